@@ -1,0 +1,132 @@
+import { io, type Socket } from 'socket.io-client';
+import { getContext, setContext } from 'svelte';
+import { MAX_CATCH_UP, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
+
+type Handler = (event: LiveEnvelope) => void;
+interface Subscription {
+	room: string;
+	handler: Handler;
+	/** Called when events may have been lost beyond what catch-up can replay: reload everything. */
+	resync?: () => void;
+	onDenied?: (reason: string) => void;
+}
+
+/**
+ * The browser's one socket.io connection, made once a person is signed in. It numbers what each
+ * room has delivered; after a gap or a reconnect it asks the server for exactly what it missed,
+ * so nobody silently works from stale data.
+ */
+export class LiveConnection {
+	connected = $state(false);
+	/** Set when the server refused a room, in its words. */
+	lastRefusal = $state<string | null>(null);
+
+	#socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+	#subscriptions = new Set<Subscription>();
+	#seq = new Map<string, number>();
+	#presence = new Map<string, Set<() => void>>();
+	#joinedOnce = false;
+
+	constructor() {
+		this.#socket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
+		this.#socket.on('connect', () => {
+			this.connected = true;
+			// First connect and every reconnect: (re)join each room, asking for what was missed.
+			for (const room of new Set([...this.#subscriptions].map((s) => s.room))) this.#join(room);
+			this.#joinedOnce = true;
+		});
+		this.#socket.on('disconnect', () => (this.connected = false));
+		this.#socket.on('live', (event) => this.#receive(event));
+		this.#socket.on('presence', ({ room }) => this.#presence.get(room)?.forEach((listener) => listener()));
+	}
+
+	#join(room: string) {
+		const since = this.#seq.get(room);
+		this.#socket.emit('join', { room, since }, (reply) => {
+			const subs = [...this.#subscriptions].filter((s) => s.room === room);
+			if (!reply.ok) {
+				this.lastRefusal = reply.reason ?? 'The portal refused that workspace.';
+				for (const sub of subs) sub.onDenied?.(this.lastRefusal);
+				return;
+			}
+			if (since === undefined) {
+				this.#seq.set(room, reply.seq ?? 0);
+				return;
+			}
+			const missed = reply.missed ?? [];
+			if (missed.length >= MAX_CATCH_UP) {
+				this.#seq.set(room, reply.seq ?? since);
+				for (const sub of subs) sub.resync?.();
+				return;
+			}
+			for (const event of missed) this.#deliver(event);
+		});
+	}
+
+	#receive(event: LiveEnvelope) {
+		const last = this.#seq.get(event.room);
+		if (last === undefined) return; // not (yet) tracking this room
+		if (event.seq <= last) return; // already seen (catch-up and broadcast crossed)
+		if (event.seq > last + 1) {
+			this.#join(event.room); // a gap: fetch everything after `last`, in order
+			return;
+		}
+		this.#deliver(event);
+	}
+
+	#deliver(event: LiveEnvelope) {
+		const last = this.#seq.get(event.room) ?? 0;
+		if (event.seq <= last) return;
+		this.#seq.set(event.room, event.seq);
+		for (const sub of this.#subscriptions) if (sub.room === event.room) sub.handler(event);
+	}
+
+	/** Follow a room's committed changes. Returns an unsubscribe function for `$effect` cleanup. */
+	subscribe(room: string, handler: Handler, options: { resync?: () => void; onDenied?: (reason: string) => void } = {}) {
+		const subscription: Subscription = { room, handler, ...options };
+		const first = ![...this.#subscriptions].some((s) => s.room === room);
+		this.#subscriptions.add(subscription);
+		if (first && this.#socket.connected) this.#join(room);
+		return () => {
+			this.#subscriptions.delete(subscription);
+			if (![...this.#subscriptions].some((s) => s.room === room)) {
+				this.#seq.delete(room);
+				if (room.startsWith('cluster:')) this.#socket.emit('leave', { room });
+			}
+		};
+	}
+
+	/** Be told when the set of people in a room changes. */
+	onPresence(room: string, listener: () => void) {
+		const listeners = this.#presence.get(room) ?? new Set();
+		listeners.add(listener);
+		this.#presence.set(room, listeners);
+		return () => listeners.delete(listener);
+	}
+
+	/** Tell others which section of the page this person is working in. */
+	focus(room: string, section: string | null) {
+		this.#socket.emit('focus', { room, section });
+	}
+
+	get everJoined() {
+		return this.#joinedOnce;
+	}
+
+	close() {
+		this.#socket.close();
+	}
+}
+
+/** Holds the page's connection: empty during server rendering and until the browser connects. */
+export class LiveHolder {
+	current = $state<LiveConnection | null>(null);
+}
+
+const KEY = Symbol('live-connection');
+export function provideLive(holder: LiveHolder) {
+	setContext(KEY, holder);
+}
+export function useLive(): LiveHolder {
+	return getContext<LiveHolder | undefined>(KEY) ?? new LiveHolder();
+}

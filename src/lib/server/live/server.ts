@@ -1,0 +1,171 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Database } from '../db';
+import { loadActor } from '../auth/actor';
+import { tokenFromCookieHeader, validateSessionToken } from '../auth/session';
+import { can, type Decision } from '../policy';
+import { log } from '../log';
+import {
+	MAX_CATCH_UP,
+	parseRoom,
+	userRoom,
+	type ClientToServerEvents,
+	type LiveEnvelope,
+	type RoomName,
+	type ServerToClientEvents,
+	type SocketData
+} from '$lib/live/events';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const roomRequest = z.object({ room: z.string().max(40), since: z.number().int().min(0).optional() });
+const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(60).nullable() });
+
+/** Browsers always send Origin on a WebSocket handshake; refuse other sites (cross-site WebSocket hijacking). */
+function sameOrigin(req: IncomingMessage): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return true; // not a browser (bench and test clients); the session cookie still decides
+	const allowed = process.env.ORIGIN ? [new URL(process.env.ORIGIN).host] : [];
+	try {
+		const host = new URL(origin).host;
+		return host === req.headers.host || allowed.includes(host);
+	} catch {
+		return false;
+	}
+}
+
+/** May this person be in this room right now? Asked fresh on every join. */
+export async function roomDecision(db: Database, userId: number, room: string): Promise<Decision & { room?: RoomName }> {
+	const parsed = parseRoom(room);
+	if (!parsed) return { allowed: false, reason: 'There is no such workspace.' };
+	const actor = await loadActor(db, userId);
+	if (parsed.kind === 'user') {
+		return { ...can(actor, { action: 'live.joinUserRoom', userId: parsed.id }), room: room as RoomName };
+	}
+	const cluster = await db.selectFrom('cluster').select(['id', 'name', 'kind']).where('id', '=', parsed.id).executeTakeFirst();
+	if (!cluster) return { allowed: false, reason: 'There is no such workspace.' };
+	return { ...can(actor, { action: 'workspace.view', cluster }), room: room as RoomName };
+}
+
+export async function eventsSince(db: Database, room: RoomName, since: number): Promise<LiveEnvelope[]> {
+	const rows = await db
+		.selectFrom('live_event')
+		.select(['room', 'seq', 'kind', 'payload'])
+		.where('room', '=', room)
+		.where('seq', '>', since)
+		.orderBy('seq')
+		.limit(MAX_CATCH_UP)
+		.execute();
+	return rows.map((row) => ({ room: row.room, seq: row.seq, kind: row.kind, payload: row.payload }) as LiveEnvelope);
+}
+
+async function currentSeq(db: Database, room: RoomName): Promise<number> {
+	const row = await db.selectFrom('live_room').select('seq').where('room', '=', room).executeTakeFirst();
+	return row?.seq ?? 0;
+}
+
+export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool): LiveServer {
+	const io: LiveServer = new Server(httpServer, {
+		serveClient: false,
+		maxHttpBufferSize: 8_000,
+		allowRequest: (req, callback) => callback(null, sameOrigin(req))
+	});
+	io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments' }));
+
+	// Every socket proves who it is with the session cookie before it can do anything.
+	io.use(async (socket, next) => {
+		try {
+			const token = tokenFromCookieHeader(socket.request.headers.cookie);
+			const validated = token ? await validateSessionToken(db, token) : null;
+			if (!validated) return next(new Error('unauthorized'));
+			socket.data.userId = validated.actor.id;
+			socket.data.sessionId = validated.session.id;
+			socket.data.focus = {};
+			next();
+		} catch (error) {
+			log.error({ err: (error as Error).message }, 'socket authentication failed');
+			next(new Error('unavailable'));
+		}
+	});
+
+	io.on('connection', (socket: LiveSocket) => {
+		void socket.join(userRoom(socket.data.userId));
+
+		socket.on('join', async (request, reply) => {
+			const answer = typeof reply === 'function' ? reply : () => undefined;
+			const parsed = roomRequest.safeParse(request);
+			if (!parsed.success) return answer({ ok: false, reason: 'That request was not understood.' });
+			try {
+				const session = await db.selectFrom('user_session').select('id').where('id', '=', socket.data.sessionId).executeTakeFirst();
+				if (!session) {
+					answer({ ok: false, reason: 'Your session has ended. Sign in again.' });
+					socket.disconnect(true);
+					return;
+				}
+				const decision = await roomDecision(db, socket.data.userId, parsed.data.room);
+				if (!decision.allowed || !decision.room) {
+					return answer({ ok: false, reason: decision.allowed ? 'There is no such workspace.' : decision.reason });
+				}
+				const room = decision.room;
+				await socket.join(room);
+				const seq = await currentSeq(db, room);
+				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
+				answer({ ok: true, seq, missed });
+				if (room.startsWith('cluster:')) io.to(room).emit('presence', { room });
+			} catch (error) {
+				log.error({ err: (error as Error).message }, 'socket join failed');
+				answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
+			}
+		});
+
+		socket.on('leave', (request) => {
+			const parsed = roomRequest.safeParse(request);
+			if (!parsed.success || !parsed.data.room.startsWith('cluster:') || !socket.rooms.has(parsed.data.room)) return;
+			void socket.leave(parsed.data.room);
+			delete socket.data.focus[parsed.data.room];
+			io.to(parsed.data.room).emit('presence', { room: parsed.data.room as RoomName });
+		});
+
+		socket.on('focus', (request) => {
+			const parsed = focusRequest.safeParse(request);
+			// Only a room this socket was allowed into; anything else is ignored.
+			if (!parsed.success || !socket.rooms.has(parsed.data.room)) return;
+			socket.data.focus = { ...socket.data.focus, [parsed.data.room]: parsed.data.section };
+			io.to(parsed.data.room).emit('presence', { room: parsed.data.room as RoomName });
+		});
+
+		// Tell the rooms once this socket has really left, so their fresh presence list omits it.
+		let roomsAtDisconnect: string[] = [];
+		socket.on('disconnecting', () => {
+			roomsAtDisconnect = [...socket.rooms].filter((room) => room.startsWith('cluster:'));
+		});
+		socket.on('disconnect', () => {
+			for (const room of roomsAtDisconnect) io.to(room).emit('presence', { room: room as RoomName });
+		});
+	});
+
+	return io;
+}
+
+export interface PresentPerson {
+	userId: number;
+	section: string | null;
+}
+
+/** Who is in a room now, across every app instance (through the Postgres adapter). */
+export async function presentIn(io: LiveServer, room: RoomName): Promise<PresentPerson[]> {
+	const sockets = await io.in(room).fetchSockets();
+	const people = new Map<number, PresentPerson>();
+	for (const socket of sockets) {
+		const section = socket.data.focus?.[room] ?? null;
+		const existing = people.get(socket.data.userId);
+		if (!existing || (existing.section === null && section !== null)) {
+			people.set(socket.data.userId, { userId: socket.data.userId, section });
+		}
+	}
+	return [...people.values()];
+}

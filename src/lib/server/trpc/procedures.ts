@@ -1,0 +1,53 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from './context';
+import { can, isCountyStaff, type PolicyCheck } from '../policy';
+import type { Actor } from '../auth/actor';
+import { DomainError } from '../errors';
+
+const t = initTRPC.context<Context>().create({
+	// Malformed input comes back field by field, in the same shape the forms show.
+	errorFormatter({ shape, error }) {
+		const fieldErrors =
+			error.cause instanceof z.ZodError
+				? z.flattenError(error.cause).fieldErrors
+				: error.cause instanceof DomainError
+					? error.cause.fieldErrors
+					: undefined;
+		return { ...shape, data: { ...shape.data, fieldErrors, stack: undefined } };
+	}
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+
+/** Turns feature errors into the matching tRPC codes, with the feature's own words. */
+const domainErrors = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.cause instanceof DomainError) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	}
+	return result;
+});
+
+/** The ladder: each rung narrows the context for the next. */
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You need to sign in first.' });
+	return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+export const officerProcedure = signedInProcedure.use(({ ctx, next }) => {
+	if (!isCountyStaff(ctx.actor)) {
+		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only council officers can do this.' });
+	}
+	return next();
+});
+
+/** Asks the policy and refuses with its reason. */
+export function authorize(actor: Actor | null, check: PolicyCheck): void {
+	const decision = can(actor, check);
+	if (!decision.allowed) throw new TRPCError({ code: 'FORBIDDEN', message: decision.reason });
+}

@@ -1,0 +1,158 @@
+import type { Transaction } from 'kysely';
+import type { Database, DB } from './db';
+import type { Json } from './db/schema';
+import { recordLiveEvent } from './live/outbox';
+import { currentHub } from './live/hub';
+import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
+
+export interface AuditEntry {
+	action: string;
+	subjectType: string;
+	subjectId: number;
+	reason?: string | null;
+	detail?: Record<string, unknown>;
+}
+
+export interface NotificationDraft {
+	kind: string;
+	title: string;
+	body?: string;
+	link?: string | null;
+	/** Also send an email (delivered after commit; logged when no SMTP server is configured). */
+	email?: boolean;
+}
+
+/**
+ * One user action = one transaction. Everything the action causes (audit entries, activity,
+ * notifications, mail, live events) is written in the same transaction, and events and mail go
+ * out only after it commits, so nobody hears about something that was rolled back.
+ */
+export class Work {
+	readonly events: LiveEnvelope[] = [];
+	readonly mailIds: number[] = [];
+	readonly disconnectUserIds: number[] = [];
+
+	constructor(
+		readonly trx: Transaction<DB>,
+		readonly actorId: number | null
+	) {}
+
+	async publish<K extends LiveEventKind>(room: RoomName, kind: K, payload: LiveEventPayloads[K]): Promise<void> {
+		this.events.push(await recordLiveEvent(this.trx, room, kind, payload));
+	}
+
+	/** Who did what, when and why: every decision lands here. */
+	async audit(entry: AuditEntry): Promise<void> {
+		await this.trx
+			.insertInto('audit_log')
+			.values({
+				actor_id: this.actorId,
+				action: entry.action,
+				subject_type: entry.subjectType,
+				subject_id: entry.subjectId,
+				reason: entry.reason ?? null,
+				detail: JSON.stringify(entry.detail ?? {}) as unknown as Json
+			})
+			.execute();
+	}
+
+	/** A line in a workspace's feed; a locality's activity also shows in its district's feed. */
+	async activity(entry: { clusterId: number; verb: string; summary: string; link?: string | null }): Promise<number> {
+		const { id } = await this.trx
+			.insertInto('activity')
+			.values({
+				cluster_id: entry.clusterId,
+				actor_id: this.actorId,
+				verb: entry.verb,
+				summary: entry.summary,
+				link: entry.link ?? null
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const cluster = await this.trx
+			.selectFrom('cluster')
+			.select('parent_id')
+			.where('id', '=', entry.clusterId)
+			.executeTakeFirstOrThrow();
+		for (const roomClusterId of [entry.clusterId, cluster.parent_id]) {
+			if (roomClusterId === null) continue;
+			await this.publish(clusterRoom(roomClusterId), 'activity.created', { activityId: id, clusterId: entry.clusterId });
+		}
+		return id;
+	}
+
+	async notify(userIds: number[], draft: NotificationDraft): Promise<void> {
+		const recipients = [...new Set(userIds)].filter((id) => id !== this.actorId);
+		if (recipients.length === 0) return;
+		const rows = await this.trx
+			.insertInto('notification')
+			.values(
+				recipients.map((userId) => ({
+					user_id: userId,
+					kind: draft.kind,
+					title: draft.title,
+					body: draft.body ?? '',
+					link: draft.link ?? null
+				}))
+			)
+			.returning(['id', 'user_id'])
+			.execute();
+		for (const row of rows) {
+			await this.publish(userRoom(row.user_id), 'notification.created', { notificationId: row.id });
+		}
+		if (draft.email) {
+			const people = await this.trx
+				.selectFrom('app_user')
+				.select(['email'])
+				.where('id', 'in', recipients)
+				.where('is_active', '=', true)
+				.execute();
+			for (const person of people) {
+				await this.mail({
+					to: person.email,
+					subject: draft.title,
+					text: `${draft.body ?? ''}\n\n${draft.link ? `Open it in the portal: ${absoluteUrl(draft.link)}` : ''}`.trim()
+				});
+			}
+		}
+	}
+
+	/** After commit, close this person's live connections so they reconnect with their new rights (or not at all). */
+	disconnectUser(userId: number): void {
+		this.disconnectUserIds.push(userId);
+	}
+
+	async mail(message: { to: string; subject: string; text: string }): Promise<void> {
+		const { id } = await this.trx
+			.insertInto('mail_outbox')
+			.values({
+				to_address: message.to,
+				subject: message.subject,
+				body_text: message.text,
+				transport: process.env.SMTP_URL ? 'smtp' : 'log'
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		this.mailIds.push(id);
+	}
+}
+
+export function absoluteUrl(path: string): string {
+	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 5173}`;
+	return new URL(path, origin).toString();
+}
+
+export async function transact<T>(db: Database, actorId: number | null, action: (work: Work) => Promise<T>): Promise<T> {
+	let work: Work | undefined;
+	const result = await db.transaction().execute(async (trx) => {
+		work = new Work(trx, actorId);
+		return action(work);
+	});
+	const hub = currentHub();
+	if (hub && work) {
+		if (work.events.length) hub.emit(work.events);
+		if (work.mailIds.length) hub.deliverMail(work.mailIds);
+		if (work.disconnectUserIds.length) hub.disconnectUsers(work.disconnectUserIds);
+	}
+	return result;
+}

@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import type { Database } from '../db';
+import type { Actor } from '../auth/actor';
+import { can, isCountyStaff } from '../policy';
+import { forbidden, notFound } from '../errors';
+import type { ClusterKind, ClusterRoleName, SettingRoleName } from '$lib/roles';
+
+export interface ClusterSummary {
+	id: number;
+	name: string;
+	kind: ClusterKind;
+	status: string;
+	parentId: number | null;
+	parentName: string | null;
+	version: number;
+	settingCount: number;
+}
+
+/** Loads a cluster and checks the person may open its workspace (404 before 403). */
+export async function workspaceCluster(db: Database, actor: Actor | null, clusterId: number): Promise<ClusterSummary> {
+	const cluster = await db
+		.selectFrom('cluster as c')
+		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+		.select([
+			'c.id',
+			'c.name',
+			'c.kind',
+			'c.status',
+			'c.parent_id',
+			'c.version',
+			'p.name as parent_name',
+			(eb) =>
+				eb
+					.selectFrom('setting as s')
+					.leftJoin('cluster as l', 'l.id', 's.cluster_id')
+					.select(eb.fn.countAll<number>().as('n'))
+					.where((w) => w.or([w('s.cluster_id', '=', w.ref('c.id')), w('l.parent_id', '=', w.ref('c.id'))]))
+					.as('setting_count')
+		])
+		.where('c.id', '=', clusterId)
+		.executeTakeFirst();
+	if (!cluster) throw notFound('That cluster');
+	const decision = can(actor, { action: 'workspace.view', cluster });
+	if (!decision.allowed) throw forbidden(decision.reason);
+	return {
+		id: cluster.id,
+		name: cluster.name,
+		kind: cluster.kind as ClusterKind,
+		status: cluster.status,
+		parentId: cluster.parent_id,
+		parentName: cluster.parent_name,
+		version: cluster.version,
+		settingCount: Number(cluster.setting_count ?? 0)
+	};
+}
+
+/** The localities under a district, or nothing for a locality. */
+export async function childClusters(db: Database, clusterId: number) {
+	return db
+		.selectFrom('cluster as c')
+		.select([
+			'c.id',
+			'c.name',
+			(eb) =>
+				eb.selectFrom('setting').select(eb.fn.countAll<number>().as('n')).whereRef('setting.cluster_id', '=', 'c.id').as('setting_count')
+		])
+		.where('c.parent_id', '=', clusterId)
+		.where('c.status', '=', 'active')
+		.orderBy('c.name')
+		.execute();
+}
+
+/** Settings in the cluster (for a district: in all its localities). */
+export async function workspaceSettings(db: Database, clusterId: number) {
+	return db
+		.selectFrom('setting as s')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.select(['s.id', 's.name', 's.urn', 's.phase', 's.setting_type', 's.town', 's.pupil_count', 'l.id as cluster_id', 'l.name as cluster_name'])
+		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]))
+		.orderBy('s.name')
+		.execute();
+}
+
+export interface WorkspaceMember {
+	userId: number;
+	name: string;
+	roles: { role: SettingRoleName | ClusterRoleName; where: string }[];
+}
+
+/** People in the workspace: staff of its settings and holders of roles on it (or on its district). */
+export async function workspaceMembers(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
+	const settingPeople = await db
+		.selectFrom('setting_membership as m')
+		.innerJoin('setting as s', 's.id', 'm.setting_id')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.innerJoin('app_user as u', 'u.id', 'm.user_id')
+		.select(['u.id', 'u.name', 'm.role', 's.name as where'])
+		.where('u.is_active', '=', true)
+		.where((eb) => eb.or([eb('s.cluster_id', '=', cluster.id), eb('l.parent_id', '=', cluster.id)]))
+		.execute();
+	const relatedClusters = [cluster.id, ...(cluster.parentId ? [cluster.parentId] : [])];
+	const rolePeople = await db
+		.selectFrom('cluster_role as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.innerJoin('app_user as u', 'u.id', 'r.user_id')
+		.select(['u.id', 'u.name', 'r.role', 'c.name as where'])
+		.where('u.is_active', '=', true)
+		.where((eb) => eb.or([eb('r.cluster_id', 'in', relatedClusters), eb('c.parent_id', '=', cluster.id)]))
+		.execute();
+	const members = new Map<number, WorkspaceMember>();
+	for (const row of [...rolePeople, ...settingPeople]) {
+		const member = members.get(row.id) ?? { userId: row.id, name: row.name, roles: [] };
+		member.roles.push({ role: row.role as SettingRoleName | ClusterRoleName, where: row.where });
+		members.set(row.id, member);
+	}
+	return [...members.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const ACTIVITY_PAGE = 20;
+
+/** The feed: this cluster's activity and, for a district, its localities'. Newest first. */
+export async function workspaceActivity(db: Database, clusterId: number, before?: number) {
+	let query = db
+		.selectFrom('activity as a')
+		.innerJoin('cluster as c', 'c.id', 'a.cluster_id')
+		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
+		.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'u.name as actor_name', 'c.name as cluster_name'])
+		.where((eb) => eb.or([eb('a.cluster_id', '=', clusterId), eb('c.parent_id', '=', clusterId)]))
+		.orderBy('a.id', 'desc')
+		.limit(ACTIVITY_PAGE);
+	if (before) query = query.where('a.id', '<', before);
+	const rows = await query.execute();
+	return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
+}
+
+/** The clusters a person belongs to, for the home page and the menu. Officers see every district. */
+export async function clustersFor(db: Database, actor: Actor) {
+	const base = db
+		.selectFrom('cluster as c')
+		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', 'p.name as parent_name'])
+		.where('c.status', '=', 'active')
+		.orderBy(sql`coalesce(p.name, c.name)`)
+		.orderBy('c.kind')
+		.orderBy('c.name');
+	if (isCountyStaff(actor)) return base.where('c.kind', '=', 'district').execute();
+	if (actor.clusterIds.length === 0) return [];
+	return base.where('c.id', 'in', actor.clusterIds).execute();
+}

@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '$lib/server/workspace/queries';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	const cluster = await forPage(workspaceCluster(db, actor, parseId(params.id)));
+	const [localities, members, settings, activity] = await Promise.all([
+		childClusters(db, cluster.id),
+		workspaceMembers(db, cluster),
+		workspaceSettings(db, cluster.id),
+		workspaceActivity(db, cluster.id)
+	]);
+	return { cluster, localities, members, settings, activity };
+};

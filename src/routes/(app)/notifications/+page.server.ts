@@ -1,0 +1,28 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { requireActor, forPage } from '$lib/server/pages';
+import { listNotifications, markAllRead, markRead } from '$lib/server/notifications';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	return { notifications: await listNotifications(db, actor, 100) };
+};
+
+export const actions: Actions = {
+	read: async ({ locals, url, request }) => {
+		const actor = requireActor(locals, url);
+		const id = Number((await request.formData()).get('notificationId'));
+		if (!Number.isInteger(id) || id <= 0) return fail(400, { message: 'That notification could not be found.' });
+		const { db } = await portal();
+		await forPage(markRead(db, actor, id));
+		return { done: true };
+	},
+	readAll: async ({ locals, url }) => {
+		const actor = requireActor(locals, url);
+		const { db } = await portal();
+		await markAllRead(db, actor);
+		return { done: true };
+	}
+};

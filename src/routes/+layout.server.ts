@@ -1,0 +1,15 @@
+import type { LayoutServerLoad } from './$types';
+import { isCountyStaff } from '$lib/server/policy';
+import { portal } from '$lib/server/boot';
+import { unreadCount } from '$lib/server/notifications';
+
+// Only a small, chosen set of the person's fields reaches the browser.
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const actor = locals.actor;
+	if (!actor) return { user: null, unread: 0 };
+	const { db } = await portal();
+	return {
+		user: { id: actor.id, name: actor.name, isStaff: isCountyStaff(actor), countyRole: actor.countyRole },
+		unread: await unreadCount(db, actor)
+	};
+};
