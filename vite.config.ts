@@ -29,7 +29,11 @@ function portalDevServer(): Plugin {
 
 export default defineConfig({
 	plugins: [sveltekit(), portalDevServer()],
-	css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import'] } } },
+	css: {
+		preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import'] } },
+		// govuk-frontend still carries old-IE media hacks (`screen\0`); drop those rules when minifying.
+		lightningcss: { errorRecovery: true }
+	},
 	test: {
 		projects: [
 			{
