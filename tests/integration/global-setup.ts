@@ -15,9 +15,10 @@ let embedded: EmbeddedServer | undefined;
 export async function setup(project: TestProject) {
 	let adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) {
-		const dataDir = '.data/test-postgres';
+		const port = Number(process.env.TEST_PG_PORT ?? 54339);
+		const dataDir = `.data/test-postgres-${port}`;
 		rmSync(dataDir, { recursive: true, force: true });
-		embedded = await startEmbeddedPostgres(dataDir, Number(process.env.TEST_PG_PORT ?? 54339));
+		embedded = await startEmbeddedPostgres(dataDir, port);
 		adminUrl = embedded.urlFor('postgres');
 	}
 	const template = new URL(adminUrl);

@@ -1,0 +1,527 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, DB } from '../../src/lib/server/db';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SETTINGS, type DemoAccountKey } from './demo-accounts';
+
+// The demo county: the five real districts, illustrative locality clusters named after real towns,
+// and invented settings and people. Every setting and person name is fictional; URNs start with 9
+// so they can never clash with a real school's. Everything is derived deterministically, so a rerun
+// finds the same natural keys and adds nothing.
+
+type Phase = 'early_years' | 'primary' | 'secondary' | 'all_through' | 'special' | 'alternative_provision' | 'post16';
+type SettingRole = 'headteacher' | 'senco';
+type ClusterRoleName = 'pcf_rep' | 'sendiass_officer' | 'cluster_lead' | 'panel_member';
+
+/** A setting named by hand (demo accounts sit at these): phase, type, place (the town), full name. */
+type NamedSetting = readonly [phase: Phase, settingType: string, place: string, name: string];
+
+interface LocalityPlan {
+	name: string;
+	/** Places the generated settings are named after and located in; the first is the main town. */
+	places: readonly string[];
+	/** Post town for every setting here when the places are areas of one city. */
+	town?: string;
+	/** How many of the first places are towns big enough for a secondary (default 1; all of a city). */
+	secondaryTowns?: number;
+	/** How many further settings to generate: early years, primary, secondary. */
+	generate: readonly [earlyYears: number, primary: number, secondary: number];
+	/** Listed first so their URNs stay put whatever is generated after them. */
+	named?: readonly NamedSetting[];
+}
+
+interface DistrictPlan {
+	name: string;
+	localities: readonly LocalityPlan[];
+}
+
+const COUNTY: readonly DistrictPlan[] = [
+	{
+		name: 'Cherwell',
+		localities: [
+			{
+				name: 'Banbury',
+				places: ['Banbury', 'Bodicote', 'Adderbury', 'Bloxham', 'Cropredy'],
+				generate: [4, 5, 3],
+				named: [
+					['primary', 'community primary', 'Banbury', DEMO_SETTINGS.banburyPrimary],
+					['secondary', 'academy', 'Banbury', DEMO_SETTINGS.banburySecondary],
+					['primary', 'academy', 'Banbury', DEMO_SETTINGS.banburyLeadPrimary],
+					['special', 'special school', 'Banbury', 'Banbury Brightwater School'],
+					['alternative_provision', 'alternative provision', 'Banbury', 'Banbury Pathways Learning Centre'],
+					['post16', 'FE college', 'Banbury', 'Banbury Cherwell Bridge College']
+				]
+			},
+			{
+				name: 'Bicester',
+				places: ['Bicester', 'Launton', 'Ambrosden', 'Chesterton'],
+				generate: [3, 5, 2],
+				named: [
+					['primary', 'community primary', 'Bicester', 'Bicester Willowbrook Primary School'],
+					['secondary', 'academy', 'Bicester', 'Bicester Stonebridge Academy'],
+					['special', 'special school', 'Bicester', 'Bicester Longmeadow School']
+				]
+			},
+			{
+				name: 'Kidlington & villages',
+				places: ['Kidlington', 'Yarnton', 'Islip', 'Kirtlington'],
+				generate: [2, 4, 2],
+				named: [
+					['early_years', 'maintained nursery', 'Kidlington', 'Kidlington Little Acorns Nursery'],
+					['primary', 'academy', 'Kidlington', 'Kidlington Larkspur Primary School']
+				]
+			}
+		]
+	},
+	{
+		name: 'Oxford',
+		localities: [
+			{
+				name: 'North & Central Oxford',
+				places: ['Summertown', 'Jericho', 'Wolvercote', 'Cutteslowe'],
+				town: 'Oxford',
+				generate: [3, 4, 3],
+				named: [['primary', 'community primary', 'Summertown', DEMO_SETTINGS.oxfordPrimary]]
+			},
+			{
+				name: 'East Oxford',
+				places: ['Cowley', 'Iffley Fields', 'Florence Park', "St Clement's"],
+				town: 'Oxford',
+				generate: [3, 4, 3],
+				named: [
+					['alternative_provision', 'alternative provision', 'Cowley', 'Cowley Next Steps Centre'],
+					['post16', 'FE college', 'Cowley', 'Oxford Riverside College']
+				]
+			},
+			{
+				name: 'Headington & Marston',
+				places: ['Headington', 'Marston', 'Barton', 'Risinghurst'],
+				town: 'Oxford',
+				generate: [3, 4, 2],
+				named: [['special', 'special school', 'Headington', 'Headington Northern Lights School']]
+			},
+			{
+				name: 'South Oxford & Blackbird Leys',
+				places: ['Blackbird Leys', 'Rose Hill', 'Littlemore', 'Greater Leys'],
+				town: 'Oxford',
+				generate: [3, 4, 2],
+				named: [['special', 'special school', 'Littlemore', 'Littlemore Silver Birch School']]
+			}
+		]
+	},
+	{
+		name: 'South Oxfordshire',
+		localities: [
+			{
+				name: 'Didcot',
+				places: ['Didcot', 'Harwell', 'Sutton Courtenay', 'Blewbury'],
+				generate: [4, 5, 3],
+				named: [
+					['all_through', 'academy', 'Didcot', 'Didcot Brunel Fields Academy'],
+					['special', 'special school', 'Didcot', 'Didcot Evergreen School'],
+					['alternative_provision', 'alternative provision', 'Didcot', 'Didcot Bridgeway Centre']
+				]
+			},
+			{
+				name: 'Henley & Thame',
+				places: ['Henley-on-Thames', 'Thame', 'Sonning Common', 'Chinnor'],
+				secondaryTowns: 2,
+				generate: [3, 5, 3]
+			},
+			{
+				name: 'Wallingford',
+				places: ['Wallingford', 'Cholsey', 'Benson', 'Crowmarsh Gifford'],
+				generate: [3, 4, 2]
+			}
+		]
+	},
+	{
+		name: 'Vale of White Horse',
+		localities: [
+			{
+				name: 'Abingdon',
+				places: ['Abingdon', 'Radley', 'Drayton', 'Kennington'],
+				generate: [4, 5, 4],
+				named: [
+					['special', 'special school', 'Abingdon', 'Abingdon Tamarisk School'],
+					['post16', 'FE college', 'Abingdon', 'Abingdon Millstream College']
+				]
+			},
+			{
+				name: 'Wantage & Grove',
+				places: ['Wantage', 'Grove', 'Letcombe Regis', 'East Hendred'],
+				secondaryTowns: 2,
+				generate: [3, 5, 2],
+				named: [['special', 'special school', 'Wantage', 'Wantage Lavender Fields School']]
+			},
+			{
+				name: 'Faringdon',
+				places: ['Faringdon', 'Shrivenham', 'Buckland', 'Uffington'],
+				generate: [3, 4, 1]
+			}
+		]
+	},
+	{
+		name: 'West Oxfordshire',
+		localities: [
+			{
+				name: 'Witney',
+				places: ['Witney', 'Eynsham', 'Ducklington', 'Hailey'],
+				secondaryTowns: 2,
+				generate: [4, 5, 4],
+				named: [
+					['special', 'special school', 'Witney', 'Witney Moorland View School'],
+					['alternative_provision', 'alternative provision', 'Witney', 'Witney Fresh Start Centre']
+				]
+			},
+			{
+				name: 'Carterton',
+				places: ['Carterton', 'Brize Norton', 'Bampton', 'Alvescot'],
+				generate: [3, 4, 2],
+				named: [['special', 'special school', 'Carterton', 'Carterton Skylark Meadow School']]
+			},
+			{
+				name: 'Chipping Norton',
+				places: ['Chipping Norton', 'Woodstock', 'Charlbury', 'Enstone'],
+				secondaryTowns: 2,
+				generate: [3, 4, 2]
+			}
+		]
+	}
+];
+
+// Invented name stems; a place name goes in front ("Bloxham Hazelgrove Primary School").
+const EARLY_YEARS_STEMS = [
+	'Little Acorns Nursery', 'Tadpoles Pre-school', 'Buttercup Nursery', 'Sunbeam Nursery', 'Ladybird Pre-school',
+	'Toadstool Nursery', 'Pebbles Pre-school', 'Conker Tree Nursery', 'Dandelion Pre-school', 'Hedgehogs Pre-school',
+	'Bumblebee Nursery', 'Owlets Pre-school'
+];
+const PRIMARY_STEMS = [
+	'Hazelgrove', 'Brambleway', 'Skylark', 'Heronsfield', 'Copperbeech', 'Riverbend', 'Thistledown', 'Kestrel Rise',
+	'Amberfield', 'Bluebell Lane', 'Harebell', 'Wrenfield', 'Cloverleaf', 'Swallowdale', 'Cowslip Meadow', 'Rowan Tree',
+	'Dragonfly', 'Marigold', 'Hollyhock', 'Juniper', 'Teasel', 'Sorrelbank', 'Kingcup', 'Lapwing'
+].map((stem) => `${stem} Primary School`);
+const SECONDARY_STEMS = [
+	'Lindenhurst', 'Elmcroft', 'Greywell', 'Fallowfield', 'Ashcombe', 'Redkite', 'Oakhurst', 'Millbrook',
+	'Brackenridge', 'Westmere', 'Saxonfield', 'Fernleigh', 'Highcroft', 'Kilnfield', 'Harrowden', 'Larchmont'
+].map((stem, i) => `${stem} ${i % 2 === 0 ? 'Academy' : 'School'}`);
+
+/** FNV-1a: a stable number from a name, so types and pupil counts vary without randomness. */
+function stableHash(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
+}
+
+function pick<T>(options: readonly T[], name: string, salt: string): T {
+	return options[stableHash(`${salt}:${name}`) % options.length];
+}
+
+// Roll sizes typical for each phase (FE colleges count all enrolled students).
+const PUPILS: Record<Phase, readonly [min: number, spread: number]> = {
+	early_years: [20, 50],
+	primary: [60, 360],
+	secondary: [650, 1000],
+	all_through: [1500, 400],
+	special: [80, 140],
+	alternative_provision: [18, 45],
+	post16: [3000, 4500]
+};
+
+function generatedType(phase: Phase, name: string): string {
+	if (phase === 'early_years') {
+		return name.endsWith('Pre-school') ? 'pre-school' : pick(['maintained nursery', 'day nursery'], name, 'type');
+	}
+	if (phase === 'primary') {
+		// Listed twice to weight the mix towards the commonest kinds.
+		const kinds = ['community primary', 'community primary', 'academy', 'academy', 'voluntary controlled primary', 'voluntary aided primary'];
+		return pick(kinds, name, 'type');
+	}
+	if (name.endsWith('Academy')) return 'academy';
+	return pick(['academy', 'free school', 'community secondary', 'voluntary aided secondary'], name, 'type');
+}
+
+export interface SettingSeed {
+	urn: string;
+	name: string;
+	phase: Phase;
+	settingType: string;
+	town: string;
+	pupilCount: number;
+	district: string;
+	locality: string;
+}
+
+/** Every setting in the demo county, in a fixed order with fixed URNs ("9" + district + locality + serial). */
+export function demoCountySettings(): SettingSeed[] {
+	const settings: SettingSeed[] = [];
+	const taken = new Set<string>();
+	// One running position per phase across the county, so neighbouring localities get different stems.
+	const cursor = { early_years: 0, primary: 0, secondary: 0 };
+	COUNTY.forEach((district, d) => {
+		district.localities.forEach((locality, l) => {
+			let serial = 0;
+			const add = (phase: Phase, settingType: string, place: string, name: string) => {
+				if (taken.has(name)) throw new Error(`demo county: setting name used twice: ${name}`);
+				taken.add(name);
+				serial += 1;
+				const [min, spread] = PUPILS[phase];
+				settings.push({
+					urn: `9${d + 1}${l + 1}${String(serial).padStart(3, '0')}`,
+					name,
+					phase,
+					settingType,
+					town: locality.town ?? place,
+					pupilCount: min + (stableHash(name) % spread),
+					district: district.name,
+					locality: locality.name
+				});
+			};
+			for (const [phase, settingType, place, name] of locality.named ?? []) add(phase, settingType, place, name);
+			const generated: [keyof typeof cursor, readonly string[], number][] = [
+				['early_years', EARLY_YEARS_STEMS, locality.generate[0]],
+				['primary', PRIMARY_STEMS, locality.generate[1]],
+				['secondary', SECONDARY_STEMS, locality.generate[2]]
+			];
+			for (const [phase, stems, count] of generated) {
+				for (let i = 0; i < count; i++) {
+					// Villages get nurseries and primaries; secondaries sit in the towns.
+					const placeCount =
+						phase === 'secondary' && !locality.town ? (locality.secondaryTowns ?? 1) : locality.places.length;
+					const place = locality.places[i % placeCount];
+					let name: string;
+					// Skip a stem this place already has (a hand-named setting may use it).
+					do {
+						name = `${place} ${stems[cursor[phase]++ % stems.length]}`;
+					} while (taken.has(name));
+					add(phase, generatedType(phase, name), place, name);
+				}
+			}
+		});
+	});
+	return settings;
+}
+
+/** Where a person works: settings by name, clusters as "District" or "District/Locality". */
+interface PersonPlan {
+	email: string;
+	name: string;
+	countyRole?: 'officer' | 'admin';
+	settings?: readonly (readonly [setting: string, role: SettingRole])[];
+	clusters?: readonly (readonly [cluster: string, role: ClusterRoleName])[];
+}
+
+const DEMO_GRANTS: Record<DemoAccountKey, Omit<PersonPlan, 'email' | 'name'>> = {
+	officer: { countyRole: 'officer' },
+	admin: { countyRole: 'admin' },
+	headteacher: { settings: [[DEMO_SETTINGS.banburyPrimary, 'headteacher']] },
+	senco: { settings: [[DEMO_SETTINGS.banburyPrimary, 'senco']] },
+	partnerHeadteacher: { settings: [[DEMO_SETTINGS.banburySecondary, 'headteacher']] },
+	partnerSenco: { settings: [[DEMO_SETTINGS.banburySecondary, 'senco']] },
+	clusterLead: {
+		settings: [[DEMO_SETTINGS.banburyLeadPrimary, 'headteacher']],
+		clusters: [['Cherwell/Banbury', 'cluster_lead']]
+	},
+	pcfRep: { clusters: [['Cherwell', 'pcf_rep']] },
+	sendiass: { clusters: [['Cherwell', 'sendiass_officer']] },
+	panelMember: { clusters: [['Cherwell', 'panel_member']] },
+	oxfordSenco: { settings: [[DEMO_SETTINGS.oxfordPrimary, 'senco']] }
+};
+
+// More people in Cherwell, so workspaces and pickers are not empty.
+const CHERWELL_STAFF: readonly (readonly [name: string, setting: string, role: SettingRole])[] = [
+	['Grace Mensah', DEMO_SETTINGS.banburyLeadPrimary, 'senco'],
+	['Joanne Fletcher', 'Banbury Brightwater School', 'headteacher'],
+	['Samuel Osei', 'Banbury Brightwater School', 'senco'],
+	['Rebecca Hughes', 'Bicester Willowbrook Primary School', 'headteacher'],
+	['Imran Hussain', 'Bicester Willowbrook Primary School', 'senco'],
+	['Laura Kemp', 'Bicester Stonebridge Academy', 'headteacher'],
+	['Owen Griffiths', 'Bicester Stonebridge Academy', 'senco'],
+	['Fiona McAllister', 'Kidlington Larkspur Primary School', 'headteacher'],
+	['Nadia Ivanova', 'Kidlington Larkspur Primary School', 'senco'],
+	['Peter Walsh', 'Kidlington Little Acorns Nursery', 'headteacher']
+];
+
+export function demoCountyPeople(): PersonPlan[] {
+	return [
+		...DEMO_ACCOUNTS.map((account) => ({ email: account.email, name: account.name, ...DEMO_GRANTS[account.key] })),
+		...CHERWELL_STAFF.map(([name, setting, role]) => ({
+			email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@portal.example`,
+			name,
+			settings: [[setting, role] as const]
+		}))
+	];
+}
+
+/** The opening entries of two workspace feeds; people by demo key, age in days. */
+const OPENING_ACTIVITY: readonly (readonly [cluster: string, actor: DemoAccountKey, daysAgo: number, verb: string, summary: string])[] = [
+	['Cherwell', 'officer', 42, 'cluster.created', 'Cherwell district cluster set up for the 2026/27 SEND reform'],
+	['Cherwell', 'officer', 41, 'cluster.role_granted', 'Claire Donnelly joined as the Parent Carer Forum representative for Cherwell'],
+	['Cherwell', 'officer', 40, 'cluster.role_granted', "Mark Ellison will run Cherwell's district dispute-resolution panels for SENDIASS"],
+	['Cherwell', 'sendiass', 33, 'cluster.role_granted', 'Sunita Patel joined the Cherwell dispute-resolution panel'],
+	['Cherwell/Banbury', 'officer', 38, 'cluster.created', 'Banbury locality cluster set up for the 2026/27 reform'],
+	['Cherwell/Banbury', 'officer', 37, 'cluster.role_granted', 'Ruth Adeyemi is now the Banbury cluster lead'],
+	['Cherwell/Banbury', 'clusterLead', 30, 'cluster.settings_joined', `${DEMO_SETTINGS.banburyPrimary} and ${DEMO_SETTINGS.banburySecondary} joined the cluster workspace`],
+	['Cherwell/Banbury', 'clusterLead', 16, 'cluster.meeting_held', 'First Banbury steering group met and agreed to explore a pooled bid for speech and language support']
+];
+
+type Trx = Transaction<DB>;
+
+/** The active cluster with this kind, name and parent (a retired one if that is all there is), created if missing. */
+async function ensureCluster(trx: Trx, kind: 'district' | 'locality', name: string, parentId: number | null): Promise<number> {
+	const found = await trx
+		.selectFrom('cluster')
+		.select('id')
+		.where('kind', '=', kind)
+		.where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+		.where((eb) => (parentId === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', parentId)))
+		.orderBy(sql`status = 'active'`, 'desc')
+		.orderBy('id')
+		.executeTakeFirst();
+	if (found) return found.id;
+	const { id } = await trx
+		.insertInto('cluster')
+		.values({ kind, name, parent_id: parentId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+function lookup<V>(map: Map<string, V>, key: string, what: string): V {
+	const value = map.get(key);
+	if (value === undefined) throw new Error(`demo county: no ${what} ${key}`);
+	return value;
+}
+
+export async function seedDemoCounty(
+	db: Database
+): Promise<{ districts: number; localities: number; settings: number; users: number }> {
+	const settings = demoCountySettings();
+	const people = demoCountyPeople();
+	return db.transaction().execute(async (trx) => {
+		// Two instances starting on one empty database would otherwise both insert and one would fail.
+		await sql`select pg_advisory_xact_lock(hashtext('seed-demo-county'))`.execute(trx);
+
+		const clusterIds = new Map<string, number>();
+		for (const district of COUNTY) {
+			const districtId = await ensureCluster(trx, 'district', district.name, null);
+			clusterIds.set(district.name, districtId);
+			for (const locality of district.localities) {
+				clusterIds.set(`${district.name}/${locality.name}`, await ensureCluster(trx, 'locality', locality.name, districtId));
+			}
+		}
+
+		// Existing settings are left as they are: officers may have corrected or moved them since.
+		await trx
+			.insertInto('setting')
+			.values(
+				settings.map((setting) => ({
+					urn: setting.urn,
+					name: setting.name,
+					phase: setting.phase,
+					setting_type: setting.settingType,
+					town: setting.town,
+					pupil_count: setting.pupilCount,
+					cluster_id: lookup(clusterIds, `${setting.district}/${setting.locality}`, 'cluster')
+				}))
+			)
+			.onConflict((oc) => oc.column('urn').doNothing())
+			.execute();
+		const urnByName = new Map(settings.map((setting) => [setting.name, setting.urn]));
+		const settingRows = await trx
+			.selectFrom('setting')
+			.select(['id', 'urn'])
+			.where(
+				'urn',
+				'in',
+				settings.map((setting) => setting.urn)
+			)
+			.execute();
+		const settingIdByUrn = new Map(settingRows.map((row) => [row.urn, row.id]));
+		const settingId = (name: string) => lookup(settingIdByUrn, lookup(urnByName, name, 'setting'), 'setting row');
+
+		const emails = people.map((person) => person.email.toLowerCase());
+		const existingUsers = async () =>
+			trx
+				.selectFrom('app_user')
+				.select(['id', sql<string>`lower(email)`.as('email')])
+				.where((eb) => eb(eb.fn('lower', ['email']), 'in', emails))
+				.execute();
+		const known = new Set((await existingUsers()).map((row) => row.email));
+		const missing = people.filter((person) => !known.has(person.email.toLowerCase()));
+		if (missing.length > 0) {
+			// argon2id costs ~100 ms a hash, so one hash serves every demo account.
+			const passwordHash = await hashPassword(DEMO_PASSWORD);
+			await trx
+				.insertInto('app_user')
+				.values(
+					missing.map((person) => ({
+						email: person.email,
+						name: person.name,
+						password_hash: passwordHash,
+						county_role: person.countyRole ?? null
+					}))
+				)
+				.onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+				.execute();
+		}
+		const userIdByEmail = new Map((await existingUsers()).map((row) => [row.email, row.id]));
+		const userId = (email: string) => lookup(userIdByEmail, email.toLowerCase(), 'user');
+
+		const memberships = people.flatMap((person) =>
+			(person.settings ?? []).map(([setting, role]) => ({ user_id: userId(person.email), setting_id: settingId(setting), role }))
+		);
+		if (memberships.length > 0) {
+			await trx
+				.insertInto('setting_membership')
+				.values(memberships)
+				.onConflict((oc) => oc.columns(['user_id', 'setting_id', 'role']).doNothing())
+				.execute();
+		}
+		const clusterRoles = people.flatMap((person) =>
+			(person.clusters ?? []).map(([cluster, role]) => ({
+				user_id: userId(person.email),
+				cluster_id: lookup(clusterIds, cluster, 'cluster'),
+				role
+			}))
+		);
+		if (clusterRoles.length > 0) {
+			await trx
+				.insertInto('cluster_role')
+				.values(clusterRoles)
+				.onConflict((oc) => oc.columns(['user_id', 'cluster_id', 'role']).doNothing())
+				.execute();
+		}
+
+		// A feed is seeded only while empty, so a rerun never repeats entries among real ones.
+		const accountEmail = new Map(DEMO_ACCOUNTS.map((account) => [account.key as string, account.email]));
+		for (const clusterKey of new Set(OPENING_ACTIVITY.map(([cluster]) => cluster))) {
+			const clusterId = lookup(clusterIds, clusterKey, 'cluster');
+			const hasActivity = await trx.selectFrom('activity').select('id').where('cluster_id', '=', clusterId).limit(1).executeTakeFirst();
+			if (hasActivity) continue;
+			const now = Date.now();
+			await trx
+				.insertInto('activity')
+				.values(
+					OPENING_ACTIVITY.filter(([cluster]) => cluster === clusterKey).map(([, actor, daysAgo, verb, summary]) => ({
+						cluster_id: clusterId,
+						actor_id: userId(lookup(accountEmail, actor, 'demo account')),
+						verb,
+						summary,
+						link: null,
+						created_at: new Date(now - daysAgo * 86_400_000)
+					}))
+				)
+				.execute();
+		}
+
+		return {
+			districts: COUNTY.length,
+			localities: COUNTY.reduce((sum, district) => sum + district.localities.length, 0),
+			settings: settings.length,
+			users: people.length
+		};
+	});
+}
