@@ -1,0 +1,187 @@
+// Pure rules for pooled-funding bids: money, the life cycle, what a submission needs, and
+// endorsement thresholds. No database here, so every rule has unit tests of its own.
+import type { BidStatus, EndorsementRule } from './model';
+
+// ---------- Money: integer pence only ----------
+
+/** The most any single figure may be: £100m, far above any cluster pot, well inside 2^53 pence. */
+export const MAX_PENCE = 100_000_000_00;
+
+/**
+ * Reads an amount typed in pounds ("1,250", "£1250.50") as whole pence, without floating
+ * point. Returns an error message for people when it is not a plain amount.
+ */
+export function parsePounds(input: string): { ok: true; pence: number } | { ok: false; message: string } {
+	const cleaned = input.trim().replace(/^£/, '').replaceAll(',', '').trim();
+	if (cleaned === '') return { ok: false, message: 'Enter an amount in pounds, like 1250 or 1250.50' };
+	if (cleaned.startsWith('-')) return { ok: false, message: 'Amount must be £0 or more' };
+	const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
+	if (!match) return { ok: false, message: 'Enter an amount in pounds, like 1250 or 1250.50' };
+	const pounds = Number(match[1]);
+	const pennies = Number((match[2] ?? '').padEnd(2, '0'));
+	const pence = pounds * 100 + pennies;
+	if (pence > MAX_PENCE) return { ok: false, message: 'Amount must be £100,000,000 or less' };
+	return { ok: true, pence };
+}
+
+/** Pence as a pounds string for form fields ("1250.50"; whole pounds without decimals). */
+export function penceToPoundsInput(pence: number): string {
+	const pounds = Math.trunc(pence / 100);
+	const rest = pence % 100;
+	return rest === 0 ? String(pounds) : `${pounds}.${String(rest).padStart(2, '0')}`;
+}
+
+export function sumPence(values: readonly number[]): number {
+	let total = 0;
+	for (const value of values) {
+		if (!Number.isSafeInteger(value)) throw new RangeError('money must be whole pence');
+		total += value;
+	}
+	return total;
+}
+
+/** What is left of a round's pot once approvals are counted. Never negative by construction of approvals. */
+export function remainingPot(potPence: number, approvedPence: number): number {
+	return potPence - approvedPence;
+}
+
+/** Can the round afford this approval? The database re-checks under a row lock. */
+export function approvalFits(potPence: number, approvedPence: number, amountPence: number): boolean {
+	return amountPence > 0 && approvedPence + amountPence <= potPence;
+}
+
+// ---------- Life cycle ----------
+
+export type BidAction =
+	| 'submit'
+	| 'endorsementComplete'
+	| 'approve'
+	| 'decline'
+	| 'return'
+	| 'fund'
+	| 'close'
+	| 'withdraw';
+
+const TRANSITIONS: Record<BidAction, { from: readonly BidStatus[]; to: BidStatus }> = {
+	submit: { from: ['draft'], to: 'endorsement' },
+	endorsementComplete: { from: ['endorsement'], to: 'review' },
+	approve: { from: ['review'], to: 'approved' },
+	decline: { from: ['review'], to: 'declined' },
+	return: { from: ['endorsement', 'review'], to: 'draft' },
+	fund: { from: ['approved'], to: 'funded' },
+	close: { from: ['funded'], to: 'closed' },
+	withdraw: { from: ['draft', 'endorsement', 'review'], to: 'withdrawn' }
+};
+
+const ACTION_WORDS: Record<BidAction, string> = {
+	submit: 'submitted',
+	endorsementComplete: 'passed to officers',
+	approve: 'approved',
+	decline: 'declined',
+	return: 'returned for changes',
+	fund: 'marked as funded',
+	close: 'closed',
+	withdraw: 'withdrawn'
+};
+
+export function nextStatus(from: BidStatus, action: BidAction): { ok: true; to: BidStatus } | { ok: false; message: string } {
+	const rule = TRANSITIONS[action];
+	if (rule.from.includes(from)) return { ok: true, to: rule.to };
+	return { ok: false, message: `A bid that is ${statusWords(from)} cannot be ${ACTION_WORDS[action]}.` };
+}
+
+function statusWords(status: BidStatus): string {
+	switch (status) {
+		case 'draft':
+			return 'still a draft';
+		case 'endorsement':
+			return 'awaiting cluster endorsement';
+		case 'review':
+			return 'with council officers';
+		default:
+			return status;
+	}
+}
+
+/** Only drafts are edited; once submitted the text is what endorsers endorse. */
+export const isEditable = (status: BidStatus) => status === 'draft';
+/** Milestone updates happen while the money is being spent. */
+export const takesMilestoneUpdates = (status: BidStatus) => status === 'funded';
+
+// ---------- What a submission needs ----------
+
+export interface SubmissionDraft {
+	title: string;
+	summary: string;
+	needs: readonly string[];
+	phases: readonly string[];
+	cohortSize: number | null;
+	measures: readonly { measure: string; outcome: string }[];
+	budgetLines: readonly { costPence: number }[];
+	pledges: readonly { settingName: string; confirmed: boolean }[];
+	partnerCount: number;
+	milestones: readonly unknown[];
+	evaluation: string;
+	requestedPence: number;
+	maxRequestPence: number;
+	roundOpen: boolean;
+	leadHeadteacherSigned: boolean;
+}
+
+export interface ChecklistItem {
+	section: string;
+	message: string;
+}
+
+/** Everything still missing before a bid can be submitted; empty means ready. */
+export function submissionChecklist(draft: SubmissionDraft): ChecklistItem[] {
+	const missing: ChecklistItem[] = [];
+	const need = (ok: boolean, section: string, message: string) => {
+		if (!ok) missing.push({ section, message });
+	};
+	need(draft.roundOpen, 'overview', 'The funding round is not open for submissions');
+	need(draft.title.trim().length > 0, 'overview', 'Give the bid a title');
+	need(draft.summary.trim().length > 0, 'overview', 'Write a summary of what the bid will do');
+	need(draft.needs.length > 0, 'need', 'Choose at least one area of need');
+	need(draft.phases.length > 0, 'need', 'Choose the phases the bid covers');
+	need((draft.cohortSize ?? 0) > 0, 'need', 'Give the cohort size');
+	need(draft.measures.length > 0, 'measures', 'Choose at least one inclusion measure');
+	need(
+		draft.measures.every((m) => m.outcome.trim().length > 0),
+		'measures',
+		'Give an intended outcome for every inclusion measure chosen'
+	);
+	need(draft.budgetLines.length > 0, 'budget', 'Add at least one budget line');
+	need(draft.requestedPence > 0, 'budget', 'The amount requested must be more than £0');
+	need(
+		draft.requestedPence <= draft.maxRequestPence,
+		'budget',
+		'The amount requested is more than this round’s maximum request'
+	);
+	need(draft.partnerCount > 0, 'pledges', 'Add at least one partner setting');
+	for (const pledge of draft.pledges) {
+		need(pledge.confirmed, 'pledges', `${pledge.settingName}'s headteacher has not confirmed its pledge`);
+	}
+	need(draft.milestones.length > 0, 'milestones', 'Add at least one milestone');
+	need(draft.evaluation.trim().length > 0, 'evaluation', 'Say how the bid will be evaluated');
+	need(draft.leadHeadteacherSigned, 'overview', 'The lead setting’s headteacher must sign off the bid');
+	return missing;
+}
+
+// ---------- Endorsement ----------
+
+/** How many endorsing settings the round's rule asks for, out of the cluster's settings. */
+export function endorsementsNeeded(rule: EndorsementRule, value: number, settingCount: number): number {
+	switch (rule) {
+		case 'majority':
+			return Math.floor(settingCount / 2) + 1;
+		case 'percentage':
+			return Math.max(1, Math.ceil((settingCount * value) / 100));
+		case 'count':
+			return Math.max(1, Math.min(value, settingCount));
+	}
+}
+
+export function endorsementMet(rule: EndorsementRule, value: number, settingCount: number, endorsing: number): boolean {
+	return endorsing >= endorsementsNeeded(rule, value, settingCount);
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+	approvalFits,
+	endorsementMet,
+	endorsementsNeeded,
+	nextStatus,
+	parsePounds,
+	penceToPoundsInput,
+	submissionChecklist,
+	sumPence,
+	type SubmissionDraft
+} from '../../src/lib/bids/rules';
+
+describe('money in whole pence', () => {
+	it('reads pounds and pence without floating point', () => {
+		expect(parsePounds('1250')).toEqual({ ok: true, pence: 125000 });
+		expect(parsePounds('£1,250.5')).toEqual({ ok: true, pence: 125050 });
+		expect(parsePounds('0.10')).toEqual({ ok: true, pence: 10 });
+		// 0.1 + 0.2 style errors cannot happen: 1234567.89 is exact
+		expect(parsePounds('1234567.89')).toEqual({ ok: true, pence: 123456789 });
+	});
+
+	it('refuses negative, non-numeric, over-precise and absurd amounts with a message', () => {
+		for (const bad of ['-5', 'ten pounds', '12.345', '1e6', '', '  ', '12..3']) {
+			const result = parsePounds(bad);
+			expect(result.ok, bad).toBe(false);
+			if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
+		}
+		expect(parsePounds('100000001')).toMatchObject({ ok: false, message: expect.stringContaining('£100,000,000') });
+	});
+
+	it('writes pence back as a pounds input', () => {
+		expect(penceToPoundsInput(125000)).toBe('1250');
+		expect(penceToPoundsInput(125005)).toBe('1250.05');
+	});
+
+	it('adds only whole pence', () => {
+		expect(sumPence([1, 2, 3])).toBe(6);
+		expect(() => sumPence([1.5])).toThrow(RangeError);
+	});
+
+	it('never lets an approval take the pot past its total', () => {
+		expect(approvalFits(100_000, 60_000, 40_000)).toBe(true);
+		expect(approvalFits(100_000, 60_000, 40_001)).toBe(false);
+		expect(approvalFits(100_000, 0, 0)).toBe(false);
+	});
+});
+
+describe('bid life cycle', () => {
+	it('moves a draft through submission, endorsement, review, approval, funding and closure', () => {
+		expect(nextStatus('draft', 'submit')).toEqual({ ok: true, to: 'endorsement' });
+		expect(nextStatus('endorsement', 'endorsementComplete')).toEqual({ ok: true, to: 'review' });
+		expect(nextStatus('review', 'approve')).toEqual({ ok: true, to: 'approved' });
+		expect(nextStatus('approved', 'fund')).toEqual({ ok: true, to: 'funded' });
+		expect(nextStatus('funded', 'close')).toEqual({ ok: true, to: 'closed' });
+	});
+
+	it('returns a bid to draft from endorsement or review, and lets the lead withdraw before a decision', () => {
+		expect(nextStatus('review', 'return')).toEqual({ ok: true, to: 'draft' });
+		expect(nextStatus('endorsement', 'return')).toEqual({ ok: true, to: 'draft' });
+		expect(nextStatus('review', 'withdraw')).toEqual({ ok: true, to: 'withdrawn' });
+		expect(nextStatus('approved', 'withdraw').ok).toBe(false);
+	});
+
+	it('refuses out-of-order steps with a reason', () => {
+		const result = nextStatus('draft', 'approve');
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.message).toMatch(/still a draft cannot be approved/);
+		expect(nextStatus('declined', 'submit').ok).toBe(false);
+		expect(nextStatus('closed', 'fund').ok).toBe(false);
+	});
+});
+
+const ready: SubmissionDraft = {
+	title: 'Speech and language outreach',
+	summary: 'A shared speech and language therapist across three settings.',
+	needs: ['communication_interaction'],
+	phases: ['primary'],
+	cohortSize: 40,
+	measures: [{ measure: 'IM4', outcome: 'Earlier identification' }],
+	budgetLines: [{ costPence: 1_000_000 }],
+	pledges: [{ settingName: 'Castlebrook', confirmed: true }],
+	partnerCount: 1,
+	milestones: [{}],
+	evaluation: 'Termly WellComm scores',
+	requestedPence: 1_000_000,
+	maxRequestPence: 2_500_000,
+	roundOpen: true,
+	leadHeadteacherSigned: true
+};
+
+describe('submission checklist', () => {
+	it('is empty for a complete bid', () => {
+		expect(submissionChecklist(ready)).toEqual([]);
+	});
+
+	it('lists every missing section', () => {
+		const missing = submissionChecklist({
+			...ready,
+			title: ' ',
+			measures: [{ measure: 'IM1', outcome: '' }],
+			pledges: [{ settingName: 'Castlebrook', confirmed: false }],
+			requestedPence: 3_000_000,
+			evaluation: ''
+		});
+		expect(missing.map((m) => m.section)).toEqual(['overview', 'measures', 'budget', 'pledges', 'evaluation']);
+		expect(missing.find((m) => m.section === 'pledges')?.message).toContain('Castlebrook');
+	});
+
+	it('needs the lead headteacher’s sign-off and an open round', () => {
+		expect(submissionChecklist({ ...ready, leadHeadteacherSigned: false, roundOpen: false })).toHaveLength(2);
+	});
+});
+
+describe('endorsement thresholds', () => {
+	it('counts a majority as more than half', () => {
+		expect(endorsementsNeeded('majority', 0, 12)).toBe(7);
+		expect(endorsementsNeeded('majority', 0, 11)).toBe(6);
+		expect(endorsementMet('majority', 0, 12, 6)).toBe(false);
+		expect(endorsementMet('majority', 0, 12, 7)).toBe(true);
+	});
+
+	it('rounds a percentage up and caps a count at the cluster size', () => {
+		expect(endorsementsNeeded('percentage', 25, 10)).toBe(3);
+		expect(endorsementsNeeded('count', 20, 5)).toBe(5);
+		expect(endorsementsNeeded('count', 2, 12)).toBe(2);
+	});
+});
