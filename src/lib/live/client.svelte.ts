@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { getContext, setContext } from 'svelte';
-import { MAX_CATCH_UP, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
+import { MAX_CATCH_UP, hasPresence, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
 
 type Handler = (event: LiveEnvelope) => void;
 interface Subscription {
@@ -91,7 +91,7 @@ export class LiveConnection {
 			this.#subscriptions.delete(subscription);
 			if (![...this.#subscriptions].some((s) => s.room === room)) {
 				this.#seq.delete(room);
-				if (room.startsWith('cluster:')) this.#socket.emit('leave', { room });
+				if (hasPresence(room)) this.#socket.emit('leave', { room });
 			}
 		};
 	}

@@ -1,17 +1,22 @@
 // The one typed list of socket.io events, shared by server and browser. Events are small:
 // a kind, ids and a version. Personal data never travels here; clients fetch detail over tRPC.
 
-/** Rooms: one per workspace (cluster), one per person for their notifications. */
-export type RoomName = `cluster:${number}` | `user:${number}`;
+/** Rooms: one per workspace (cluster), one per person for their notifications, one per bid being written. */
+export type RoomName = `cluster:${number}` | `user:${number}` | `bid:${number}`;
+export type RoomKind = 'cluster' | 'user' | 'bid';
 
 export const clusterRoom = (clusterId: number): RoomName => `cluster:${clusterId}`;
 export const userRoom = (userId: number): RoomName => `user:${userId}`;
+export const bidRoom = (bidId: number): RoomName => `bid:${bidId}`;
 
-export function parseRoom(room: string): { kind: 'cluster' | 'user'; id: number } | null {
-	const match = /^(cluster|user):([1-9][0-9]{0,9})$/.exec(room);
+export function parseRoom(room: string): { kind: RoomKind; id: number } | null {
+	const match = /^(cluster|user|bid):([1-9][0-9]{0,9})$/.exec(room);
 	if (!match) return null;
-	return { kind: match[1] as 'cluster' | 'user', id: Number(match[2]) };
+	return { kind: match[1] as RoomKind, id: Number(match[2]) };
 }
+
+/** Rooms whose members are shown to each other (presence). */
+export const hasPresence = (room: string) => room.startsWith('cluster:') || room.startsWith('bid:');
 
 /** What changed. Each kind lists the ids a client needs to refetch. */
 export interface LiveEventPayloads {
@@ -20,6 +25,8 @@ export interface LiveEventPayloads {
 	'notification.read': { notificationId: number | null };
 	'cluster.changed': { clusterId: number; version: number };
 	'membership.changed': { clusterId: number };
+	'round.changed': { roundId: number; version: number };
+	'bid.changed': { bidId: number; roundId: number; version: number; section: string | null };
 }
 export type LiveEventKind = keyof LiveEventPayloads;
 

@@ -10,6 +10,8 @@ export type { DB };
 
 // int8 (bigint) columns hold money in pence and counts; both stay far below 2^53, so plain numbers are safe.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// Calendar dates (milestone due dates) stay 'YYYY-MM-DD' strings: a JS Date would shift them by time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export interface DatabaseHandle {
 	db: Database;

@@ -56,10 +56,103 @@ export interface AuditLog {
   subject_type: string;
 }
 
+export interface Bid {
+  approved_pence: number | null;
+  cluster_id: number;
+  cohort_size: number | null;
+  conditions: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  decision_reason: string | null;
+  evaluation: Generated<string>;
+  id: Generated<number>;
+  lead_setting_id: number;
+  lead_signed_at: Timestamp | null;
+  lead_signed_by: number | null;
+  needs: Generated<string[]>;
+  officer_points: string | null;
+  phases: Generated<string[]>;
+  requested_pence: Generated<number>;
+  round_id: number;
+  section_versions: Generated<Json>;
+  status: Generated<string>;
+  submission_no: Generated<number>;
+  summary: Generated<string>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface BidBudgetLine {
+  bid_id: number;
+  category: string;
+  cost_pence: number;
+  id: Generated<number>;
+  item: string;
+  position: number;
+}
+
+export interface BidEndorsement {
+  bid_id: number;
+  decided_at: Generated<Timestamp>;
+  decided_by: number;
+  decision: string;
+  id: Generated<number>;
+  reason: Generated<string>;
+  setting_id: number;
+  submission_no: number;
+}
+
+export interface BidMeasure {
+  bid_id: number;
+  measure: string;
+  outcome: Generated<string>;
+}
+
+export interface BidMilestone {
+  bid_id: number;
+  due_on: string;
+  id: Generated<number>;
+  position: number;
+  progress: Generated<string>;
+  progress_note: Generated<string>;
+  progress_updated_at: Timestamp | null;
+  progress_updated_by: number | null;
+  title: string;
+}
+
+export interface BidPartner {
+  added_at: Generated<Timestamp>;
+  added_by: number;
+  bid_id: number;
+  setting_id: number;
+}
+
+export interface BidPledge {
+  bid_id: number;
+  confirmed_at: Timestamp | null;
+  confirmed_by: number | null;
+  id: Generated<number>;
+  money_pence: Generated<number>;
+  setting_id: number;
+  staff_description: Generated<string>;
+  staff_hours: Generated<number>;
+}
+
+export interface BidSubmission {
+  bid_id: number;
+  id: Generated<number>;
+  snapshot: Json;
+  submission_no: number;
+  submitted_at: Generated<Timestamp>;
+  submitted_by: number;
+}
+
 export interface Cluster {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
   kind: string;
+  leads_may_open_rounds: Generated<boolean>;
   merged_into_id: number | null;
   name: string;
   parent_id: number | null;
@@ -74,6 +167,24 @@ export interface ClusterRole {
   id: Generated<number>;
   role: string;
   user_id: number;
+}
+
+export interface FundingRound {
+  approved_pence: Generated<number>;
+  closes_at: Timestamp;
+  cluster_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  endorsement_rule: string;
+  endorsement_value: Generated<number>;
+  guidance: Generated<string>;
+  id: Generated<number>;
+  max_request_pence: number;
+  name: string;
+  opens_at: Timestamp;
+  pot_pence: number;
+  status: Generated<string>;
+  version: Generated<number>;
 }
 
 export interface Invitation {
@@ -172,8 +283,17 @@ export interface DB {
   activity: Activity;
   app_user: AppUser;
   audit_log: AuditLog;
+  bid: Bid;
+  bid_budget_line: BidBudgetLine;
+  bid_endorsement: BidEndorsement;
+  bid_measure: BidMeasure;
+  bid_milestone: BidMilestone;
+  bid_partner: BidPartner;
+  bid_pledge: BidPledge;
+  bid_submission: BidSubmission;
   cluster: Cluster;
   cluster_role: ClusterRole;
+  funding_round: FundingRound;
   invitation: Invitation;
   live_event: LiveEvent;
   live_room: LiveRoom;

@@ -28,7 +28,7 @@ export async function generateSchemaTypes(adminUrl: string, verify: boolean): Pr
 			'--dialect', 'postgres',
 			'--out-file', SCHEMA_TYPES_FILE,
 			'--exclude-pattern', '{kysely_migration,kysely_migration_lock}',
-			'--type-mapping', JSON.stringify({ int8: 'number' }),
+			'--type-mapping', JSON.stringify({ int8: 'number', date: 'string' }),
 			'--log-level', 'error'
 		];
 		if (verify) args.push('--verify');

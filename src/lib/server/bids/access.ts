@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db';
+import type { Actor } from '../auth/actor';
+import { can, type BidRef, type PolicyCheck, type RoundRef, type SettingRef } from '../policy';
+import { forbidden, notFound } from '../errors';
+
+// Loaders for the rows the policy judges, usable inside or outside a transaction.
+type Reader = Kysely<DB>;
+
+export function requireAllowed(actor: Actor | null, check: PolicyCheck): void {
+	const decision = can(actor, check);
+	if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+export async function loadSettingRef(db: Reader, settingId: number): Promise<SettingRef> {
+	const row = await db
+		.selectFrom('setting as s')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.select(['s.id', 's.name', 's.cluster_id', 'l.parent_id'])
+		.where('s.id', '=', settingId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That setting');
+	return { id: row.id, name: row.name, clusterId: row.cluster_id, districtId: row.parent_id ?? row.cluster_id };
+}
+
+export async function loadRoundRef(db: Reader, roundId: number): Promise<RoundRef> {
+	const row = await db
+		.selectFrom('funding_round as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.select(['r.id', 'r.cluster_id', 'c.name', 'c.leads_may_open_rounds'])
+		.where('r.id', '=', roundId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That funding round');
+	return { id: row.id, clusterId: row.cluster_id, clusterName: row.name, leadsMayOpenRounds: row.leads_may_open_rounds };
+}
+
+export async function loadBidRef(db: Reader, bidId: number): Promise<BidRef> {
+	const row = await db
+		.selectFrom('bid as b')
+		.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+		.select(['b.id', 'b.cluster_id', 'c.name', 'b.lead_setting_id'])
+		.where('b.id', '=', bidId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That bid');
+	const partners = await db.selectFrom('bid_partner').select('setting_id').where('bid_id', '=', bidId).execute();
+	return {
+		id: row.id,
+		clusterId: row.cluster_id,
+		clusterName: row.name,
+		leadSettingId: row.lead_setting_id,
+		partnerSettingIds: partners.map((p) => p.setting_id)
+	};
+}
+
+/** Settings whose staff write the bid: the lead first, then partners. */
+export const writingSettings = (bid: BidRef) => [bid.leadSettingId, ...bid.partnerSettingIds];
+
+/** Settings in a cluster (a district's are those of its localities). */
+export function settingsInCluster(db: Reader, clusterId: number) {
+	return db
+		.selectFrom('setting as s')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.select(['s.id', 's.name', 's.phase'])
+		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]))
+		.orderBy('s.name');
+}
+
+/** People holding a role at any of these settings (optionally one role only). */
+export async function staffOf(db: Reader, settingIds: number[], role?: 'headteacher' | 'senco'): Promise<number[]> {
+	if (settingIds.length === 0) return [];
+	let query = db
+		.selectFrom('setting_membership as m')
+		.innerJoin('app_user as u', 'u.id', 'm.user_id')
+		.select('m.user_id')
+		.where('m.setting_id', 'in', settingIds)
+		.where('u.is_active', '=', true);
+	if (role) query = query.where('m.role', '=', role);
+	const rows = await query.execute();
+	return [...new Set(rows.map((r) => r.user_id))];
+}
+
+export async function councilOfficers(db: Reader): Promise<number[]> {
+	const rows = await db
+		.selectFrom('app_user')
+		.select('id')
+		.where('county_role', '=', 'officer')
+		.where('is_active', '=', true)
+		.execute();
+	return rows.map((r) => r.id);
+}

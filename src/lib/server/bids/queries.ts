@@ -1,0 +1,345 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db';
+import type { Actor } from '../auth/actor';
+import { can, isCountyStaff } from '../policy';
+import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
+import { endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
+import type { BidSection, BidStatus, EndorsementRule } from '$lib/bids/model';
+import { loadBidRef, loadRoundRef, requireAllowed, settingsInCluster } from './access';
+
+type Reader = Kysely<DB>;
+
+/** Submitted bids count towards "requested"; drafts, withdrawn and declined bids do not. */
+const COUNTS_AS_REQUESTED: BidStatus[] = ['endorsement', 'review', 'approved', 'funded', 'closed'];
+
+export function roundIsAccepting(round: { status: string; opens_at: Date; closes_at: Date }, now = new Date()): boolean {
+	return round.status === 'open' && round.opens_at <= now && now < round.closes_at;
+}
+
+export async function loadContent(db: Reader, bidId: number): Promise<BidContent> {
+	const [bid, measures, lines, pledges, milestones] = await Promise.all([
+		db
+			.selectFrom('bid')
+			.select(['title', 'summary', 'needs', 'phases', 'cohort_size', 'evaluation'])
+			.where('id', '=', bidId)
+			.executeTakeFirstOrThrow(),
+		db.selectFrom('bid_measure').select(['measure', 'outcome']).where('bid_id', '=', bidId).orderBy('measure').execute(),
+		db
+			.selectFrom('bid_budget_line')
+			.select(['item', 'category', 'cost_pence'])
+			.where('bid_id', '=', bidId)
+			.orderBy('position')
+			.execute(),
+		db
+			.selectFrom('bid_pledge as p')
+			.innerJoin('setting as s', 's.id', 'p.setting_id')
+			.select(['p.setting_id', 's.name', 'p.money_pence', 'p.staff_hours', 'p.staff_description'])
+			.where('p.bid_id', '=', bidId)
+			.orderBy('s.name')
+			.execute(),
+		db.selectFrom('bid_milestone').select(['title', 'due_on']).where('bid_id', '=', bidId).orderBy('position').execute()
+	]);
+	return {
+		title: bid.title,
+		summary: bid.summary,
+		needs: bid.needs,
+		phases: bid.phases,
+		cohortSize: bid.cohort_size,
+		measures: measures.map((m) => ({ measure: m.measure, outcome: m.outcome })),
+		budgetLines: lines.map((l) => ({ item: l.item, category: l.category, costPence: l.cost_pence })),
+		pledges: pledges.map((p) => ({
+			settingId: p.setting_id,
+			settingName: p.name,
+			moneyPence: p.money_pence,
+			staffHours: p.staff_hours,
+			staffDescription: p.staff_description
+		})),
+		milestones: milestones.map((m) => ({ title: m.title, dueOn: m.due_on })),
+		evaluation: bid.evaluation
+	};
+}
+
+/** Pot, requested, approved and remaining for each round of a cluster. */
+export async function roundsForCluster(db: Reader, clusterId: number) {
+	const rounds = await db
+		.selectFrom('funding_round as r')
+		.select([
+			'r.id',
+			'r.name',
+			'r.pot_pence',
+			'r.max_request_pence',
+			'r.approved_pence',
+			'r.opens_at',
+			'r.closes_at',
+			'r.status',
+			'r.version',
+			(eb) =>
+				eb
+					.selectFrom('bid as b')
+					.select((sub) => sub.fn.coalesce(sub.fn.sum<number>('b.requested_pence'), sub.lit(0)).as('n'))
+					.whereRef('b.round_id', '=', 'r.id')
+					.where('b.status', 'in', COUNTS_AS_REQUESTED)
+					.as('requested_pence'),
+			(eb) =>
+				eb.selectFrom('bid as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.round_id', '=', 'r.id').as('bid_count')
+		])
+		.where('r.cluster_id', '=', clusterId)
+		.orderBy('r.closes_at', 'desc')
+		.execute();
+	return rounds.map((r) => ({
+		...r,
+		requested_pence: Number(r.requested_pence ?? 0),
+		bid_count: Number(r.bid_count ?? 0),
+		remaining_pence: r.pot_pence - r.approved_pence,
+		accepting: roundIsAccepting(r),
+		opens_at: r.opens_at.toISOString(),
+		closes_at: r.closes_at.toISOString()
+	}));
+}
+
+export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
+	const ref = await loadRoundRef(db, roundId);
+	requireAllowed(actor, { action: 'round.view', round: ref });
+	const round = await db
+		.selectFrom('funding_round as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.innerJoin('app_user as u', 'u.id', 'r.created_by')
+		.select([
+			'r.id',
+			'r.name',
+			'r.cluster_id',
+			'c.name as cluster_name',
+			'c.kind as cluster_kind',
+			'r.pot_pence',
+			'r.max_request_pence',
+			'r.approved_pence',
+			'r.opens_at',
+			'r.closes_at',
+			'r.guidance',
+			'r.endorsement_rule',
+			'r.endorsement_value',
+			'r.status',
+			'r.version',
+			'u.name as created_by_name'
+		])
+		.where('r.id', '=', roundId)
+		.executeTakeFirstOrThrow();
+	const bids = await db
+		.selectFrom('bid as b')
+		.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
+		.select(['b.id', 'b.title', 'b.status', 'b.requested_pence', 'b.approved_pence', 'b.updated_at', 's.name as lead_setting_name'])
+		.where('b.round_id', '=', roundId)
+		.orderBy('b.id')
+		.execute();
+	const requested = bids.filter((b) => COUNTS_AS_REQUESTED.includes(b.status as BidStatus)).reduce((sum, b) => sum + b.requested_pence, 0);
+	const clusterSettings = await settingsInCluster(db, round.cluster_id).execute();
+	const settingCount = clusterSettings.length;
+	// Same rule as the policy's bid.create: staff of a setting inside this round's cluster.
+	const startBidAs = [
+		...new Map(
+			actor.settingRoles
+				.filter((r) => clusterSettings.some((s) => s.id === r.settingId))
+				.map((r) => [r.settingId, { settingId: r.settingId, settingName: r.settingName }])
+		).values()
+	];
+	return {
+		round: {
+			...round,
+			opens_at: round.opens_at.toISOString(),
+			closes_at: round.closes_at.toISOString(),
+			requested_pence: requested,
+			remaining_pence: round.pot_pence - round.approved_pence,
+			accepting: roundIsAccepting(round),
+			endorsements_needed: endorsementsNeeded(round.endorsement_rule as EndorsementRule, round.endorsement_value, settingCount),
+			setting_count: settingCount
+		},
+		bids: bids.map((b) => ({ ...b, updated_at: b.updated_at.toISOString() })),
+		can: {
+			manage: can(actor, { action: 'round.manage', round: ref }).allowed,
+			export: can(actor, { action: 'round.export', round: ref }).allowed,
+			startBidAs
+		}
+	};
+}
+
+export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
+	const ref = await loadBidRef(db, bidId);
+	requireAllowed(actor, { action: 'bid.view', bid: ref });
+	const bid = await db
+		.selectFrom('bid as b')
+		.innerJoin('funding_round as r', 'r.id', 'b.round_id')
+		.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
+		.leftJoin('app_user as signer', 'signer.id', 'b.lead_signed_by')
+		.select([
+			'b.id',
+			'b.round_id',
+			'b.cluster_id',
+			'b.lead_setting_id',
+			's.name as lead_setting_name',
+			'b.status',
+			'b.submission_no',
+			'b.requested_pence',
+			'b.approved_pence',
+			'b.conditions',
+			'b.decision_reason',
+			'b.officer_points',
+			'b.version',
+			'b.section_versions',
+			'b.lead_signed_at',
+			'signer.name as lead_signed_by_name',
+			'b.updated_at',
+			'r.name as round_name',
+			'r.max_request_pence',
+			'r.pot_pence',
+			'r.approved_pence as round_approved_pence',
+			'r.status as round_status',
+			'r.opens_at',
+			'r.closes_at',
+			'r.endorsement_rule',
+			'r.endorsement_value'
+		])
+		.where('b.id', '=', bidId)
+		.executeTakeFirstOrThrow();
+	const content = await loadContent(db, bidId);
+	const money = bidMoney(content);
+
+	const [partners, pledgeRows, milestones, endorsements, submissions, timeline, clusterSettings] = await Promise.all([
+		db
+			.selectFrom('bid_partner as p')
+			.innerJoin('setting as s', 's.id', 'p.setting_id')
+			.select(['s.id', 's.name'])
+			.where('p.bid_id', '=', bidId)
+			.orderBy('s.name')
+			.execute(),
+		db
+			.selectFrom('bid_pledge as p')
+			.leftJoin('app_user as u', 'u.id', 'p.confirmed_by')
+			.select(['p.setting_id', 'p.confirmed_at', 'u.name as confirmed_by_name'])
+			.where('p.bid_id', '=', bidId)
+			.execute(),
+		db
+			.selectFrom('bid_milestone as m')
+			.leftJoin('app_user as u', 'u.id', 'm.progress_updated_by')
+			.select(['m.id', 'm.title', 'm.due_on', 'm.progress', 'm.progress_note', 'm.progress_updated_at', 'u.name as updated_by_name'])
+			.where('m.bid_id', '=', bidId)
+			.orderBy('m.position')
+			.execute(),
+		db
+			.selectFrom('bid_endorsement as e')
+			.innerJoin('setting as s', 's.id', 'e.setting_id')
+			.innerJoin('app_user as u', 'u.id', 'e.decided_by')
+			.select(['e.id', 'e.setting_id', 's.name as setting_name', 'e.submission_no', 'e.decision', 'e.reason', 'e.decided_at', 'u.name as decided_by_name'])
+			.where('e.bid_id', '=', bidId)
+			.orderBy('e.decided_at', 'desc')
+			.execute(),
+		db
+			.selectFrom('bid_submission as s')
+			.innerJoin('app_user as u', 'u.id', 's.submitted_by')
+			.select(['s.submission_no', 's.snapshot', 's.submitted_at', 'u.name as submitted_by_name'])
+			.where('s.bid_id', '=', bidId)
+			.orderBy('s.submission_no')
+			.execute(),
+		db
+			.selectFrom('audit_log as a')
+			.leftJoin('app_user as u', 'u.id', 'a.actor_id')
+			.select(['a.id', 'a.action', 'a.reason', 'a.detail', 'a.created_at', 'u.name as actor_name'])
+			.where('a.subject_type', '=', 'bid')
+			.where('a.subject_id', '=', bidId)
+			.orderBy('a.id', 'desc')
+			.execute(),
+		settingsInCluster(db, bid.cluster_id).execute()
+	]);
+
+	const confirmations = new Map(pledgeRows.map((p) => [p.setting_id, p]));
+	const currentEndorsements = endorsements.filter((e) => e.submission_no === bid.submission_no && bid.status !== 'draft');
+	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, clusterSettings.length);
+	const leadHeadteacher = actor.settingRoles.some((r) => r.settingId === bid.lead_setting_id && r.role === 'headteacher');
+	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
+	const checklist = submissionChecklist({
+		...content,
+		budgetLines: content.budgetLines,
+		pledges: content.pledges.map((p) => ({ settingName: p.settingName, confirmed: Boolean(confirmations.get(p.settingId)?.confirmed_at) })),
+		partnerCount: partners.length,
+		requestedPence: money.requestedPence,
+		maxRequestPence: bid.max_request_pence,
+		roundOpen: accepting,
+		leadHeadteacherSigned: leadHeadteacher
+	});
+
+	// For each of the actor's settings that endorsed an earlier submission: what has changed since.
+	const latestSnapshot = submissions.at(-1)?.snapshot as unknown as BidContent | undefined;
+	const mySettingIds = new Set(actor.settingRoles.map((r) => r.settingId));
+	const changesSinceEndorsed = endorsements
+		.filter((e) => mySettingIds.has(e.setting_id) && e.submission_no < bid.submission_no)
+		.filter((e, index, all) => all.findIndex((x) => x.setting_id === e.setting_id) === index)
+		.map((e) => {
+			const then = submissions.find((s) => s.submission_no === e.submission_no)?.snapshot as unknown as BidContent | undefined;
+			return {
+				settingName: e.setting_name,
+				submissionNo: e.submission_no,
+				changes: then ? changedSections(then, latestSnapshot ?? content) : []
+			};
+		});
+
+	const endorsableSettings = actor.settingRoles
+		.filter((r) => r.role === 'headteacher' && clusterSettings.some((s) => s.id === r.settingId))
+		.map((r) => ({
+			settingId: r.settingId,
+			settingName: r.settingName,
+			decision: currentEndorsements.find((e) => e.setting_id === r.settingId)?.decision ?? null
+		}));
+
+	const sectionVersions = bid.section_versions as Partial<Record<BidSection, number>>;
+	return {
+		bid: {
+			...bid,
+			section_versions: sectionVersions,
+			opens_at: bid.opens_at.toISOString(),
+			closes_at: bid.closes_at.toISOString(),
+			lead_signed_at: bid.lead_signed_at?.toISOString() ?? null,
+			updated_at: bid.updated_at.toISOString(),
+			round_accepting: accepting
+		},
+		content,
+		money,
+		partners,
+		pledges: content.pledges.map((p) => {
+			const confirmation = confirmations.get(p.settingId);
+			return {
+				...p,
+				confirmedAt: confirmation?.confirmed_at?.toISOString() ?? null,
+				confirmedByName: confirmation?.confirmed_by_name ?? null
+			};
+		}),
+		milestones: milestones.map((m) => ({ ...m, progress_updated_at: m.progress_updated_at?.toISOString() ?? null })),
+		endorsements: {
+			current: currentEndorsements.map((e) => ({ ...e, decided_at: e.decided_at.toISOString() })),
+			lapsed: endorsements
+				.filter((e) => e.submission_no < bid.submission_no)
+				.map((e) => ({ ...e, decided_at: e.decided_at.toISOString() })),
+			needed,
+			endorsing: currentEndorsements.filter((e) => e.decision === 'endorse').length,
+			settingCount: clusterSettings.length
+		},
+		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
+		changesSinceEndorsed,
+		checklist,
+		timeline: timeline.map((t) => ({ ...t, created_at: t.created_at.toISOString() })),
+		clusterSettings,
+		can: {
+			edit: can(actor, { action: 'bid.edit', bid: ref }).allowed && bid.status === 'draft',
+			managePartners: can(actor, { action: 'bid.managePartners', bid: ref }).allowed && bid.status === 'draft',
+			confirmPledgeFor: content.pledges
+				.filter((p) => can(actor, { action: 'bid.confirmPledge', bid: ref, settingId: p.settingId }).allowed)
+				.map((p) => p.settingId),
+			submit: can(actor, { action: 'bid.submit', bid: ref }).allowed && bid.status === 'draft',
+			withdraw: can(actor, { action: 'bid.withdraw', bid: ref }).allowed && ['draft', 'endorsement', 'review'].includes(bid.status),
+			endorseAs: bid.status === 'endorsement' ? endorsableSettings : [],
+			decide: can(actor, { action: 'bid.decide', bid: ref }).allowed && bid.status === 'review',
+			fund: isCountyStaff(actor) && bid.status === 'approved',
+			close: isCountyStaff(actor) && bid.status === 'funded',
+			updateMilestones: can(actor, { action: 'bid.updateMilestone', bid: ref }).allowed && bid.status === 'funded'
+		}
+	};
+}
+export type BidDetail = Awaited<ReturnType<typeof bidDetail>>;

@@ -1,0 +1,472 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from './db';
+import type { Database } from '../../src/lib/server/db';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import { DomainError } from '../../src/lib/server/errors';
+import {
+	addPartner,
+	confirmPledge,
+	createBid,
+	decideBid,
+	endorseBid,
+	moveBid,
+	openRound,
+	saveSection,
+	submitBid,
+	updateMilestone
+} from '../../src/lib/server/bids/commands';
+import { bidDetail, roundDetail } from '../../src/lib/server/bids/queries';
+import { appRouter } from '../../src/lib/server/trpc/router';
+
+let test: TestDatabase;
+let db: Database;
+const ids = {} as Record<string, number>;
+const actors = {} as Record<string, Actor>;
+
+async function expectRefusal(work: Promise<unknown>, code: DomainError['code'], text?: RegExp) {
+	const error = await work.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(error, 'expected the action to be refused').toBeInstanceOf(DomainError);
+	expect((error as DomainError).code).toBe(code);
+	if (text) expect((error as DomainError).message).toMatch(text);
+	return error as DomainError;
+}
+
+async function person(key: string, name: string, roles: { setting?: number; role?: 'headteacher' | 'senco'; county?: 'officer'; cluster?: number; clusterRole?: 'pcf_rep' | 'cluster_lead' }) {
+	const { id } = await db
+		.insertInto('app_user')
+		.values({ email: `${key}@bids.test`, name, county_role: roles.county ?? null })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	if (roles.setting && roles.role) await db.insertInto('setting_membership').values({ user_id: id, setting_id: roles.setting, role: roles.role }).execute();
+	if (roles.cluster && roles.clusterRole) await db.insertInto('cluster_role').values({ user_id: id, cluster_id: roles.cluster, role: roles.clusterRole }).execute();
+	ids[key] = id;
+}
+
+async function setting(key: string, name: string, clusterId: number) {
+	const { id } = await db
+		.insertInto('setting')
+		.values({ urn: `8${Object.keys(ids).length}${Math.floor(Math.random() * 1e5)}`, name, phase: 'primary', setting_type: 'academy', town: 'Banbury', pupil_count: 200, cluster_id: clusterId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	ids[key] = id;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	db = test.db;
+	const district = await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow();
+	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: district.id }).returning('id').executeTakeFirstOrThrow();
+	const bicester = await db.insertInto('cluster').values({ kind: 'locality', name: 'Bicester', parent_id: district.id }).returning('id').executeTakeFirstOrThrow();
+	ids.district = district.id;
+	ids.banbury = banbury.id;
+	ids.bicester = bicester.id;
+	await setting('meadow', 'Meadowside Primary', banbury.id);
+	await setting('castle', 'Castlebrook Academy', banbury.id);
+	await setting('orchard', 'Orchard Fields Primary', banbury.id);
+	await setting('elsewhere', 'Bicester Brook Primary', bicester.id);
+	await person('officer', 'Olive Officer', { county: 'officer' });
+	await person('officer2', 'Oscar Officer', { county: 'officer' });
+	await person('headMeadow', 'Helen Head', { setting: ids.meadow, role: 'headteacher' });
+	await person('sencoMeadow', 'Sam Senco', { setting: ids.meadow, role: 'senco' });
+	await person('headCastle', 'Harry Head', { setting: ids.castle, role: 'headteacher' });
+	await person('sencoCastle', 'Sally Senco', { setting: ids.castle, role: 'senco' });
+	await person('headOrchard', 'Hana Head', { setting: ids.orchard, role: 'headteacher' });
+	await person('outsider', 'Olga Outsider', { setting: ids.elsewhere, role: 'headteacher' });
+	await person('pcf', 'Pat Parent', { cluster: district.id, clusterRole: 'pcf_rep' });
+	await person('lead', 'Lee Lead', { cluster: banbury.id, clusterRole: 'cluster_lead' });
+	for (const key of ['officer', 'officer2', 'headMeadow', 'sencoMeadow', 'headCastle', 'sencoCastle', 'headOrchard', 'outsider', 'pcf', 'lead']) {
+		actors[key] = (await loadActor(db, ids[key]))!;
+	}
+});
+
+afterAll(async () => {
+	await test?.close();
+});
+
+const roundInput = (overrides: Partial<Parameters<typeof openRound>[2]> = {}) => ({
+	clusterId: ids.banbury,
+	name: 'Spring pooled fund',
+	potPence: 5_000_000,
+	maxRequestPence: 3_000_000,
+	opensOn: today(),
+	closesOn: inDays(30),
+	guidance: 'Bids that move IM3 and IM4 first.',
+	endorsementRule: 'count' as const,
+	endorsementValue: 2,
+	...overrides
+});
+
+/** A complete bid from Meadowside with Castlebrook as partner, ready for the lead head to submit. */
+async function readyBid(roundId: number, requestPence = 1_000_000): Promise<number> {
+	const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Shared speech and language therapist' });
+	await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
+	const save = (section: string, content: unknown) =>
+		bidDetail(db, actors.sencoMeadow, bidId).then((d) =>
+			saveSection(db, actors.sencoMeadow, {
+				bidId,
+				section,
+				version: d.bid.section_versions[section as 'overview'] ?? 0,
+				content
+			} as Parameters<typeof saveSection>[2])
+		);
+	await save('overview', { title: 'Shared speech and language therapist', summary: 'One therapist across three settings.' });
+	await save('need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
+	await save('measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
+	await save('budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: requestPence + 200_000 }] });
+	await save('pledges', {
+		pledges: [
+			{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' },
+			{ settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }
+		]
+	});
+	await save('milestones', { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }] });
+	await save('evaluation', { evaluation: 'WellComm scores each term.' });
+	const pledgeVersion = (await bidDetail(db, actors.headMeadow, bidId)).bid.section_versions.pledges ?? 0;
+	await confirmPledge(db, actors.headMeadow, { bidId, settingId: ids.meadow, sectionVersion: pledgeVersion });
+	await confirmPledge(db, actors.headCastle, { bidId, settingId: ids.castle, sectionVersion: pledgeVersion });
+	return bidId;
+}
+
+async function toReview(bidId: number) {
+	const detail = await bidDetail(db, actors.headMeadow, bidId);
+	await submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version });
+	const submissionNo = (await bidDetail(db, actors.headMeadow, bidId)).bid.submission_no;
+	await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'endorse', reason: '' });
+	await endorseBid(db, actors.headCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' });
+}
+
+describe('funding rounds', () => {
+	it('an officer opens a round; a SENCO, an outsider and a cluster lead without permission cannot', async () => {
+		const roundId = await openRound(db, actors.officer, roundInput());
+		expect(roundId).toBeGreaterThan(0);
+		const audit = await db.selectFrom('audit_log').selectAll().where('subject_type', '=', 'funding_round').where('subject_id', '=', roundId).execute();
+		expect(audit[0]).toMatchObject({ action: 'round.opened', actor_id: ids.officer });
+		const before = await db.selectFrom('funding_round').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		for (const who of ['sencoMeadow', 'outsider', 'lead', 'pcf']) {
+			await expectRefusal(openRound(db, actors[who], roundInput()), 'FORBIDDEN', /council officers/);
+		}
+		const after = await db.selectFrom('funding_round').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(Number(after.n)).toBe(Number(before.n));
+	});
+
+	it('a cluster lead can open a round once an officer allows it for their cluster', async () => {
+		await db.updateTable('cluster').set({ leads_may_open_rounds: true }).where('id', '=', ids.banbury).execute();
+		try {
+			await expect(openRound(db, actors.lead, roundInput({ name: 'Lead round' }))).resolves.toBeGreaterThan(0);
+		} finally {
+			await db.updateTable('cluster').set({ leads_may_open_rounds: false }).where('id', '=', ids.banbury).execute();
+		}
+	});
+
+	it('round figures are visible to cluster members and refused to other clusters', async () => {
+		const roundId = await openRound(db, actors.officer, roundInput({ name: 'Visible round' }));
+		const detail = await roundDetail(db, actors.pcf, roundId);
+		expect(detail.round).toMatchObject({ pot_pence: 5_000_000, approved_pence: 0, remaining_pence: 5_000_000, requested_pence: 0 });
+		await expectRefusal(roundDetail(db, actors.outsider, roundId), 'FORBIDDEN', /Banbury/);
+	});
+});
+
+describe('bids: writing, permissions and bad input', () => {
+	let roundId: number;
+	beforeAll(async () => {
+		roundId = await openRound(db, actors.officer, roundInput({ name: 'Writing round' }));
+	});
+
+	it('staff of a cluster setting start a bid; outsiders and settings of other clusters cannot', async () => {
+		await expect(createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'A bid' })).resolves.toBeGreaterThan(0);
+		await expectRefusal(createBid(db, actors.outsider, { roundId, leadSettingId: ids.elsewhere, title: 'B' }), 'FORBIDDEN', /not in the Banbury/);
+		await expectRefusal(createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.castle, title: 'C' }), 'FORBIDDEN', /Castlebrook/);
+		await expectRefusal(createBid(db, actors.pcf, { roundId, leadSettingId: ids.meadow, title: 'D' }), 'FORBIDDEN');
+	});
+
+	it('a partner from outside the cluster, and a pledge from a setting not in the bid, are refused with nothing written', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Partner checks' });
+		await expectRefusal(addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.elsewhere }), 'BAD_REQUEST', /not in the Banbury/);
+		await expectRefusal(addPartner(db, actors.sencoCastle, { bidId, settingId: ids.castle }), 'FORBIDDEN', /lead setting/);
+		const error = await expectRefusal(
+			saveSection(db, actors.sencoMeadow, {
+				bidId,
+				section: 'pledges',
+				version: 0,
+				content: { pledges: [{ settingId: ids.orchard, moneyPence: 5, staffHours: 0, staffDescription: '' }] }
+			}),
+			'BAD_REQUEST'
+		);
+		expect(error.fieldErrors?.pledges?.[0]).toMatch(/lead or a partner/);
+		const pledges = await db.selectFrom('bid_pledge').select('setting_id').where('bid_id', '=', bidId).execute();
+		expect(pledges.map((p) => p.setting_id)).toEqual([ids.meadow]);
+	});
+
+	it('only writers edit; a headteacher of another cluster setting cannot', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Writers only' });
+		await expectRefusal(
+			saveSection(db, actors.headOrchard, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'x' } }),
+			'FORBIDDEN',
+			/lead and partner/
+		);
+		await expect(
+			saveSection(db, actors.headMeadow, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'Termly review' } })
+		).resolves.toMatchObject({ sectionVersion: 1 });
+	});
+
+	it('two people saving the same section from the same version: one wins, the other gets a conflict and nothing is lost silently', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Co-writing' });
+		await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
+		const results = await Promise.allSettled([
+			saveSection(db, actors.sencoMeadow, { bidId, section: 'overview', version: 0, content: { title: 'Co-writing', summary: 'Meadowside text' } }),
+			saveSection(db, actors.sencoCastle, { bidId, section: 'overview', version: 0, content: { title: 'Co-writing', summary: 'Castlebrook text' } })
+		]);
+		const fulfilled = results.filter((r) => r.status === 'fulfilled');
+		const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+		expect(fulfilled).toHaveLength(1);
+		expect(rejected).toHaveLength(1);
+		expect((rejected[0].reason as DomainError).code).toBe('CONFLICT');
+		expect((rejected[0].reason as DomainError).message).toMatch(/Someone else saved/);
+		// Different sections never collide.
+		await expect(
+			Promise.all([
+				saveSection(db, actors.sencoMeadow, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'A' } }),
+				saveSection(db, actors.sencoCastle, { bidId, section: 'need', version: 0, content: { needs: ['semh'], phases: ['primary'], cohortSize: 12 } })
+			])
+		).resolves.toHaveLength(2);
+	});
+
+	it('the requested amount is computed from the budget less pledged money, never typed', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Totals' });
+		await saveSection(db, actors.sencoMeadow, {
+			bidId,
+			section: 'budget',
+			version: 0,
+			content: {
+				lines: [
+					{ item: 'Training', category: 'training', costPence: 250_050 },
+					{ item: 'Kit', category: 'resources', costPence: 49_950 }
+				]
+			}
+		});
+		await saveSection(db, actors.sencoMeadow, {
+			bidId,
+			section: 'pledges',
+			version: 0,
+			content: { pledges: [{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 10, staffDescription: '' }] }
+		});
+		const detail = await bidDetail(db, actors.sencoMeadow, bidId);
+		expect(detail.money).toEqual({ totalCostPence: 300_000, pledgedPence: 100_000, requestedPence: 200_000 });
+		const stored = await db.selectFrom('bid').select('requested_pence').where('id', '=', bidId).executeTakeFirstOrThrow();
+		expect(stored.requested_pence).toBe(200_000);
+	});
+
+	it('only that setting’s headteacher confirms its pledge, and a changed pledge needs confirming again', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Pledges' });
+		await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
+		const v = (await bidDetail(db, actors.sencoMeadow, bidId)).bid.section_versions.pledges ?? 0;
+		await saveSection(db, actors.sencoMeadow, {
+			bidId,
+			section: 'pledges',
+			version: v,
+			content: { pledges: [{ settingId: ids.castle, moneyPence: 50_000, staffHours: 0, staffDescription: '' }] }
+		});
+		const version = v + 1;
+		await expectRefusal(confirmPledge(db, actors.sencoCastle, { bidId, settingId: ids.castle, sectionVersion: version }), 'FORBIDDEN', /headteacher/);
+		await expectRefusal(confirmPledge(db, actors.headMeadow, { bidId, settingId: ids.castle, sectionVersion: version }), 'FORBIDDEN');
+		await expectRefusal(confirmPledge(db, actors.headCastle, { bidId, settingId: ids.castle, sectionVersion: version - 1 }), 'CONFLICT');
+		await confirmPledge(db, actors.headCastle, { bidId, settingId: ids.castle, sectionVersion: version });
+		let pledge = await db.selectFrom('bid_pledge').selectAll().where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).executeTakeFirstOrThrow();
+		expect(pledge.confirmed_by).toBe(ids.headCastle);
+		await saveSection(db, actors.sencoMeadow, {
+			bidId,
+			section: 'pledges',
+			version: version,
+			content: { pledges: [{ settingId: ids.castle, moneyPence: 60_000, staffHours: 0, staffDescription: '' }] }
+		});
+		pledge = await db.selectFrom('bid_pledge').selectAll().where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).executeTakeFirstOrThrow();
+		expect(pledge.confirmed_at).toBeNull();
+	});
+
+	it('a submission with sections missing is refused with the list, and nothing changes', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Incomplete' });
+		const detail = await bidDetail(db, actors.headMeadow, bidId);
+		const error = await expectRefusal(submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version }), 'BAD_REQUEST', /not ready/);
+		expect(Object.keys(error.fieldErrors ?? {})).toEqual(expect.arrayContaining(['overview', 'need', 'measures', 'budget', 'pledges', 'milestones', 'evaluation']));
+		const bid = await db.selectFrom('bid').select(['status', 'submission_no']).where('id', '=', bidId).executeTakeFirstOrThrow();
+		expect(bid).toEqual({ status: 'draft', submission_no: 0 });
+	});
+
+	it('only the lead headteacher submits; a SENCO and a partner headteacher cannot', async () => {
+		const bidId = await readyBid(roundId);
+		const { version } = (await bidDetail(db, actors.headMeadow, bidId)).bid;
+		await expectRefusal(submitBid(db, actors.sencoMeadow, { bidId, version }), 'FORBIDDEN', /lead setting’s headteacher/);
+		await expectRefusal(submitBid(db, actors.headCastle, { bidId, version }), 'FORBIDDEN');
+		await submitBid(db, actors.headMeadow, { bidId, version });
+		// Editing a submitted bid is refused.
+		await expectRefusal(
+			saveSection(db, actors.sencoMeadow, { bidId, section: 'evaluation', version: 1, content: { evaluation: 'changed' } }),
+			'BAD_REQUEST',
+			/submitted/
+		);
+	});
+
+	it('a request above the round maximum cannot be submitted', async () => {
+		const bidId = await readyBid(roundId, 3_500_000);
+		const { version } = (await bidDetail(db, actors.headMeadow, bidId)).bid;
+		const error = await expectRefusal(submitBid(db, actors.headMeadow, { bidId, version }), 'BAD_REQUEST');
+		expect(error.fieldErrors?.budget?.[0]).toMatch(/maximum request/);
+	});
+});
+
+describe('bids: endorsement, decisions and money', () => {
+	let roundId: number;
+	beforeAll(async () => {
+		roundId = await openRound(db, actors.officer, roundInput({ name: 'Decision round', potPence: 2_000_000, maxRequestPence: 2_000_000 }));
+	});
+
+	it('endorsement needs headteachers of cluster settings, of the exact submitted version; then it goes to officers', async () => {
+		const bidId = await readyBid(roundId, 500_000);
+		const detail = await bidDetail(db, actors.headMeadow, bidId);
+		await submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version });
+		const submissionNo = 1;
+		await expectRefusal(endorseBid(db, actors.outsider, { bidId, settingId: ids.elsewhere, submissionNo, decision: 'endorse', reason: '' }), 'FORBIDDEN');
+		await expectRefusal(endorseBid(db, actors.sencoCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' }), 'FORBIDDEN');
+		await expectRefusal(endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo: 2, decision: 'endorse', reason: '' }), 'CONFLICT');
+		await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'object', reason: 'Duplicates our offer' });
+		await expectRefusal(endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'endorse', reason: '' }), 'CONFLICT');
+		await endorseBid(db, actors.headCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' });
+		expect((await bidDetail(db, actors.officer, bidId)).bid.status).toBe('endorsement');
+		await endorseBid(db, actors.headMeadow, { bidId, settingId: ids.meadow, submissionNo, decision: 'endorse', reason: '' });
+		const after = await bidDetail(db, actors.officer, bidId);
+		expect(after.bid.status).toBe('review');
+		const notified = await db.selectFrom('notification').select('user_id').where('kind', '=', 'bid.review').execute();
+		expect(notified.map((n) => n.user_id)).toEqual(expect.arrayContaining([ids.officer, ids.officer2]));
+	});
+
+	it('returned bids go back to draft; earlier endorsements lapse and endorsers see what changed', async () => {
+		const bidId = await readyBid(roundId, 400_000);
+		await toReview(bidId);
+		let detail = await bidDetail(db, actors.officer, bidId);
+		await expectRefusal(decideBid(db, actors.headMeadow, { bidId, version: detail.bid.version, decision: 'return', reason: 'x' }), 'FORBIDDEN');
+		await decideBid(db, actors.officer, { bidId, version: detail.bid.version, decision: 'return', reason: 'Add a second milestone' });
+		detail = await bidDetail(db, actors.sencoMeadow, bidId);
+		expect(detail.bid).toMatchObject({ status: 'draft', officer_points: 'Add a second milestone' });
+		await saveSection(db, actors.sencoMeadow, {
+			bidId,
+			section: 'milestones',
+			version: detail.bid.section_versions.milestones ?? 0,
+			content: { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }, { title: 'First review', dueOn: inDays(120) }] }
+		});
+		detail = await bidDetail(db, actors.headMeadow, bidId);
+		await submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version });
+		const forOrchard = await bidDetail(db, actors.headOrchard, bidId);
+		expect(forOrchard.bid.submission_no).toBe(2);
+		expect(forOrchard.endorsements.current).toHaveLength(0);
+		expect(forOrchard.endorsements.lapsed.map((e) => e.setting_name)).toEqual(expect.arrayContaining(['Orchard Fields Primary', 'Castlebrook Academy']));
+		expect(forOrchard.changesSinceEndorsed).toHaveLength(1);
+		expect(forOrchard.changesSinceEndorsed[0].changes.map((c) => c.section)).toEqual(['milestones']);
+		expect(forOrchard.changesSinceEndorsed[0].changes[0].after.join(' ')).toMatch(/First review/);
+	});
+
+	it('an officer approves part of a bid with conditions; the round figures follow; the decision is recorded with who and why', async () => {
+		const bidId = await readyBid(roundId, 600_000);
+		await toReview(bidId);
+		const { version } = (await bidDetail(db, actors.officer, bidId)).bid;
+		await expectRefusal(
+			decideBid(db, actors.officer, { bidId, version, decision: 'approve', amountPence: 600_001, conditions: '', reason: 'Good' }),
+			'BAD_REQUEST',
+			/more than the bid requests/
+		);
+		await decideBid(db, actors.officer, { bidId, version, decision: 'approve', amountPence: 450_000, conditions: 'Termly reports', reason: 'Strong IM4 case' });
+		const detail = await bidDetail(db, actors.sencoMeadow, bidId);
+		expect(detail.bid).toMatchObject({ status: 'approved', approved_pence: 450_000, conditions: 'Termly reports' });
+		const round = await roundDetail(db, actors.officer, roundId);
+		expect(round.round.approved_pence).toBeGreaterThanOrEqual(450_000);
+		expect(round.round.remaining_pence).toBe(round.round.pot_pence - round.round.approved_pence);
+		const audit = await db.selectFrom('audit_log').selectAll().where('subject_type', '=', 'bid').where('subject_id', '=', bidId).where('action', '=', 'bid.approved').executeTakeFirstOrThrow();
+		expect(audit).toMatchObject({ actor_id: ids.officer, reason: 'Strong IM4 case' });
+		// Funded, milestone updates by writers only, then closed.
+		await moveBid(db, actors.officer, { bidId, version: detail.bid.version, reason: 'Paid' }, 'fund');
+		const funded = await bidDetail(db, actors.sencoMeadow, bidId);
+		await expectRefusal(
+			updateMilestone(db, actors.headOrchard, { bidId, milestoneId: funded.milestones[0].id, progress: 'on_track', note: 'x' }),
+			'FORBIDDEN'
+		);
+		await updateMilestone(db, actors.sencoMeadow, { bidId, milestoneId: funded.milestones[0].id, progress: 'done', note: 'Started in May' });
+		const later = await bidDetail(db, actors.officer, bidId);
+		await moveBid(db, actors.officer, { bidId, version: later.bid.version, reason: 'Evaluated' }, 'close');
+		expect((await bidDetail(db, actors.officer, bidId)).bid.status).toBe('closed');
+	});
+
+	it('two officers approving at the same moment can never commit more than the pot', async () => {
+		const raceRound = await openRound(db, actors.officer, roundInput({ name: 'Race round', potPence: 1_000_000, maxRequestPence: 1_000_000 }));
+		const first = await readyBid(raceRound, 700_000);
+		const second = await readyBid(raceRound, 700_000);
+		await toReview(first);
+		await toReview(second);
+		const v1 = (await bidDetail(db, actors.officer, first)).bid.version;
+		const v2 = (await bidDetail(db, actors.officer, second)).bid.version;
+		const results = await Promise.allSettled([
+			decideBid(db, actors.officer, { bidId: first, version: v1, decision: 'approve', amountPence: 700_000, conditions: '', reason: 'Race A' }),
+			decideBid(db, actors.officer2, { bidId: second, version: v2, decision: 'approve', amountPence: 700_000, conditions: '', reason: 'Race B' })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+		expect((refused.reason as DomainError).code).toBe('CONFLICT');
+		expect((refused.reason as DomainError).message).toMatch(/over its pot/);
+		const round = await db.selectFrom('funding_round').select(['pot_pence', 'approved_pence']).where('id', '=', raceRound).executeTakeFirstOrThrow();
+		expect(round.approved_pence).toBe(700_000);
+		const approved = await db.selectFrom('bid').select('id').where('round_id', '=', raceRound).where('status', '=', 'approved').execute();
+		expect(approved).toHaveLength(1);
+	});
+
+	it('the database itself refuses an approval total beyond the pot', async () => {
+		const round = await openRound(db, actors.officer, roundInput({ name: 'Constraint round', potPence: 100_000, maxRequestPence: 100_000 }));
+		await expect(db.updateTable('funding_round').set({ approved_pence: 100_001 }).where('id', '=', round).execute()).rejects.toThrow(/funding_round_within_pot/);
+	});
+
+	it('the lead headteacher can withdraw before a decision, not after', async () => {
+		const bidId = await readyBid(roundId, 100_000);
+		const detail = await bidDetail(db, actors.headMeadow, bidId);
+		await expectRefusal(moveBid(db, actors.sencoMeadow, { bidId, version: detail.bid.version, reason: 'x' }, 'withdraw'), 'FORBIDDEN');
+		await moveBid(db, actors.headMeadow, { bidId, version: detail.bid.version, reason: 'Funded elsewhere' }, 'withdraw');
+		const after = await bidDetail(db, actors.headMeadow, bidId);
+		expect(after.bid.status).toBe('withdrawn');
+		await expectRefusal(moveBid(db, actors.headMeadow, { bidId, version: after.bid.version, reason: 'again' }, 'withdraw'), 'BAD_REQUEST');
+	});
+
+	it('acting on a closed round is refused', async () => {
+		const closing = await openRound(db, actors.officer, roundInput({ name: 'Closing round' }));
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId: closing, leadSettingId: ids.meadow, title: 'Late' });
+		await db.updateTable('funding_round').set({ status: 'closed' }).where('id', '=', closing).execute();
+		await expectRefusal(createBid(db, actors.sencoMeadow, { roundId: closing, leadSettingId: ids.meadow, title: 'Later' }), 'BAD_REQUEST', /not open/);
+		await expectRefusal(
+			saveSection(db, actors.sencoMeadow, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'x' } }),
+			'BAD_REQUEST',
+			/round is closed/
+		);
+	});
+});
+
+describe('bids through the API', () => {
+	const caller = (actor: Actor | null) => appRouter.createCaller({ db, io: undefined, actor, session: null, event: {} as never });
+
+	it('refuses a stranger, accepts a member, and rejects malformed money field by field', async () => {
+		const roundId = await openRound(db, actors.officer, roundInput({ name: 'API round' }));
+		await expect(caller(actors.outsider).bids.round({ roundId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(caller(actors.sencoMeadow).bids.round({ roundId })).resolves.toMatchObject({ round: { name: 'API round' } });
+		await expect(caller(null).bids.round({ roundId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		for (const potPence of ['-5', 'lots', '1.234', '100000001']) {
+			const error = await caller(actors.officer)
+				.bids.openRound({ ...roundInput(), potPence })
+				.then(() => null, (e: { code: string; cause?: unknown }) => e);
+			expect(error?.code, potPence).toBe('BAD_REQUEST');
+		}
+		const error = await caller(actors.officer)
+			.bids.openRound({ ...roundInput(), maxRequestPence: 9_000_000 })
+			.then(() => null, (e: Error) => e);
+		expect(error?.message).toMatch(/maximum request cannot be more than the pot/);
+	});
+});
