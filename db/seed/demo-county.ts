@@ -517,6 +517,30 @@ export async function seedDemoCounty(
 				.execute();
 		}
 
+		// One open pooled-funding round, so the demo's Banbury workspace has somewhere to bid.
+		const banburyId = lookup(clusterIds, 'Cherwell/Banbury', 'cluster');
+		const hasRound = await trx.selectFrom('funding_round').select('id').where('cluster_id', '=', banburyId).limit(1).executeTakeFirst();
+		if (!hasRound) {
+			const day = 86_400_000;
+			await trx
+				.insertInto('funding_round')
+				.values({
+					cluster_id: banburyId,
+					name: 'Banbury pooled fund 2026/27',
+					pot_pence: 6_000_000,
+					max_request_pence: 2_500_000,
+					opens_at: new Date(Date.now() - 7 * day),
+					closes_at: new Date(Date.now() + 120 * day),
+					guidance:
+						'Bids should show how settings will meet needs earlier (IM4) and locally (IM3), with pledges from every partner. ' +
+						'Two settings in the cluster must endorse a bid before it goes to the council.',
+					endorsement_rule: 'count',
+					endorsement_value: 2,
+					created_by: userId(lookup(accountEmail, 'officer', 'demo account'))
+				})
+				.execute();
+		}
+
 		return {
 			districts: COUNTY.length,
 			localities: COUNTY.reduce((sum, district) => sum + district.localities.length, 0),

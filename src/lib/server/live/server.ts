@@ -8,8 +8,12 @@ import { loadActor } from '../auth/actor';
 import { tokenFromCookieHeader, validateSessionToken } from '../auth/session';
 import { can, type Decision } from '../policy';
 import { log } from '../log';
+import { loadBidRef } from '../bids/access';
+import { deliverMail } from '../mail';
+import type { AfterCommitHub } from './hub';
 import {
 	MAX_CATCH_UP,
+	hasPresence,
 	parseRoom,
 	userRoom,
 	type ClientToServerEvents,
@@ -45,6 +49,11 @@ export async function roomDecision(db: Database, userId: number, room: string): 
 	const actor = await loadActor(db, userId);
 	if (parsed.kind === 'user') {
 		return { ...can(actor, { action: 'live.joinUserRoom', userId: parsed.id }), room: room as RoomName };
+	}
+	if (parsed.kind === 'bid') {
+		const bid = await loadBidRef(db, parsed.id).catch(() => null);
+		if (!bid) return { allowed: false, reason: 'There is no such bid.' };
+		return { ...can(actor, { action: 'bid.view', bid }), room: room as RoomName };
 	}
 	const cluster = await db.selectFrom('cluster').select(['id', 'name', 'kind']).where('id', '=', parsed.id).executeTakeFirst();
 	if (!cluster) return { allowed: false, reason: 'There is no such workspace.' };
@@ -115,7 +124,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 				const seq = await currentSeq(db, room);
 				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
 				answer({ ok: true, seq, missed });
-				if (room.startsWith('cluster:')) io.to(room).emit('presence', { room });
+				if (hasPresence(room)) io.to(room).emit('presence', { room });
 			} catch (error) {
 				log.error({ err: (error as Error).message }, 'socket join failed');
 				answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
@@ -124,7 +133,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 
 		socket.on('leave', (request) => {
 			const parsed = roomRequest.safeParse(request);
-			if (!parsed.success || !parsed.data.room.startsWith('cluster:') || !socket.rooms.has(parsed.data.room)) return;
+			if (!parsed.success || !hasPresence(parsed.data.room) || !socket.rooms.has(parsed.data.room)) return;
 			void socket.leave(parsed.data.room);
 			delete socket.data.focus[parsed.data.room];
 			io.to(parsed.data.room).emit('presence', { room: parsed.data.room as RoomName });
@@ -141,7 +150,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 		// Tell the rooms once this socket has really left, so their fresh presence list omits it.
 		let roomsAtDisconnect: string[] = [];
 		socket.on('disconnecting', () => {
-			roomsAtDisconnect = [...socket.rooms].filter((room) => room.startsWith('cluster:'));
+			roomsAtDisconnect = [...socket.rooms].filter(hasPresence);
 		});
 		socket.on('disconnect', () => {
 			for (const room of roomsAtDisconnect) io.to(room).emit('presence', { room: room as RoomName });
@@ -168,4 +177,40 @@ export async function presentIn(io: LiveServer, room: RoomName): Promise<Present
 		}
 	}
 	return [...people.values()];
+}
+
+/** Presence with display names, for the tRPC presence queries (names travel over tRPC, never in events). */
+export async function presenceWithNames(db: Database, io: LiveServer | undefined, room: RoomName, viewerId: number) {
+	if (!io) return [];
+	const present = await presentIn(io, room);
+	if (present.length === 0) return [];
+	const names = await db
+		.selectFrom('app_user')
+		.select(['id', 'name'])
+		.where(
+			'id',
+			'in',
+			present.map((p) => p.userId)
+		)
+		.execute();
+	const nameOf = new Map(names.map((n) => [n.id, n.name]));
+	return present
+		.map((p) => ({ userId: p.userId, name: nameOf.get(p.userId) ?? 'Someone', section: p.section, isYou: p.userId === viewerId }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What boot installs to run after each commit: emit its live events, send its mail, end connections. */
+export function afterCommitHub(db: Database, io: LiveServer | undefined): AfterCommitHub {
+	return {
+		emit(events) {
+			if (!io) return;
+			for (const event of events) io.to(event.room).emit('live', event);
+		},
+		deliverMail(ids) {
+			deliverMail(db, ids).catch((error: Error) => log.error({ err: error.message }, 'mail delivery failed'));
+		},
+		disconnectUsers(userIds) {
+			for (const id of userIds) io?.in(userRoom(id)).disconnectSockets(true);
+		}
+	};
 }

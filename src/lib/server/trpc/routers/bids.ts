@@ -33,7 +33,7 @@ import {
 } from '../../bids/commands';
 import { loadBidRef, requireAllowed } from '../../bids/access';
 import { workspaceCluster } from '../../workspace/queries';
-import { presentIn } from '../../live/server';
+import { presenceWithNames } from '../../live/server';
 import { bidRoom } from '$lib/live/events';
 
 // Thin: zod input, then the feature module, which asks the policy.
@@ -66,19 +66,6 @@ export const bidsRouter = router({
 	presence: signedInProcedure.input(bidRefSchema).query(async ({ ctx, input }) => {
 		const ref = await loadBidRef(ctx.db, input.bidId);
 		requireAllowed(ctx.actor, { action: 'bid.view', bid: ref });
-		if (!ctx.io) return [];
-		const present = await presentIn(ctx.io, bidRoom(input.bidId));
-		if (present.length === 0) return [];
-		const names = await ctx.db
-			.selectFrom('app_user')
-			.select(['id', 'name'])
-			.where(
-				'id',
-				'in',
-				present.map((p) => p.userId)
-			)
-			.execute();
-		const nameOf = new Map(names.map((n) => [n.id, n.name]));
-		return present.map((p) => ({ userId: p.userId, name: nameOf.get(p.userId) ?? 'Someone', section: p.section, isYou: p.userId === ctx.actor.id }));
+		return presenceWithNames(ctx.db, ctx.io, bidRoom(input.bidId), ctx.actor.id);
 	})
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
 import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
-import { presentIn } from '../../live/server';
+import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/events';
 
 const clusterInput = z.object({ clusterId: z.number().int().positive() });
@@ -28,21 +28,6 @@ export const workspaceRouter = router({
 	/** Who has this workspace open right now, on any app instance. */
 	presence: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
 		await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
-		if (!ctx.io) return [];
-		const present = await presentIn(ctx.io, clusterRoom(input.clusterId));
-		if (present.length === 0) return [];
-		const names = await ctx.db
-			.selectFrom('app_user')
-			.select(['id', 'name'])
-			.where(
-				'id',
-				'in',
-				present.map((p) => p.userId)
-			)
-			.execute();
-		const nameOf = new Map(names.map((n) => [n.id, n.name]));
-		return present
-			.map((p) => ({ userId: p.userId, name: nameOf.get(p.userId) ?? 'Someone', section: p.section, isYou: p.userId === ctx.actor.id }))
-			.sort((a, b) => a.name.localeCompare(b.name));
+		return presenceWithNames(ctx.db, ctx.io, clusterRoom(input.clusterId), ctx.actor.id);
 	})
 });
