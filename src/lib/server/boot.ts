@@ -1,9 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { openDatabase, type Database, type DatabaseHandle } from './db';
 import { migrateToLatest } from './db/migrate';
-import { attachLive, type LiveServer } from './live/server';
+import { afterCommitHub, attachLive, type LiveServer } from './live/server';
 import { installHub } from './live/hub';
-import { deliverMail } from './mail';
 import { seedDemoCounty } from '../../../db/seed/demo-county';
 import { log } from './log';
 
@@ -48,18 +47,7 @@ async function start(options: BootOptions): Promise<Portal> {
 		}
 	}
 	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
-	installHub({
-		emit(events) {
-			if (!io) return;
-			for (const event of events) io.to(event.room).emit('live', event);
-		},
-		deliverMail(ids) {
-			deliverMail(db, ids).catch((error: Error) => log.error({ err: error.message }, 'mail delivery failed'));
-		},
-		disconnectUsers(userIds) {
-			for (const id of userIds) io?.in(`user:${id}`).disconnectSockets(true);
-		}
-	});
+	installHub(afterCommitHub(db, io));
 	const portal: Portal = { db, database, io, startedAt: new Date() };
 	registerShutdown(portal);
 	log.info({ live: Boolean(io) }, 'portal ready');

@@ -29,11 +29,11 @@ function processIsAlive(pid: number): boolean {
 	}
 }
 
-function commandLineOf(pid: number): string {
+function argumentsOf(pid: number): string[] {
 	try {
-		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 	} catch {
-		return '';
+		return [];
 	}
 }
 
@@ -59,10 +59,11 @@ export async function clearStaleLock(dataDir: string): Promise<'none' | 'stopped
 		Number.isInteger(pid) &&
 		pid > 0 &&
 		processIsAlive(pid) &&
-		commandLineOf(pid).includes('postgres') &&
-		commandLineOf(pid).includes(path.resolve(dataDir));
+		(argumentsOf(pid)[0] ?? '').endsWith('postgres') &&
+		// exactly this data folder (`-D <dir>`), not another whose path merely starts the same
+		argumentsOf(pid).includes(path.resolve(dataDir));
 	if (isOurPostgres) {
-		log.warn({ pid, dataDir }, 'stopping an orphaned PostgreSQL left by an earlier run');
+		log.warn({ postgresPid: pid, dataDir }, 'stopping an orphaned PostgreSQL left by an earlier run');
 		process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, writes a checkpoint
 		if (!(await waitUntilGone(pid, 15_000))) {
 			process.kill(pid, 'SIGKILL');
@@ -71,7 +72,7 @@ export async function clearStaleLock(dataDir: string): Promise<'none' | 'stopped
 		if (existsSync(pidFile)) rmSync(pidFile);
 		return 'stopped-orphan';
 	}
-	log.warn({ pid, dataDir }, 'removing a stale postmaster.pid');
+	log.warn({ stalePid: pid, dataDir }, 'removing a stale postmaster.pid');
 	rmSync(pidFile);
 	return 'removed-stale-pid';
 }

@@ -1,0 +1,359 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type pg from 'pg';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { freshDatabase, type TestDatabase } from './db';
+import { createPool } from '../../src/lib/server/db';
+import { createSession, generateToken } from '../../src/lib/server/auth/session';
+import { afterCommitHub, attachLive, presentIn, type LiveServer } from '../../src/lib/server/live/server';
+import { installHub } from '../../src/lib/server/live/hub';
+import { transact } from '../../src/lib/server/work';
+import {
+	clusterRoom,
+	userRoom,
+	type ClientToServerEvents,
+	type JoinReply,
+	type LiveEnvelope,
+	type ServerToClientEvents
+} from '../../src/lib/live/events';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let test: TestDatabase;
+let pool: pg.Pool;
+let server: http.Server;
+let io: LiveServer;
+let baseUrl: string;
+const clients: Client[] = [];
+
+const cluster = { cherwell: 0, banbury: 0, vale: 0, abingdon: 0 };
+/** Hana and Sam lead the Banbury locality; Abe leads Abingdon; Ada is an administrator. */
+const people = { hana: 0, sam: 0, abe: 0, ada: 0 };
+const tokens = { hana: '', sam: '', abe: '', ada: '' };
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	pool = createPool(test.url, 10);
+	const addCluster = async (values: { kind: 'district' | 'locality'; name: string; parent_id?: number }) =>
+		(await test.db.insertInto('cluster').values(values).returning('id').executeTakeFirstOrThrow()).id;
+	cluster.cherwell = await addCluster({ kind: 'district', name: 'Cherwell' });
+	cluster.banbury = await addCluster({ kind: 'locality', name: 'Banbury', parent_id: cluster.cherwell });
+	cluster.vale = await addCluster({ kind: 'district', name: 'Vale of White Horse' });
+	cluster.abingdon = await addCluster({ kind: 'locality', name: 'Abingdon', parent_id: cluster.vale });
+
+	for (const [key, leads] of [
+		['hana', cluster.banbury],
+		['sam', cluster.banbury],
+		['abe', cluster.abingdon],
+		['ada', null]
+	] as const) {
+		const { id } = await test.db
+			.insertInto('app_user')
+			.values({ email: `${key}@portal.example`, name: key, county_role: leads === null ? 'admin' : null })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		people[key] = id;
+		if (leads !== null) await test.db.insertInto('cluster_role').values({ user_id: id, cluster_id: leads, role: 'cluster_lead' }).execute();
+		tokens[key] = generateToken();
+		await createSession(test.db, tokens[key], id);
+	}
+
+	server = http.createServer();
+	io = attachLive(server, test.db, pool);
+	// The same after-commit hub boot installs, so transact() really emits.
+	installHub(afterCommitHub(test.db, io));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	for (const client of clients) client.close();
+	installHub(undefined);
+	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
+	await pool?.end();
+	await test?.close();
+});
+
+/** Events a client received, with a way to wait for the next one that matches. */
+class Inbox {
+	readonly events: LiveEnvelope[] = [];
+	readonly presenceChanges: string[] = [];
+	#waiters: { match: (e: LiveEnvelope) => boolean; resolve: (e: LiveEnvelope) => void }[] = [];
+
+	constructor(client: Client) {
+		client.on('live', (event) => {
+			this.events.push(event);
+			for (const waiter of [...this.#waiters]) {
+				if (waiter.match(event)) {
+					this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+					waiter.resolve(event);
+				}
+			}
+		});
+		client.on('presence', ({ room }) => this.presenceChanges.push(room));
+	}
+
+	next(match: (e: LiveEnvelope) => boolean, ms = 5000): Promise<LiveEnvelope> {
+		const seen = this.events.find(match);
+		if (seen) return Promise.resolve(seen);
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('no matching live event arrived')), ms);
+			this.#waiters.push({
+				match,
+				resolve: (event) => {
+					clearTimeout(timer);
+					resolve(event);
+				}
+			});
+		});
+	}
+}
+
+function open(token?: string): Client {
+	const client: Client = connectClient(baseUrl, {
+		transports: ['websocket'],
+		extraHeaders: token ? { cookie: `portal_session=${token}` } : {},
+		reconnection: false,
+		forceNew: true
+	});
+	clients.push(client);
+	return client;
+}
+
+/** Connects and resolves once the server has accepted the socket, or rejects with its refusal. */
+function connected(client: Client): Promise<Client> {
+	return new Promise((resolve, reject) => {
+		client.once('connect', () => resolve(client));
+		client.once('connect_error', (error) => reject(error));
+	});
+}
+
+async function signedInClient(who: keyof typeof tokens): Promise<{ client: Client; inbox: Inbox }> {
+	const client = open(tokens[who]);
+	const inbox = new Inbox(client);
+	await connected(client);
+	return { client, inbox };
+}
+
+const join = (client: Client, room: string, since?: number): Promise<JoinReply> =>
+	client.timeout(5000).emitWithAck('join', since === undefined ? { room } : { room, since });
+
+/** Commits one activity in a cluster, as any feature command would, and returns its id. */
+const commitActivity = (clusterId: number, summary = 'A bid was submitted') =>
+	transact(test.db, people.ada, (work) => work.activity({ clusterId, verb: 'bid.submitted', summary }));
+
+const isActivity = (activityId: number) => (e: LiveEnvelope) => e.kind === 'activity.created' && e.payload.activityId === activityId;
+
+describe('connecting', () => {
+	it('is refused without a session cookie', async () => {
+		await expect(connected(open())).rejects.toThrow('unauthorized');
+	});
+
+	it('is refused with a token that is not a session', async () => {
+		await expect(connected(open(generateToken()))).rejects.toThrow('unauthorized');
+		await expect(connected(open('not-even-a-token'))).rejects.toThrow('unauthorized');
+	});
+
+	it('is accepted with a valid session cookie', async () => {
+		const { client } = await signedInClient('hana');
+		expect(client.connected).toBe(true);
+	});
+});
+
+describe('joining rooms', () => {
+	it('lets a person into their own cluster and its district, with the current sequence number', async () => {
+		const { client } = await signedInClient('hana');
+		const locality = await join(client, clusterRoom(cluster.banbury));
+		expect(locality).toMatchObject({ ok: true, seq: expect.any(Number) });
+		expect(locality.missed).toBeUndefined();
+		expect((await join(client, clusterRoom(cluster.cherwell))).ok).toBe(true);
+	});
+
+	it("refuses another cluster's room with the policy's reason", async () => {
+		const { client } = await signedInClient('hana');
+		const reply = await join(client, clusterRoom(cluster.abingdon));
+		expect(reply.ok).toBe(false);
+		expect(reply.reason).toMatch(/not a member of the Abingdon locality cluster/);
+	});
+
+	it("lets an administrator into any cluster's room", async () => {
+		const { client } = await signedInClient('ada');
+		expect((await join(client, clusterRoom(cluster.abingdon))).ok).toBe(true);
+	});
+
+	it("refuses another person's notification room", async () => {
+		const { client } = await signedInClient('hana');
+		const reply = await join(client, userRoom(people.sam));
+		expect(reply).toMatchObject({ ok: false, reason: expect.stringMatching(/only receive your own notifications/) });
+		expect((await join(client, userRoom(people.hana))).ok).toBe(true);
+	});
+
+	it('refuses rooms that do not exist or are not rooms', async () => {
+		const { client } = await signedInClient('hana');
+		for (const room of ['cluster:987654', 'cluster:abc', 'cluster:0', 'lobby', 'cluster:1; drop table']) {
+			const reply = await join(client, room);
+			expect(reply.ok, room).toBe(false);
+			expect(reply.reason, room).toMatch(/no such workspace|not understood/);
+		}
+	});
+
+	it('refuses a join once the session behind the socket has ended, and drops the socket', async () => {
+		const token = generateToken();
+		const session = await createSession(test.db, token, people.hana);
+		const client = open(token);
+		await connected(client);
+		await test.db.deleteFrom('user_session').where('id', '=', session.id).execute();
+		const disconnected = new Promise<string>((resolve) => client.once('disconnect', resolve));
+		const reply = await join(client, clusterRoom(cluster.banbury));
+		expect(reply).toMatchObject({ ok: false, reason: expect.stringMatching(/session has ended/) });
+		expect(await disconnected).toBe('io server disconnect');
+	});
+});
+
+describe('live events', () => {
+	it('a committed activity reaches everyone in the room and nobody outside it', async () => {
+		const hana = await signedInClient('hana');
+		const sam = await signedInClient('sam');
+		const abe = await signedInClient('abe');
+		await join(hana.client, clusterRoom(cluster.banbury));
+		await join(sam.client, clusterRoom(cluster.banbury));
+		await join(abe.client, clusterRoom(cluster.abingdon));
+
+		const activityId = await commitActivity(cluster.banbury);
+		const [toHana, toSam] = await Promise.all([hana.inbox.next(isActivity(activityId)), sam.inbox.next(isActivity(activityId))]);
+		expect(toHana).toEqual(toSam);
+		expect(toHana).toMatchObject({
+			room: clusterRoom(cluster.banbury),
+			kind: 'activity.created',
+			payload: { activityId, clusterId: cluster.banbury }
+		});
+
+		// Abe's room gets its own event next; had Banbury's reached him it would have come first.
+		const abingdonActivity = await commitActivity(cluster.abingdon);
+		await abe.inbox.next(isActivity(abingdonActivity));
+		expect(abe.inbox.events.map((e) => e.room)).toEqual([clusterRoom(cluster.abingdon)]);
+		expect(hana.inbox.events.some(isActivity(abingdonActivity))).toBe(false);
+	});
+
+	it("a locality's activity is also published to its district's room", async () => {
+		const hana = await signedInClient('hana');
+		await join(hana.client, clusterRoom(cluster.cherwell));
+		const activityId = await commitActivity(cluster.banbury);
+		const event = await hana.inbox.next(isActivity(activityId));
+		expect(event.room).toBe(clusterRoom(cluster.cherwell));
+	});
+
+	it('an event written in a transaction that is rolled back is never emitted', async () => {
+		const sam = await signedInClient('sam');
+		const { seq } = await join(sam.client, clusterRoom(cluster.banbury));
+		let rolledBackId = 0;
+		await expect(
+			transact(test.db, people.ada, async (work) => {
+				rolledBackId = await work.activity({ clusterId: cluster.banbury, verb: 'bid.submitted', summary: 'Never happened' });
+				throw new Error('the headteacher cancelled');
+			})
+		).rejects.toThrow('the headteacher cancelled');
+		expect(rolledBackId).toBeGreaterThan(0);
+
+		const committedId = await commitActivity(cluster.banbury);
+		await sam.inbox.next(isActivity(committedId));
+		// Only the committed event arrived, and it took the next number: nothing of the rollback survives.
+		expect(sam.inbox.events.map((e) => e.payload)).toEqual([{ activityId: committedId, clusterId: cluster.banbury }]);
+		expect(sam.inbox.events[0].seq).toBe(seq! + 1);
+		expect(await test.db.selectFrom('activity').select('id').where('id', '=', rolledBackId).executeTakeFirst()).toBeUndefined();
+		const outbox = await test.db.selectFrom('live_event').select('payload').where('room', '=', clusterRoom(cluster.banbury)).execute();
+		expect(outbox.some((row) => (row.payload as { activityId: number }).activityId === rolledBackId)).toBe(false);
+	});
+
+	it('a notification reaches its person’s own room and nobody else', async () => {
+		const hana = await signedInClient('hana');
+		const sam = await signedInClient('sam');
+		await transact(test.db, people.ada, (work) => work.notify([people.hana], { kind: 'test', title: 'Please sign off the bid' }));
+		const event = await hana.inbox.next((e) => e.kind === 'notification.created');
+		expect(event.room).toBe(userRoom(people.hana));
+		// Sam's own notification comes next on his socket, with nothing of Hana's before it.
+		await transact(test.db, people.ada, (work) => work.notify([people.sam], { kind: 'test', title: 'Your turn' }));
+		await sam.inbox.next((e) => e.kind === 'notification.created');
+		expect(sam.inbox.events.map((e) => e.room)).toEqual([userRoom(people.sam)]);
+	});
+
+	it('a client that rejoins with since=N receives exactly the events it missed, in order', async () => {
+		const first = await signedInClient('hana');
+		const { seq } = await join(first.client, clusterRoom(cluster.banbury));
+		first.client.close();
+
+		const missedIds: number[] = [];
+		for (const summary of ['First', 'Second', 'Third']) missedIds.push(await commitActivity(cluster.banbury, summary));
+		// Activity elsewhere is not part of this room's catch-up.
+		await commitActivity(cluster.abingdon);
+
+		const again = await signedInClient('hana');
+		const reply = await join(again.client, clusterRoom(cluster.banbury), seq);
+		expect(reply.ok).toBe(true);
+		expect(reply.seq).toBe(seq! + 3);
+		expect(reply.missed!.map((e) => e.seq)).toEqual([seq! + 1, seq! + 2, seq! + 3]);
+		expect(reply.missed!.map((e) => (e.kind === 'activity.created' ? e.payload.activityId : null))).toEqual(missedIds);
+		expect(reply.missed!.every((e) => e.room === clusterRoom(cluster.banbury))).toBe(true);
+
+		// Already up to date: nothing to replay.
+		expect((await join(again.client, clusterRoom(cluster.banbury), seq! + 3)).missed).toEqual([]);
+	});
+});
+
+describe('presence', () => {
+	it('lists everyone in a room, with the section they are working in', async () => {
+		const hana = await signedInClient('hana');
+		const sam = await signedInClient('sam');
+		const room = clusterRoom(cluster.banbury);
+		await join(hana.client, room);
+		await join(sam.client, room);
+		// Hana is told that the room changed when Sam arrives.
+		await expect.poll(() => hana.inbox.presenceChanges.filter((r) => r === room).length).toBeGreaterThanOrEqual(2);
+
+		sam.client.emit('focus', { room, section: 'milestones' });
+		await expect
+			.poll(async () => (await presentIn(io, room)).find((p) => p.userId === people.sam)?.section)
+			.toBe('milestones');
+		const present = await presentIn(io, room);
+		expect(present.map((p) => p.userId)).toEqual(expect.arrayContaining([people.hana, people.sam]));
+		expect(present.find((p) => p.userId === people.hana)?.section ?? null).toBeNull();
+		expect(present.some((p) => p.userId === people.abe)).toBe(false);
+
+		// A focus on a room the socket never joined is ignored.
+		sam.client.emit('focus', { room: clusterRoom(cluster.abingdon), section: 'spying' });
+		expect(await presentIn(io, clusterRoom(cluster.abingdon))).not.toContainEqual(expect.objectContaining({ userId: people.sam }));
+	});
+
+	it('drops a person from the list when they leave the room', async () => {
+		const abe = await signedInClient('abe');
+		const room = clusterRoom(cluster.abingdon);
+		// Abe's sockets from earlier tests are still in the room; this one leaves on its own.
+		for (const earlier of clients.filter((c) => c !== abe.client)) earlier.close();
+		await join(abe.client, room);
+		await expect.poll(async () => (await presentIn(io, room)).map((p) => p.userId)).toEqual([people.abe]);
+		abe.client.emit('leave', { room });
+		await expect.poll(async () => presentIn(io, room)).toEqual([]);
+		// Leaving a workspace keeps the person's own notification room.
+		expect((await io.in(userRoom(people.abe)).fetchSockets()).map((s) => s.id)).toEqual([abe.client.id]);
+	});
+});
+
+describe('deactivation', () => {
+	it("deactivating someone ends their live connection at once, and they cannot reconnect", async () => {
+		const sam = await signedInClient('sam');
+		const room = clusterRoom(cluster.banbury);
+		await join(sam.client, room);
+		const disconnected = new Promise<string>((resolve) => sam.client.once('disconnect', resolve));
+
+		await transact(test.db, people.ada, async (work) => {
+			await work.trx.updateTable('app_user').set({ is_active: false, deactivated_at: new Date() }).where('id', '=', people.sam).execute();
+			await work.trx.deleteFrom('user_session').where('user_id', '=', people.sam).execute();
+			work.disconnectUser(people.sam);
+		});
+
+		expect(await disconnected).toBe('io server disconnect');
+		await expect.poll(async () => (await presentIn(io, room)).map((p) => p.userId)).not.toContain(people.sam);
+		await expect(connected(open(tokens.sam))).rejects.toThrow('unauthorized');
+	});
+});
