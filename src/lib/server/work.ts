@@ -37,8 +37,25 @@ export class Work {
 		readonly actorId: number | null
 	) {}
 
+	#pending: { room: RoomName; kind: LiveEventKind; payload: LiveEventPayloads[LiveEventKind] }[] = [];
+
+	/** Queues a live event; it is numbered and stored when the action's work is done (see flush). */
 	async publish<K extends LiveEventKind>(room: RoomName, kind: K, payload: LiveEventPayloads[K]): Promise<void> {
-		this.events.push(await recordLiveEvent(this.trx, room, kind, payload));
+		this.#pending.push({ room, kind, payload });
+	}
+
+	/**
+	 * Numbers and stores the queued events, still inside the transaction. Rooms are locked in one
+	 * sorted order, so two actions touching the same rooms queue instead of deadlocking, and the
+	 * room counters stay locked only for the end of the transaction.
+	 */
+	async flush(): Promise<void> {
+		const queued = this.#pending.map((event, order) => ({ ...event, order }));
+		queued.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : a.order - b.order));
+		for (const event of queued) {
+			this.events.push(await recordLiveEvent(this.trx, event.room, event.kind, event.payload));
+		}
+		this.#pending = [];
 	}
 
 	/** Who did what, when and why: every decision lands here. */
@@ -146,7 +163,9 @@ export async function transact<T>(db: Database, actorId: number | null, action: 
 	let work: Work | undefined;
 	const result = await db.transaction().execute(async (trx) => {
 		work = new Work(trx, actorId);
-		return action(work);
+		const result = await action(work);
+		await work.flush();
+		return result;
 	});
 	const hub = currentHub();
 	if (hub && work) {

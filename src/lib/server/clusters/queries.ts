@@ -1,0 +1,269 @@
+import { sql } from 'kysely';
+import type { Database } from '../db';
+import { notFound } from '../errors';
+import { canMerge, canRename, canRetire, type ClusterFacts } from './rules';
+
+// What county set-up shows. Callers ask the policy ('clusters.manage') first.
+
+export interface LocalityNode {
+	id: number;
+	name: string;
+	status: string;
+	isRetired: boolean;
+	version: number;
+	settingCount: number;
+	retiredAt: Date | null;
+	mergedInto: { id: number; name: string } | null;
+}
+
+export interface DistrictNode {
+	id: number;
+	name: string;
+	status: string;
+	version: number;
+	/** Settings in the district's active localities. */
+	settingCount: number;
+	activeLocalityCount: number;
+	/** Active localities first, then retired ones (kept for their history), each by name. */
+	localities: LocalityNode[];
+}
+
+/** The whole county: each district with its localities, retired ones included and flagged. */
+export async function countyTree(db: Database): Promise<DistrictNode[]> {
+	const rows = await db
+		.selectFrom('cluster as c')
+		.leftJoin('cluster as m', 'm.id', 'c.merged_into_id')
+		.select([
+			'c.id',
+			'c.name',
+			'c.kind',
+			'c.status',
+			'c.parent_id',
+			'c.version',
+			'c.retired_at',
+			'm.id as merged_into_id',
+			'm.name as merged_into_name',
+			(eb) =>
+				eb
+					.selectFrom('setting as s')
+					.select(eb.fn.countAll<number>().as('n'))
+					.whereRef('s.cluster_id', '=', 'c.id')
+					.as('setting_count')
+		])
+		.orderBy(sql`lower(c.name)`)
+		.execute();
+
+	const localityOf = (row: (typeof rows)[number]): LocalityNode => ({
+		id: row.id,
+		name: row.name,
+		status: row.status,
+		isRetired: row.status === 'retired',
+		version: row.version,
+		settingCount: Number(row.setting_count ?? 0),
+		retiredAt: row.retired_at,
+		mergedInto: row.merged_into_id !== null && row.merged_into_name !== null ? { id: row.merged_into_id, name: row.merged_into_name } : null
+	});
+
+	return rows
+		.filter((row) => row.kind === 'district')
+		.map((district) => {
+			const localities = rows.filter((row) => row.parent_id === district.id).map(localityOf);
+			const active = localities.filter((l) => !l.isRetired);
+			return {
+				id: district.id,
+				name: district.name,
+				status: district.status,
+				version: district.version,
+				settingCount: active.reduce((sum, l) => sum + l.settingCount, 0),
+				activeLocalityCount: active.length,
+				localities: [...active, ...localities.filter((l) => l.isRetired)]
+			};
+		});
+}
+
+export interface ClusterSetting {
+	id: number;
+	name: string;
+	urn: string;
+	phase: string;
+	town: string;
+	version: number;
+}
+
+export interface ClusterForSetUp {
+	cluster: ClusterFacts & {
+		version: number;
+		parentName: string | null;
+		createdAt: Date;
+		retiredAt: Date | null;
+		mergedInto: { id: number; name: string } | null;
+	};
+	settings: ClusterSetting[];
+	/** Localities of the same district this one could be merged into. */
+	mergeTargets: { id: number; name: string; version: number; settingCount: number }[];
+	/** Every active locality in the county a setting here could move to, with its district. */
+	moveTargets: { id: number; name: string; districtName: string }[];
+	/** Localities under a district (empty for a locality). */
+	localities: { id: number; name: string; status: string; settingCount: number }[];
+	/** Why the rename, merge and retire forms are not offered, if they are not. */
+	renameRefusal: string[];
+	mergeRefusal: string[];
+	retireRefusal: string[];
+}
+
+/** One cluster as county set-up shows it, with what can be done to it and why not. */
+export async function clusterForSetUp(db: Database, clusterId: number): Promise<ClusterForSetUp> {
+	const row = await db
+		.selectFrom('cluster as c')
+		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+		.leftJoin('cluster as m', 'm.id', 'c.merged_into_id')
+		.select([
+			'c.id',
+			'c.name',
+			'c.kind',
+			'c.status',
+			'c.parent_id',
+			'c.version',
+			'c.created_at',
+			'c.retired_at',
+			'p.name as parent_name',
+			'm.id as merged_into_id',
+			'm.name as merged_into_name'
+		])
+		.where('c.id', '=', clusterId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That cluster');
+	const facts: ClusterFacts = { id: row.id, name: row.name, kind: row.kind, status: row.status, parentId: row.parent_id };
+
+	const [settings, siblings, moveTargets, localities] = await Promise.all([
+		db
+			.selectFrom('setting')
+			.select(['id', 'name', 'urn', 'phase', 'town', 'version'])
+			.where('cluster_id', '=', row.id)
+			.orderBy('name')
+			.execute(),
+		row.parent_id === null
+			? Promise.resolve([])
+			: db
+					.selectFrom('cluster as c')
+					.select([
+						'c.id',
+						'c.name',
+						'c.kind',
+						'c.status',
+						'c.parent_id',
+						'c.version',
+						(eb) =>
+							eb.selectFrom('setting as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.cluster_id', '=', 'c.id').as('setting_count')
+					])
+					.where('c.parent_id', '=', row.parent_id)
+					.where('c.id', '!=', row.id)
+					.where('c.status', '=', 'active')
+					.orderBy('c.name')
+					.execute(),
+		db
+			.selectFrom('cluster as c')
+			.innerJoin('cluster as d', 'd.id', 'c.parent_id')
+			.select(['c.id', 'c.name', 'd.name as district_name'])
+			.where('c.kind', '=', 'locality')
+			.where('c.status', '=', 'active')
+			.where('c.id', '!=', row.id)
+			.orderBy('d.name')
+			.orderBy('c.name')
+			.execute(),
+		db
+			.selectFrom('cluster as c')
+			.select([
+				'c.id',
+				'c.name',
+				'c.status',
+				(eb) => eb.selectFrom('setting as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.cluster_id', '=', 'c.id').as('setting_count')
+			])
+			.where('c.parent_id', '=', row.id)
+			.orderBy('c.status')
+			.orderBy('c.name')
+			.execute()
+	]);
+
+	const mergeTargets = siblings.filter((s) => canMerge(facts, { id: s.id, name: s.name, kind: s.kind, status: s.status, parentId: s.parent_id }).allowed);
+	const rename = canRename(facts);
+	const retire = canRetire(facts, settings.length);
+	let mergeRefusal: string[] = [];
+	if (row.kind !== 'locality') {
+		mergeRefusal = ['Only locality clusters can be merged. District clusters are fixed: one for each district.'];
+	} else if (row.status !== 'active') {
+		mergeRefusal = [`${row.name} has already been retired.`];
+	} else if (mergeTargets.length === 0) {
+		mergeRefusal = [`There is no other active locality cluster in ${row.parent_name ?? 'this district'} to merge ${row.name} into.`];
+	}
+
+	return {
+		cluster: {
+			...facts,
+			version: row.version,
+			parentName: row.parent_name,
+			createdAt: row.created_at,
+			retiredAt: row.retired_at,
+			mergedInto: row.merged_into_id !== null && row.merged_into_name !== null ? { id: row.merged_into_id, name: row.merged_into_name } : null
+		},
+		settings,
+		mergeTargets: mergeTargets.map((s) => ({ id: s.id, name: s.name, version: s.version, settingCount: Number(s.setting_count ?? 0) })),
+		moveTargets: moveTargets.map((t) => ({ id: t.id, name: t.name, districtName: t.district_name })),
+		localities: localities.map((l) => ({ id: l.id, name: l.name, status: l.status, settingCount: Number(l.setting_count ?? 0) })),
+		renameRefusal: rename.allowed ? [] : rename.reasons,
+		mergeRefusal,
+		retireRefusal: retire.allowed ? [] : retire.reasons
+	};
+}
+
+export interface HistoryEntry {
+	id: number;
+	action: string;
+	summary: string;
+	reason: string | null;
+	at: Date;
+	actorName: string;
+	subjectType: string;
+	subjectId: number;
+}
+
+const ACTION_LABELS: Record<string, string> = {
+	'cluster.created': 'Created',
+	'cluster.renamed': 'Renamed',
+	'cluster.merged': 'Merged',
+	'cluster.retired': 'Retired',
+	'setting.moved': 'Setting moved'
+};
+
+/**
+ * The cluster's decisions, newest first: its own audit entries and every one naming it (a merge
+ * into it, a setting moved in or out), each with who made it and why.
+ */
+export async function clusterHistory(db: Database, clusterId: number, limit = 200): Promise<HistoryEntry[]> {
+	const rows = await db
+		.selectFrom('audit_log as a')
+		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
+		.select(['a.id', 'a.action', 'a.subject_type', 'a.subject_id', 'a.reason', 'a.detail', 'a.created_at', 'u.name as actor_name'])
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('a.subject_type', '=', 'cluster'), eb('a.subject_id', '=', clusterId)]),
+				sql<boolean>`a.detail @> ${JSON.stringify({ clusterIds: [clusterId] })}::jsonb`
+			])
+		)
+		.orderBy('a.id', 'desc')
+		.limit(limit)
+		.execute();
+	return rows.map((row) => {
+		const detail = (row.detail ?? {}) as { summary?: unknown };
+		return {
+			id: row.id,
+			action: row.action,
+			summary: typeof detail.summary === 'string' ? detail.summary : (ACTION_LABELS[row.action] ?? row.action),
+			reason: row.reason,
+			at: row.created_at,
+			actorName: row.actor_name ?? 'The portal',
+			subjectType: row.subject_type,
+			subjectId: row.subject_id
+		};
+	});
+}

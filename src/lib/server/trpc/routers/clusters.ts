@@ -1,0 +1,34 @@
+import { authorize, officerProcedure, router } from '../procedures';
+import {
+	clusterHistory,
+	countyTree,
+	createLocality,
+	mergeLocalities,
+	moveSetting,
+	renameCluster,
+	retireLocality
+} from '../../clusters';
+import {
+	clusterIdSchema,
+	createLocalitySchema,
+	mergeLocalitiesSchema,
+	moveSettingSchema,
+	renameClusterSchema,
+	retireLocalitySchema
+} from '$lib/schemas/clusters';
+
+/** County set-up: every procedure asks the policy for 'clusters.manage'. */
+const manageProcedure = officerProcedure.use(({ ctx, next }) => {
+	authorize(ctx.actor, { action: 'clusters.manage' });
+	return next();
+});
+
+export const clustersRouter = router({
+	tree: manageProcedure.query(({ ctx }) => countyTree(ctx.db)),
+	history: manageProcedure.input(clusterIdSchema).query(({ ctx, input }) => clusterHistory(ctx.db, input.clusterId)),
+	createLocality: manageProcedure.input(createLocalitySchema).mutation(({ ctx, input }) => createLocality(ctx.db, ctx.actor, input)),
+	rename: manageProcedure.input(renameClusterSchema).mutation(({ ctx, input }) => renameCluster(ctx.db, ctx.actor, input)),
+	merge: manageProcedure.input(mergeLocalitiesSchema).mutation(({ ctx, input }) => mergeLocalities(ctx.db, ctx.actor, input)),
+	retire: manageProcedure.input(retireLocalitySchema).mutation(({ ctx, input }) => retireLocality(ctx.db, ctx.actor, input)),
+	moveSetting: manageProcedure.input(moveSettingSchema).mutation(({ ctx, input }) => moveSetting(ctx.db, ctx.actor, input))
+});
