@@ -1,11 +1,17 @@
 import { router } from './procedures';
 import { workspaceRouter } from './routers/workspace';
+import { peopleRouter } from './routers/people';
 import { notificationsRouter } from './routers/notifications';
+import { clustersRouter } from './routers/clusters';
+import { bidsRouter } from './routers/bids';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
 	workspace: workspaceRouter,
-	notifications: notificationsRouter
+	people: peopleRouter,
+	notifications: notificationsRouter,
+	clusters: clustersRouter,
+	bids: bidsRouter
 });
 
 export type AppRouter = typeof appRouter;

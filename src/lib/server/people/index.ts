@@ -1,0 +1,4 @@
+// People administration: invitations, roles and account status.
+export * from './queries';
+export * from './commands';
+export * from './rules';
