@@ -25,7 +25,9 @@ export const actions: Actions = {
 		const { db, database } = await portal();
 		const result = await signIn(db, database.pool, { ...parsed.data, address: getClientAddress() });
 		if (!result.ok) {
-			return fail(result.reason === 'limited' ? 429 : 400, { email, errors: {}, message: result.message });
+			if (result.reason === 'limited') return fail(429, { email, errors: {}, message: result.message });
+			// Linked to the password field (the one to retype), as GOV.UK error summaries link to a field.
+			return fail(400, { email, errors: { password: [result.message] }, message: undefined });
 		}
 		cookies.set(SESSION_COOKIE, result.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: result.session.expiresAt });
 		redirect(303, safeNext(url.searchParams.get('next')));

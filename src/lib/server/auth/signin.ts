@@ -8,7 +8,7 @@ import { createSession, generateToken, type Session } from './session';
 
 // Limits kept in Postgres so every app instance counts the same attempts.
 const PER_ACCOUNT = { points: 5, duration: 15 * 60 }; // wrong passwords for one email per 15 minutes
-const PER_ADDRESS = { points: 50, duration: 15 * 60 }; // attempts from one network address per 15 minutes
+const PER_ADDRESS = { points: 100, duration: 15 * 60 }; // failed attempts from one network address per 15 minutes
 
 export const SIGN_IN_FAILED = 'The email address or password is not right. Check them and try again.';
 export const SIGN_IN_LIMITED = 'Too many sign-in attempts. Wait 15 minutes, then try again.';
@@ -68,7 +68,6 @@ export async function signIn(
 	if ((await isBlocked(account, accountKey)) || (await isBlocked(address, addressKey))) {
 		return { ok: false, reason: 'limited', message: SIGN_IN_LIMITED };
 	}
-	await consume(address, addressKey);
 
 	const user = await db
 		.selectFrom('app_user')
@@ -77,7 +76,9 @@ export async function signIn(
 		.executeTakeFirst();
 	const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
 	if (!user || !user.password_hash || !user.is_active || !passwordMatches) {
+		// Only failures count: a school's staff share one address and sign in every morning.
 		await consume(account, accountKey);
+		await consume(address, addressKey);
 		return { ok: false, reason: 'failed', message: SIGN_IN_FAILED };
 	}
 	await account.delete(accountKey);
