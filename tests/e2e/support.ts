@@ -1,0 +1,202 @@
+// Shared end-to-end helpers: signing in as a demo person, inviting someone, the axe check, and a
+// `test` whose fixture fails any test that visited a page without running axe on it (or whose
+// pages threw a script error). Import `test` and `expect` from here, not from @playwright/test.
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { DEMO_PASSWORD, demoAccount, type DemoAccountKey } from '../../db/seed/demo-accounts';
+
+export { expect };
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SETTINGS, demoAccount, type DemoAccountKey } from '../../db/seed/demo-accounts';
+
+/** WCAG 2.2 AA as axe knows it; GOV.UK services are held to this. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Paths each page has had an axe check on, so the fixture can tell which were missed. */
+const checkedPaths = new WeakMap<Page, Set<string>>();
+
+const pathOf = (url: string) => new URL(url).pathname;
+
+/** Pages in a context with JavaScript switched off (axe needs scripts and timers to run). */
+const scriptlessPages = new WeakSet<Page>();
+
+/**
+ * Runs axe on the page as it is now and fails on any serious or critical violation, listing each
+ * one with the elements it found. Minor and moderate findings are attached to the report only.
+ */
+export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+	await page.waitForLoadState('load');
+	const path = pathOf(page.url());
+	const results = scriptlessPages.has(page) ? await analyzeScriptless(page) : await analyze(page);
+	const paths = checkedPaths.get(page) ?? new Set<string>();
+	paths.add(path);
+	checkedPaths.set(page, paths);
+
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	const lesser = results.violations.filter((v) => !serious.includes(v));
+	if (lesser.length) {
+		await base.info().attach(`axe minor findings on ${path}`, { body: describeViolations(lesser), contentType: 'text/plain' });
+	}
+	if (serious.length) throw new Error(`axe found serious accessibility problems on ${path}:\n${describeViolations(serious)}`);
+}
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+function analyze(page: Page): Promise<AxeResults> {
+	return new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+}
+
+/**
+ * A page rendered without JavaScript is checked as a copy: its document, scripts removed, served
+ * at the same address in a scripted page, so the portal's own styles apply exactly as they did.
+ */
+async function analyzeScriptless(page: Page): Promise<AxeResults> {
+	const browser = page.context().browser();
+	if (!browser) throw new Error('no browser to check a scriptless page in');
+	const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '').replace(/<link[^>]+rel="modulepreload"[^>]*>/gi, '');
+	const context = await browser.newContext();
+	try {
+		const copy = await context.newPage();
+		const url = page.url();
+		await copy.route((candidate) => candidate.href === url, (route) => route.fulfill({ body: html, contentType: 'text/html' }));
+		await copy.goto(url);
+		return await analyze(copy);
+	} finally {
+		await context.close();
+	}
+}
+
+function describeViolations(violations: AxeResults['violations']): string {
+	return violations
+		.map((v) =>
+			[
+				`- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+				...v.nodes.map((node) => `    ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replaceAll('\n', '\n      ')}`)
+			].join('\n')
+		)
+		.join('\n');
+}
+
+/**
+ * Signs in through the sign-in page as a person would, checking the page with axe on the way.
+ * With `next`, the person lands there (as when following a link while signed out); otherwise on
+ * their home page, which shows who they are.
+ */
+export async function signIn(page: Page, key: DemoAccountKey, options: { next?: string } = {}) {
+	const account = demoAccount(key);
+	await page.goto(options.next ? `/signin?next=${encodeURIComponent(options.next)}` : '/signin');
+	await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+	await expectNoSeriousAxeViolations(page);
+	await page.getByLabel('Email address').fill(account.email);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(options.next ?? '/');
+	await expect(page.getByText(`Signed in as ${account.name}.`)).toBeVisible();
+	return account;
+}
+
+/** Someone not yet in the portal, unique per run and per retry (the database lives as long as the server). */
+export function newPerson(role: string) {
+	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+	return { email: `new.${role}.${suffix}@school.example`, name: `Jordan Ellis ${suffix}` };
+}
+
+/**
+ * A signed-in officer or administrator invites someone as headteacher or SENCO at a setting, then
+ * reads the invitation email on the outgoing-mail page (there is no mail server in tests) and
+ * returns its link. Checks each page it passes with axe.
+ */
+export async function inviteToSetting(
+	page: Page,
+	invitee: { email: string; name: string },
+	setting: { label: string; role: 'Headteacher' | 'SENCO' }
+): Promise<string> {
+	await page.goto('/admin/people/invite');
+	await expect(page.getByRole('heading', { level: 1, name: 'Invite someone' })).toBeVisible();
+	await expectNoSeriousAxeViolations(page);
+	await page.getByLabel('Email address').fill(invitee.email);
+	await page.getByLabel('Full name').fill(invitee.name);
+	await page.getByRole('radio', { name: 'Headteacher or SENCO at a setting' }).check();
+	await page.getByLabel('Setting', { exact: true }).selectOption({ label: setting.label });
+	await page.getByLabel('Role at the setting').selectOption({ label: setting.role });
+	await expectNoSeriousAxeViolations(page); // with the radio's reveal open
+	await page.getByRole('button', { name: 'Send invitation' }).click();
+	await expect(page.getByTestId('invite-sent')).toContainText('Invitation sent');
+	await expect(page.getByTestId('invite-sent')).toContainText(invitee.email);
+	await expectNoSeriousAxeViolations(page);
+
+	await page.getByRole('link', { name: 'Outgoing mail' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Outgoing mail' })).toBeVisible();
+	const email = page.getByRole('article').filter({ hasText: invitee.email });
+	await expect(email).toHaveCount(1);
+	await expectNoSeriousAxeViolations(page);
+	const link = /https?:\/\/[^/\s]+\/invite\/[A-Za-z0-9_-]+/.exec(await email.innerText())?.[0];
+	if (!link) throw new Error(`no invitation link in the email to ${invitee.email}`);
+	return link;
+}
+
+/**
+ * What the pages a test opened went through: the paths each visited (to compare with what axe
+ * checked) and any script error the page threw, which a person would meet as a dead page.
+ */
+class PageAudit {
+	#visited = new Map<Page, Set<string>>();
+	readonly scriptErrors: string[] = [];
+
+	watch(page: Page) {
+		const visited = new Set<string>();
+		this.#visited.set(page, visited);
+		// Main-frame navigations, including SvelteKit's client-side ones (history API).
+		page.on('framenavigated', (frame) => {
+			if (frame !== page.mainFrame()) return;
+			const url = frame.url();
+			if (url.startsWith('http')) visited.add(pathOf(url));
+		});
+		page.on('pageerror', (error) => this.scriptErrors.push(`${pathOf(page.url())}: ${error.stack ?? error.message}`));
+	}
+
+	uncheckedPaths(): string[] {
+		const missed: string[] = [];
+		for (const [page, visited] of this.#visited) {
+			const checked = checkedPaths.get(page) ?? new Set<string>();
+			for (const path of visited) if (!checked.has(path)) missed.push(path);
+		}
+		return missed;
+	}
+}
+
+interface Fixtures {
+	/** Another person at another computer: a new browser context and page, closed after the test. */
+	openPage: (options?: BrowserContextOptions) => Promise<Page>;
+	/** Fails the test if a page it visited was never checked with axe, or threw a script error. */
+	pageAudit: PageAudit;
+}
+
+export const test = base.extend<Fixtures>({
+	pageAudit: [
+		async ({}, use, testInfo) => {
+			const audit = new PageAudit();
+			await use(audit);
+			if (testInfo.status !== testInfo.expectedStatus) return; // the real failure says more
+			expect(audit.scriptErrors, 'script errors in the pages').toEqual([]);
+			expect(audit.uncheckedPaths(), 'pages visited without an axe check (call expectNoSeriousAxeViolations on them)').toEqual([]);
+		},
+		{ auto: true }
+	],
+	page: async ({ page, pageAudit, javaScriptEnabled }, use) => {
+		pageAudit.watch(page);
+		if (javaScriptEnabled === false) scriptlessPages.add(page);
+		await use(page);
+	},
+	openPage: async ({ browser, pageAudit }, use) => {
+		const contexts: BrowserContext[] = [];
+		await use(async (options = {}) => {
+			const context = await browser.newContext(options);
+			contexts.push(context);
+			const page = await context.newPage();
+			pageAudit.watch(page);
+			if (options.javaScriptEnabled === false) scriptlessPages.add(page);
+			return page;
+		});
+		for (const context of contexts) await context.close();
+	}
+});
