@@ -3,6 +3,10 @@ import { getContext, setContext } from 'svelte';
 import { MAX_CATCH_UP, hasPresence, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
 
 type Handler = (event: LiveEnvelope) => void;
+
+const GAP_WAIT_MS = 1000;
+const PRESENCE_SETTLE_MS = 150;
+const PRESENCE_SPREAD_MS = 450;
 interface Subscription {
 	room: string;
 	handler: Handler;
@@ -25,6 +29,10 @@ export class LiveConnection {
 	#subscriptions = new Set<Subscription>();
 	#seq = new Map<string, number>();
 	#presence = new Map<string, Set<() => void>>();
+	/** Events that arrived ahead of one still on its way, per room, waiting briefly for it. */
+	#early = new Map<string, Map<number, LiveEnvelope>>();
+	#gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	#presenceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#joinedOnce = false;
 
 	constructor() {
@@ -37,7 +45,18 @@ export class LiveConnection {
 		});
 		this.#socket.on('disconnect', () => (this.connected = false));
 		this.#socket.on('live', (event) => this.#receive(event));
-		this.#socket.on('presence', ({ room }) => this.#presence.get(room)?.forEach((listener) => listener()));
+		// Many people may arrive at once: wait a moment (spread across browsers) and ask once.
+		this.#socket.on('presence', ({ room }) => {
+			if (this.#presenceTimers.has(room)) return;
+			const delay = PRESENCE_SETTLE_MS + Math.random() * PRESENCE_SPREAD_MS;
+			this.#presenceTimers.set(
+				room,
+				setTimeout(() => {
+					this.#presenceTimers.delete(room);
+					this.#presence.get(room)?.forEach((listener) => listener());
+				}, delay)
+			);
+		});
 	}
 
 	#join(room: string) {
@@ -60,6 +79,7 @@ export class LiveConnection {
 				return;
 			}
 			for (const event of missed) this.#deliver(event);
+			this.#drainEarly(room);
 		});
 	}
 
@@ -68,10 +88,42 @@ export class LiveConnection {
 		if (last === undefined) return; // not (yet) tracking this room
 		if (event.seq <= last) return; // already seen (catch-up and broadcast crossed)
 		if (event.seq > last + 1) {
-			this.#join(event.room); // a gap: fetch everything after `last`, in order
+			// A gap: the missing event is usually a moment behind. Hold this one; if the gap is
+			// still there shortly, ask the server for everything after `last`, in order.
+			const early = this.#early.get(event.room) ?? new Map<number, LiveEnvelope>();
+			early.set(event.seq, event);
+			this.#early.set(event.room, early);
+			if (!this.#gapTimers.has(event.room)) {
+				this.#gapTimers.set(
+					event.room,
+					setTimeout(() => {
+						this.#gapTimers.delete(event.room);
+						this.#early.delete(event.room);
+						this.#join(event.room);
+					}, GAP_WAIT_MS)
+				);
+			}
 			return;
 		}
 		this.#deliver(event);
+		this.#drainEarly(event.room);
+	}
+
+	#drainEarly(room: string) {
+		const early = this.#early.get(room);
+		if (!early) return;
+		let next = early.get((this.#seq.get(room) ?? 0) + 1);
+		while (next) {
+			early.delete(next.seq);
+			this.#deliver(next);
+			next = early.get((this.#seq.get(room) ?? 0) + 1);
+		}
+		for (const seq of early.keys()) if (seq <= (this.#seq.get(room) ?? 0)) early.delete(seq);
+		if (early.size === 0) {
+			this.#early.delete(room);
+			clearTimeout(this.#gapTimers.get(room));
+			this.#gapTimers.delete(room);
+		}
 	}
 
 	#deliver(event: LiveEnvelope) {
@@ -114,6 +166,7 @@ export class LiveConnection {
 	}
 
 	close() {
+		for (const timer of [...this.#gapTimers.values(), ...this.#presenceTimers.values()]) clearTimeout(timer);
 		this.#socket.close();
 	}
 }

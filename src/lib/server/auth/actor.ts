@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../db';
 import type { ClusterKind, ClusterRoleName, CountyRole, SettingRoleName } from '$lib/roles';
 
@@ -17,46 +18,67 @@ export interface Actor {
 	clusterIds: number[];
 }
 
-export async function loadActor(db: Database, userId: number): Promise<Actor | null> {
-	const user = await db
-		.selectFrom('app_user')
-		.select(['id', 'name', 'email', 'county_role', 'is_active'])
-		.where('id', '=', userId)
-		.executeTakeFirst();
-	if (!user || !user.is_active) return null;
+export interface ActorUser {
+	id: number;
+	name: string;
+	email: string;
+	county_role: string | null;
+	is_active: boolean;
+}
 
-	const [settingRoles, clusterRoles] = await Promise.all([
+/**
+ * Loads a person and all their roles in one round trip (two statements in parallel; the session
+ * check passes the user row it already read). Each role row carries the cluster tree around it,
+ * so working out their workspaces needs no further query.
+ */
+export async function loadActor(db: Database, userId: number, knownUser?: ActorUser): Promise<Actor | null> {
+	const [user, settingRoles, clusterRoles] = await Promise.all([
+		knownUser ??
+			db
+				.selectFrom('app_user')
+				.select(['id', 'name', 'email', 'county_role', 'is_active'])
+				.where('id', '=', userId)
+				.executeTakeFirst(),
 		db
 			.selectFrom('setting_membership as m')
 			.innerJoin('setting as s', 's.id', 'm.setting_id')
-			.select(['m.setting_id', 's.name', 's.cluster_id', 'm.role'])
+			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+			.select(['m.setting_id', 's.name', 's.cluster_id', 'l.parent_id', 'm.role'])
 			.where('m.user_id', '=', userId)
 			.orderBy('s.name')
 			.execute(),
 		db
 			.selectFrom('cluster_role as r')
 			.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
-			.select(['r.cluster_id', 'c.name', 'c.kind', 'r.role'])
+			.select((eb) => [
+				'r.cluster_id',
+				'c.name',
+				'c.kind',
+				'c.parent_id',
+				'r.role',
+				// A district role reaches the district's active localities.
+				eb
+					.selectFrom('cluster as child')
+					.select(sql<number[]>`coalesce(array_agg(child.id), '{}')`.as('ids'))
+					.whereRef('child.parent_id', '=', 'c.id')
+					.where('child.status', '=', 'active')
+					.as('child_ids')
+			])
 			.where('r.user_id', '=', userId)
 			.orderBy('c.name')
 			.execute()
 	]);
+	if (!user || !user.is_active) return null;
 
-	const direct = new Set<number>([...settingRoles.map((r) => r.cluster_id), ...clusterRoles.map((r) => r.cluster_id)]);
-	const clusterIds = new Set<number>(direct);
-	if (direct.size > 0) {
-		const related = await db
-			.selectFrom('cluster')
-			.select(['id', 'parent_id'])
-			.where((eb) =>
-				eb.or([eb('id', 'in', [...direct]), eb.and([eb('parent_id', 'in', [...direct]), eb('status', '=', 'active')])])
-			)
-			.execute();
-		const districtRoleClusters = new Set(clusterRoles.filter((r) => r.kind === 'district').map((r) => r.cluster_id));
-		for (const cluster of related) {
-			if (direct.has(cluster.id) && cluster.parent_id !== null) clusterIds.add(cluster.parent_id);
-			if (cluster.parent_id !== null && districtRoleClusters.has(cluster.parent_id)) clusterIds.add(cluster.id);
-		}
+	const clusterIds = new Set<number>();
+	for (const role of settingRoles) {
+		clusterIds.add(role.cluster_id);
+		if (role.parent_id !== null) clusterIds.add(role.parent_id);
+	}
+	for (const role of clusterRoles) {
+		clusterIds.add(role.cluster_id);
+		if (role.parent_id !== null) clusterIds.add(role.parent_id);
+		if (role.kind === 'district') for (const id of role.child_ids ?? []) clusterIds.add(id);
 	}
 
 	return {

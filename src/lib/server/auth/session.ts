@@ -52,7 +52,15 @@ export async function validateSessionToken(db: Database, token: string): Promise
 	const row = await db
 		.selectFrom('user_session')
 		.innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-		.select(['user_session.id', 'user_session.user_id', 'user_session.expires_at', 'app_user.is_active'])
+		.select([
+			'user_session.id',
+			'user_session.user_id',
+			'user_session.expires_at',
+			'app_user.name',
+			'app_user.email',
+			'app_user.county_role',
+			'app_user.is_active'
+		])
 		.where('user_session.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
@@ -65,7 +73,13 @@ export async function validateSessionToken(db: Database, token: string): Promise
 		session.expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
 		await db.updateTable('user_session').set({ expires_at: session.expiresAt }).where('id', '=', session.id).execute();
 	}
-	const actor = await loadActor(db, session.userId);
+	const actor = await loadActor(db, session.userId, {
+		id: row.user_id,
+		name: row.name,
+		email: row.email,
+		county_role: row.county_role,
+		is_active: row.is_active
+	});
 	if (!actor) return null;
 	return { session, actor };
 }

@@ -23,8 +23,13 @@ import {
 	type SocketData
 } from '$lib/live/events';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between app instances: a committed change's events, relayed to the other instances' own sockets. */
+interface InstanceEvents {
+	relay: (events: LiveEnvelope[]) => void;
+	presence: (room: RoomName) => void;
+}
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 
 const roomRequest = z.object({ room: z.string().max(40), since: z.number().int().min(0).optional() });
 const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(60).nullable() });
@@ -84,6 +89,8 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 		allowRequest: (req, callback) => callback(null, sameOrigin(req))
 	});
 	io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments' }));
+	io.on('relay', (events) => deliverLocally(io, events));
+	io.on('presence', (room) => tellRoomPresenceChanged(io, room));
 
 	// Every socket proves who it is with the session cookie before it can do anything.
 	io.use(async (socket, next) => {
@@ -124,7 +131,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 				const seq = await currentSeq(db, room);
 				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
 				answer({ ok: true, seq, missed });
-				if (hasPresence(room)) io.to(room).emit('presence', { room });
+				if (hasPresence(room)) announcePresence(io, room);
 			} catch (error) {
 				log.error({ err: (error as Error).message }, 'socket join failed');
 				answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
@@ -136,7 +143,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			if (!parsed.success || !hasPresence(parsed.data.room) || !socket.rooms.has(parsed.data.room)) return;
 			void socket.leave(parsed.data.room);
 			delete socket.data.focus[parsed.data.room];
-			io.to(parsed.data.room).emit('presence', { room: parsed.data.room as RoomName });
+			announcePresence(io, parsed.data.room as RoomName);
 		});
 
 		socket.on('focus', (request) => {
@@ -144,7 +151,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			// Only a room this socket was allowed into; anything else is ignored.
 			if (!parsed.success || !socket.rooms.has(parsed.data.room)) return;
 			socket.data.focus = { ...socket.data.focus, [parsed.data.room]: parsed.data.section };
-			io.to(parsed.data.room).emit('presence', { room: parsed.data.room as RoomName });
+			announcePresence(io, parsed.data.room as RoomName);
 		});
 
 		// Tell the rooms once this socket has really left, so their fresh presence list omits it.
@@ -153,7 +160,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			roomsAtDisconnect = [...socket.rooms].filter(hasPresence);
 		});
 		socket.on('disconnect', () => {
-			for (const room of roomsAtDisconnect) io.to(room).emit('presence', { room: room as RoomName });
+			for (const room of roomsAtDisconnect) announcePresence(io, room as RoomName);
 		});
 	});
 
@@ -166,7 +173,35 @@ export interface PresentPerson {
 }
 
 /** Who is in a room now, across every app instance (through the Postgres adapter). */
-export async function presentIn(io: LiveServer, room: RoomName): Promise<PresentPerson[]> {
+// When one person arrives, every browser in the room asks who is here; one look across the
+// instances answers them all for a moment. Any change to a room's presence, on any instance,
+// forgets the answer everywhere before the browsers are told to ask again.
+const PRESENCE_FRESH_MS = 750;
+const presenceLookups = new WeakMap<LiveServer, Map<string, { at: number; people: Promise<PresentPerson[]> }>>();
+
+function tellRoomPresenceChanged(io: LiveServer, room: RoomName) {
+	presenceLookups.get(io)?.delete(room);
+	io.local.to(room).emit('presence', { room });
+}
+
+/** Someone arrived, left or moved section: tell this room on every instance. */
+function announcePresence(io: LiveServer, room: RoomName) {
+	tellRoomPresenceChanged(io, room);
+	io.serverSideEmit('presence', room);
+}
+
+export function presentIn(io: LiveServer, room: RoomName): Promise<PresentPerson[]> {
+	let lookups = presenceLookups.get(io);
+	if (!lookups) presenceLookups.set(io, (lookups = new Map()));
+	const recent = lookups.get(room);
+	if (recent && Date.now() - recent.at < PRESENCE_FRESH_MS) return recent.people;
+	const people = lookUpPresence(io, room);
+	lookups.set(room, { at: Date.now(), people });
+	people.catch(() => lookups.delete(room));
+	return people;
+}
+
+async function lookUpPresence(io: LiveServer, room: RoomName): Promise<PresentPerson[]> {
 	const sockets = await io.in(room).fetchSockets();
 	const people = new Map<number, PresentPerson>();
 	for (const socket of sockets) {
@@ -200,11 +235,20 @@ export async function presenceWithNames(db: Database, io: LiveServer | undefined
 }
 
 /** What boot installs to run after each commit: emit its live events, send its mail, end connections. */
+/** Sends events to this instance's sockets at once, in the order given (room sequence order). */
+function deliverLocally(io: LiveServer, events: LiveEnvelope[]) {
+	for (const event of events) io.local.to(event.room).emit('live', event);
+}
+
 export function afterCommitHub(db: Database, io: LiveServer | undefined): AfterCommitHub {
+	// Local sockets hear a commit straight away and in order; other instances get the whole commit
+	// as one message, so a commit's events stay in order there too. (Two commits relayed at the same
+	// moment can still arrive swapped; browsers hold early events briefly and ask for any gap.)
 	return {
 		emit(events) {
 			if (!io) return;
-			for (const event of events) io.to(event.room).emit('live', event);
+			deliverLocally(io, events);
+			io.serverSideEmit('relay', events);
 		},
 		deliverMail(ids) {
 			deliverMail(db, ids).catch((error: Error) => log.error({ err: error.message }, 'mail delivery failed'));

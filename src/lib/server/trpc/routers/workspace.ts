@@ -3,31 +3,44 @@ import { router, signedInProcedure } from '../procedures';
 import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/events';
+import type { Context } from '../context';
+import type { Actor } from '../../auth/actor';
 
 const clusterInput = z.object({ clusterId: z.number().int().positive() });
 
+// A page asks for several workspace parts in one batched request; look the cluster up (and ask
+// the policy) once per request rather than once per part.
+const perRequest = new WeakMap<object, Map<number, ReturnType<typeof workspaceCluster>>>();
+function clusterFor(ctx: Context & { actor: Actor }, clusterId: number) {
+	let clusters = perRequest.get(ctx.event);
+	if (!clusters) perRequest.set(ctx.event, (clusters = new Map()));
+	let cluster = clusters.get(clusterId);
+	if (!cluster) clusters.set(clusterId, (cluster = workspaceCluster(ctx.db, ctx.actor, clusterId)));
+	return cluster;
+}
+
 export const workspaceRouter = router({
 	get: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
-		const cluster = await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
+		const cluster = await clusterFor(ctx, input.clusterId);
 		return { cluster, localities: await childClusters(ctx.db, cluster.id) };
 	}),
 	members: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
-		const cluster = await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
+		const cluster = await clusterFor(ctx, input.clusterId);
 		return workspaceMembers(ctx.db, cluster);
 	}),
 	settings: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
-		await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
+		await clusterFor(ctx, input.clusterId);
 		return workspaceSettings(ctx.db, input.clusterId);
 	}),
 	activity: signedInProcedure
 		.input(clusterInput.extend({ before: z.number().int().positive().optional() }))
 		.query(async ({ ctx, input }) => {
-			await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
+			await clusterFor(ctx, input.clusterId);
 			return workspaceActivity(ctx.db, input.clusterId, input.before);
 		}),
 	/** Who has this workspace open right now, on any app instance. */
 	presence: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
-		await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
+		await clusterFor(ctx, input.clusterId);
 		return presenceWithNames(ctx.db, ctx.io, clusterRoom(input.clusterId), ctx.actor.id);
 	})
 });

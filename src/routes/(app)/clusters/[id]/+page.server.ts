@@ -2,16 +2,20 @@ import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '$lib/server/workspace/queries';
+import { roundsForCluster } from '$lib/server/bids/queries';
+import { roundOpening } from '$lib/server/bids/pages';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const cluster = await forPage(workspaceCluster(db, actor, parseId(params.id)));
-	const [localities, members, settings, activity] = await Promise.all([
+	const [localities, members, settings, activity, rounds, opening] = await Promise.all([
 		childClusters(db, cluster.id),
 		workspaceMembers(db, cluster),
 		workspaceSettings(db, cluster.id),
-		workspaceActivity(db, cluster.id)
+		workspaceActivity(db, cluster.id),
+		roundsForCluster(db, cluster.id),
+		roundOpening(db, actor, cluster.id)
 	]);
-	return { cluster, localities, members, settings, activity };
+	return { cluster, localities, members, settings, activity, rounds, canOpenRound: opening.decision.allowed };
 };

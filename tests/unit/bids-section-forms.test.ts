@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { BidContent } from '../../src/lib/bids/content';
+import { saveSectionSchema } from '../../src/lib/schemas/bids';
+import {
+	BLANK_ROWS,
+	SECTION_ORDER,
+	fieldIds,
+	sectionInput,
+	valuesFromContent,
+	valuesFromForm,
+	type SectionValues
+} from '../../src/routes/(app)/bids/[bidId]/sections';
+
+const content: BidContent = {
+	title: 'Shared family worker',
+	summary: 'Two schools share a worker.',
+	needs: ['semh'],
+	phases: ['primary', 'secondary'],
+	cohortSize: 40,
+	measures: [{ measure: 'IM4', outcome: 'Fewer exclusions' }],
+	budgetLines: [
+		{ item: 'Family worker', category: 'staffing', costPence: 1_800_000 },
+		{ item: 'Training', category: 'training', costPence: 250_050 }
+	],
+	pledges: [
+		{ settingId: 7, settingName: 'Meadowside', moneyPence: 300_000, staffHours: 60, staffDescription: 'SENCO time' },
+		{ settingId: 9, settingName: 'Castlebrook', moneyPence: 0, staffHours: 0, staffDescription: '' }
+	],
+	milestones: [{ title: 'Worker in post', dueOn: '2027-04-30' }],
+	evaluation: 'Termly SDQ scores.'
+};
+
+function form(entries: [string, string][]): FormData {
+	const data = new FormData();
+	for (const [name, value] of entries) data.append(name, value);
+	return data;
+}
+
+const parse = (section: (typeof SECTION_ORDER)[number], values: SectionValues) =>
+	saveSectionSchema.safeParse({ bidId: 1, section, version: 0, content: sectionInput(section, values).content });
+
+describe('bid section forms', () => {
+	it('saving every section unchanged gives back exactly the saved content', () => {
+		for (const section of SECTION_ORDER) {
+			const parsed = parse(section, valuesFromContent(section, content));
+			expect(parsed.success, section).toBe(true);
+		}
+		const budget = parse('budget', valuesFromContent('budget', content));
+		expect(budget.success && budget.data.content).toEqual({
+			lines: [
+				{ item: 'Family worker', category: 'staffing', costPence: 1_800_000 },
+				{ item: 'Training', category: 'training', costPence: 250_050 }
+			]
+		});
+	});
+
+	it('offers blank budget and milestone rows to add lines, and ignores them when saving', () => {
+		const values = valuesFromContent('budget', content);
+		expect(values.lines).toHaveLength(content.budgetLines.length + BLANK_ROWS);
+		const posted = valuesFromForm(
+			'budget',
+			form([
+				['item', 'Books'],
+				['category', 'resources'],
+				['cost', '£1,250.50'],
+				['item', ''],
+				['category', 'staffing'],
+				['cost', ''],
+				['item', 'Visits'],
+				['category', 'other'],
+				['cost', '300']
+			])
+		);
+		const parsed = parse('budget', posted);
+		expect(parsed.success && parsed.data.content).toEqual({
+			lines: [
+				{ item: 'Books', category: 'resources', costPence: 125_050 },
+				{ item: 'Visits', category: 'other', costPence: 30_000 }
+			]
+		});
+	});
+
+	it('points an error in a budget line at that line’s field, counting the blank lines the writer skipped', () => {
+		const posted = valuesFromForm(
+			'budget',
+			form([
+				['item', ''],
+				['category', 'staffing'],
+				['cost', ''],
+				['item', 'Books'],
+				['category', 'resources'],
+				['cost', 'lots']
+			])
+		);
+		const input = sectionInput('budget', posted);
+		const parsed = saveSectionSchema.safeParse({ bidId: 1, section: 'budget', version: 0, content: input.content });
+		expect(parsed.success).toBe(false);
+		const issue = parsed.error!.issues[0];
+		expect(input.fieldFor(issue.path.slice(1))).toBe(fieldIds.budget('cost', 1));
+	});
+
+	it('reads a blank pledge amount as no money, and points a wrong figure at that setting’s field', () => {
+		const posted = valuesFromForm(
+			'pledges',
+			form([
+				['settingId', '7'],
+				['money', ''],
+				['hours', '12'],
+				['staffDescription', 'Teaching assistant'],
+				['settingId', '9'],
+				['money', '100'],
+				['hours', '1.5'],
+				['staffDescription', '']
+			])
+		);
+		const input = sectionInput('pledges', posted);
+		const parsed = saveSectionSchema.safeParse({ bidId: 1, section: 'pledges', version: 0, content: input.content });
+		expect(parsed.success).toBe(false);
+		const issues = parsed.error!.issues.map((issue) => input.fieldFor(issue.path.slice(1)));
+		expect(issues).toEqual([fieldIds.pledge('hours', 9)]);
+		expect((input.content as { pledges: { moneyPence: unknown }[] }).pledges[0].moneyPence).toBe(0);
+	});
+
+	it('keeps chosen measures with their outcomes and leaves out those not ticked', () => {
+		const posted = valuesFromForm(
+			'measures',
+			form([
+				['measures', 'IM2'],
+				['outcome-IM2', 'More confident staff'],
+				['outcome-IM3', 'typed but not ticked']
+			])
+		);
+		const parsed = parse('measures', posted);
+		expect(parsed.success && parsed.data.content).toEqual({ measures: [{ measure: 'IM2', outcome: 'More confident staff' }] });
+	});
+
+	it('refuses a cohort size that is not a whole number instead of guessing', () => {
+		const posted = valuesFromForm('need', form([['needs', 'semh'], ['cohortSize', 'twelve']]));
+		const input = sectionInput('need', posted);
+		const parsed = saveSectionSchema.safeParse({ bidId: 1, section: 'need', version: 0, content: input.content });
+		expect(parsed.success).toBe(false);
+		expect(input.fieldFor(parsed.error!.issues[0].path.slice(1))).toBe(fieldIds.need.cohortSize);
+		expect(parse('need', valuesFromForm('need', form([['cohortSize', '']]))).success).toBe(true);
+	});
+});
