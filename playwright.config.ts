@@ -3,9 +3,10 @@ import { defineConfig, devices } from '@playwright/test';
 // End-to-end tests drive the production build (`npm run build` has already run in `npm test`)
 // in Debian's Chromium, against a server with a fresh, seeded database of its own.
 
-const PORT = 4173;
+// Overridable so a second suite can run beside this one on the same machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://localhost:${PORT}`;
-const DATA_DIR = '.data/e2e';
+const DATA_DIR = process.env.E2E_DATA_DIR ?? '.data/e2e';
 const CI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -58,7 +59,7 @@ export default defineConfig({
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			DATA_DIR,
-			EMBEDDED_PG_PORT: '54360',
+			EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54360',
 			SEED_DEMO: '1',
 			ORIGIN: BASE_URL,
 			LOG_LEVEL: 'warn'
