@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { getContext, setContext } from 'svelte';
+import { RoomSequence } from './sequence';
 import { MAX_CATCH_UP, hasPresence, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
 
 type Handler = (event: LiveEnvelope) => void;
@@ -27,10 +28,9 @@ export class LiveConnection {
 
 	#socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 	#subscriptions = new Set<Subscription>();
-	#seq = new Map<string, number>();
+	#sequences = new Map<string, RoomSequence>();
 	#presence = new Map<string, Set<() => void>>();
-	/** Events that arrived ahead of one still on its way, per room, waiting briefly for it. */
-	#early = new Map<string, Map<number, LiveEnvelope>>();
+	/** Per room with a gap: how long we wait for a late event before asking the server. */
 	#gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#presenceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#joinedOnce = false;
@@ -60,7 +60,9 @@ export class LiveConnection {
 	}
 
 	#join(room: string) {
-		const since = this.#seq.get(room);
+		const sequence = this.#sequences.get(room) ?? new RoomSequence();
+		this.#sequences.set(room, sequence);
+		const since = sequence.last;
 		this.#socket.emit('join', { room, since }, (reply) => {
 			const subs = [...this.#subscriptions].filter((s) => s.room === room);
 			if (!reply.ok) {
@@ -69,80 +71,68 @@ export class LiveConnection {
 				return;
 			}
 			if (since === undefined) {
-				this.#seq.set(room, reply.seq ?? 0);
+				sequence.start(reply.seq ?? 0);
 				return;
 			}
 			const missed = reply.missed ?? [];
 			if (missed.length >= MAX_CATCH_UP) {
-				this.#seq.set(room, reply.seq ?? since);
+				sequence.skipTo(reply.seq ?? since);
 				for (const sub of subs) sub.resync?.();
 				return;
 			}
-			for (const event of missed) this.#deliver(event);
-			this.#drainEarly(room);
+			this.#handOn(room, sequence.catchUp(missed));
 		});
 	}
 
 	#receive(event: LiveEnvelope) {
-		const last = this.#seq.get(event.room);
-		if (last === undefined) return; // not (yet) tracking this room
-		if (event.seq <= last) return; // already seen (catch-up and broadcast crossed)
-		if (event.seq > last + 1) {
-			// A gap: the missing event is usually a moment behind. Hold this one; if the gap is
-			// still there shortly, ask the server for everything after `last`, in order.
-			const early = this.#early.get(event.room) ?? new Map<number, LiveEnvelope>();
-			early.set(event.seq, event);
-			this.#early.set(event.room, early);
-			if (!this.#gapTimers.has(event.room)) {
-				this.#gapTimers.set(
-					event.room,
-					setTimeout(() => {
-						this.#gapTimers.delete(event.room);
-						this.#early.delete(event.room);
-						this.#join(event.room);
-					}, GAP_WAIT_MS)
-				);
-			}
-			return;
-		}
-		this.#deliver(event);
-		this.#drainEarly(event.room);
-	}
-
-	#drainEarly(room: string) {
-		const early = this.#early.get(room);
-		if (!early) return;
-		let next = early.get((this.#seq.get(room) ?? 0) + 1);
-		while (next) {
-			early.delete(next.seq);
-			this.#deliver(next);
-			next = early.get((this.#seq.get(room) ?? 0) + 1);
-		}
-		for (const seq of early.keys()) if (seq <= (this.#seq.get(room) ?? 0)) early.delete(seq);
-		if (early.size === 0) {
-			this.#early.delete(room);
-			clearTimeout(this.#gapTimers.get(room));
-			this.#gapTimers.delete(room);
+		const sequence = this.#sequences.get(event.room);
+		if (!sequence) return; // not following this room
+		this.#handOn(event.room, sequence.receive(event));
+		if (!sequence.waiting) {
+			clearTimeout(this.#gapTimers.get(event.room));
+			this.#gapTimers.delete(event.room);
+		} else if (!this.#gapTimers.has(event.room)) {
+			// The missing event is usually a moment behind; if it is still missing shortly,
+			// ask the server for everything after the last one handed on.
+			this.#gapTimers.set(
+				event.room,
+				setTimeout(() => {
+					this.#gapTimers.delete(event.room);
+					if (this.#sequences.get(event.room)?.waiting) this.#join(event.room);
+				}, GAP_WAIT_MS)
+			);
 		}
 	}
 
-	#deliver(event: LiveEnvelope) {
-		const last = this.#seq.get(event.room) ?? 0;
-		if (event.seq <= last) return;
-		this.#seq.set(event.room, event.seq);
-		for (const sub of this.#subscriptions) if (sub.room === event.room) sub.handler(event);
+	#handOn(room: string, events: LiveEnvelope[]) {
+		for (const event of events) {
+			for (const sub of this.#subscriptions) if (sub.room === room) sub.handler(event);
+		}
 	}
 
-	/** Follow a room's committed changes. Returns an unsubscribe function for `$effect` cleanup. */
-	subscribe(room: string, handler: Handler, options: { resync?: () => void; onDenied?: (reason: string) => void } = {}) {
+	/**
+	 * Follow a room's committed changes. Give `since` (the room's number when the page's data was
+	 * loaded) and anything committed between loading and connecting is replayed too.
+	 * Returns an unsubscribe function for `$effect` cleanup.
+	 */
+	subscribe(
+		room: string,
+		handler: Handler,
+		options: { since?: number; resync?: () => void; onDenied?: (reason: string) => void } = {}
+	) {
 		const subscription: Subscription = { room, handler, ...options };
 		const first = ![...this.#subscriptions].some((s) => s.room === room);
 		this.#subscriptions.add(subscription);
+		if (first && options.since !== undefined && !this.#sequences.get(room)?.last) {
+			const sequence = new RoomSequence();
+			sequence.start(options.since);
+			this.#sequences.set(room, sequence);
+		}
 		if (first && this.#socket.connected) this.#join(room);
 		return () => {
 			this.#subscriptions.delete(subscription);
 			if (![...this.#subscriptions].some((s) => s.room === room)) {
-				this.#seq.delete(room);
+				this.#sequences.delete(room);
 				if (hasPresence(room)) this.#socket.emit('leave', { room });
 			}
 		};

@@ -77,7 +77,8 @@ export async function eventsSince(db: Database, room: RoomName, since: number): 
 	return rows.map((row) => ({ room: row.room, seq: row.seq, kind: row.kind, payload: row.payload }) as LiveEnvelope);
 }
 
-async function currentSeq(db: Database, room: RoomName): Promise<number> {
+/** The room's latest event number: pages load it with their data and follow on from it, so nothing committed in between is missed. */
+export async function currentSeq(db: Database, room: RoomName): Promise<number> {
 	const row = await db.selectFrom('live_room').select('seq').where('room', '=', room).executeTakeFirst();
 	return row?.seq ?? 0;
 }

@@ -1,0 +1,368 @@
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { DEMO_SETTINGS, demoAccount, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+
+// The seed's one open round in Banbury: pot £60,000, at most £25,000 a bid, two settings endorse.
+const ROUND = 'Banbury pooled fund 2026/27';
+
+const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+/** Pence as the portal shows them ("£20,000.00"). */
+const pounds = (pence: number) => money.format(pence / 100);
+/** "£20,000.00" back to whole pence. */
+const penceOf = (text: string) => {
+	const match = /£([\d,]+)\.(\d{2})/.exec(text);
+	if (!match) throw new Error(`no amount in “${text}”`);
+	return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2]);
+};
+
+/** Marks the document, so a later check can prove the page was updated in place, not reloaded. */
+async function markDocument(page: Page) {
+	await page.evaluate(() => document.documentElement.setAttribute('data-e2e-unreloaded', ''));
+}
+async function expectNotReloaded(page: Page) {
+	await expect(page.locator('html')).toHaveAttribute('data-e2e-unreloaded', '');
+}
+
+/** The round's row in the workspace's rounds table, read as a person reads the figures. */
+async function roundFigures(row: Locator) {
+	const [, pot, requested, approved, remaining, bids] = await row.getByRole('cell').allInnerTexts();
+	return {
+		pot: penceOf(pot!),
+		requested: penceOf(requested!),
+		approved: penceOf(approved!),
+		remaining: penceOf(remaining!),
+		bids: Number(bids)
+	};
+}
+
+/** A section of the bid page (sections are deliberately not landmarks, so found by their anchor). */
+const section = (page: Page, name: 'overview' | 'need' | 'measures' | 'budget' | 'pledges' | 'milestones' | 'evaluation') =>
+	page.locator(`#section-${name}`);
+
+/** Someone else's line in "Who is here". */
+const presenceOf = (page: Page, name: string) => page.getByTestId('bid-presence').getByRole('listitem').filter({ hasText: name });
+
+test.describe('pooled-funding bids', () => {
+	test('settings write a bid together, headteachers pledge and sign off, the cluster endorses and an officer approves part of it, all seen live in the workspace', async ({
+		page,
+		openPage
+	}) => {
+		test.setTimeout(240_000);
+		const senco = demoAccount('senco');
+		const partnerSenco = demoAccount('partnerSenco');
+		const headteacher = demoAccount('headteacher');
+		const partnerHeadteacher = demoAccount('partnerHeadteacher');
+		const clusterLead = demoAccount('clusterLead');
+		const officer = demoAccount('officer');
+		const title = `Speech and language support across Banbury ${Date.now().toString(36)}`;
+
+		// ---------- The cluster lead opens the Banbury workspace and stays there ----------
+		await signIn(page, 'clusterLead');
+		await expectNoSeriousAxeViolations(page);
+		await page.getByRole('main').getByRole('link', { name: /^Banbury/ }).click();
+		await expect(page).toHaveURL(/\/clusters\/\d+$/);
+		await expect(page.getByRole('heading', { level: 1, name: /^Banbury/ })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		const workspacePath = new URL(page.url()).pathname;
+		const roundRow = page.getByTestId('rounds').getByRole('row').filter({ hasText: ROUND });
+		await expect(roundRow).toHaveCount(1);
+		const before = await roundFigures(roundRow);
+		const feed = page.getByTestId('activity-feed');
+		const feedItem = (text: string) => feed.getByRole('listitem').filter({ hasText: text });
+		await markDocument(page);
+
+		// ---------- The SENCO starts a bid from the round page ----------
+		const sencoPage = await openPage();
+		await signIn(sencoPage, 'senco', { next: workspacePath });
+		await expectNoSeriousAxeViolations(sencoPage);
+		await sencoPage.getByTestId('rounds').getByRole('link', { name: ROUND }).click();
+		await expect(sencoPage.getByRole('heading', { level: 1, name: ROUND })).toBeVisible();
+		await expectNoSeriousAxeViolations(sencoPage);
+		await expect(sencoPage.getByLabel('Lead setting')).toHaveValue(/\d+/);
+		await expect(sencoPage.getByLabel('Lead setting').locator('option:checked')).toHaveText(DEMO_SETTINGS.banburyPrimary);
+		await sencoPage.getByLabel('Title').fill(title);
+		await sencoPage.getByRole('button', { name: 'Start a bid' }).click();
+		await expect(sencoPage).toHaveURL(/\/bids\/\d+\?done=created$/);
+		await expect(sencoPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(sencoPage.getByTestId('bid-status')).toHaveText('Draft');
+		await expectNoSeriousAxeViolations(sencoPage);
+		const bidPath = new URL(sencoPage.url()).pathname;
+
+		// The workspace counts the new bid and says who started it, without reloading.
+		await expect.poll(async () => (await roundFigures(roundRow)).bids).toBe(before.bids + 1);
+		await expect(feedItem(`started a bid: “${title}”`)).toHaveCount(1);
+
+		await sencoPage.getByLabel('Add a partner setting').selectOption({ label: DEMO_SETTINGS.banburySecondary });
+		await sencoPage.getByRole('button', { name: 'Add partner' }).click();
+		await expect(sencoPage.getByTestId('bid-partners')).toContainText(DEMO_SETTINGS.banburySecondary);
+		await expect(sencoPage.getByRole('group', { name: DEMO_SETTINGS.banburySecondary, exact: true })).toBeVisible();
+		await expectNoSeriousAxeViolations(sencoPage);
+
+		// ---------- The partner SENCO opens the same bid: each sees the other, and where they are ----------
+		const partnerPage = await openPage();
+		await signIn(partnerPage, 'partnerSenco', { next: bidPath });
+		await expect(partnerPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expectNoSeriousAxeViolations(partnerPage);
+		await expect(presenceOf(partnerPage, `${partnerSenco.name} (you)`)).toHaveCount(1);
+		await expect(presenceOf(partnerPage, senco.name)).toHaveCount(1);
+		await expect(presenceOf(sencoPage, partnerSenco.name)).toHaveCount(1);
+
+		const sencoSummary = section(sencoPage, 'overview').getByLabel('Summary');
+		const partnerSummary = section(partnerPage, 'overview').getByLabel('Summary');
+		const sencoEvaluation = section(sencoPage, 'evaluation').getByLabel('How will you evaluate the bid?');
+		const partnerEvaluation = section(partnerPage, 'evaluation').getByLabel('How will you evaluate the bid?');
+
+		await sencoSummary.click();
+		await partnerEvaluation.click();
+		await expect(presenceOf(partnerPage, senco.name)).toContainText('In Title and summary');
+		await expect(presenceOf(sencoPage, partnerSenco.name)).toContainText('In Evaluation');
+		await expect(section(sencoPage, 'evaluation')).toContainText(`${partnerSenco.name} is working in this section.`);
+		await expect(section(partnerPage, 'overview')).toContainText(`${senco.name} is working in this section.`);
+
+		// ---------- Both write different sections at once: neither loses anything ----------
+		const summaryFirst = 'A speech and language therapist shared by Meadowside and Castlebrook, two days a week.';
+		const evaluation = 'Termly speech and language screening of the cohort, and a family survey each summer.';
+		await partnerEvaluation.fill(evaluation);
+		await sencoSummary.fill(summaryFirst);
+		await section(sencoPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
+		await expect(section(sencoPage, 'overview')).toContainText('Title and summary saved.');
+		// The partner sees the summary arrive while her own unsaved evaluation stays as she typed it.
+		await expect(partnerSummary).toHaveValue(summaryFirst);
+		await expect(partnerEvaluation).toHaveValue(evaluation);
+		await section(partnerPage, 'evaluation').getByRole('button', { name: 'Save evaluation' }).click();
+		await expect(section(partnerPage, 'evaluation')).toContainText('Evaluation saved.');
+		await expect(sencoEvaluation).toHaveValue(evaluation);
+		await expectNoSeriousAxeViolations(partnerPage);
+
+		// ---------- Both change the same section from the same version: the second save must merge ----------
+		const sencoAddition = 'It starts with the Reception and Year 7 cohorts.';
+		const partnerAddition = 'Castlebrook hosts the therapist on Tuesdays and Thursdays.';
+		await partnerSummary.fill(`${summaryFirst} ${partnerAddition}`);
+		await sencoSummary.fill(`${summaryFirst} ${sencoAddition}`);
+		await section(sencoPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
+		await expect(section(sencoPage, 'overview')).toContainText('Title and summary saved.');
+		// Told straight away, without losing her typing.
+		await expect(section(partnerPage, 'overview')).toContainText('Someone else has just saved this section.');
+		await expect(partnerSummary).toHaveValue(`${summaryFirst} ${partnerAddition}`);
+		await section(partnerPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
+		await expect(partnerPage.getByRole('alert').filter({ hasText: 'Someone else changed this first' })).toBeVisible();
+		const partnerOverview = section(partnerPage, 'overview');
+		await expect(partnerOverview).toContainText('Someone else saved “Title and summary” while you were editing.');
+		await expect(partnerOverview.getByRole('heading', { name: 'Their saved version' })).toBeVisible();
+		await expect(partnerOverview.locator('.app-bid-section__theirs')).toContainText(`${summaryFirst} ${sencoAddition}`);
+		await expect(partnerSummary).toHaveValue(`${summaryFirst} ${partnerAddition}`);
+		await expectNoSeriousAxeViolations(partnerPage);
+
+		const merged = `${summaryFirst} ${sencoAddition} ${partnerAddition}`;
+		await partnerSummary.fill(merged);
+		await partnerOverview.getByRole('button', { name: 'Save title and summary' }).click();
+		await expect(partnerOverview).toContainText('Title and summary saved.');
+		await expect(partnerOverview.getByRole('heading', { name: 'Their saved version' })).toHaveCount(0);
+		await expect(partnerSummary).toHaveValue(merged);
+		await expect(sencoSummary).toHaveValue(merged);
+
+		// ---------- Every other section the bid needs ----------
+		const need = section(sencoPage, 'need');
+		await need.getByLabel('Communication and interaction').check();
+		await need.getByLabel('Primary', { exact: true }).check();
+		await need.getByLabel('Secondary', { exact: true }).check();
+		await need.getByLabel('Cohort size').fill('36');
+		await need.getByRole('button', { name: 'Save need and cohort' }).click();
+		await expect(need).toContainText('Need and cohort saved.');
+
+		const measures = section(sencoPage, 'measures');
+		await measures.getByLabel('IM4 Meeting needs earlier').check();
+		await measures.getByLabel('Intended outcome for IM4').fill('Speech and language needs identified by the end of the first term.');
+		await measures.getByRole('button', { name: 'Save inclusion measures' }).click();
+		await expect(measures).toContainText('Inclusion measures saved.');
+
+		const budget = section(sencoPage, 'budget');
+		const line = (n: number) => budget.getByRole('group', { name: `Budget line ${n}`, exact: true });
+		await line(1).getByLabel('Item').fill('Speech and language therapist, two days a week');
+		await line(1).getByLabel('Category').selectOption({ label: 'Staffing' });
+		await line(1).getByLabel('Cost (£)').fill('22000');
+		await line(2).getByLabel('Item').fill('Training for teaching assistants');
+		await line(2).getByLabel('Category').selectOption({ label: 'Training' });
+		await line(2).getByLabel('Cost (£)').fill('8,000');
+		await expect(budget.getByTestId('budget-total')).toContainText(pounds(3_000_000));
+		await budget.getByRole('button', { name: 'Save budget' }).click();
+		await expect(budget).toContainText('Budget saved.');
+
+		// Each SENCO writes their own setting's pledge.
+		const sencoPledges = section(sencoPage, 'pledges');
+		const leadPledge = sencoPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true });
+		await leadPledge.getByLabel('Money pledged (£)').fill('4000');
+		await leadPledge.getByLabel('Staff hours').fill('20');
+		await leadPledge.getByLabel('Whose time, doing what').fill('SENCO time to run the screening');
+		await sencoPledges.getByRole('button', { name: 'Save pledges' }).click();
+		await expect(sencoPledges).toContainText('Pledges to the pool saved.');
+
+		const partnerPledges = section(partnerPage, 'pledges');
+		// Her form shows the lead's pledge once it has arrived: she writes on top of the saved version.
+		await expect(partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true }).getByLabel('Money pledged (£)')).toHaveValue(
+			'4000'
+		);
+		await partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburySecondary, exact: true }).getByLabel('Money pledged (£)').fill('3000');
+		await partnerPledges.getByRole('button', { name: 'Save pledges' }).click();
+		await expect(partnerPledges).toContainText('Pledges to the pool saved.');
+
+		const milestones = section(sencoPage, 'milestones');
+		const milestone = milestones.getByRole('group', { name: 'Milestone 1', exact: true });
+		await milestone.getByLabel('Milestone', { exact: true }).fill('Therapist in post and first cohort screened');
+		await milestone.getByLabel('Due date').fill('2027-01-29');
+		await milestones.getByRole('button', { name: 'Save milestones' }).click();
+		await expect(milestones).toContainText('Milestones saved.');
+
+		// £30,000 less £7,000 pledged: £23,000 from the pot, under the round's £25,000 maximum.
+		await expect(sencoPage.getByTestId('bid-requested')).toContainText(pounds(2_300_000));
+		await expect(partnerPage.getByTestId('bid-requested')).toContainText(pounds(2_300_000));
+		// Only the headteachers' part is missing now: their pledges, and the lead's sign-off.
+		const sencoChecklist = sencoPage.getByTestId('bid-checklist');
+		await expect(sencoChecklist.getByRole('listitem').filter({ hasText: 'Completed' })).toHaveCount(5);
+		await expect(sencoChecklist).toContainText('The lead setting’s headteacher must sign off the bid');
+		await expect(sencoChecklist).toContainText(`${DEMO_SETTINGS.banburyPrimary}'s headteacher has not confirmed its pledge`);
+		await expect(sencoChecklist).toContainText(`${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge`);
+		await expectNoSeriousAxeViolations(sencoPage);
+		await sencoPage.context().close();
+		await partnerPage.context().close();
+
+		// ---------- The lead headteacher confirms Meadowside's pledge, and cannot submit before Castlebrook does ----------
+		const headPage = await openPage();
+		await signIn(headPage, 'headteacher', { next: bidPath });
+		await expect(headPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expectNoSeriousAxeViolations(headPage);
+		const leadConfirm = headPage.getByTestId(/^confirm-pledge-/);
+		await expect(leadConfirm).toHaveCount(1);
+		await expect(leadConfirm).toContainText(`${DEMO_SETTINGS.banburyPrimary}’s pledge, as saved`);
+		await expect(leadConfirm).toContainText(pounds(400_000));
+		await leadConfirm.getByRole('button', { name: 'Confirm our pledge' }).click();
+		await expect(headPage.getByRole('alert').filter({ hasText: 'Pledge confirmed.' })).toBeVisible();
+		await expect(leadConfirm).toContainText('You have confirmed this pledge.');
+
+		await headPage.getByLabel(/I have read this version of the bid and sign it off/).check();
+		await headPage.getByRole('button', { name: 'Sign off and submit' }).click();
+		const problem = headPage.getByRole('alert').filter({ hasText: 'There is a problem' });
+		await expect(problem).toBeVisible();
+		await expect(problem.getByRole('link', { name: `${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge` })).toBeVisible();
+		await expect(headPage.getByTestId('bid-status')).toHaveText('Draft');
+		await expectNoSeriousAxeViolations(headPage);
+
+		const partnerHeadPage = await openPage();
+		await signIn(partnerHeadPage, 'partnerHeadteacher', { next: bidPath });
+		await expect(partnerHeadPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expectNoSeriousAxeViolations(partnerHeadPage);
+		const partnerConfirm = partnerHeadPage.getByTestId(/^confirm-pledge-/);
+		await expect(partnerConfirm).toContainText(`${DEMO_SETTINGS.banburySecondary}’s pledge, as saved`);
+		await expect(partnerConfirm).toContainText(pounds(300_000));
+		await partnerConfirm.getByRole('button', { name: 'Confirm our pledge' }).click();
+		await expect(partnerHeadPage.getByRole('alert').filter({ hasText: 'Pledge confirmed.' })).toBeVisible();
+
+		// The lead headteacher's checklist empties as the confirmation arrives; then she signs off.
+		const headChecklist = headPage.getByTestId('bid-checklist');
+		await expect(headChecklist.getByRole('listitem').filter({ hasText: 'Incomplete' })).toHaveCount(0);
+		await expect(headChecklist.getByRole('listitem').filter({ hasText: 'Completed' })).toHaveCount(7);
+		await headPage.getByLabel(/I have read this version of the bid and sign it off/).check();
+		await headPage.getByRole('button', { name: 'Sign off and submit' }).click();
+		await expect(headPage.getByRole('alert').filter({ hasText: 'Bid signed off and submitted.' })).toBeVisible();
+		await expect(headPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		await expectNoSeriousAxeViolations(headPage);
+		await headPage.context().close();
+
+		// The workspace shows the submission and the round's requested figure, live.
+		await expect(feedItem(`“${title}” was submitted for cluster endorsement, requesting ${pounds(2_300_000)}`)).toHaveCount(1);
+		await expect.poll(async () => (await roundFigures(roundRow)).requested).toBe(before.requested + 2_300_000);
+
+		// ---------- Two Banbury settings endorse: Castlebrook, then Orchard Fields (the cluster lead's school) ----------
+		await expect(partnerHeadPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		const castlebrookView = partnerHeadPage.getByRole('group', { name: `${DEMO_SETTINGS.banburySecondary}’s view on version 1` });
+		await castlebrookView.getByRole('radio', { name: 'Endorse' }).check();
+		await partnerHeadPage.getByRole('button', { name: 'Send our view' }).click();
+		await expect(partnerHeadPage.getByRole('alert').filter({ hasText: 'Your setting’s view has been recorded.' })).toBeVisible();
+		await expect(partnerHeadPage.getByTestId('endorsement-count')).toContainText('1 of 2 endorsements needed');
+		await expect(partnerHeadPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		await expectNoSeriousAxeViolations(partnerHeadPage);
+
+		const leadPage = await openPage();
+		await signIn(leadPage, 'clusterLead', { next: bidPath });
+		await expect(leadPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(leadPage.getByTestId('endorsement-count')).toContainText('1 of 2 endorsements needed');
+		await expectNoSeriousAxeViolations(leadPage);
+		const orchardView = leadPage.getByRole('group', { name: `${DEMO_SETTINGS.banburyLeadPrimary}’s view on version 1` });
+		const orchardForm = leadPage.locator('form').filter({ has: orchardView });
+		await orchardView.getByRole('radio', { name: 'Endorse' }).check();
+		await orchardForm.getByLabel('Reason').fill('Orchard Fields will refer pupils to the shared therapist.');
+		await orchardForm.getByRole('button', { name: 'Send our view' }).click();
+		await expect(leadPage.getByRole('alert').filter({ hasText: 'Your setting’s view has been recorded.' })).toBeVisible();
+		await expect(leadPage.getByTestId('endorsement-count')).toContainText('2 of 2 endorsements needed');
+		await expect(leadPage.getByTestId('bid-status')).toHaveText('With council officers');
+		// The partner headteacher's open page follows, live.
+		await expect(partnerHeadPage.getByTestId('bid-status')).toHaveText('With council officers');
+		await expectNoSeriousAxeViolations(leadPage);
+		await leadPage.context().close();
+		await partnerHeadPage.context().close();
+		await expect(feedItem(`The cluster endorsed “${title}”; it is now with council officers`)).toHaveCount(1);
+
+		// ---------- The officer approves part of it, with conditions ----------
+		const officerPage = await openPage();
+		await signIn(officerPage, 'officer', { next: bidPath });
+		await expect(officerPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(officerPage.getByTestId('bid-status')).toHaveText('With council officers');
+		await expectNoSeriousAxeViolations(officerPage);
+		const decision = officerPage.getByRole('region', { name: 'Officer decision' });
+		await expect(decision).toContainText(`The bid requests ${pounds(2_300_000)}.`);
+		await decision.getByRole('radio', { name: 'Approve' }).check();
+		await decision.getByLabel('Amount approved (£)').fill('20000');
+		const conditions = 'Report the screening results to the cluster each term.';
+		const reason = 'A strong joint bid; the training line is funded from the settings’ own budgets.';
+		await decision.getByLabel('Conditions').fill(conditions);
+		await decision.getByLabel(/^Reason/).fill(reason);
+		await decision.getByRole('button', { name: 'Record decision' }).click();
+		await expect(officerPage.getByRole('alert').filter({ hasText: 'Decision recorded.' })).toBeVisible();
+		await expect(officerPage.getByTestId('bid-status')).toHaveText('Approved');
+		await expect(officerPage.getByTestId('bid-approved')).toHaveText(pounds(2_000_000));
+		const decided = officerPage.getByTestId('decision');
+		await expect(decided).toContainText(`Approved: ${pounds(2_000_000)} of ${pounds(2_300_000)} requested (in part)`);
+		await expect(decided).toContainText(conditions);
+		await expect(decided).toContainText(reason);
+
+		// The timeline says who did each step.
+		const timeline = officerPage.getByTestId('timeline').getByRole('listitem');
+		await expect(timeline.filter({ hasText: `${senco.name} started the bid` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${headteacher.name} signed off and submitted the bid for cluster endorsement (version 1)` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${partnerHeadteacher.name} endorsed the bid for their setting` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${clusterLead.name} endorsed the bid for their setting` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${clusterLead.name} gave the endorsement the cluster needed` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${officer.name} approved the bid` })).toContainText(reason);
+		// Newest first.
+		await expect(timeline.first()).toContainText(`${officer.name} approved the bid`);
+		await expectNoSeriousAxeViolations(officerPage);
+
+		// ---------- The workspace's figures follow the approval without reloading ----------
+		await expect(feedItem(`“${title}” was approved in part: ${pounds(2_000_000)}`)).toHaveCount(1);
+		await expect.poll(async () => roundFigures(roundRow)).toEqual({
+			pot: before.pot,
+			requested: before.requested + 2_300_000,
+			approved: before.approved + 2_000_000,
+			remaining: before.remaining - 2_000_000,
+			bids: before.bids + 1
+		});
+		await expectNotReloaded(page);
+		await expectNoSeriousAxeViolations(page);
+
+		// ---------- The officer exports the round for Schools Forum ----------
+		await officerPage.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ROUND }).click();
+		await expect(officerPage.getByRole('heading', { level: 1, name: ROUND })).toBeVisible();
+		await expect(officerPage.getByTestId('round-approved')).toHaveText(pounds(before.approved + 2_000_000));
+		await expect(officerPage.getByTestId('round-remaining')).toHaveText(pounds(before.remaining - 2_000_000));
+		await expect(officerPage.getByTestId('round-bids').getByRole('row').filter({ hasText: title })).toContainText('Approved');
+		await expectNoSeriousAxeViolations(officerPage);
+		const [download] = await Promise.all([officerPage.waitForEvent('download'), officerPage.getByRole('link', { name: /^Download CSV/ }).click()]);
+		expect(download.suggestedFilename()).toMatch(/^round-\d+-banbury-pooled-fund-2026-27-bids\.csv$/);
+		const csv = await readFile(await download.path(), 'utf8');
+		const bidLine = csv.split('\r\n').find((row) => row.includes(title));
+		expect(bidLine, `a row for “${title}” in the CSV`).toBeDefined();
+		expect(bidLine).toContain('20000.00');
+		expect(bidLine).toContain('23000.00');
+		expect(bidLine).toContain('Approved');
+	});
+});
