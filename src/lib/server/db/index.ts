@@ -43,8 +43,12 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 
 export function createPool(connectionString: string, max = 20): pg.Pool {
 	const pool = new pg.Pool({ connectionString, max });
-	// Without a listener, a server shutdown (57P01) on an idle client would crash the process.
+	// Without listeners, a server shutdown (57P01) would crash the process: on an idle client the
+	// pool reports it; a client held open (socket.io's LISTEN connection) reports it itself.
 	pool.on('error', (error) => log.warn({ err: error.message }, 'idle database client error'));
+	pool.on('connect', (client) => {
+		client.on('error', (error) => log.warn({ err: error.message }, 'database connection error'));
+	});
 	return pool;
 }
 
