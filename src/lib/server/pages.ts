@@ -9,10 +9,22 @@ export function requireActor(locals: App.Locals, url: URL): Actor {
 	return locals.actor;
 }
 
+/** The 403 page, saying why (the policy's or the feature's own words). */
+export function forbiddenPage(reason: string): never {
+	error(403, { message: 'You do not have access to this', reason });
+}
+
+/** A feature's refusal as its error page: the 403 page says why, the others say what went wrong. */
+export function refusalPage(caught: DomainError): never {
+	const status = httpStatus[caught.code];
+	if (status === 403) forbiddenPage(caught.message);
+	error(status, { message: caught.message });
+}
+
 /** Ask the policy; refuse with a 403 page that says why. */
 export function requirePermission(actor: Actor, check: PolicyCheck): void {
 	const decision = can(actor, check);
-	if (!decision.allowed) error(403, { message: 'You do not have access to this', reason: decision.reason });
+	if (!decision.allowed) forbiddenPage(decision.reason);
 }
 
 /** Runs a feature query for a page, turning its refusals into the 404 and 403 pages. */
@@ -20,11 +32,7 @@ export async function forPage<T>(work: Promise<T>): Promise<T> {
 	try {
 		return await work;
 	} catch (caught) {
-		if (caught instanceof DomainError) {
-			const status = httpStatus[caught.code];
-			if (status === 403) error(403, { message: 'You do not have access to this', reason: caught.message });
-			error(status, { message: caught.message });
-		}
+		if (caught instanceof DomainError) refusalPage(caught);
 		throw caught;
 	}
 }

@@ -3,6 +3,7 @@ import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, type BidRef, type PolicyCheck, type RoundRef, type SettingRef } from '../policy';
 import { forbidden, notFound } from '../errors';
+import { settingsIn } from '../workspace/queries';
 
 // Loaders for the rows the policy judges, usable inside or outside a transaction.
 type Reader = Kysely<DB>;
@@ -57,12 +58,7 @@ export const writingSettings = (bid: BidRef) => [bid.leadSettingId, ...bid.partn
 
 /** Settings in a cluster (a district's are those of its localities). */
 export function settingsInCluster(db: Reader, clusterId: number) {
-	return db
-		.selectFrom('setting as s')
-		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
-		.select(['s.id', 's.name', 's.phase'])
-		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]))
-		.orderBy('s.name');
+	return settingsIn(db, clusterId).select(['s.id', 's.name', 's.phase']).orderBy('s.name');
 }
 
 /** People holding a role at any of these settings (optionally one role only). */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, isCountyStaff } from '../policy';
+import { auditHistory } from '../audit';
 import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
 import { endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
 import type { BidSection, BidStatus, EndorsementRule } from '$lib/bids/model';
@@ -239,14 +240,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 			.where('s.bid_id', '=', bidId)
 			.orderBy('s.submission_no')
 			.execute(),
-		db
-			.selectFrom('audit_log as a')
-			.leftJoin('app_user as u', 'u.id', 'a.actor_id')
-			.select(['a.id', 'a.action', 'a.reason', 'a.detail', 'a.created_at', 'u.name as actor_name'])
-			.where('a.subject_type', '=', 'bid')
-			.where('a.subject_id', '=', bidId)
-			.orderBy('a.id', 'desc')
-			.execute(),
+		auditHistory(db, { subjects: [{ type: 'bid', ids: [bidId] }] }),
 		settingsInCluster(db, bid.cluster_id).execute()
 	]);
 
@@ -324,7 +318,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
 		changesSinceEndorsed,
 		checklist,
-		timeline: timeline.map((t) => ({ ...t, created_at: t.created_at.toISOString() })),
+		timeline: timeline.map((t) => ({ id: t.id, action: t.action, reason: t.reason, detail: t.detail, created_at: t.at.toISOString(), actor_name: t.actorName })),
 		clusterSettings,
 		can: {
 			edit: can(actor, { action: 'bid.edit', bid: ref }).allowed && bid.status === 'draft',

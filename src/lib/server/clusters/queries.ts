@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
+import { auditHistory, auditSummary } from '../audit';
 import { notFound } from '../errors';
+import { settingCount } from '../workspace/queries';
 import { canMerge, canRename, canRetire, type ClusterFacts } from './rules';
 
 // What county set-up shows. Callers ask the policy ('clusters.manage') first.
@@ -43,12 +45,7 @@ export async function countyTree(db: Database): Promise<DistrictNode[]> {
 			'c.retired_at',
 			'm.id as merged_into_id',
 			'm.name as merged_into_name',
-			(eb) =>
-				eb
-					.selectFrom('setting as s')
-					.select(eb.fn.countAll<number>().as('n'))
-					.whereRef('s.cluster_id', '=', 'c.id')
-					.as('setting_count')
+			settingCount(db)
 		])
 		.orderBy(sql`lower(c.name)`)
 		.execute();
@@ -153,8 +150,7 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 						'c.status',
 						'c.parent_id',
 						'c.version',
-						(eb) =>
-							eb.selectFrom('setting as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.cluster_id', '=', 'c.id').as('setting_count')
+						settingCount(db)
 					])
 					.where('c.parent_id', '=', row.parent_id)
 					.where('c.id', '!=', row.id)
@@ -173,12 +169,7 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			.execute(),
 		db
 			.selectFrom('cluster as c')
-			.select([
-				'c.id',
-				'c.name',
-				'c.status',
-				(eb) => eb.selectFrom('setting as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.cluster_id', '=', 'c.id').as('setting_count')
-			])
+			.select(['c.id', 'c.name', 'c.status', settingCount(db)])
 			.where('c.parent_id', '=', row.id)
 			.orderBy('c.status')
 			.orderBy('c.name')
@@ -240,30 +231,16 @@ const ACTION_LABELS: Record<string, string> = {
  * into it, a setting moved in or out), each with who made it and why.
  */
 export async function clusterHistory(db: Database, clusterId: number, limit = 200): Promise<HistoryEntry[]> {
-	const rows = await db
-		.selectFrom('audit_log as a')
-		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
-		.select(['a.id', 'a.action', 'a.subject_type', 'a.subject_id', 'a.reason', 'a.detail', 'a.created_at', 'u.name as actor_name'])
-		.where((eb) =>
-			eb.or([
-				eb.and([eb('a.subject_type', '=', 'cluster'), eb('a.subject_id', '=', clusterId)]),
-				sql<boolean>`a.detail @> ${JSON.stringify({ clusterIds: [clusterId] })}::jsonb`
-			])
-		)
-		.orderBy('a.id', 'desc')
-		.limit(limit)
-		.execute();
-	return rows.map((row) => {
-		const detail = (row.detail ?? {}) as { summary?: unknown };
-		return {
-			id: row.id,
-			action: row.action,
-			summary: typeof detail.summary === 'string' ? detail.summary : (ACTION_LABELS[row.action] ?? row.action),
-			reason: row.reason,
-			at: row.created_at,
-			actorName: row.actor_name ?? 'The portal',
-			subjectType: row.subject_type,
-			subjectId: row.subject_id
-		};
-	});
+	const about = { subjects: [{ type: 'cluster', ids: [clusterId] }], detailContains: { clusterIds: [clusterId] } };
+	const entries = await auditHistory(db, about, limit);
+	return entries.map((entry) => ({
+		id: entry.id,
+		action: entry.action,
+		summary: auditSummary(entry) ?? ACTION_LABELS[entry.action] ?? entry.action,
+		reason: entry.reason,
+		at: entry.at,
+		actorName: entry.actorName ?? 'The portal',
+		subjectType: entry.subjectType,
+		subjectId: entry.subjectId
+	}));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
+import { auditHistory, auditSummary } from '../audit';
 import { notFound } from '../errors';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, type ClusterKind, type ClusterRoleName, type CountyRole, type SettingRoleName } from '$lib/roles';
@@ -200,19 +201,11 @@ export async function personDetail(db: Database, userId: number) {
 	]);
 
 	const invitationIds = invitations.map((i) => i.id);
-	const history = await db
-		.selectFrom('audit_log as a')
-		.leftJoin('app_user as by', 'by.id', 'a.actor_id')
-		.select(['a.id', 'a.action', 'a.reason', 'a.detail', 'a.created_at', 'a.actor_id', 'by.name as actor_name'])
-		.where((eb) =>
-			eb.or([
-				eb.and([eb('a.subject_type', '=', 'person'), eb('a.subject_id', '=', userId)]),
-				...(invitationIds.length > 0 ? [eb.and([eb('a.subject_type', '=', 'invitation'), eb('a.subject_id', 'in', invitationIds)])] : [])
-			])
-		)
-		.orderBy('a.id', 'desc')
-		.limit(HISTORY_LIMIT)
-		.execute();
+	const history = await auditHistory(
+		db,
+		{ subjects: [{ type: 'person', ids: [userId] }, { type: 'invitation', ids: invitationIds }] },
+		HISTORY_LIMIT
+	);
 
 	const now = new Date();
 	return {
@@ -252,18 +245,15 @@ export async function personDetail(db: Database, userId: number) {
 			expiresAt: i.expires_at.toISOString(),
 			state: invitationProblem(i, now) ?? 'waiting'
 		})),
-		history: history.map((h) => {
-			const detail = (h.detail ?? {}) as Record<string, unknown>;
-			return {
-				id: h.id,
-				action: h.action,
-				label: AUDIT_ACTION_LABELS[h.action] ?? h.action,
-				what: typeof detail.summary === 'string' ? detail.summary : null,
-				by: h.actor_name ?? 'The portal',
-				reason: h.reason,
-				at: h.created_at.toISOString()
-			};
-		})
+		history: history.map((h) => ({
+			id: h.id,
+			action: h.action,
+			label: AUDIT_ACTION_LABELS[h.action] ?? h.action,
+			what: auditSummary(h),
+			by: h.actorName ?? 'The portal',
+			reason: h.reason,
+			at: h.at.toISOString()
+		}))
 	};
 }
 export type PersonDetail = Awaited<ReturnType<typeof personDetail>>;

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Database } from '../db';
+import { sql, type Expression, type QueryCreator } from 'kysely';
+import type { Database, DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, isCountyStaff } from '../policy';
 import { forbidden, notFound } from '../errors';
@@ -16,6 +16,26 @@ export interface ClusterSummary {
 	settingCount: number;
 }
 
+// A cluster holds settings directly (a locality) or through its localities (a district).
+
+/**
+ * The settings in a cluster, as `s`, joined to their locality as `l`: a locality's own, a
+ * district's in all its localities. `clusterId` is an id, or a reference to an outer query's cluster.
+ */
+export function settingsIn(db: Pick<QueryCreator<DB>, 'selectFrom'>, clusterId: number | Expression<number>) {
+	return db
+		.selectFrom('setting as s')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]));
+}
+
+/** For a query over `cluster as c`: how many settings each cluster holds, as `setting_count`. */
+export function settingCount(db: Pick<QueryCreator<DB>, 'selectFrom'>) {
+	return settingsIn(db, sql.ref<number>('c.id'))
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.as('setting_count');
+}
+
 /** Loads a cluster and checks the person may open its workspace (404 before 403). */
 export async function workspaceCluster(db: Database, actor: Actor | null, clusterId: number): Promise<ClusterSummary> {
 	const cluster = await db
@@ -29,13 +49,7 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 			'c.parent_id',
 			'c.version',
 			'p.name as parent_name',
-			(eb) =>
-				eb
-					.selectFrom('setting as s')
-					.leftJoin('cluster as l', 'l.id', 's.cluster_id')
-					.select(eb.fn.countAll<number>().as('n'))
-					.where((w) => w.or([w('s.cluster_id', '=', w.ref('c.id')), w('l.parent_id', '=', w.ref('c.id'))]))
-					.as('setting_count')
+			settingCount(db)
 		])
 		.where('c.id', '=', clusterId)
 		.executeTakeFirst();
@@ -58,12 +72,7 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 export async function childClusters(db: Database, clusterId: number) {
 	return db
 		.selectFrom('cluster as c')
-		.select([
-			'c.id',
-			'c.name',
-			(eb) =>
-				eb.selectFrom('setting').select(eb.fn.countAll<number>().as('n')).whereRef('setting.cluster_id', '=', 'c.id').as('setting_count')
-		])
+		.select(['c.id', 'c.name', settingCount(db)])
 		.where('c.parent_id', '=', clusterId)
 		.where('c.status', '=', 'active')
 		.orderBy('c.name')
@@ -72,11 +81,8 @@ export async function childClusters(db: Database, clusterId: number) {
 
 /** Settings in the cluster (for a district: in all its localities). */
 export async function workspaceSettings(db: Database, clusterId: number) {
-	return db
-		.selectFrom('setting as s')
-		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+	return settingsIn(db, clusterId)
 		.select(['s.id', 's.name', 's.urn', 's.phase', 's.setting_type', 's.town', 's.pupil_count', 'l.id as cluster_id', 'l.name as cluster_name'])
-		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]))
 		.orderBy('s.name')
 		.execute();
 }
@@ -89,14 +95,11 @@ export interface WorkspaceMember {
 
 /** People in the workspace: staff of its settings and holders of roles on it (or on its district). */
 export async function workspaceMembers(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
-	const settingPeople = await db
-		.selectFrom('setting_membership as m')
-		.innerJoin('setting as s', 's.id', 'm.setting_id')
-		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+	const settingPeople = await settingsIn(db, cluster.id)
+		.innerJoin('setting_membership as m', 'm.setting_id', 's.id')
 		.innerJoin('app_user as u', 'u.id', 'm.user_id')
 		.select(['u.id', 'u.name', 'm.role', 's.name as where'])
 		.where('u.is_active', '=', true)
-		.where((eb) => eb.or([eb('s.cluster_id', '=', cluster.id), eb('l.parent_id', '=', cluster.id)]))
 		.execute();
 	const relatedClusters = [cluster.id, ...(cluster.parentId ? [cluster.parentId] : [])];
 	const rolePeople = await db

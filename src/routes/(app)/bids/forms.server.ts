@@ -1,14 +1,9 @@
 // Form handling shared by the bid and funding-round pages: read posted text, check it with the
 // feature's zod schema, and turn a refusal into the form's error state (ids `<form>-<field>`).
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { DomainError, httpStatus } from '$lib/server/errors';
+import { formRefusal, type FieldIds } from '$lib/server/forms';
 import type { FormRefusal } from './[bidId]/sections';
-
-export function textOf(form: FormData, name: string): string {
-	const value = form.get(name);
-	return typeof value === 'string' ? value : '';
-}
 
 /** A whole number typed or carried in a hidden field; anything else is NaN for the schema to refuse. */
 export function wholeOf(value: string): number {
@@ -42,7 +37,7 @@ export function schemaRefusal(
 	action: string,
 	zodError: z.ZodError,
 	values: Record<string, string>,
-	idFor: (field: string) => string | null
+	idFor: FieldIds
 ) {
 	const errors: Record<string, string[]> = {};
 	let message = '';
@@ -58,18 +53,8 @@ export function schemaRefusal(
 }
 
 /** A feature's refusal as the form's error state; 403 and 404 become their pages. */
-export function domainRefusal(caught: unknown, action: string, values: Record<string, string>, idFor: (field: string) => string | null) {
-	if (!(caught instanceof DomainError)) throw caught;
-	if (caught.code === 'FORBIDDEN') error(403, { message: 'You do not have access to this', reason: caught.message });
-	if (caught.code === 'NOT_FOUND') error(404, { message: caught.message });
-	const errors: Record<string, string[]> = {};
-	const hidden: string[] = [];
-	for (const [field, messages] of Object.entries(caught.fieldErrors ?? {})) {
-		const id = idFor(field);
-		if (id) errors[id] = messages;
-		else hidden.push(...messages);
-	}
-	const message = Object.keys(errors).length ? (caught.code === 'CONFLICT' ? caught.message : '') : (hidden[0] ?? caught.message);
-	const refusal: FormRefusal = { action, message, errors, values, conflict: caught.code === 'CONFLICT' };
-	return fail(httpStatus[caught.code], refusal);
+export function domainRefusal(caught: unknown, action: string, values: Record<string, string>, idFor: FieldIds) {
+	const { status, message, errors, conflict } = formRefusal(caught, idFor);
+	const refusal: FormRefusal = { action, message, errors, values, conflict };
+	return fail(status, refusal);
 }

@@ -2,25 +2,14 @@ import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor } from '$lib/server/pages';
 import { isCountyStaff } from '$lib/server/policy';
+import { settingCount } from '$lib/server/workspace/queries';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	let query = db
 		.selectFrom('cluster as c')
-		.select([
-			'c.id',
-			'c.name',
-			'c.kind',
-			'c.parent_id',
-			(eb) =>
-				eb
-					.selectFrom('setting as s')
-					.leftJoin('cluster as l', 'l.id', 's.cluster_id')
-					.select(eb.fn.countAll<number>().as('n'))
-					.where((w) => w.or([w('s.cluster_id', '=', w.ref('c.id')), w('l.parent_id', '=', w.ref('c.id'))]))
-					.as('setting_count')
-		])
+		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', settingCount(db)])
 		.where('c.status', '=', 'active')
 		.orderBy('c.name');
 	if (!isCountyStaff(actor)) {

@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
 import { countyTree, createLocality, type CreatedLocality } from '$lib/server/clusters';
-import { numberOf, refuse, textOf } from './forms.server';
+import { textOf } from '$lib/server/forms';
+import { numberOf, refuse } from './forms.server';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);

@@ -29,7 +29,8 @@ import {
 	withdrawBidSchema
 } from '$lib/schemas/bids';
 import { BID_SECTIONS, type BidSection } from '$lib/bids/model';
-import { domainRefusal, humanMessage, schemaRefusal, textOf, wholeOf } from '../forms.server';
+import { textOf } from '$lib/server/forms';
+import { domainRefusal, humanMessage, schemaRefusal, wholeOf } from '../forms.server';
 import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.

@@ -5,7 +5,8 @@ import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundDetail } from '$lib/server/bids/queries';
 import { closeRound, createBid } from '$lib/server/bids/commands';
 import { closeRoundSchema, createBidSchema } from '$lib/schemas/bids';
-import { domainRefusal, schemaRefusal, textOf, wholeOf } from '../../bids/forms.server';
+import { textOf } from '$lib/server/forms';
+import { domainRefusal, schemaRefusal, wholeOf } from '../../bids/forms.server';
 
 const DONE: Record<string, string> = {
 	opened: 'Funding round opened. Settings in the cluster can now start bids.',

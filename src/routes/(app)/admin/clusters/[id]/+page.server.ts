@@ -11,7 +11,8 @@ import {
 	retireLocality,
 	type MergeOutcome
 } from '$lib/server/clusters';
-import { numberOf, refuse, textOf } from '../forms.server';
+import { textOf } from '$lib/server/forms';
+import { numberOf, refuse } from '../forms.server';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {

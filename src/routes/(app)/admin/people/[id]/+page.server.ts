@@ -1,9 +1,10 @@
 import { redirect } from '@sveltejs/kit';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor, requirePermission } from '$lib/server/pages';
 import { can, type AccountChange } from '$lib/server/policy';
 import type { Actor } from '$lib/server/auth/actor';
+import type { Database } from '$lib/server/db';
 import { deactivate, grantOptions, grantRole, personDetail, reactivate, revokeRole, setCountyRole } from '$lib/server/people';
 import {
 	accountStatusSchema,
@@ -15,7 +16,8 @@ import {
 	setCountyRoleSchema
 } from '$lib/schemas/people';
 import type { CountyRole } from '$lib/roles';
-import { invalidForm, refuse, textOf } from '../forms.server';
+import { textOf } from '$lib/server/forms';
+import { invalidForm, refuse } from '../forms.server';
 
 /** What the banner says after each kind of change (the action redirects with ?done=<key>). */
 const DONE: Record<string, string> = {
@@ -105,30 +107,23 @@ export const actions: Actions = {
 		}
 		redirect(303, `/admin/people/${userId}?done=county`);
 	},
-	deactivate: async ({ locals, url, request, params }) => {
-		const { actor, userId, db, form } = await begin(locals, url, request, params);
-		const values = { reason: textOf(form, 'reason') };
-		const rename = { reason: 'status-reason' };
-		const parsed = accountStatusSchema.safeParse({ userId, reason: values.reason });
-		if (!parsed.success) return invalidForm('status', peopleFieldErrors(parsed.error, { rename }), values);
-		try {
-			await deactivate(db, actor, userId, parsed.data.reason);
-		} catch (caught) {
-			return refuse(caught, 'status', values, rename);
-		}
-		redirect(303, `/admin/people/${userId}?done=deactivated`);
-	},
-	reactivate: async ({ locals, url, request, params }) => {
-		const { actor, userId, db, form } = await begin(locals, url, request, params);
-		const values = { reason: textOf(form, 'reason') };
-		const rename = { reason: 'status-reason' };
-		const parsed = accountStatusSchema.safeParse({ userId, reason: values.reason });
-		if (!parsed.success) return invalidForm('status', peopleFieldErrors(parsed.error, { rename }), values);
-		try {
-			await reactivate(db, actor, userId, parsed.data.reason);
-		} catch (caught) {
-			return refuse(caught, 'status', values, rename);
-		}
-		redirect(303, `/admin/people/${userId}?done=reactivated`);
-	}
+	deactivate: statusAction(deactivate, 'deactivated'),
+	reactivate: statusAction(reactivate, 'reactivated')
 };
+
+/** Deactivating and reactivating post the same form (ids `status-…`); only the command differs. */
+function statusAction(change: (db: Database, actor: Actor, userId: number, reason: string) => Promise<unknown>, done: string) {
+	return async ({ locals, url, request, params }: RequestEvent) => {
+		const { actor, userId, db, form } = await begin(locals, url, request, params);
+		const values = { reason: textOf(form, 'reason') };
+		const rename = { reason: 'status-reason' };
+		const parsed = accountStatusSchema.safeParse({ userId, reason: values.reason });
+		if (!parsed.success) return invalidForm('status', peopleFieldErrors(parsed.error, { rename }), values);
+		try {
+			await change(db, actor, userId, parsed.data.reason);
+		} catch (caught) {
+			return refuse(caught, 'status', values, rename);
+		}
+		redirect(303, `/admin/people/${userId}?done=${done}`);
+	};
+}

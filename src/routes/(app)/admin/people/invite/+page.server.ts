@@ -4,7 +4,8 @@ import { requireActor, requirePermission } from '$lib/server/pages';
 import { can } from '$lib/server/policy';
 import { grantOptions, invitePerson, type InviteResult } from '$lib/server/people';
 import { grantFormValues, grantFromForm, inviteSchema, peopleFieldErrors } from '$lib/schemas/people';
-import { invalidForm, refuse, textOf } from '../forms.server';
+import { textOf } from '$lib/server/forms';
+import { invalidForm, refuse } from '../forms.server';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);

@@ -1,12 +1,13 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { forbiddenPage, forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundOpening } from '$lib/server/bids/pages';
 import { openRound } from '$lib/server/bids/commands';
 import { openRoundSchema } from '$lib/schemas/bids';
 import type { Actor } from '$lib/server/auth/actor';
-import { domainRefusal, schemaRefusal, textOf, wholeOf } from '../../../../bids/forms.server';
+import { textOf } from '$lib/server/forms';
+import { domainRefusal, schemaRefusal, wholeOf } from '../../../../bids/forms.server';
 
 const FIELDS = ['name', 'potPence', 'maxRequestPence', 'opensOn', 'closesOn', 'guidance', 'endorsementRule', 'endorsementValue'];
 const idFor = (field: string) => (FIELDS.includes(field) ? `round-${field}` : null);
@@ -15,7 +16,7 @@ const idFor = (field: string) => (FIELDS.includes(field) ? `round-${field}` : nu
 async function allowedCluster(actor: Actor, clusterId: number) {
 	const { db } = await portal();
 	const opening = await forPage(roundOpening(db, actor, clusterId));
-	if (!opening.decision.allowed) error(403, { message: 'You do not have access to this', reason: opening.decision.reason });
+	if (!opening.decision.allowed) forbiddenPage(opening.decision.reason);
 	return opening.cluster;
 }
 
