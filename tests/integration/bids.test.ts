@@ -5,18 +5,21 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import {
 	addPartner,
+	closeRound,
 	confirmPledge,
 	createBid,
 	decideBid,
 	endorseBid,
 	moveBid,
 	openRound,
+	removePartner,
 	saveSection,
 	submitBid,
 	updateMilestone
 } from '../../src/lib/server/bids/commands';
 import { bidDetail, roundDetail } from '../../src/lib/server/bids/queries';
 import { appRouter } from '../../src/lib/server/trpc/router';
+import { setLeadRounds } from '../../src/lib/server/clusters';
 
 let test: TestDatabase;
 let db: Database;
@@ -155,13 +158,27 @@ describe('funding rounds', () => {
 		expect(Number(after.n)).toBe(Number(before.n));
 	});
 
-	it('a cluster lead can open a round once an officer allows it for their cluster', async () => {
-		await db.updateTable('cluster').set({ leads_may_open_rounds: true }).where('id', '=', ids.banbury).execute();
-		try {
-			await expect(openRound(db, actors.lead, roundInput({ name: 'Lead round' }))).resolves.toBeGreaterThan(0);
-		} finally {
-			await db.updateTable('cluster').set({ leads_may_open_rounds: false }).where('id', '=', ids.banbury).execute();
-		}
+	it('a cluster lead can open a round once an officer allows it for their cluster, and not after it is withdrawn', async () => {
+		const version = async () => (await db.selectFrom('cluster').select('version').where('id', '=', ids.banbury).executeTakeFirstOrThrow()).version;
+		await expectRefusal(
+			setLeadRounds(db, actors.lead, { clusterId: ids.banbury, allowed: true, version: await version(), reason: 'Let me' }),
+			'FORBIDDEN'
+		);
+		await setLeadRounds(db, actors.officer, { clusterId: ids.banbury, allowed: true, version: await version(), reason: 'Steering group asked' });
+		const audit = await db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('subject_type', '=', 'cluster')
+			.where('action', '=', 'cluster.lead_rounds_allowed')
+			.executeTakeFirstOrThrow();
+		expect(audit).toMatchObject({ actor_id: ids.officer, reason: 'Steering group asked' });
+		await expect(openRound(db, actors.lead, roundInput({ name: 'Lead round' }))).resolves.toBeGreaterThan(0);
+		await expectRefusal(
+			setLeadRounds(db, actors.officer, { clusterId: ids.banbury, allowed: false, version: 1, reason: 'Stale' }),
+			'CONFLICT'
+		);
+		await setLeadRounds(db, actors.officer, { clusterId: ids.banbury, allowed: false, version: await version(), reason: 'Back to officers' });
+		await expectRefusal(openRound(db, actors.lead, roundInput({ name: 'Too late' })), 'FORBIDDEN');
 	});
 
 	it('round figures are visible to cluster members and refused to other clusters', async () => {
@@ -435,6 +452,22 @@ describe('bids: endorsement, decisions and money', () => {
 		const after = await bidDetail(db, actors.headMeadow, bidId);
 		expect(after.bid.status).toBe('withdrawn');
 		await expectRefusal(moveBid(db, actors.headMeadow, { bidId, version: after.bid.version, reason: 'again' }, 'withdraw'), 'BAD_REQUEST');
+	});
+
+	it('only officers close rounds and move approved bids on; only the lead removes partners', async () => {
+		const round = await openRound(db, actors.officer, roundInput({ name: 'Steps round' }));
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId: round, leadSettingId: ids.meadow, title: 'Steps' });
+		await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
+		await expectRefusal(removePartner(db, actors.sencoCastle, { bidId, settingId: ids.castle }), 'FORBIDDEN');
+		await removePartner(db, actors.headMeadow, { bidId, settingId: ids.castle });
+		expect(await db.selectFrom('bid_partner').select('setting_id').where('bid_id', '=', bidId).execute()).toEqual([]);
+		const detail = await bidDetail(db, actors.sencoMeadow, bidId);
+		await expectRefusal(moveBid(db, actors.headMeadow, { bidId, version: detail.bid.version, reason: '' }, 'fund'), 'FORBIDDEN');
+		await expectRefusal(moveBid(db, actors.officer, { bidId, version: detail.bid.version, reason: '' }, 'fund'), 'BAD_REQUEST', /cannot be marked as funded/);
+		const { version } = await db.selectFrom('funding_round').select('version').where('id', '=', round).executeTakeFirstOrThrow();
+		await expectRefusal(closeRound(db, actors.headMeadow, { roundId: round, version, reason: 'x' }), 'FORBIDDEN');
+		await closeRound(db, actors.officer, { roundId: round, version, reason: 'Deadline passed' });
+		expect((await roundDetail(db, actors.officer, round)).round.status).toBe('closed');
 	});
 
 	it('acting on a closed round is refused', async () => {

@@ -60,6 +60,14 @@ export const mergeLocalitiesSchema = z
 		message: 'Choose a different locality cluster: one cannot be merged into itself'
 	});
 
+/** Whether the cluster's lead may open and manage pooled-funding rounds (an officer decides). */
+export const leadRoundsSchema = z.object({
+	clusterId: id('Choose the cluster'),
+	allowed: z.boolean({ error: 'Choose whether the cluster lead may run funding rounds' }),
+	version,
+	reason: reason('Enter why you are changing who may run funding rounds')
+});
+
 export const retireLocalitySchema = z.object({
 	clusterId: id('Choose the locality cluster to retire'),
 	version,
@@ -77,6 +85,7 @@ export type CreateLocalityInput = z.input<typeof createLocalitySchema>;
 export type RenameClusterInput = z.input<typeof renameClusterSchema>;
 export type MergeLocalitiesInput = z.input<typeof mergeLocalitiesSchema>;
 export type RetireLocalityInput = z.input<typeof retireLocalitySchema>;
+export type LeadRoundsInput = z.input<typeof leadRoundsSchema>;
 export type MoveSettingInput = z.input<typeof moveSettingSchema>;
 
 /** What a form or API call sends before it is checked: any field may be missing. */

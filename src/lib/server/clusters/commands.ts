@@ -9,11 +9,13 @@ import { clusterRoom } from '$lib/live/events';
 import { fieldErrors } from '$lib/schemas/auth';
 import {
 	createLocalitySchema,
+	leadRoundsSchema,
 	mergeLocalitiesSchema,
 	moveSettingSchema,
 	renameClusterSchema,
 	retireLocalitySchema,
 	type CreateLocalityInput,
+	type LeadRoundsInput,
 	type MergeLocalitiesInput,
 	type MoveSettingInput,
 	type RenameClusterInput,
@@ -226,6 +228,45 @@ export async function renameCluster(
 		});
 		await announceChanged(work, [cluster.id, cluster.parent_id]);
 		return { id: cluster.id, name, version: updated.version };
+	});
+}
+
+/** Lets (or stops) a cluster's lead open and manage its pooled-funding rounds. */
+export async function setLeadRounds(
+	db: Database,
+	actor: Actor | null,
+	input: Unchecked<LeadRoundsInput>
+): Promise<{ id: number; version: number; allowed: boolean }> {
+	requireManage(actor);
+	const { clusterId, allowed, version, reason } = parse(leadRoundsSchema, input);
+	return transact(db, actor.id, async (work) => {
+		const clusters = await lockClusters(work.trx, [clusterId]);
+		const cluster = clusters.get(clusterId);
+		if (!cluster) throw notFound('That cluster');
+		await requireVersion(work.trx, cluster, version);
+		if (cluster.status !== 'active') throw invalid(`${cluster.name} has been retired, so it runs no funding rounds.`);
+		const updated = await work.trx
+			.updateTable('cluster')
+			.set((eb) => ({ leads_may_open_rounds: allowed, version: eb('version', '+', 1) }))
+			.where('id', '=', cluster.id)
+			.returning('version')
+			.executeTakeFirstOrThrow();
+		const words = allowed ? 'may now open and manage' : 'may no longer open or manage';
+		await work.audit({
+			action: allowed ? 'cluster.lead_rounds_allowed' : 'cluster.lead_rounds_withdrawn',
+			subjectType: 'cluster',
+			subjectId: cluster.id,
+			reason,
+			detail: { summary: `The cluster lead ${words} funding rounds`, clusterIds: [cluster.id], allowed }
+		});
+		await work.activity({
+			clusterId: cluster.id,
+			verb: 'cluster.lead_rounds',
+			summary: `The ${cluster.name} cluster lead ${words} pooled-funding rounds`,
+			link: workspaceLink(cluster.id)
+		});
+		await announceChanged(work, [cluster.id]);
+		return { id: cluster.id, version: updated.version, allowed };
 	});
 }
 

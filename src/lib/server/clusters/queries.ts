@@ -90,6 +90,8 @@ export interface ClusterSetting {
 export interface ClusterForSetUp {
 	cluster: ClusterFacts & {
 		version: number;
+		/** Whether an officer lets the cluster lead run pooled-funding rounds. */
+		leadsMayOpenRounds: boolean;
 		parentName: string | null;
 		createdAt: Date;
 		retiredAt: Date | null;
@@ -121,6 +123,7 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			'c.status',
 			'c.parent_id',
 			'c.version',
+			'c.leads_may_open_rounds',
 			'c.created_at',
 			'c.retired_at',
 			'p.name as parent_name',
@@ -192,6 +195,7 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 		cluster: {
 			...facts,
 			version: row.version,
+			leadsMayOpenRounds: row.leads_may_open_rounds,
 			parentName: row.parent_name,
 			createdAt: row.created_at,
 			retiredAt: row.retired_at,

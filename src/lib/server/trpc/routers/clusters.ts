@@ -6,11 +6,13 @@ import {
 	mergeLocalities,
 	moveSetting,
 	renameCluster,
-	retireLocality
+	retireLocality,
+	setLeadRounds
 } from '../../clusters';
 import {
 	clusterIdSchema,
 	createLocalitySchema,
+	leadRoundsSchema,
 	mergeLocalitiesSchema,
 	moveSettingSchema,
 	renameClusterSchema,
@@ -30,5 +32,6 @@ export const clustersRouter = router({
 	rename: manageProcedure.input(renameClusterSchema).mutation(({ ctx, input }) => renameCluster(ctx.db, ctx.actor, input)),
 	merge: manageProcedure.input(mergeLocalitiesSchema).mutation(({ ctx, input }) => mergeLocalities(ctx.db, ctx.actor, input)),
 	retire: manageProcedure.input(retireLocalitySchema).mutation(({ ctx, input }) => retireLocality(ctx.db, ctx.actor, input)),
-	moveSetting: manageProcedure.input(moveSettingSchema).mutation(({ ctx, input }) => moveSetting(ctx.db, ctx.actor, input))
+	moveSetting: manageProcedure.input(moveSettingSchema).mutation(({ ctx, input }) => moveSetting(ctx.db, ctx.actor, input)),
+	setLeadRounds: manageProcedure.input(leadRoundsSchema).mutation(({ ctx, input }) => setLeadRounds(ctx.db, ctx.actor, input))
 });

@@ -9,6 +9,7 @@ import {
 	moveSetting,
 	renameCluster,
 	retireLocality,
+	setLeadRounds,
 	type MergeOutcome
 } from '$lib/server/clusters';
 import { textOf } from '$lib/server/forms';
@@ -20,7 +21,8 @@ const DONE: Record<string, string> = {
 	renamed: 'Cluster renamed.',
 	merged: 'Locality clusters merged. The settings and roles of the merged cluster are now in this one.',
 	retired: 'Locality cluster retired. Its history is kept below.',
-	moved: 'Setting moved.'
+	moved: 'Setting moved.',
+	leadRounds: 'Saved who may run funding rounds.'
 };
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -40,6 +42,25 @@ async function signedInOfficer(locals: App.Locals, url: URL) {
 }
 
 export const actions: Actions = {
+	leadRounds: async ({ locals, url, params, request }) => {
+		const actor = await signedInOfficer(locals, url);
+		const clusterId = parseId(params.id);
+		const form = await request.formData();
+		const values = { allowed: textOf(form, 'allowed'), reason: textOf(form, 'reason'), version: textOf(form, 'version') };
+		const { db } = await portal();
+		try {
+			await setLeadRounds(db, actor, {
+				clusterId,
+				allowed: values.allowed === 'yes' ? true : values.allowed === 'no' ? false : undefined,
+				reason: values.reason,
+				version: numberOf(values.version)
+			});
+		} catch (caught) {
+			return refuse(caught, 'leadRounds', values, ['allowed', 'reason']);
+		}
+		redirect(303, `/admin/clusters/${clusterId}?done=leadRounds`);
+	},
+
 	rename: async ({ locals, url, params, request }) => {
 		const actor = await signedInOfficer(locals, url);
 		const clusterId = parseId(params.id);
