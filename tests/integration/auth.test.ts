@@ -217,6 +217,26 @@ describe('signIn', () => {
 		expect(sessions).toEqual([]);
 	});
 
+	it('one network address is stopped after 100 failures across many accounts, while successes there never count', async () => {
+		const address = nextAddress();
+		const user = await insertUser();
+		// A school's staff share an address and sign in every morning: successes do not use up the limit.
+		for (let i = 0; i < 3; i++) expect((await signIn(test.db, pool, { email: user.email, password: PASSWORD, address })).ok).toBe(true);
+		// Guessing across accounts (one try each, so no single account's limit is reached).
+		for (let attempt = 1; attempt <= 100; attempt++) {
+			const result = await signIn(test.db, pool, { email: `guess${attempt}@school.example`, password: 'guess', address });
+			expect(result.ok, `attempt ${attempt}`).toBe(false);
+			if (!result.ok) expect(result.reason, `attempt ${attempt}`).toBe('failed');
+		}
+		expect(await signIn(test.db, pool, { email: user.email, password: PASSWORD, address })).toEqual({
+			ok: false,
+			reason: 'limited',
+			message: SIGN_IN_LIMITED
+		});
+		// Another address is unaffected.
+		expect((await signIn(test.db, pool, { email: user.email, password: PASSWORD, address: nextAddress() })).ok).toBe(true);
+	}, 60_000);
+
 	it('a correct sign-in clears earlier wrong attempts for that account', async () => {
 		const user = await insertUser();
 		for (let attempt = 1; attempt <= 4; attempt++) {

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
+import { currentSeq } from '$lib/server/live/server';
+import { bidRoom } from '$lib/live/events';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { DomainError, httpStatus } from '$lib/server/errors';
 import type { Actor } from '$lib/server/auth/actor';
@@ -51,10 +53,14 @@ const DONE: Record<string, string> = {
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const detail = await forPage(bidDetail(db, actor, parseId(params.bidId)));
+	const bidId = parseId(params.bidId);
+	// Read before the data, so whatever commits after it is replayed when the page connects.
+	const liveSeq = await currentSeq(db, bidRoom(bidId));
+	const detail = await forPage(bidDetail(db, actor, bidId));
 	const savedSection = url.searchParams.get('saved') ?? '';
 	return {
 		...detail,
+		liveSeq,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
 		done: DONE[url.searchParams.get('done') ?? ''] ?? null,
 		saved: savedSection in BID_SECTIONS ? (savedSection as BidSection) : null

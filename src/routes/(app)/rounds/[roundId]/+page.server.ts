@@ -1,6 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
+import { currentSeq } from '$lib/server/live/server';
+import { clusterRoom } from '$lib/live/events';
+import { loadRoundRef } from '$lib/server/bids/access';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundDetail } from '$lib/server/bids/queries';
 import { closeRound, createBid } from '$lib/server/bids/commands';
@@ -16,8 +19,12 @@ const DONE: Record<string, string> = {
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const detail = await forPage(roundDetail(db, actor, parseId(params.roundId)));
-	return { ...detail, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
+	const roundId = parseId(params.roundId);
+	// The round's cluster room number, read before the data so later commits are replayed.
+	const ref = await forPage(loadRoundRef(db, roundId));
+	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));
+	const detail = await forPage(roundDetail(db, actor, roundId));
+	return { ...detail, liveSeq, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
 };
 
 export const actions: Actions = {
