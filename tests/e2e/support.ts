@@ -173,6 +173,7 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
 	pageAudit: [
+		// eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; it needs none
 		async ({}, use, testInfo) => {
 			const audit = new PageAudit();
 			await use(audit);
