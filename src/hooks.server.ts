@@ -3,7 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { boot, portal } from '$lib/server/boot';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { checkSession } from '$lib/server/auth/session-cache';
 import { appRouter } from '$lib/server/trpc/router';
 import { createContext } from '$lib/server/trpc/context';
 import { log } from '$lib/server/log';
@@ -22,7 +23,7 @@ const session: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const { db } = await portal();
-		const validated = await validateSessionToken(db, token);
+		const validated = await checkSession(db, token);
 		if (validated) {
 			event.locals.actor = validated.actor;
 			event.locals.session = validated.session;

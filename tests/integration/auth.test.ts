@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSession, forgetSessionsAfter } from '../../src/lib/server/auth/session-cache';
+import { transact } from '../../src/lib/server/work';
 import type pg from 'pg';
 import { freshDatabase, type TestDatabase } from './db';
 import { createPool } from '../../src/lib/server/db';
@@ -165,6 +167,34 @@ describe('sessions', () => {
 		await invalidateUserSessions(test.db, user.id);
 		for (const token of tokens) expect(await validateSessionToken(test.db, token)).toBeNull();
 		expect(await validateSessionToken(test.db, otherToken)).not.toBeNull();
+	});
+});
+
+describe('remembered sessions (page and API requests)', () => {
+	it('a checked session is remembered briefly, and forgotten as soon as someone is deactivated', async () => {
+		const user = await insertUser();
+		const token = generateToken();
+		await createSession(test.db, token, user.id);
+		expect((await checkSession(test.db, token))?.actor.id).toBe(user.id);
+		// Deactivation commits through transact, which ends the person's connections.
+		await transact(test.db, null, async (work) => {
+			await work.trx.updateTable('app_user').set({ is_active: false }).where('id', '=', user.id).execute();
+			await work.trx.deleteFrom('user_session').where('user_id', '=', user.id).execute();
+			work.disconnectUser(user.id);
+		});
+		expect(await checkSession(test.db, token)).toBeNull();
+	});
+
+	it('a change in any workspace makes every remembered session be checked again', async () => {
+		const user = await insertUser();
+		const token = generateToken();
+		await createSession(test.db, token, user.id);
+		expect(await checkSession(test.db, token)).not.toBeNull();
+		await test.db.deleteFrom('user_session').where('user_id', '=', user.id).execute();
+		// Still remembered: nothing committed through the portal said anything changed.
+		expect(await checkSession(test.db, token)).not.toBeNull();
+		forgetSessionsAfter(test.db, [{ room: 'cluster:1', seq: 1, kind: 'membership.changed', payload: { clusterId: 1 } }], []);
+		expect(await checkSession(test.db, token)).toBeNull();
 	});
 });
 

@@ -3,6 +3,8 @@ import type { Database, DB } from './db';
 import type { Json } from './db/schema';
 import { recordLiveEvent } from './live/outbox';
 import { currentHub } from './live/hub';
+import { forgetWorkspacesAfter } from './workspace/cache';
+import { forgetSessionsAfter } from './auth/session-cache';
 import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
 
 export interface AuditEntry {
@@ -167,6 +169,10 @@ export async function transact<T>(db: Database, actorId: number | null, action: 
 		await work.flush();
 		return result;
 	});
+	if (work) {
+		forgetWorkspacesAfter(db, work.events);
+		forgetSessionsAfter(db, work.events, work.disconnectUserIds);
+	}
 	const hub = currentHub();
 	if (hub && work) {
 		if (work.events.length) hub.emit(work.events);

@@ -9,6 +9,8 @@ import { tokenFromCookieHeader, validateSessionToken } from '../auth/session';
 import { can, type Decision } from '../policy';
 import { log } from '../log';
 import { loadBidRef } from '../bids/access';
+import { forgetWorkspacesAfter } from '../workspace/cache';
+import { forgetSessions, forgetSessionsAfter } from '../auth/session-cache';
 import { deliverMail } from '../mail';
 import type { AfterCommitHub } from './hub';
 import {
@@ -26,6 +28,8 @@ import {
 /** Between app instances: a committed change's events, relayed to the other instances' own sockets. */
 interface InstanceEvents {
 	relay: (events: LiveEnvelope[]) => void;
+	/** Someone's rights or sessions changed on another instance: forget remembered sessions. */
+	forgetSessions: () => void;
 	presence: (room: RoomName) => void;
 }
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
@@ -90,7 +94,12 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 		allowRequest: (req, callback) => callback(null, sameOrigin(req))
 	});
 	io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments' }));
-	io.on('relay', (events) => deliverLocally(io, events));
+	io.on('relay', (events) => {
+		forgetWorkspacesAfter(db, events);
+		forgetSessionsAfter(db, events, []);
+		deliverLocally(io, events);
+	});
+	io.on('forgetSessions', () => forgetSessions(db));
 	io.on('presence', (room) => tellRoomPresenceChanged(io, room));
 
 	// Every socket proves who it is with the session cookie before it can do anything.
@@ -255,6 +264,7 @@ export function afterCommitHub(db: Database, io: LiveServer | undefined): AfterC
 			deliverMail(db, ids).catch((error: Error) => log.error({ err: error.message }, 'mail delivery failed'));
 		},
 		disconnectUsers(userIds) {
+			io?.serverSideEmit('forgetSessions');
 			for (const id of userIds) io?.in(userRoom(id)).disconnectSockets(true);
 		}
 	};

@@ -3,6 +3,7 @@ import type { Database, DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, isCountyStaff } from '../policy';
 import { forbidden, notFound } from '../errors';
+import { cachedRead } from './cache';
 import type { ClusterKind, ClusterRoleName, SettingRoleName } from '$lib/roles';
 
 export interface ClusterSummary {
@@ -38,22 +39,9 @@ export function settingCount(db: Pick<QueryCreator<DB>, 'selectFrom'>) {
 
 /** Loads a cluster and checks the person may open its workspace (404 before 403). */
 export async function workspaceCluster(db: Database, actor: Actor | null, clusterId: number): Promise<ClusterSummary> {
-	const cluster = await db
-		.selectFrom('cluster as c')
-		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
-		.select([
-			'c.id',
-			'c.name',
-			'c.kind',
-			'c.status',
-			'c.parent_id',
-			'c.version',
-			'p.name as parent_name',
-			settingCount(db)
-		])
-		.where('c.id', '=', clusterId)
-		.executeTakeFirst();
+	const cluster = await cachedRead(db, `cluster:${clusterId}`, () => clusterRow(db, clusterId));
 	if (!cluster) throw notFound('That cluster');
+	// Never cached: who may see it is decided on every request.
 	const decision = can(actor, { action: 'workspace.view', cluster });
 	if (!decision.allowed) throw forbidden(decision.reason);
 	return {
@@ -68,8 +56,29 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 	};
 }
 
+function clusterRow(db: Database, clusterId: number) {
+	return db
+		.selectFrom('cluster as c')
+		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+		.select([
+			'c.id',
+			'c.name',
+			'c.kind',
+			'c.status',
+			'c.parent_id',
+			'c.version',
+			'p.name as parent_name',
+			settingCount(db)
+		])
+		.where('c.id', '=', clusterId)
+		.executeTakeFirst();
+}
+
 /** The localities under a district, or nothing for a locality. */
-export async function childClusters(db: Database, clusterId: number) {
+export function childClusters(db: Database, clusterId: number) {
+	return cachedRead(db, `localities:${clusterId}`, () => childClusterRows(db, clusterId));
+}
+function childClusterRows(db: Database, clusterId: number) {
 	return db
 		.selectFrom('cluster as c')
 		.select(['c.id', 'c.name', settingCount(db)])
@@ -80,7 +89,10 @@ export async function childClusters(db: Database, clusterId: number) {
 }
 
 /** Settings in the cluster (for a district: in all its localities). */
-export async function workspaceSettings(db: Database, clusterId: number) {
+export function workspaceSettings(db: Database, clusterId: number) {
+	return cachedRead(db, `settings:${clusterId}`, () => settingRows(db, clusterId));
+}
+function settingRows(db: Database, clusterId: number) {
 	return settingsIn(db, clusterId)
 		.select(['s.id', 's.name', 's.urn', 's.phase', 's.setting_type', 's.town', 's.pupil_count', 'l.id as cluster_id', 'l.name as cluster_name'])
 		.orderBy('s.name')
@@ -94,7 +106,10 @@ export interface WorkspaceMember {
 }
 
 /** People in the workspace: staff of its settings and holders of roles on it (or on its district). */
-export async function workspaceMembers(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
+export function workspaceMembers(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
+	return cachedRead(db, `members:${cluster.id}`, () => memberRows(db, cluster));
+}
+async function memberRows(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
 	const settingPeople = await settingsIn(db, cluster.id)
 		.innerJoin('setting_membership as m', 'm.setting_id', 's.id')
 		.innerJoin('app_user as u', 'u.id', 'm.user_id')
@@ -122,7 +137,12 @@ export async function workspaceMembers(db: Database, cluster: { id: number; pare
 export const ACTIVITY_PAGE = 20;
 
 /** The feed: this cluster's activity and, for a district, its localities'. Newest first. */
-export async function workspaceActivity(db: Database, clusterId: number, before?: number) {
+export function workspaceActivity(db: Database, clusterId: number, before?: number) {
+	// The first page is what everyone opens; older pages are read as asked.
+	if (before) return activityRows(db, clusterId, before);
+	return cachedRead(db, `activity:${clusterId}`, () => activityRows(db, clusterId));
+}
+async function activityRows(db: Database, clusterId: number, before?: number) {
 	let query = db
 		.selectFrom('activity as a')
 		.innerJoin('cluster as c', 'c.id', 'a.cluster_id')
