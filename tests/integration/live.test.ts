@@ -339,6 +339,33 @@ describe('presence', () => {
 	});
 });
 
+describe('bad input over the socket', () => {
+	it('a message larger than the limit ends that connection, and nothing it carried is taken', async () => {
+		const sam = await signedInClient('sam');
+		const room = clusterRoom(cluster.banbury);
+		expect((await join(sam.client, room)).ok).toBe(true);
+		const closed = new Promise<string>((resolve) => sam.client.once('disconnect', (reason) => resolve(reason)));
+		sam.client.emit('focus', { room, section: 'x'.repeat(20_000) });
+		expect(await closed).toMatch(/transport (close|error)/);
+		await expect.poll(async () => (await presentIn(io, room)).some((p) => p.userId === people.sam)).toBe(false);
+	});
+
+	it('a malformed or over-long focus is ignored', async () => {
+		const hana = await signedInClient('hana');
+		const room = clusterRoom(cluster.banbury);
+		await join(hana.client, room);
+		hana.client.emit('focus', { room, section: 's'.repeat(61) });
+		hana.client.emit('focus', { room, section: 42 } as never);
+		hana.client.emit('focus', 'nonsense' as never);
+		// The server handles a socket's messages in order: once this join is answered, the bad ones were handled.
+		await join(hana.client, room);
+		expect((await presentIn(io, room)).find((p) => p.userId === people.hana)?.section ?? null).toBeNull();
+		// A good one is applied, so the check above could have seen a section.
+		hana.client.emit('focus', { room, section: 'budget' });
+		await expect.poll(async () => (await presentIn(io, room)).find((p) => p.userId === people.hana)?.section).toBe('budget');
+	});
+});
+
 describe('deactivation', () => {
 	it("deactivating someone ends their live connection at once, and they cannot reconnect", async () => {
 		const sam = await signedInClient('sam');
