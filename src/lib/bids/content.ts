@@ -2,6 +2,7 @@
 // what "changed since you endorsed" compares. Pure, shared by server and pages.
 import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, NEED_AREAS, type BidSection } from './model';
 import { PHASE_LABELS } from '$lib/roles';
+import { sumPence } from './rules';
 
 export interface BidContent {
 	title: string;
@@ -24,8 +25,8 @@ export interface BidMoney {
 
 /** Totals are always computed from the lines, never typed: requested = cost not covered by pledged money. */
 export function bidMoney(content: Pick<BidContent, 'budgetLines' | 'pledges'>): BidMoney {
-	const totalCostPence = content.budgetLines.reduce((sum, line) => sum + line.costPence, 0);
-	const pledgedPence = content.pledges.reduce((sum, pledge) => sum + pledge.moneyPence, 0);
+	const totalCostPence = sumPence(content.budgetLines.map((line) => line.costPence));
+	const pledgedPence = sumPence(content.pledges.map((pledge) => pledge.moneyPence));
 	return { totalCostPence, pledgedPence, requestedPence: Math.max(0, totalCostPence - pledgedPence) };
 }
 

@@ -40,11 +40,6 @@ export function sumPence(values: readonly number[]): number {
 	return total;
 }
 
-/** What is left of a round's pot once approvals are counted. Never negative by construction of approvals. */
-export function remainingPot(potPence: number, approvedPence: number): number {
-	return potPence - approvedPence;
-}
-
 /** Can the round afford this approval? The database re-checks under a row lock. */
 export function approvalFits(potPence: number, approvedPence: number, amountPence: number): boolean {
 	return amountPence > 0 && approvedPence + amountPence <= potPence;
@@ -103,10 +98,6 @@ function statusWords(status: BidStatus): string {
 	}
 }
 
-/** Only drafts are edited; once submitted the text is what endorsers endorse. */
-export const isEditable = (status: BidStatus) => status === 'draft';
-/** Milestone updates happen while the money is being spent. */
-export const takesMilestoneUpdates = (status: BidStatus) => status === 'funded';
 
 // ---------- What a submission needs ----------
 

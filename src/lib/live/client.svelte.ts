@@ -33,7 +33,6 @@ export class LiveConnection {
 	/** Per room with a gap: how long we wait for a late event before asking the server. */
 	#gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#presenceTimers = new Map<string, ReturnType<typeof setTimeout>>();
-	#joinedOnce = false;
 
 	constructor() {
 		this.#socket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
@@ -41,7 +40,6 @@ export class LiveConnection {
 			this.connected = true;
 			// First connect and every reconnect: (re)join each room, asking for what was missed.
 			for (const room of new Set([...this.#subscriptions].map((s) => s.room))) this.#join(room);
-			this.#joinedOnce = true;
 		});
 		this.#socket.on('disconnect', () => (this.connected = false));
 		this.#socket.on('live', (event) => this.#receive(event));
@@ -149,10 +147,6 @@ export class LiveConnection {
 	/** Tell others which section of the page this person is working in. */
 	focus(room: string, section: string | null) {
 		this.#socket.emit('focus', { room, section });
-	}
-
-	get everJoined() {
-		return this.#joinedOnce;
 	}
 
 	close() {

@@ -336,4 +336,3 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		}
 	};
 }
-export type BidDetail = Awaited<ReturnType<typeof bidDetail>>;
