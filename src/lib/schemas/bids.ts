@@ -143,7 +143,6 @@ export const sectionSchemas = {
 	}),
 	evaluation: z.object({ evaluation: text(BID_TEXT_MAX, 'Evaluation') })
 } as const;
-export type SectionName = keyof typeof sectionSchemas;
 
 export const saveSectionSchema = z.discriminatedUnion('section', [
 	z.object({ bidId: id, section: z.literal('overview'), version, content: sectionSchemas.overview }),
