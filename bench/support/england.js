@@ -1,0 +1,335 @@
+// An England-sized data set beside the demo county, for the scale benchmarks and for checking query
+// plans (`EXPLAIN (ANALYZE, BUFFERS)`) on realistic volumes. About 150 authorities' worth of
+// districts and localities, 25,000 settings, 100,000 people with roles, rounds and bids with all
+// their parts, and a million rows each of activity, audit, notifications and live events.
+//
+// Everything is written with set-based SQL (generate_series) inside one transaction, and every
+// "random" choice is a hash of the seed number and the row's position, so the same seed gives the
+// same data (row for row) on any machine. Nothing here is part of `npm test`.
+import pg from 'pg';
+
+/** Sizes of the England set; `scale` multiplies the per-row volumes (0.1 for a quick try). */
+export function englandSizes(scale = 1) {
+	const n = (/** @type {number} */ value) => Math.max(1, Math.round(value * scale));
+	return {
+		districts: n(230), // about 150 authorities, the larger ones with more than one district
+		settings: n(25_000),
+		staffPerSetting: 4, // a headteacher and three SENCOs or deputies: 100,000 people
+		roundsPerLocality: 2, // last year's (closed) and this year's (open)
+		bids: n(49_000),
+		activity: n(1_000_000),
+		audit: n(1_000_000),
+		notifications: n(1_000_000),
+		liveEvents: n(1_000_000),
+		mail: n(200_000),
+		sessions: n(100_000)
+	};
+}
+
+/**
+ * Adds the England set to a migrated database that already holds the demo county (whose officer's
+ * password hash every generated person shares, so any of them can sign in with the demo password).
+ * @param {string} databaseUrl
+ * @param {{ seed?: number, scale?: number, log?: (line: string) => void }} [options]
+ */
+export async function seedEngland(databaseUrl, options = {}) {
+	const seed = options.seed ?? 2026;
+	const sizes = englandSizes(options.scale ?? 1);
+	const log = options.log ?? (() => {});
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	const started = Date.now();
+	/** @param {string} label @param {string} text @param {unknown[]} [values] */
+	const step = async (label, text, values = []) => {
+		const at = Date.now();
+		const result = await client.query(text, values);
+		log(`  ${label}: ${result.rowCount ?? 0} rows in ${((Date.now() - at) / 1000).toFixed(1)} s`);
+	};
+	try {
+		const already = await client.query(`select 1 from cluster where name like 'England %' limit 1`);
+		if (already.rowCount) throw new Error('This database already holds the England set.');
+		const hash = await client.query(`select password_hash from app_user where email = 'officer@portal.example'`);
+		if (!hash.rowCount) throw new Error('Seed the demo county first (the England set borrows its officer password hash).');
+		const passwordHash = hash.rows[0].password_hash;
+		const officerId = (await client.query(`select id from app_user where email = 'officer@portal.example'`)).rows[0].id;
+
+		await client.query('begin');
+		// rnd(i, salt): a number in [0, 1) fixed by the seed, the row and what it is for.
+		await client.query(`
+			create function pg_temp.rnd(i bigint, salt int) returns double precision language sql immutable as $$
+				select ('x' || substr(md5(${Number(seed)} || ':' || salt || ':' || i), 1, 8))::bit(32)::bigint / 4294967296.0
+			$$`);
+		await client.query(`create temporary table eng_district (n int primary key, id int) on commit drop`);
+		await client.query(`create temporary table eng_locality (n int primary key, id int, district_id int) on commit drop`);
+		await client.query(`create temporary table eng_setting (n int primary key, id int, locality_n int, phase text) on commit drop`);
+
+		await step(
+			'districts',
+			`with made as (
+				insert into cluster (name, kind)
+				select 'England ' || lpad(g::text, 3, '0') || ' ' || (array['North', 'South', 'East', 'West', 'Central'])[1 + (g % 5)], 'district'
+				from generate_series(1, $1::int) g
+				returning id, name
+			)
+			insert into eng_district (n, id) select substr(name, 9, 3)::int, id from made`,
+			[sizes.districts]
+		);
+		await step(
+			'localities',
+			`with wanted as (
+				select d.n as district_n, d.id as district_id, g as k
+				from eng_district d, generate_series(1, 2 + floor(pg_temp.rnd(d.n, 1) * 3)::int) g
+			), numbered as (
+				select *, row_number() over (order by district_n, k) as n from wanted
+			), made as (
+				insert into cluster (name, kind, parent_id)
+				select 'England locality ' || lpad(n::text, 4, '0'), 'locality', district_id from numbered
+				returning id, name, parent_id
+			)
+			insert into eng_locality (n, id, district_id) select substr(name, 18)::int, id, parent_id from made`
+		);
+		const localityCount = Number((await client.query('select count(*) from eng_locality')).rows[0].count);
+
+		await step(
+			'settings',
+			`with planned as (
+				select g as n, 1 + ((g - 1) % $2::int) as locality_n, pg_temp.rnd(g, 2) as r from generate_series(1, $1::int) g
+			), phased as (
+				select *, case
+					when r < 0.30 then 'early_years' when r < 0.80 then 'primary' when r < 0.92 then 'secondary'
+					when r < 0.95 then 'special' when r < 0.97 then 'alternative_provision' when r < 0.98 then 'post16'
+					else 'all_through' end as phase
+				from planned
+			), made as (
+				insert into setting (urn, name, phase, setting_type, town, pupil_count, cluster_id)
+				select '8' || lpad(p.n::text, 6, '0'), 'England setting ' || p.n,
+					p.phase, case p.phase when 'early_years' then 'PVI nursery' when 'post16' then 'FE college' else 'academy' end,
+					'Town ' || p.locality_n, 20 + floor(pg_temp.rnd(p.n, 3) * 1500)::int, l.id
+				from phased p join eng_locality l on l.n = p.locality_n
+				returning id, urn, phase
+			)
+			insert into eng_setting (n, id, locality_n, phase)
+			select substr(m.urn, 2)::int, m.id, 1 + ((substr(m.urn, 2)::int - 1) % $2::int), m.phase from made m`,
+			[sizes.settings, localityCount]
+		);
+
+		// People: four per setting (headteacher first), then cluster roles.
+		await step(
+			'people (setting staff)',
+			`insert into app_user (email, name, password_hash, created_at)
+			select 'staff' || s.n || '.' || k || '@england.example', 'Staff ' || s.n || '-' || k, $1,
+				now() - interval '400 days' + (s.n * interval '1 second')
+			from eng_setting s, generate_series(1, $2::int) k`,
+			[passwordHash, sizes.staffPerSetting]
+		);
+		await step(
+			'setting roles',
+			`insert into setting_membership (user_id, setting_id, role)
+			select u.id, s.id, case when split_part(split_part(u.email, '.', 2), '@', 1) = '1' then 'headteacher' else 'senco' end
+			from app_user u join eng_setting s on s.n = substring(u.email from '^staff([0-9]+)\\.')::int
+			where u.email like 'staff%@england.example'`
+		);
+		await step(
+			'people (cluster roles)',
+			`insert into app_user (email, name, password_hash)
+			select 'lead' || l.n || '@england.example', 'Cluster lead ' || l.n, $1 from eng_locality l
+			union all
+			select r || d.n || '@england.example', initcap(r) || ' ' || d.n, $1
+			from eng_district d, unnest(array['pcf', 'pcfb', 'sendiass', 'panela', 'panelb', 'panelc']) r`,
+			[passwordHash]
+		);
+		await step(
+			'cluster roles',
+			`insert into cluster_role (user_id, cluster_id, role)
+			select u.id, l.id, 'cluster_lead' from eng_locality l join app_user u on u.email = 'lead' || l.n || '@england.example'
+			union all
+			select u.id, d.id, case when r like 'pcf%' then 'pcf_rep' when r = 'sendiass' then 'sendiass_officer' else 'panel_member' end
+			from eng_district d, unnest(array['pcf', 'pcfb', 'sendiass', 'panela', 'panelb', 'panelc']) r
+			join app_user u on true
+			where u.email = r || d.n || '@england.example'`
+		);
+
+		await step(
+			'funding rounds',
+			`insert into funding_round (cluster_id, name, pot_pence, max_request_pence, opens_at, closes_at, endorsement_rule,
+				endorsement_value, status, created_by, created_at)
+			select l.id, 'England round ' || l.n || '/' || k, 6000000, 2500000,
+				case k when 1 then now() - interval '400 days' else now() - interval '30 days' end,
+				case k when 1 then now() - interval '300 days' else now() + interval '60 days' end,
+				'majority', 0, case k when 1 then 'closed' else 'open' end, $1,
+				case k when 1 then now() - interval '401 days' else now() - interval '31 days' end
+			from eng_locality l, generate_series(1, $2::int) k`,
+			[officerId, sizes.roundsPerLocality]
+		);
+		await client.query(`
+			create temporary table eng_round on commit drop as
+			select r.id, r.cluster_id, l.n as locality_n, row_number() over (order by r.id) as n
+			from funding_round r join eng_locality l on l.id = r.cluster_id`);
+		const roundCount = Number((await client.query('select count(*) from eng_round')).rows[0].count);
+
+		// Bids: spread over the rounds; the lead is one of the round's locality's settings.
+		await client.query(`
+			create temporary table eng_locality_settings on commit drop as
+			select locality_n, array_agg(id order by n) as ids from eng_setting group by locality_n`);
+		await step(
+			'bids',
+			`with planned as (
+				select g as n, r.id as round_id, r.cluster_id, ls.ids, pg_temp.rnd(g, 4) as status_r
+				from generate_series(1, $1::int) g
+				join eng_round r on r.n = 1 + ((g - 1) % $2::int)
+				join eng_locality_settings ls on ls.locality_n = r.locality_n
+			)
+			insert into bid (round_id, cluster_id, lead_setting_id, title, summary, needs, phases, cohort_size, evaluation,
+				requested_pence, status, submission_no, approved_pence, created_by, created_at, updated_at, lead_signed_at)
+			select p.round_id, p.cluster_id, p.ids[1 + floor(pg_temp.rnd(p.n, 5) * array_length(p.ids, 1))::int],
+				'England bid ' || p.n, 'A pooled approach to early support for pupils in the cluster, bid ' || p.n,
+				array['communication_interaction'], array['primary'], 10 + (p.n % 90), 'Termly review of outcomes',
+				100000 + floor(pg_temp.rnd(p.n, 6) * 2000000)::bigint,
+				s.status, case when s.status = 'draft' then 0 else 1 end,
+				case when s.status in ('approved', 'funded', 'closed') then 100000 end,
+				$3, now() - interval '300 days' + p.n * interval '5 minutes', now() - interval '200 days' + p.n * interval '5 minutes',
+				case when s.status <> 'draft' then now() - interval '200 days' + p.n * interval '5 minutes' end
+			from planned p
+			cross join lateral (select case
+				when p.status_r < 0.35 then 'draft' when p.status_r < 0.50 then 'endorsement' when p.status_r < 0.65 then 'review'
+				when p.status_r < 0.75 then 'approved' when p.status_r < 0.82 then 'declined' when p.status_r < 0.92 then 'funded'
+				when p.status_r < 0.97 then 'closed' else 'withdrawn' end as status) s`,
+			[sizes.bids, roundCount, officerId]
+		);
+		await client.query(`
+			create temporary table eng_bid on commit drop as
+			select b.id, b.cluster_id, b.lead_setting_id, b.status, b.submission_no, ls.ids, row_number() over (order by b.id) as n
+			from bid b join eng_locality l on l.id = b.cluster_id join eng_locality_settings ls on ls.locality_n = l.n`);
+		await step(
+			'bid partners',
+			`insert into bid_partner (bid_id, setting_id, added_by)
+			select distinct on (b.id, s) b.id, s, $1::int
+			from eng_bid b, generate_series(1, 2) k,
+				lateral (select b.ids[1 + floor(pg_temp.rnd(b.n * 10 + k, 7) * array_length(b.ids, 1))::int] as s) pick
+			where s <> b.lead_setting_id`,
+			[officerId]
+		);
+		await step(
+			'pledges',
+			`insert into bid_pledge (bid_id, setting_id, money_pence, staff_hours, staff_description, confirmed_at, confirmed_by)
+			select x.bid_id, x.setting_id, 50000 + (x.bid_id % 7) * 10000, (x.bid_id % 40), 'SENCO time',
+				case when b.status <> 'draft' then now() - interval '210 days' end, case when b.status <> 'draft' then $1::int end
+			from (select id as bid_id, lead_setting_id as setting_id from eng_bid
+				union all select bid_id, setting_id from bid_partner where bid_id in (select id from eng_bid)) x
+			join eng_bid b on b.id = x.bid_id`,
+			[officerId]
+		);
+		await step(
+			'budget lines',
+			`insert into bid_budget_line (bid_id, position, category, item, cost_pence)
+			select b.id, k, (array['staffing', 'training', 'resources'])[k], 'Line ' || k, 100000 * k from eng_bid b, generate_series(1, 3) k`
+		);
+		await step(
+			'measures',
+			`insert into bid_measure (bid_id, measure, outcome)
+			select b.id, m, 'Outcome for ' || m from eng_bid b, unnest(array['IM1', 'IM4']) m`
+		);
+		await step(
+			'milestones',
+			`insert into bid_milestone (bid_id, position, title, due_on)
+			select b.id, k, 'Milestone ' || k, (current_date + k * 60) from eng_bid b, generate_series(1, 3) k`
+		);
+		await step(
+			'submissions',
+			`insert into bid_submission (bid_id, submission_no, snapshot, submitted_by, submitted_at)
+			select b.id, 1, jsonb_build_object('title', 'England bid ' || b.n, 'sections', '{}'::jsonb), $1::int, now() - interval '200 days'
+			from eng_bid b where b.status <> 'draft'`,
+			[officerId]
+		);
+		await step(
+			'endorsements',
+			`insert into bid_endorsement (bid_id, submission_no, setting_id, decision, decided_by, reason)
+			select distinct on (b.id, s) b.id, 1, s, case when k = 3 then 'object' else 'endorse' end, $1::int,
+				case when k = 3 then 'Not enough on evaluation' else '' end
+			from eng_bid b, generate_series(1, 3) k,
+				lateral (select b.ids[1 + floor(pg_temp.rnd(b.n * 10 + k, 8) * array_length(b.ids, 1))::int] as s) pick
+			where b.status not in ('draft', 'withdrawn')`,
+			[officerId]
+		);
+
+		// The long histories: in time order, so ids and times agree as they do in a live system.
+		await step(
+			'activity',
+			`with clusters as (select array_agg(id order by id) as ids from cluster where name like 'England %')
+			insert into activity (cluster_id, actor_id, verb, summary, link, created_at)
+			select c.ids[1 + floor(pg_temp.rnd(g, 9) * array_length(c.ids, 1))::int], $2::int, 'bid.updated',
+				'Staff updated a bid', '/bids/1', now() - interval '365 days' + g * (interval '365 days' / $1::int)
+			from clusters c, generate_series(1, $1::int) g`,
+			[sizes.activity, officerId]
+		);
+		await step(
+			'audit log',
+			`with bids as (select array_agg(id order by id) as ids from eng_bid),
+			clusters as (select array_agg(id order by id) as ids from cluster where name like 'England %')
+			insert into audit_log (actor_id, action, subject_type, subject_id, reason, detail, created_at)
+			select $2::int,
+				case when g % 10 = 0 then 'cluster.renamed' else 'bid.section_saved' end,
+				case when g % 10 = 0 then 'cluster' else 'bid' end,
+				case when g % 10 = 0 then c.ids[1 + floor(pg_temp.rnd(g, 10) * array_length(c.ids, 1))::int]
+					else b.ids[1 + floor(pg_temp.rnd(g, 10) * array_length(b.ids, 1))::int] end,
+				null,
+				case when g % 10 = 0 then jsonb_build_object('clusterIds', jsonb_build_array(c.ids[1 + floor(pg_temp.rnd(g, 10) * array_length(c.ids, 1))::int]))
+					else jsonb_build_object('section', 'overview') end,
+				now() - interval '365 days' + g * (interval '365 days' / $1::int)
+			from bids b, clusters c, generate_series(1, $1::int) g`,
+			[sizes.audit, officerId]
+		);
+		await step(
+			'notifications',
+			`with people as (select min(id) as low, max(id) as high from app_user where email like '%@england.example')
+			insert into notification (user_id, kind, title, body, link, read_at, created_at)
+			select p.low + floor(pg_temp.rnd(g, 11) * (p.high - p.low + 1))::int, 'bid.submitted', 'A bid was submitted', '',
+				'/bids/1', case when g % 3 <> 0 then now() - interval '1 day' end,
+				now() - interval '365 days' + g * (interval '365 days' / $1::int)
+			from people p, generate_series(1, $1::int) g`,
+			[sizes.notifications]
+		);
+		await step(
+			'live events',
+			`with numbered as (
+				select 'cluster:' || l.id as room, g, row_number() over (partition by l.id order by g) as seq
+				from generate_series(1, $1::int) g
+				join eng_locality l on l.n = 1 + floor(pg_temp.rnd(g, 12) * $2::int)::int
+			)
+			insert into live_event (room, seq, kind, payload, created_at)
+			select room, seq, 'activity.created', '{}'::jsonb, now() - interval '30 days' + g * (interval '30 days' / $1::int)
+			from numbered order by g`,
+			[sizes.liveEvents, localityCount]
+		);
+		await step(
+			'live rooms',
+			`insert into live_room (room, seq) select room, max(seq) from live_event where room like 'cluster:%' group by room
+			 on conflict (room) do update set seq = greatest(live_room.seq, excluded.seq)`
+		);
+		await step(
+			'mail',
+			`insert into mail_outbox (to_address, subject, body_text, transport, sent_at, created_at)
+			select 'staff' || (1 + g % 25000) || '.1@england.example', 'A bid needs your endorsement', 'Open the portal.', 'log',
+				now() - interval '365 days' + g * (interval '365 days' / $1::int), now() - interval '365 days' + g * (interval '365 days' / $1::int)
+			from generate_series(1, $1::int) g`,
+			[sizes.mail]
+		);
+		await step(
+			'sessions',
+			`with people as (select min(id) as low, max(id) as high from app_user where email like '%@england.example')
+			insert into user_session (id, user_id, expires_at, created_at)
+			select md5('england-session:' || g), p.low + floor(pg_temp.rnd(g, 13) * (p.high - p.low + 1))::int,
+				now() + (case when g % 4 = 0 then interval '-10 days' else interval '20 days' end), now() - interval '10 days'
+			from people p, generate_series(1, $1::int) g`,
+			[sizes.sessions]
+		);
+		await client.query('commit');
+		await step('analyze', 'analyze');
+		log(`England set seeded in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}).`);
+	} catch (error) {
+		await client.query('rollback').catch(() => {});
+		throw error;
+	} finally {
+		await client.end();
+	}
+}
