@@ -8,6 +8,15 @@ import { checkSession } from '$lib/server/auth/session-cache';
 import { appRouter } from '$lib/server/trpc/router';
 import { createContext } from '$lib/server/trpc/context';
 import { log } from '$lib/server/log';
+import {
+	FORM_TOKEN_FIELD,
+	earlierLocation,
+	forgetOldFormTokens,
+	formFingerprint,
+	formTokenOf,
+	recordFormLocation,
+	withFormPost
+} from '$lib/server/form-posts';
 
 import { TRPC_PATH } from '$lib/trpc';
 const MAX_TRPC_BODY = 64 * 1024;
@@ -85,6 +94,60 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * Form posts carrying a one-time token run with it in scope, so the action's transaction records
+ * it (form-posts.ts). A repeat of a post that has already committed goes where the first went.
+ */
+const formPosts: Handle = async ({ event, resolve }) => {
+	const type = event.request.headers.get('content-type') ?? '';
+	const isForm = type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
+	if (event.request.method !== 'POST' || !isForm || !event.route.id || event.url.pathname.startsWith(TRPC_PATH)) return resolve(event);
+	let posted: FormData;
+	try {
+		posted = await event.request.clone().formData();
+	} catch {
+		// An unreadable body is the action's to refuse.
+		return resolve(event);
+	}
+	const token = formTokenOf(posted.get(FORM_TOKEN_FIELD));
+	if (!token) return resolve(event);
+	const actionName = [...event.url.searchParams.keys()].find((key) => key.startsWith('/'))?.slice(1) || 'default';
+	const formPost = { token, form: `${event.route.id} ${actionName}`, fingerprint: formFingerprint(posted), userId: event.locals.actor?.id ?? null };
+	const { db } = await portal();
+	const location = await earlierLocation(db, formPost);
+	if (location) return repeatedRedirect(event.request, location);
+	const { post, result } = withFormPost(formPost, () => resolve(event));
+	const response = await result;
+	if (post.claimed) {
+		await recordFormLocation(db, token, await redirectLocation(response));
+		forgetOldFormTokensNow(db);
+	}
+	return response;
+};
+
+/** The same answer SvelteKit gives a redirecting action: JSON for use:enhance, a 303 otherwise. */
+function repeatedRedirect(request: Request, location: string): Response {
+	if ((request.headers.get('accept') ?? '').startsWith('application/json')) {
+		return new Response(JSON.stringify({ type: 'redirect', status: 303, location }), { headers: { 'content-type': 'application/json' } });
+	}
+	return new Response(null, { status: 303, headers: { location } });
+}
+
+async function redirectLocation(response: Response): Promise<string> {
+	if (response.status >= 300 && response.status < 400) return response.headers.get('location') ?? '';
+	if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return '';
+	const body: unknown = await response.clone().json().catch(() => null);
+	return body && typeof body === 'object' && 'type' in body && body.type === 'redirect' && 'location' in body && typeof body.location === 'string' ? body.location : '';
+}
+
+let tokensSweptAt = 0;
+/** Old tokens are cleared at most hourly per instance, after a post, off the request's path. */
+function forgetOldFormTokensNow(db: Parameters<typeof forgetOldFormTokens>[0]): void {
+	if (Date.now() - tokensSweptAt < 3_600_000) return;
+	tokensSweptAt = Date.now();
+	forgetOldFormTokens(db).catch((err: unknown) => log.warn({ err }, 'could not clear old form tokens'));
+}
+
 const trpc = createTRPCHandle({
 	router: appRouter,
 	url: TRPC_PATH,
@@ -94,7 +157,7 @@ const trpc = createTRPCHandle({
 	}
 });
 
-export const handle = sequence(securityHeaders, bodyLimit, session, trpc);
+export const handle = sequence(securityHeaders, bodyLimit, session, trpc, formPosts);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) log.error({ err: error instanceof Error ? error.stack : String(error) }, 'unhandled error');

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_SETTINGS, demoAccount, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 
@@ -356,7 +357,7 @@ test.describe('pooled-funding bids', () => {
 		await expect(officerPage.getByTestId('round-remaining')).toHaveText(pounds(before.remaining - 2_000_000));
 		await expect(officerPage.getByTestId('round-bids').getByRole('row').filter({ hasText: title })).toContainText('Approved');
 		await expectNoSeriousAxeViolations(officerPage);
-		const [download] = await Promise.all([officerPage.waitForEvent('download'), officerPage.getByRole('link', { name: /^Download CSV/ }).click()]);
+		const [download] = await Promise.all([officerPage.waitForEvent('download'), officerPage.getByRole('link', { name: /^Download submitted bids \(CSV\)/ }).click()]);
 		expect(download.suggestedFilename()).toMatch(/^round-\d+-banbury-pooled-fund-2026-27-bids\.csv$/);
 		const csv = await readFile(await download.path(), 'utf8');
 		const bidLine = csv.split('\r\n').find((row) => row.includes(title));
@@ -364,5 +365,11 @@ test.describe('pooled-funding bids', () => {
 		expect(bidLine).toContain('20000.00');
 		expect(bidLine).toContain('23000.00');
 		expect(bidLine).toContain('Approved');
+		// Read back with a real CSV parser: the decision is there with who made it.
+		const [header, ...records] = parse(csv, { bom: true, relax_column_count: false }) as string[][];
+		const bidRecord = records.find((record) => record[header.indexOf('Title')] === title);
+		expect(bidRecord?.[header.indexOf('Decided by')]).toBeTruthy();
+		expect(bidRecord?.[header.indexOf('Locality')]).toBe('Banbury');
+		expect(records.every((record) => record[header.indexOf('Status')] !== 'Draft')).toBe(true);
 	});
 });

@@ -5,7 +5,8 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { addPartner, confirmPledge, createBid, openRound, saveSection } from '../../src/lib/server/bids/commands';
 import { bidDetail } from '../../src/lib/server/bids/queries';
-import { exportFilename, roundExportCsv, roundExportRows } from '../../src/lib/server/bids/export';
+import { exportFilename, formulaSafe, openRoundExport, roundExportCsv, roundExportRows } from '../../src/lib/server/bids/export';
+import { parse } from 'csv-parse/sync';
 import { roundOpening } from '../../src/lib/server/bids/pages';
 
 let test: TestDatabase;
@@ -55,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('exporting a funding round', () => {
-	it('gives officers one row per bid with money computed from the lines and each pledge’s confirmation', async () => {
+	it('gives officers one row per bid (drafts on request) with money computed from the lines and each pledge’s confirmation', async () => {
 		const roundId = await openRound(db, actors.officer, {
 			clusterId: ids.banbury,
 			name: 'Spring pooled fund',
@@ -92,7 +93,7 @@ describe('exporting a funding round', () => {
 		});
 		await confirmPledge(db, actors.head, { bidId, settingId: ids.meadow, sectionVersion: await version('pledges') });
 
-		const { roundName, rows } = await roundExportRows(db, actors.officer, roundId);
+		const { roundName, rows } = await roundExportRows(db, actors.officer, roundId, { includeDrafts: true });
 		expect(roundName).toBe('Spring pooled fund');
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -112,23 +113,104 @@ describe('exporting a funding round', () => {
 			cohortSize: 30,
 			submittedAt: null
 		});
+		// The lead setting's pledge first, then the partners'.
 		expect(rows[0].pledges).toEqual([
-			{ setting: '=Castlebrook Academy', moneyPence: 50_000, staffHours: 5, confirmed: false },
-			{ setting: 'Meadowside Primary', moneyPence: 200_000, staffHours: 10, confirmed: true }
+			{ setting: 'Meadowside Primary', moneyPence: 200_000, staffHours: 10, confirmed: true },
+			{ setting: '=Castlebrook Academy', moneyPence: 50_000, staffHours: 5, confirmed: false }
 		]);
 	});
 
-	it('writes the CSV in pounds, keeps a name a spreadsheet would run as a formula as text, and names the file safely', async () => {
+	it('leaves drafts out unless asked, and names the file for what it holds', async () => {
 		const { id: roundId } = await db.selectFrom('funding_round').select('id').executeTakeFirstOrThrow();
-		const { rows } = await roundExportRows(db, actors.officer, roundId);
-		const csv = roundExportCsv(rows);
-		const [header, first] = csv.replace(/^\uFEFF/, '').split('\r\n');
-		expect(header.split(',').slice(0, 3)).toEqual(['Bid id', 'Title', 'Lead setting']);
-		expect(first).toContain(',Draft,10500.50,2500.00,15,8000.50,,');
-		expect(first).toContain("'=Castlebrook Academy");
-		expect(first).not.toMatch(/,=Castlebrook/);
-		expect(first).toContain('Meadowside Primary: £2000.00 + 10 hours (confirmed)');
+		expect((await roundExportRows(db, actors.officer, roundId)).rows).toHaveLength(0);
+		expect((await roundExportRows(db, actors.officer, roundId, { includeDrafts: true })).rows).toHaveLength(1);
 		expect(exportFilename(12, 'Spring “pooled” fund / 2027')).toBe('round-12-spring-pooled-fund-2027-bids.csv');
+		expect(exportFilename(12, 'Spring', true)).toBe('round-12-spring-bids-with-drafts.csv');
+	});
+
+	it('writes a CSV that parses back to one row per bid, every cell and every line in a cell safe from formulas', async () => {
+		const { id: roundId } = await db.selectFrom('funding_round').select('id').executeTakeFirstOrThrow();
+		const hostile = [
+			'Line feed\n=HYPERLINK("http://evil.example","x")',
+			'Carriage return\r+1+1',
+			'Windows\r\n-2+3',
+			'Line separator\u2028@SUM(A1)',
+			'Paragraph\u2029=1',
+			'=cmd|\' /C calc\'!A0',
+			'\t=tab first',
+			'＝full width',
+			'Plain, with "quotes" and commas'
+		];
+		const bidIds: number[] = [];
+		for (const title of hostile) {
+			const bidId = await createBid(db, actors.senco, { roundId, leadSettingId: ids.meadow, title: 'placeholder' });
+			// Straight into the table: the export must be safe whatever text reaches it.
+			await db.updateTable('bid').set({ title, status: 'approved', approved_pence: 1000, conditions: `Report termly\n+${title}`, decision_reason: `First line\r\n=2+2\nthird` }).where('id', '=', bidId).execute();
+			await db.insertInto('bid_submission').values({ bid_id: bidId, submission_no: 1, snapshot: '{}', submitted_by: ids.senco }).execute();
+			await db.insertInto('audit_log').values({ actor_id: ids.officer, action: 'bid.approved', subject_type: 'bid', subject_id: bidId, reason: 'ok' }).execute();
+			await db.updateTable('bid').set({ submission_no: 1 }).where('id', '=', bidId).execute();
+			await db.insertInto('bid_endorsement').values({ bid_id: bidId, setting_id: ids.castle, submission_no: 1, decision: 'endorse', decided_by: ids.head }).execute();
+			bidIds.push(bidId);
+		}
+		const exported = await openRoundExport(db, actors.officer, roundId, { includeDrafts: false });
+		let csv = '';
+		for await (const piece of roundExportCsv(exported)) csv += piece;
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+
+		const [header, ...records] = parse(csv, { bom: true }) as string[][];
+		expect(records).toHaveLength(hostile.length);
+		for (const record of records) expect(record).toHaveLength(header.length);
+		const column = (name: string) => header.indexOf(name);
+		expect(records.map((r) => r[column('Bid id')])).toEqual(bidIds.map(String));
+		const formulaStart = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+		for (const record of records) {
+			for (const cell of record) {
+				// eslint-disable-next-line no-control-regex -- the same line breaks the export guards against
+				for (const line of cell.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/)) expect(line).not.toMatch(formulaStart);
+			}
+		}
+		// Text is kept, only made inert.
+		expect(records[0][column('Title')]).toBe('Line feed\n\'=HYPERLINK("http://evil.example","x")');
+		expect(records[0][column('Decision reason')]).toBe("First line\r\n'=2+2\nthird");
+		expect(records[8][column('Title')]).toBe('Plain, with "quotes" and commas');
+
+		// The Schools Forum columns.
+		const first = records[0];
+		expect(first[column('Round')]).toBe('Spring pooled fund');
+		expect(first[column('Locality')]).toBe('Banbury');
+		expect(first[column('District')]).toBe('Cherwell');
+		expect(first[column('Status')]).toBe('Approved');
+		expect(first[column('Approved (£)')]).toBe('10.00');
+		expect(first[column('Decision')]).toBe('Approved');
+		expect(first[column('Decided by')]).toBe('officer');
+		expect(first[column('Decision date (UK time)')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+		expect(first[column('Endorsements for')]).toBe('1');
+		expect(first[column('Endorsements against')]).toBe('0');
+		expect(first[column('Endorsed by')]).toBe("'=Castlebrook Academy");
+		expect(first[column('Lead setting name')]).toBe('Meadowside Primary');
+		expect(first[column('Lead setting pledged money (£)')]).toBe('0.00');
+
+		// Asking for drafts adds the first bid (a draft) and a column group for its partner.
+		const withDrafts = await openRoundExport(db, actors.officer, roundId, { includeDrafts: true });
+		let all = '';
+		for await (const piece of roundExportCsv(withDrafts)) all += piece;
+		const [allHeader, ...allRecords] = parse(all, { bom: true }) as string[][];
+		expect(allRecords).toHaveLength(hostile.length + 1);
+		expect(allHeader).toContain('Partner 1 pledged money (£)');
+		const draft = allRecords.find((r) => r[allHeader.indexOf('Title')] === 'Shared family worker')!;
+		expect(draft[allHeader.indexOf('Status')]).toBe('Draft');
+		expect(draft[allHeader.indexOf('Requested (£)')]).toBe('8000.50');
+		expect(draft[allHeader.indexOf('Lead setting pledged money (£)')]).toBe('2000.00');
+		expect(draft[allHeader.indexOf('Lead setting pledge confirmed')]).toBe('Yes');
+		expect(draft[allHeader.indexOf('Partner 1 name')]).toBe("'=Castlebrook Academy");
+		expect(draft[allHeader.indexOf('Partner 1 pledged staff hours')]).toBe('5');
+		expect(draft[allHeader.indexOf('Partner 1 pledge confirmed')]).toBe('No');
+	});
+
+	it('keeps a cell inert after every kind of line break', () => {
+		expect(formulaSafe('=1')).toBe("'=1");
+		expect(formulaSafe('a\n=1\r+2\r\n-3\u2028@4\u2029\t5\u000b=6')).toBe("a\n'=1\r'+2\r\n'-3\u2028'@4\u2029'\t5\u000b'=6");
+		expect(formulaSafe('a - b = c')).toBe('a - b = c');
 	});
 
 	it('refuses anyone who is not a council officer, even the lead setting’s headteacher', async () => {

@@ -1,3 +1,4 @@
+import { CONFIRM_FIELD } from '$lib/form-token';
 import { DomainError, httpStatus } from './errors';
 import { refusalPage } from './pages';
 
@@ -47,3 +48,11 @@ export function formRefusal(caught: unknown, idFor: FieldIds): FormRefusalState 
 	const message = Object.keys(errors).length ? (conflict ? caught.message : '') : (hidden[0] ?? caught.message);
 	return { status: httpStatus[caught.code], message, errors, conflict };
 }
+
+/** Whether the person ticked the check step (ConfirmCheck.svelte) before a step that cannot simply be undone. */
+export function confirmedIn(form: FormData): boolean {
+	return form.get(CONFIRM_FIELD) === 'yes';
+}
+
+/** What the check step says when it was not ticked. */
+export const confirmMessage = (what: string) => `Tick the box to confirm you want to ${what}`;

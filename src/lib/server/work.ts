@@ -5,6 +5,7 @@ import { recordLiveEvent } from './live/outbox';
 import { currentHub } from './live/hub';
 import { forgetWorkspacesAfter } from './workspace/cache';
 import { forgetSessionsAfter } from './auth/session-cache';
+import { claimFormToken, recordFormResult } from './form-posts';
 import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
 
 export interface AuditEntry {
@@ -164,9 +165,14 @@ export function absoluteUrl(path: string): string {
 export async function transact<T>(db: Database, actorId: number | null, action: (work: Work) => Promise<T>): Promise<T> {
 	let work: Work | undefined;
 	const result = await db.transaction().execute(async (trx) => {
+		// A repeated form post gets the first post's result and does nothing (see form-posts.ts).
+		// The result comes back through JSON: dates as text, which no form action reads.
+		const claim = await claimFormToken(trx);
+		if (claim?.repeat) return claim.result as T;
 		work = new Work(trx, actorId);
 		const result = await action(work);
 		await work.flush();
+		await recordFormResult(trx, result);
 		return result;
 	});
 	if (work) {

@@ -1,11 +1,20 @@
 // A funding round's bids as rows for a spreadsheet (Schools Forum papers): one row per bid with
-// its money, pledges, targets and decision. Officers only, by the policy's `round.export`.
+// its money, decision, endorsements and each setting's pledge. Officers only, by the policy's
+// `round.export`. By default only bids that have been submitted (what the round page counts);
+// drafts, with their working figures, only when asked for.
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { loadRoundRef, requireAllowed } from './access';
 import { stringify } from 'csv-stringify/sync';
 import { BID_STATUSES, NEED_AREAS, type BidStatus } from '$lib/bids/model';
 import { PHASE_LABELS } from '$lib/roles';
+
+export interface ExportPledge {
+	setting: string;
+	moneyPence: number;
+	staffHours: number;
+	confirmed: boolean;
+}
 
 export interface RoundExportRow {
 	id: number;
@@ -18,156 +27,336 @@ export interface RoundExportRow {
 	staffHours: number;
 	requestedPence: number;
 	approvedPence: number | null;
-	pledges: { setting: string; moneyPence: number; staffHours: number; confirmed: boolean }[];
+	conditions: string | null;
+	/** The lead setting's pledge first, then the partners' by name. */
+	pledges: ExportPledge[];
 	measures: string[];
 	needs: string[];
 	phases: string[];
 	cohortSize: number | null;
 	submittedAt: Date | null;
+	decision: 'approved' | 'declined' | null;
+	decidedAt: Date | null;
+	decidedBy: string | null;
 	decisionReason: string | null;
+	endorsedBy: string[];
+	objectedBy: string[];
 }
 
-export async function roundExportRows(db: Database, actor: Actor, roundId: number): Promise<{ roundName: string; rows: RoundExportRow[] }> {
+export interface RoundExportOptions {
+	/** Drafts carry working figures, so they are left out unless someone asks for them. */
+	includeDrafts: boolean;
+}
+
+export interface RoundExport {
+	round: { id: number; name: string; locality: string; district: string };
+	/** How many settings the bid with most partners has: the per-setting columns repeat that often. */
+	settingColumns: number;
+	/** The rows, a page at a time, so a large round is never held in memory at once. */
+	batches(): AsyncGenerator<RoundExportRow[]>;
+}
+
+const BATCH = 200;
+
+/** Checks the policy and reads the round, before anything is sent, so a refusal is a proper page. */
+export async function openRoundExport(db: Database, actor: Actor, roundId: number, options: RoundExportOptions): Promise<RoundExport> {
 	const ref = await loadRoundRef(db, roundId);
 	requireAllowed(actor, { action: 'round.export', round: ref });
-	const round = await db.selectFrom('funding_round').select('name').where('id', '=', roundId).executeTakeFirstOrThrow();
-	const bids = await db
-		.selectFrom('bid as b')
-		.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
-		.select([
-			'b.id',
-			'b.title',
-			's.name as lead_setting',
-			'b.status',
-			'b.requested_pence',
-			'b.approved_pence',
-			'b.needs',
-			'b.phases',
-			'b.cohort_size',
-			'b.decision_reason',
-			(eb) =>
-				eb
-					.selectFrom('bid_budget_line as l')
-					.select((sub) => sub.fn.coalesce(sub.fn.sum<number>('l.cost_pence'), sub.lit(0)).as('n'))
-					.whereRef('l.bid_id', '=', 'b.id')
-					.as('total_cost_pence'),
-			(eb) =>
-				eb
-					.selectFrom('bid_submission as sub')
-					.select((sub) => sub.fn.max('sub.submitted_at').as('at'))
-					.whereRef('sub.bid_id', '=', 'b.id')
-					.as('submitted_at')
-		])
-		.where('b.round_id', '=', roundId)
-		.orderBy('b.id')
-		.execute();
-	const ids = bids.map((b) => b.id);
-	if (ids.length === 0) return { roundName: round.name, rows: [] };
-	const [partners, pledges, measures] = await Promise.all([
-		db
-			.selectFrom('bid_partner as p')
-			.innerJoin('setting as s', 's.id', 'p.setting_id')
-			.select(['p.bid_id', 's.name'])
-			.where('p.bid_id', 'in', ids)
-			.orderBy('s.name')
-			.execute(),
-		db
-			.selectFrom('bid_pledge as p')
-			.innerJoin('setting as s', 's.id', 'p.setting_id')
-			.select(['p.bid_id', 's.name', 'p.money_pence', 'p.staff_hours', 'p.confirmed_at'])
-			.where('p.bid_id', 'in', ids)
-			.orderBy('s.name')
-			.execute(),
-		db.selectFrom('bid_measure').select(['bid_id', 'measure']).where('bid_id', 'in', ids).orderBy('measure').execute()
-	]);
-	const rows = bids.map((b): RoundExportRow => {
-		const bidPledges = pledges.filter((p) => p.bid_id === b.id);
-		return {
-			id: b.id,
-			title: b.title,
-			leadSetting: b.lead_setting,
-			partnerSettings: partners.filter((p) => p.bid_id === b.id).map((p) => p.name),
-			status: b.status,
-			totalCostPence: Number(b.total_cost_pence ?? 0),
-			pledgedPence: bidPledges.reduce((sum, p) => sum + p.money_pence, 0),
-			staffHours: bidPledges.reduce((sum, p) => sum + p.staff_hours, 0),
-			requestedPence: b.requested_pence,
-			approvedPence: b.approved_pence,
-			pledges: bidPledges.map((p) => ({ setting: p.name, moneyPence: p.money_pence, staffHours: p.staff_hours, confirmed: p.confirmed_at !== null })),
-			measures: measures.filter((m) => m.bid_id === b.id).map((m) => m.measure),
-			needs: b.needs.map((n) => NEED_AREAS[n as keyof typeof NEED_AREAS] ?? n),
-			phases: b.phases.map((p) => PHASE_LABELS[p] ?? p),
-			cohortSize: b.cohort_size,
-			submittedAt: b.submitted_at ? new Date(b.submitted_at) : null,
-			decisionReason: b.decision_reason
-		};
-	});
-	return { roundName: round.name, rows };
+	const round = await db
+		.selectFrom('funding_round as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.leftJoin('cluster as d', 'd.id', 'c.parent_id')
+		.select(['r.id', 'r.name', 'c.kind', 'c.name as cluster_name', 'd.name as district_name'])
+		.where('r.id', '=', roundId)
+		.executeTakeFirstOrThrow();
+
+	const bidsInExport = () => {
+		let query = db.selectFrom('bid as b').where('b.round_id', '=', roundId);
+		if (!options.includeDrafts) {
+			// Submitted at least once and not back in draft (a returned bid is a draft again).
+			query = query
+				.where('b.status', '!=', 'draft')
+				.where(({ exists, selectFrom }) => exists(selectFrom('bid_submission as s').select('s.id').whereRef('s.bid_id', '=', 'b.id')));
+		}
+		return query;
+	};
+
+	const widest = await bidsInExport()
+		.select((eb) =>
+			eb
+				.selectFrom('bid_partner as p')
+				.select((sub) => sub.fn.countAll<string>().as('n'))
+				.whereRef('p.bid_id', '=', 'b.id')
+				.as('partners')
+		)
+		.orderBy('partners', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+
+	async function* batches(): AsyncGenerator<RoundExportRow[]> {
+		let after = 0;
+		for (;;) {
+			const bids = await bidsInExport()
+				.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
+				.select([
+					'b.id',
+					'b.title',
+					'b.lead_setting_id',
+					's.name as lead_setting',
+					'b.status',
+					'b.requested_pence',
+					'b.approved_pence',
+					'b.conditions',
+					'b.needs',
+					'b.phases',
+					'b.cohort_size',
+					'b.decision_reason',
+					'b.submission_no',
+					(eb) =>
+						eb
+							.selectFrom('bid_budget_line as l')
+							.select((sub) => sub.fn.coalesce(sub.fn.sum<number>('l.cost_pence'), sub.lit(0)).as('n'))
+							.whereRef('l.bid_id', '=', 'b.id')
+							.as('total_cost_pence'),
+					(eb) =>
+						eb
+							.selectFrom('bid_submission as sub')
+							.select((sub) => sub.fn.max('sub.submitted_at').as('at'))
+							.whereRef('sub.bid_id', '=', 'b.id')
+							.as('submitted_at')
+				])
+				.where('b.id', '>', after)
+				.orderBy('b.id')
+				.limit(BATCH)
+				.execute();
+			if (bids.length === 0) return;
+			after = bids[bids.length - 1].id;
+			const ids = bids.map((b) => b.id);
+			const [partners, pledges, measures, endorsements, decisions] = await Promise.all([
+				db
+					.selectFrom('bid_partner as p')
+					.innerJoin('setting as s', 's.id', 'p.setting_id')
+					.select(['p.bid_id', 's.name'])
+					.where('p.bid_id', 'in', ids)
+					.orderBy('s.name')
+					.execute(),
+				db
+					.selectFrom('bid_pledge as p')
+					.innerJoin('setting as s', 's.id', 'p.setting_id')
+					.select(['p.bid_id', 'p.setting_id', 's.name', 'p.money_pence', 'p.staff_hours', 'p.confirmed_at'])
+					.where('p.bid_id', 'in', ids)
+					.orderBy('s.name')
+					.execute(),
+				db.selectFrom('bid_measure').select(['bid_id', 'measure']).where('bid_id', 'in', ids).orderBy('measure').execute(),
+				db
+					.selectFrom('bid_endorsement as e')
+					.innerJoin('setting as s', 's.id', 'e.setting_id')
+					.select(['e.bid_id', 'e.submission_no', 'e.decision', 's.name'])
+					.where('e.bid_id', 'in', ids)
+					.orderBy('s.name')
+					.execute(),
+				// The latest approval or decline of each bid, with who made it and when.
+				db
+					.selectFrom('audit_log as a')
+					.leftJoin('app_user as u', 'u.id', 'a.actor_id')
+					.select(['a.subject_id', 'a.action', 'a.created_at', 'u.name'])
+					.where('a.subject_type', '=', 'bid')
+					.where('a.subject_id', 'in', ids)
+					.where('a.action', 'in', ['bid.approved', 'bid.declined'])
+					.orderBy('a.id', 'desc')
+					.execute()
+			]);
+			yield bids.map((b): RoundExportRow => {
+				const bidPledges = pledges
+					.filter((p) => p.bid_id === b.id)
+					.sort((x, y) => Number(y.setting_id === b.lead_setting_id) - Number(x.setting_id === b.lead_setting_id));
+				// Endorsements of the version being considered; earlier submissions' views have lapsed.
+				const views = endorsements.filter((e) => e.bid_id === b.id && e.submission_no === b.submission_no);
+				const decision = decisions.find((d) => d.subject_id === b.id);
+				return {
+					id: b.id,
+					title: b.title,
+					leadSetting: b.lead_setting,
+					partnerSettings: partners.filter((p) => p.bid_id === b.id).map((p) => p.name),
+					status: b.status,
+					totalCostPence: Number(b.total_cost_pence ?? 0),
+					pledgedPence: bidPledges.reduce((sum, p) => sum + p.money_pence, 0),
+					staffHours: bidPledges.reduce((sum, p) => sum + p.staff_hours, 0),
+					requestedPence: b.requested_pence,
+					approvedPence: b.approved_pence,
+					conditions: b.conditions,
+					pledges: bidPledges.map((p) => ({ setting: p.name, moneyPence: p.money_pence, staffHours: p.staff_hours, confirmed: p.confirmed_at !== null })),
+					measures: measures.filter((m) => m.bid_id === b.id).map((m) => m.measure),
+					needs: b.needs.map((n) => (Object.hasOwn(NEED_AREAS, n) ? NEED_AREAS[n as keyof typeof NEED_AREAS] : n)),
+					phases: b.phases.map((p) => (Object.hasOwn(PHASE_LABELS, p) ? PHASE_LABELS[p] : p)),
+					cohortSize: b.cohort_size,
+					submittedAt: b.submitted_at ? new Date(b.submitted_at) : null,
+					decision: decision ? (decision.action === 'bid.approved' ? 'approved' : 'declined') : null,
+					decidedAt: decision ? new Date(decision.created_at) : null,
+					decidedBy: decision?.name ?? null,
+					decisionReason: b.decision_reason,
+					endorsedBy: views.filter((v) => v.decision === 'endorse').map((v) => v.name),
+					objectedBy: views.filter((v) => v.decision !== 'endorse').map((v) => v.name)
+				};
+			});
+			if (bids.length < BATCH) return;
+		}
+	}
+
+	const local = round.kind === 'locality';
+	return {
+		round: {
+			id: round.id,
+			name: round.name,
+			locality: local ? round.cluster_name : '',
+			district: local ? (round.district_name ?? '') : round.cluster_name
+		},
+		settingColumns: 1 + Number(widest?.partners ?? 0),
+		batches
+	};
+}
+
+/** Every row at once (for tests and small callers); the download streams instead. */
+export async function roundExportRows(
+	db: Database,
+	actor: Actor,
+	roundId: number,
+	options: RoundExportOptions = { includeDrafts: false }
+): Promise<{ roundName: string; rows: RoundExportRow[] }> {
+	const exported = await openRoundExport(db, actor, roundId, options);
+	const rows: RoundExportRow[] = [];
+	for await (const batch of exported.batches()) rows.push(...batch);
+	return { roundName: exported.round.name, rows };
 }
 
 // ---------- As a CSV file ----------
 
-const HEADER = [
-	'Bid id',
-	'Title',
-	'Lead setting',
-	'Partner settings',
-	'Status',
-	'Total cost (£)',
-	'Pledged money (£)',
-	'Staff hours pledged',
-	'Requested (£)',
-	'Approved (£)',
-	'Pledges',
-	'Inclusion measures targeted',
-	'Areas of need',
-	'Phases',
-	'Cohort size',
-	'Submitted at (UK time)',
-	'Decision reason'
-];
+function header(settingColumns: number): string[] {
+	const perSetting: string[] = [];
+	for (let n = 1; n <= settingColumns; n++) {
+		const who = n === 1 ? 'Lead setting' : `Partner ${n - 1}`;
+		perSetting.push(`${who} name`, `${who} pledged money (£)`, `${who} pledged staff hours`, `${who} pledge confirmed`);
+	}
+	return [
+		'Round',
+		'Locality',
+		'District',
+		'Bid id',
+		'Title',
+		'Lead setting',
+		'Partner settings',
+		'Status',
+		'Submitted at (UK time)',
+		'Total cost (£)',
+		'Requested (£)',
+		'Approved (£)',
+		'Conditions',
+		'Decision',
+		'Decision date (UK time)',
+		'Decided by',
+		'Decision reason',
+		'Endorsements for',
+		'Endorsements against',
+		'Endorsed by',
+		'Objected by',
+		'Pledged money, all settings (£)',
+		'Pledged staff hours, all settings',
+		'Inclusion measures targeted',
+		'Areas of need',
+		'Phases',
+		'Cohort size',
+		...perSetting
+	];
+}
 
 /** Pounds with pence, from whole pence, without floating point. */
 const pounds = (pence: number) => `${Math.trunc(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
 /** "2027-01-31 14:05", UK time: sorts in a spreadsheet and reads plainly. */
 const ukTime = (at: Date) =>
 	new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(at);
-/** A cell a spreadsheet would run as a formula is kept as text (CSV injection). */
-const safe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
-function cells(row: RoundExportRow): (string | number)[] {
+/** Every way a cell's text can start a new line in a spreadsheet or text editor. */
+// eslint-disable-next-line no-control-regex -- vertical tab and form feed are line breaks to some readers
+const LINE_BREAK = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/;
+/** What a spreadsheet may run as a formula at the start of a cell or of a line in it (with full-width forms). */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * Text a spreadsheet will show, never run (CSV injection): a cell, or any line inside a cell,
+ * that starts like a formula gets a leading apostrophe. Line breaks stay (an officer's reason
+ * may have several paragraphs); the writer quotes every field, so they never split a row.
+ */
+export function formulaSafe(text: string): string {
+	return text
+		.split(new RegExp(`(${LINE_BREAK.source})`))
+		.map((part, index) => (index % 2 === 0 && FORMULA_START.test(part) ? `'${part}` : part))
+		.join('');
+}
+
+function cells(round: RoundExport['round'], settingColumns: number, row: RoundExportRow): string[] {
+	const perSetting: string[] = [];
+	for (let n = 0; n < settingColumns; n++) {
+		const pledge = row.pledges[n];
+		perSetting.push(
+			pledge?.setting ?? '',
+			pledge ? pounds(pledge.moneyPence) : '',
+			pledge ? String(pledge.staffHours) : '',
+			pledge ? (pledge.confirmed ? 'Yes' : 'No') : ''
+		);
+	}
 	return [
-		row.id,
-		safe(row.title),
-		safe(row.leadSetting),
-		safe(row.partnerSettings.join('; ')),
-		BID_STATUSES[row.status as BidStatus] ?? row.status,
+		round.name,
+		round.locality,
+		round.district,
+		String(row.id),
+		row.title,
+		row.leadSetting,
+		row.partnerSettings.join('; '),
+		Object.hasOwn(BID_STATUSES, row.status) ? BID_STATUSES[row.status as BidStatus] : row.status,
+		row.submittedAt ? ukTime(row.submittedAt) : '',
 		pounds(row.totalCostPence),
-		pounds(row.pledgedPence),
-		row.staffHours,
 		pounds(row.requestedPence),
 		row.approvedPence === null ? '' : pounds(row.approvedPence),
-		safe(
-			row.pledges
-				.map((p) => `${p.setting}: £${pounds(p.moneyPence)} + ${p.staffHours} hours (${p.confirmed ? 'confirmed' : 'not confirmed'})`)
-				.join('; ')
-		),
+		row.conditions ?? '',
+		row.decision === 'approved' ? 'Approved' : row.decision === 'declined' ? 'Declined' : '',
+		row.decidedAt ? ukTime(row.decidedAt) : '',
+		row.decidedBy ?? '',
+		row.decisionReason ?? '',
+		String(row.endorsedBy.length),
+		String(row.objectedBy.length),
+		row.endorsedBy.join('; '),
+		row.objectedBy.join('; '),
+		pounds(row.pledgedPence),
+		String(row.staffHours),
 		row.measures.join('; '),
 		row.needs.join('; '),
 		row.phases.join('; '),
-		row.cohortSize ?? '',
-		row.submittedAt ? ukTime(row.submittedAt) : '',
-		safe(row.decisionReason ?? '')
+		row.cohortSize === null ? '' : String(row.cohortSize),
+		...perSetting
 	];
 }
 
-/** The CSV, with a byte-order mark so Excel reads £ and accented names as UTF-8. */
-export function roundExportCsv(rows: RoundExportRow[]): string {
-	return '\uFEFF' + stringify([HEADER, ...rows.map(cells)], { record_delimiter: 'windows' });
+/** Rows as CSV text: every field quoted (so no line break inside a cell can start a row) and formula-safe. */
+function csvText(records: string[][]): string {
+	return stringify(
+		records.map((record) => record.map(formulaSafe)),
+		{ record_delimiter: 'windows', quoted: true, quoted_empty: true }
+	);
+}
+
+/**
+ * The CSV a piece at a time, starting with a byte-order mark so Excel reads £ and accented names
+ * as UTF-8.
+ */
+export async function* roundExportCsv(exported: RoundExport): AsyncGenerator<string> {
+	yield '\uFEFF' + csvText([header(exported.settingColumns)]);
+	for await (const batch of exported.batches()) {
+		yield csvText(batch.map((row) => cells(exported.round, exported.settingColumns, row)));
+	}
 }
 
 /** A file name safe in a header and on any disk: the round's id and its name in plain letters. */
-export function exportFilename(roundId: number, roundName: string): string {
+export function exportFilename(roundId: number, roundName: string, includeDrafts = false): string {
 	const slug = roundName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'round';
-	return `round-${roundId}-${slug}-bids.csv`;
+	return `round-${roundId}-${slug}-${includeDrafts ? 'bids-with-drafts' : 'bids'}.csv`;
 }

@@ -169,6 +169,16 @@ export interface ClusterRole {
   user_id: number;
 }
 
+export interface FormSubmission {
+  created_at: Generated<Timestamp>;
+  fingerprint: string;
+  form: string;
+  location: string | null;
+  result: Json | null;
+  token: string;
+  user_id: number | null;
+}
+
 export interface FundingRound {
   approved_pence: Generated<number>;
   closes_at: Timestamp;
@@ -293,6 +303,7 @@ export interface DB {
   bid_submission: BidSubmission;
   cluster: Cluster;
   cluster_role: ClusterRole;
+  form_submission: FormSubmission;
   funding_round: FundingRound;
   invitation: Invitation;
   live_event: LiveEvent;

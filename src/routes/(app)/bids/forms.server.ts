@@ -2,7 +2,7 @@
 // feature's zod schema, and turn a refusal into the form's error state (ids `<form>-<field>`).
 import { fail } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { formRefusal, type FieldIds } from '$lib/server/forms';
+import { confirmMessage, formRefusal, type FieldIds } from '$lib/server/forms';
 import type { FormRefusal } from './[bidId]/sections';
 
 /** A whole number typed or carried in a hidden field; anything else is NaN for the schema to refuse. */
@@ -50,6 +50,12 @@ export function schemaRefusal(
 	}
 	const refusal: FormRefusal = { action, message, errors, values, conflict: false };
 	return fail(status, refusal);
+}
+
+/** The check step was not ticked: nothing is done and the box (id `checkId`) says why. */
+export function unconfirmed(action: string, checkId: string, what: string, values: Record<string, string>) {
+	const refusal: FormRefusal = { action, message: '', errors: { [checkId]: [confirmMessage(what)] }, values, conflict: false };
+	return fail(400, refusal);
 }
 
 /** A feature's refusal as the form's error state; 403 and 404 become their pages. */

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { formRefusal, prefixedIds } from '$lib/server/forms';
+import { confirmMessage, formRefusal, prefixedIds } from '$lib/server/forms';
 
 // County set-up pages have several forms each; a refusal names the form it belongs to so the page
 // shows its errors beside the right fields (ids `<form>-<field>`) and in the error summary.
@@ -19,6 +19,12 @@ export interface FormRefusal {
 /** Form fields arrive as text; an empty one is missing, anything else must read as a number. */
 export function numberOf(value: string): number | undefined {
 	return value.trim() === '' ? undefined : Number(value);
+}
+
+/** The check step was not ticked: nothing is done and the box (`<form>-confirm`) says why. */
+export function unconfirmed(form: string, what: string, values: FormValues) {
+	const refusal: FormRefusal = { form, message: '', errors: { [`${form}-confirm`]: [confirmMessage(what)] }, values, conflict: false };
+	return fail(400, refusal);
 }
 
 /**

@@ -12,8 +12,8 @@ export interface PeopleFormRefusal {
 	values: Record<string, string>;
 }
 
-export function invalidForm(form: string, errors: Record<string, string[]>, values: Record<string, string>) {
-	const refusal: PeopleFormRefusal = { form, message: '', errors, values };
+export function invalidForm(form: string, errors: Record<string, string[]>, values: Record<string, string>, message = '') {
+	const refusal: PeopleFormRefusal = { form, message, errors, values };
 	return fail(400, refusal);
 }
 

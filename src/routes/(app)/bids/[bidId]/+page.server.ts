@@ -31,8 +31,8 @@ import {
 	withdrawBidSchema
 } from '$lib/schemas/bids';
 import { BID_SECTIONS, type BidSection } from '$lib/bids/model';
-import { textOf } from '$lib/server/forms';
-import { domainRefusal, humanMessage, schemaRefusal, wholeOf } from '../forms.server';
+import { confirmedIn, textOf } from '$lib/server/forms';
+import { domainRefusal, humanMessage, schemaRefusal, unconfirmed, wholeOf } from '../forms.server';
 import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -292,6 +292,8 @@ async function move(
 	const schema = action === 'withdraw' ? withdrawBidSchema : fundOrCloseSchema;
 	const parsed = schema.safeParse({ bidId, version: wholeOf(values.version), reason: values.reason });
 	if (!parsed.success) return schemaRefusal(400, action, parsed.error, values, idFor);
+	// Closing and withdrawing cannot be undone, so the person ticks a check step first.
+	if (action !== 'fund' && !confirmedIn(form)) return unconfirmed(action, `${action}-confirm`, action === 'close' ? 'close the bid' : 'withdraw the bid', values);
 	try {
 		await moveBid(db, actor, parsed.data, action);
 	} catch (caught) {

@@ -8,8 +8,8 @@ import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundDetail } from '$lib/server/bids/queries';
 import { closeRound, createBid } from '$lib/server/bids/commands';
 import { closeRoundSchema, createBidSchema } from '$lib/schemas/bids';
-import { textOf } from '$lib/server/forms';
-import { domainRefusal, schemaRefusal, wholeOf } from '../../bids/forms.server';
+import { confirmedIn, textOf } from '$lib/server/forms';
+import { domainRefusal, schemaRefusal, unconfirmed, wholeOf } from '../../bids/forms.server';
 
 const DONE: Record<string, string> = {
 	opened: 'Funding round opened. Settings in the cluster can now start bids.',
@@ -54,6 +54,7 @@ export const actions: Actions = {
 		const idFor = (field: string) => (field === 'reason' ? 'close-reason' : null);
 		const parsed = closeRoundSchema.safeParse({ roundId, version: wholeOf(values.version), reason: values.reason });
 		if (!parsed.success) return schemaRefusal(400, 'closeRound', parsed.error, values, idFor);
+		if (!confirmedIn(form)) return unconfirmed('closeRound', 'close-confirm', 'close the round', values);
 		const { db } = await portal();
 		try {
 			await closeRound(db, actor, parsed.data);

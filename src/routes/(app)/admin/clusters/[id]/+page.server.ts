@@ -12,8 +12,8 @@ import {
 	setLeadRounds,
 	type MergeOutcome
 } from '$lib/server/clusters';
-import { textOf } from '$lib/server/forms';
-import { numberOf, refuse } from '../forms.server';
+import { confirmedIn, textOf } from '$lib/server/forms';
+import { numberOf, refuse, unconfirmed } from '../forms.server';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -87,6 +87,7 @@ export const actions: Actions = {
 			// Each locality on offer carries the version the officer saw, so a change to the chosen one is caught.
 			targetVersion: /^\d+$/.test(targetId) ? textOf(form, `targetVersion.${targetId}`) : ''
 		};
+		if (!confirmedIn(form)) return unconfirmed('merge', 'merge these locality clusters', values);
 		const { db } = await portal();
 		let merged: MergeOutcome;
 		try {
@@ -108,6 +109,7 @@ export const actions: Actions = {
 		const clusterId = parseId(params.id);
 		const form = await request.formData();
 		const values = { reason: textOf(form, 'reason'), version: textOf(form, 'version') };
+		if (!confirmedIn(form)) return unconfirmed('retire', 'retire this locality cluster', values);
 		const { db } = await portal();
 		try {
 			await retireLocality(db, actor, { clusterId, reason: values.reason, version: numberOf(values.version) });

@@ -16,7 +16,7 @@ import {
 	setCountyRoleSchema
 } from '$lib/schemas/people';
 import type { CountyRole } from '$lib/roles';
-import { textOf } from '$lib/server/forms';
+import { confirmMessage, confirmedIn, textOf } from '$lib/server/forms';
 import { invalidForm, refuse } from '../forms.server';
 
 /** What the banner says after each kind of change (the action redirects with ?done=<key>). */
@@ -83,6 +83,8 @@ export const actions: Actions = {
 			membership: { kind: textOf(form, 'membershipKind'), id: Number(textOf(form, 'membershipId')) }
 		});
 		if (!parsed.success) return invalidForm('revoke', {}, {});
+		// Only the check step posts this; a post from anywhere else is sent back to it.
+		if (!confirmedIn(form)) return invalidForm('revoke', {}, {}, confirmMessage('remove this role'));
 		try {
 			await revokeRole(db, actor, parsed.data);
 		} catch (caught) {
@@ -119,6 +121,8 @@ function statusAction(change: (db: Database, actor: Actor, userId: number, reaso
 		const rename = { reason: 'status-reason' };
 		const parsed = accountStatusSchema.safeParse({ userId, reason: values.reason });
 		if (!parsed.success) return invalidForm('status', peopleFieldErrors(parsed.error, { rename }), values);
+		// Deactivating signs the person out everywhere: a check step first (reactivating needs none).
+		if (done === 'deactivated' && !confirmedIn(form)) return invalidForm('status', { 'status-confirm': [confirmMessage('deactivate this account')] }, values);
 		try {
 			await change(db, actor, userId, parsed.data.reason);
 		} catch (caught) {
