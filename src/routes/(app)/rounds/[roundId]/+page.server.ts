@@ -9,6 +9,7 @@ import { roundDetail } from '$lib/server/bids/queries';
 import { closeRound, createBid } from '$lib/server/bids/commands';
 import { closeRoundSchema, createBidSchema } from '$lib/schemas/bids';
 import { textOf } from '$lib/server/forms';
+import { ownValue } from '$lib/schemas/common';
 import { domainRefusal, schemaRefusal, wholeOf } from '../../bids/forms.server';
 
 const DONE: Record<string, string> = {
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const ref = await forPage(loadRoundRef(db, roundId));
 	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));
 	const detail = await forPage(roundDetail(db, actor, roundId));
-	return { ...detail, liveSeq, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
+	return { ...detail, liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 export const actions: Actions = {

@@ -13,6 +13,7 @@ import {
 	type MergeOutcome
 } from '$lib/server/clusters';
 import { textOf } from '$lib/server/forms';
+import { ownValue } from '$lib/schemas/common';
 import { numberOf, refuse } from '../forms.server';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { db } = await portal();
 	const setUp = await forPage(clusterForSetUp(db, id));
 	const history = await clusterHistory(db, id);
-	return { ...setUp, history, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
+	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 async function signedInOfficer(locals: App.Locals, url: URL) {
