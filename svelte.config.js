@@ -6,7 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter(),
-		// Nonces on SvelteKit's own inline scripts; nothing else may run. socket.io connects same-origin.
+		// Nonces on SvelteKit's own inline scripts; nothing else may run. socket.io connects same-origin:
+		// hooks.server.ts adds this origin's own ws:/wss: address to connect-src (never any host).
 		csp: {
 			mode: 'auto',
 			directives: {
@@ -15,7 +16,7 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
-				'connect-src': ['self', 'ws:', 'wss:'],
+				'connect-src': ['self'],
 				'form-action': ['self'],
 				'frame-ancestors': ['none'],
 				'base-uri': ['self'],

@@ -11,6 +11,8 @@ declare global {
 			message: string;
 			/** Shown on 403 pages: why the portal refused. */
 			reason?: string;
+			/** On 500 pages: quoted to support, and on the server's log line with the detail. */
+			reference?: string;
 		}
 	}
 }

@@ -18,8 +18,12 @@ import {
 	withFormPost
 } from '$lib/server/form-posts';
 
+import { errorReference, INTERNAL_MESSAGE } from '$lib/server/errors';
 import { TRPC_PATH } from '$lib/trpc';
-const MAX_TRPC_BODY = 64 * 1024;
+
+export const MAX_TRPC_BODY = 64 * 1024;
+/** Procedures one batched request may run: a page asks for a handful; hundreds would be an attack. */
+export const MAX_TRPC_BATCH = 10;
 
 export const init: ServerInit = async () => {
 	await boot({ seedDemo: dev });
@@ -50,23 +54,79 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Refuse oversized API bodies before anything parses them. */
-const bodyLimit: Handle = async ({ event, resolve }) => {
-	if (event.url.pathname.startsWith(TRPC_PATH) && event.request.method === 'POST') {
-		const length = Number(event.request.headers.get('content-length') ?? 0);
-		if (length > MAX_TRPC_BODY) {
-			return new Response(
-				JSON.stringify({ error: { message: 'That request is too large. Shorten the text and try again.', code: -32600 } }),
-				{ status: 413, headers: { 'content-type': 'application/json' } }
-			);
+function apiRefusal(status: number, message: string) {
+	return new Response(JSON.stringify({ error: { message, code: -32600 } }), {
+		status,
+		headers: { 'content-type': 'application/json' }
+	});
+}
+
+/**
+ * The body, read up to `limit` bytes as they arrive, or null once it is longer. `content-length`
+ * alone cannot be trusted: a chunked request has none, and a client may send more than it says.
+ */
+async function bodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+	if (!request.body) return new Uint8Array();
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		let next: ReadableStreamReadResult<Uint8Array>;
+		try {
+			next = await reader.read();
+		} catch {
+			return null; // the server's own limit ended it
 		}
+		const { done, value } = next;
+		if (done) break;
+		size += value.byteLength;
+		// Past the limit the rest is read and dropped rather than cancelled: cancelling ends the
+		// connection before the 413 can be sent. (The server's own BODY_SIZE_LIMIT still caps it.)
+		if (size <= limit) chunks.push(value);
+	}
+	if (size > limit) return null;
+	const body = new Uint8Array(size);
+	let offset = 0;
+	for (const chunk of chunks) {
+		body.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return body;
+}
+
+/** Refuse oversized API bodies and oversized batches before anything parses them. */
+const apiLimits: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith(`${TRPC_PATH}/`)) return resolve(event);
+	// A batch names its procedures in the path, comma-separated: `/api/trpc/a,b,c?batch=1`.
+	const procedures = event.url.pathname.slice(TRPC_PATH.length + 1).split(',').length;
+	if (procedures > MAX_TRPC_BATCH) {
+		return apiRefusal(400, `One request can ask for at most ${MAX_TRPC_BATCH} things at once; this one asked for ${procedures}.`);
+	}
+	if (event.request.method === 'POST') {
+		const tooLarge = () => apiRefusal(413, 'That request is too large. Shorten the text and try again.');
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_TRPC_BODY) return tooLarge();
+		const body = await bodyWithin(event.request, MAX_TRPC_BODY);
+		if (body === null) return tooLarge();
+		// The counted bytes, not the spent stream, are what tRPC reads.
+		event.request = new Request(event.request, { body });
 	}
 	return resolve(event);
 };
 
+/**
+ * `connect-src 'self'` alone does not cover WebSockets in every browser, so the page's own origin
+ * is named with its WebSocket scheme: this host only, never `ws:` or `wss:` for any host.
+ */
+function withSocketOrigin(policy: string, url: URL): string {
+	const socketOrigin = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+	return policy.replace(/(^|;\s*)connect-src ([^;]*)/, (_, start: string, sources: string) => `${start}connect-src ${sources} ${socketOrigin}`);
+}
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const response = await resolve(event);
+	const policy = response.headers.get('content-security-policy');
+	if (policy) response.headers.set('content-security-policy', withSocketOrigin(policy, event.url));
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
@@ -153,13 +213,17 @@ const trpc = createTRPCHandle({
 	url: TRPC_PATH,
 	createContext,
 	onError: ({ error, path }) => {
-		if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.message }, 'tRPC error');
+		if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+		const cause = error.cause ?? error;
+		log.error({ path, reference: errorReference(error), err: cause instanceof Error ? (cause.stack ?? cause.message) : String(cause) }, 'tRPC error');
 	}
 });
 
-export const handle = sequence(securityHeaders, bodyLimit, session, trpc, formPosts);
+export const handle = sequence(securityHeaders, apiLimits, session, trpc, formPosts);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status >= 500) log.error({ err: error instanceof Error ? error.stack : String(error) }, 'unhandled error');
-	return { message: status >= 500 ? 'Sorry, there is a problem with the portal. Try again later.' : message };
+	if (status < 500) return { message };
+	const reference = errorReference(error);
+	log.error({ reference, err: error instanceof Error ? error.stack : String(error) }, 'unhandled error');
+	return { message: INTERNAL_MESSAGE, reference };
 };

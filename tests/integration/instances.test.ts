@@ -62,7 +62,7 @@ beforeAll(async () => {
 	apps.push(
 		...(await Promise.all(
 			ports.map((port) =>
-				startApp({ PORT: String(port), DATABASE_URL: test.url, LOG_LEVEL: 'warn', ORIGIN: `http://localhost:${port}` })
+				startApp({ PORT: String(port), DATABASE_URL: test.url, LOG_LEVEL: 'warn', ORIGIN: `http://localhost:${port}`, HEALTH_TOKEN: 'instances-monitor' })
 			)
 		))
 	);
@@ -114,7 +114,8 @@ async function trpc(app: AppProcess, token: string, procedure: string, options: 
 describe('two app instances', () => {
 	it('both answer /healthz with the database and live layer up', async () => {
 		for (const app of apps) {
-			const health = (await (await fetch(`${app.url}/healthz`)).json()) as { status: string; live: { status: string } };
+			const monitored = await fetch(`${app.url}/healthz`, { headers: { authorization: 'Bearer instances-monitor' } });
+			const health = (await monitored.json()) as { status: string; live: { status: string } };
 			expect(health).toMatchObject({ status: 'ok', live: { status: 'ok' } });
 		}
 	});

@@ -6,10 +6,11 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { freshDatabase, type TestDatabase } from './db';
 import { createPool } from '../../src/lib/server/db';
 import { createSession, generateToken } from '../../src/lib/server/auth/session';
-import { afterCommitHub, attachLive, presentIn, type LiveServer } from '../../src/lib/server/live/server';
+import { afterCommitHub, attachLive, presenceWithNames, presentIn, type LiveServer } from '../../src/lib/server/live/server';
 import { installHub } from '../../src/lib/server/live/hub';
 import { transact } from '../../src/lib/server/work';
 import {
+	bidRoom,
 	clusterRoom,
 	userRoom,
 	type ClientToServerEvents,
@@ -28,6 +29,8 @@ let baseUrl: string;
 const clients: Client[] = [];
 
 const cluster = { cherwell: 0, banbury: 0, vale: 0, abingdon: 0 };
+/** A draft bid in Banbury: its page has sections, so presence there can name one. */
+let bidId = 0;
 /** Hana and Sam lead the Banbury locality; Abe leads Abingdon; Ada is an administrator. */
 const people = { hana: 0, sam: 0, abe: 0, ada: 0 };
 const tokens = { hana: '', sam: '', abe: '', ada: '' };
@@ -58,6 +61,33 @@ beforeAll(async () => {
 		tokens[key] = generateToken();
 		await createSession(test.db, tokens[key], id);
 	}
+
+	const setting = await test.db
+		.insertInto('setting')
+		.values({ urn: '100001', name: 'Banbury Academy', phase: 'secondary', setting_type: 'Academy', town: 'Banbury', pupil_count: 900, cluster_id: cluster.banbury })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const round = await test.db
+		.insertInto('funding_round')
+		.values({
+			cluster_id: cluster.banbury,
+			name: 'Banbury pooled fund',
+			pot_pence: 6_000_000,
+			max_request_pence: 1_000_000,
+			opens_at: new Date('2026-01-01'),
+			closes_at: new Date('2030-01-01'),
+			endorsement_rule: 'majority',
+			created_by: people.hana
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	bidId = (
+		await test.db
+			.insertInto('bid')
+			.values({ round_id: round.id, cluster_id: cluster.banbury, lead_setting_id: setting.id, title: 'Nurture base', created_by: people.hana })
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	).id;
 
 	server = http.createServer();
 	io = attachLive(server, test.db, pool);
@@ -305,7 +335,7 @@ describe('presence', () => {
 	it('lists everyone in a room, with the section they are working in', async () => {
 		const hana = await signedInClient('hana');
 		const sam = await signedInClient('sam');
-		const room = clusterRoom(cluster.banbury);
+		const room = bidRoom(bidId);
 		await join(hana.client, room);
 		await join(sam.client, room);
 		// Hana is told that the room changed when Sam arrives.
@@ -320,9 +350,41 @@ describe('presence', () => {
 		expect(present.find((p) => p.userId === people.hana)?.section ?? null).toBeNull();
 		expect(present.some((p) => p.userId === people.abe)).toBe(false);
 
+		// Others see the section by its label.
+		const listed = await presenceWithNames(test.db, io, room, people.hana);
+		expect(listed.find((p) => p.userId === people.sam)?.section).toBe('Milestones');
+
 		// A focus on a room the socket never joined is ignored.
 		sam.client.emit('focus', { room: clusterRoom(cluster.abingdon), section: 'spying' });
 		expect(await presentIn(io, clusterRoom(cluster.abingdon))).not.toContainEqual(expect.objectContaining({ userId: people.sam }));
+	});
+
+	it('accepts only the sections the page has: any other text is ignored, never shown to others', async () => {
+		// Sockets from earlier tests would still show their own sections.
+		for (const earlier of clients) earlier.close();
+		const hana = await signedInClient('hana');
+		const sam = await signedInClient('sam');
+		const bid = bidRoom(bidId);
+		const workspace = clusterRoom(cluster.banbury);
+		for (const room of [bid, workspace]) {
+			await join(hana.client, room);
+			await join(sam.client, room);
+		}
+		sam.client.emit('focus', { room: bid, section: 'budget' });
+		await expect.poll(async () => (await presentIn(io, bid)).find((p) => p.userId === people.sam)?.section).toBe('budget');
+		for (const section of ['Pay me at evil.example', '__proto__', 'constructor', 'toString', 'Budget', 'budget\u0000']) {
+			sam.client.emit('focus', { room: bid, section });
+			// A workspace page has no sections: even a bid's section id is not one there.
+			sam.client.emit('focus', { room: workspace, section: section === 'Budget' ? 'budget' : section });
+		}
+		// Messages are handled in order: once this join is answered, the unknown sections were handled.
+		await join(sam.client, bid);
+		expect((await presentIn(io, bid)).find((p) => p.userId === people.sam)?.section).toBe('budget');
+		expect((await presentIn(io, workspace)).find((p) => p.userId === people.sam)?.section ?? null).toBeNull();
+		const seenByHana = await presenceWithNames(test.db, io, bid, people.hana);
+		expect(seenByHana.find((p) => p.userId === people.sam)?.section).toBe('Budget');
+		sam.client.emit('focus', { room: bid, section: null });
+		await expect.poll(async () => (await presentIn(io, bid)).find((p) => p.userId === people.sam)?.section ?? null).toBeNull();
 	});
 
 	it('drops a person from the list when they leave the room', async () => {
@@ -352,7 +414,7 @@ describe('bad input over the socket', () => {
 
 	it('a malformed or over-long focus is ignored', async () => {
 		const hana = await signedInClient('hana');
-		const room = clusterRoom(cluster.banbury);
+		const room = bidRoom(bidId);
 		await join(hana.client, room);
 		hana.client.emit('focus', { room, section: 's'.repeat(61) });
 		hana.client.emit('focus', { room, section: 42 } as never);

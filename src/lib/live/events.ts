@@ -1,5 +1,6 @@
 // The one typed list of socket.io events, shared by server and browser. Events are small:
 // a kind, ids and a version. Personal data never travels here; clients fetch detail over tRPC.
+import { INT4_MAX } from '$lib/schemas/limits';
 
 /** Rooms: one per workspace (cluster), one per person for their notifications, one per bid being written. */
 export type RoomName = `cluster:${number}` | `user:${number}` | `bid:${number}`;
@@ -11,7 +12,8 @@ export const bidRoom = (bidId: number): RoomName => `bid:${bidId}`;
 
 export function parseRoom(room: string): { kind: RoomKind; id: number } | null {
 	const match = /^(cluster|user|bid):([1-9][0-9]{0,9})$/.exec(room);
-	if (!match) return null;
+	// Ten digits can still be beyond an int4 id; such a room names nothing.
+	if (!match || Number(match[2]) > INT4_MAX) return null;
 	return { kind: match[1] as RoomKind, id: Number(match[2]) };
 }
 

@@ -3,6 +3,7 @@ import { BUDGET_CATEGORIES, ENDORSEMENT_RULES, INCLUSION_MEASURES, NEED_AREAS } 
 import { MAX_PENCE, parsePounds } from '$lib/bids/rules';
 import { PHASE_LABELS } from '$lib/roles';
 import { REASON_MAX_LENGTH } from './limits';
+import { idSchema, textSchema, versionSchema } from './common';
 
 export const BID_TITLE_MAX = 150;
 export const BID_TEXT_MAX = 5000;
@@ -11,8 +12,8 @@ export const MILESTONES_MAX = 30;
 export const COHORT_MAX = 100_000;
 export const STAFF_HOURS_MAX = 100_000;
 
-const id = z.number().int().positive().max(2_147_483_647);
-const version = z.number().int().min(0);
+const id = idSchema();
+const version = versionSchema();
 
 /** Money arrives as pence (API) or as a pounds string (forms); both become whole pence. */
 export const pence = z.union([
@@ -33,8 +34,7 @@ export const pence = z.union([
 const positivePence = pence.refine((value) => value > 0, 'Amount must be more than £0');
 
 const text = (max: number, label: string) =>
-	z
-		.string()
+	textSchema()
 		.trim()
 		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
@@ -167,7 +167,7 @@ export const endorseSchema = z
 	.object({
 		bidId: id,
 		settingId: id,
-		submissionNo: z.number().int().positive(),
+		submissionNo: versionSchema(undefined, 1),
 		decision: z.enum(['endorse', 'object']),
 		reason: text(REASON_MAX_LENGTH, 'Reason')
 	})

@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import { CLUSTER_NAME_MAX_LENGTH, REASON_MAX_LENGTH } from './limits';
+import { idSchema, textSchema, versionSchema } from './common';
 
 // County set-up: the council's plan leaves locality clusters "TBA", so officers shape them here.
 // Shared by the form actions and the tRPC router, so both refuse the same input with the same words.
 
 export const CLUSTER_NAME_MIN_LENGTH = 2;
 
-const id = (message: string) => z.number({ error: message }).int(message).positive(message);
+const id = (message: string) => idSchema(message);
 
 // A version is never typed by a person: a bad one means the page itself is out of date.
-const version = z
-	.number({ error: 'This page is out of date. Reload it and try again.' })
-	.int('This page is out of date. Reload it and try again.')
-	.positive('This page is out of date. Reload it and try again.');
+const version = versionSchema('This page is out of date. Reload it and try again.', 1);
 
-const clusterName = z
-	.string({ error: 'Enter a name for the locality cluster' })
+const clusterName = textSchema('Enter a name for the locality cluster')
 	.trim()
 	// "Bicester  North" and "Bicester North" are the same name to a person.
 	.overwrite((name) => name.replace(/\s+/g, ' '))
@@ -24,8 +21,7 @@ const clusterName = z
 	.max(CLUSTER_NAME_MAX_LENGTH, `Name must be ${CLUSTER_NAME_MAX_LENGTH} characters or fewer`);
 
 const reason = (prompt: string) =>
-	z
-		.string({ error: prompt })
+	textSchema(prompt)
 		.trim()
 		.min(1, prompt)
 		.max(REASON_MAX_LENGTH, `Reason must be ${REASON_MAX_LENGTH} characters or fewer`);
@@ -33,8 +29,7 @@ const reason = (prompt: string) =>
 export const createLocalitySchema = z.object({
 	districtId: id('Choose the district the locality cluster belongs to'),
 	name: clusterName,
-	reason: z
-		.string()
+	reason: textSchema()
 		.trim()
 		.max(REASON_MAX_LENGTH, `Reason must be ${REASON_MAX_LENGTH} characters or fewer`)
 		.optional()

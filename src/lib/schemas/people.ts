@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES } from '$lib/roles';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, REASON_MAX_LENGTH } from './limits';
+import { idSchema, isOwnKey, textSchema } from './common';
 
 // People administration: invitations, roles and account status. Shared by the tRPC router and
 // the admin pages' form actions, so both refuse the same input with the same words.
 
-const email = z
-	.string({ error: 'Enter their email address' })
+const email = textSchema('Enter their email address')
 	.trim()
 	.min(1, 'Enter their email address')
 	.max(EMAIL_MAX_LENGTH, `Email address must be ${EMAIL_MAX_LENGTH} characters or fewer`)
@@ -14,26 +14,23 @@ const email = z
 	.toLowerCase()
 	.pipe(z.email('Enter an email address in the correct format, like name@school.org.uk'));
 
-const personName = z
-	.string({ error: 'Enter their full name' })
+const personName = textSchema('Enter their full name')
 	.trim()
 	.min(1, 'Enter their full name')
 	.max(NAME_MAX_LENGTH, `Name must be ${NAME_MAX_LENGTH} characters or fewer`);
 
-const requiredReason = z
-	.string({ error: 'Enter the reason' })
+const requiredReason = textSchema('Enter the reason')
 	.trim()
 	.min(1, 'Enter the reason, so the decision is on record')
 	.max(REASON_MAX_LENGTH, `Reason must be ${REASON_MAX_LENGTH} characters or fewer`);
 
-const optionalReason = z
-	.string()
+const optionalReason = textSchema()
 	.trim()
 	.max(REASON_MAX_LENGTH, `Reason must be ${REASON_MAX_LENGTH} characters or fewer`)
 	.transform((value) => value || undefined)
 	.optional();
 
-const id = (message: string) => z.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+const id = (message: string) => idSchema(message);
 
 export const settingGrantSchema = z.object({
 	kind: z.literal('setting'),
@@ -93,8 +90,7 @@ export const PEOPLE_ROLE_FILTERS = ['any', 'none', ...COUNTY_ROLES, ...SETTING_R
 export type PeopleRoleFilter = (typeof PEOPLE_ROLE_FILTERS)[number];
 
 export const peopleFilterSchema = z.object({
-	search: z
-		.string()
+	search: textSchema()
 		.trim()
 		.max(NAME_MAX_LENGTH, `Search must be ${NAME_MAX_LENGTH} characters or fewer`)
 		.optional()
@@ -162,12 +158,14 @@ export function peopleFieldErrors(
 		if (first === 'grant') {
 			field =
 				second === 'role'
-					? (ROLE_FIELD[options.kind as GrantKind] ?? 'kind')
+					? isOwnKey(ROLE_FIELD, options.kind)
+						? ROLE_FIELD[options.kind]
+						: 'kind'
 					: second === undefined
 						? 'kind'
 						: second;
 		}
-		field = options.rename?.[field] ?? field;
+		field = options.rename && Object.hasOwn(options.rename, field) ? options.rename[field] : field;
 		(errors[field] ??= []).push(issue.message);
 	}
 	return errors;

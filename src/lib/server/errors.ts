@@ -29,3 +29,20 @@ export const httpStatus: Record<DomainErrorCode, number> = {
 	CONFLICT: 409,
 	TOO_MANY_REQUESTS: 429
 };
+
+// ——— Internal errors ———
+// A failure nobody can act on (a database error, a bug) answers with these words and a reference.
+// The reference is also on the log line, so support can find the detail; the detail itself
+// (PostgreSQL's message, a stack) never leaves the server.
+
+export const INTERNAL_MESSAGE = 'Sorry, there is a problem with the portal. Try again later.';
+
+const references = new WeakMap<object, string>();
+
+/** The one reference for this error: the same for its log line and its answer, whichever asks first. */
+export function errorReference(error: unknown): string {
+	if (typeof error !== 'object' || error === null) return crypto.randomUUID();
+	let reference = references.get(error);
+	if (!reference) references.set(error, (reference = crypto.randomUUID()));
+	return reference;
+}

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actor } from './auth/actor';
 import { DomainError, httpStatus } from './errors';
 import { can, type PolicyCheck } from './policy';
+import { idFromText } from '$lib/schemas/common';
 
 /** A signed-in person, or off to the sign-in page. For page loads and form actions. */
 export function requireActor(locals: App.Locals, url: URL): Actor {
@@ -37,8 +38,9 @@ export async function forPage<T>(work: Promise<T>): Promise<T> {
 	}
 }
 
+/** An id from the address; anything that cannot name a row (`abc`, `-1`, `1e3`, beyond int4) is a 404. */
 export function parseId(value: string): number {
-	const id = Number(value);
-	if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) error(404, { message: 'Page not found' });
+	const id = idFromText(value);
+	if (id === null) error(404, { message: 'Page not found' });
 	return id;
 }

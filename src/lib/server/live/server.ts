@@ -17,6 +17,7 @@ import {
 	MAX_CATCH_UP,
 	hasPresence,
 	parseRoom,
+	type RoomKind,
 	userRoom,
 	type ClientToServerEvents,
 	type LiveEnvelope,
@@ -24,6 +25,8 @@ import {
 	type ServerToClientEvents,
 	type SocketData
 } from '$lib/live/events';
+import { BID_SECTIONS } from '$lib/bids/model';
+import { versionSchema } from '$lib/schemas/common';
 
 /** Between app instances: a committed change's events, relayed to the other instances' own sockets. */
 interface InstanceEvents {
@@ -35,8 +38,20 @@ interface InstanceEvents {
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 
-const roomRequest = z.object({ room: z.string().max(40), since: z.number().int().min(0).optional() });
-const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(60).nullable() });
+const roomRequest = z.object({ room: z.string().max(40), since: versionSchema().optional() });
+const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(40).nullable() });
+
+/**
+ * The sections a person can be "in", per kind of room, by id with the label others see. Presence
+ * is shown to everyone in the room, so a section the page does not have is ignored, never relayed.
+ */
+const PRESENCE_SECTIONS: Partial<Record<RoomKind, Readonly<Record<string, string>>>> = { bid: BID_SECTIONS };
+
+/** The section's label if this kind of room has a section with that id. */
+export function presenceSectionLabel(room: string, section: string): string | undefined {
+	const sections = PRESENCE_SECTIONS[parseRoom(room)?.kind ?? 'user'];
+	return sections && Object.hasOwn(sections, section) ? sections[section] : undefined;
+}
 
 /** Browsers always send Origin on a WebSocket handshake; refuse other sites (cross-site WebSocket hijacking). */
 function sameOrigin(req: IncomingMessage): boolean {
@@ -160,8 +175,10 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			const parsed = focusRequest.safeParse(request);
 			// Only a room this socket was allowed into; anything else is ignored.
 			if (!parsed.success || !socket.rooms.has(parsed.data.room)) return;
-			socket.data.focus = { ...socket.data.focus, [parsed.data.room]: parsed.data.section };
-			announcePresence(io, parsed.data.room as RoomName);
+			const { room, section } = parsed.data;
+			if (section !== null && presenceSectionLabel(room, section) === undefined) return;
+			socket.data.focus = { ...socket.data.focus, [room]: section };
+			announcePresence(io, room as RoomName);
 		});
 
 		// Tell the rooms once this socket has really left, so their fresh presence list omits it.
@@ -240,7 +257,13 @@ export async function presenceWithNames(db: Database, io: LiveServer | undefined
 		.execute();
 	const nameOf = new Map(names.map((n) => [n.id, n.name]));
 	return present
-		.map((p) => ({ userId: p.userId, name: nameOf.get(p.userId) ?? 'Someone', section: p.section, isYou: p.userId === viewerId }))
+		.map((p) => ({
+			userId: p.userId,
+			name: nameOf.get(p.userId) ?? 'Someone',
+			// Shown by its label; checked again here so nothing but a known section reaches others.
+			section: p.section === null ? null : (presenceSectionLabel(room, p.section) ?? null),
+			isYou: p.userId === viewerId
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

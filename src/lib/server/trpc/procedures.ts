@@ -3,11 +3,16 @@ import { z } from 'zod';
 import type { Context } from './context';
 import { can, isCountyStaff, type PolicyCheck } from '../policy';
 import type { Actor } from '../auth/actor';
-import { DomainError } from '../errors';
+import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
 	errorFormatter({ shape, error }) {
+		if (error.code === 'INTERNAL_SERVER_ERROR') {
+			// Never the cause's own words (PostgreSQL's message names tables, values and addresses).
+			const reference = errorReference(error);
+			return { ...shape, message: `${INTERNAL_MESSAGE} Reference: ${reference}`, data: { ...shape.data, reference, stack: undefined } };
+		}
 		const fieldErrors =
 			error.cause instanceof z.ZodError
 				? z.flattenError(error.cause).fieldErrors

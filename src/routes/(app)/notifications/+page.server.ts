@@ -3,6 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, forPage } from '$lib/server/pages';
 import { listNotifications, markAllRead, markRead } from '$lib/server/notifications';
+import { idFromText } from '$lib/schemas/common';
+import { textOf } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
@@ -13,8 +15,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	read: async ({ locals, url, request }) => {
 		const actor = requireActor(locals, url);
-		const id = Number((await request.formData()).get('notificationId'));
-		if (!Number.isInteger(id) || id <= 0) return fail(400, { message: 'That notification could not be found.' });
+		const id = idFromText(textOf(await request.formData(), 'notificationId'));
+		if (id === null) return fail(400, { message: 'That notification could not be found.' });
 		const { db } = await portal();
 		await forPage(markRead(db, actor, id));
 		return { done: true };

@@ -16,6 +16,7 @@ import {
 	submitBidSchema,
 	withdrawBidSchema
 } from '$lib/schemas/bids';
+import { idSchema } from '$lib/schemas/common';
 import { bidDetail, roundDetail, roundsForCluster } from '../../bids/queries';
 import {
 	addPartner,
@@ -38,7 +39,7 @@ import { bidRoom } from '$lib/live/events';
 
 // Thin: zod input, then the feature module, which asks the policy.
 export const bidsRouter = router({
-	rounds: signedInProcedure.input(z.object({ clusterId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+	rounds: signedInProcedure.input(z.object({ clusterId: idSchema() })).query(async ({ ctx, input }) => {
 		await workspaceCluster(ctx.db, ctx.actor, input.clusterId);
 		return roundsForCluster(ctx.db, input.clusterId);
 	}),

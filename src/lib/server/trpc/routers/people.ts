@@ -8,6 +8,7 @@ import {
 	revokeRoleSchema,
 	setCountyRoleSchema
 } from '$lib/schemas/people';
+import { idSchema } from '$lib/schemas/common';
 import {
 	deactivate,
 	grantRole,
@@ -20,7 +21,7 @@ import {
 	setCountyRole
 } from '../../people';
 
-const personInput = z.object({ userId: z.number().int().positive().max(2_147_483_647) });
+const personInput = z.object({ userId: idSchema() });
 
 /** People administration for council officers. The commands ask the policy again for the finer rules. */
 export const peopleRouter = router({

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
+import { idSchema } from '$lib/schemas/common';
 import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/events';
 import type { Context } from '../context';
 import type { Actor } from '../../auth/actor';
 
-const clusterInput = z.object({ clusterId: z.number().int().positive() });
+const clusterInput = z.object({ clusterId: idSchema() });
 
 // A page asks for several workspace parts in one batched request; look the cluster up (and ask
 // the policy) once per request rather than once per part.
@@ -33,7 +34,7 @@ export const workspaceRouter = router({
 		return workspaceSettings(ctx.db, input.clusterId);
 	}),
 	activity: signedInProcedure
-		.input(clusterInput.extend({ before: z.number().int().positive().optional() }))
+		.input(clusterInput.extend({ before: idSchema().optional() }))
 		.query(async ({ ctx, input }) => {
 			await clusterFor(ctx, input.clusterId);
 			return workspaceActivity(ctx.db, input.clusterId, input.before);

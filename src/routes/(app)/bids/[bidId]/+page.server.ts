@@ -33,6 +33,7 @@ import {
 import { BID_SECTIONS, type BidSection } from '$lib/bids/model';
 import { confirmedIn, textOf } from '$lib/server/forms';
 import { domainRefusal, humanMessage, schemaRefusal, unconfirmed, wholeOf } from '../forms.server';
+import { isOwnKey, ownValue } from '$lib/schemas/common';
 import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -62,8 +63,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		...detail,
 		liveSeq,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
-		done: DONE[url.searchParams.get('done') ?? ''] ?? null,
-		saved: savedSection in BID_SECTIONS ? (savedSection as BidSection) : null
+		done: ownValue(DONE, url.searchParams.get('done')) ?? null,
+		saved: isOwnKey(BID_SECTIONS, savedSection) ? savedSection : null
 	};
 };
 
@@ -83,8 +84,8 @@ export const actions: Actions = {
 	saveSection: async ({ locals, url, params, request }) => {
 		const { actor, bidId, form, db } = await posted(locals, url, params, request);
 		const sectionName = textOf(form, 'section');
-		if (!(sectionName in BID_SECTIONS)) return fail(400, { action: 'saveSection', message: 'This form is out of date. Reload the page and try again.', errors: {}, values: {}, conflict: false });
-		const section = sectionName as BidSection;
+		if (!isOwnKey(BID_SECTIONS, sectionName)) return fail(400, { action: 'saveSection', message: 'This form is out of date. Reload the page and try again.', errors: {}, values: {}, conflict: false });
+		const section: BidSection = sectionName;
 		const version = wholeOf(textOf(form, 'version'));
 		const yours = valuesFromForm(section, form);
 		const input = sectionInput(section, yours);
@@ -199,7 +200,7 @@ export const actions: Actions = {
 			await submitBid(db, actor, parsed.data);
 		} catch (caught) {
 			// What is missing is listed by section; each links to its section of the page.
-			return domainRefusal(caught, 'submit', values, (field) => (field in BID_SECTIONS ? `section-${field}` : null));
+			return domainRefusal(caught, 'submit', values, (field) => (isOwnKey(BID_SECTIONS, field) ? `section-${field}` : null));
 		}
 		done(bidId, 'submitted');
 	},

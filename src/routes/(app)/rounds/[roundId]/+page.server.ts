@@ -10,6 +10,7 @@ import { closeRound, createBid } from '$lib/server/bids/commands';
 import { closeRoundSchema, createBidSchema } from '$lib/schemas/bids';
 import { confirmedIn, textOf } from '$lib/server/forms';
 import { domainRefusal, schemaRefusal, unconfirmed, wholeOf } from '../../bids/forms.server';
+import { ownValue } from '$lib/schemas/common';
 
 const DONE: Record<string, string> = {
 	opened: 'Funding round opened. Settings in the cluster can now start bids.',
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const ref = await forPage(loadRoundRef(db, roundId));
 	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));
 	const detail = await forPage(roundDetail(db, actor, roundId));
-	return { ...detail, liveSeq, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
+	return { ...detail, liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 export const actions: Actions = {

@@ -14,6 +14,7 @@ import {
 } from '$lib/server/clusters';
 import { confirmedIn, textOf } from '$lib/server/forms';
 import { numberOf, refuse, unconfirmed } from '../forms.server';
+import { ownValue } from '$lib/schemas/common';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { db } = await portal();
 	const setUp = await forPage(clusterForSetUp(db, id));
 	const history = await clusterHistory(db, id);
-	return { ...setUp, history, done: DONE[url.searchParams.get('done') ?? ''] ?? null };
+	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 async function signedInOfficer(locals: App.Locals, url: URL) {

@@ -16,7 +16,8 @@ import {
 	setCountyRoleSchema
 } from '$lib/schemas/people';
 import type { CountyRole } from '$lib/roles';
-import { confirmMessage, confirmedIn, textOf } from '$lib/server/forms';
+import { confirmedIn, confirmMessage, textOf } from '$lib/server/forms';
+import { ownValue } from '$lib/schemas/common';
 import { invalidForm, refuse } from '../forms.server';
 
 /** What the banner says after each kind of change (the action redirects with ?done=<key>). */
@@ -49,7 +50,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			status: decision(actor, target, 'status'),
 			countyRole: countyGrant.allowed ? countyChange : { allowed: false as const, reason: countyGrant.reason }
 		},
-		done: DONE[url.searchParams.get('done') ?? ''] ?? null
+		done: ownValue(DONE, url.searchParams.get('done')) ?? null
 	};
 };
 

@@ -1,0 +1,463 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { freshDatabase, type TestDatabase } from './db';
+import { ROOT, ensureBuild, freePort, startApp, type AppProcess } from './app-process';
+import { createSession, generateToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
+import { appRouter } from '../../src/lib/server/trpc/router';
+import { TRPC_PATH } from '../../src/lib/trpc';
+import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from '../../src/lib/live/events';
+
+// Throws a fixed list of hostile values at every tRPC procedure (enumerated from the router),
+// every form action and page (enumerated from src/routes), every query parameter a page reads,
+// every route parameter and the socket events, as a council officer and anonymously, through the
+// production build on a real PostgreSQL. Nothing may answer 5xx, refused input must get a 4xx,
+// and nothing may be written. New procedures, routes and actions are covered without editing this.
+
+/** Values nothing may accept: each must be refused wherever it is sent. */
+const REFUSED: unknown[] = [
+	2 ** 31,
+	2 ** 63,
+	-1,
+	1.5,
+	'a\u0000b',
+	'\u0000',
+	'x'.repeat(100_000),
+	'lone \uD800 surrogate',
+	[],
+	[1, 2],
+	{},
+	{ __proto__: null, toString: 1 }
+];
+/** Odd but storable values: they may be accepted, but never answer 5xx. */
+const ODD: unknown[] = [
+	'abc',
+	'',
+	' ',
+	'__proto__',
+	'constructor',
+	'toString',
+	'hasOwnProperty',
+	null,
+	true,
+	0,
+	'1e3',
+	'\u202Eevil\u202C',
+	'e\u0301\uFEFF\u200B',
+	'😀𝟏',
+	'../../etc/passwd',
+	"'; drop table bid; --"
+];
+const HOSTILE = [...REFUSED, ...ODD];
+
+/** Route parameters and query values as they appear in an address. */
+const HOSTILE_TEXT = [
+	'abc',
+	'',
+	'0',
+	'-1',
+	'1.5',
+	'1e3',
+	' 1',
+	'01',
+	'2147483648',
+	'9223372036854775808',
+	'99999999999',
+	'%00',
+	'a%00b',
+	'__proto__',
+	'constructor',
+	'toString',
+	'hasOwnProperty',
+	'%E2%80%AE',
+	'%F0%9F%98%80',
+	'%ED%A0%80',
+	'x'.repeat(5000)
+];
+
+/** A row id that is within int4 but names nothing, so a well-formed command is refused, never done. */
+const ABSENT_ID = 2_000_000_000;
+
+let test: TestDatabase;
+let app: AppProcess;
+let officerToken = '';
+let officerId = 0;
+const realIds: Record<string, number> = {};
+const failures: string[] = [];
+
+beforeAll(async () => {
+	ensureBuild();
+	test = await freshDatabase();
+	const port = await freePort();
+	app = await startApp({ PORT: String(port), DATABASE_URL: test.url, SEED_DEMO: '1', LOG_LEVEL: 'warn', ORIGIN: `http://127.0.0.1:${port}` }, 120_000);
+	const officer = await test.db.selectFrom('app_user').select('id').where('email', '=', 'officer@portal.example').executeTakeFirstOrThrow();
+	officerId = officer.id;
+	officerToken = generateToken();
+	await createSession(test.db, officerToken, officerId);
+	// A round and a bid in the setting's cluster, so the bid and round pages have something to refuse changes to.
+	const setting = await test.db.selectFrom('setting').select(['id', 'cluster_id']).orderBy('id').executeTakeFirstOrThrow();
+	realIds.id = setting.cluster_id;
+	realIds.roundId = (
+		await test.db
+			.insertInto('funding_round')
+			.values({
+				cluster_id: setting.cluster_id,
+				name: 'Probe fund',
+				pot_pence: 6_000_000,
+				max_request_pence: 1_000_000,
+				opens_at: new Date('2026-01-01'),
+				closes_at: new Date('2030-01-01'),
+				endorsement_rule: 'majority',
+				created_by: officerId
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	).id;
+	realIds.bidId = (
+		await test.db
+			.insertInto('bid')
+			.values({ round_id: realIds.roundId, cluster_id: setting.cluster_id, lead_setting_id: setting.id, title: 'Probe bid', created_by: officerId })
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	).id;
+	// Marking everything read is the one input-less write; done now, it changes nothing later.
+	await test.db.updateTable('notification').set({ read_at: new Date() }).where('read_at', 'is', null).execute();
+}, 240_000);
+
+afterAll(async () => {
+	if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
+	await test?.close();
+});
+
+/** Tables that change on their own while requests arrive (sessions slide, sign-in attempts are counted). */
+const CHANGING = new Set(['user_session', 'rate_limit', 'socket_io_attachments', 'kysely_migration', 'kysely_migration_lock']);
+
+/** A fingerprint of every other table's rows: equal before and after means nothing was written. */
+async function fingerprint(): Promise<Record<string, string>> {
+	const tables = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(test.db);
+	const prints: Record<string, string> = {};
+	for (const { name } of tables.rows) {
+		if (CHANGING.has(name)) continue;
+		const row = await sql<{ print: string }>`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' order by t::text)), '') as print from ${sql.table(name)} t`.execute(test.db);
+		prints[name] = row.rows[0].print;
+	}
+	return prints;
+}
+
+const describeValue = (value: unknown) => {
+	const text = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}…(${value.length})` : value) : JSON.stringify(value);
+	return text ?? String(value);
+};
+
+/** Runs `jobs` a few at a time (the machine is shared; the point is coverage, not load). */
+async function inParallel<T>(jobs: T[], run: (job: T) => Promise<void>, width = 6) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: width }, async () => {
+			while (next < jobs.length) await run(jobs[next++]);
+		})
+	);
+}
+
+function headers(signedIn: boolean, extra: Record<string, string> = {}): Record<string, string> {
+	return { origin: app.url, ...(signedIn ? { cookie: `${SESSION_COOKIE}=${officerToken}` } : {}), ...extra };
+}
+
+/** Sends one request; any 5xx is a failure, and so is anything but a 4xx when `mustRefuse`. */
+async function probe(label: string, url: string, init: RequestInit, mustRefuse: boolean) {
+	let status = 0;
+	// One retry: a kept-alive connection the server has just closed is the client's problem, not the app's.
+	for (let attempt = 1; status === 0; attempt++) {
+		try {
+			const response = await fetch(url, { ...init, redirect: 'manual' });
+			status = response.status;
+			await response.arrayBuffer();
+		} catch (error) {
+			if (attempt < 2) continue;
+			failures.push(`${label}: no answer (${(error as Error).message}: ${String((error as Error).cause)})`);
+			return;
+		}
+	}
+	if (status >= 500) failures.push(`${label}: answered ${status}`);
+	else if (mustRefuse && (status < 400 || status >= 500)) failures.push(`${label}: answered ${status}, expected a refusal (4xx)`);
+}
+
+// ——— tRPC: a well-formed sample input built from each procedure's zod schema ———
+
+type Def = { type: string; [key: string]: unknown };
+const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
+
+/** A well-formed input: ids that name nothing (so no command can succeed), text and dates that pass. */
+function sample(schema: unknown, key = ''): unknown {
+	const def = defOf(schema);
+	switch (def.type) {
+		case 'object':
+			return Object.fromEntries(Object.entries(def.shape as Record<string, unknown>).map(([k, child]) => [k, sample(child, k)]));
+		case 'string':
+			if (/email/i.test(key)) return 'probe@portal.example';
+			if (/On$/.test(key)) return '2027-03-31';
+			return 'A well-formed probe';
+		case 'number':
+			if (/Id$|^id$|[vV]ersion|submissionNo|^before$/.test(key)) return ABSENT_ID;
+			if (/Pence$/.test(key)) return 100;
+			return 1;
+		case 'boolean':
+			return true;
+		case 'enum':
+			return Object.values(def.entries as Record<string, string>)[0];
+		case 'literal':
+			return (def.values as unknown[])[0];
+		case 'union':
+			return sample((def.options as unknown[])[0], key);
+		case 'optional':
+		case 'nullable':
+		case 'default':
+			return sample(def.innerType, key);
+		case 'pipe':
+			return sample(defOf(def.in).type === 'transform' ? def.out : def.in, key);
+		case 'array':
+			return [sample(def.element, key)];
+		default:
+			return 'A well-formed probe';
+	}
+}
+
+/** Every place in a sample a value can go: each leaf, each container, and the whole input. */
+function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+	const found = [at];
+	if (Array.isArray(value)) value.forEach((item, i) => found.push(...paths(item, [...at, i])));
+	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) found.push(...paths(v, [...at, k]));
+	return found;
+}
+
+function withValue(base: unknown, at: (string | number)[], value: unknown): unknown {
+	if (at.length === 0) return value;
+	const copy = structuredClone(base) as Record<string | number, unknown>;
+	let node = copy;
+	for (const step of at.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
+	node[at.at(-1)!] = value;
+	return copy;
+}
+
+interface ProcedureDef {
+	_def: { inputs: z.ZodType[]; query?: boolean; mutation?: boolean };
+}
+const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, ProcedureDef> }).procedures);
+
+function trpcRequest(name: string, procedure: ProcedureDef, input: unknown, signedIn: boolean): [string, RequestInit] {
+	const url = `${app.url}${TRPC_PATH}/${name}`;
+	if (procedure._def.mutation) {
+		return [url, { method: 'POST', headers: headers(signedIn, { 'content-type': 'application/json' }), body: JSON.stringify(input) ?? '' }];
+	}
+	const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+	return [url + query, { headers: headers(signedIn) }];
+}
+
+describe('hostile input never answers 5xx and writes nothing', () => {
+	beforeEach(() => {
+		failures.length = 0;
+	});
+
+	it('finds the procedures, pages and actions to try', () => {
+		expect(procedures.length).toBeGreaterThan(30);
+		expect(routes().filter((r) => r.actions.length).length).toBeGreaterThan(5);
+	});
+
+	it('every tRPC procedure, signed in as a council officer and anonymously', async () => {
+		const before = await fingerprint();
+		const jobs: { label: string; request: [string, RequestInit]; mustRefuse: boolean }[] = [];
+		for (const [name, procedure] of procedures) {
+			const schema = procedure._def.inputs[0];
+			const base = schema ? sample(schema) : undefined;
+			for (const at of schema ? paths(base) : [[]]) {
+				for (const value of HOSTILE) {
+					const input = withValue(base, at, value);
+					// A refused value where the schema has a field is refused; with no input at all, it is ignored.
+					// An empty object or array where one belongs may be fine (all defaults, an empty list).
+					const replaced = at.reduce<unknown>((node, step) => (node as Record<string | number, unknown>)[step], base);
+					const sameShape = typeof value === 'object' && value !== null && Array.isArray(value) === Array.isArray(replaced) && typeof replaced === 'object';
+					const mustRefuse = Boolean(schema) && REFUSED.includes(value) && !sameShape;
+					jobs.push({ label: `officer ${name} ${at.join('.') || '(input)'}=${describeValue(value)}`, request: trpcRequest(name, procedure, input, true), mustRefuse });
+				}
+			}
+			for (const value of HOSTILE) {
+				jobs.push({ label: `anonymous ${name} (input)=${describeValue(value)}`, request: trpcRequest(name, procedure, value, false), mustRefuse: true });
+			}
+		}
+		await inParallel(jobs, (job) => probe(job.label, ...job.request, job.mustRefuse));
+		expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
+		expect(await fingerprint()).toEqual(before);
+	}, 600_000);
+
+	it('every page: route parameters and the query parameters it reads', async () => {
+		const before = await fingerprint();
+		const jobs: { label: string; url: string; signedIn: boolean; mustRefuse: boolean }[] = [];
+		for (const route of routes()) {
+			for (const signedIn of [true, false]) {
+				for (const param of route.params) {
+					for (const value of HOSTILE_TEXT) {
+						const url = app.url + route.path(param, value);
+						jobs.push({ label: `${signedIn ? 'officer' : 'anonymous'} GET ${route.id} ${param}=${value.slice(0, 30)}`, url, signedIn, mustRefuse: false });
+					}
+				}
+				for (const query of route.query) {
+					for (const value of HOSTILE_TEXT) {
+						const url = `${app.url}${route.path()}?${query}=${value}`;
+						jobs.push({ label: `${signedIn ? 'officer' : 'anonymous'} GET ${route.id}?${query}=${value.slice(0, 30)}`, url, signedIn, mustRefuse: false });
+					}
+				}
+			}
+		}
+		await inParallel(jobs, (job) => probe(job.label, job.url, { headers: headers(job.signedIn) }, job.mustRefuse));
+		expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
+		expect(await fingerprint()).toEqual(before);
+	}, 600_000);
+
+	it('every form action: each field it reads, and its route parameters', async () => {
+		const before = await fingerprint();
+		const jobs: { label: string; url: string; body: URLSearchParams; signedIn: boolean }[] = [];
+		for (const route of routes()) {
+			for (const action of route.actions) {
+				const target = (param?: string, value?: string) => `${app.url}${route.path(param, value)}${action === 'default' ? '' : `?/${action}`}`;
+				const base = new URLSearchParams();
+				for (const field of route.fields) base.set(field, /Id$|[vV]ersion|submissionNo/.test(field) ? String(ABSENT_ID) : 'A well-formed probe');
+				for (const signedIn of [true, false]) {
+					const who = signedIn ? 'officer' : 'anonymous';
+					// Anonymous posts are sent to sign in before any field is read: the route parameters suffice.
+					for (const field of signedIn ? route.fields : []) {
+						for (const value of [...HOSTILE_TEXT, 'a\u0000b', 'lone \uD800 surrogate']) {
+							// ' 1' or '01' in an id or version field names a real row or version: the change is then real.
+							if (/Id$|[vV]ersion|submissionNo/.test(field) && /^\s*\d{1,9}\s*$/.test(value)) continue;
+							const body = new URLSearchParams(base);
+							body.set(field, value.includes('%') ? decodeURIComponentSafe(value) : value);
+							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field}=${value.slice(0, 30)}`, url: target(), body, signedIn });
+						}
+						// The same field twice, as a tampered form might send it.
+						const twice = new URLSearchParams(base);
+						twice.append(field, 'constructor');
+						jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field} twice`, url: target(), body: twice, signedIn });
+					}
+					for (const param of route.params) {
+						for (const value of HOSTILE_TEXT) {
+							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${param}=${value.slice(0, 30)}`, url: target(param, value), body: base, signedIn });
+						}
+					}
+				}
+			}
+		}
+		await inParallel(jobs, (job) =>
+			probe(job.label, job.url, { method: 'POST', headers: headers(job.signedIn, { 'content-type': 'application/x-www-form-urlencoded' }), body: job.body }, false)
+		);
+		expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
+		expect(await fingerprint()).toEqual(before);
+	}, 600_000);
+
+	it('socket joins and events: refused with a reason, never an internal failure, and the connection carries on', async () => {
+		const client: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(app.url, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: `${SESSION_COOKIE}=${officerToken}` },
+			reconnection: false
+		});
+		await new Promise<void>((resolve, reject) => {
+			client.once('connect', resolve);
+			client.once('connect_error', reject);
+		});
+		// Messages over the socket's size limit end the connection by design (tested in live.test.ts).
+		const hostile = HOSTILE.filter((value) => (JSON.stringify(value) ?? '').length < 1000);
+		try {
+			const rooms = ['cluster:2147483648', 'bid:9999999999', 'user:-1', 'bid:1.5', 'cluster:abc', '__proto__', 'constructor', 'cluster:\u0000', ''];
+			const requests: unknown[] = [
+				...rooms.map((room) => ({ room })),
+				...hostile.map((room) => ({ room })),
+				...hostile.map((since) => ({ room: `cluster:${realIds.id}`, since })).filter((r) => typeof r.since !== 'number' || !Number.isInteger(r.since) || r.since < 0 || r.since > 2 ** 31 - 1),
+				...hostile
+			];
+			for (const request of requests) {
+				const reply = (await client.timeout(5000).emitWithAck('join', request as never)) as JoinReply;
+				expect(reply.ok, `join ${describeValue(request)}`).toBe(false);
+				expect(reply.reason, `join ${describeValue(request)}`).not.toMatch(/could not open/);
+				for (const value of hostile) {
+					client.emit('focus', { room: `cluster:${realIds.id}`, section: value } as never);
+					client.emit('leave', { room: value } as never);
+				}
+			}
+			// Still connected, and still served.
+			expect((await client.timeout(5000).emitWithAck('join', { room: `cluster:${realIds.id}` })).ok).toBe(true);
+		} finally {
+			client.close();
+		}
+	}, 120_000);
+});
+
+function decodeURIComponentSafe(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
+// ——— Routes, read from src/routes ———
+
+interface Route {
+	id: string;
+	/** The address, with `param` (if given) set to `value` and the others to a row that exists. */
+	path(param?: string, value?: string): string;
+	params: string[];
+	query: string[];
+	actions: string[];
+	fields: string[];
+}
+
+let found: Route[] | undefined;
+function routes(): Route[] {
+	if (found) return found;
+	const base = path.join(ROOT, 'src/routes');
+	const list: Route[] = [];
+	const walk = (dir: string) => {
+		const files = readdirSync(dir);
+		for (const file of files) if (statSync(path.join(dir, file)).isDirectory()) walk(path.join(dir, file));
+		const served = files.filter((f) => /^\+(page\.svelte|page\.server\.ts|server\.ts)$/.test(f));
+		if (served.length === 0) return;
+		const id = '/' + path.relative(base, dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/');
+		// The page's own server code and the helpers beside it that read the posted form.
+		const sources = files.filter((f) => /\.server\.ts$|^\+server\.ts$/.test(f)).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+		const source = sources.join('\n');
+		const params = [...id.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
+		const actionsBlock = /export const actions[^=]*=\s*\{([\s\S]*)\};/.exec(source)?.[1] ?? '';
+		const actions = [...actionsBlock.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
+		const query = [...new Set([...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]))];
+		const fields = [
+			...new Set([
+				...[...source.matchAll(/(?:textOf|formText)\(form, '([\w.]+)'\)/g)].map((m) => m[1]),
+				...[...source.matchAll(/form(?:Data\(\))?\)?\.get\('(\w+)'\)/g)].map((m) => m[1]),
+				// Fields read through the shared helpers (people's grant fields, bid sections).
+				...(/grantFromForm|grantFormValues/.test(source) ? ['kind', 'settingId', 'settingRole', 'clusterId', 'clusterRole', 'countyRole'] : []),
+				...(/valuesFromForm/.test(source) ? ['title', 'summary', 'cohortSize', 'needs', 'phases', 'item.0', 'category.0', 'cost.0', 'dueOn.0', 'evaluation'] : [])
+			])
+		];
+		list.push({
+			id,
+			params,
+			query: id === '/signin' ? query.filter((q) => q !== 'next') : query,
+			// The sign-out action ends the session the other probes use; it reads no input anyway.
+			actions: id === '/signout' ? [] : actions,
+			fields,
+			path(param, value) {
+				return id.replace(/\[(\w+)\]/g, (_, name: string) => {
+					if (name === param) return value ?? '';
+					// A person's page: the officer's own, which refuses the changes it could otherwise make.
+					if (name === 'id' && id.startsWith('/admin/people')) return String(officerId);
+					if (name === 'token') return 'a'.repeat(32);
+					return String(realIds[name] ?? realIds.id);
+				});
+			}
+		});
+	};
+	walk(base);
+	found = list;
+	return list;
+}
