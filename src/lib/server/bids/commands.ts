@@ -57,6 +57,9 @@ export async function openRound(db: Database, actor: Actor, input: OpenRoundInpu
 	requireAllowed(actor, { action: 'round.open', cluster: { ...cluster, leadsMayOpenRounds: cluster.leads_may_open_rounds } });
 	if (cluster.status !== 'active') throw invalid('This cluster has been retired, so it cannot open a funding round.');
 	return transact(db, actor.id, async (work) => {
+		// Held until commit, so a merge or retirement (which locks the cluster FOR UPDATE) cannot retire it under a new round.
+		const now = await work.trx.selectFrom('cluster').select('status').where('id', '=', cluster.id).forShare().executeTakeFirstOrThrow();
+		if (now.status !== 'active') throw invalid('This cluster has been retired, so it cannot open a funding round.');
 		const { id } = await work.trx
 			.insertInto('funding_round')
 			.values({
