@@ -10,6 +10,7 @@ export const DEMO_SETTINGS = {
 	banburyPrimary: 'Banbury Meadowside Primary School',
 	banburySecondary: 'Banbury Castlebrook Academy',
 	banburyLeadPrimary: 'Banbury Orchard Fields Primary School',
+	banburyPathways: 'Banbury Pathways Learning Centre',
 	oxfordPrimary: 'Summertown Foxglove Primary School'
 } as const;
 
@@ -66,6 +67,13 @@ export const DEMO_ACCOUNTS = [
 		name: 'Aisha Rahman',
 		roleLabel: 'SENCO (partner setting)',
 		description: `SENCO at ${DEMO_SETTINGS.banburySecondary}, Banbury locality cluster (Cherwell).`
+	},
+	{
+		key: 'otherHeadteacher',
+		email: 'other.headteacher@portal.example',
+		name: 'Kwame Asante',
+		roleLabel: 'Headteacher (another Banbury setting)',
+		description: `Headteacher of ${DEMO_SETTINGS.banburyPathways}, Banbury locality cluster: not in Meadowside’s bid, so can endorse or object to it.`
 	},
 	{
 		key: 'clusterLead',

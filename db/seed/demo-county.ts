@@ -47,7 +47,7 @@ const COUNTY: readonly DistrictPlan[] = [
 					['secondary', 'academy', 'Banbury', DEMO_SETTINGS.banburySecondary],
 					['primary', 'academy', 'Banbury', DEMO_SETTINGS.banburyLeadPrimary],
 					['special', 'special school', 'Banbury', 'Banbury Brightwater School'],
-					['alternative_provision', 'alternative provision', 'Banbury', 'Banbury Pathways Learning Centre'],
+					['alternative_provision', 'alternative provision', 'Banbury', DEMO_SETTINGS.banburyPathways],
 					['post16', 'FE college', 'Banbury', 'Banbury Cherwell Bridge College']
 				]
 			},
@@ -320,6 +320,7 @@ const DEMO_GRANTS: Record<DemoAccountKey, Omit<PersonPlan, 'email' | 'name'>> = 
 	senco: { settings: [[DEMO_SETTINGS.banburyPrimary, 'senco']] },
 	partnerHeadteacher: { settings: [[DEMO_SETTINGS.banburySecondary, 'headteacher']] },
 	partnerSenco: { settings: [[DEMO_SETTINGS.banburySecondary, 'senco']] },
+	otherHeadteacher: { settings: [[DEMO_SETTINGS.banburyPathways, 'headteacher']] },
 	clusterLead: {
 		settings: [[DEMO_SETTINGS.banburyLeadPrimary, 'headteacher']],
 		clusters: [['Cherwell/Banbury', 'cluster_lead']]

@@ -8,6 +8,7 @@ const HOME_CLUSTER: Record<DemoAccountKey, RegExp> = {
 	senco: /^Banbury/,
 	partnerHeadteacher: /^Banbury/,
 	partnerSenco: /^Banbury/,
+	otherHeadteacher: /^Banbury/,
 	clusterLead: /^Banbury/,
 	pcfRep: /^Cherwell$/,
 	sendiass: /^Cherwell$/,

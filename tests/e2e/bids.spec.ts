@@ -52,7 +52,7 @@ test.describe('pooled-funding bids', () => {
 		const senco = demoAccount('senco');
 		const partnerSenco = demoAccount('partnerSenco');
 		const headteacher = demoAccount('headteacher');
-		const partnerHeadteacher = demoAccount('partnerHeadteacher');
+		const otherHeadteacher = demoAccount('otherHeadteacher');
 		const clusterLead = demoAccount('clusterLead');
 		const officer = demoAccount('officer');
 		const title = `Speech and language support across Banbury ${Date.now().toString(36)}`;
@@ -203,6 +203,10 @@ test.describe('pooled-funding bids', () => {
 		await expect(partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true }).getByLabel('Money pledged (£)')).toHaveValue(
 			'4000'
 		);
+		// The lead's pledge is Meadowside's to write: on her form it is read-only, and says whose it is.
+		const leadRowForPartner = partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true });
+		await expect(leadRowForPartner.getByLabel('Money pledged (£)')).toHaveAttribute('readonly', '');
+		await expect(leadRowForPartner).toContainText(`Only ${DEMO_SETTINGS.banburyPrimary}’s headteacher or SENCO can change this pledge.`);
 		await partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburySecondary, exact: true }).getByLabel('Money pledged (£)').fill('3000');
 		await partnerPledges.getByRole('button', { name: 'Save pledges' }).click();
 		await expect(partnerPledges).toContainText('Pledges to the pool saved.');
@@ -273,15 +277,26 @@ test.describe('pooled-funding bids', () => {
 		await expect(feedItem(`“${title}” was submitted for cluster endorsement, requesting ${pounds(2_300_000)}`)).toHaveCount(1);
 		await expect.poll(async () => (await roundFigures(roundRow)).requested).toBe(before.requested + 2_300_000);
 
-		// ---------- Two Banbury settings endorse: Castlebrook, then Orchard Fields (the cluster lead's school) ----------
+		// ---------- Two Banbury settings outside the bid endorse: Pathways, then Orchard Fields (the cluster lead's school) ----------
+		// The partner's headteacher has no say in a bid his own setting is part of: no form, and the page says why.
 		await expect(partnerHeadPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
-		const castlebrookView = partnerHeadPage.getByRole('group', { name: `${DEMO_SETTINGS.banburySecondary}’s view on version 1` });
-		await castlebrookView.getByRole('radio', { name: 'Endorse' }).check();
-		await partnerHeadPage.getByRole('button', { name: 'Send our view' }).click();
-		await expect(partnerHeadPage.getByRole('alert').filter({ hasText: 'Your setting’s view has been recorded.' })).toBeVisible();
-		await expect(partnerHeadPage.getByTestId('endorsement-count')).toContainText('1 of 2 endorsements needed');
-		await expect(partnerHeadPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		await expect(partnerHeadPage.getByRole('group', { name: `${DEMO_SETTINGS.banburySecondary}’s view on version 1` })).toHaveCount(0);
+		await expect(partnerHeadPage.getByRole('button', { name: 'Send our view' })).toHaveCount(0);
+		await expect(partnerHeadPage.getByTestId('endorsement-rule')).toContainText(/2 of \d+ other settings must endorse/);
+		await expect(partnerHeadPage.getByTestId('endorsement-rule')).toContainText('The bid’s own settings (the lead and its partners) do not endorse or object');
 		await expectNoSeriousAxeViolations(partnerHeadPage);
+
+		const otherHeadPage = await openPage();
+		await signIn(otherHeadPage, 'otherHeadteacher', { next: bidPath });
+		await expect(otherHeadPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		const pathwaysView = otherHeadPage.getByRole('group', { name: `${DEMO_SETTINGS.banburyPathways}’s view on version 1` });
+		await pathwaysView.getByRole('radio', { name: 'Endorse' }).check();
+		await otherHeadPage.getByRole('button', { name: 'Send our view' }).click();
+		await expect(otherHeadPage.getByRole('alert').filter({ hasText: 'Your setting’s view has been recorded.' })).toBeVisible();
+		await expect(otherHeadPage.getByTestId('endorsement-count')).toContainText('1 of 2 endorsements needed');
+		await expect(otherHeadPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		await expectNoSeriousAxeViolations(otherHeadPage);
+		await otherHeadPage.context().close();
 
 		const leadPage = await openPage();
 		await signIn(leadPage, 'clusterLead', { next: bidPath });
@@ -330,7 +345,7 @@ test.describe('pooled-funding bids', () => {
 		const timeline = officerPage.getByTestId('timeline').getByRole('listitem');
 		await expect(timeline.filter({ hasText: `${senco.name} started the bid` })).toHaveCount(1);
 		await expect(timeline.filter({ hasText: `${headteacher.name} signed off and submitted the bid for cluster endorsement (version 1)` })).toHaveCount(1);
-		await expect(timeline.filter({ hasText: `${partnerHeadteacher.name} endorsed the bid for their setting` })).toHaveCount(1);
+		await expect(timeline.filter({ hasText: `${otherHeadteacher.name} endorsed the bid for their setting` })).toHaveCount(1);
 		await expect(timeline.filter({ hasText: `${clusterLead.name} endorsed the bid for their setting` })).toHaveCount(1);
 		await expect(timeline.filter({ hasText: `${clusterLead.name} gave the endorsement the cluster needed` })).toHaveCount(1);
 		await expect(timeline.filter({ hasText: `${officer.name} approved the bid` })).toContainText(reason);

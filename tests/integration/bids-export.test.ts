@@ -48,6 +48,7 @@ beforeAll(async () => {
 	await person('officer', { county: 'officer' });
 	await person('head', { setting: ids.meadow, role: 'headteacher' });
 	await person('senco', { setting: ids.meadow, role: 'senco' });
+	await person('castleSenco', { setting: ids.castle, role: 'senco' });
 	await person('lead', { cluster: banbury.id });
 });
 
@@ -84,12 +85,14 @@ describe('exporting a funding round', () => {
 			bidId,
 			section: 'pledges',
 			version: await version('pledges'),
-			content: {
-				pledges: [
-					{ settingId: ids.meadow, moneyPence: 200_000, staffHours: 10, staffDescription: '' },
-					{ settingId: ids.castle, moneyPence: 50_000, staffHours: 5, staffDescription: '' }
-				]
-			}
+			content: { pledges: [{ settingId: ids.meadow, moneyPence: 200_000, staffHours: 10, staffDescription: '' }] }
+		});
+		// The partner's own SENCO writes its pledge.
+		await saveSection(db, actors.castleSenco, {
+			bidId,
+			section: 'pledges',
+			version: await version('pledges'),
+			content: { pledges: [{ settingId: ids.castle, moneyPence: 50_000, staffHours: 5, staffDescription: '' }] }
 		});
 		await confirmPledge(db, actors.head, { bidId, settingId: ids.meadow, sectionVersion: await version('pledges') });
 

@@ -19,7 +19,8 @@ import {
 } from '../../src/lib/server/bids/commands';
 import { bidDetail, roundDetail } from '../../src/lib/server/bids/queries';
 import { appRouter } from '../../src/lib/server/trpc/router';
-import { setLeadRounds } from '../../src/lib/server/clusters';
+import { moveSetting, setLeadRounds } from '../../src/lib/server/clusters';
+import { grantRole } from '../../src/lib/server/people';
 
 let test: TestDatabase;
 let db: Database;
@@ -72,6 +73,7 @@ beforeAll(async () => {
 	await setting('meadow', 'Meadowside Primary', banbury.id);
 	await setting('castle', 'Castlebrook Academy', banbury.id);
 	await setting('orchard', 'Orchard Fields Primary', banbury.id);
+	await setting('willow', 'Willow Bank Primary', banbury.id);
 	await setting('elsewhere', 'Bicester Brook Primary', bicester.id);
 	await person('officer', 'Olive Officer', { county: 'officer' });
 	await person('officer2', 'Oscar Officer', { county: 'officer' });
@@ -80,10 +82,11 @@ beforeAll(async () => {
 	await person('headCastle', 'Harry Head', { setting: ids.castle, role: 'headteacher' });
 	await person('sencoCastle', 'Sally Senco', { setting: ids.castle, role: 'senco' });
 	await person('headOrchard', 'Hana Head', { setting: ids.orchard, role: 'headteacher' });
+	await person('headWillow', 'Wendy Head', { setting: ids.willow, role: 'headteacher' });
 	await person('outsider', 'Olga Outsider', { setting: ids.elsewhere, role: 'headteacher' });
 	await person('pcf', 'Pat Parent', { cluster: district.id, clusterRole: 'pcf_rep' });
 	await person('lead', 'Lee Lead', { cluster: banbury.id, clusterRole: 'cluster_lead' });
-	for (const key of ['officer', 'officer2', 'headMeadow', 'sencoMeadow', 'headCastle', 'sencoCastle', 'headOrchard', 'outsider', 'pcf', 'lead']) {
+	for (const key of ['officer', 'officer2', 'headMeadow', 'sencoMeadow', 'headCastle', 'sencoCastle', 'headOrchard', 'headWillow', 'outsider', 'pcf', 'lead']) {
 		actors[key] = (await loadActor(db, ids[key]))!;
 	}
 });
@@ -122,11 +125,19 @@ async function readyBid(roundId: number, requestPence = 1_000_000): Promise<numb
 	await save('need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
 	await save('measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
 	await save('budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: requestPence + 200_000 }] });
-	await save('pledges', {
-		pledges: [
-			{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' },
-			{ settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }
-		]
+	// Each setting's own people write its pledge: the lead's SENCO, then the partner's (leaving the lead's row as it is).
+	await save('pledges', { pledges: [{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' }] });
+	const pledgesVersion = (await bidDetail(db, actors.sencoCastle, bidId)).bid.section_versions.pledges ?? 0;
+	await saveSection(db, actors.sencoCastle, {
+		bidId,
+		section: 'pledges',
+		version: pledgesVersion,
+		content: {
+			pledges: [
+				{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' },
+				{ settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }
+			]
+		}
 	});
 	await save('milestones', { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }] });
 	await save('evaluation', { evaluation: 'WellComm scores each term.' });
@@ -141,7 +152,7 @@ async function toReview(bidId: number) {
 	await submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version });
 	const submissionNo = (await bidDetail(db, actors.headMeadow, bidId)).bid.submission_no;
 	await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'endorse', reason: '' });
-	await endorseBid(db, actors.headCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' });
+	await endorseBid(db, actors.headWillow, { bidId, settingId: ids.willow, submissionNo, decision: 'endorse', reason: '' });
 }
 
 describe('funding rounds', () => {
@@ -283,7 +294,7 @@ describe('bids: writing, permissions and bad input', () => {
 		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Pledges' });
 		await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
 		const v = (await bidDetail(db, actors.sencoMeadow, bidId)).bid.section_versions.pledges ?? 0;
-		await saveSection(db, actors.sencoMeadow, {
+		await saveSection(db, actors.sencoCastle, {
 			bidId,
 			section: 'pledges',
 			version: v,
@@ -296,7 +307,7 @@ describe('bids: writing, permissions and bad input', () => {
 		await confirmPledge(db, actors.headCastle, { bidId, settingId: ids.castle, sectionVersion: version });
 		let pledge = await db.selectFrom('bid_pledge').selectAll().where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).executeTakeFirstOrThrow();
 		expect(pledge.confirmed_by).toBe(ids.headCastle);
-		await saveSection(db, actors.sencoMeadow, {
+		await saveSection(db, actors.headCastle, {
 			bidId,
 			section: 'pledges',
 			version: version,
@@ -343,7 +354,7 @@ describe('bids: endorsement, decisions and money', () => {
 		roundId = await openRound(db, actors.officer, roundInput({ name: 'Decision round', potPence: 2_000_000, maxRequestPence: 2_000_000 }));
 	});
 
-	it('endorsement needs headteachers of cluster settings, of the exact submitted version; then it goes to officers', async () => {
+	it('endorsement needs headteachers of cluster settings outside the bid, of the exact submitted version; then it goes to officers', async () => {
 		const bidId = await readyBid(roundId, 500_000);
 		const detail = await bidDetail(db, actors.headMeadow, bidId);
 		await submitBid(db, actors.headMeadow, { bidId, version: detail.bid.version });
@@ -353,9 +364,29 @@ describe('bids: endorsement, decisions and money', () => {
 		await expectRefusal(endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo: 2, decision: 'endorse', reason: '' }), 'CONFLICT');
 		await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'object', reason: 'Duplicates our offer' });
 		await expectRefusal(endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'endorse', reason: '' }), 'CONFLICT');
-		await endorseBid(db, actors.headCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' });
+		// The bid's own settings have no say: lead and partner headteachers are refused, and nothing is written.
+		await expectRefusal(
+			endorseBid(db, actors.headCastle, { bidId, settingId: ids.castle, submissionNo, decision: 'endorse', reason: '' }),
+			'FORBIDDEN',
+			/Castlebrook Academy is part of this bid, so it cannot endorse or object/
+		);
+		await expectRefusal(
+			endorseBid(db, actors.headMeadow, { bidId, settingId: ids.meadow, submissionNo, decision: 'endorse', reason: '' }),
+			'FORBIDDEN',
+			/Meadowside Primary is part of this bid/
+		);
+		const views = await db.selectFrom('bid_endorsement').select('setting_id').where('bid_id', '=', bidId).execute();
+		expect(views.map((v) => v.setting_id)).toEqual([ids.orchard]);
+		// The page counts only the other settings: Orchard and Willow (the round asks for 2).
+		const during = await bidDetail(db, actors.headWillow, bidId);
+		expect(during.endorsements).toMatchObject({ needed: 2, settingCount: 2, endorsing: 0, needWords: '2 of 2 other settings must endorse' });
+		expect(during.can.endorseAs.map((s) => s.settingId)).toEqual([ids.willow]);
+		expect((await bidDetail(db, actors.headCastle, bidId)).can.endorseAs).toEqual([]);
 		expect((await bidDetail(db, actors.officer, bidId)).bid.status).toBe('endorsement');
-		await endorseBid(db, actors.headMeadow, { bidId, settingId: ids.meadow, submissionNo, decision: 'endorse', reason: '' });
+		await endorseBid(db, actors.headWillow, { bidId, settingId: ids.willow, submissionNo, decision: 'endorse', reason: '' });
+		expect((await bidDetail(db, actors.officer, bidId)).bid.status).toBe('endorsement');
+		await db.deleteFrom('bid_endorsement').where('bid_id', '=', bidId).where('setting_id', '=', ids.orchard).execute();
+		await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo, decision: 'endorse', reason: '' });
 		const after = await bidDetail(db, actors.officer, bidId);
 		expect(after.bid.status).toBe('review');
 		const notified = await db.selectFrom('notification').select('user_id').where('kind', '=', 'bid.review').execute();
@@ -381,7 +412,7 @@ describe('bids: endorsement, decisions and money', () => {
 		const forOrchard = await bidDetail(db, actors.headOrchard, bidId);
 		expect(forOrchard.bid.submission_no).toBe(2);
 		expect(forOrchard.endorsements.current).toHaveLength(0);
-		expect(forOrchard.endorsements.lapsed.map((e) => e.setting_name)).toEqual(expect.arrayContaining(['Orchard Fields Primary', 'Castlebrook Academy']));
+		expect(forOrchard.endorsements.lapsed.map((e) => e.setting_name)).toEqual(expect.arrayContaining(['Orchard Fields Primary', 'Willow Bank Primary']));
 		expect(forOrchard.changesSinceEndorsed).toHaveLength(1);
 		expect(forOrchard.changesSinceEndorsed[0].changes.map((c) => c.section)).toEqual(['milestones']);
 		expect(forOrchard.changesSinceEndorsed[0].changes[0].after.join(' ')).toMatch(/First review/);
@@ -501,5 +532,323 @@ describe('bids through the API', () => {
 			.bids.openRound({ ...roundInput(), maxRequestPence: 9_000_000 })
 			.then(() => null, (e: Error) => e);
 		expect(error?.message).toMatch(/maximum request cannot be more than the pot/);
+	});
+});
+
+describe('separation of duties: whoever took part in a bid does not decide it', () => {
+	let roundId: number;
+	beforeAll(async () => {
+		roundId = await openRound(db, actors.officer, roundInput({ name: 'Duties round', potPence: 3_000_000, maxRequestPence: 2_000_000 }));
+	});
+
+	it('an officer cannot give themself a setting role; one given it by another officer who endorses may not then decide', async () => {
+		await expectRefusal(
+			grantRole(db, actors.officer, { userId: ids.officer, grant: { kind: 'setting', settingId: ids.willow, role: 'headteacher' } }),
+			'FORBIDDEN',
+			/cannot give yourself a role/
+		);
+		await person('officer3', 'Omar Officer', { county: 'officer' });
+		await grantRole(db, actors.officer2, { userId: ids.officer3, grant: { kind: 'setting', settingId: ids.willow, role: 'headteacher' }, reason: 'Acting head' });
+		const officer3 = (await loadActor(db, ids.officer3))!;
+		const bidId = await readyBid(roundId, 300_000);
+		await submitBid(db, actors.headMeadow, { bidId, version: (await bidDetail(db, actors.headMeadow, bidId)).bid.version });
+		await endorseBid(db, officer3, { bidId, settingId: ids.willow, submissionNo: 1, decision: 'endorse', reason: '' });
+		await endorseBid(db, actors.headOrchard, { bidId, settingId: ids.orchard, submissionNo: 1, decision: 'endorse', reason: '' });
+		const detail = await bidDetail(db, officer3, bidId);
+		expect(detail.bid.status).toBe('review');
+		// The page shows why, instead of the decision form.
+		expect(detail.can.decide).toBe(false);
+		expect(detail.can.decideRefusal).toBe('You endorsed this bid, so another officer must decide it.');
+		for (const decision of ['approve', 'decline', 'return'] as const) {
+			await expectRefusal(
+				decideBid(db, officer3, { bidId, version: detail.bid.version, decision, amountPence: 300_000, conditions: '', reason: 'Mine' } as Parameters<typeof decideBid>[2]),
+				'FORBIDDEN',
+				/^You endorsed this bid, so another officer must decide it\.$/
+			);
+		}
+		expect((await db.selectFrom('bid').select('status').where('id', '=', bidId).executeTakeFirstOrThrow()).status).toBe('review');
+		// Another officer, who took no part, decides.
+		const forOfficer2 = await bidDetail(db, actors.officer2, bidId);
+		expect(forOfficer2.can).toMatchObject({ decide: true, decideRefusal: null });
+		await decideBid(db, actors.officer2, { bidId, version: forOfficer2.bid.version, decision: 'approve', amountPence: 300_000, conditions: '', reason: 'Sound' });
+		// Marking it funded is the deciders' step too.
+		await expectRefusal(moveBid(db, officer3, { bidId, version: forOfficer2.bid.version + 1, reason: '' }, 'fund'), 'FORBIDDEN', /You endorsed this bid/);
+	});
+
+	it('an officer who holds a role at one of the bid’s settings, or confirmed its pledge, may not decide it', async () => {
+		await person('officer4', 'Ola Officer', { county: 'officer' });
+		await grantRole(db, actors.officer2, { userId: ids.officer4, grant: { kind: 'setting', settingId: ids.castle, role: 'headteacher' }, reason: 'Interim head' });
+		const officer4 = (await loadActor(db, ids.officer4))!;
+		const bidId = await readyBid(roundId, 200_000);
+		await toReview(bidId);
+		const version = (await bidDetail(db, actors.officer, bidId)).bid.version;
+		await expectRefusal(
+			decideBid(db, officer4, { bidId, version, decision: 'decline', reason: 'No' }),
+			'FORBIDDEN',
+			/^You work at Castlebrook Academy, which is part of this bid, so another officer must decide it\.$/
+		);
+		// Their role ends, but the history still says they took part (the pledge confirmation was someone else's here): allowed now.
+		await db.deleteFrom('setting_membership').where('user_id', '=', ids.officer4).execute();
+		const after = (await loadActor(db, ids.officer4))!;
+		await decideBid(db, after, { bidId, version, decision: 'return', reason: 'Add costs' });
+		// Someone who confirmed a pledge to a bid is a party to it for good, even after leaving the setting.
+		const pledged = await readyBid(roundId, 100_000);
+		await toReview(pledged);
+		await db.updateTable('app_user').set({ county_role: 'officer' }).where('id', '=', ids.headCastle).execute();
+		await db.deleteFrom('setting_membership').where('user_id', '=', ids.headCastle).execute();
+		const formerHead = (await loadActor(db, ids.headCastle))!;
+		await expectRefusal(
+			decideBid(db, formerHead, { bidId: pledged, version: (await bidDetail(db, actors.officer, pledged)).bid.version, decision: 'decline', reason: 'No' }),
+			'FORBIDDEN',
+			/^You confirmed a pledge to this bid, so another officer must decide it\.$/
+		);
+		await db.updateTable('app_user').set({ county_role: null }).where('id', '=', ids.headCastle).execute();
+		await db.insertInto('setting_membership').values({ user_id: ids.headCastle, setting_id: ids.castle, role: 'headteacher' }).execute();
+	});
+});
+
+describe('pledges: each setting writes its own, and only its headteacher confirms it', () => {
+	let roundId: number;
+	beforeAll(async () => {
+		roundId = await openRound(db, actors.officer, roundInput({ name: 'Pledge round' }));
+	});
+
+	it('a partner’s SENCO cannot change the lead’s pledge (nothing is written, the lead’s stays confirmed); each changes their own', async () => {
+		const bidId = await readyBid(roundId, 500_000);
+		const pledgesVersion = (await bidDetail(db, actors.sencoCastle, bidId)).bid.section_versions.pledges ?? 0;
+		const both = (meadowPence: number, castlePence: number) => ({
+			pledges: [
+				{ settingId: ids.meadow, moneyPence: meadowPence, staffHours: 0, staffDescription: '' },
+				{ settingId: ids.castle, moneyPence: castlePence, staffHours: 20, staffDescription: 'SENCO time' }
+			]
+		});
+		await expectRefusal(
+			saveSection(db, actors.sencoCastle, { bidId, section: 'pledges', version: pledgesVersion, content: both(1, 100_000) }),
+			'FORBIDDEN',
+			/Only the headteacher or SENCO of Meadowside Primary can change its pledge/
+		);
+		// Not even with their own change alongside: the whole save is refused.
+		await expectRefusal(
+			saveSection(db, actors.headCastle, { bidId, section: 'pledges', version: pledgesVersion, content: both(1, 5) }),
+			'FORBIDDEN',
+			/Meadowside Primary/
+		);
+		const rows = await db.selectFrom('bid_pledge').select(['setting_id', 'money_pence', 'confirmed_at']).where('bid_id', '=', bidId).orderBy('setting_id').execute();
+		expect(rows.find((r) => r.setting_id === ids.meadow)).toMatchObject({ money_pence: 100_000, confirmed_at: expect.any(Date) });
+		expect(rows.find((r) => r.setting_id === ids.castle)).toMatchObject({ money_pence: 100_000, confirmed_at: expect.any(Date) });
+		// The lead's people may not change the partner's pledge either.
+		await expectRefusal(
+			saveSection(db, actors.sencoMeadow, { bidId, section: 'pledges', version: pledgesVersion, content: both(100_000, 7) }),
+			'FORBIDDEN',
+			/Castlebrook Academy/
+		);
+		// The partner's SENCO changes their own row: theirs needs confirming again, the lead's stays confirmed.
+		await saveSection(db, actors.sencoCastle, { bidId, section: 'pledges', version: pledgesVersion, content: both(100_000, 80_000) });
+		const after = await db.selectFrom('bid_pledge').select(['setting_id', 'money_pence', 'confirmed_at']).where('bid_id', '=', bidId).execute();
+		expect(after.find((r) => r.setting_id === ids.meadow)).toMatchObject({ money_pence: 100_000, confirmed_at: expect.any(Date) });
+		expect(after.find((r) => r.setting_id === ids.castle)).toMatchObject({ money_pence: 80_000, confirmed_at: null });
+		// The page lets each person edit only their own setting's row.
+		expect((await bidDetail(db, actors.sencoCastle, bidId)).can.writePledgeFor).toEqual([ids.castle]);
+		expect((await bidDetail(db, actors.headMeadow, bidId)).can.writePledgeFor).toEqual([ids.meadow]);
+		expect((await bidDetail(db, actors.headOrchard, bidId)).can.writePledgeFor).toEqual([]);
+		// Only the partner's headteacher confirms it: not its SENCO, not the lead's headteacher.
+		const v = (await bidDetail(db, actors.headCastle, bidId)).bid.section_versions.pledges ?? 0;
+		await expectRefusal(confirmPledge(db, actors.sencoCastle, { bidId, settingId: ids.castle, sectionVersion: v }), 'FORBIDDEN', /headteacher of that setting/);
+		await expectRefusal(confirmPledge(db, actors.headMeadow, { bidId, settingId: ids.castle, sectionVersion: v }), 'FORBIDDEN', /headteacher of that setting/);
+		await confirmPledge(db, actors.headCastle, { bidId, settingId: ids.castle, sectionVersion: v });
+	});
+});
+
+describe('endorsement when no other setting can endorse', () => {
+	it('a bid whose settings are the whole cluster goes straight to officers, and the record says why', async () => {
+		const small = await db.insertInto('cluster').values({ kind: 'locality', name: 'Deddington', parent_id: ids.district }).returning('id').executeTakeFirstOrThrow();
+		await setting('dedA', 'Deddington Church School', small.id);
+		await setting('dedB', 'Hempton Primary', small.id);
+		await person('headDedA', 'Dee Head', { setting: ids.dedA, role: 'headteacher' });
+		await person('sencoDedA', 'Dan Senco', { setting: ids.dedA, role: 'senco' });
+		await person('headDedB', 'Bea Head', { setting: ids.dedB, role: 'headteacher' });
+		const [headA, sencoA, headB] = await Promise.all(['headDedA', 'sencoDedA', 'headDedB'].map(async (k) => (await loadActor(db, ids[k]))!));
+		const roundId = await openRound(db, actors.officer, roundInput({ clusterId: small.id, name: 'Deddington fund', endorsementRule: 'majority', endorsementValue: 0 }));
+		const round = await roundDetail(db, actors.officer, roundId);
+		expect(round.round.endorsement_words).toMatch(/^No other settings in this cluster can endorse, so a submitted bid goes straight to council officers/);
+		expect(round.round.endorsement_words).not.toMatch(/of 0/);
+
+		const bidId = await createBid(db, sencoA, { roundId, leadSettingId: ids.dedA, title: 'Village nurture group' });
+		await addPartner(db, sencoA, { bidId, settingId: ids.dedB });
+		const save = async (who: Actor, section: string, content: unknown) =>
+			saveSection(db, who, {
+				bidId,
+				section,
+				version: (await bidDetail(db, who, bidId)).bid.section_versions[section as 'overview'] ?? 0,
+				content
+			} as Parameters<typeof saveSection>[2]);
+		await save(sencoA, 'overview', { title: 'Village nurture group', summary: 'A nurture group for both schools.' });
+		await save(sencoA, 'need', { needs: ['semh'], phases: ['primary'], cohortSize: 12 });
+		await save(sencoA, 'measures', { measures: [{ measure: 'IM4', outcome: 'Fewer exclusions' }] });
+		await save(sencoA, 'budget', { lines: [{ item: 'Nurture lead', category: 'staffing', costPence: 400_000 }] });
+		await save(headB, 'pledges', { pledges: [{ settingId: ids.dedB, moneyPence: 0, staffHours: 10, staffDescription: 'TA time' }] });
+		await save(sencoA, 'milestones', { milestones: [{ title: 'Group running', dueOn: inDays(60) }] });
+		await save(sencoA, 'evaluation', { evaluation: 'Boxall profiles.' });
+		const pv = (await bidDetail(db, headA, bidId)).bid.section_versions.pledges ?? 0;
+		await confirmPledge(db, headA, { bidId, settingId: ids.dedA, sectionVersion: pv });
+		await confirmPledge(db, headB, { bidId, settingId: ids.dedB, sectionVersion: pv });
+		await submitBid(db, headA, { bidId, version: (await bidDetail(db, headA, bidId)).bid.version });
+
+		const detail = await bidDetail(db, actors.officer, bidId);
+		expect(detail.bid.status).toBe('review');
+		expect(detail.endorsements).toMatchObject({ needed: 0, settingCount: 0 });
+		expect(detail.endorsements.needWords).toMatch(/^No other settings in this cluster can endorse/);
+		const record = await db
+			.selectFrom('audit_log')
+			.select(['action', 'detail'])
+			.where('subject_type', '=', 'bid')
+			.where('subject_id', '=', bidId)
+			.where('action', '=', 'bid.endorsement_complete')
+			.executeTakeFirstOrThrow();
+		expect(record.detail).toMatchObject({ noOtherSettings: true, endorsing: 0 });
+		const feed = await db.selectFrom('activity').select('summary').where('cluster_id', '=', small.id).execute();
+		expect(feed.map((f) => f.summary)).toEqual(expect.arrayContaining([expect.stringMatching(/No other settings in the cluster could endorse/)]));
+		// Nobody in the bid was asked to endorse it.
+		const asked = await db.selectFrom('notification').select('user_id').where('kind', '=', 'bid.endorse').where('link', '=', `/bids/${bidId}`).execute();
+		expect(asked).toEqual([]);
+	});
+});
+
+describe('a setting moved to another cluster loses every write on its old cluster’s bids', () => {
+	/**
+	 * A fresh locality per command: lead, partner and two other settings, each with a headteacher
+	 * and a SENCO, a round, and a bid at the stage the command needs. Then `mover`'s setting moves
+	 * to Bicester and the command, asked by that setting's person (loaded afresh, as each request
+	 * does), must be refused with nothing written.
+	 */
+	let n = 0;
+	async function locality(stage: 'draft' | 'ready' | 'endorsement' | 'funded') {
+		n += 1;
+		const place = await db.insertInto('cluster').values({ kind: 'locality', name: `Moveton ${n}`, parent_id: ids.district }).returning('id').executeTakeFirstOrThrow();
+		const k = (name: string) => `m${n}${name}`;
+		for (const name of ['lead', 'partner', 'other', 'other2']) {
+			await setting(k(name), `Moveton ${n} ${name} school`, place.id);
+			await person(k(`${name}Head`), `Head of ${name} ${n}`, { setting: ids[k(name)], role: 'headteacher' });
+			await person(k(`${name}Senco`), `SENCO of ${name} ${n}`, { setting: ids[k(name)], role: 'senco' });
+		}
+		const who = async (key: string) => (await loadActor(db, ids[k(key)]))!;
+		const roundId = await openRound(db, actors.officer, roundInput({ clusterId: place.id, name: `Moveton ${n} fund`, endorsementRule: 'count', endorsementValue: 1 }));
+		const leadSenco = await who('leadSenco');
+		const bidId = await createBid(db, leadSenco, { roundId, leadSettingId: ids[k('lead')], title: 'Moving bid' });
+		await addPartner(db, leadSenco, { bidId, settingId: ids[k('partner')] });
+		if (stage !== 'draft') {
+			const save = async (actor: Actor, section: string, content: unknown) =>
+				saveSection(db, actor, { bidId, section, version: (await bidDetail(db, actor, bidId)).bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2]);
+			await save(leadSenco, 'overview', { title: 'Moving bid', summary: 'Shared outreach.' });
+			await save(leadSenco, 'need', { needs: ['semh'], phases: ['primary'], cohortSize: 10 });
+			await save(leadSenco, 'measures', { measures: [{ measure: 'IM4', outcome: 'Earlier help' }] });
+			await save(leadSenco, 'budget', { lines: [{ item: 'Outreach', category: 'staffing', costPence: 300_000 }] });
+			await save(leadSenco, 'milestones', { milestones: [{ title: 'Started', dueOn: inDays(40) }] });
+			await save(leadSenco, 'evaluation', { evaluation: 'Termly review.' });
+			const pv = (await bidDetail(db, leadSenco, bidId)).bid.section_versions.pledges ?? 0;
+			await confirmPledge(db, await who('leadHead'), { bidId, settingId: ids[k('lead')], sectionVersion: pv });
+			await confirmPledge(db, await who('partnerHead'), { bidId, settingId: ids[k('partner')], sectionVersion: pv });
+		}
+		if (stage === 'endorsement' || stage === 'funded') {
+			await submitBid(db, await who('leadHead'), { bidId, version: (await bidDetail(db, leadSenco, bidId)).bid.version });
+		}
+		if (stage === 'funded') {
+			await endorseBid(db, await who('other2Head'), { bidId, settingId: ids[k('other2')], submissionNo: 1, decision: 'endorse', reason: '' });
+			let v = (await bidDetail(db, actors.officer, bidId)).bid.version;
+			await decideBid(db, actors.officer, { bidId, version: v, decision: 'approve', amountPence: 300_000, conditions: '', reason: 'Yes' });
+			v = (await bidDetail(db, actors.officer, bidId)).bid.version;
+			await moveBid(db, actors.officer, { bidId, version: v, reason: 'Paid' }, 'fund');
+		}
+		return {
+			roundId,
+			bidId,
+			ids: (name: string) => ids[k(name)],
+			/** Moves the setting to Bicester (as an officer does in county set-up) and loads its person afresh. */
+			async moveAndLoad(settingName: string, personKey: string) {
+				const row = await db.selectFrom('setting').select('version').where('id', '=', ids[k(settingName)]).executeTakeFirstOrThrow();
+				await moveSetting(db, actors.officer, { settingId: ids[k(settingName)], toClusterId: ids.bicester, version: row.version, reason: 'Boundary change' });
+				return who(personKey);
+			}
+		};
+	}
+
+	async function expectNothingWritten(bidId: number, work: Promise<unknown>) {
+		const before = await db.selectFrom('bid').select(['version', 'status']).where('id', '=', bidId).executeTakeFirstOrThrow();
+		const audits = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const error = await expectRefusal(work, 'FORBIDDEN');
+		expect(error.message).toMatch(/open to its members|not in the Moveton|headteacher or SENCO of/);
+		expect(await db.selectFrom('bid').select(['version', 'status']).where('id', '=', bidId).executeTakeFirstOrThrow()).toEqual(before);
+		expect(await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(audits);
+	}
+
+	it('viewing is refused after the move, as before', async () => {
+		const place = await locality('draft');
+		const moved = await place.moveAndLoad('partner', 'partnerSenco');
+		await expectRefusal(bidDetail(db, moved, place.bidId), 'FORBIDDEN', /open to its members/);
+	});
+
+	it.each(['overview', 'need', 'measures', 'budget', 'pledges', 'milestones', 'evaluation'] as const)('saving the %s section', async (section) => {
+		const place = await locality('draft');
+		const version = (await bidDetail(db, actors.officer, place.bidId)).bid.section_versions[section] ?? 0;
+		const moved = await place.moveAndLoad('partner', 'partnerSenco');
+		const content = {
+			overview: { title: 'Taken', summary: 'x' },
+			need: { needs: ['semh'], phases: ['primary'], cohortSize: 1 },
+			measures: { measures: [{ measure: 'IM4', outcome: 'x' }] },
+			budget: { lines: [{ item: 'x', category: 'staffing', costPence: 1 }] },
+			pledges: { pledges: [{ settingId: place.ids('partner'), moneyPence: 1, staffHours: 0, staffDescription: '' }] },
+			milestones: { milestones: [{ title: 'x', dueOn: inDays(30) }] },
+			evaluation: { evaluation: 'x' }
+		}[section];
+		await expectNothingWritten(place.bidId, saveSection(db, moved, { bidId: place.bidId, section, version, content } as Parameters<typeof saveSection>[2]));
+	});
+
+	it('starting a bid for the moved setting in its old cluster’s round', async () => {
+		const place = await locality('draft');
+		const moved = await place.moveAndLoad('other', 'otherSenco');
+		await expectRefusal(createBid(db, moved, { roundId: place.roundId, leadSettingId: place.ids('other'), title: 'Late' }), 'FORBIDDEN', /not in the Moveton/);
+	});
+
+	it('adding or removing partners (the lead setting moved)', async () => {
+		const place = await locality('draft');
+		const moved = await place.moveAndLoad('lead', 'leadSenco');
+		await expectNothingWritten(place.bidId, addPartner(db, moved, { bidId: place.bidId, settingId: place.ids('other') }));
+		await expectNothingWritten(place.bidId, removePartner(db, moved, { bidId: place.bidId, settingId: place.ids('partner') }));
+	});
+
+	it('confirming the moved setting’s pledge', async () => {
+		const place = await locality('draft');
+		const v = (await bidDetail(db, actors.officer, place.bidId)).bid.section_versions.pledges ?? 0;
+		const moved = await place.moveAndLoad('partner', 'partnerHead');
+		await expectNothingWritten(place.bidId, confirmPledge(db, moved, { bidId: place.bidId, settingId: place.ids('partner'), sectionVersion: v }));
+	});
+
+	it('signing off and submitting, and withdrawing (the lead setting moved)', async () => {
+		const place = await locality('ready');
+		const version = (await bidDetail(db, actors.officer, place.bidId)).bid.version;
+		const moved = await place.moveAndLoad('lead', 'leadHead');
+		await expectNothingWritten(place.bidId, submitBid(db, moved, { bidId: place.bidId, version }));
+		await expectNothingWritten(place.bidId, moveBid(db, moved, { bidId: place.bidId, version, reason: '' }, 'withdraw'));
+	});
+
+	it('endorsing or objecting for a setting that moved away', async () => {
+		const place = await locality('endorsement');
+		const moved = await place.moveAndLoad('other', 'otherHead');
+		for (const decision of ['endorse', 'object'] as const) {
+			await expectNothingWritten(
+				place.bidId,
+				endorseBid(db, moved, { bidId: place.bidId, settingId: place.ids('other'), submissionNo: 1, decision, reason: 'x' })
+			);
+		}
+	});
+
+	it('updating a milestone of a funded bid', async () => {
+		const place = await locality('funded');
+		const milestone = await db.selectFrom('bid_milestone').select('id').where('bid_id', '=', place.bidId).executeTakeFirstOrThrow();
+		const moved = await place.moveAndLoad('partner', 'partnerSenco');
+		await expectNothingWritten(
+			place.bidId,
+			updateMilestone(db, moved, { bidId: place.bidId, milestoneId: milestone.id, progress: 'done', note: 'Done' })
+		);
 	});
 });

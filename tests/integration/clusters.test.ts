@@ -16,6 +16,7 @@ import {
 	retireLocality
 } from '../../src/lib/server/clusters';
 import { appRouter } from '../../src/lib/server/trpc/router';
+import { closeRound, openRound } from '../../src/lib/server/bids/commands';
 import type { Context } from '../../src/lib/server/trpc/context';
 
 let test: TestDatabase;
@@ -530,5 +531,79 @@ describe('the clusters API', () => {
 		const taken = await trpcRefusal(callerFor(officer).clusters.rename({ clusterId: id, name: 'Oddington', version: 1, reason: 'Join' }));
 		expect(taken.code).toBe('BAD_REQUEST');
 		expect((taken.cause as DomainError).fieldErrors?.name?.[0]).toContain('already an active locality cluster called Oddington');
+	});
+});
+
+describe('a locality with a funding round not yet closed', () => {
+	const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+	const round = (clusterId: number, name: string) =>
+		openRound(db, officer, {
+			clusterId,
+			name,
+			potPence: 1_000_000,
+			maxRequestPence: 500_000,
+			opensOn: day(0),
+			closesOn: day(30),
+			guidance: '',
+			endorsementRule: 'majority',
+			endorsementValue: 0
+		});
+
+	it('is not merged: the set-up page says why before the officer confirms, the refusal is on its history, and after closing the round it merges', async () => {
+		const source = await locality(ids.cherwell, 'Piddington Green');
+		const target = await locality(ids.cherwell, 'Arncott Green');
+		const school = await setting(source, 'Launton Primary');
+		const roundId = await round(source, 'Launton pooled fund');
+
+		// Before confirming: no merge form, the reason and a link to the round instead.
+		const setUp = await clusterForSetUp(db, source);
+		expect(setUp.mergeRefusal).toEqual([
+			'Piddington Green has a funding round that is not closed (“Launton pooled fund”). Close it first: a cluster cannot be merged while its bids can still be written, endorsed or decided.'
+		]);
+		expect(setUp.openRounds).toEqual([{ id: roundId, name: 'Launton pooled fund' }]);
+
+		const version = (await cluster(source)).version;
+		const targetVersion = (await cluster(target)).version;
+		const error = await refused(
+			mergeLocalities(db, officer, { sourceId: source, targetId: target, sourceVersion: version, targetVersion, reason: 'Villages together' }),
+			'BAD_REQUEST'
+		);
+		expect(error.message).toMatch(/^Piddington Green has a funding round that is not closed/);
+		expect(await cluster(source)).toMatchObject({ status: 'active', version });
+		expect((await settingRow(school)).cluster_id).toBe(source);
+		const history = await clusterHistory(db, source);
+		expect(history[0]).toMatchObject({ action: 'cluster.merge_refused', reason: 'Villages together', actorName: officer.name });
+		expect(history[0].summary).toMatch(/Launton pooled fund/);
+
+		await closeRound(db, officer, { roundId, version: 1, reason: 'Round over' });
+		expect((await clusterForSetUp(db, source)).mergeRefusal).toEqual([]);
+		await mergeLocalities(db, officer, { sourceId: source, targetId: target, sourceVersion: version, targetVersion, reason: 'Villages together' });
+		expect(await cluster(source)).toMatchObject({ status: 'retired', merged_into_id: target });
+	});
+
+	it('is not retired until its rounds are closed, and the page and history say so', async () => {
+		const id = await locality(ids.cherwell, 'Stratton Audley');
+		const first = await round(id, 'Stratton fund A');
+		const second = await round(id, 'Stratton fund B');
+		const setUp = await clusterForSetUp(db, id);
+		expect(setUp.retireRefusal).toEqual([
+			'Stratton Audley has 2 funding rounds that are not closed (“Stratton fund A”, “Stratton fund B”). Close them first: a cluster cannot be retired while its bids can still be written, endorsed or decided.'
+		]);
+		const version = (await cluster(id)).version;
+		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');
+		expect((await cluster(id)).status).toBe('active');
+		expect((await clusterHistory(db, id))[0]).toMatchObject({ action: 'cluster.retire_refused', reason: 'Empty now' });
+
+		await closeRound(db, officer, { roundId: first, version: 1, reason: 'Done' });
+		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');
+		await closeRound(db, officer, { roundId: second, version: 1, reason: 'Done' });
+		await retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' });
+		expect((await cluster(id)).status).toBe('retired');
+	});
+
+	it('a round cannot be opened in a cluster retired a moment before (the open takes the cluster row)', async () => {
+		const id = await locality(ids.cherwell, 'Bucknell');
+		await retireLocality(db, officer, { clusterId: id, version: 1, reason: 'Gone' });
+		await refused(round(id, 'Too late'), 'BAD_REQUEST');
 	});
 });

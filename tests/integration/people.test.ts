@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { createSession, generateToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import { createSession, generateToken, hashToken, validateSessionToken } from '../../src/lib/server/auth/session';
 import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
 import { DomainError } from '../../src/lib/server/errors';
 import {
@@ -472,5 +472,85 @@ describe('through the API', () => {
 			.catch((caught: unknown) => caught);
 		expect((error as TRPCError).code).toBe('BAD_REQUEST');
 		expect(((error as TRPCError).cause as DomainError).fieldErrors?.clusterId).toBeDefined();
+	});
+});
+
+describe('separation of duties: nobody changes their own roles', () => {
+	it('an officer cannot give themself a setting or cluster role, by the form or the API, and nothing is written', async () => {
+		const before = await counts();
+		for (const grant of [
+			{ kind: 'setting', settingId: ids.school, role: 'headteacher' },
+			{ kind: 'cluster', clusterId: ids.banbury, role: 'cluster_lead' }
+		] as const) {
+			const error = await expectDomainError(grantRole(db, officer, { userId: ids.officer, grant, reason: 'Covering' }), 'FORBIDDEN');
+			expect(error.message).toBe('You cannot give yourself a role or remove one of your own. Ask another officer.');
+		}
+		await expect(
+			callerFor(officer).people.grantRole({ userId: ids.officer, grant: { kind: 'setting', settingId: ids.school, role: 'senco' } })
+		).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		expect(await counts()).toEqual(before);
+	});
+
+	it('an officer cannot invite themself (whatever the capitals), so cannot gain a role through the invitation form', async () => {
+		const before = await counts();
+		const error = await expectDomainError(
+			invitePerson(db, officer, { email: 'OLU.Officer@Oxfordshire.example', name: 'Olu', grant: { kind: 'setting', settingId: ids.school, role: 'headteacher' } }),
+			'FORBIDDEN'
+		);
+		expect(error.message).toMatch(/cannot invite yourself/);
+		expect(await counts()).toEqual(before);
+	});
+
+	it('an officer cannot remove their own role; another officer can', async () => {
+		await grantRole(db, admin, { userId: ids.officer, grant: { kind: 'setting', settingId: ids.otherSchool, role: 'senco' }, reason: 'Secondment' });
+		const membership = await db.selectFrom('setting_membership').select('id').where('user_id', '=', ids.officer).executeTakeFirstOrThrow();
+		const me = await actor(ids.officer);
+		const before = await counts();
+		const error = await expectDomainError(
+			revokeRole(db, me, { userId: ids.officer, membership: { kind: 'setting', id: membership.id }, reason: 'Done' }),
+			'FORBIDDEN'
+		);
+		expect(error.message).toMatch(/cannot give yourself a role or remove one of your own/);
+		expect(await counts()).toEqual(before);
+		await revokeRole(db, admin, { userId: ids.officer, membership: { kind: 'setting', id: membership.id }, reason: 'Secondment over' });
+		expect(await db.selectFrom('setting_membership').select('id').where('user_id', '=', ids.officer).execute()).toEqual([]);
+	});
+
+	it('an invitation cannot be accepted by the officer who sent it, nor by someone signed in as another person', async () => {
+		// Sent to a second address of the officer's, then opened while signed in as the officer: refused.
+		const second = uniqueEmail('olu.personal');
+		await invitePerson(db, officer, { email: second, name: 'Olu at home', grant: { kind: 'setting', settingId: ids.school, role: 'headteacher' } });
+		const token = await tokenMailedTo(second);
+		let before = await counts();
+		let error = await expectDomainError(acceptInvitation(db, token, PASSWORD, officer), 'FORBIDDEN');
+		expect(error.message).toBe('You sent this invitation, so you cannot accept it. The person it was sent to must accept it.');
+		expect(await counts()).toEqual(before);
+		// Opened while signed in as someone else (the SENCO): refused, with what to do.
+		before = await counts();
+		error = await expectDomainError(acceptInvitation(db, token, PASSWORD, senco), 'FORBIDDEN');
+		expect(error.message).toBe(`This invitation is for ${second}. Sign out, then open the link again to accept it as that person.`);
+		expect(await counts()).toEqual(before);
+		// The person it is for accepts it.
+		expect((await acceptInvitation(db, token, PASSWORD)).kind).toBe('signedIn');
+
+		// An older invitation addressed to the officer's own email (sent by them before this rule) gives them nothing, even signed out.
+		const raw = generateToken();
+		await db
+			.insertInto('invitation')
+			.values({
+				token_hash: hashToken(raw),
+				email: 'olu.officer@oxfordshire.example',
+				name: 'Olu Officer',
+				grant_kind: 'setting',
+				role: 'headteacher',
+				setting_id: ids.school,
+				invited_by: ids.officer,
+				expires_at: new Date(Date.now() + 86_400_000)
+			})
+			.execute();
+		before = await counts();
+		error = await expectDomainError(acceptInvitation(db, raw, PASSWORD), 'FORBIDDEN');
+		expect(error.message).toMatch(/You sent this invitation/);
+		expect(await counts()).toEqual(before);
 	});
 });

@@ -114,6 +114,7 @@ describe('demo county seed', () => {
 			{ name: DEMO_SETTINGS.banburySecondary, role: 'headteacher', cluster: 'Banbury' }
 		]);
 		expect(await banbury('partnerSenco')).toEqual([{ name: DEMO_SETTINGS.banburySecondary, role: 'senco', cluster: 'Banbury' }]);
+		expect(await banbury('otherHeadteacher')).toEqual([{ name: DEMO_SETTINGS.banburyPathways, role: 'headteacher', cluster: 'Banbury' }]);
 
 		const partnerPhase = await test.db
 			.selectFrom('setting')

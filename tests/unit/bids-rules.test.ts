@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	approvalFits,
 	endorsementMet,
+	endorsementNeedWords,
 	endorsementsNeeded,
 	nextStatus,
 	parsePounds,
@@ -124,5 +125,28 @@ describe('endorsement thresholds', () => {
 		expect(endorsementsNeeded('percentage', 25, 10)).toBe(3);
 		expect(endorsementsNeeded('count', 20, 5)).toBe(5);
 		expect(endorsementsNeeded('count', 2, 12)).toBe(2);
+	});
+
+	it('never asks more settings than there are to ask, for every rule and size', () => {
+		for (const [rule, value] of [['majority', 0], ['percentage', 1], ['percentage', 100], ['count', 1], ['count', 50]] as const) {
+			for (let eligible = 1; eligible <= 30; eligible++) {
+				const needed = endorsementsNeeded(rule, value, eligible);
+				expect(needed, `${rule} ${value} of ${eligible}`).toBeGreaterThanOrEqual(1);
+				expect(needed, `${rule} ${value} of ${eligible}`).toBeLessThanOrEqual(eligible);
+			}
+		}
+	});
+
+	it('with no other settings to endorse, none is needed (never "1 of 0")', () => {
+		for (const [rule, value] of [['majority', 0], ['percentage', 60], ['count', 2]] as const) {
+			expect(endorsementsNeeded(rule, value, 0)).toBe(0);
+			expect(endorsementMet(rule, value, 0, 0)).toBe(true);
+		}
+		expect(endorsementNeedWords(0, 0)).toMatch(/^No other settings in this cluster can endorse, so a submitted bid goes straight to council officers$/);
+	});
+
+	it('says the threshold out of the other settings', () => {
+		expect(endorsementNeedWords(2, 3)).toBe('2 of 3 other settings must endorse');
+		expect(endorsementNeedWords(1, 1)).toBe('1 of 1 other setting must endorse');
 	});
 });

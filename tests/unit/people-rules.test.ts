@@ -20,7 +20,7 @@ const admin = person(1, 'admin');
 const officer = person(2, 'officer');
 const senco: Actor = {
 	...person(3, null),
-	settingRoles: [{ settingId: 10, settingName: 'Hill View Primary', clusterId: 5, role: 'senco' }],
+	settingRoles: [{ settingId: 10, settingName: 'Hill View Primary', clusterId: 5, districtId: 4, role: 'senco' }],
 	clusterIds: [4, 5]
 };
 
@@ -77,11 +77,12 @@ describe('who may grant what', () => {
 		expect(can(officer, { action: 'people.changeAccount', person: { id: 9, countyRole: null }, change: 'status' }).allowed).toBe(true);
 	});
 
-	it('nobody can deactivate themselves or change their own county role, but may change their own setting roles', () => {
+	it('nobody can deactivate themselves, change their own county role or their own setting roles', () => {
 		const self = { id: officer.id, countyRole: officer.countyRole };
 		expect(can(officer, { action: 'people.changeAccount', person: self, change: 'status' }).allowed).toBe(false);
 		expect(can(admin, { action: 'people.changeAccount', person: { id: admin.id, countyRole: 'admin' }, change: 'countyRole' }).allowed).toBe(false);
-		expect(can(officer, { action: 'people.changeAccount', person: self, change: 'roles' }).allowed).toBe(true);
+		expect(can(officer, { action: 'people.changeAccount', person: self, change: 'roles' }).allowed).toBe(false);
+		expect(can(admin, { action: 'people.changeAccount', person: { id: officer.id, countyRole: 'officer' }, change: 'roles' }).allowed).toBe(true);
 	});
 
 	it('a SENCO cannot change anyone, and nobody signed out can', () => {

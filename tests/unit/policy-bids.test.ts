@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, type BidRef, type RoundRef, type SettingRef } from '../../src/lib/server/policy';
+import { can, independentOf, type BidRef, type Involvement, type RoundRef, type SettingRef } from '../../src/lib/server/policy';
 import type { Actor } from '../../src/lib/server/auth/actor';
 
 // Banbury locality (10) in Cherwell (1). Meadowside (100) leads a bid with Castlebrook (101) as
@@ -16,7 +16,7 @@ function person(id: number, roles: Partial<Actor>): Actor {
 }
 const at = (setting: SettingRef, role: 'headteacher' | 'senco') =>
 	person(setting.id * 10 + (role === 'headteacher' ? 1 : 2), {
-		settingRoles: [{ settingId: setting.id, settingName: setting.name, clusterId: setting.clusterId, role }],
+		settingRoles: [{ settingId: setting.id, settingName: setting.name, clusterId: setting.clusterId, districtId: setting.districtId, role }],
 		clusterIds: [setting.districtId, setting.clusterId]
 	});
 
@@ -36,10 +36,23 @@ const PEOPLE = {
 type Who = keyof typeof PEOPLE;
 const EVERYONE = Object.keys(PEOPLE) as Who[];
 
-/** Checks a rule for every person: exactly `allowed` may; everyone else is refused with a reason. */
+const READ_ONLY = ['round.open', 'round.manage', 'round.view', 'round.export', 'bid.create', 'bid.view'];
+
+/**
+ * Checks a rule for every person: exactly `allowed` may; everyone else is refused with a reason.
+ * A person outside the bid's cluster is refused any bid write with the same reason as viewing it.
+ */
 function rule(check: Parameters<typeof can>[1], allowed: Who[], says: RegExp) {
 	for (const who of EVERYONE) {
 		const decision = can(PEOPLE[who], check);
+		const outsider = !READ_ONLY.includes(check.action) && !can(PEOPLE[who], { action: 'bid.view', bid: BID }).allowed;
+		if (outsider) {
+			expect(decision, `${who} outside the cluster should be refused ${check.action}`).toEqual({
+				allowed: false,
+				reason: 'Bids in the Banbury cluster are open to its members and council officers.'
+			});
+			continue;
+		}
 		if (allowed.includes(who)) {
 			expect(decision, `${who} should be allowed ${check.action}`).toEqual({ allowed: true });
 		} else {
@@ -85,6 +98,12 @@ describe('bid policy, for every role both ways', () => {
 		rule({ action: 'bid.managePartners', bid: BID }, ['leadHead', 'leadSenco'], /lead setting/);
 	});
 
+	it('a setting’s pledge is written only by its own headteacher or SENCO', () => {
+		rule({ action: 'bid.writePledge', bid: BID, settingId: MEADOW.id }, ['leadHead', 'leadSenco'], /headteacher or SENCO of that setting/);
+		rule({ action: 'bid.writePledge', bid: BID, settingId: CASTLE.id }, ['partnerHead', 'partnerSenco'], /headteacher or SENCO of that setting/);
+		rule({ action: 'bid.writePledge', bid: BID, settingId: ORCHARD.id }, [], /not part of this bid|open to its members/);
+	});
+
 	it('only a setting’s own headteacher confirms its pledge, and only for settings in the bid', () => {
 		rule({ action: 'bid.confirmPledge', bid: BID, settingId: CASTLE.id }, ['partnerHead'], /headteacher of that setting/);
 		rule({ action: 'bid.confirmPledge', bid: BID, settingId: MEADOW.id }, ['leadHead'], /headteacher of that setting/);
@@ -96,13 +115,108 @@ describe('bid policy, for every role both ways', () => {
 		rule({ action: 'bid.withdraw', bid: BID }, ['leadHead'], /lead setting’s headteacher/);
 	});
 
-	it('each cluster setting’s headteacher endorses for that setting; outsiders cannot', () => {
-		rule({ action: 'bid.endorse', bid: BID, setting: ORCHARD }, ['otherHead'], /Orchard Fields/);
-		rule({ action: 'bid.endorse', bid: BID, setting: CASTLE }, ['partnerHead'], /Castlebrook/);
-		rule({ action: 'bid.endorse', bid: BID, setting: BROOK }, [], /not in the Banbury cluster/);
+	it('only the headteacher of a cluster setting outside the bid endorses; the bid’s own settings cannot', () => {
+		const none: Involvement[] = [];
+		rule({ action: 'bid.endorse', bid: BID, setting: ORCHARD, involvement: none }, ['otherHead'], /Orchard Fields/);
+		rule({ action: 'bid.endorse', bid: BID, setting: CASTLE, involvement: none }, [], /Castlebrook Academy is part of this bid, so it cannot endorse or object|open to its members/);
+		rule({ action: 'bid.endorse', bid: BID, setting: MEADOW, involvement: none }, [], /part of this bid|open to its members/);
+		rule({ action: 'bid.endorse', bid: BID, setting: BROOK, involvement: none }, [], /not in the Banbury cluster/);
 	});
 
-	it('only officers decide', () => {
-		rule({ action: 'bid.decide', bid: BID }, ['officer', 'admin'], /council officers decide/);
+	it('a headteacher who wrote part of the bid (through another setting) cannot endorse it', () => {
+		const twoHats = person(77, {
+			settingRoles: [
+				{ settingId: ORCHARD.id, settingName: ORCHARD.name, clusterId: 10, districtId: 1, role: 'headteacher' },
+				{ settingId: CASTLE.id, settingName: CASTLE.name, clusterId: 10, districtId: 1, role: 'senco' }
+			],
+			clusterIds: [1, 10]
+		});
+		expect(can(twoHats, { action: 'bid.endorse', bid: BID, setting: ORCHARD, involvement: [] })).toMatchObject({
+			allowed: false,
+			reason: 'You work at Castlebrook Academy, which is part of this bid, so another setting’s headteacher must endorse or object.'
+		});
+		expect(can(PEOPLE.otherHead, { action: 'bid.endorse', bid: BID, setting: ORCHARD, involvement: ['wrote'] })).toMatchObject({
+			allowed: false,
+			reason: expect.stringMatching(/^You wrote part of this bid/)
+		});
+		// Having given a view already (for another setting) is no bar: the database allows one view per setting.
+		expect(can(PEOPLE.otherHead, { action: 'bid.endorse', bid: BID, setting: ORCHARD, involvement: ['endorsed'] })).toEqual({ allowed: true });
+	});
+
+	it('only officers decide, and never on a bid they took part in', () => {
+		rule({ action: 'bid.decide', bid: BID, involvement: [] }, ['officer', 'admin'], /council officers decide/);
+		const cases: [Involvement, RegExp][] = [
+			['endorsed', /^You endorsed this bid, so another officer must decide it\.$/],
+			['objected', /^You objected to this bid, so another officer must decide it\.$/],
+			['pledged', /^You confirmed a pledge to this bid, so another officer must decide it\.$/],
+			['wrote', /^You wrote part of this bid, so another officer must decide it\.$/],
+			['led', /^You led this bid, so another officer must decide it\.$/]
+		];
+		for (const [involvement, says] of cases) {
+			for (const who of ['officer', 'admin'] as const) {
+				const decision = can(PEOPLE[who], { action: 'bid.decide', bid: BID, involvement: [involvement] });
+				expect(decision, `${who} who ${involvement}`).toMatchObject({ allowed: false, reason: expect.stringMatching(says) });
+			}
+		}
+		// An officer who holds a role at one of the bid's settings has an interest in it, whatever they did.
+		const officerWithSchool = { ...PEOPLE.officer, settingRoles: PEOPLE.partnerSenco.settingRoles };
+		expect(can(officerWithSchool, { action: 'bid.decide', bid: BID, involvement: [] })).toMatchObject({
+			allowed: false,
+			reason: 'You work at Castlebrook Academy, which is part of this bid, so another officer must decide it.'
+		});
+		// A role at a setting outside the bid is no bar.
+		const officerElsewhere = { ...PEOPLE.officer, settingRoles: PEOPLE.otherHead.settingRoles };
+		expect(can(officerElsewhere, { action: 'bid.decide', bid: BID, involvement: [] })).toEqual({ allowed: true });
+	});
+
+	it('separation of duties is one rule any judgement can ask', () => {
+		const work = { noun: 'expression of interest', settingIds: [MEADOW.id], involvement: [] as Involvement[] };
+		expect(independentOf(PEOPLE.officer, work, 'another officer must score it')).toEqual({ allowed: true });
+		expect(independentOf(PEOPLE.officer, { ...work, involvement: ['wrote'] }, 'another officer must score it')).toEqual({
+			allowed: false,
+			reason: 'You wrote part of this expression of interest, so another officer must score it.'
+		});
+		expect(independentOf(PEOPLE.leadSenco, work, 'another panel member must sit')).toMatchObject({
+			allowed: false,
+			reason: expect.stringMatching(/^You work at Meadowside Primary/)
+		});
+	});
+
+	it('a setting moved to another cluster loses every write on its old cluster’s bids, as it loses the view', () => {
+		// Castlebrook moved from Banbury (10) to Bicester (20): its people's roles now say so.
+		const moved = (role: 'headteacher' | 'senco') =>
+			person(900 + (role === 'headteacher' ? 1 : 2), {
+				settingRoles: [{ settingId: CASTLE.id, settingName: CASTLE.name, clusterId: 20, districtId: 1, role }],
+				clusterIds: [1, 20]
+			});
+		const checks = [
+			{ action: 'bid.edit', bid: BID },
+			{ action: 'bid.updateMilestone', bid: BID },
+			{ action: 'bid.writePledge', bid: BID, settingId: CASTLE.id },
+			{ action: 'bid.confirmPledge', bid: BID, settingId: CASTLE.id }
+		] as const;
+		for (const who of [moved('headteacher'), moved('senco')]) {
+			for (const check of checks) {
+				const decision = can(who, check);
+				expect(decision, `${check.action} after the move`).toMatchObject({ allowed: false, reason: expect.stringMatching(/open to its members/) });
+			}
+			expect(can(who, { action: 'bid.view', bid: BID }).allowed).toBe(false);
+		}
+		// Still a member through the district? A district-wide member still cannot write for a setting that left the bid's locality.
+		const districtMember = person(903, {
+			settingRoles: [{ settingId: CASTLE.id, settingName: CASTLE.name, clusterId: 20, districtId: 1, role: 'headteacher' }],
+			clusterIds: [1, 10, 20]
+		});
+		expect(can(districtMember, { action: 'bid.view', bid: BID }).allowed).toBe(true);
+		for (const check of [...checks, { action: 'bid.submit', bid: BID } as const]) {
+			expect(can(districtMember, check).allowed, check.action).toBe(false);
+		}
+		const leadMoved = person(904, {
+			settingRoles: [{ settingId: MEADOW.id, settingName: MEADOW.name, clusterId: 20, districtId: 1, role: 'headteacher' }],
+			clusterIds: [1, 10, 20]
+		});
+		for (const action of ['bid.submit', 'bid.withdraw', 'bid.managePartners'] as const) {
+			expect(can(leadMoved, { action, bid: BID }).allowed, action).toBe(false);
+		}
 	});
 });

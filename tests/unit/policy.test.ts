@@ -22,7 +22,7 @@ function person(id: number, name: string, roles: Partial<Actor> = {}): Actor {
 }
 
 const settingRole = (role: 'headteacher' | 'senco') => ({
-	settingRoles: [{ settingId: 100, settingName: 'Banbury Academy', clusterId: BANBURY.id, role }],
+	settingRoles: [{ settingId: 100, settingName: 'Banbury Academy', clusterId: BANBURY.id, districtId: CHERWELL.id, role }],
 	clusterIds: [CHERWELL.id, BANBURY.id]
 });
 const districtRole = (role: 'pcf_rep' | 'sendiass_officer' | 'panel_member' | 'cluster_lead') => ({
@@ -207,12 +207,36 @@ describe('people.changeAccount', () => {
 			allowed: false,
 			says: /cannot change your own county role/
 		})),
-		// Changing one's own setting and cluster roles is allowed for county staff.
+		// Separation of duties: nobody gives themself a setting or cluster role, or removes one (another officer must).
 		...COUNTY_STAFF.map((who) => ({
 			who,
 			check: change({ id: PEOPLE[who].id, countyRole: PEOPLE[who].countyRole }, 'roles'),
-			allowed: true
+			allowed: false,
+			says: /cannot give yourself a role or remove one of your own/
 		}))
+	]);
+});
+
+describe('people.invite: officers invite others, never themselves', () => {
+	const invite = (email: string) => ({ action: 'people.invite', email }) as PolicyCheck;
+	runRows([
+		...COUNTY_STAFF.map((who) => ({ who, check: invite('new.person@example.test'), allowed: true })),
+		// Whatever the capitals or spaces, their own address is refused.
+		...COUNTY_STAFF.map((who) => ({ who, check: invite(` ${PEOPLE[who].email.toUpperCase()} `), allowed: false, says: /cannot invite yourself/ })),
+		...NOT_COUNTY_STAFF.map((who) => ({ who, check: invite('new.person@example.test'), allowed: false, says: /Only council officers/ }))
+	]);
+});
+
+describe('invitation.accept while signed in', () => {
+	const accept = (email: string, invitedBy: number) => ({ action: 'invitation.accept', invitation: { email, invitedBy } }) as PolicyCheck;
+	runRows([
+		// Someone signed in accepts an invitation sent to their own address by someone else.
+		...EVERYONE.map((who) => ({ who, check: accept(PEOPLE[who].email, 999), allowed: true })),
+		// Not one sent to another address: that would give the role to whoever is signed in on this browser.
+		...EVERYONE.map((who) => ({ who, check: accept('someone.else@example.test', 999), allowed: false, says: /This invitation is for someone\.else/ })),
+		// Never one they sent themselves, to any address.
+		...EVERYONE.map((who) => ({ who, check: accept(PEOPLE[who].email, PEOPLE[who].id), allowed: false, says: /You sent this invitation/ })),
+		...EVERYONE.map((who) => ({ who, check: accept('second.address@example.test', PEOPLE[who].id), allowed: false, says: /You sent this invitation/ }))
 	]);
 });
 

@@ -53,7 +53,7 @@ export const BID_SECTIONS = {
 export type BidSection = keyof typeof BID_SECTIONS;
 
 export const ENDORSEMENT_RULES = {
-	majority: 'More than half of the cluster’s settings',
+	majority: 'More than half of the cluster’s settings outside the bid',
 	percentage: 'A percentage of the cluster’s settings',
 	count: 'A number of settings'
 } as const;

@@ -161,18 +161,32 @@ export function submissionChecklist(draft: SubmissionDraft): ChecklistItem[] {
 
 // ---------- Endorsement ----------
 
-/** How many endorsing settings the round's rule asks for, out of the cluster's settings. */
-export function endorsementsNeeded(rule: EndorsementRule, value: number, settingCount: number): number {
+/**
+ * How many endorsing settings the round's rule asks for, out of the settings that may endorse: the
+ * cluster's settings outside the bid (its lead and partners have no say in their own bid). With no
+ * such setting nobody can endorse, so none is needed: the bid goes straight to the officers, and
+ * that is recorded (see `submitBid`). Never more than there are settings to ask.
+ */
+export function endorsementsNeeded(rule: EndorsementRule, value: number, eligibleCount: number): number {
+	if (eligibleCount <= 0) return 0;
 	switch (rule) {
 		case 'majority':
-			return Math.floor(settingCount / 2) + 1;
+			return Math.floor(eligibleCount / 2) + 1;
 		case 'percentage':
-			return Math.max(1, Math.ceil((settingCount * value) / 100));
+			return Math.min(eligibleCount, Math.max(1, Math.ceil((eligibleCount * value) / 100)));
 		case 'count':
-			return Math.max(1, Math.min(value, settingCount));
+			return Math.max(1, Math.min(value, eligibleCount));
 	}
 }
 
-export function endorsementMet(rule: EndorsementRule, value: number, settingCount: number, endorsing: number): boolean {
-	return endorsing >= endorsementsNeeded(rule, value, settingCount);
+export function endorsementMet(rule: EndorsementRule, value: number, eligibleCount: number, endorsing: number): boolean {
+	return endorsing >= endorsementsNeeded(rule, value, eligibleCount);
+}
+
+/** "2 of 5 other settings must endorse", or why none can. */
+export function endorsementNeedWords(needed: number, eligibleCount: number): string {
+	if (eligibleCount === 0) {
+		return 'No other settings in this cluster can endorse, so a submitted bid goes straight to council officers';
+	}
+	return `${needed} of ${eligibleCount} other ${eligibleCount === 1 ? 'setting' : 'settings'} must endorse`;
 }

@@ -8,7 +8,8 @@ export interface Actor {
 	name: string;
 	email: string;
 	countyRole: CountyRole | null;
-	settingRoles: { settingId: number; settingName: string; clusterId: number; role: SettingRoleName }[];
+	/** clusterId: the setting's locality now; districtId: that locality's district (null for a top-level cluster). */
+	settingRoles: { settingId: number; settingName: string; clusterId: number; districtId: number | null; role: SettingRoleName }[];
 	clusterRoles: { clusterId: number; clusterName: string; clusterKind: ClusterKind; role: ClusterRoleName }[];
 	/**
 	 * Workspaces this person belongs to (county-wide access is not listed here): the locality of
@@ -90,6 +91,7 @@ export async function loadActor(db: Database, userId: number, knownUser?: ActorU
 			settingId: r.setting_id,
 			settingName: r.name,
 			clusterId: r.cluster_id,
+			districtId: r.parent_id,
 			role: r.role as SettingRoleName
 		})),
 		clusterRoles: clusterRoles.map((r) => ({

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
-import { can, type BidRef, type PolicyCheck, type RoundRef, type SettingRef } from '../policy';
+import { can, type BidRef, type Involvement, type PolicyCheck, type RoundRef, type SettingRef } from '../policy';
 import { forbidden, notFound } from '../errors';
 import { settingsIn } from '../workspace/queries';
 
@@ -51,6 +51,34 @@ export async function loadBidRef(db: Reader, bidId: number): Promise<BidRef> {
 		leadSettingId: row.lead_setting_id,
 		partnerSettingIds: partners.map((p) => p.setting_id)
 	};
+}
+
+/** History entries that make someone a party to a bid (see `independentOf` in the policy). */
+const INVOLVING: Record<string, Involvement> = {
+	'bid.created': 'led',
+	'bid.submitted': 'led',
+	'bid.section_saved': 'wrote',
+	'bid.partner_added': 'wrote',
+	'bid.partner_removed': 'wrote',
+	'bid.pledge_confirmed': 'pledged',
+	'bid.endorsed': 'endorsed',
+	'bid.objected': 'objected'
+};
+
+/** What this person has done to the bid, from its history (the audit log is the record of who did what). */
+export async function loadInvolvement(db: Reader, bidId: number, userId: number): Promise<Involvement[]> {
+	const rows = await db
+		.selectFrom('audit_log')
+		.select('action')
+		.distinct()
+		.where('subject_type', '=', 'bid')
+		.where('subject_id', '=', bidId)
+		.where('actor_id', '=', userId)
+		.where('action', 'in', Object.keys(INVOLVING))
+		.execute();
+	const found = new Set(rows.map((r) => INVOLVING[r.action]));
+	// Fixed order, so the refusal names the strongest tie first.
+	return (['led', 'wrote', 'pledged', 'endorsed', 'objected'] as const).filter((i) => found.has(i));
 }
 
 /** Settings whose staff write the bid: the lead first, then partners. */

@@ -3,16 +3,19 @@ import type { Database, DB } from '../db';
 import type { Json } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { transact, type Work } from '../work';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, forbidden, invalid, notFound } from '../errors';
+import { can } from '../policy';
 import { bidRoom, clusterRoom } from '$lib/live/events';
 import { bidMoney } from '$lib/bids/content';
 import { BID_SECTIONS, type BidSection, type BidStatus, type EndorsementRule } from '$lib/bids/model';
 import { approvalFits, endorsementMet, nextStatus, submissionChecklist, type BidAction } from '$lib/bids/rules';
 import type { DecideInput, OpenRoundInput, SaveSectionInput } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';
+import type { BidRef, PolicyCheck } from '../policy';
 import {
 	councilOfficers,
 	loadBidRef,
+	loadInvolvement,
 	loadRoundRef,
 	loadSettingRef,
 	requireAllowed,
@@ -54,6 +57,9 @@ export async function openRound(db: Database, actor: Actor, input: OpenRoundInpu
 	requireAllowed(actor, { action: 'round.open', cluster: { ...cluster, leadsMayOpenRounds: cluster.leads_may_open_rounds } });
 	if (cluster.status !== 'active') throw invalid('This cluster has been retired, so it cannot open a funding round.');
 	return transact(db, actor.id, async (work) => {
+		// Held until commit, so a merge or retirement (which locks the cluster FOR UPDATE) cannot retire it under a new round.
+		const now = await work.trx.selectFrom('cluster').select('status').where('id', '=', cluster.id).forShare().executeTakeFirstOrThrow();
+		if (now.status !== 'active') throw invalid('This cluster has been retired, so it cannot open a funding round.');
 		const { id } = await work.trx
 			.insertInto('funding_round')
 			.values({
@@ -88,15 +94,15 @@ export async function openRound(db: Database, actor: Actor, input: OpenRoundInpu
 }
 
 export async function closeRound(db: Database, actor: Actor, input: { roundId: number; version: number; reason: string }) {
-	const ref = await loadRoundRef(db, input.roundId);
-	requireAllowed(actor, { action: 'round.manage', round: ref });
 	await transact(db, actor.id, async (work) => {
 		const round = await work.trx
 			.selectFrom('funding_round')
 			.select(['id', 'name', 'status', 'version', 'cluster_id'])
 			.where('id', '=', input.roundId)
 			.forUpdate()
-			.executeTakeFirstOrThrow();
+			.executeTakeFirst();
+		if (!round) throw notFound('That funding round');
+		requireAllowed(actor, { action: 'round.manage', round: await loadRoundRef(work.trx, round.id) });
 		if (round.version !== input.version) throw conflict('Someone else changed this round just now. Check it and try again.');
 		if (round.status === 'closed') throw invalid('This round is already closed.');
 		await work.trx
@@ -126,6 +132,24 @@ interface LockedBid {
 	round_status: string;
 	opens_at: Date;
 	closes_at: Date;
+}
+
+/**
+ * Locks the bid, then asks the policy about the bid as locked (its cluster and settings now, not
+ * as they were before the transaction), so a move committed just before cannot slip past the rule.
+ */
+async function lockAndAllow(work: Work, actor: Actor, bidId: number, check: (ref: BidRef) => PolicyCheck | Promise<PolicyCheck>) {
+	const bid = await lockBid(work.trx, bidId);
+	const ref = await loadBidRef(work.trx, bidId);
+	requireAllowed(actor, await check(ref));
+	return { bid, ref };
+}
+
+/** The settings of the bid's cluster outside the bid: the only ones whose view counts in endorsement. */
+async function endorsingSettings(trx: Trx, ref: BidRef): Promise<{ id: number; name: string }[]> {
+	const own = new Set(writingSettings(ref));
+	const all = await settingsInCluster(trx, ref.clusterId).execute();
+	return all.filter((s) => !own.has(s.id));
 }
 
 /** Locks the bid row for the rest of the transaction, so writers and deciders take turns. */
@@ -208,16 +232,19 @@ async function bumpVersion(work: Work, bid: LockedBid, section: BidSection | nul
 // ---------- Writing ----------
 
 export async function createBid(db: Database, actor: Actor, input: { roundId: number; leadSettingId: number; title: string }) {
-	const round = await loadRoundRef(db, input.roundId);
-	const leadSetting = await loadSettingRef(db, input.leadSettingId);
-	requireAllowed(actor, { action: 'bid.create', round, leadSetting });
 	return transact(db, actor.id, async (work) => {
 		const locked = await work.trx
 			.selectFrom('funding_round')
 			.select(['status', 'opens_at', 'closes_at', 'name'])
 			.where('id', '=', input.roundId)
 			.forShare()
-			.executeTakeFirstOrThrow();
+			.executeTakeFirst();
+		if (!locked) throw notFound('That funding round');
+		// Shared locks hold the setting where it is (a move takes it FOR UPDATE) until this commits.
+		await work.trx.selectFrom('setting').select('id').where('id', '=', input.leadSettingId).forShare().execute();
+		const round = await loadRoundRef(work.trx, input.roundId);
+		const leadSetting = await loadSettingRef(work.trx, input.leadSettingId);
+		requireAllowed(actor, { action: 'bid.create', round, leadSetting });
 		if (!roundIsAccepting(locked)) throw invalid('This funding round is not open for new bids.');
 		const { id } = await work.trx
 			.insertInto('bid')
@@ -249,10 +276,8 @@ export async function createBid(db: Database, actor: Actor, input: { roundId: nu
  * with CONFLICT; the page then shows the other person's text beside the writer's to merge.
  */
 export async function saveSection(db: Database, actor: Actor, input: SaveSectionInput): Promise<{ version: number; sectionVersion: number }> {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.edit', bid: ref });
 	return transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.edit', bid: ref }));
 		requireDraft(bid);
 		requireAccepting(bid);
 		const current = bid.section_versions[input.section] ?? 0;
@@ -301,7 +326,7 @@ export async function saveSection(db: Database, actor: Actor, input: SaveSection
 				}
 				break;
 			case 'pledges':
-				await savePledges(work, bid, ref.partnerSettingIds, input.content.pledges);
+				await savePledges(work, actor, bid, ref, input.content.pledges);
 				break;
 			case 'milestones':
 				await trx.deleteFrom('bid_milestone').where('bid_id', '=', bid.id).execute();
@@ -323,14 +348,19 @@ export async function saveSection(db: Database, actor: Actor, input: SaveSection
 	});
 }
 
-/** Pledges come only from the bid's own settings; a changed pledge needs confirming again. */
+/**
+ * Pledges come only from the bid's own settings; a changed pledge needs confirming again. The form
+ * carries every setting's row, but only the rows a person's own setting may write can change: a
+ * changed row of another setting is refused (an unchanged one is left alone).
+ */
 async function savePledges(
 	work: Work,
+	actor: Actor,
 	bid: LockedBid,
-	partnerIds: number[],
+	ref: BidRef,
 	pledges: { settingId: number; moneyPence: number; staffHours: number; staffDescription: string }[]
 ) {
-	const allowed = new Set([bid.lead_setting_id, ...partnerIds]);
+	const allowed = new Set(writingSettings(ref));
 	const outsiders = pledges.filter((p) => !allowed.has(p.settingId));
 	if (outsiders.length) {
 		throw invalid('A pledge can only come from the lead or a partner setting of this bid. Add the setting as a partner first.', {
@@ -354,6 +384,11 @@ async function savePledges(
 			before.staff_hours === pledge.staffHours &&
 			before.staff_description === pledge.staffDescription;
 		if (same) continue;
+		const decision = can(actor, { action: 'bid.writePledge', bid: ref, settingId: pledge.settingId });
+		if (!decision.allowed) {
+			const name = (await loadSettingRef(work.trx, pledge.settingId)).name;
+			throw forbidden(`Only the headteacher or SENCO of ${name} can change its pledge. Your changes to it were not saved.`);
+		}
 		await work.trx
 			.insertInto('bid_pledge')
 			.values({
@@ -386,19 +421,18 @@ async function savePledges(
 }
 
 export async function addPartner(db: Database, actor: Actor, input: { bidId: number; settingId: number }) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.managePartners', bid: ref });
-	const setting = await loadSettingRef(db, input.settingId);
-	if (setting.clusterId !== ref.clusterId && setting.districtId !== ref.clusterId) {
-		throw invalid(`${setting.name} is not in the ${ref.clusterName} cluster, so it cannot be a partner in this bid.`, {
-			settingId: [`${setting.name} is not in the ${ref.clusterName} cluster`]
-		});
-	}
-	if (writingSettings(ref).includes(setting.id)) {
-		throw invalid(`${setting.name} is already part of this bid.`, { settingId: [`${setting.name} is already part of this bid`] });
-	}
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.managePartners', bid: ref }));
+		await work.trx.selectFrom('setting').select('id').where('id', '=', input.settingId).forShare().execute();
+		const setting = await loadSettingRef(work.trx, input.settingId);
+		if (setting.clusterId !== ref.clusterId && setting.districtId !== ref.clusterId) {
+			throw invalid(`${setting.name} is not in the ${ref.clusterName} cluster, so it cannot be a partner in this bid.`, {
+				settingId: [`${setting.name} is not in the ${ref.clusterName} cluster`]
+			});
+		}
+		if (writingSettings(ref).includes(setting.id)) {
+			throw invalid(`${setting.name} is already part of this bid.`, { settingId: [`${setting.name} is already part of this bid`] });
+		}
 		requireDraft(bid);
 		requireAccepting(bid);
 		await work.trx.insertInto('bid_partner').values({ bid_id: bid.id, setting_id: setting.id, added_by: actor.id }).execute();
@@ -417,11 +451,9 @@ export async function addPartner(db: Database, actor: Actor, input: { bidId: num
 }
 
 export async function removePartner(db: Database, actor: Actor, input: { bidId: number; settingId: number }) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.managePartners', bid: ref });
-	if (!ref.partnerSettingIds.includes(input.settingId)) throw notFound('That partner');
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.managePartners', bid: ref }));
+		if (!ref.partnerSettingIds.includes(input.settingId)) throw notFound('That partner');
 		requireDraft(bid);
 		await work.trx.deleteFrom('bid_pledge').where('bid_id', '=', bid.id).where('setting_id', '=', input.settingId).execute();
 		await work.trx.deleteFrom('bid_partner').where('bid_id', '=', bid.id).where('setting_id', '=', input.settingId).execute();
@@ -432,10 +464,8 @@ export async function removePartner(db: Database, actor: Actor, input: { bidId: 
 }
 
 export async function confirmPledge(db: Database, actor: Actor, input: { bidId: number; settingId: number; sectionVersion: number }) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.confirmPledge', bid: ref, settingId: input.settingId });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.confirmPledge', bid: ref, settingId: input.settingId }));
 		requireDraft(bid);
 		// The headteacher confirms the pledge they saw: if it changed since, they must look again.
 		if ((bid.section_versions.pledges ?? 0) !== input.sectionVersion) {
@@ -473,10 +503,8 @@ export async function confirmPledge(db: Database, actor: Actor, input: { bidId: 
 // ---------- Life cycle ----------
 
 export async function submitBid(db: Database, actor: Actor, input: { bidId: number; version: number }) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.submit', bid: ref });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.submit', bid: ref }));
 		if (bid.version !== input.version) {
 			throw conflict('The bid changed since you opened it. Read it again before you sign it off.');
 		}
@@ -535,15 +563,41 @@ export async function submitBid(db: Database, actor: Actor, input: { bidId: numb
 			summary: `“${content.title}” was submitted for cluster endorsement, requesting ${formatPence(money.requestedPence)}`,
 			link: bidLink(bid.id)
 		});
-		const clusterSettings = await settingsInCluster(work.trx, bid.cluster_id).execute();
-		await work.notify(await staffOf(work.trx, clusterSettings.map((s) => s.id), 'headteacher'), {
-			kind: 'bid.endorse',
-			title: `Endorse or object: “${content.title}”`,
-			body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting's headteacher can endorse it or object with a reason.`,
-			link: bidLink(bid.id),
-			email: true
-		});
-		await bumpVersion(work, { ...bid, status: to }, null);
+		const eligible = await endorsingSettings(work.trx, ref);
+		let status: BidStatus = to;
+		if (eligible.length === 0) {
+			// Nobody outside the bid can endorse it, so waiting would wait for ever: it goes to the officers, and the record says why.
+			status = requireTransition({ ...bid, status: to }, 'endorsementComplete');
+			await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
+			await work.audit({
+				action: 'bid.endorsement_complete',
+				subjectType: 'bid',
+				subjectId: bid.id,
+				detail: { endorsing: 0, settingCount: 0, noOtherSettings: true }
+			});
+			await work.activity({
+				clusterId: bid.cluster_id,
+				verb: 'bid.endorsement_complete',
+				summary: `No other settings in the cluster could endorse “${content.title}”, so it went straight to council officers`,
+				link: bidLink(bid.id)
+			});
+			await work.notify(await councilOfficers(work.trx), {
+				kind: 'bid.review',
+				title: `Bid ready for a decision: “${content.title}”`,
+				body: 'No other settings in its cluster could endorse this pooled-funding bid, so it came straight to officers.',
+				link: bidLink(bid.id),
+				email: true
+			});
+		} else {
+			await work.notify(await staffOf(work.trx, eligible.map((s) => s.id), 'headteacher'), {
+				kind: 'bid.endorse',
+				title: `Endorse or object: “${content.title}”`,
+				body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting's headteacher outside the bid can endorse it or object with a reason.`,
+				link: bidLink(bid.id),
+				email: true
+			});
+		}
+		await bumpVersion(work, { ...bid, status }, null);
 	});
 }
 
@@ -552,11 +606,13 @@ export async function endorseBid(
 	actor: Actor,
 	input: { bidId: number; settingId: number; submissionNo: number; decision: 'endorse' | 'object'; reason: string }
 ) {
-	const ref = await loadBidRef(db, input.bidId);
-	const setting = await loadSettingRef(db, input.settingId);
-	requireAllowed(actor, { action: 'bid.endorse', bid: ref, setting });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, async (ref) => {
+			await work.trx.selectFrom('setting').select('id').where('id', '=', input.settingId).forShare().execute();
+			const setting = await loadSettingRef(work.trx, input.settingId);
+			return { action: 'bid.endorse', bid: ref, setting, involvement: await loadInvolvement(work.trx, ref.id, actor.id) };
+		});
+		const setting = await loadSettingRef(work.trx, input.settingId);
 		if (bid.status !== 'endorsement') throw invalid('This bid is not waiting for cluster endorsement.');
 		requireAccepting(bid);
 		if (bid.submission_no !== input.submissionNo) {
@@ -595,13 +651,16 @@ export async function endorseBid(
 			.select(['endorsement_rule', 'endorsement_value'])
 			.where('id', '=', bid.round_id)
 			.executeTakeFirstOrThrow();
-		const settingCount = (await settingsInCluster(work.trx, bid.cluster_id).execute()).length;
+		// Only views of settings that may endorse count, out of those settings (never the bid's own).
+		const eligible = await endorsingSettings(work.trx, ref);
+		const settingCount = eligible.length;
 		const { n } = await work.trx
 			.selectFrom('bid_endorsement')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.where('bid_id', '=', bid.id)
 			.where('submission_no', '=', bid.submission_no)
 			.where('decision', '=', 'endorse')
+			.where('setting_id', 'in', [0, ...eligible.map((s) => s.id)])
 			.executeTakeFirstOrThrow();
 		if (endorsementMet(round.endorsement_rule as EndorsementRule, round.endorsement_value, settingCount, Number(n))) {
 			status = requireTransition(bid, 'endorsementComplete');
@@ -626,10 +685,12 @@ export async function endorseBid(
 }
 
 export async function decideBid(db: Database, actor: Actor, input: DecideInput) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.decide', bid: ref });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, async (ref) => ({
+			action: 'bid.decide',
+			bid: ref,
+			involvement: await loadInvolvement(work.trx, ref.id, actor.id)
+		}));
 		if (bid.version !== input.version) {
 			throw conflict('The bid changed since you opened it, or another officer has just decided it. Check it again.');
 		}
@@ -725,11 +786,12 @@ export async function moveBid(
 	input: { bidId: number; version: number; reason: string },
 	action: 'fund' | 'close' | 'withdraw'
 ) {
-	const ref = await loadBidRef(db, input.bidId);
-	if (action === 'withdraw') requireAllowed(actor, { action: 'bid.withdraw', bid: ref });
-	else requireAllowed(actor, { action: 'bid.decide', bid: ref });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid, ref } = await lockAndAllow(work, actor, input.bidId, async (ref) =>
+			action === 'withdraw'
+				? { action: 'bid.withdraw', bid: ref }
+				: { action: 'bid.decide', bid: ref, involvement: await loadInvolvement(work.trx, ref.id, actor.id) }
+		);
 		if (bid.version !== input.version) throw conflict('The bid changed since you opened it. Check it again.');
 		const to = requireTransition(bid, action);
 		await work.trx.updateTable('bid').set({ status: to }).where('id', '=', bid.id).execute();
@@ -747,10 +809,8 @@ export async function updateMilestone(
 	actor: Actor,
 	input: { bidId: number; milestoneId: number; progress: 'not_started' | 'on_track' | 'at_risk' | 'done'; note: string }
 ) {
-	const ref = await loadBidRef(db, input.bidId);
-	requireAllowed(actor, { action: 'bid.updateMilestone', bid: ref });
 	await transact(db, actor.id, async (work) => {
-		const bid = await lockBid(work.trx, input.bidId);
+		const { bid } = await lockAndAllow(work, actor, input.bidId, (ref) => ({ action: 'bid.updateMilestone', bid: ref }));
 		if (bid.status !== 'funded') throw invalid('Milestone updates are for funded bids.');
 		const milestone = await work.trx
 			.selectFrom('bid_milestone')

@@ -4,9 +4,9 @@ import type { Actor } from '../auth/actor';
 import { can, isCountyStaff } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
-import { endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
+import { endorsementNeedWords, endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
 import type { BidSection, BidStatus, EndorsementRule } from '$lib/bids/model';
-import { loadBidRef, loadRoundRef, requireAllowed, settingsInCluster } from './access';
+import { loadBidRef, loadInvolvement, loadRoundRef, requireAllowed, settingsInCluster, writingSettings } from './access';
 
 type Reader = Kysely<DB>;
 
@@ -151,7 +151,11 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 			requested_pence: requested,
 			remaining_pence: round.pot_pence - round.approved_pence,
 			accepting: roundIsAccepting(round),
-			endorsements_needed: endorsementsNeeded(round.endorsement_rule as EndorsementRule, round.endorsement_value, settingCount),
+			// A bid's own settings have no say, so the typical bid (a lead and one partner) is asked of the other settings.
+			endorsement_words: `${endorsementNeedWords(
+				endorsementsNeeded(round.endorsement_rule as EndorsementRule, round.endorsement_value, Math.max(0, settingCount - 2)),
+				Math.max(0, settingCount - 2)
+			)} a bid from a lead and one partner`,
 			setting_count: settingCount
 		},
 		bids: bids.map((b) => ({ ...b, updated_at: b.updated_at.toISOString() })),
@@ -246,7 +250,11 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 
 	const confirmations = new Map(pledgeRows.map((p) => [p.setting_id, p]));
 	const currentEndorsements = endorsements.filter((e) => e.submission_no === bid.submission_no && bid.status !== 'draft');
-	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, clusterSettings.length);
+	// Endorsement is the judgement of the cluster's settings outside the bid; only their views count.
+	const ownSettings = new Set(writingSettings(ref));
+	const otherSettings = clusterSettings.filter((s) => !ownSettings.has(s.id));
+	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, otherSettings.length);
+	const involvement = isCountyStaff(actor) ? await loadInvolvement(db, bidId, actor.id) : [];
 	const leadHeadteacher = actor.settingRoles.some((r) => r.settingId === bid.lead_setting_id && r.role === 'headteacher');
 	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
 	const checklist = submissionChecklist({
@@ -276,13 +284,14 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		});
 
 	const endorsableSettings = actor.settingRoles
-		.filter((r) => r.role === 'headteacher' && clusterSettings.some((s) => s.id === r.settingId))
+		.filter((r) => r.role === 'headteacher' && otherSettings.some((s) => s.id === r.settingId))
 		.map((r) => ({
 			settingId: r.settingId,
 			settingName: r.settingName,
 			decision: currentEndorsements.find((e) => e.setting_id === r.settingId)?.decision ?? null
 		}));
 
+	const decision = can(actor, { action: 'bid.decide', bid: ref, involvement });
 	const sectionVersions = bid.section_versions as Partial<Record<BidSection, number>>;
 	return {
 		bid: {
@@ -312,8 +321,9 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 				.filter((e) => e.submission_no < bid.submission_no)
 				.map((e) => ({ ...e, decided_at: e.decided_at.toISOString() })),
 			needed,
-			endorsing: currentEndorsements.filter((e) => e.decision === 'endorse').length,
-			settingCount: clusterSettings.length
+			endorsing: currentEndorsements.filter((e) => e.decision === 'endorse' && otherSettings.some((s) => s.id === e.setting_id)).length,
+			settingCount: otherSettings.length,
+			needWords: endorsementNeedWords(needed, otherSettings.length)
 		},
 		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
 		changesSinceEndorsed,
@@ -323,15 +333,20 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		can: {
 			edit: can(actor, { action: 'bid.edit', bid: ref }).allowed && bid.status === 'draft',
 			managePartners: can(actor, { action: 'bid.managePartners', bid: ref }).allowed && bid.status === 'draft',
+			writePledgeFor: content.pledges
+				.filter((p) => can(actor, { action: 'bid.writePledge', bid: ref, settingId: p.settingId }).allowed)
+				.map((p) => p.settingId),
 			confirmPledgeFor: content.pledges
 				.filter((p) => can(actor, { action: 'bid.confirmPledge', bid: ref, settingId: p.settingId }).allowed)
 				.map((p) => p.settingId),
 			submit: can(actor, { action: 'bid.submit', bid: ref }).allowed && bid.status === 'draft',
 			withdraw: can(actor, { action: 'bid.withdraw', bid: ref }).allowed && ['draft', 'endorsement', 'review'].includes(bid.status),
 			endorseAs: bid.status === 'endorsement' ? endorsableSettings : [],
-			decide: can(actor, { action: 'bid.decide', bid: ref }).allowed && bid.status === 'review',
-			fund: isCountyStaff(actor) && bid.status === 'approved',
-			close: isCountyStaff(actor) && bid.status === 'funded',
+			decide: decision.allowed && bid.status === 'review',
+			/** Why this officer may not decide (separation of duties), shown instead of the decision form. */
+			decideRefusal: isCountyStaff(actor) && !decision.allowed && ['review', 'approved', 'funded'].includes(bid.status) ? decision.reason : null,
+			fund: decision.allowed && bid.status === 'approved',
+			close: decision.allowed && bid.status === 'funded',
 			updateMilestones: can(actor, { action: 'bid.updateMilestone', bid: ref }).allowed && bid.status === 'funded'
 		}
 	};

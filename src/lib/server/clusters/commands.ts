@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, notFound } from '../errors';
 import { transact, type Work } from '../work';
 import { clusterRoom } from '$lib/live/events';
 import { fieldErrors } from '$lib/schemas/auth';
+import { roundsNotClosed } from './queries';
 import {
 	createLocalitySchema,
 	leadRoundsSchema,
@@ -29,6 +30,7 @@ import {
 	canRename,
 	canRetire,
 	clusterChangedMessage,
+	roundsStillOpen,
 	nameTakenMessage,
 	planRoleMerge,
 	settingChangedMessage,
@@ -128,6 +130,47 @@ async function announceChanged(work: Work, clusterIds: (number | null | undefine
 }
 
 const workspaceLink = (clusterId: number) => `/clusters/${clusterId}`;
+
+interface RoundsRefusal {
+	cluster: ClusterRow;
+	rounds: { id: number; name: string }[];
+	change: 'merged' | 'retired';
+	reason: string;
+	message: string;
+}
+
+/**
+ * Runs a merge or retirement; when open funding rounds stopped it, the attempt goes on the
+ * cluster's history (in its own transaction, the change itself having rolled back), so the next
+ * officer sees why it did not happen.
+ */
+async function recordingRoundsRefusal<T>(db: Database, actor: Actor, run: (refuse: (r: RoundsRefusal) => never) => Promise<T>): Promise<T> {
+	let refused: RoundsRefusal | null = null;
+	try {
+		return await run((r) => {
+			refused = r;
+			throw invalid(r.message);
+		});
+	} catch (caught) {
+		const r = refused as RoundsRefusal | null;
+		if (r) {
+			await transact(db, actor.id, async (work) => {
+				await work.audit({
+					action: r.change === 'merged' ? 'cluster.merge_refused' : 'cluster.retire_refused',
+					subjectType: 'cluster',
+					subjectId: r.cluster.id,
+					reason: r.reason,
+					detail: {
+						summary: r.message,
+						clusterIds: [r.cluster.id, r.cluster.parent_id],
+						openRounds: r.rounds.map((round) => ({ id: round.id, name: round.name }))
+					}
+				});
+			});
+		}
+		throw caught;
+	}
+}
 
 export interface CreatedLocality {
 	id: number;
@@ -286,7 +329,7 @@ export interface MergeOutcome {
 export async function mergeLocalities(db: Database, actor: Actor | null, input: Unchecked<MergeLocalitiesInput>): Promise<MergeOutcome> {
 	requireManage(actor);
 	const { sourceId, targetId, sourceVersion, targetVersion, reason } = parse(mergeLocalitiesSchema, input);
-	return transact(db, actor.id, async (work) => {
+	return recordingRoundsRefusal(db, actor, (refuse) => transact(db, actor.id, async (work) => {
 		const trx = work.trx;
 		const clusters = await lockClusters(trx, [sourceId, targetId]);
 		const source = clusters.get(sourceId);
@@ -296,6 +339,10 @@ export async function mergeLocalities(db: Database, actor: Actor | null, input: 
 		await requireVersion(trx, source, sourceVersion);
 		await requireVersion(trx, target, targetVersion, 'the locality cluster you chose to merge into');
 		refuseUnless(canMerge(facts(source), facts(target)), 'targetId');
+		// Opening a round takes the cluster row FOR SHARE, so none can appear before this commits.
+		const openRounds = await roundsNotClosed(trx, source.id);
+		const rounds = roundsStillOpen(facts(source), openRounds, 'merged');
+		if (!rounds.allowed) refuse({ cluster: source, rounds: openRounds, change: 'merged', reason, message: rounds.reasons[0] });
 
 		const movedSettings = await trx
 			.updateTable('setting')
@@ -409,7 +456,7 @@ export async function mergeLocalities(db: Database, actor: Actor | null, input: 
 			movedRoleIds: roleMerge.move.map((r) => r.id),
 			droppedDuplicateRoleIds: roleMerge.duplicates.map((r) => r.id)
 		};
-	});
+	}));
 }
 
 export async function retireLocality(
@@ -419,7 +466,7 @@ export async function retireLocality(
 ): Promise<{ id: number; version: number }> {
 	requireManage(actor);
 	const { clusterId, version, reason } = parse(retireLocalitySchema, input);
-	return transact(db, actor.id, async (work) => {
+	return recordingRoundsRefusal(db, actor, (refuse) => transact(db, actor.id, async (work) => {
 		const trx = work.trx;
 		const clusters = await lockClusters(trx, [clusterId]);
 		const cluster = clusters.get(clusterId);
@@ -432,6 +479,9 @@ export async function retireLocality(
 			.where('cluster_id', '=', cluster.id)
 			.executeTakeFirstOrThrow();
 		refuseUnless(canRetire(facts(cluster), Number(n)));
+		const openRounds = await roundsNotClosed(trx, cluster.id);
+		const rounds = roundsStillOpen(facts(cluster), openRounds, 'retired');
+		if (!rounds.allowed) refuse({ cluster, rounds: openRounds, change: 'retired', reason, message: rounds.reasons[0] });
 
 		const retired = await trx
 			.updateTable('cluster')
@@ -459,7 +509,7 @@ export async function retireLocality(
 		});
 		await announceChanged(work, [cluster.id, cluster.parent_id]);
 		return { id: cluster.id, version: retired.version };
-	});
+	}));
 }
 
 export interface MoveOutcome {

@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { auditHistory, auditSummary } from '../audit';
 import { notFound } from '../errors';
 import { settingCount } from '../workspace/queries';
-import { canMerge, canRename, canRetire, type ClusterFacts } from './rules';
+import { canMerge, canRename, canRetire, roundsStillOpen, type ClusterFacts } from './rules';
 
 // What county set-up shows. Callers ask the policy ('clusters.manage') first.
 
@@ -108,6 +108,19 @@ export interface ClusterForSetUp {
 	renameRefusal: string[];
 	mergeRefusal: string[];
 	retireRefusal: string[];
+	/** Funding rounds of this cluster not yet closed: they hold off a merge or retirement. */
+	openRounds: { id: number; name: string }[];
+}
+
+/** A cluster's funding rounds that are not closed (open for bids, or with bids still to decide). */
+export function roundsNotClosed(db: Pick<Database, 'selectFrom'>, clusterId: number) {
+	return db
+		.selectFrom('funding_round')
+		.select(['id', 'name'])
+		.where('cluster_id', '=', clusterId)
+		.where('status', '!=', 'closed')
+		.orderBy('id')
+		.execute();
 }
 
 /** One cluster as county set-up shows it, with what can be done to it and why not. */
@@ -179,9 +192,11 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			.execute()
 	]);
 
+	const openRounds = await roundsNotClosed(db, row.id);
 	const mergeTargets = siblings.filter((s) => canMerge(facts, { id: s.id, name: s.name, kind: s.kind, status: s.status, parentId: s.parent_id }).allowed);
 	const rename = canRename(facts);
 	const retire = canRetire(facts, settings.length);
+	const retireRounds = roundsStillOpen(facts, openRounds, 'retired');
 	let mergeRefusal: string[] = [];
 	if (row.kind !== 'locality') {
 		mergeRefusal = ['Only locality clusters can be merged. District clusters are fixed: one for each district.'];
@@ -189,6 +204,9 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 		mergeRefusal = [`${row.name} has already been retired.`];
 	} else if (mergeTargets.length === 0) {
 		mergeRefusal = [`There is no other active locality cluster in ${row.parent_name ?? 'this district'} to merge ${row.name} into.`];
+	} else {
+		const rounds = roundsStillOpen(facts, openRounds, 'merged');
+		if (!rounds.allowed) mergeRefusal = rounds.reasons;
 	}
 
 	return {
@@ -207,7 +225,8 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 		localities: localities.map((l) => ({ id: l.id, name: l.name, status: l.status, settingCount: Number(l.setting_count ?? 0) })),
 		renameRefusal: rename.allowed ? [] : rename.reasons,
 		mergeRefusal,
-		retireRefusal: retire.allowed ? [] : retire.reasons
+		retireRefusal: [...(retire.allowed ? [] : retire.reasons), ...(retireRounds.allowed ? [] : retireRounds.reasons)],
+		openRounds
 	};
 }
 

@@ -62,6 +62,22 @@ export function canRetire(cluster: ClusterFacts, settingCount: number): RuleResu
 	return verdict(reasons);
 }
 
+/**
+ * A locality running a funding round that is not closed is still in use (bids in it are being
+ * written, endorsed or decided), so it is merged or retired only once an officer has closed the
+ * round: a retired cluster cannot run a round, and moving a live round would change who endorses
+ * bids already submitted.
+ */
+export function roundsStillOpen(cluster: ClusterFacts, openRounds: readonly { name: string }[], change: 'merged' | 'retired'): RuleResult {
+	if (openRounds.length === 0) return { allowed: true };
+	const names = openRounds.map((r) => `“${r.name}”`).join(', ');
+	const one = openRounds.length === 1;
+	return verdict([
+		`${cluster.name} has ${one ? 'a funding round' : `${openRounds.length} funding rounds`} that ${one ? 'is' : 'are'} not closed (${names}). ` +
+			`Close ${one ? 'it' : 'them'} first: a cluster cannot be ${change} while its bids can still be written, endorsed or decided.`
+	]);
+}
+
 /** A setting belongs to one active locality; moving it to where it already is changes nothing. */
 export function canMoveSetting(settingName: string, from: ClusterFacts, to: ClusterFacts): RuleResult {
 	const reasons: string[] = [];

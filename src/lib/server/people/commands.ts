@@ -194,7 +194,7 @@ export type InviteResult =
  * password. Only the link's hash is stored, so the invitation table cannot be used to accept.
  */
 export async function invitePerson(db: Database, actor: Actor, input: InviteInput): Promise<InviteResult> {
-	authorize(actor, ...grantChecks(input.grant));
+	authorize(actor, { action: 'people.invite', email: input.email }, ...grantChecks(input.grant));
 	return transact(db, actor.id, async (work) => {
 		const placed = await placeGrant(work.trx, input.grant);
 		const existing = await work.trx
@@ -338,7 +338,9 @@ export type AcceptResult =
 export async function acceptInvitation(
 	db: Database,
 	token: string,
-	password: string
+	password: string,
+	/** Whoever is signed in on this browser, if anyone: the policy decides whether they may accept. */
+	signedIn: Actor | null = null
 ): Promise<AcceptResult> {
 	if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
 		const message = `Password must be between ${PASSWORD_MIN_LENGTH} and ${PASSWORD_MAX_LENGTH} characters`;
@@ -371,6 +373,7 @@ export async function acceptInvitation(
 			// Checked again under the lock: two tabs submitting at once must not both succeed.
 			const problem = invitationProblem(invitation, new Date());
 			if (problem) throw new InvitationUnusable(problem);
+			if (signedIn) authorize(signedIn, { action: 'invitation.accept', invitation: { email: invitation.email, invitedBy: invitation.invited_by } });
 
 			const grant = grantOfInvitation(invitation);
 			let placed: PlacedGrant;
@@ -391,6 +394,10 @@ export async function acceptInvitation(
 				.executeTakeFirst();
 			if (existing && !existing.is_active) {
 				throw conflict('The account for this email address has been closed. Ask the officer who invited you to reopen it.');
+			}
+			// Separation of duties, even signed out: an invitation cannot give a role to the officer who sent it.
+			if (existing && existing.id === invitation.invited_by) {
+				throw forbidden('You sent this invitation, so you cannot accept it. Ask another officer to give you a role.');
 			}
 
 			let userId: number;

@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies }) => {
+	default: async ({ params, request, cookies, locals }) => {
 		const form = await request.formData();
 		const parsed = setPasswordSchema.safeParse({
 			password: String(form.get('password') ?? ''),
@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const { db } = await portal();
 		let result: AcceptResult;
 		try {
-			result = await acceptInvitation(db, params.token, parsed.data.password);
+			result = await acceptInvitation(db, params.token, parsed.data.password, locals.actor ?? null);
 		} catch (caught) {
 			if (caught instanceof InvitationUnusable) refuseLink(caught.problem);
 			if (!(caught instanceof DomainError)) throw caught;
