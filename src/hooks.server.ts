@@ -13,7 +13,7 @@ import { TRPC_PATH } from '$lib/trpc';
 const MAX_TRPC_BODY = 64 * 1024;
 
 export const init: ServerInit = async () => {
-	await boot({ seedDemo: dev });
+	await boot({ seedDemo: dev, production: !dev });
 };
 
 /** Who is asking: one session check per request, then `locals.actor` everywhere. */

@@ -26,6 +26,8 @@ export type PolicyCheck =
 	| { action: 'mail.viewOutbox' }
 	| { action: 'notification.update'; notification: { user_id: number } }
 	| { action: 'live.joinUserRoom'; userId: number }
+	| { action: 'account.changePassword'; userId: number }
+	| { action: 'account.signOut'; userId: number }
 	| BidCheck;
 
 /** A setting and where it sits in the cluster tree. */
@@ -120,6 +122,10 @@ export function can(actor: Actor | null, check: PolicyCheck): Decision {
 				return deny('You cannot change your own county role. Ask another administrator.');
 			}
 			return allow;
+		case 'account.changePassword':
+		case 'account.signOut':
+			// Only for oneself: officers never set someone's password (they send a reset link instead).
+			return check.userId === actor.id ? allow : deny('You can only change your own password or end your own session.');
 		case 'mail.viewOutbox':
 			return isCountyStaff(actor) ? allow : deny('Only council officers can read the outgoing mail log.');
 		case 'notification.update':

@@ -204,6 +204,13 @@ export interface Invitation {
   user_id: number | null;
 }
 
+export interface KnownDevice {
+  created_at: Generated<Timestamp>;
+  last_used_at: Generated<Timestamp>;
+  token_hash: string;
+  user_id: number;
+}
+
 export interface LiveEvent {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -240,6 +247,15 @@ export interface Notification {
   user_id: number;
 }
 
+export interface PasswordReset {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<number>;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: number;
+}
+
 export interface RateLimit {
   expire: number | null;
   key: string;
@@ -264,6 +280,13 @@ export interface SettingMembership {
   role: string;
   setting_id: number;
   user_id: number;
+}
+
+export interface SigninThrottle {
+  attempts: Generated<number>;
+  key: string;
+  next_allowed_at: Generated<Timestamp>;
+  last_attempt_at: Generated<Timestamp>;
 }
 
 export interface SocketIoAttachments {
@@ -295,13 +318,16 @@ export interface DB {
   cluster_role: ClusterRole;
   funding_round: FundingRound;
   invitation: Invitation;
+  known_device: KnownDevice;
   live_event: LiveEvent;
   live_room: LiveRoom;
   mail_outbox: MailOutbox;
   notification: Notification;
+  password_reset: PasswordReset;
   rate_limit: RateLimit;
   setting: Setting;
   setting_membership: SettingMembership;
+  signin_throttle: SigninThrottle;
   socket_io_attachments: SocketIoAttachments;
   user_session: UserSession;
 }
