@@ -45,8 +45,13 @@ describe('can the postgres user reach the embedded server files (first start as 
 	});
 
 	it('reads the postgres user from /etc/passwd, or treats a user still to be created as "other"', () => {
-		expect(postgresUser('root:x:0:0::/root:/bin/bash\npostgres:x:101:104:PostgreSQL administrator:/var/lib/postgresql:/bin/bash\n')).toEqual(postgres);
-		expect(postgresUser('root:x:0:0::/root:/bin/bash\n')).toBeNull();
+		const passwd = 'root:x:0:0::/root:/bin/bash\npostgres:x:101:104:PostgreSQL administrator:/var/lib/postgresql:/bin/bash\n';
+		expect(postgresUser(passwd, 'root:x:0:\nssl-cert:x:110:postgres\npostgres:x:104:\n')).toEqual({ ...postgres, groups: [110] });
+		expect(postgresUser('root:x:0:0::/root:/bin/bash\n', '')).toBeNull();
+		// A supplementary group that may enter the folder is enough.
+		const sslOnly = fakeStat({ '/': [0, 0, 0o755], '/etc': [0, 0, 0o755], '/etc/ssl': [0, 0, 0o755], '/etc/ssl/private': [0, 110, 0o710] });
+		expect(foldersClosedTo('/etc/ssl/private', { ...postgres, groups: [110] }, sslOnly)).toEqual([]);
+		expect(foldersClosedTo('/etc/ssl/private', postgres, sslOnly)).toEqual(['/etc/ssl/private']);
 		expect(foldersClosedTo('/root/portal', null, rootHomeClone)).toEqual(['/root']);
 	});
 

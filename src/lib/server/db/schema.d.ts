@@ -256,12 +256,6 @@ export interface PasswordReset {
   user_id: number;
 }
 
-export interface RateLimit {
-  expire: number | null;
-  key: string;
-  points: Generated<number>;
-}
-
 export interface Setting {
   cluster_id: number;
   id: Generated<number>;
@@ -285,8 +279,8 @@ export interface SettingMembership {
 export interface SigninThrottle {
   attempts: Generated<number>;
   key: string;
-  next_allowed_at: Generated<Timestamp>;
   last_attempt_at: Generated<Timestamp>;
+  next_allowed_at: Generated<Timestamp>;
 }
 
 export interface SocketIoAttachments {
@@ -324,7 +318,6 @@ export interface DB {
   mail_outbox: MailOutbox;
   notification: Notification;
   password_reset: PasswordReset;
-  rate_limit: RateLimit;
   setting: Setting;
   setting_membership: SettingMembership;
   signin_throttle: SigninThrottle;
