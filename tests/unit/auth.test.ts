@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { safeReturnPath } from '../../src/lib/server/auth/return-path';
 import { checkTrustedProxySetting, clientAddress } from '../../src/lib/server/client-address';
 import { PASSWORD_TOO_COMMON, newPasswordSchema, passwordProblem } from '../../src/lib/server/auth/password-rule';
-import { ORIGIN_MISSING, checkOriginSetting } from '../../src/lib/server/origin';
+import { ORIGIN_MISSING, absoluteUrl, checkOriginSetting, setDevOrigin } from '../../src/lib/server/origin';
 import { waitMessage } from '../../src/lib/server/auth/throttle';
 
 describe('the return path after sign-in', () => {
@@ -141,6 +141,20 @@ describe('ORIGIN', () => {
 		expect(ORIGIN_MISSING).toMatch(/ORIGIN=https:\/\//);
 		expect(() => checkOriginSetting(false, undefined)).not.toThrow();
 		expect(() => checkOriginSetting(true, 'https://send-portal.oxfordshire.gov.uk')).not.toThrow();
+	});
+
+	it('links use ORIGIN when set, else (dev) the address Vite serves on, never a request header', () => {
+		const saved = process.env.ORIGIN;
+		try {
+			delete process.env.ORIGIN;
+			setDevOrigin('http://localhost:5174/');
+			expect(absoluteUrl('/invite/abc')).toBe('http://localhost:5174/invite/abc');
+			process.env.ORIGIN = 'https://send-portal.oxfordshire.gov.uk';
+			expect(absoluteUrl('/reset/abc')).toBe('https://send-portal.oxfordshire.gov.uk/reset/abc');
+		} finally {
+			if (saved === undefined) delete process.env.ORIGIN;
+			else process.env.ORIGIN = saved;
+		}
 	});
 
 	it('must be a bare http(s) origin', () => {
