@@ -17,7 +17,7 @@ function portalDevServer(): Plugin {
 			httpServer.once('listening', () => {
 				server
 					.ssrLoadModule('/src/lib/server/boot.ts')
-					.then((mod) => mod.boot({ httpServer, seedDemo: true }))
+					.then((mod) => mod.boot({ httpServer, seedDemo: true, devOrigin: server.resolvedUrls?.local[0] }))
 					.catch((error: unknown) => {
 						server.config.logger.error(`The portal could not start: ${String(error)}`);
 						process.exitCode = 1;

@@ -26,7 +26,7 @@ export const MAX_TRPC_BODY = 64 * 1024;
 export const MAX_TRPC_BATCH = 10;
 
 export const init: ServerInit = async () => {
-	await boot({ seedDemo: dev });
+	await boot({ seedDemo: dev, production: !dev });
 };
 
 /** Who is asking: one session check per request, then `locals.actor` everywhere. */

@@ -2,6 +2,16 @@
 // handler) and socket.io. The app attaches socket.io to this server when it boots.
 import http from 'node:http';
 
+// Links in email are built from ORIGIN; without it they would point nowhere useful (or, taken
+// from a request, wherever an attacker said). Say so before anything starts.
+if (!process.env.ORIGIN) {
+	console.error(
+		'The portal cannot start: ORIGIN is not set. Set it to the public address people use to reach the portal, ' +
+			'e.g. ORIGIN=https://send-portal.oxfordshire.gov.uk (it is used for links in invitation and password-reset emails).'
+	);
+	process.exit(1);
+}
+
 /** @type {Record<symbol, unknown>} */
 const shared = /** @type {any} */ (globalThis); // the app reads the server from here when it boots
 const httpServer = http.createServer();

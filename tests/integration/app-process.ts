@@ -49,7 +49,14 @@ export interface AppProcess {
 /** Starts one production app process and waits until /healthz answers 200. */
 export async function startApp(env: Record<string, string>, readyWithinMs = 60_000): Promise<AppProcess> {
 	const port = Number(env.PORT);
-	const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env };
+	const childEnv: NodeJS.ProcessEnv = {
+		...process.env,
+		NODE_ENV: 'production',
+		HOST: '127.0.0.1',
+		LOG_LEVEL: 'warn',
+		ORIGIN: `http://127.0.0.1:${port}`,
+		...env
+	};
 	// The test runner's own settings must not leak into the app (it picks its database from these).
 	for (const key of Object.keys(childEnv)) if (key.startsWith('VITEST') || key === 'TEST_DATABASE_URL') delete childEnv[key];
 	if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;

@@ -5,7 +5,10 @@ import type pg from 'pg';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { freshDatabase, type TestDatabase } from './db';
 import { createPool } from '../../src/lib/server/db';
-import { createSession, generateToken } from '../../src/lib/server/auth/session';
+import { createSession, generateToken, hashToken } from '../../src/lib/server/auth/session';
+import { loadActor } from '../../src/lib/server/auth/actor';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { changePassword, requestPasswordReset, resetPassword, signOut } from '../../src/lib/server/auth/account';
 import { afterCommitHub, attachLive, presenceWithNames, presentIn, type LiveServer } from '../../src/lib/server/live/server';
 import { installHub } from '../../src/lib/server/live/hub';
 import { transact } from '../../src/lib/server/work';
@@ -444,5 +447,56 @@ describe('deactivation', () => {
 		expect(await disconnected).toBe('io server disconnect');
 		await expect.poll(async () => (await presentIn(io, room)).map((p) => p.userId)).not.toContain(people.sam);
 		await expect(connected(open(tokens.sam))).rejects.toThrow('unauthorized');
+	});
+});
+
+describe('ending sessions ends their sockets', () => {
+	/** A fresh session for Abe, and a socket connected with it. */
+	async function abeSession() {
+		const token = generateToken();
+		await createSession(test.db, token, people.abe);
+		const client = open(token);
+		await connected(client);
+		await join(client, clusterRoom(cluster.abingdon));
+		const disconnected = new Promise<string>((resolve) => client.once('disconnect', resolve));
+		return { token, sessionId: hashToken(token), client, disconnected };
+	}
+	const abe = async () => (await loadActor(test.db, people.abe))!;
+
+	it("signing out disconnects that session's sockets, and only that session's", async () => {
+		const leaving = await abeSession();
+		const staying = await abeSession();
+		await signOut(test.db, await abe(), leaving.sessionId);
+		expect(await leaving.disconnected).toBe('io server disconnect');
+		await expect.poll(async () => (await presentIn(io, clusterRoom(cluster.abingdon))).length).toBe(1);
+		expect(staying.client.connected).toBe(true);
+		await expect(connected(open(leaving.token))).rejects.toThrow('unauthorized');
+	});
+
+	it('changing the password disconnects the other sessions, keeping this one', async () => {
+		await test.db.updateTable('app_user').set({ password_hash: await hashPassword('old passphrase here') }).where('id', '=', people.abe).execute();
+		const current = await abeSession();
+		const other = await abeSession();
+		const result = await changePassword(test.db, await abe(), current.sessionId, {
+			current: 'old passphrase here',
+			password: 'new kettle meadow orbit'
+		});
+		expect(result.sessionsEnded).toBeGreaterThanOrEqual(1);
+		expect(await other.disconnected).toBe('io server disconnect');
+		expect(current.client.connected).toBe(true);
+		const sessions = await test.db.selectFrom('user_session').select('id').where('user_id', '=', people.abe).execute();
+		expect(sessions.map((row) => row.id)).toEqual([current.sessionId]);
+	});
+
+	it('resetting the password from an emailed link disconnects every session', async () => {
+		const first = await abeSession();
+		const second = await abeSession();
+		expect(await requestPasswordReset(test.db, { email: 'abe@portal.example', address: '192.0.2.77' })).toEqual({ ok: true });
+		const mail = await test.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'abe@portal.example').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const token = /\/reset\/([a-z2-7]{32})/.exec(mail.body_text)![1];
+		await resetPassword(test.db, token, 'orbit kettle meadow lantern');
+		expect(await first.disconnected).toBe('io server disconnect');
+		expect(await second.disconnected).toBe('io server disconnect');
+		expect(await test.db.selectFrom('user_session').select('id').where('user_id', '=', people.abe).execute()).toEqual([]);
 	});
 });

@@ -100,7 +100,9 @@ describe('nobody signed in', () => {
 		{ action: 'people.changeAccount', person: { id: 3, countyRole: null }, change: 'roles' },
 		{ action: 'mail.viewOutbox' },
 		{ action: 'notification.update', notification: { user_id: 1 } },
-		{ action: 'live.joinUserRoom', userId: 1 }
+		{ action: 'live.joinUserRoom', userId: 1 },
+		{ action: 'account.changePassword', userId: 1 },
+		{ action: 'account.signOut', userId: 1 }
 	];
 	it.each(checks.map((check) => [check.action, check] as const))('cannot %s and is told to sign in', (_action, check) => {
 		expectMeaningfulRefusal(can(null, check), /sign in/);
@@ -255,6 +257,21 @@ describe('notification.update', () => {
 			says: /notification belongs to someone else/
 		}))
 	]);
+});
+
+describe('account.changePassword and account.signOut', () => {
+	runRows(
+		(['account.changePassword', 'account.signOut'] as const).flatMap((action) => [
+			...EVERYONE.map((who) => ({ who, check: { action, userId: PEOPLE[who].id } as PolicyCheck, allowed: true })),
+			// Not even an administrator sets someone else's password; they send a reset link instead.
+			...EVERYONE.map((who) => ({
+				who,
+				check: { action, userId: PEOPLE[who].id + 1000 } as PolicyCheck,
+				allowed: false,
+				says: /only change your own password/
+			}))
+		])
+	);
 });
 
 describe('live.joinUserRoom', () => {

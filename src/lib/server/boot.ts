@@ -5,6 +5,8 @@ import { afterCommitHub, attachLive, type LiveServer } from './live/server';
 import { installHub } from './live/hub';
 import { seedDemoCounty } from '../../../db/seed/demo-county';
 import { log } from './log';
+import { checkOriginSetting, setDevOrigin } from './origin';
+import { checkTrustedProxySetting } from './client-address';
 
 /** The running portal: one database pool and, when serving HTTP, one socket.io server. */
 export interface Portal {
@@ -24,6 +26,10 @@ export interface BootOptions {
 	httpServer?: HttpServer;
 	/** Seed the demo county when the database has no clusters yet. */
 	seedDemo?: boolean;
+	/** A production server: refuses to start without ORIGIN. */
+	production?: boolean;
+	/** In dev, the address the Vite server listens on (links in email point there). */
+	devOrigin?: string;
 }
 
 /** Starts the portal once per process; later calls get the same instance. */
@@ -36,6 +42,10 @@ export function boot(options: BootOptions = {}): Promise<Portal> {
 }
 
 async function start(options: BootOptions): Promise<Portal> {
+	// Settings mistakes stop the start with a message saying what to set, before anything runs.
+	checkOriginSetting(Boolean(options.production));
+	checkTrustedProxySetting();
+	if (!options.production) setDevOrigin(options.devOrigin);
 	const database = await openDatabase();
 	const db = database.db;
 	await migrateToLatest(db);

@@ -28,6 +28,8 @@ export type PolicyCheck =
 	| { action: 'mail.viewOutbox' }
 	| { action: 'notification.update'; notification: { user_id: number } }
 	| { action: 'live.joinUserRoom'; userId: number }
+	| { action: 'account.changePassword'; userId: number }
+	| { action: 'account.signOut'; userId: number }
 	| BidCheck;
 
 /** A setting and where it sits in the cluster tree. */
@@ -180,6 +182,10 @@ export function can(actor: Actor | null, check: PolicyCheck): Decision {
 			return sameEmail(check.invitation.email, actor.email)
 				? allow
 				: deny(`This invitation is for ${check.invitation.email}. Sign out, then open the link again to accept it as that person.`);
+		case 'account.changePassword':
+		case 'account.signOut':
+			// Only for oneself: officers never set someone's password (they send a reset link instead).
+			return check.userId === actor.id ? allow : deny('You can only change your own password or end your own session.');
 		case 'mail.viewOutbox':
 			return isCountyStaff(actor) ? allow : deny('Only council officers can read the outgoing mail log.');
 		case 'notification.update':

@@ -4,8 +4,9 @@ import type { Json } from './db/schema';
 import { recordLiveEvent } from './live/outbox';
 import { currentHub } from './live/hub';
 import { forgetWorkspacesAfter } from './workspace/cache';
-import { forgetSessionsAfter } from './auth/session-cache';
 import { claimFormToken, recordFormResult } from './form-posts';
+import { forgetSessions, forgetSessionsAfter } from './auth/session-cache';
+import { absoluteUrl } from './origin';
 import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
 
 export interface AuditEntry {
@@ -34,6 +35,7 @@ export class Work {
 	readonly events: LiveEnvelope[] = [];
 	readonly mailIds: number[] = [];
 	readonly disconnectUserIds: number[] = [];
+	readonly endedSessionIds: string[] = [];
 
 	constructor(
 		readonly trx: Transaction<DB>,
@@ -142,6 +144,11 @@ export class Work {
 		this.disconnectUserIds.push(userId);
 	}
 
+	/** After commit, close the live connections opened with this session (it was ended in this transaction). */
+	disconnectSession(sessionId: string): void {
+		this.endedSessionIds.push(sessionId);
+	}
+
 	async mail(message: { to: string; subject: string; text: string }): Promise<void> {
 		const { id } = await this.trx
 			.insertInto('mail_outbox')
@@ -157,10 +164,7 @@ export class Work {
 	}
 }
 
-export function absoluteUrl(path: string): string {
-	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 5173}`;
-	return new URL(path, origin).toString();
-}
+export { absoluteUrl } from './origin';
 
 export async function transact<T>(db: Database, actorId: number | null, action: (work: Work) => Promise<T>): Promise<T> {
 	let work: Work | undefined;
@@ -178,12 +182,14 @@ export async function transact<T>(db: Database, actorId: number | null, action: 
 	if (work) {
 		forgetWorkspacesAfter(db, work.events);
 		forgetSessionsAfter(db, work.events, work.disconnectUserIds);
+		if (work.endedSessionIds.length) forgetSessions(db);
 	}
 	const hub = currentHub();
 	if (hub && work) {
 		if (work.events.length) hub.emit(work.events);
 		if (work.mailIds.length) hub.deliverMail(work.mailIds);
 		if (work.disconnectUserIds.length) hub.disconnectUsers(work.disconnectUserIds);
+		if (work.endedSessionIds.length) hub.disconnectSessions(work.endedSessionIds);
 	}
 	return result;
 }

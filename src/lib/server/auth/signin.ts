@@ -1,88 +1,98 @@
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type pg from 'pg';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database } from '../db';
 import { decoyPasswordHash, verifyPassword } from './password';
 import { createSession, generateToken, type Session } from './session';
+import { deviceAccount, rememberDevice } from './device';
+import { clearAttempts, refundAttempt, reserveAttempt, throttleKey, waitMessage, type ThrottleRule } from './throttle';
 
-// Limits kept in Postgres so every app instance counts the same attempts.
-const PER_ACCOUNT = { points: 5, duration: 15 * 60 }; // wrong passwords for one email per 15 minutes
-const PER_ADDRESS = { points: 100, duration: 15 * 60 }; // failed attempts from one network address per 15 minutes
+/**
+ * Sign-in throttles, kept in PostgreSQL so every instance counts the same attempts, and reserved
+ * before the password is checked. Five attempts per account go straight through, then the waits
+ * grow (2 s, 4 s, 8 s ... at most 15 minutes); a hundred failures from one address, then 1 s,
+ * 2 s ... A browser that has signed in to the account before is throttled on its own.
+ */
+export const ACCOUNT_RULE: ThrottleRule = { free: 5, firstDelaySeconds: 2, maxDelaySeconds: 15 * 60, quietSeconds: 60 * 60 };
+export const ADDRESS_RULE: ThrottleRule = { free: 100, firstDelaySeconds: 1, maxDelaySeconds: 15 * 60, quietSeconds: 60 * 60 };
+export const DEVICE_RULE: ThrottleRule = ACCOUNT_RULE;
 
 export const SIGN_IN_FAILED = 'The email address or password is not right. Check them and try again.';
-export const SIGN_IN_LIMITED = 'Too many sign-in attempts. Wait 15 minutes, then try again.';
-
-interface Limiters {
-	account: RateLimiterPostgres;
-	address: RateLimiterPostgres;
-}
-const limiters = new WeakMap<pg.Pool, Limiters>();
-
-function limitersFor(pool: pg.Pool): Limiters {
-	let found = limiters.get(pool);
-	if (!found) {
-		const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limit', tableCreated: true } as const;
-		found = {
-			account: new RateLimiterPostgres({ ...common, keyPrefix: 'signin_account', ...PER_ACCOUNT }),
-			address: new RateLimiterPostgres({ ...common, keyPrefix: 'signin_address', ...PER_ADDRESS })
-		};
-		limiters.set(pool, found);
-	}
-	return found;
-}
-
-// Keys are hashed so the rate-limit table holds no email addresses.
-const keyOf = (value: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(value.trim().toLowerCase())));
+export const signInLimitedMessage = (seconds: number) =>
+	`Too many sign-in attempts. ${waitMessage(seconds)}, then try again. A browser you have signed in with before is not held up.`;
 
 export type SignInResult =
-	| { ok: true; token: string; session: Session; userId: number }
-	| { ok: false; reason: 'failed' | 'limited'; message: string };
+	| { ok: true; token: string; session: Session; userId: number; deviceToken: string }
+	| { ok: false; reason: 'failed'; message: string }
+	| { ok: false; reason: 'limited'; message: string; retryAfterSeconds: number }
+	| { ok: false; reason: 'inactive'; message: string };
 
-async function isBlocked(limiter: RateLimiterPostgres, key: string): Promise<boolean> {
-	const state = await limiter.get(key);
-	return state !== null && state.remainingPoints <= 0;
-}
-
-async function consume(limiter: RateLimiterPostgres, key: string): Promise<void> {
-	try {
-		await limiter.consume(key);
-	} catch (error) {
-		if (!(error instanceof RateLimiterRes)) throw error;
-	}
+/** Said only to someone who gave the right password, so it reveals nothing to anyone else. */
+async function inactiveMessage(db: Database, userId: number): Promise<string> {
+	const by = await db
+		.selectFrom('audit_log as a')
+		.innerJoin('app_user as officer', 'officer.id', 'a.actor_id')
+		.select(['officer.name', 'officer.email'])
+		.where('a.action', '=', 'person.deactivated')
+		.where('a.subject_type', '=', 'person')
+		.where('a.subject_id', '=', userId)
+		.orderBy('a.id', 'desc')
+		.executeTakeFirst();
+	const contact = by ? `${by.name} (${by.email}), the council officer who deactivated it, or another council officer` : 'a council officer';
+	return `Your account is not active, so you cannot sign in. If you still need the portal, ask ${contact} to reactivate it.`;
 }
 
 /**
- * Checks a password and opens a session. The message for an unknown email, a wrong password
- * and a deactivated account is the same, and all take about as long, so nobody can learn who
- * has an account here.
+ * Checks a password and opens a session. An unknown email and a wrong password get the same
+ * message and take about as long, so nobody can learn who has an account here.
  */
 export async function signIn(
 	db: Database,
-	pool: pg.Pool,
-	input: { email: string; password: string; address: string }
+	input: { email: string; password: string; address: string; deviceToken?: string | null }
 ): Promise<SignInResult> {
-	const { account, address } = limitersFor(pool);
-	const accountKey = keyOf(input.email);
-	const addressKey = keyOf(input.address);
-	if ((await isBlocked(account, accountKey)) || (await isBlocked(address, addressKey))) {
-		return { ok: false, reason: 'limited', message: SIGN_IN_LIMITED };
-	}
-
 	const user = await db
 		.selectFrom('app_user')
 		.select(['id', 'password_hash', 'is_active'])
 		.where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.trim().toLowerCase()))
 		.executeTakeFirst();
+	const knownDevice = user !== undefined && (await deviceAccount(db, input.deviceToken)) === user.id;
+	// A known browser counts only against itself; others against the account and the address.
+	const keys: [string, ThrottleRule][] = knownDevice
+		? [[throttleKey('device', input.deviceToken ?? ''), DEVICE_RULE]]
+		: [
+				[throttleKey('account', input.email), ACCOUNT_RULE],
+				[throttleKey('address', input.address), ADDRESS_RULE]
+			];
+	// Both keys or neither: a refusal by the address limit does not use up the account's attempts.
+	const refusal = await db
+		.transaction()
+		.execute(async (trx) => {
+			for (const [key, rule] of keys) {
+				const reservation = await reserveAttempt(trx, key, rule);
+				if (!reservation.ok) throw new Refused(reservation); // rolls back the other key's reservation
+			}
+			return null;
+		})
+		.catch((error: unknown) => {
+		if (error instanceof Refused) return error.reservation;
+		throw error;
+	});
+	if (refusal) return { ok: false, reason: 'limited', message: signInLimitedMessage(refusal.retryAfterSeconds), retryAfterSeconds: refusal.retryAfterSeconds };
+
 	const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
-	if (!user || !user.password_hash || !user.is_active || !passwordMatches) {
-		// Only failures count: a school's staff share one address and sign in every morning.
-		await consume(account, accountKey);
-		await consume(address, addressKey);
-		return { ok: false, reason: 'failed', message: SIGN_IN_FAILED };
-	}
-	await account.delete(accountKey);
+	if (!user || !user.password_hash || !passwordMatches) return { ok: false, reason: 'failed', message: SIGN_IN_FAILED };
+
+	// The right password is not a failure: give the attempts back (a school's staff share one
+	// address and sign in every morning) and forget the account's earlier failures.
+	for (const [key, rule] of keys) await refundAttempt(db, key, rule);
+	if (!knownDevice) await clearAttempts(db, keys[0][0]);
+	if (!user.is_active) return { ok: false, reason: 'inactive', message: await inactiveMessage(db, user.id) };
+
 	const token = generateToken();
 	const session = await createSession(db, token, user.id);
-	return { ok: true, token, session, userId: user.id };
+	const deviceToken = await rememberDevice(db, user.id, input.deviceToken);
+	return { ok: true, token, session, userId: user.id, deviceToken };
+}
+
+class Refused extends Error {
+	constructor(readonly reservation: { ok: false; retryAfterSeconds: number }) {
+		super('refused');
+	}
 }

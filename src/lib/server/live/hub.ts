@@ -11,6 +11,8 @@ export interface AfterCommitHub {
 	deliverMail(mailIds: number[]): void;
 	/** Ends these people's live connections (deactivated, or their roles changed and must be re-read). */
 	disconnectUsers(userIds: number[]): void;
+	/** Ends the live connections opened with these sessions (signed out, or ended by a password change). */
+	disconnectSessions(sessionIds: string[]): void;
 }
 
 const KEY = Symbol.for('send-portal.afterCommitHub');

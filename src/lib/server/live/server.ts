@@ -28,6 +28,13 @@ import {
 import { BID_SECTIONS } from '$lib/bids/model';
 import { versionSchema } from '$lib/schemas/common';
 
+/**
+ * Every socket also sits in a room named after its session (the session's hashed id, never the
+ * token; clients cannot join it, parseRoom refuses it), so ending a session ends its sockets on
+ * every instance through the adapter.
+ */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
 /** Between app instances: a committed change's events, relayed to the other instances' own sockets. */
 interface InstanceEvents {
 	relay: (events: LiveEnvelope[]) => void;
@@ -134,7 +141,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 	});
 
 	io.on('connection', (socket: LiveSocket) => {
-		void socket.join(userRoom(socket.data.userId));
+		void socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
 
 		socket.on('join', async (request, reply) => {
 			const answer = typeof reply === 'function' ? reply : () => undefined;
@@ -289,6 +296,10 @@ export function afterCommitHub(db: Database, io: LiveServer | undefined): AfterC
 		disconnectUsers(userIds) {
 			io?.serverSideEmit('forgetSessions');
 			for (const id of userIds) io?.in(userRoom(id)).disconnectSockets(true);
+		},
+		disconnectSessions(sessionIds) {
+			io?.serverSideEmit('forgetSessions');
+			for (const id of sessionIds) io?.in(sessionRoom(id)).disconnectSockets(true);
 		}
 	};
 }

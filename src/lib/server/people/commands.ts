@@ -19,7 +19,7 @@ import {
 	type RevokeRoleInput,
 	type SetCountyRoleInput
 } from '$lib/schemas/people';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/schemas/limits';
+import { passwordProblem } from '../auth/password-rule';
 import {
 	clusterRoleProblem,
 	describeGrant,
@@ -326,6 +326,7 @@ function actingAs(work: Work, userId: number): { as: Work; handBack: () => Promi
 			work.events.push(...as.events);
 			work.mailIds.push(...as.mailIds);
 			work.disconnectUserIds.push(...as.disconnectUserIds);
+			work.endedSessionIds.push(...as.endedSessionIds);
 		}
 	};
 }
@@ -342,10 +343,9 @@ export async function acceptInvitation(
 	/** Whoever is signed in on this browser, if anyone: the policy decides whether they may accept. */
 	signedIn: Actor | null = null
 ): Promise<AcceptResult> {
-	if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-		const message = `Password must be between ${PASSWORD_MIN_LENGTH} and ${PASSWORD_MAX_LENGTH} characters`;
-		throw invalid(message, { password: [message] });
-	}
+	// The same rule as every new password, whatever called this (form or API).
+	const problem = passwordProblem(password);
+	if (problem) throw invalid(problem, { password: [problem] });
 	if (!/^[a-z2-7]{32}$/.test(token)) throw new InvitationUnusable('unknown');
 	const tokenHash = hashToken(token);
 

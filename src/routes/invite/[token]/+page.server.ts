@@ -4,7 +4,8 @@ import { portal } from '$lib/server/boot';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DomainError, httpStatus } from '$lib/server/errors';
 import { acceptInvitation, invitationByToken, INVITATION_PROBLEMS, InvitationUnusable, type AcceptResult, type InvitationProblem } from '$lib/server/people';
-import { fieldErrors, setPasswordSchema } from '$lib/schemas/auth';
+import { fieldErrors } from '$lib/schemas/auth';
+import { newPasswordSchema } from '$lib/server/auth/password-rule';
 
 // Open to visitors: holding the link is what lets someone in. A dead link gets its own page
 // (+error.svelte here) saying why and what to do: 410 Gone once used, expired or withdrawn,
@@ -27,13 +28,15 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 export const actions: Actions = {
 	default: async ({ params, request, cookies, locals }) => {
 		const form = await request.formData();
-		const parsed = setPasswordSchema.safeParse({
+		const { db } = await portal();
+		const lookup = await invitationByToken(db, params.token);
+		if (!lookup.ok) refuseLink(lookup.problem);
+		const parsed = newPasswordSchema({ email: lookup.invitation.email }).safeParse({
 			password: String(form.get('password') ?? ''),
 			confirm: String(form.get('confirm') ?? '')
 		});
 		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error), message: undefined });
 
-		const { db } = await portal();
 		let result: AcceptResult;
 		try {
 			result = await acceptInvitation(db, params.token, parsed.data.password, locals.actor ?? null);
