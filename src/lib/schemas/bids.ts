@@ -3,6 +3,7 @@ import { BUDGET_CATEGORIES, ENDORSEMENT_RULES, INCLUSION_MEASURES, NEED_AREAS } 
 import { MAX_PENCE, parsePounds } from '$lib/bids/rules';
 import { PHASE_LABELS } from '$lib/roles';
 import { REASON_MAX_LENGTH } from './limits';
+import { ukDate } from './dates';
 
 export const BID_TITLE_MAX = 150;
 export const BID_TEXT_MAX = 5000;
@@ -38,10 +39,10 @@ const text = (max: number, label: string) =>
 		.trim()
 		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-const isoDate = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date, like 2027-03-31')
-	.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Enter a real date');
+// Rounds open today or later and run for at most two years; milestones fall in the next five years.
+export const ROUND_OPENS_WITHIN_YEARS = 1;
+export const ROUND_CLOSES_WITHIN_YEARS = 2;
+export const MILESTONE_WITHIN_YEARS = 5;
 
 // ---------- Rounds ----------
 
@@ -51,8 +52,8 @@ export const openRoundSchema = z
 		name: text(120, 'Name').min(3, 'Enter a name for the round, like "Spring 2027 pooled fund"'),
 		potPence: positivePence,
 		maxRequestPence: positivePence,
-		opensOn: isoDate,
-		closesOn: isoDate,
+		opensOn: ukDate('Opening date', { from: 'todayOrLater', withinYears: ROUND_OPENS_WITHIN_YEARS }),
+		closesOn: ukDate('Closing date', { from: 'future', withinYears: ROUND_CLOSES_WITHIN_YEARS }),
 		guidance: text(BID_TEXT_MAX, 'Guidance'),
 		endorsementRule: z.enum(Object.keys(ENDORSEMENT_RULES) as [keyof typeof ENDORSEMENT_RULES]),
 		endorsementValue: z.number().int().min(0).max(1000).default(0)
@@ -62,7 +63,7 @@ export const openRoundSchema = z
 			ctx.addIssue({ code: 'custom', path: ['maxRequestPence'], message: 'The maximum request cannot be more than the pot' });
 		}
 		if (round.closesOn <= round.opensOn) {
-			ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'The closing date must be after the opening date' });
+			ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'Closing date must be after the opening date' });
 		}
 		if (round.endorsementRule === 'percentage' && (round.endorsementValue < 1 || round.endorsementValue > 100)) {
 			ctx.addIssue({ code: 'custom', path: ['endorsementValue'], message: 'Enter a percentage from 1 to 100' });
@@ -138,7 +139,7 @@ export const sectionSchemas = {
 	}),
 	milestones: z.object({
 		milestones: z
-			.array(z.object({ title: text(200, 'Milestone').min(1, 'Describe the milestone'), dueOn: isoDate }))
+			.array(z.object({ title: text(200, 'Milestone').min(1, 'Describe the milestone'), dueOn: ukDate('Due date', { from: 'todayOrLater', withinYears: MILESTONE_WITHIN_YEARS }) }))
 			.max(MILESTONES_MAX, `A bid can have at most ${MILESTONES_MAX} milestones`)
 	}),
 	evaluation: z.object({ evaluation: text(BID_TEXT_MAX, 'Evaluation') })

@@ -9,7 +9,7 @@ import { bidMoney } from '$lib/bids/content';
 import { BID_SECTIONS, type BidSection, type BidStatus, type EndorsementRule } from '$lib/bids/model';
 import { approvalFits, endorsementMet, nextStatus, submissionChecklist, type BidAction } from '$lib/bids/rules';
 import type { DecideInput, OpenRoundInput, SaveSectionInput } from '$lib/schemas/bids';
-import { formatPence } from '$lib/format';
+import { formatDate, formatPence } from '$lib/format';
 import {
 	councilOfficers,
 	loadBidRef,
@@ -79,7 +79,7 @@ export async function openRound(db: Database, actor: Actor, input: OpenRoundInpu
 		await work.activity({
 			clusterId: cluster.id,
 			verb: 'round.opened',
-			summary: `Funding round “${input.name}” opened: pot ${formatPence(input.potPence)}, closing ${input.closesOn}`,
+			summary: `Funding round “${input.name}” opened: pot ${formatPence(input.potPence)}, closing ${formatDate(`${input.closesOn}T12:00:00Z`)}`,
 			link: roundLink(id)
 		});
 		await work.publish(clusterRoom(cluster.id), 'round.changed', { roundId: id, version: 1 });
