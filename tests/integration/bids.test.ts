@@ -506,7 +506,7 @@ describe('bids through the API', () => {
 		const error = await caller(actors.officer)
 			.bids.openRound({ ...roundInput(), maxRequestPence: 9_000_000 })
 			.then(() => null, (e: Error) => e);
-		expect(error?.message).toMatch(/maximum request cannot be more than the pot/);
+		expect(error?.message).toMatch(/Maximum request cannot be more than the pot/);
 	});
 
 	it('refuses round dates that are absurd, past or reversed, naming the field, and opens none', async () => {

@@ -539,7 +539,7 @@ export async function submitBid(db: Database, actor: Actor, input: { bidId: numb
 		await work.notify(await staffOf(work.trx, clusterSettings.map((s) => s.id), 'headteacher'), {
 			kind: 'bid.endorse',
 			title: `Endorse or object: “${content.title}”`,
-			body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting's headteacher can endorse it or object with a reason.`,
+			body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting’s headteacher can endorse it or object with a reason.`,
 			link: bidLink(bid.id),
 			email: true
 		});
@@ -709,7 +709,7 @@ export async function decideBid(db: Database, actor: Actor, input: DecideInput) 
 			await work.notify(writers, {
 				kind: 'bid.returned',
 				title: `Returned for changes: “${bid.title}”`,
-				body: `The officer's points: ${input.reason}`,
+				body: `The officer’s points: ${input.reason}`,
 				link: bidLink(bid.id),
 				email: true
 			});

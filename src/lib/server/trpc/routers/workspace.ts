@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
-import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
+import { childClusters, feedForReader, localitiesForReader, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/events';
 import type { Context } from '../context';
@@ -22,7 +22,7 @@ function clusterFor(ctx: Context & { actor: Actor }, clusterId: number) {
 export const workspaceRouter = router({
 	get: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
 		const cluster = await clusterFor(ctx, input.clusterId);
-		return { cluster, localities: await childClusters(ctx.db, cluster.id) };
+		return { cluster, localities: localitiesForReader(ctx.actor, await childClusters(ctx.db, cluster.id)) };
 	}),
 	members: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
 		const cluster = await clusterFor(ctx, input.clusterId);
@@ -36,7 +36,7 @@ export const workspaceRouter = router({
 		.input(clusterInput.extend({ before: z.number().int().positive().optional() }))
 		.query(async ({ ctx, input }) => {
 			await clusterFor(ctx, input.clusterId);
-			return workspaceActivity(ctx.db, input.clusterId, input.before);
+			return feedForReader(ctx.actor, await workspaceActivity(ctx.db, input.clusterId, input.before));
 		}),
 	/** Who has this workspace open right now, on any app instance. */
 	presence: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
