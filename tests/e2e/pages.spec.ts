@@ -42,12 +42,14 @@ test.describe('public pages from the footer and the beta banner', () => {
 
 	test('officers have Outgoing mail in their menu; school staff do not', async ({ page, openPage }) => {
 		await signIn(page, 'officer');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Outgoing mail' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Outgoing mail' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
 
 		const sencoPage = await openPage();
 		await signIn(sencoPage, 'senco');
+		await expectNoSeriousAxeViolations(sencoPage);
 		await expect(sencoPage.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Outgoing mail' })).toHaveCount(0);
 	});
 });
@@ -55,6 +57,7 @@ test.describe('public pages from the footer and the beta banner', () => {
 test.describe('links go only where the reader may go', () => {
 	test('a school’s SENCO sees the district’s other localities as plain text, and an officer as links', async ({ page, openPage }) => {
 		await signIn(page, 'senco', { next: '/clusters' });
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: 'Cherwell' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Cherwell' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
@@ -70,6 +73,7 @@ test.describe('links go only where the reader may go', () => {
 
 		const officerPage = await openPage();
 		await signIn(officerPage, 'officer', { next: '/clusters' });
+		await expectNoSeriousAxeViolations(officerPage);
 		await officerPage.getByRole('main').getByRole('link', { name: 'Cherwell' }).click();
 		await expect(officerPage.getByRole('heading', { level: 1, name: 'Cherwell' })).toBeVisible();
 		await expectNoSeriousAxeViolations(officerPage);
@@ -83,6 +87,7 @@ test.describe('without JavaScript', () => {
 	test('the workspace never says it is connecting to live updates, since it cannot', async ({ openPage }) => {
 		const page = await openPage({ javaScriptEnabled: false });
 		await signIn(page, 'senco');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: /^Banbury/ }).click();
 		await expect(page.getByRole('heading', { level: 1, name: /^Banbury/ })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
@@ -91,6 +96,7 @@ test.describe('without JavaScript', () => {
 
 	test('with JavaScript the promise is kept: the message goes once connected', async ({ page }) => {
 		await signIn(page, 'senco');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: /^Banbury/ }).click();
 		await expect(page.getByRole('heading', { level: 1, name: /^Banbury/ })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
@@ -102,6 +108,7 @@ test.describe('without JavaScript', () => {
 test.describe('GOV.UK date fields', () => {
 	test('opening a round: day, month and year fields, with errors that name the field and link to it', async ({ page }) => {
 		await signIn(page, 'officer', { next: '/clusters' });
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: 'Banbury' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: /^Banbury/ })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
@@ -150,6 +157,7 @@ test.describe('wide tables', () => {
 	test('the workspace rounds table is not cut off at 1024 px', async ({ openPage }) => {
 		const page = await openPage({ viewport: { width: 1024, height: 800 } });
 		await signIn(page, 'senco');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: /^Banbury/ }).click();
 		await expect(page.getByTestId('rounds')).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
