@@ -179,7 +179,7 @@ export async function inviteToSetting(
 	await expect(page.getByTestId('invite-sent')).toContainText(invitee.email);
 	await expectNoSeriousAxeViolations(page);
 
-	await page.getByRole('link', { name: 'Outgoing mail' }).click();
+	await page.getByRole('main').getByRole('link', { name: 'Outgoing mail' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Outgoing mail' })).toBeVisible();
 	const email = page.getByRole('article').filter({ hasText: invitee.email });
 	await expect(email).toHaveCount(1);

@@ -5,6 +5,7 @@ import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { ukToday } from '../../src/lib/dates';
+import { bidStatusLabel } from '../../src/lib/bids/model';
 import {
 	addPartner,
 	closeRound,
@@ -373,6 +374,10 @@ describe('bids: endorsement, decisions and money', () => {
 		await decideBid(db, actors.officer, { bidId, version: detail.bid.version, decision: 'return', reason: 'Add a second milestone' });
 		detail = await bidDetail(db, actors.sencoMeadow, bidId);
 		expect(detail.bid).toMatchObject({ status: 'draft', officer_points: 'Add a second milestone' });
+		// The bid page and the round's list say "Returned for changes", never "Draft" beside "submitted".
+		expect(bidStatusLabel(detail.bid.status, detail.bid.submission_no)).toBe('Returned for changes');
+		const listed = (await roundDetail(db, actors.sencoMeadow, roundId)).bids.find((b) => b.id === bidId);
+		expect(listed && bidStatusLabel(listed.status, listed.submission_no)).toBe('Returned for changes');
 		await saveSection(db, actors.sencoMeadow, {
 			bidId,
 			section: 'milestones',
