@@ -16,7 +16,8 @@ export default defineConfig({
 	retries: CI ? 1 : 0,
 	// Two cores: the server, its PostgreSQL and the browsers share them.
 	workers: 2,
-	timeout: 60_000,
+	// Axe runs twice on every page (desktop and 320 px wide) on two shared cores.
+	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: [['list'], ['html', { open: 'never' }]],
 	use: {

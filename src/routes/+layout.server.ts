@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { isCountyStaff } from '$lib/server/policy';
+import { can, isCountyStaff } from '$lib/server/policy';
 import { portal } from '$lib/server/boot';
 import { unreadCount } from '$lib/server/notifications';
 
@@ -9,7 +9,14 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	if (!actor) return { user: null, unread: 0 };
 	const { db } = await portal();
 	return {
-		user: { id: actor.id, name: actor.name, isStaff: isCountyStaff(actor), countyRole: actor.countyRole },
+		user: {
+			id: actor.id,
+			name: actor.name,
+			isStaff: isCountyStaff(actor),
+			countyRole: actor.countyRole,
+			// The menu offers only what the policy lets this person open.
+			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed
+		},
 		unread: await unreadCount(db, actor)
 	};
 };

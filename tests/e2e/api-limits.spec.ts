@@ -23,8 +23,8 @@ test.describe('the API refuses bad input', () => {
 			name: 'Oversized round',
 			potPence: 100_000,
 			maxRequestPence: 50_000,
-			opensOn: '2026-12-01',
-			closesOn: '2027-01-31',
+			opensOn: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+			closesOn: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
 			guidance: 'x'.repeat(100_000),
 			endorsementRule: 'count',
 			endorsementValue: 1

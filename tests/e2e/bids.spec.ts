@@ -1,19 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
+import { formatPence } from '../../src/lib/format';
 import { DEMO_SETTINGS, demoAccount, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 
 // The seed's one open round in Banbury: pot £60,000, at most £25,000 a bid, two settings endorse.
 const ROUND = 'Banbury pooled fund 2026/27';
 
-const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-/** Pence as the portal shows them ("£20,000.00"). */
-const pounds = (pence: number) => money.format(pence / 100);
-/** "£20,000.00" back to whole pence. */
+/** Pence as the portal shows them ("£20,000", "£1,250.50"). */
+const pounds = formatPence;
+/** "£20,000" or "£1,250.50" back to whole pence. */
 const penceOf = (text: string) => {
-	const match = /£([\d,]+)\.(\d{2})/.exec(text);
+	const match = /£([\d,]+)(?:\.(\d{2}))?/.exec(text);
 	if (!match) throw new Error(`no amount in “${text}”`);
-	return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2]);
+	return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2] ?? 0);
 };
 
 /** Marks the document, so a later check can prove the page was updated in place, not reloaded. */
@@ -214,7 +214,12 @@ test.describe('pooled-funding bids', () => {
 		const milestones = section(sencoPage, 'milestones');
 		const milestone = milestones.getByRole('group', { name: 'Milestone 1', exact: true });
 		await milestone.getByLabel('Milestone', { exact: true }).fill('Therapist in post and first cohort screened');
-		await milestone.getByLabel('Due date').fill('2027-01-29');
+		// GOV.UK day / month / year fields, two months ahead.
+		const due = new Date(Date.now() + 60 * 86_400_000);
+		const dueDate = milestone.getByRole('group', { name: 'Due date' });
+		await dueDate.getByLabel('Day').fill(String(due.getUTCDate()));
+		await dueDate.getByLabel('Month').fill(String(due.getUTCMonth() + 1));
+		await dueDate.getByLabel('Year').fill(String(due.getUTCFullYear()));
 		await milestones.getByRole('button', { name: 'Save milestones' }).click();
 		await expect(milestones).toContainText('Milestones saved.');
 

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
+import { ukToday } from '../../src/lib/dates';
+import { bidStatusLabel } from '../../src/lib/bids/model';
 import {
 	addPartner,
 	closeRound,
@@ -58,8 +61,9 @@ async function setting(key: string, name: string, clusterId: number) {
 	ids[key] = id;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// UK dates, as the portal's date rules count them (UTC would be a day behind for an hour in summer).
+const today = () => ukToday();
+const inDays = (n: number) => new Date(Date.parse(`${ukToday()}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
 	test = await freshDatabase();
@@ -401,6 +405,10 @@ describe('bids: endorsement, decisions and money', () => {
 		await decideBid(db, actors.officer, { bidId, version: detail.bid.version, decision: 'return', reason: 'Add a second milestone' });
 		detail = await bidDetail(db, actors.sencoMeadow, bidId);
 		expect(detail.bid).toMatchObject({ status: 'draft', officer_points: 'Add a second milestone' });
+		// The bid page and the round's list say "Returned for changes", never "Draft" beside "submitted".
+		expect(bidStatusLabel(detail.bid.status, detail.bid.submission_no)).toBe('Returned for changes');
+		const listed = (await roundDetail(db, actors.sencoMeadow, roundId)).bids.find((b) => b.id === bidId);
+		expect(listed && bidStatusLabel(listed.status, listed.submission_no)).toBe('Returned for changes');
 		await saveSection(db, actors.sencoMeadow, {
 			bidId,
 			section: 'milestones',
@@ -514,6 +522,9 @@ describe('bids: endorsement, decisions and money', () => {
 	});
 });
 
+/** A refused call's messages by field, as the API's error formatter gives them. */
+const fieldErrorsOf = (cause: unknown): Record<string, string[] | undefined> => (cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors : {});
+
 describe('bids through the API', () => {
 	const caller = (actor: Actor | null) => appRouter.createCaller({ db, io: undefined, actor, session: null, event: {} as never });
 
@@ -531,7 +542,53 @@ describe('bids through the API', () => {
 		const error = await caller(actors.officer)
 			.bids.openRound({ ...roundInput(), maxRequestPence: 9_000_000 })
 			.then(() => null, (e: Error) => e);
-		expect(error?.message).toMatch(/maximum request cannot be more than the pot/);
+		expect(error?.message).toMatch(/Maximum request cannot be more than the pot/);
+	});
+
+	it('refuses round dates that are absurd, past or reversed, naming the field, and opens none', async () => {
+		const before = (await caller(actors.officer).bids.rounds({ clusterId: ids.banbury })).length;
+		const refused = async (dates: { opensOn?: unknown; closesOn?: unknown }) => {
+			const error = await caller(actors.officer)
+				.bids.openRound({ ...roundInput({ name: 'Odd dates' }), ...dates } as never)
+				.then(() => null, (e: { code: string; cause?: unknown }) => e);
+			expect(error?.code, JSON.stringify(dates)).toBe('BAD_REQUEST');
+			return fieldErrorsOf(error?.cause);
+		};
+		expect((await refused({ opensOn: '0000-01-01' })).opensOn?.[0]).toMatch(/^Opening date must be a real date/);
+		expect((await refused({ opensOn: '2001-01-01' })).opensOn?.[0]).toBe('Opening date must be today or in the future');
+		expect((await refused({ closesOn: '9999-12-30' })).closesOn?.[0]).toMatch(/^Closing date must be within 2 years of today/);
+		expect((await refused({ closesOn: inDays(-1) })).closesOn?.[0]).toBe('Closing date must be in the future');
+		expect((await refused({ closesOn: today() })).closesOn?.[0]).toBe('Closing date must be in the future');
+		expect((await refused({ opensOn: inDays(400) })).opensOn?.[0]).toMatch(/^Opening date must be within 1 year of today/);
+		expect((await refused({ opensOn: inDays(20), closesOn: inDays(10) })).closesOn?.[0]).toBe('Closing date must be after the opening date');
+		expect((await refused({ closesOn: '2027-02-30' })).closesOn?.[0]).toMatch(/^Closing date must be a real date/);
+		expect((await refused({ closesOn: '' })).closesOn?.[0]).toBe('Enter the closing date');
+		// The form's day, month and year fields go through the same rules; a missing part is named.
+		expect((await refused({ closesOn: { day: '1', month: '', year: '2027' } })).closesOn?.[0]).toBe('Closing date must include a month');
+		expect(await caller(actors.officer).bids.rounds({ clusterId: ids.banbury })).toHaveLength(before);
+		await expect(
+			caller(actors.officer).bids.openRound({ ...roundInput({ name: 'Typed dates' }), closesOn: { day: inDays(30).slice(8), month: inDays(30).slice(5, 7), year: inDays(30).slice(0, 4) } } as never)
+		).resolves.toBeGreaterThan(0);
+	});
+
+	it('refuses a milestone due in the past or decades ahead, naming the field, and keeps the saved ones', async () => {
+		const roundId = await openRound(db, actors.officer, roundInput({ name: 'Milestone dates' }));
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Milestone dates bid' });
+		const save = (dueOn: string) =>
+			caller(actors.sencoMeadow)
+				.bids.saveSection({ bidId, section: 'milestones', version: 0, content: { milestones: [{ title: 'Therapist in post', dueOn }] } })
+				.then(() => null, (e: { code: string; cause?: unknown }) => e);
+		for (const [dueOn, message] of [
+			['2020-06-30', /^Due date must be today or in the future/],
+			[inDays(-1), /^Due date must be today or in the future/],
+			['2100-01-01', /^Due date must be within 5 years of today/]
+		] as const) {
+			const error = await save(dueOn);
+			expect(error?.code, dueOn).toBe('BAD_REQUEST');
+			expect(JSON.stringify(fieldErrorsOf(error?.cause)), dueOn).toMatch(message.source.replace('^', ''));
+		}
+		expect((await bidDetail(db, actors.sencoMeadow, bidId)).content.milestones).toEqual([]);
+		expect(await save(inDays(60))).toBeNull();
 	});
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BidContent } from '../../src/lib/bids/content';
 import { saveSectionSchema } from '../../src/lib/schemas/bids';
+import { addYears, ukToday } from '../../src/lib/dates';
 import {
 	BLANK_ROWS,
 	SECTION_ORDER,
@@ -10,6 +11,9 @@ import {
 	valuesFromForm,
 	type SectionValues
 } from '../../src/routes/(app)/bids/[bidId]/sections';
+
+// Milestones must be due from today on, so the saved one is always a year ahead.
+const NEXT_YEAR = addYears(ukToday(), 1);
 
 const content: BidContent = {
 	title: 'Shared family worker',
@@ -26,7 +30,7 @@ const content: BidContent = {
 		{ settingId: 7, settingName: 'Meadowside', moneyPence: 300_000, staffHours: 60, staffDescription: 'SENCO time' },
 		{ settingId: 9, settingName: 'Castlebrook', moneyPence: 0, staffHours: 0, staffDescription: '' }
 	],
-	milestones: [{ title: 'Worker in post', dueOn: '2027-04-30' }],
+	milestones: [{ title: 'Worker in post', dueOn: NEXT_YEAR }],
 	evaluation: 'Termly SDQ scores.'
 };
 
@@ -52,6 +56,42 @@ describe('bid section forms', () => {
 				{ item: 'Training', category: 'training', costPence: 250_050 }
 			]
 		});
+	});
+
+	it('reads a milestone’s day, month and year fields, and puts a date error on the part it is about', () => {
+		const [year] = NEXT_YEAR.split('-');
+		const posted = valuesFromForm(
+			'milestones',
+			form([
+				['milestoneTitle', 'Worker in post'],
+				['dueOn-day', '7'],
+				['dueOn-month', '3'],
+				['dueOn-year', year!],
+				['milestoneTitle', 'First review'],
+				['dueOn-day', '1'],
+				['dueOn-month', ''],
+				['dueOn-year', year!],
+				['milestoneTitle', ''],
+				['dueOn-day', ''],
+				['dueOn-month', ''],
+				['dueOn-year', '']
+			])
+		);
+		expect(valuesFromContent('milestones', content).milestones[0]?.dueOn).toEqual({
+			day: String(Number(NEXT_YEAR.slice(8))),
+			month: String(Number(NEXT_YEAR.slice(5, 7))),
+			year
+		});
+		const input = sectionInput('milestones', posted);
+		const parsed = saveSectionSchema.safeParse({ bidId: 1, section: 'milestones', version: 0, content: input.content });
+		expect(parsed.success).toBe(false);
+		const issue = parsed.error!.issues[0]!;
+		expect(issue.message).toBe('Due date must include a month');
+		expect(input.fieldFor(issue.path.slice(1))).toBe(`${fieldIds.milestone('dueOn', 1)}-month`);
+		const past = sectionInput('milestones', { milestones: [{ title: 'Old', dueOn: { day: '30', month: '6', year: '2020' } }] });
+		const refused = saveSectionSchema.safeParse({ bidId: 1, section: 'milestones', version: 0, content: past.content });
+		expect(refused.error?.issues[0]?.message).toBe('Due date must be today or in the future');
+		expect(input.fieldFor(refused.error!.issues[0]!.path.slice(1))).toBe(fieldIds.milestone('dueOn', 0));
 	});
 
 	it('offers blank budget and milestone rows to add lines, and ignores them when saving', () => {

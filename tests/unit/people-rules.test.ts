@@ -68,7 +68,7 @@ describe('who may grant what', () => {
 		const target = { id: 9, countyRole: 'admin' as const };
 		expect(can(officer, { action: 'people.changeAccount', person: target, change: 'roles' })).toMatchObject({
 			allowed: false,
-			reason: "Only an administrator can change an administrator's account."
+			reason: "Only an administrator can change an administrator’s account."
 		});
 		expect(can(admin, { action: 'people.changeAccount', person: target, change: 'status' }).allowed).toBe(true);
 	});

@@ -194,7 +194,7 @@ describe('people.changeAccount', () => {
 			who: 'officer' as Who,
 			check: change(adminAccount, kind),
 			allowed: false,
-			says: /Only an administrator can change an administrator's account/
+			says: /Only an administrator can change an administrator’s account/
 		})),
 		// Nobody can lock themselves out or change their own county role.
 		...COUNTY_STAFF.map((who) => ({

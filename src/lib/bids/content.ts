@@ -3,6 +3,7 @@
 import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, NEED_AREAS, type BidSection } from './model';
 import { PHASE_LABELS } from '$lib/roles';
 import { sumPence } from './rules';
+import { formatPence } from '$lib/format';
 
 export interface BidContent {
 	title: string;
@@ -30,8 +31,7 @@ export function bidMoney(content: Pick<BidContent, 'budgetLines' | 'pledges'>): 
 	return { totalCostPence, pledgedPence, requestedPence: Math.max(0, totalCostPence - pledgedPence) };
 }
 
-const money = (pence: number) =>
-	new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(pence / 100);
+const money = formatPence;
 
 /** Each section as plain lines of text, for showing a submission and comparing two of them. */
 export function sectionLines(content: BidContent, section: BidSection): string[] {

@@ -40,6 +40,15 @@ export const BID_STATUSES = {
 } as const;
 export type BidStatus = keyof typeof BID_STATUSES;
 
+/**
+ * A bid's status in words. A draft that was submitted before (submission number above 0) can only
+ * have been returned for changes, and "Draft" beside "submitted on ..." reads as a contradiction.
+ */
+export function bidStatusLabel(status: string, submissionNo = 0): string {
+	if (status === 'draft' && submissionNo > 0) return 'Returned for changes';
+	return Object.hasOwn(BID_STATUSES, status) ? BID_STATUSES[status as BidStatus] : status;
+}
+
 /** Sections people edit separately, each with its own version so two writers rarely collide. */
 export const BID_SECTIONS = {
 	overview: 'Title and summary',

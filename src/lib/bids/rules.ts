@@ -9,18 +9,23 @@ export const MAX_PENCE = 100_000_000_00;
 
 /**
  * Reads an amount typed in pounds ("1,250", "£1250.50") as whole pence, without floating
- * point. Returns an error message for people when it is not a plain amount.
+ * point. Returns an error message for people when it is not a plain amount, naming the field
+ * when given its label ("Enter the pot", "Pot must be £0 or more").
  */
-export function parsePounds(input: string): { ok: true; pence: number } | { ok: false; message: string } {
+export function parsePounds(input: string, label?: string): { ok: true; pence: number } | { ok: false; message: string } {
+	const name = label ?? 'Amount';
 	const cleaned = input.trim().replace(/^£/, '').replaceAll(',', '').trim();
-	if (cleaned === '') return { ok: false, message: 'Enter an amount in pounds, like 1250 or 1250.50' };
-	if (cleaned.startsWith('-')) return { ok: false, message: 'Amount must be £0 or more' };
+	const notAmount = label
+		? `${label} must be an amount in pounds, like 1250 or 1250.50`
+		: 'Enter an amount in pounds, like 1250 or 1250.50';
+	if (cleaned === '') return { ok: false, message: label ? `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` : notAmount };
+	if (cleaned.startsWith('-')) return { ok: false, message: `${name} must be £0 or more` };
 	const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
-	if (!match) return { ok: false, message: 'Enter an amount in pounds, like 1250 or 1250.50' };
+	if (!match) return { ok: false, message: notAmount };
 	const pounds = Number(match[1]);
 	const pennies = Number((match[2] ?? '').padEnd(2, '0'));
 	const pence = pounds * 100 + pennies;
-	if (pence > MAX_PENCE) return { ok: false, message: 'Amount must be £100,000,000 or less' };
+	if (pence > MAX_PENCE) return { ok: false, message: `${name} must be £100,000,000 or less` };
 	return { ok: true, pence };
 }
 

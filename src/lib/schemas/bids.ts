@@ -4,6 +4,7 @@ import { MAX_PENCE, parsePounds } from '$lib/bids/rules';
 import { PHASE_LABELS } from '$lib/roles';
 import { REASON_MAX_LENGTH } from './limits';
 import { idSchema, textSchema, versionSchema } from './common';
+import { ukDate } from './dates';
 
 export const BID_TITLE_MAX = 150;
 export const BID_TEXT_MAX = 5000;
@@ -15,54 +16,59 @@ export const STAFF_HOURS_MAX = 100_000;
 const id = idSchema();
 const version = versionSchema();
 
-/** Money arrives as pence (API) or as a pounds string (forms); both become whole pence. */
-export const pence = z.union([
-	z
-		.number()
-		.int('Amount must be in whole pence')
-		.min(0, 'Amount must be £0 or more')
-		.max(MAX_PENCE, 'Amount must be £100,000,000 or less'),
-	z.string().transform((value, ctx) => {
-		const parsed = parsePounds(value);
-		if (!parsed.ok) {
-			ctx.addIssue({ code: 'custom', message: parsed.message });
-			return z.NEVER;
-		}
-		return parsed.pence;
-	})
-]);
-const positivePence = pence.refine((value) => value > 0, 'Amount must be more than £0');
+/**
+ * Money arrives as pence (API) or as a pounds string (forms); both become whole pence. `label`
+ * names the field in its messages ("Enter the pot").
+ */
+export const penceField = (label = 'Amount') =>
+	z.union([
+		z
+			.number()
+			.int(`${label} must be in whole pence`)
+			.min(0, `${label} must be £0 or more`)
+			.max(MAX_PENCE, `${label} must be £100,000,000 or less`),
+		z.string().transform((value, ctx) => {
+			const parsed = parsePounds(value, label);
+			if (!parsed.ok) {
+				ctx.addIssue({ code: 'custom', message: parsed.message });
+				return z.NEVER;
+			}
+			return parsed.pence;
+		})
+	]);
+export const pence = penceField();
+const positivePence = (label: string) => penceField(label).refine((value) => value > 0, `${label} must be more than £0`);
 
 const text = (max: number, label: string) =>
 	textSchema()
 		.trim()
 		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-const isoDate = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date, like 2027-03-31')
-	.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Enter a real date');
+// Rounds open today or later and run for at most two years; milestones fall in the next five years.
+export const ROUND_OPENS_WITHIN_YEARS = 1;
+export const ROUND_CLOSES_WITHIN_YEARS = 2;
+export const MILESTONE_WITHIN_YEARS = 5;
 
 // ---------- Rounds ----------
 
 export const openRoundSchema = z
 	.object({
 		clusterId: id,
-		name: text(120, 'Name').min(3, 'Enter a name for the round, like "Spring 2027 pooled fund"'),
-		potPence: positivePence,
-		maxRequestPence: positivePence,
-		opensOn: isoDate,
-		closesOn: isoDate,
+		name: text(120, 'Name').min(3, 'Enter a name for the round, like “Spring 2027 pooled fund”'),
+		potPence: positivePence('Pot'),
+		maxRequestPence: positivePence('Maximum request'),
+		opensOn: ukDate('Opening date', { from: 'todayOrLater', withinYears: ROUND_OPENS_WITHIN_YEARS }),
+		closesOn: ukDate('Closing date', { from: 'future', withinYears: ROUND_CLOSES_WITHIN_YEARS }),
 		guidance: text(BID_TEXT_MAX, 'Guidance'),
 		endorsementRule: z.enum(Object.keys(ENDORSEMENT_RULES) as [keyof typeof ENDORSEMENT_RULES]),
 		endorsementValue: z.number().int().min(0).max(1000).default(0)
 	})
 	.superRefine((round, ctx) => {
 		if (round.maxRequestPence > round.potPence) {
-			ctx.addIssue({ code: 'custom', path: ['maxRequestPence'], message: 'The maximum request cannot be more than the pot' });
+			ctx.addIssue({ code: 'custom', path: ['maxRequestPence'], message: 'Maximum request cannot be more than the pot' });
 		}
 		if (round.closesOn <= round.opensOn) {
-			ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'The closing date must be after the opening date' });
+			ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'Closing date must be after the opening date' });
 		}
 		if (round.endorsementRule === 'percentage' && (round.endorsementValue < 1 || round.endorsementValue > 100)) {
 			ctx.addIssue({ code: 'custom', path: ['endorsementValue'], message: 'Enter a percentage from 1 to 100' });
@@ -119,7 +125,7 @@ export const sectionSchemas = {
 				z.object({
 					item: text(200, 'Item').min(1, 'Describe the budget item'),
 					category: z.enum(Object.keys(BUDGET_CATEGORIES) as [keyof typeof BUDGET_CATEGORIES]),
-					costPence: positivePence
+					costPence: positivePence('Cost')
 				})
 			)
 			.max(BUDGET_LINES_MAX, `A bid can have at most ${BUDGET_LINES_MAX} budget lines`)
@@ -129,7 +135,7 @@ export const sectionSchemas = {
 			.array(
 				z.object({
 					settingId: id,
-					moneyPence: pence,
+					moneyPence: penceField('Money pledged'),
 					staffHours: z.number().int().min(0, 'Hours must be 0 or more').max(STAFF_HOURS_MAX),
 					staffDescription: text(500, 'Staff time description')
 				})
@@ -138,7 +144,7 @@ export const sectionSchemas = {
 	}),
 	milestones: z.object({
 		milestones: z
-			.array(z.object({ title: text(200, 'Milestone').min(1, 'Describe the milestone'), dueOn: isoDate }))
+			.array(z.object({ title: text(200, 'Milestone').min(1, 'Describe the milestone'), dueOn: ukDate('Due date', { from: 'todayOrLater', withinYears: MILESTONE_WITHIN_YEARS }) }))
 			.max(MILESTONES_MAX, `A bid can have at most ${MILESTONES_MAX} milestones`)
 	}),
 	evaluation: z.object({ evaluation: text(BID_TEXT_MAX, 'Evaluation') })
@@ -180,7 +186,7 @@ export const decideSchema = z.discriminatedUnion('decision', [
 		bidId: id,
 		version,
 		decision: z.literal('approve'),
-		amountPence: positivePence,
+		amountPence: positivePence('Amount approved'),
 		conditions: text(BID_TEXT_MAX, 'Conditions'),
 		reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Give the reason for the decision')
 	}),

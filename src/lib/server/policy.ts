@@ -153,7 +153,7 @@ export function can(actor: Actor | null, check: PolicyCheck): Decision {
 			}
 			// Otherwise an officer could lock an administrator out, or strip their rights.
 			if (check.person.countyRole === 'admin' && actor.countyRole !== 'admin') {
-				return deny("Only an administrator can change an administrator's account.");
+				return deny('Only an administrator can change an administrator’s account.');
 			}
 			// Nobody can lock themselves out or raise their own rights; another officer must do it.
 			if (check.person.id === actor.id && check.change === 'status') {

@@ -10,7 +10,7 @@ import { bidMoney } from '$lib/bids/content';
 import { BID_SECTIONS, type BidSection, type BidStatus, type EndorsementRule } from '$lib/bids/model';
 import { approvalFits, endorsementMet, nextStatus, submissionChecklist, type BidAction } from '$lib/bids/rules';
 import type { DecideInput, OpenRoundInput, SaveSectionInput } from '$lib/schemas/bids';
-import { formatPence } from '$lib/format';
+import { formatPence, formatDate } from '$lib/format';
 import type { BidRef, PolicyCheck } from '../policy';
 import {
 	councilOfficers,
@@ -85,7 +85,7 @@ export async function openRound(db: Database, actor: Actor, input: OpenRoundInpu
 		await work.activity({
 			clusterId: cluster.id,
 			verb: 'round.opened',
-			summary: `Funding round “${input.name}” opened: pot ${formatPence(input.potPence)}, closing ${input.closesOn}`,
+			summary: `Funding round “${input.name}” opened: pot ${formatPence(input.potPence)}, closing ${formatDate(`${input.closesOn}T12:00:00Z`)}`,
 			link: roundLink(id)
 		});
 		await work.publish(clusterRoom(cluster.id), 'round.changed', { roundId: id, version: 1 });
@@ -592,7 +592,7 @@ export async function submitBid(db: Database, actor: Actor, input: { bidId: numb
 			await work.notify(await staffOf(work.trx, eligible.map((s) => s.id), 'headteacher'), {
 				kind: 'bid.endorse',
 				title: `Endorse or object: “${content.title}”`,
-				body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting's headteacher outside the bid can endorse it or object with a reason.`,
+				body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting’s headteacher outside the bid can endorse it or object with a reason.`,
 				link: bidLink(bid.id),
 				email: true
 			});
@@ -770,7 +770,7 @@ export async function decideBid(db: Database, actor: Actor, input: DecideInput) 
 			await work.notify(writers, {
 				kind: 'bid.returned',
 				title: `Returned for changes: “${bid.title}”`,
-				body: `The officer's points: ${input.reason}`,
+				body: `The officer’s points: ${input.reason}`,
 				link: bidLink(bid.id),
 				email: true
 			});

@@ -128,7 +128,7 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 	const bids = await db
 		.selectFrom('bid as b')
 		.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
-		.select(['b.id', 'b.title', 'b.status', 'b.requested_pence', 'b.approved_pence', 'b.updated_at', 's.name as lead_setting_name'])
+		.select(['b.id', 'b.title', 'b.status', 'b.submission_no', 'b.requested_pence', 'b.approved_pence', 'b.updated_at', 's.name as lead_setting_name'])
 		.where('b.round_id', '=', roundId)
 		.orderBy('b.id')
 		.execute();

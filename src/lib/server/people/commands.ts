@@ -554,7 +554,7 @@ export async function revokeRole(db: Database, actor: Actor, input: RevokeRoleIn
 		await work.notify([person.id], {
 			kind: 'role.revoked',
 			title: `You are no longer ${placed.description}`,
-			body: `${actor.name} removed this role. If you think this is a mistake, contact the council's SEND team.`
+			body: `${actor.name} removed this role. If you think this is a mistake, contact the council’s SEND team.`
 		});
 		work.disconnectUser(person.id);
 	});

@@ -147,13 +147,34 @@ async function activityRows(db: Database, clusterId: number, before?: number) {
 		.selectFrom('activity as a')
 		.innerJoin('cluster as c', 'c.id', 'a.cluster_id')
 		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
-		.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'u.name as actor_name', 'c.name as cluster_name'])
+		.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'u.name as actor_name', 'a.cluster_id', 'c.name as cluster_name', 'c.kind as cluster_kind'])
 		.where((eb) => eb.or([eb('a.cluster_id', '=', clusterId), eb('c.parent_id', '=', clusterId)]))
 		.orderBy('a.id', 'desc')
 		.limit(ACTIVITY_PAGE);
 	if (before) query = query.where('a.id', '<', before);
 	const rows = await query.execute();
 	return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
+}
+
+/**
+ * The feed as this reader may follow it: an item from a cluster whose workspace the policy does not
+ * let them open (a district's feed shows every locality's news) keeps its words but loses its
+ * link, so nobody is sent to a refusal. The shared cached read stays the same for everyone.
+ */
+export function feedForReader<T extends { link: string | null; cluster_id: number; cluster_name: string; cluster_kind: string }>(actor: Actor, items: T[]): T[] {
+	return items.map((item) =>
+		item.link && !can(actor, { action: 'workspace.view', cluster: { id: item.cluster_id, name: item.cluster_name, kind: item.cluster_kind } }).allowed
+			? { ...item, link: null }
+			: item
+	);
+}
+
+/** Locality clusters as this reader may open them: `canOpen` false shows the name and size as plain text. */
+export function localitiesForReader<T extends { id: number; name: string }>(actor: Actor, localities: T[]): (T & { canOpen: boolean })[] {
+	return localities.map((locality) => ({
+		...locality,
+		canOpen: can(actor, { action: 'workspace.view', cluster: { id: locality.id, name: locality.name, kind: 'locality' } }).allowed
+	}));
 }
 
 /** The clusters a person belongs to, for the home page and the menu. Officers see every district. */

@@ -3,6 +3,7 @@
 import { fail } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { confirmMessage, formRefusal, type FieldIds } from '$lib/server/forms';
+import { datePartId } from '$lib/dates';
 import type { FormRefusal } from './[bidId]/sections';
 
 /** A whole number typed or carried in a hidden field; anything else is NaN for the schema to refuse. */
@@ -43,7 +44,10 @@ export function schemaRefusal(
 	let message = '';
 	for (const issue of zodError.issues) {
 		const field = String(issue.path[0] ?? '');
-		const id = idFor(field);
+		const fieldId = idFor(field);
+		// A date's issue about its month or year links to that field (see DateInput).
+		const part = issue.path[1];
+		const id = fieldId && (part === 'month' || part === 'year') ? datePartId(fieldId, part) : fieldId;
 		const text = humanMessage(issue, field);
 		if (id) (errors[id] ??= []).push(text);
 		else message ||= text;

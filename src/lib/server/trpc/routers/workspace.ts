@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
 import { idSchema } from '$lib/schemas/common';
-import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../workspace/queries';
+import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings, feedForReader, localitiesForReader } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/events';
 import type { Context } from '../context';
@@ -23,7 +23,7 @@ function clusterFor(ctx: Context & { actor: Actor }, clusterId: number) {
 export const workspaceRouter = router({
 	get: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
 		const cluster = await clusterFor(ctx, input.clusterId);
-		return { cluster, localities: await childClusters(ctx.db, cluster.id) };
+		return { cluster, localities: localitiesForReader(ctx.actor, await childClusters(ctx.db, cluster.id)) };
 	}),
 	members: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {
 		const cluster = await clusterFor(ctx, input.clusterId);
@@ -37,7 +37,7 @@ export const workspaceRouter = router({
 		.input(clusterInput.extend({ before: idSchema().optional() }))
 		.query(async ({ ctx, input }) => {
 			await clusterFor(ctx, input.clusterId);
-			return workspaceActivity(ctx.db, input.clusterId, input.before);
+			return feedForReader(ctx.actor, await workspaceActivity(ctx.db, input.clusterId, input.before));
 		}),
 	/** Who has this workspace open right now, on any app instance. */
 	presence: signedInProcedure.input(clusterInput).query(async ({ ctx, input }) => {

@@ -4,6 +4,7 @@
 import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, type BidSection } from '$lib/bids/model';
 import { penceToPoundsInput } from '$lib/bids/rules';
 import type { BidContent } from '$lib/bids/content';
+import { blankDateParts, datePartId, isBlankDate, partsFromIso, type DateParts } from '$lib/dates';
 
 export const SECTION_ORDER = Object.keys(BID_SECTIONS) as BidSection[];
 export const MEASURE_CODES = Object.keys(INCLUSION_MEASURES) as (keyof typeof INCLUSION_MEASURES)[];
@@ -15,7 +16,7 @@ export interface SectionValueMap {
 	measures: { measures: { measure: string; chosen: boolean; outcome: string }[] };
 	budget: { lines: { item: string; category: string; cost: string }[] };
 	pledges: { pledges: { settingId: number; settingName: string; money: string; hours: string; staffDescription: string }[] };
-	milestones: { milestones: { title: string; dueOn: string }[] };
+	milestones: { milestones: { title: string; dueOn: DateParts }[] };
 	evaluation: { evaluation: string };
 }
 export type SectionValues<S extends BidSection = BidSection> = SectionValueMap[S];
@@ -41,7 +42,7 @@ export interface SectionRefusal extends FormRefusal {
 }
 
 const blankLine = () => ({ item: '', category: 'staffing', cost: '' });
-const blankMilestone = () => ({ title: '', dueOn: '' });
+const blankMilestone = () => ({ title: '', dueOn: blankDateParts() });
 
 /** The saved content of one section as form values, with blank rows to add lines. */
 export function valuesFromContent<S extends BidSection>(section: S, content: BidContent): SectionValues<S> {
@@ -74,7 +75,7 @@ export function valuesFromContent<S extends BidSection>(section: S, content: Bid
 			}))
 		}),
 		milestones: () => ({
-			milestones: [...content.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn })), ...Array.from({ length: BLANK_ROWS }, blankMilestone)]
+			milestones: [...content.milestones.map((m) => ({ title: m.title, dueOn: partsFromIso(m.dueOn) })), ...Array.from({ length: BLANK_ROWS }, blankMilestone)]
 		}),
 		evaluation: () => ({ evaluation: content.evaluation })
 	};
@@ -121,8 +122,13 @@ export function valuesFromForm(section: BidSection, form: FormData, settingNames
 			};
 		}
 		case 'milestones': {
-			const dates = texts(form, 'dueOn');
-			return { milestones: texts(form, 'milestoneTitle').map((title, i) => ({ title, dueOn: dates[i] ?? '' })) };
+			const [days, months, years] = [texts(form, 'dueOn-day'), texts(form, 'dueOn-month'), texts(form, 'dueOn-year')];
+			return {
+				milestones: texts(form, 'milestoneTitle').map((title, i) => ({
+					title,
+					dueOn: { day: days[i] ?? '', month: months[i] ?? '', year: years[i] ?? '' }
+				}))
+			};
 		}
 		case 'evaluation':
 			return { evaluation: text(form, 'evaluation') };
@@ -215,12 +221,14 @@ export function sectionInput(section: BidSection, values: SectionValues): Sectio
 		}
 		case 'milestones': {
 			const v = values as SectionValueMap['milestones'];
-			const rows = v.milestones.map((m, row) => ({ m, row })).filter(({ m }) => !isBlank(m.title, m.dueOn));
+			const rows = v.milestones.map((m, row) => ({ m, row })).filter(({ m }) => !isBlank(m.title) || !isBlankDate(m.dueOn));
 			return {
 				content: { milestones: rows.map(({ m }) => ({ title: m.title, dueOn: m.dueOn })) },
 				fieldFor: (path) => {
 					const row = typeof path[1] === 'number' ? (rows[path[1]]?.row ?? 0) : 0;
-					return fieldIds.milestone(path[2] === 'dueOn' ? 'dueOn' : 'title', row);
+					if (path[2] !== 'dueOn') return fieldIds.milestone('title', row);
+					const part = path[3] === 'month' || path[3] === 'year' ? path[3] : null;
+					return datePartId(fieldIds.milestone('dueOn', row), part);
 				}
 			};
 		}

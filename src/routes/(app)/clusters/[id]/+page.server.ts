@@ -1,7 +1,16 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
-import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '$lib/server/workspace/queries';
+import {
+	childClusters,
+	feedForReader,
+	localitiesForReader,
+	workspaceActivity,
+	workspaceCluster,
+	workspaceMembers,
+	workspaceSettings
+} from '$lib/server/workspace/queries';
+import { can } from '$lib/server/policy';
 import { roundsForCluster } from '$lib/server/bids/queries';
 import { roundOpening } from '$lib/server/bids/pages';
 import { currentSeq } from '$lib/server/live/server';
@@ -21,5 +30,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		roundsForCluster(db, cluster.id),
 		roundOpening(db, actor, cluster.id)
 	]);
-	return { liveSeq, cluster, localities, members, settings, activity, rounds, canOpenRound: opening.decision.allowed };
+	// Links only to what this reader may open (a school's staff see their district, not its other localities).
+	const canOpenParent =
+		cluster.parentId !== null &&
+		can(actor, { action: 'workspace.view', cluster: { id: cluster.parentId, name: cluster.parentName ?? '', kind: 'district' } }).allowed;
+	return {
+		liveSeq,
+		cluster,
+		canOpenParent,
+		localities: localitiesForReader(actor, localities),
+		members,
+		settings,
+		activity: feedForReader(actor, activity),
+		rounds,
+		canOpenRound: opening.decision.allowed
+	};
 };

@@ -7,9 +7,13 @@ import { openRound } from '$lib/server/bids/commands';
 import { openRoundSchema } from '$lib/schemas/bids';
 import type { Actor } from '$lib/server/auth/actor';
 import { textOf } from '$lib/server/forms';
+import { datePartsOf, partsFromIso, ukToday } from '$lib/dates';
 import { domainRefusal, schemaRefusal, wholeOf } from '../../../../bids/forms.server';
 
 const FIELDS = ['name', 'potPence', 'maxRequestPence', 'opensOn', 'closesOn', 'guidance', 'endorsementRule', 'endorsementValue'];
+const DATE_FIELDS = ['opensOn', 'closesOn'];
+// What is posted: each date as its day, month and year fields.
+const POSTED = FIELDS.flatMap((field) => (DATE_FIELDS.includes(field) ? ['day', 'month', 'year'].map((part) => `${field}-${part}`) : [field]));
 const idFor = (field: string) => (FIELDS.includes(field) ? `round-${field}` : null);
 
 /** The cluster, or the 404 and 403 pages: only those the policy lets open a round get the form. */
@@ -23,8 +27,11 @@ async function allowedCluster(actor: Actor, clusterId: number) {
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const cluster = await allowedCluster(actor, parseId(params.id));
-	const today = new Date().toISOString().slice(0, 10);
-	return { cluster, today };
+	const today = ukToday();
+	// GOV.UK's hint gives an example in the order the fields come: here, three months ahead.
+	const example = new Date(`${today}T12:00:00Z`);
+	example.setUTCMonth(example.getUTCMonth() + 3, 1);
+	return { cluster, today: partsFromIso(today), example: partsFromIso(example.toISOString().slice(0, 10)) };
 };
 
 export const actions: Actions = {
@@ -32,15 +39,15 @@ export const actions: Actions = {
 		const actor = requireActor(locals, url);
 		const cluster = await allowedCluster(actor, parseId(params.id));
 		const form = await request.formData();
-		const values = Object.fromEntries(FIELDS.map((field) => [field, textOf(form, field)]));
+		const values: Record<string, string> = Object.fromEntries(POSTED.map((field) => [field, textOf(form, field)]));
 		const rule = values.endorsementRule;
 		const parsed = openRoundSchema.safeParse({
 			clusterId: cluster.id,
 			name: values.name,
 			potPence: values.potPence,
 			maxRequestPence: values.maxRequestPence,
-			opensOn: values.opensOn,
-			closesOn: values.closesOn,
+			opensOn: datePartsOf((name) => values[name] ?? '', 'opensOn'),
+			closesOn: datePartsOf((name) => values[name] ?? '', 'closesOn'),
 			guidance: values.guidance,
 			endorsementRule: rule === '' ? undefined : rule,
 			// A majority needs no number; the others read the one typed beside their option.
