@@ -160,20 +160,18 @@ describe('a form that moves something on ("Sign off and submit")', () => {
 	async function readyBid(): Promise<number> {
 		const bidId = await createBid(db, actors.senco, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Shared speech and language therapist' });
 		await addPartner(db, actors.senco, { bidId, settingId: ids.castle });
-		const save = (section: string, content: unknown) =>
-			bidDetail(db, actors.senco, bidId).then((d) =>
-				saveSection(db, actors.senco, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
+		const save = (section: string, content: unknown, writer = actors.senco) =>
+			bidDetail(db, writer, bidId).then((d) =>
+				saveSection(db, writer, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
 			);
 		await save('overview', { title: 'Shared speech and language therapist', summary: 'One therapist across two settings.' });
 		await save('need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
 		await save('measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
 		await save('budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: 1_200_000 }] });
-		await save('pledges', {
-			pledges: [
-				{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' },
-				{ settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }
-			]
-		});
+		// Each setting writes its own pledge: the lead's SENCO, then the partner's headteacher.
+		const meadowPledge = { settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' };
+		await save('pledges', { pledges: [meadowPledge] });
+		await save('pledges', { pledges: [meadowPledge, { settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }] }, actors.partnerHead);
 		await save('milestones', { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }] });
 		await save('evaluation', { evaluation: 'WellComm scores each term.' });
 		const pledgeVersion = (await bidDetail(db, actors.head, bidId)).bid.section_versions.pledges ?? 0;
@@ -192,7 +190,8 @@ describe('a form that moves something on ("Sign off and submit")', () => {
 		const results = await Promise.all([settled(asPost(token, SUBMIT, ids.head, submit)), settled(asPost(token, SUBMIT, ids.head, submit))]);
 		expect(results.map((r) => r.error)).toEqual([null, null]);
 		expect(await submissions(bidId)).toBe(1);
-		expect((await bidDetail(db, actors.head, bidId)).bid.status).toBe('endorsement');
+		// The fixture's cluster has no setting outside the bid, so one submission goes straight to officers.
+		expect((await bidDetail(db, actors.head, bidId)).bid.status).toBe('review');
 	});
 
 	it('submits once when the same post comes again later', async () => {
