@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
@@ -8,6 +8,7 @@ import { checkSession } from '$lib/server/auth/session-cache';
 import { appRouter } from '$lib/server/trpc/router';
 import { createContext } from '$lib/server/trpc/context';
 import { log } from '$lib/server/log';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '$lib/server/db/unavailable';
 
 import { TRPC_PATH } from '$lib/trpc';
 const MAX_TRPC_BODY = 64 * 1024;
@@ -23,7 +24,11 @@ const session: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const { db } = await portal();
-		const validated = await checkSession(db, token);
+		const validated = await checkSession(db, token).catch((failure: unknown) => {
+			// Thrown from here it would skip handleError; a 503 tells the browser and balancer to try again.
+			if (isDatabaseUnavailable(failure)) error(503, DATABASE_UNAVAILABLE_MESSAGE);
+			throw failure;
+		});
 		if (validated) {
 			event.locals.actor = validated.actor;
 			event.locals.session = validated.session;
@@ -57,7 +62,13 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	const response = await resolve(event);
+	let response = await resolve(event);
+	if (event.locals.databaseUnavailable && response.status === 500) {
+		// handleError saw the database out of reach: the page already says so; the status should too.
+		const headers = new Headers(response.headers);
+		headers.set('retry-after', '5');
+		response = new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
+	}
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
@@ -96,7 +107,12 @@ const trpc = createTRPCHandle({
 
 export const handle = sequence(securityHeaders, bodyLimit, session, trpc);
 
-export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status >= 500) log.error({ err: error instanceof Error ? error.stack : String(error) }, 'unhandled error');
+export const handleError: HandleServerError = ({ error: failure, event, status, message }) => {
+	if (status >= 500 && isDatabaseUnavailable(failure)) {
+		event.locals.databaseUnavailable = true;
+		log.warn({ err: failure instanceof Error ? failure.message : String(failure) }, 'database unavailable');
+		return { message: DATABASE_UNAVAILABLE_MESSAGE };
+	}
+	if (status >= 500) log.error({ err: failure instanceof Error ? failure.stack : String(failure) }, 'unhandled error');
 	return { message: status >= 500 ? 'Sorry, there is a problem with the portal. Try again later.' : message };
 };

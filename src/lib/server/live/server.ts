@@ -87,13 +87,41 @@ export async function currentSeq(db: Database, room: RoomName): Promise<number> 
 	return row?.seq ?? 0;
 }
 
+/**
+ * The pool as the postgres adapter sees it. The adapter holds one client for LISTEN and, when the
+ * database restarts, takes a new one without releasing the dead one, so each restart would leak a
+ * pool slot until the pool was empty. Releasing the client as soon as its connection ends (with an
+ * error, so the pool discards it) keeps the pool whole; the adapter then LISTENs again on a fresh one.
+ */
+export function adapterPool(pool: pg.Pool): pg.Pool {
+	return new Proxy(pool, {
+		get(target, property) {
+			if (property !== 'connect') {
+				const value: unknown = Reflect.get(target, property);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+			return async () => {
+				const client = await target.connect();
+				client.once('end', () => {
+					try {
+						client.release(new Error('connection ended'));
+					} catch {
+						// already released (the adapter closing)
+					}
+				});
+				return client;
+			};
+		}
+	});
+}
+
 export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool): LiveServer {
 	const io: LiveServer = new Server(httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: 8_000,
 		allowRequest: (req, callback) => callback(null, sameOrigin(req))
 	});
-	io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments' }));
+	io.adapter(createAdapter(adapterPool(pool), { tableName: 'socket_io_attachments' }));
 	io.on('relay', (events) => {
 		forgetWorkspacesAfter(db, events);
 		forgetSessionsAfter(db, events, []);

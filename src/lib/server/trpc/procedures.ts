@@ -4,6 +4,7 @@ import type { Context } from './context';
 import { can, isCountyStaff, type PolicyCheck } from '../policy';
 import type { Actor } from '../auth/actor';
 import { DomainError } from '../errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
@@ -14,6 +15,11 @@ const t = initTRPC.context<Context>().create({
 				: error.cause instanceof DomainError
 					? error.cause.fieldErrors
 					: undefined;
+		// The database restarting is no fault of the request: say so plainly, and answer 503 (tRPC takes
+		// the response's status from `httpStatus`) so clients and balancers know to try again.
+		if (isDatabaseUnavailable(error.cause)) {
+			return { ...shape, message: DATABASE_UNAVAILABLE_MESSAGE, data: { ...shape.data, httpStatus: 503, fieldErrors, stack: undefined } };
+		}
 		return { ...shape, data: { ...shape.data, fieldErrors, stack: undefined } };
 	}
 });
