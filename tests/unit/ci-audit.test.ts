@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error a plain JavaScript CI script without type declarations
 import { auditVerdict } from '../../.ci/audit-verdict.js';
 
 // The CI dependency audit may skip only when the registry cannot answer; advisories always fail it.
