@@ -35,7 +35,9 @@ interface InstanceEvents {
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 
-const roomRequest = z.object({ room: z.string().max(40), since: z.number().int().min(0).optional() });
+// `quiet`: follow a room's events without being shown there (the home page's to-do list listens to
+// the person's workspaces; they are not "in" each workspace).
+const roomRequest = z.object({ room: z.string().max(40), since: z.number().int().min(0).optional(), quiet: z.boolean().optional() });
 const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(60).nullable() });
 
 /** Browsers always send Origin on a WebSocket handshake; refuse other sites (cross-site WebSocket hijacking). */
@@ -139,6 +141,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			socket.data.userId = validated.actor.id;
 			socket.data.sessionId = validated.session.id;
 			socket.data.focus = {};
+			socket.data.quiet = {};
 			next();
 		} catch (error) {
 			log.error({ err: (error as Error).message }, 'socket authentication failed');
@@ -165,11 +168,14 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 					return answer({ ok: false, reason: decision.allowed ? 'There is no such workspace.' : decision.reason });
 				}
 				const room = decision.room;
+				// Quiet only if this socket is not already in the room in plain sight.
+				if (parsed.data.quiet && !socket.rooms.has(room)) socket.data.quiet = { ...socket.data.quiet, [room]: true };
+				else if (!parsed.data.quiet) delete socket.data.quiet[room];
 				await socket.join(room);
 				const seq = await currentSeq(db, room);
 				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
 				answer({ ok: true, seq, missed });
-				if (hasPresence(room)) announcePresence(io, room);
+				if (hasPresence(room) && !socket.data.quiet[room]) announcePresence(io, room);
 			} catch (error) {
 				log.error({ err: (error as Error).message }, 'socket join failed');
 				answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
@@ -181,6 +187,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			if (!parsed.success || !hasPresence(parsed.data.room) || !socket.rooms.has(parsed.data.room)) return;
 			void socket.leave(parsed.data.room);
 			delete socket.data.focus[parsed.data.room];
+			delete socket.data.quiet[parsed.data.room];
 			announcePresence(io, parsed.data.room as RoomName);
 		});
 
@@ -243,6 +250,7 @@ async function lookUpPresence(io: LiveServer, room: RoomName): Promise<PresentPe
 	const sockets = await io.in(room).fetchSockets();
 	const people = new Map<number, PresentPerson>();
 	for (const socket of sockets) {
+		if (socket.data.quiet?.[room]) continue; // following the room's events, not present in it
 		const section = socket.data.focus?.[room] ?? null;
 		const existing = people.get(socket.data.userId);
 		if (!existing || (existing.section === null && section !== null)) {
