@@ -231,8 +231,8 @@ const roundsToBidIn: TodoProvider = {
 			}),
 			(row) => ({
 				key: `bid.openRound:${row.round_id}:${row.setting_id}`,
-				title: `${row.round_name} is open for bids`,
-				detail: `${row.setting_name} has no bid in it yet. It closes on ${formatDate(row.closes_at)}`,
+				title: `Start a bid in “${row.round_name}”`,
+				detail: `${row.setting_name} has no bid in it yet; it closes on ${formatDate(row.closes_at)}`,
 				link: `/rounds/${row.round_id}`,
 				dueAt: row.closes_at.toISOString()
 			}),
