@@ -6,6 +6,8 @@ declare global {
 		interface Locals {
 			actor: Actor | null;
 			session: Session | null;
+			/** Set when this request failed because the database was out of reach: it answers 503. */
+			databaseUnavailable?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
@@ -17,6 +17,7 @@ import {
 	recordFormLocation,
 	withFormPost
 } from '$lib/server/form-posts';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '$lib/server/db/unavailable';
 
 import { errorReference, INTERNAL_MESSAGE } from '$lib/server/errors';
 import { TRPC_PATH } from '$lib/trpc';
@@ -36,7 +37,11 @@ const session: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const { db } = await portal();
-		const validated = await checkSession(db, token);
+		const validated = await checkSession(db, token).catch((failure: unknown) => {
+			// Thrown from here it would skip handleError; a 503 tells the browser and balancer to try again.
+			if (isDatabaseUnavailable(failure)) error(503, DATABASE_UNAVAILABLE_MESSAGE);
+			throw failure;
+		});
 		if (validated) {
 			event.locals.actor = validated.actor;
 			event.locals.session = validated.session;
@@ -124,7 +129,13 @@ function withSocketOrigin(policy: string, url: URL): string {
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	const response = await resolve(event);
+	let response = await resolve(event);
+	if (event.locals.databaseUnavailable && response.status === 500) {
+		// handleError saw the database out of reach: the page already says so; the status should too.
+		const headers = new Headers(response.headers);
+		headers.set('retry-after', '5');
+		response = new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
+	}
 	const policy = response.headers.get('content-security-policy');
 	if (policy) response.headers.set('content-security-policy', withSocketOrigin(policy, event.url));
 	response.headers.set('x-content-type-options', 'nosniff');
@@ -221,8 +232,13 @@ const trpc = createTRPCHandle({
 
 export const handle = sequence(securityHeaders, apiLimits, session, trpc, formPosts);
 
-export const handleError: HandleServerError = ({ error, status, message }) => {
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status < 500) return { message };
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		log.warn({ err: error instanceof Error ? error.message : String(error) }, 'database unavailable');
+		return { message: DATABASE_UNAVAILABLE_MESSAGE };
+	}
 	const reference = errorReference(error);
 	log.error({ reference, err: error instanceof Error ? error.stack : String(error) }, 'unhandled error');
 	return { message: INTERNAL_MESSAGE, reference };

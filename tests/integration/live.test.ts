@@ -390,6 +390,22 @@ describe('presence', () => {
 		await expect.poll(async () => (await presentIn(io, bid)).find((p) => p.userId === people.sam)?.section ?? null).toBeNull();
 	});
 
+	it("a quiet join (the home page's to-do list) hears the room's events without being listed there", async () => {
+		for (const earlier of [...clients]) earlier.close(); // Sam's sockets from earlier tests are in the room
+		const sam = await signedInClient('sam');
+		const room = clusterRoom(cluster.banbury);
+		const reply: JoinReply = await sam.client.timeout(5000).emitWithAck('join', { room, quiet: true });
+		expect(reply.ok).toBe(true);
+		const activityId = await commitActivity(cluster.banbury, 'A pledge was confirmed');
+		await sam.inbox.next(isActivity(activityId));
+		expect((await io.in(room).fetchSockets()).map((socket) => socket.id)).toContain(sam.client.id);
+		await expect.poll(async () => (await presentIn(io, room)).map((p) => p.userId)).not.toContain(people.sam);
+
+		// Joining the same room in plain sight (opening the workspace) lists them again.
+		await join(sam.client, room);
+		await expect.poll(async () => (await presentIn(io, room)).map((p) => p.userId)).toContain(people.sam);
+	});
+
 	it('drops a person from the list when they leave the room', async () => {
 		const abe = await signedInClient('abe');
 		const room = clusterRoom(cluster.abingdon);

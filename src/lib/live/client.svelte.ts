@@ -14,6 +14,8 @@ interface Subscription {
 	/** Called when events may have been lost beyond what catch-up can replay: reload everything. */
 	resync?: () => void;
 	onDenied?: (reason: string) => void;
+	/** Follow the room's events without appearing in its presence list. */
+	quiet?: boolean;
 }
 
 /**
@@ -61,7 +63,9 @@ export class LiveConnection {
 		const sequence = this.#sequences.get(room) ?? new RoomSequence();
 		this.#sequences.set(room, sequence);
 		const since = sequence.last;
-		this.#socket.emit('join', { room, since }, (reply) => {
+		const subscribers = [...this.#subscriptions].filter((s) => s.room === room);
+		const quiet = subscribers.length > 0 && subscribers.every((s) => s.quiet);
+		this.#socket.emit('join', { room, since, quiet }, (reply) => {
 			const subs = [...this.#subscriptions].filter((s) => s.room === room);
 			if (!reply.ok) {
 				this.lastRefusal = reply.reason ?? 'The portal refused that workspace.';
@@ -116,7 +120,7 @@ export class LiveConnection {
 	subscribe(
 		room: string,
 		handler: Handler,
-		options: { since?: number; resync?: () => void; onDenied?: (reason: string) => void } = {}
+		options: { since?: number; resync?: () => void; onDenied?: (reason: string) => void; quiet?: boolean } = {}
 	) {
 		const subscription: Subscription = { room, handler, ...options };
 		const first = ![...this.#subscriptions].some((s) => s.room === room);

@@ -54,7 +54,8 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-	join: (request: { room: string; since?: number }, reply: (answer: JoinReply) => void) => void;
+	/** `quiet`: receive the room's events without appearing in its presence list. */
+	join: (request: { room: string; since?: number; quiet?: boolean }, reply: (answer: JoinReply) => void) => void;
 	leave: (request: { room: string }) => void;
 	/** Which part of a page a person is in (e.g. a bid section), shown to others as presence. */
 	focus: (request: { room: string; section: string | null }) => void;
@@ -65,6 +66,8 @@ export interface SocketData {
 	sessionId: string;
 	/** Where this socket's person is, per room (for presence). */
 	focus: Record<string, string | null>;
+	/** Rooms this socket follows without being shown as present. */
+	quiet: Record<string, true>;
 }
 
 /** Catch-up replays at most this many events; beyond it a client reloads its data. */

@@ -38,6 +38,8 @@ export async function auditHistory(db: Database, about: AuditSubjects, limit?: n
 				...(about.detailContains ? [sql<boolean>`a.detail @> ${JSON.stringify(about.detailContains)}::jsonb`] : [])
 			])
 		)
+		// By when it happened; the id only breaks ties.
+		.orderBy('a.created_at', 'desc')
 		.orderBy('a.id', 'desc');
 	if (limit !== undefined) query = query.limit(limit);
 	const rows = await query.execute();

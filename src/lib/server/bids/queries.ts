@@ -236,6 +236,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 			.select(['e.id', 'e.setting_id', 's.name as setting_name', 'e.submission_no', 'e.decision', 'e.reason', 'e.decided_at', 'u.name as decided_by_name'])
 			.where('e.bid_id', '=', bidId)
 			.orderBy('e.decided_at', 'desc')
+			.orderBy('e.id', 'desc')
 			.execute(),
 		db
 			.selectFrom('bid_submission as s')

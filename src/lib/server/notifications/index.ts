@@ -20,6 +20,7 @@ export async function listNotifications(db: Database, actor: Actor, limit = 50) 
 		.selectFrom('notification')
 		.select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
 		.where('user_id', '=', actor.id)
+		.orderBy('created_at', 'desc')
 		.orderBy('id', 'desc')
 		.limit(limit)
 		.execute();

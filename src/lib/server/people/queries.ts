@@ -127,6 +127,7 @@ export async function pendingInvitations(db: Database) {
 		.where('i.used_at', 'is', null)
 		.where('i.revoked_at', 'is', null)
 		.where('i.expires_at', '>', new Date())
+		.orderBy('i.created_at', 'desc')
 		.orderBy('i.id', 'desc')
 		.limit(200)
 		.execute();
@@ -195,6 +196,7 @@ export async function personDetail(db: Database, userId: number) {
 			.leftJoin('cluster as c', 'c.id', 'i.cluster_id')
 			.select(['i.id', 'i.grant_kind', 'i.role', 'i.created_at', 'i.expires_at', 'i.used_at', 'i.revoked_at', 's.name as setting_name', 'c.name as cluster_name', 'c.kind as cluster_kind'])
 			.where((eb) => eb.or([eb('i.user_id', '=', userId), eb(eb.fn('lower', ['i.email']), '=', person.email.toLowerCase())]))
+			.orderBy('i.created_at', 'desc')
 			.orderBy('i.id', 'desc')
 			.limit(20)
 			.execute()
@@ -341,6 +343,7 @@ export async function mailOutbox(db: Database, limit = MAIL_OUTBOX_LIMIT) {
 	const rows = await db
 		.selectFrom('mail_outbox')
 		.select(['id', 'to_address', 'subject', 'body_text', 'transport', 'created_at', 'sent_at', 'error'])
+		.orderBy('created_at', 'desc')
 		.orderBy('id', 'desc')
 		.limit(Math.min(Math.max(1, limit), MAIL_OUTBOX_LIMIT))
 		.execute();

@@ -4,10 +4,16 @@ import type { Context } from './context';
 import { can, isCountyStaff, type PolicyCheck } from '../policy';
 import type { Actor } from '../auth/actor';
 import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
 	errorFormatter({ shape, error }) {
+		// The database restarting is no fault of the request: say so plainly, and answer 503 (tRPC takes
+		// the response's status from `httpStatus`) so clients and balancers know to try again.
+		if (isDatabaseUnavailable(error.cause)) {
+			return { ...shape, message: DATABASE_UNAVAILABLE_MESSAGE, data: { ...shape.data, httpStatus: 503, stack: undefined } };
+		}
 		if (error.code === 'INTERNAL_SERVER_ERROR') {
 			// Never the cause's own words (PostgreSQL's message names tables, values and addresses).
 			const reference = errorReference(error);

@@ -149,9 +149,14 @@ async function activityRows(db: Database, clusterId: number, before?: number) {
 		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
 		.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'u.name as actor_name', 'a.cluster_id', 'c.name as cluster_name', 'c.kind as cluster_kind'])
 		.where((eb) => eb.or([eb('a.cluster_id', '=', clusterId), eb('c.parent_id', '=', clusterId)]))
+		// By when it happened; the id only breaks ties (imported or back-dated entries have older times).
+		.orderBy('a.created_at', 'desc')
 		.orderBy('a.id', 'desc')
 		.limit(ACTIVITY_PAGE);
-	if (before) query = query.where('a.id', '<', before);
+	// Keyset on (time, id): the page after the entry `before`, whatever its id.
+	if (before) {
+		query = query.where(sql<boolean>`(a.created_at, a.id) < (select cursor.created_at, cursor.id from activity cursor where cursor.id = ${before})`);
+	}
 	const rows = await query.execute();
 	return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
 }

@@ -1,0 +1,326 @@
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { can, isCountyStaff, type BidRef, type PolicyCheck } from '../policy';
+import { formatDate } from '$lib/format';
+import type { TodoItem, TodoProvider } from './types';
+
+// Pooled-funding work waiting for someone, read from the bids' state: who has not endorsed the
+// current submission, which pledges are unconfirmed, which drafts a round's closing date threatens,
+// which bids wait for an officer, which funded bids have milestones due.
+
+/** More than anyone could act on from a home page; counts beyond it are still exact for officers. */
+const SCAN_LIMIT = 200;
+/** Milestones due within this many days (or overdue) ask for a progress update. */
+export const MILESTONE_DUE_DAYS = 14;
+
+const bidLink = (bidId: number) => `/bids/${bidId}`;
+const settingsWhere = (actor: Actor, role?: 'headteacher') =>
+	[...new Set(actor.settingRoles.filter((r) => !role || r.role === role).map((r) => r.settingId))];
+
+/** The bid as the policy sees it, built from a row that carries these columns. */
+interface BidRow {
+	bid_id: number;
+	cluster_id: number;
+	cluster_name: string;
+	lead_setting_id: number;
+	partner_ids: number[];
+}
+const bidRef = (row: BidRow): BidRef => ({
+	id: row.bid_id,
+	clusterId: row.cluster_id,
+	clusterName: row.cluster_name,
+	leadSettingId: row.lead_setting_id,
+	partnerSettingIds: row.partner_ids
+});
+
+/** The columns every query here selects to build a BidRef (from `bid as b` joined to `cluster as c`). */
+const BID_COLUMNS = ['b.id as bid_id', 'b.title', 'b.cluster_id', 'c.name as cluster_name', 'b.lead_setting_id'] as const;
+const partnerIds = () => sql<number[]>`array(select p.setting_id from bid_partner p where p.bid_id = b.id order by p.setting_id)`.as('partner_ids');
+
+/** Keeps only what the policy allows, then reports the first `limit` and the count. */
+function allowedOnly<Row>(actor: Actor, rows: Row[], check: (row: Row) => PolicyCheck, item: (row: Row) => TodoItem, limit: number) {
+	const allowed = rows.filter((row) => can(actor, check(row)).allowed);
+	return { items: allowed.slice(0, limit).map(item), total: allowed.length };
+}
+
+/** Headteachers of cluster settings outside a bid: endorse or object to its current submission. */
+const bidsToEndorse: TodoProvider = {
+	name: 'bids.endorse',
+	heading: 'Bids to endorse',
+	appliesTo: (actor) => settingsWhere(actor, 'headteacher').length > 0,
+	async find(db, actor, limit) {
+		const rows = await db
+			.selectFrom('bid as b')
+			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+			.innerJoin('setting as s', (join) => join.onTrue())
+			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+			.select([...BID_COLUMNS, partnerIds(), 's.id as setting_id', 's.name as setting_name', 's.cluster_id as setting_cluster_id', 'l.parent_id'])
+			.where('s.id', 'in', settingsWhere(actor, 'headteacher'))
+			.where('b.status', '=', 'endorsement')
+			.where((eb) => eb.or([eb('b.cluster_id', '=', eb.ref('s.cluster_id')), eb('b.cluster_id', '=', eb.ref('l.parent_id'))]))
+			// Endorsement is the rest of the cluster's judgement: the bid's own settings do not endorse it.
+			.where((eb) => eb('b.lead_setting_id', '!=', eb.ref('s.id')))
+			.where(({ not, exists, selectFrom }) =>
+				not(exists(selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').whereRef('p.setting_id', '=', 's.id')))
+			)
+			.where(({ not, exists, selectFrom }) =>
+				not(
+					exists(
+						selectFrom('bid_endorsement as e')
+							.select('e.id')
+							.whereRef('e.bid_id', '=', 'b.id')
+							.whereRef('e.submission_no', '=', 'b.submission_no')
+							.whereRef('e.setting_id', '=', 's.id')
+					)
+				)
+			)
+			.orderBy('b.updated_at')
+			.orderBy('b.id')
+			.limit(SCAN_LIMIT)
+			.execute();
+		return allowedOnly(
+			actor,
+			rows,
+			(row) => ({
+				action: 'bid.endorse',
+				bid: bidRef(row),
+				setting: { id: row.setting_id, name: row.setting_name, clusterId: row.setting_cluster_id, districtId: row.parent_id ?? row.setting_cluster_id }
+			}),
+			(row) => ({
+				key: `bid.endorse:${row.bid_id}:${row.setting_id}`,
+				title: `Endorse or object to “${row.title}”`,
+				detail: `For ${row.setting_name}`,
+				link: bidLink(row.bid_id)
+			}),
+			limit
+		);
+	}
+};
+
+/** Headteachers of a bid's settings: confirm a pledge that is set or changed but not confirmed. */
+const pledgesToConfirm: TodoProvider = {
+	name: 'bids.confirmPledge',
+	heading: 'Pledges to confirm',
+	appliesTo: (actor) => settingsWhere(actor, 'headteacher').length > 0,
+	async find(db, actor, limit) {
+		const rows = await db
+			.selectFrom('bid_pledge as g')
+			.innerJoin('bid as b', 'b.id', 'g.bid_id')
+			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+			.innerJoin('setting as s', 's.id', 'g.setting_id')
+			.select([...BID_COLUMNS, partnerIds(), 's.id as setting_id', 's.name as setting_name'])
+			.where('g.setting_id', 'in', settingsWhere(actor, 'headteacher'))
+			.where('g.confirmed_at', 'is', null)
+			.where('b.status', '=', 'draft')
+			.orderBy('b.updated_at')
+			.orderBy('b.id')
+			.limit(SCAN_LIMIT)
+			.execute();
+		return allowedOnly(
+			actor,
+			rows,
+			(row) => ({ action: 'bid.confirmPledge', bid: bidRef(row), settingId: row.setting_id }),
+			(row) => ({
+				key: `bid.confirmPledge:${row.bid_id}:${row.setting_id}`,
+				title: `Confirm your pledge to “${row.title}”`,
+				detail: `For ${row.setting_name}`,
+				link: bidLink(row.bid_id)
+			}),
+			limit
+		);
+	}
+};
+
+/** Staff of a draft's lead or partner settings: finish it before its round closes, soonest first. */
+const draftsToFinish: TodoProvider = {
+	name: 'bids.finishDraft',
+	heading: 'Bids to finish before the round closes',
+	appliesTo: (actor) => settingsWhere(actor).length > 0,
+	async find(db, actor, limit) {
+		const mine = settingsWhere(actor);
+		const rows = await db
+			.selectFrom('bid as b')
+			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+			.innerJoin('funding_round as r', 'r.id', 'b.round_id')
+			.select([...BID_COLUMNS, partnerIds(), 'r.name as round_name', 'r.closes_at'])
+			.where('b.status', '=', 'draft')
+			.where('r.status', '=', 'open')
+			.where('r.closes_at', '>', new Date())
+			.where((eb) =>
+				eb.or([
+					eb('b.lead_setting_id', 'in', mine),
+					eb.exists(eb.selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').where('p.setting_id', 'in', mine))
+				])
+			)
+			.orderBy('r.closes_at')
+			.orderBy('b.id')
+			.limit(SCAN_LIMIT)
+			.execute();
+		return allowedOnly(
+			actor,
+			rows,
+			(row) => ({ action: 'bid.edit', bid: bidRef(row) }),
+			(row) => ({
+				key: `bid.finishDraft:${row.bid_id}`,
+				title: `Finish and submit “${row.title}”`,
+				detail: `${row.round_name} closes on ${formatDate(row.closes_at)}`,
+				link: bidLink(row.bid_id),
+				dueAt: row.closes_at.toISOString()
+			}),
+			limit
+		);
+	}
+};
+
+/** Staff of settings in an open round's cluster whose setting has no bid in it yet. */
+const roundsToBidIn: TodoProvider = {
+	name: 'bids.openRound',
+	heading: 'Funding rounds open for bids',
+	appliesTo: (actor) => settingsWhere(actor).length > 0,
+	async find(db, actor, limit) {
+		const rows = await db
+			.selectFrom('funding_round as r')
+			.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+			.innerJoin('setting as s', (join) => join.onTrue())
+			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+			.select([
+				'r.id as round_id',
+				'r.name as round_name',
+				'r.closes_at',
+				'r.cluster_id',
+				'c.name as cluster_name',
+				'c.leads_may_open_rounds',
+				's.id as setting_id',
+				's.name as setting_name',
+				's.cluster_id as setting_cluster_id',
+				'l.parent_id'
+			])
+			.where('s.id', 'in', settingsWhere(actor))
+			.where('r.status', '=', 'open')
+			.where('r.opens_at', '<=', new Date())
+			.where('r.closes_at', '>', new Date())
+			.where((eb) => eb.or([eb('r.cluster_id', '=', eb.ref('s.cluster_id')), eb('r.cluster_id', '=', eb.ref('l.parent_id'))]))
+			.where(({ not, exists, selectFrom }) =>
+				not(
+					exists(
+						selectFrom('bid as b')
+							.select('b.id')
+							.whereRef('b.round_id', '=', 'r.id')
+							.where('b.status', '!=', 'withdrawn')
+							.where((eb) =>
+								eb.or([
+									eb('b.lead_setting_id', '=', eb.ref('s.id')),
+									eb.exists(eb.selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').whereRef('p.setting_id', '=', 's.id'))
+								])
+							)
+					)
+				)
+			)
+			.orderBy('r.closes_at')
+			.orderBy('r.id')
+			.orderBy('s.name')
+			.limit(SCAN_LIMIT)
+			.execute();
+		return allowedOnly(
+			actor,
+			rows,
+			(row) => ({
+				action: 'bid.create',
+				round: { id: row.round_id, clusterId: row.cluster_id, clusterName: row.cluster_name, leadsMayOpenRounds: row.leads_may_open_rounds },
+				leadSetting: { id: row.setting_id, name: row.setting_name, clusterId: row.setting_cluster_id, districtId: row.parent_id ?? row.setting_cluster_id }
+			}),
+			(row) => ({
+				key: `bid.openRound:${row.round_id}:${row.setting_id}`,
+				title: `Start a bid in “${row.round_name}”`,
+				detail: `${row.setting_name} has no bid in it yet; it closes on ${formatDate(row.closes_at)}`,
+				link: `/rounds/${row.round_id}`,
+				dueAt: row.closes_at.toISOString()
+			}),
+			limit
+		);
+	}
+};
+
+/** Council officers: the county-wide queue of bids waiting for a decision, longest waiting first. */
+const decisionsWaiting: TodoProvider = {
+	name: 'bids.decide',
+	heading: 'Bids waiting for a decision',
+	appliesTo: (actor) => isCountyStaff(actor),
+	async find(db, actor, limit) {
+		const waiting = db.selectFrom('bid as b').where('b.status', '=', 'review');
+		const [count, rows] = await Promise.all([
+			waiting.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+			waiting
+				.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+				.leftJoin('bid_submission as sub', (join) => join.onRef('sub.bid_id', '=', 'b.id').onRef('sub.submission_no', '=', 'b.submission_no'))
+				.select([...BID_COLUMNS, partnerIds(), 'sub.submitted_at'])
+				.orderBy(sql`coalesce(sub.submitted_at, b.updated_at)`)
+				.orderBy('b.id')
+				.limit(limit)
+				.execute()
+		]);
+		const allowed = rows.filter((row) => can(actor, { action: 'bid.decide', bid: bidRef(row) }).allowed);
+		return {
+			// The decision rule is county-wide, so what the policy allows here it allows for every bid counted.
+			total: allowed.length === rows.length ? Number(count.n) : allowed.length,
+			items: allowed.map((row) => ({
+				key: `bid.decide:${row.bid_id}`,
+				title: `Decide on “${row.title}”`,
+				detail: `${row.cluster_name}${row.submitted_at ? `, submitted ${formatDate(row.submitted_at)}` : ''}`,
+				link: bidLink(row.bid_id)
+			}))
+		};
+	}
+};
+
+/** Staff of a funded bid's settings: milestones due soon (or overdue) and not yet done. */
+const milestonesDue: TodoProvider = {
+	name: 'bids.milestones',
+	heading: 'Milestone updates due',
+	appliesTo: (actor) => settingsWhere(actor).length > 0,
+	async find(db, actor, limit) {
+		const mine = settingsWhere(actor);
+		const rows = await db
+			.selectFrom('bid as b')
+			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+			.innerJoin('bid_milestone as m', 'm.bid_id', 'b.id')
+			.select((eb) => [...BID_COLUMNS, partnerIds(), eb.fn.min('m.due_on').as('next_due'), eb.fn.countAll<number>().as('due_count')])
+			.where('b.status', '=', 'funded')
+			.where('m.progress', '!=', 'done')
+			.where('m.due_on', '<=', sql<string>`(current_date + ${MILESTONE_DUE_DAYS}::int)`)
+			.where((eb) =>
+				eb.or([
+					eb('b.lead_setting_id', 'in', mine),
+					eb.exists(eb.selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').where('p.setting_id', 'in', mine))
+				])
+			)
+			.groupBy(['b.id', 'c.name'])
+			.orderBy('next_due')
+			.orderBy('b.id')
+			.limit(SCAN_LIMIT)
+			.execute();
+		return allowedOnly(
+			actor,
+			rows,
+			(row) => ({ action: 'bid.updateMilestone', bid: bidRef(row) }),
+			(row) => ({
+				key: `bid.milestones:${row.bid_id}`,
+				title: `Update the milestones of “${row.title}”`,
+				detail: `${Number(row.due_count)} ${Number(row.due_count) === 1 ? 'milestone' : 'milestones'} due by ${formatDate(String(row.next_due))}`,
+				link: bidLink(row.bid_id),
+				dueAt: String(row.next_due)
+			}),
+			limit
+		);
+	}
+};
+
+/** In the order the home page shows them: what blocks others first, then one's own deadlines. */
+export const bidTodoProviders: readonly TodoProvider[] = [
+	decisionsWaiting,
+	bidsToEndorse,
+	pledgesToConfirm,
+	draftsToFinish,
+	milestonesDue,
+	roundsToBidIn
+];
