@@ -131,6 +131,21 @@ describe('exporting a funding round', () => {
 		expect(exportFilename(12, 'Spring', true)).toBe('round-12-spring-bids-with-drafts.csv');
 	});
 
+	it('calls a bid returned for changes what the bid page calls it, not a plain draft', async () => {
+		const { id: roundId } = await db.selectFrom('funding_round').select('id').executeTakeFirstOrThrow();
+		const { id: bidId } = await db.selectFrom('bid').select('id').where('round_id', '=', roundId).executeTakeFirstOrThrow();
+		const before = await db.selectFrom('bid').select(['status', 'submission_no']).where('id', '=', bidId).executeTakeFirstOrThrow();
+		await db.updateTable('bid').set({ status: 'draft', submission_no: 1 }).where('id', '=', bidId).execute();
+		try {
+			let csv = '';
+			for await (const piece of roundExportCsv(await openRoundExport(db, actors.officer, roundId, { includeDrafts: true }))) csv += piece;
+			const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+			expect(rows.find((row) => row['Bid id'] === String(bidId))?.Status).toBe('Returned for changes');
+		} finally {
+			await db.updateTable('bid').set(before).where('id', '=', bidId).execute();
+		}
+	});
+
 	it('writes a CSV that parses back to one row per bid, every cell and every line in a cell safe from formulas', async () => {
 		const { id: roundId } = await db.selectFrom('funding_round').select('id').executeTakeFirstOrThrow();
 		const hostile = [

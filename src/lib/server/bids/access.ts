@@ -67,18 +67,31 @@ const INVOLVING: Record<string, Involvement> = {
 
 /** What this person has done to the bid, from its history (the audit log is the record of who did what). */
 export async function loadInvolvement(db: Reader, bidId: number, userId: number): Promise<Involvement[]> {
+	return (await loadInvolvements(db, [bidId], userId)).get(bidId) ?? [];
+}
+
+/** The same for many bids at once (one query, for lists such as the to-do list). */
+export async function loadInvolvements(db: Reader, bidIds: number[], userId: number): Promise<Map<number, Involvement[]>> {
+	const byBid = new Map<number, Involvement[]>();
+	if (bidIds.length === 0) return byBid;
 	const rows = await db
 		.selectFrom('audit_log')
-		.select('action')
+		.select(['subject_id', 'action'])
 		.distinct()
 		.where('subject_type', '=', 'bid')
-		.where('subject_id', '=', bidId)
+		.where('subject_id', 'in', bidIds)
 		.where('actor_id', '=', userId)
 		.where('action', 'in', Object.keys(INVOLVING))
 		.execute();
-	const found = new Set(rows.map((r) => INVOLVING[r.action]));
+	const found = new Map<number, Set<Involvement>>();
+	for (const row of rows) {
+		const kinds = found.get(row.subject_id) ?? new Set<Involvement>();
+		kinds.add(INVOLVING[row.action]);
+		found.set(row.subject_id, kinds);
+	}
 	// Fixed order, so the refusal names the strongest tie first.
-	return (['led', 'wrote', 'pledged', 'endorsed', 'objected'] as const).filter((i) => found.has(i));
+	for (const [bidId, kinds] of found) byBid.set(bidId, (['led', 'wrote', 'pledged', 'endorsed', 'objected'] as const).filter((i) => kinds.has(i)));
+	return byBid;
 }
 
 /** Settings whose staff write the bid: the lead first, then partners. */

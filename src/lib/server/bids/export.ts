@@ -6,7 +6,7 @@ import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { loadRoundRef, requireAllowed } from './access';
 import { stringify } from 'csv-stringify/sync';
-import { BID_STATUSES, NEED_AREAS, type BidStatus } from '$lib/bids/model';
+import { bidStatusLabel, NEED_AREAS } from '$lib/bids/model';
 import { PHASE_LABELS } from '$lib/roles';
 
 export interface ExportPledge {
@@ -22,6 +22,8 @@ export interface RoundExportRow {
 	leadSetting: string;
 	partnerSettings: string[];
 	status: string;
+	/** Above 0 once submitted: a draft with a submission was returned for changes. */
+	submissionNo: number;
 	totalCostPence: number;
 	pledgedPence: number;
 	staffHours: number;
@@ -104,6 +106,7 @@ export async function openRoundExport(db: Database, actor: Actor, roundId: numbe
 					'b.lead_setting_id',
 					's.name as lead_setting',
 					'b.status',
+					'b.submission_no',
 					'b.requested_pence',
 					'b.approved_pence',
 					'b.conditions',
@@ -179,6 +182,7 @@ export async function openRoundExport(db: Database, actor: Actor, roundId: numbe
 					leadSetting: b.lead_setting,
 					partnerSettings: partners.filter((p) => p.bid_id === b.id).map((p) => p.name),
 					status: b.status,
+					submissionNo: b.submission_no,
 					totalCostPence: Number(b.total_cost_pence ?? 0),
 					pledgedPence: bidPledges.reduce((sum, p) => sum + p.money_pence, 0),
 					staffHours: bidPledges.reduce((sum, p) => sum + p.staff_hours, 0),
@@ -312,7 +316,7 @@ function cells(round: RoundExport['round'], settingColumns: number, row: RoundEx
 		row.title,
 		row.leadSetting,
 		row.partnerSettings.join('; '),
-		Object.hasOwn(BID_STATUSES, row.status) ? BID_STATUSES[row.status as BidStatus] : row.status,
+		bidStatusLabel(row.status, row.submissionNo),
 		row.submittedAt ? ukTime(row.submittedAt) : '',
 		pounds(row.totalCostPence),
 		pounds(row.requestedPence),

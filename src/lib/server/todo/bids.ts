@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { can, isCountyStaff, type BidRef, type PolicyCheck } from '../policy';
 import { formatDate } from '$lib/format';
 import type { TodoItem, TodoProvider } from './types';
+import { loadInvolvements } from '../bids/access';
 
 // Pooled-funding work waiting for someone, read from the bids' state: who has not endorsed the
 // current submission, which pledges are unconfirmed, which drafts a round's closing date threatens,
@@ -78,13 +79,15 @@ const bidsToEndorse: TodoProvider = {
 			.orderBy('b.id')
 			.limit(SCAN_LIMIT)
 			.execute();
+		const involved = await loadInvolvements(db, [...new Set(rows.map((row) => row.bid_id))], actor.id);
 		return allowedOnly(
 			actor,
 			rows,
 			(row) => ({
 				action: 'bid.endorse',
 				bid: bidRef(row),
-				setting: { id: row.setting_id, name: row.setting_name, clusterId: row.setting_cluster_id, districtId: row.parent_id ?? row.setting_cluster_id }
+				setting: { id: row.setting_id, name: row.setting_name, clusterId: row.setting_cluster_id, districtId: row.parent_id ?? row.setting_cluster_id },
+				involvement: involved.get(row.bid_id) ?? []
 			}),
 			(row) => ({
 				key: `bid.endorse:${row.bid_id}:${row.setting_id}`,
@@ -259,9 +262,11 @@ const decisionsWaiting: TodoProvider = {
 				.limit(limit)
 				.execute()
 		]);
-		const allowed = rows.filter((row) => can(actor, { action: 'bid.decide', bid: bidRef(row) }).allowed);
+		const involved = await loadInvolvements(db, rows.map((row) => row.bid_id), actor.id);
+		// An officer who took part in a bid is not asked to decide it (another officer must).
+		const allowed = rows.filter((row) => can(actor, { action: 'bid.decide', bid: bidRef(row), involvement: involved.get(row.bid_id) ?? [] }).allowed);
 		return {
-			// The decision rule is county-wide, so what the policy allows here it allows for every bid counted.
+			// When the policy allowed every bid shown, the count stands; otherwise only what was allowed is counted.
 			total: allowed.length === rows.length ? Number(count.n) : allowed.length,
 			items: allowed.map((row) => ({
 				key: `bid.decide:${row.bid_id}`,
