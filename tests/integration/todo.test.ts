@@ -83,20 +83,18 @@ afterAll(async () => {
 async function writeBid(roundId: number, title: string, milestoneDue = inDays(60)): Promise<number> {
 	const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title });
 	await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
-	const save = (section: string, content: unknown) =>
-		bidDetail(db, actors.sencoMeadow, bidId).then((d) =>
-			saveSection(db, actors.sencoMeadow, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
+	const save = (section: string, content: unknown, writer = actors.sencoMeadow) =>
+		bidDetail(db, writer, bidId).then((d) =>
+			saveSection(db, writer, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
 		);
 	await save('overview', { title, summary: 'One therapist across three settings.' });
 	await save('need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
 	await save('measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
 	await save('budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: 1_200_000 }] });
-	await save('pledges', {
-		pledges: [
-			{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' },
-			{ settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }
-		]
-	});
+	// Each setting writes its own pledge.
+	const meadowPledge = { settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' };
+	await save('pledges', { pledges: [meadowPledge] });
+	await save('pledges', { pledges: [meadowPledge, { settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }] }, actors.sencoCastle);
 	await save('milestones', { milestones: [{ title: 'Therapist in post', dueOn: milestoneDue }] });
 	await save('evaluation', { evaluation: 'WellComm scores each term.' });
 	return bidId;
