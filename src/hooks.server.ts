@@ -11,7 +11,6 @@ import { log } from '$lib/server/log';
 import {
 	FORM_TOKEN_FIELD,
 	earlierLocation,
-	forgetOldFormTokens,
 	formFingerprint,
 	formTokenOf,
 	recordFormLocation,
@@ -191,7 +190,6 @@ const formPosts: Handle = async ({ event, resolve }) => {
 	const response = await result;
 	if (post.claimed) {
 		await recordFormLocation(db, token, await redirectLocation(response));
-		forgetOldFormTokensNow(db);
 	}
 	return response;
 };
@@ -209,14 +207,6 @@ async function redirectLocation(response: Response): Promise<string> {
 	if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return '';
 	const body: unknown = await response.clone().json().catch(() => null);
 	return body && typeof body === 'object' && 'type' in body && body.type === 'redirect' && 'location' in body && typeof body.location === 'string' ? body.location : '';
-}
-
-let tokensSweptAt = 0;
-/** Old tokens are cleared at most hourly per instance, after a post, off the request's path. */
-function forgetOldFormTokensNow(db: Parameters<typeof forgetOldFormTokens>[0]): void {
-	if (Date.now() - tokensSweptAt < 3_600_000) return;
-	tokensSweptAt = Date.now();
-	forgetOldFormTokens(db).catch((err: unknown) => log.warn({ err }, 'could not clear old form tokens'));
 }
 
 const trpc = createTRPCHandle({

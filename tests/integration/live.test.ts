@@ -332,6 +332,27 @@ describe('live events', () => {
 		// Already up to date: nothing to replay.
 		expect((await join(again.client, clusterRoom(cluster.banbury), seq! + 3)).missed).toEqual([]);
 	});
+
+	it('a client whose missed events were deleted by retention is told to reload instead of waiting on a gap', async () => {
+		const first = await signedInClient('hana');
+		const { seq } = await join(first.client, clusterRoom(cluster.banbury));
+		first.client.close();
+		for (const summary of ['Old', 'Older', 'Newest']) await commitActivity(cluster.banbury, summary);
+		// Retention deleted the first two (older than its cut-off); the newest is still kept.
+		await test.db.deleteFrom('live_event').where('room', '=', clusterRoom(cluster.banbury)).where('seq', '<=', seq! + 2).execute();
+
+		const again = await signedInClient('hana');
+		const reply = await join(again.client, clusterRoom(cluster.banbury), seq);
+		expect(reply).toMatchObject({ ok: true, seq: seq! + 3, resync: true, missed: [] });
+		// A client that saw everything up to what is kept still catches up as before.
+		const caughtUp = await join(again.client, clusterRoom(cluster.banbury), seq! + 2);
+		expect(caughtUp.resync).toBeUndefined();
+		expect(caughtUp.missed!.map((e) => e.seq)).toEqual([seq! + 3]);
+		// Every event gone: nothing to replay, but the client is behind, so it reloads.
+		await test.db.deleteFrom('live_event').where('room', '=', clusterRoom(cluster.banbury)).execute();
+		expect((await join(again.client, clusterRoom(cluster.banbury), seq! + 2)).resync).toBe(true);
+		expect((await join(again.client, clusterRoom(cluster.banbury), seq! + 3)).resync).toBeUndefined();
+	});
 });
 
 describe('presence', () => {

@@ -77,7 +77,7 @@ export class LiveConnection {
 				return;
 			}
 			const missed = reply.missed ?? [];
-			if (missed.length >= MAX_CATCH_UP) {
+			if (reply.resync || missed.length >= MAX_CATCH_UP) {
 				sequence.skipTo(reply.seq ?? since);
 				for (const sub of subs) sub.resync?.();
 				return;

@@ -45,6 +45,8 @@ export interface JoinReply {
 	seq?: number;
 	/** Events after the client's `since`, when it asked for them. */
 	missed?: LiveEnvelope[];
+	/** The events after `since` are no longer all kept (retention): reload instead of catching up. */
+	resync?: boolean;
 }
 
 export interface ServerToClientEvents {

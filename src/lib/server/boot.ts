@@ -7,12 +7,16 @@ import { seedDemoCounty } from '../../../db/seed/demo-county';
 import { log } from './log';
 import { checkOriginSetting, setDevOrigin } from './origin';
 import { checkTrustedProxySetting } from './client-address';
+import { startScheduler, type Scheduler } from './jobs/scheduler';
+import { retentionJob, retentionSettingsFromEnv } from './retention';
 
 /** The running portal: one database pool and, when serving HTTP, one socket.io server. */
 export interface Portal {
 	db: Database;
 	database: DatabaseHandle;
 	io?: LiveServer;
+	/** Jobs that run once across all instances (retention; later features add theirs). */
+	scheduler: Scheduler;
 	startedAt: Date;
 }
 
@@ -45,6 +49,7 @@ async function start(options: BootOptions): Promise<Portal> {
 	// Settings mistakes stop the start with a message saying what to set, before anything runs.
 	checkOriginSetting(Boolean(options.production));
 	checkTrustedProxySetting();
+	const retention = retentionSettingsFromEnv();
 	if (!options.production) setDevOrigin(options.devOrigin);
 	const database = await openDatabase();
 	const db = database.db;
@@ -58,7 +63,8 @@ async function start(options: BootOptions): Promise<Portal> {
 	}
 	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
 	installHub(afterCommitHub(db, io));
-	const portal: Portal = { db, database, io, startedAt: new Date() };
+	const scheduler = startScheduler(db, [retentionJob(retention)]);
+	const portal: Portal = { db, database, io, scheduler, startedAt: new Date() };
 	registerShutdown(portal);
 	log.info({ live: Boolean(io) }, 'portal ready');
 	return portal;
@@ -68,6 +74,8 @@ async function start(options: BootOptions): Promise<Portal> {
 function registerShutdown(portal: Portal) {
 	(globalThis as { [key: symbol]: unknown })[Symbol.for('send-portal.shutdown')] = async () => {
 		installHub(undefined);
+		// Before the pool closes: a job running here finishes (or its claim rolls back) first.
+		await portal.scheduler.stop();
 		if (portal.io) {
 			portal.io.disconnectSockets(true);
 			await new Promise<void>((resolve) => portal.io!.close(() => resolve()));

@@ -118,7 +118,5 @@ export async function earlierLocation(db: Database, post: Omit<FormPost, 'claime
 	return null;
 }
 
-/** Tokens are only needed while a page is open; a day is far longer than that. */
-export async function forgetOldFormTokens(db: Database): Promise<void> {
-	await db.deleteFrom('form_submission').where('created_at', '<', new Date(Date.now() - 86_400_000)).execute();
-}
+/** Tokens are only needed while a page is open; a day is far longer than that (the retention job forgets older ones). */
+export const FORM_TOKEN_LIFETIME_MS = 86_400_000;

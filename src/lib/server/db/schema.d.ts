@@ -266,6 +266,14 @@ export interface PasswordReset {
   user_id: number;
 }
 
+export interface ScheduledJob {
+  last_error: string | null;
+  last_finished_at: Timestamp | null;
+  last_started_at: Timestamp | null;
+  name: string;
+  next_run_at: Generated<Timestamp>;
+}
+
 export interface Setting {
   cluster_id: number;
   id: Generated<number>;
@@ -329,6 +337,7 @@ export interface DB {
   mail_outbox: MailOutbox;
   notification: Notification;
   password_reset: PasswordReset;
+  scheduled_job: ScheduledJob;
   setting: Setting;
   setting_membership: SettingMembership;
   signin_throttle: SigninThrottle;

@@ -105,6 +105,16 @@ export async function eventsSince(db: Database, room: RoomName, since: number): 
 	return rows.map((row) => ({ room: row.room, seq: row.seq, kind: row.kind, payload: row.payload }) as LiveEnvelope);
 }
 
+/**
+ * Whether `missed` is every event after `since`: numbered on from it without a gap. A gap means
+ * retention has deleted events the client never saw (a page left open for days).
+ */
+export function replaysAll(since: number, seq: number, missed: LiveEnvelope[]): boolean {
+	if (missed.length >= MAX_CATCH_UP) return true; // the client reloads anyway
+	if (since >= seq) return true;
+	return missed.length > 0 && missed.every((event, index) => event.seq === since + 1 + index);
+}
+
 /** The room's latest event number: pages load it with their data and follow on from it, so nothing committed in between is missed. */
 export async function currentSeq(db: Database, room: RoomName): Promise<number> {
 	const row = await db.selectFrom('live_room').select('seq').where('room', '=', room).executeTakeFirst();
@@ -195,8 +205,11 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 				else if (!parsed.data.quiet) delete socket.data.quiet[room];
 				await socket.join(room);
 				const seq = await currentSeq(db, room);
-				const missed = parsed.data.since !== undefined ? await eventsSince(db, room, parsed.data.since) : undefined;
-				answer({ ok: true, seq, missed });
+				const since = parsed.data.since;
+				const missed = since !== undefined ? await eventsSince(db, room, since) : undefined;
+				// Retention deletes old events: a client asking from before what is kept reloads instead.
+				if (since !== undefined && missed && !replaysAll(since, seq, missed)) answer({ ok: true, seq, missed: [], resync: true });
+				else answer({ ok: true, seq, missed });
 				if (hasPresence(room) && !socket.data.quiet[room]) announcePresence(io, room);
 			} catch (error) {
 				log.error({ err: (error as Error).message }, 'socket join failed');
