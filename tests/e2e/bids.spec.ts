@@ -48,7 +48,8 @@ test.describe('pooled-funding bids', () => {
 		page,
 		openPage
 	}) => {
-		test.setTimeout(240_000);
+		// The whole journey in several browsers, with axe at two widths on every page it visits.
+		test.setTimeout(480_000);
 		const senco = demoAccount('senco');
 		const partnerSenco = demoAccount('partnerSenco');
 		const headteacher = demoAccount('headteacher');

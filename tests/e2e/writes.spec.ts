@@ -21,7 +21,11 @@ async function openOxfordRound(page: Page): Promise<{ path: string; name: string
 	await page.getByLabel('Name of the round').fill(name);
 	await page.getByLabel('Pot (£)').fill('10000');
 	await page.getByLabel('Maximum request (£)').fill('5000');
-	await page.getByLabel('Closes on').fill(inDays(30));
+	const closes = page.getByRole('group', { name: 'Closes on' });
+	const [year, month, day] = inDays(30).split('-');
+	await closes.getByLabel('Day').fill(String(Number(day)));
+	await closes.getByLabel('Month').fill(String(Number(month)));
+	await closes.getByLabel('Year').fill(year);
 	await page.getByRole('radio', { name: 'More than half of the cluster’s settings' }).check();
 	await page.getByRole('button', { name: 'Open the round' }).click();
 	await expect(page).toHaveURL(/\/rounds\/\d+\?done=opened$/);
