@@ -4,6 +4,7 @@ import http from 'node:http';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import compression from 'compression';
 
 // Links in email are built from ORIGIN; without it they would point nowhere useful (or, taken
@@ -33,6 +34,10 @@ const { handler } = await import(handlerPath);
 // from adapter-node (Content-Encoding already set), which `compression` leaves alone.
 const compress = compression({
 	threshold: 1024,
+	// Each piece SvelteKit writes (a page is one; an export, one per batch of rows) goes out as it is
+	// written, instead of waiting for the compressor's buffer to fill. A sync flush keeps the dictionary.
+	flush: zlib.constants.Z_SYNC_FLUSH,
+	brotli: { flush: zlib.constants.BROTLI_OPERATION_FLUSH },
 	filter: (req, res) => {
 		// An event stream must reach the browser event by event, not when a compressor's buffer fills.
 		if (String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream')) return false;
