@@ -25,6 +25,27 @@ export default ts.config(
 		}
 	},
 	{
+		// Code that runs in the browser imports limits as plain constants, never a zod schema: importing one
+		// ships all of zod with the page (issue 10: the bid page carried 104 KB of gzipped JS for one constant).
+		// Types are free (erased at build). tests/budget/client-js.js checks the built chunks as well.
+		files: ['src/**/*.svelte', 'src/**/*.svelte.ts', 'src/routes/**/+page.ts', 'src/routes/**/+layout.ts', 'src/lib/**/*.ts'],
+		ignores: ['src/lib/server/**', 'src/lib/schemas/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['zod', 'zod/*', '$lib/schemas/*', '!$lib/schemas/limits'],
+							allowTypeImports: true,
+							message: 'Browser code imports plain constants ($lib/schemas/limits, $lib/<feature>/limits), not zod schemas.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// The connection's bookkeeping (rooms, timers, listeners) is not page state: plain Maps on purpose.
 		files: ['src/lib/live/client.svelte.ts'],
 		rules: { 'svelte/prefer-svelte-reactivity': 'off' }

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { getContext, setContext } from 'svelte';
 import { RoomSequence } from './sequence';
 import { MAX_CATCH_UP, hasPresence, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
@@ -36,8 +36,8 @@ export class LiveConnection {
 	#gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#presenceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-	constructor() {
-		this.#socket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
+	constructor(socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
+		this.#socket = socket;
 		this.#socket.on('connect', () => {
 			this.connected = true;
 			// First connect and every reconnect: (re)join each room, asking for what was missed.
@@ -157,6 +157,15 @@ export class LiveConnection {
 		for (const timer of [...this.#gapTimers.values(), ...this.#presenceTimers.values()]) clearTimeout(timer);
 		this.#socket.close();
 	}
+}
+
+/**
+ * Connects, loading socket.io's client (about 14 KB gzipped) only now: visitors never fetch it,
+ * and a signed-in page's first load does not wait for it (see tests/budget/client-js.js).
+ */
+export async function openLive(): Promise<LiveConnection> {
+	const { io } = await import('socket.io-client');
+	return new LiveConnection(io({ withCredentials: true, transports: ['websocket', 'polling'] }));
 }
 
 /** Holds the page's connection: empty during server rendering and until the browser connects. */

@@ -3,15 +3,10 @@ import { BUDGET_CATEGORIES, ENDORSEMENT_RULES, INCLUSION_MEASURES, NEED_AREAS } 
 import { MAX_PENCE, parsePounds } from '$lib/bids/rules';
 import { PHASE_LABELS } from '$lib/roles';
 import { REASON_MAX_LENGTH } from './limits';
+import { BID_TEXT_MAX, BID_TITLE_MAX, BUDGET_LINES_MAX, COHORT_MAX, MILESTONES_MAX, STAFF_HOURS_MAX } from '$lib/bids/limits';
 import { idSchema, textSchema, versionSchema } from './common';
 import { ukDate } from './dates';
 
-export const BID_TITLE_MAX = 150;
-export const BID_TEXT_MAX = 5000;
-export const BUDGET_LINES_MAX = 50;
-export const MILESTONES_MAX = 30;
-export const COHORT_MAX = 100_000;
-export const STAFF_HOURS_MAX = 100_000;
 
 const id = idSchema();
 const version = versionSchema();
