@@ -90,7 +90,9 @@ test.describe('pooled-funding bids', () => {
 		const bidPath = new URL(sencoPage.url()).pathname;
 
 		// The workspace counts the new bid and says who started it, without reloading.
-		await expect.poll(async () => (await roundFigures(roundRow)).bids).toBe(before.bids + 1);
+		// At least one more: another spec (home) may start a draft in this demo round at the same moment;
+		// the feed item below is what names this bid.
+		await expect.poll(async () => (await roundFigures(roundRow)).bids).toBeGreaterThanOrEqual(before.bids + 1);
 		await expect(feedItem(`started a bid: “${title}”`)).toHaveCount(1);
 
 		await sencoPage.getByLabel('Add a partner setting').selectOption({ label: DEMO_SETTINGS.banburySecondary });
@@ -366,8 +368,9 @@ test.describe('pooled-funding bids', () => {
 			requested: before.requested + 2_300_000,
 			approved: before.approved + 2_000_000,
 			remaining: before.remaining - 2_000_000,
-			bids: before.bids + 1
+			bids: expect.any(Number)
 		});
+		expect((await roundFigures(roundRow)).bids).toBeGreaterThanOrEqual(before.bids + 1);
 		await expectNotReloaded(page);
 		await expectNoSeriousAxeViolations(page);
 
