@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
-import { can, isCountyStaff } from '../policy';
+import { can } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
@@ -255,7 +255,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	const ownSettings = new Set(writingSettings(ref));
 	const otherSettings = clusterSettings.filter((s) => !ownSettings.has(s.id));
 	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, otherSettings.length);
-	const involvement = isCountyStaff(actor) ? await loadInvolvement(db, bidId, actor.id) : [];
+	const involvement = await loadInvolvement(db, bidId, actor.id);
 	const leadHeadteacher = actor.settingRoles.some((r) => r.settingId === bid.lead_setting_id && r.role === 'headteacher');
 	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
 	const checklist = submissionChecklist({
@@ -284,8 +284,18 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 			};
 		});
 
+	// The settings this person could endorse for are the ones the policy allows, nothing decided here.
 	const endorsableSettings = actor.settingRoles
-		.filter((r) => r.role === 'headteacher' && otherSettings.some((s) => s.id === r.settingId))
+		.filter(
+			(r, index, all) =>
+				all.findIndex((x) => x.settingId === r.settingId) === index &&
+				can(actor, {
+					action: 'bid.endorse',
+					bid: ref,
+					setting: { id: r.settingId, name: r.settingName, clusterId: r.clusterId, districtId: r.districtId ?? r.clusterId },
+					involvement
+				}).allowed
+		)
 		.map((r) => ({
 			settingId: r.settingId,
 			settingName: r.settingName,
@@ -345,7 +355,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 			endorseAs: bid.status === 'endorsement' ? endorsableSettings : [],
 			decide: decision.allowed && bid.status === 'review',
 			/** Why this officer may not decide (separation of duties), shown instead of the decision form. */
-			decideRefusal: isCountyStaff(actor) && !decision.allowed && ['review', 'approved', 'funded'].includes(bid.status) ? decision.reason : null,
+			decideRefusal: can(actor, { action: 'county.view' }).allowed && !decision.allowed && ['review', 'approved', 'funded'].includes(bid.status) ? decision.reason : null,
 			fund: decision.allowed && bid.status === 'approved',
 			close: decision.allowed && bid.status === 'funded',
 			updateMilestones: can(actor, { action: 'bid.updateMilestone', bid: ref }).allowed && bid.status === 'funded'
