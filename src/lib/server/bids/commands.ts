@@ -567,26 +567,10 @@ export async function submitBid(db: Database, actor: Actor, input: { bidId: numb
 		let status: BidStatus = to;
 		if (eligible.length === 0) {
 			// Nobody outside the bid can endorse it, so waiting would wait for ever: it goes to the officers, and the record says why.
-			status = requireTransition({ ...bid, status: to }, 'endorsementComplete');
-			await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
-			await work.audit({
-				action: 'bid.endorsement_complete',
-				subjectType: 'bid',
-				subjectId: bid.id,
-				detail: { endorsing: 0, settingCount: 0, noOtherSettings: true }
-			});
-			await work.activity({
-				clusterId: bid.cluster_id,
-				verb: 'bid.endorsement_complete',
+			status = await endorsementComplete(work, { ...bid, status: to }, content.title, {
+				detail: { endorsing: 0, settingCount: 0, noOtherSettings: true },
 				summary: `No other settings in the cluster could endorse “${content.title}”, so it went straight to council officers`,
-				link: bidLink(bid.id)
-			});
-			await work.notify(await councilOfficers(work.trx), {
-				kind: 'bid.review',
-				title: `Bid ready for a decision: “${content.title}”`,
-				body: 'No other settings in its cluster could endorse this pooled-funding bid, so it came straight to officers.',
-				link: bidLink(bid.id),
-				email: true
+				body: 'No other settings in its cluster could endorse this pooled-funding bid, so it came straight to officers.'
 			});
 		} else {
 			await work.notify(await staffOf(work.trx, eligible.map((s) => s.id), 'headteacher'), {
@@ -663,25 +647,35 @@ export async function endorseBid(
 			.where('setting_id', 'in', [0, ...eligible.map((s) => s.id)])
 			.executeTakeFirstOrThrow();
 		if (endorsementMet(round.endorsement_rule as EndorsementRule, round.endorsement_value, settingCount, Number(n))) {
-			status = requireTransition(bid, 'endorsementComplete');
-			await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
-			await work.audit({ action: 'bid.endorsement_complete', subjectType: 'bid', subjectId: bid.id, detail: { endorsing: Number(n), settingCount } });
-			await work.activity({
-				clusterId: bid.cluster_id,
-				verb: 'bid.endorsement_complete',
+			status = await endorsementComplete(work, bid, bid.title, {
+				detail: { endorsing: Number(n), settingCount },
 				summary: `The cluster endorsed “${bid.title}”; it is now with council officers`,
-				link: bidLink(bid.id)
-			});
-			await work.notify(await councilOfficers(work.trx), {
-				kind: 'bid.review',
-				title: `Bid ready for a decision: “${bid.title}”`,
-				body: 'The cluster has endorsed this pooled-funding bid.',
-				link: bidLink(bid.id),
-				email: true
+				body: 'The cluster has endorsed this pooled-funding bid.'
 			});
 		}
 		await bumpVersion(work, { ...bid, status }, null);
 	});
+}
+
+/** Endorsement is done (or no other setting could give it): the bid goes to officers, on record. */
+async function endorsementComplete(
+	work: Work,
+	bid: LockedBid,
+	title: string,
+	said: { detail: Record<string, unknown>; summary: string; body: string }
+): Promise<BidStatus> {
+	const status = requireTransition(bid, 'endorsementComplete');
+	await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
+	await work.audit({ action: 'bid.endorsement_complete', subjectType: 'bid', subjectId: bid.id, detail: said.detail });
+	await work.activity({ clusterId: bid.cluster_id, verb: 'bid.endorsement_complete', summary: said.summary, link: bidLink(bid.id) });
+	await work.notify(await councilOfficers(work.trx), {
+		kind: 'bid.review',
+		title: `Bid ready for a decision: “${title}”`,
+		body: said.body,
+		link: bidLink(bid.id),
+		email: true
+	});
+	return status;
 }
 
 export async function decideBid(db: Database, actor: Actor, input: DecideInput) {
