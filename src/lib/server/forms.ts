@@ -1,10 +1,20 @@
+import { fail, redirect, type Action, type ActionFailure } from '@sveltejs/kit';
 import { CONFIRM_FIELD } from '$lib/form-token';
-import { DomainError, httpStatus } from './errors';
-import { refusalPage } from './pages';
+import { datePartId } from '$lib/dates';
+import type { FormRefusal } from '$lib/form-refusal';
+import type { Actor } from './auth/actor';
+import type { Database } from './db';
+import { DomainError, httpStatus, invalid } from './errors';
+import { refusalPage, requireActor } from './pages';
+import { portal } from './boot';
 
-// What every form action does with posted fields and with a feature's refusal. Pages with several
-// forms name the form a refusal belongs to (each in its own words: `form` or `action`) and show
-// its errors beside the fields whose ids `idFor` gives, and in the error summary.
+// The one write path's form end. A feature command owns its input (it parses with the shared zod
+// schema, asks `can()` on the row it locks, and refuses with a `DomainError`); `formAction` turns
+// it into a SvelteKit action in a few lines: the person, the posted text, the command, then a
+// redirect (so a refresh never repeats it) or `fail(400|409, …)` with the form's values kept.
+// 403 and 404 become their pages. A tRPC mutation calls the same command (see trpc/procedures.ts).
+
+export type { FormRefusal } from '$lib/form-refusal';
 
 export function textOf(form: FormData, name: string): string {
 	const value = form.get(name);
@@ -16,9 +26,21 @@ export type FieldIds = (field: string) => string | null;
 
 /** Ids `<form>-<field>` for the fields a person can see; the rest are hidden. */
 export const prefixedIds =
-	(form: string, visible: string[]): FieldIds =>
+	(form: string, visible: readonly string[]): FieldIds =>
 	(field) =>
 		visible.includes(field) ? `${form}-${field}` : null;
+
+/**
+ * The input id for an error key (a dotted path, see input.ts): the whole key if the page names it,
+ * else its first segment, with a date's month or year part (DateInput) when the key names one.
+ */
+function idForKey(key: string, idFor: FieldIds): string | null {
+	const direct = idFor(key);
+	if (direct) return direct;
+	const [first, part] = key.split('.');
+	const id = first === key ? null : idFor(first);
+	return id && datePartId(id, part === 'month' || part === 'year' ? part : null);
+}
 
 export interface FormRefusalState {
 	status: number;
@@ -39,14 +61,20 @@ export function formRefusal(caught: unknown, idFor: FieldIds): FormRefusalState 
 	if (caught.code === 'FORBIDDEN' || caught.code === 'NOT_FOUND') refusalPage(caught);
 	const errors: Record<string, string[]> = {};
 	const hidden: string[] = [];
-	for (const [field, messages] of Object.entries(caught.fieldErrors ?? {})) {
-		const id = idFor(field);
-		if (id) errors[id] = messages;
+	for (const [key, messages] of Object.entries(caught.fieldErrors ?? {})) {
+		const id = idForKey(key, idFor);
+		if (id) (errors[id] ??= []).push(...messages);
 		else hidden.push(...messages);
 	}
 	const conflict = caught.code === 'CONFLICT';
 	const message = Object.keys(errors).length ? (conflict ? caught.message : '') : (hidden[0] ?? caught.message);
 	return { status: httpStatus[caught.code], message, errors, conflict };
+}
+
+/** `formRefusal` as the action's answer for the form named `form`, its values kept. */
+export function refuseForm(caught: unknown, form: string, values: Record<string, string>, idFor: FieldIds): ActionFailure<FormRefusal> {
+	const { status, message, errors, conflict } = formRefusal(caught, idFor);
+	return fail(status, { form, message, errors, values, conflict });
 }
 
 /** Whether the person ticked the check step (ConfirmCheck.svelte) before a step that cannot simply be undone. */
@@ -56,3 +84,69 @@ export function confirmedIn(form: FormData): boolean {
 
 /** What the check step says when it was not ticked. */
 export const confirmMessage = (what: string) => `Tick the box to confirm you want to ${what}`;
+
+/** What a form action's command is given. */
+export interface FormContext<P extends Record<string, string> = Record<string, string>> {
+	actor: Actor;
+	db: Database;
+	/** The posted text of the form's fields, as typed (kept for the form on a refusal). */
+	values: Record<string, string>;
+	/** The whole posted form, for fields that repeat (rows of a table). */
+	data: FormData;
+	params: P;
+	url: URL;
+}
+
+export interface FormSpec<R, P extends Record<string, string>> {
+	/** Which form on the page this is: refusals name it, so the page shows errors beside the right fields. */
+	form: string;
+	/** The posted fields to read as text (and keep on a refusal). */
+	fields: readonly string[];
+	/**
+	 * Where errors show: the fields a person can see (ids `<form>-<field>`), or a function from a
+	 * field to its input id (null for hidden fields). Default: every field in `fields`.
+	 */
+	visible?: readonly string[] | FieldIds;
+	/** For a step that cannot simply be undone: the check step (ConfirmCheck) must be ticked; says what it does. */
+	confirm?: string;
+	/** The command: parses, asks the policy, writes, in one transaction. */
+	run: (context: FormContext<P>) => Promise<R>;
+	/** Where to go once it is done (a page that says what was done). */
+	done: (result: R, context: FormContext<P>) => string;
+}
+
+/**
+ * A SvelteKit form action over a feature command: the few lines each named action needs
+ * (sveltejs/realworld's shape). Refusals come back as `fail(status, FormRefusal)`.
+ */
+export function formAction<R, P extends Record<string, string> = Record<string, string>>(spec: FormSpec<R, P>): Action<P> {
+	const idFor: FieldIds =
+		typeof spec.visible === 'function' ? spec.visible : prefixedIds(spec.form, spec.visible ?? spec.fields);
+	return async ({ locals, url, params, request }) => {
+		const actor = requireActor(locals, url);
+		const data = await request.formData();
+		const values = Object.fromEntries(spec.fields.map((field) => [field, textOf(data, field)]));
+		if (spec.confirm && !confirmedIn(data)) {
+			return fail(400, {
+				form: spec.form,
+				message: '',
+				errors: { [`${spec.form}-confirm`]: [confirmMessage(spec.confirm)] },
+				values,
+				conflict: false
+			} satisfies FormRefusal);
+		}
+		const { db } = await portal();
+		const context: FormContext<P> = { actor, db, values, data, params, url };
+		let result: R;
+		try {
+			result = await spec.run(context);
+		} catch (caught) {
+			return refuseForm(caught, spec.form, values, idFor);
+		}
+		redirect(303, spec.done(result, context));
+	};
+}
+
+/** A refusal before the command runs (a field the page itself checks): the same shape as the command's. */
+export const refuseField = (form: string, values: Record<string, string>, field: string, message: string) =>
+	refuseForm(invalid(message, { [field]: [message] }), form, values, prefixedIds(form, [field]));

@@ -26,6 +26,28 @@ export interface NotificationDraft {
 	email?: boolean;
 }
 
+/** A live event as a command queues it: sent to the room's members after commit. */
+export type QueuedEvent = { [K in LiveEventKind]: { room: RoomName; kind: K; payload: LiveEventPayloads[K] } }[LiveEventKind];
+
+/** What `work.record` writes: one decision or change, said once. */
+export interface Happened {
+	/** A stable name for the kind of decision (`bid.submitted`); timelines and filters key on it. */
+	action: string;
+	subject: { type: string; id: number };
+	/** What happened, in words for people ("Signed off and submitted the bid"). Shown on timelines as written. */
+	summary: string;
+	/** Why, when the person gave a reason (every decision asks for one). */
+	reason?: string | null;
+	/** Facts kept for later reading (ids involved, the version); never personal data beyond what the summary says. */
+	detail?: Record<string, unknown>;
+	/** A line in this cluster's feed (and its district's); the summary unless told otherwise. */
+	activity?: { clusterId: number; link?: string | null; verb?: string; summary?: string };
+	/** Tell these people (never the actor); title defaults to the summary, link to the activity's. */
+	notify?: { userIds: number[]; title?: string; body?: string; link?: string | null; kind?: string; email?: boolean };
+	/** Live events for the rooms whose pages show this change. */
+	events?: QueuedEvent[];
+}
+
 /**
  * One user action = one transaction. Everything the action causes (audit entries, activity,
  * notifications, mail, live events) is written in the same transaction, and events and mail go
@@ -137,6 +159,29 @@ export class Work {
 				});
 			}
 		}
+	}
+
+	/**
+	 * Records what happened, once, in the action's transaction: the audit entry (who, when, why, and
+	 * its summary in words for people, written here and nowhere else), the workspace feed's line,
+	 * the notifications (and mail) and the live events. Timelines render the summary as written.
+	 */
+	async record(happened: Happened): Promise<void> {
+		const { action, subject, summary, reason, detail, activity, notify, events } = happened;
+		await this.audit({ action, subjectType: subject.type, subjectId: subject.id, reason, detail: { ...detail, summary } });
+		if (activity) {
+			await this.activity({ clusterId: activity.clusterId, verb: activity.verb ?? action, summary: activity.summary ?? summary, link: activity.link });
+		}
+		if (notify && notify.userIds.length) {
+			await this.notify(notify.userIds, {
+				kind: notify.kind ?? action,
+				title: notify.title ?? summary,
+				body: notify.body,
+				link: notify.link ?? activity?.link ?? null,
+				email: notify.email
+			});
+		}
+		for (const event of events ?? []) await this.publish(event.room, event.kind, event.payload);
 	}
 
 	/** After commit, close this person's live connections so they reconnect with their new rights (or not at all). */

@@ -1,0 +1,20 @@
+// What a form action answers when it refuses (see `$lib/server/forms.ts`), in one shape for every
+// page: the page shows `errors` beside the fields of the form named `form` and in the error summary.
+
+export interface FormRefusal {
+	/** Which form on the page refused. */
+	form: string;
+	/** For the error summary when the refusal is not about one visible field (a conflict, a rule). */
+	message: string;
+	/** Messages keyed by the id of the input they are about. */
+	errors: Record<string, string[]>;
+	/** What was posted, as typed, so nothing typed is lost. */
+	values: Record<string, string>;
+	/** Someone else changed it first: the page reloads the current state. */
+	conflict: boolean;
+}
+
+/** This form's refusal, if the action's answer is one for it. */
+export function refusalFor(answer: unknown, form: string): FormRefusal | null {
+	return answer && typeof answer === 'object' && (answer as FormRefusal).form === form ? (answer as FormRefusal) : null;
+}
