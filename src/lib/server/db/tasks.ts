@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { databaseOptionsFromEnv, ensureDatabase, openDatabase, createPool, kyselyFor } from './index';
 import { migrateToLatest } from './migrate';
-import { seedDemoCounty } from '../../../../db/seed/demo-county';
+import { seedDemoCounty } from '../../../../db/seed/index';
 import { log } from '../log';
 
 const run = promisify(execFile);
