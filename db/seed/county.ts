@@ -359,15 +359,7 @@ export async function seedCounty(trx: Trx): Promise<SeededCounty> {
 		.onConflict((oc) => oc.column('urn').doNothing())
 		.execute();
 	const urnByName = new Map(settings.map((setting) => [setting.name, setting.urn]));
-	const settingRows = await trx
-		.selectFrom('setting')
-		.select(['id', 'urn'])
-		.where(
-			'urn',
-			'in',
-			settings.map((setting) => setting.urn)
-		)
-		.execute();
+	const settingRows = await trx.selectFrom('setting').select(['id', 'urn']).where('urn', 'in', settings.map((setting) => setting.urn)).execute();
 	const settingIdByUrn = new Map(settingRows.map((row) => [row.urn, row.id]));
 
 	return {
