@@ -3,13 +3,25 @@ export const COUNTY_ROLES = ['officer', 'admin'] as const;
 export const SETTING_ROLES = ['headteacher', 'senco'] as const;
 export const CLUSTER_ROLES = ['pcf_rep', 'sendiass_officer', 'cluster_lead', 'panel_member'] as const;
 export const CLUSTER_KINDS = ['district', 'locality'] as const;
+export const CLUSTER_STATUSES = ['active', 'retired'] as const;
+/** What an invitation grants: a role in a setting, in a cluster, or across the county. */
+export const GRANT_KINDS = ['setting', 'cluster', 'county'] as const;
 
 export type CountyRole = (typeof COUNTY_ROLES)[number];
 export type SettingRoleName = (typeof SETTING_ROLES)[number];
 export type ClusterRoleName = (typeof CLUSTER_ROLES)[number];
 export type ClusterKind = (typeof CLUSTER_KINDS)[number];
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+export type GrantKind = (typeof GRANT_KINDS)[number];
+/** Any role a person can hold, as stored (an invitation's role is one of these). */
+export type RoleName = CountyRole | SettingRoleName | ClusterRoleName;
 
-export const ROLE_LABELS: Record<CountyRole | SettingRoleName | ClusterRoleName, string> = {
+/** Whether a name is one of these roles (or kinds), narrowing it to their union. */
+export function isOneOf<T extends string>(names: readonly T[], name: string): name is T {
+	return (names as readonly string[]).includes(name);
+}
+
+export const ROLE_LABELS: Record<RoleName, string> = {
 	officer: 'Council officer',
 	admin: 'Administrator',
 	headteacher: 'Headteacher',

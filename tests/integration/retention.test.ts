@@ -43,7 +43,7 @@ describe('the retention sweep', () => {
 				{ room: 'cluster:1', seq: 2, kind: 'recent', created_at: ago(settings.liveEventMs - HOUR) }
 			])
 			.execute();
-		const mail = (subject: string, sent_at: Date | null, created_at = ago(100 * DAY)) => ({ to_address: 'x@portal.example', subject, body_text: '', transport: 'log', sent_at, created_at });
+		const mail = (subject: string, sent_at: Date | null, created_at = ago(100 * DAY)) => ({ to_address: 'x@portal.example', subject, body_text: '', transport: 'log' as const, sent_at, created_at });
 		await db
 			.insertInto('mail_outbox')
 			.values([

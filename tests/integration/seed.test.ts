@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { seedDemoCounty } from '../../db/seed/demo-county';
+import { seedDemoCounty } from '../../db/seed/index';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SETTINGS, demoAccount, type DemoAccountKey } from '../../db/seed/demo-accounts';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 

@@ -61,9 +61,18 @@ export const BID_SECTIONS = {
 } as const;
 export type BidSection = keyof typeof BID_SECTIONS;
 
+/** Each section's version (absent until first saved), stored with the bid. */
+export type SectionVersions = Partial<Record<BidSection, number>>;
+
 export const ENDORSEMENT_RULES = {
 	majority: 'More than half of the cluster’s settings outside the bid',
 	percentage: 'A percentage of the cluster’s settings',
 	count: 'A number of settings'
 } as const;
 export type EndorsementRule = keyof typeof ENDORSEMENT_RULES;
+
+/** A funding round takes bids while open. */
+export type RoundStatus = 'open' | 'closed';
+/** A setting's view of a submitted bid. */
+export type EndorsementDecision = 'endorse' | 'object';
+export type MilestoneProgress = 'not_started' | 'on_track' | 'at_risk' | 'done';

@@ -1,9 +1,14 @@
 import { sql } from 'kysely';
 import type { Database } from './db';
-import type { Json } from './db/schema';
 
 // The read side of the audit log that `work.audit` writes: the history pages show, each decision
 // with who made it, when and why.
+
+/** What an audit entry's JSON detail holds: the summary written once at the time, and facts such as `clusterIds`. */
+export interface AuditDetail {
+	summary?: string;
+	[fact: string]: unknown;
+}
 
 export interface AuditEntry {
 	id: number;
@@ -11,7 +16,7 @@ export interface AuditEntry {
 	subjectType: string;
 	subjectId: number;
 	reason: string | null;
-	detail: Json;
+	detail: AuditDetail;
 	at: Date;
 	/** Who made the decision; null when nobody signed in did (the portal itself). */
 	actorName: string | null;
@@ -57,6 +62,5 @@ export async function auditHistory(db: Database, about: AuditSubjects, limit?: n
 
 /** The words an entry's detail gives for what happened, when it gives them. */
 export function auditSummary(entry: AuditEntry): string | null {
-	const detail = entry.detail;
-	return detail && typeof detail === 'object' && !Array.isArray(detail) && typeof detail.summary === 'string' ? detail.summary : null;
+	return typeof entry.detail.summary === 'string' ? entry.detail.summary : null;
 }

@@ -3,7 +3,6 @@ import { openDatabase, type Database, type DatabaseHandle } from './db';
 import { migrateToLatest } from './db/migrate';
 import { afterCommitHub, attachLive, type LiveServer } from './live/server';
 import { installHub } from './live/hub';
-import { seedDemoCounty } from '../../../db/seed/demo-county';
 import { log } from './log';
 import { checkOriginSetting, setDevOrigin } from './origin';
 import { checkTrustedProxySetting } from './client-address';
@@ -57,6 +56,9 @@ async function start(options: BootOptions): Promise<Portal> {
 	if (options.seedDemo || process.env.SEED_DEMO === '1') {
 		const existing = await db.selectFrom('cluster').select('id').limit(1).executeTakeFirst();
 		if (!existing) {
+			// Loaded only here, so the demo data sits in a chunk of its own that a production
+			// start without SEED_DEMO never loads (tests/budget/demo-seed.js checks the build).
+			const { seedDemoCounty } = await import('../../../db/seed/index');
 			const summary = await seedDemoCounty(db);
 			log.info(summary, 'empty database: demo county seeded');
 		}

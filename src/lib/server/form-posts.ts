@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database, DB } from './db';
-import type { Json } from './db/schema';
 import { conflict } from './errors';
 import { FORM_TOKEN_FIELD } from '$lib/form-token';
 
@@ -90,7 +89,7 @@ export async function recordFormResult(trx: Transaction<DB>, result: unknown): P
 	if (!post?.claimed) return;
 	await trx
 		.updateTable('form_submission')
-		.set({ result: JSON.stringify(result ?? null) as unknown as Json })
+		.set({ result: JSON.stringify(result ?? null) })
 		.where('token', '=', post.token)
 		.execute();
 }

@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
 import type { Database, DB } from './db';
-import type { Json } from './db/schema';
 import { recordLiveEvent } from './live/outbox';
 import { currentHub } from './live/hub';
 import { forgetWorkspacesAfter } from './workspace/cache';
@@ -95,7 +94,7 @@ export class Work {
 				subject_type: entry.subjectType,
 				subject_id: entry.subjectId,
 				reason: entry.reason ?? null,
-				detail: JSON.stringify(entry.detail ?? {}) as unknown as Json
+				detail: JSON.stringify(entry.detail ?? {})
 			})
 			.execute();
 	}

@@ -3,7 +3,11 @@
  * Please do not edit it manually.
  */
 
-import type { ColumnType } from "kysely";
+import type { BidContent } from "$lib/bids/content";
+import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, InclusionMeasure, MilestoneProgress, NeedArea, RoundStatus, SectionVersions } from "$lib/bids/model";
+import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
+import type { AuditDetail } from "$lib/server/audit";
+import type { ColumnType, JSONColumnType } from "kysely";
 
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
@@ -34,7 +38,7 @@ export interface Activity {
 }
 
 export interface AppUser {
-  county_role: string | null;
+  county_role: CountyRole | null;
   created_at: Generated<Timestamp>;
   deactivated_at: Timestamp | null;
   email: string;
@@ -49,7 +53,7 @@ export interface AuditLog {
   action: string;
   actor_id: number | null;
   created_at: Generated<Timestamp>;
-  detail: Generated<Json>;
+  detail: Generated<JSONColumnType<AuditDetail>>;
   id: Generated<number>;
   reason: string | null;
   subject_id: number;
@@ -69,13 +73,13 @@ export interface Bid {
   lead_setting_id: number;
   lead_signed_at: Timestamp | null;
   lead_signed_by: number | null;
-  needs: Generated<string[]>;
+  needs: Generated<NeedArea[]>;
   officer_points: string | null;
   phases: Generated<string[]>;
   requested_pence: Generated<number>;
   round_id: number;
-  section_versions: Generated<Json>;
-  status: Generated<string>;
+  section_versions: Generated<JSONColumnType<SectionVersions, Json, Json>>;
+  status: Generated<BidStatus>;
   submission_no: Generated<number>;
   summary: Generated<string>;
   title: string;
@@ -85,7 +89,7 @@ export interface Bid {
 
 export interface BidBudgetLine {
   bid_id: number;
-  category: string;
+  category: BudgetCategory;
   cost_pence: number;
   id: Generated<number>;
   item: string;
@@ -96,7 +100,7 @@ export interface BidEndorsement {
   bid_id: number;
   decided_at: Generated<Timestamp>;
   decided_by: number;
-  decision: string;
+  decision: EndorsementDecision;
   id: Generated<number>;
   reason: Generated<string>;
   setting_id: number;
@@ -105,7 +109,7 @@ export interface BidEndorsement {
 
 export interface BidMeasure {
   bid_id: number;
-  measure: string;
+  measure: InclusionMeasure;
   outcome: Generated<string>;
 }
 
@@ -114,7 +118,7 @@ export interface BidMilestone {
   due_on: string;
   id: Generated<number>;
   position: number;
-  progress: Generated<string>;
+  progress: Generated<MilestoneProgress>;
   progress_note: Generated<string>;
   progress_updated_at: Timestamp | null;
   progress_updated_by: number | null;
@@ -142,7 +146,7 @@ export interface BidPledge {
 export interface BidSubmission {
   bid_id: number;
   id: Generated<number>;
-  snapshot: Json;
+  snapshot: JSONColumnType<BidContent, Json, Json>;
   submission_no: number;
   submitted_at: Generated<Timestamp>;
   submitted_by: number;
@@ -151,13 +155,13 @@ export interface BidSubmission {
 export interface Cluster {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
-  kind: string;
+  kind: ClusterKind;
   leads_may_open_rounds: Generated<boolean>;
   merged_into_id: number | null;
   name: string;
   parent_id: number | null;
   retired_at: Timestamp | null;
-  status: Generated<string>;
+  status: Generated<ClusterStatus>;
   version: Generated<number>;
 }
 
@@ -165,7 +169,7 @@ export interface ClusterRole {
   cluster_id: number;
   created_at: Generated<Timestamp>;
   id: Generated<number>;
-  role: string;
+  role: ClusterRoleName;
   user_id: number;
 }
 
@@ -174,7 +178,7 @@ export interface FormSubmission {
   fingerprint: string;
   form: string;
   location: string | null;
-  result: Json | null;
+  result: JSONColumnType<Json | null, string | null, string | null>;
   token: string;
   user_id: number | null;
 }
@@ -185,7 +189,7 @@ export interface FundingRound {
   cluster_id: number;
   created_at: Generated<Timestamp>;
   created_by: number;
-  endorsement_rule: string;
+  endorsement_rule: EndorsementRule;
   endorsement_value: Generated<number>;
   guidance: Generated<string>;
   id: Generated<number>;
@@ -193,7 +197,7 @@ export interface FundingRound {
   name: string;
   opens_at: Timestamp;
   pot_pence: number;
-  status: Generated<string>;
+  status: Generated<RoundStatus>;
   version: Generated<number>;
 }
 
@@ -202,12 +206,12 @@ export interface Invitation {
   created_at: Generated<Timestamp>;
   email: string;
   expires_at: Timestamp;
-  grant_kind: string;
+  grant_kind: GrantKind;
   id: Generated<number>;
   invited_by: number;
   name: string;
   revoked_at: Timestamp | null;
-  role: string;
+  role: RoleName;
   setting_id: number | null;
   token_hash: string;
   used_at: Timestamp | null;
@@ -243,7 +247,7 @@ export interface MailOutbox {
   sent_at: Timestamp | null;
   subject: string;
   to_address: string;
-  transport: string;
+  transport: "smtp" | "log";
 }
 
 export interface Notification {
@@ -289,7 +293,7 @@ export interface Setting {
 export interface SettingMembership {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
-  role: string;
+  role: SettingRoleName;
   setting_id: number;
   user_id: number;
 }

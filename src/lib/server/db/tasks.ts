@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { databaseOptionsFromEnv, ensureDatabase, openDatabase, createPool, kyselyFor } from './index';
 import { migrateToLatest } from './migrate';
-import { seedDemoCounty } from '../../../../db/seed/demo-county';
+import { seedDemoCounty } from '../../../../db/seed/index';
 import { log } from '../log';
 
 const run = promisify(execFile);
@@ -23,14 +23,9 @@ export async function generateSchemaTypes(adminUrl: string, verify: boolean): Pr
 	try {
 		await migrateToLatest(db);
 		await db.destroy();
-		const args = [
-			'--url', url.toString(),
-			'--dialect', 'postgres',
-			'--out-file', SCHEMA_TYPES_FILE,
-			'--exclude-pattern', '{kysely_migration,kysely_migration_lock}',
-			'--type-mapping', JSON.stringify({ int8: 'number', date: 'string' }),
-			'--log-level', 'error'
-		];
+		// Everything else (column types as the app's unions, JSON columns as their shapes) is in
+		// .kysely-codegenrc.json, so generating and verifying use the same overrides.
+		const args = ['--config-file', '.kysely-codegenrc.json', '--url', url.toString(), '--out-file', SCHEMA_TYPES_FILE];
 		if (verify) args.push('--verify');
 		await run('node_modules/.bin/kysely-codegen', args);
 	} finally {

@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { auditHistory, auditSummary } from '../audit';
 import { notFound } from '../errors';
 import { hashToken } from '../auth/session';
-import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, type ClusterKind, type ClusterRoleName, type CountyRole, type SettingRoleName } from '$lib/roles';
+import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type ClusterKind, type ClusterRoleName, type CountyRole, type SettingRoleName } from '$lib/roles';
 import { peopleFilterSchema, type GrantKind, type PeopleFilter } from '$lib/schemas/people';
 import { describeGrant, INVITATION_PROBLEMS, invitationProblem, type InvitationProblem } from './rules';
 
@@ -47,13 +47,13 @@ export async function listPeople(
 	}
 	if (status === 'active') query = query.where('u.is_active', '=', true);
 	if (status === 'deactivated') query = query.where('u.is_active', '=', false);
-	if ((COUNTY_ROLES as readonly string[]).includes(role)) query = query.where('u.county_role', '=', role);
-	if ((SETTING_ROLES as readonly string[]).includes(role)) {
+	if (isOneOf(COUNTY_ROLES, role)) query = query.where('u.county_role', '=', role);
+	if (isOneOf(SETTING_ROLES, role)) {
 		query = query.where(({ exists, selectFrom }) =>
 			exists(selectFrom('setting_membership as m').select('m.id').whereRef('m.user_id', '=', 'u.id').where('m.role', '=', role))
 		);
 	}
-	if ((CLUSTER_ROLES as readonly string[]).includes(role)) {
+	if (isOneOf(CLUSTER_ROLES, role)) {
 		query = query.where(({ exists, selectFrom }) =>
 			exists(selectFrom('cluster_role as r').select('r.id').whereRef('r.user_id', '=', 'u.id').where('r.role', '=', role))
 		);

@@ -1,16 +1,14 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database, DB } from '../../src/lib/server/db';
-import { hashPassword } from '../../src/lib/server/auth/password';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SETTINGS, type DemoAccountKey } from './demo-accounts';
+import { sql } from 'kysely';
+import type { ClusterKind } from '../../src/lib/roles';
+import { DEMO_SETTINGS } from './demo-accounts';
+import { lookup, type Trx } from './support';
 
-// The demo county: the five real districts, illustrative locality clusters named after real towns,
-// and invented settings and people. Every setting and person name is fictional; URNs start with 9
-// so they can never clash with a real school's. Everything is derived deterministically, so a rerun
-// finds the same natural keys and adds nothing.
+// The demo county's places: the five real districts, illustrative locality clusters named after
+// real towns, and invented settings. Every setting name is fictional; URNs start with 9 so they can
+// never clash with a real school's. Everything is derived deterministically, so a rerun finds the
+// same natural keys and adds nothing.
 
 type Phase = 'early_years' | 'primary' | 'secondary' | 'all_through' | 'special' | 'alternative_provision' | 'post16';
-type SettingRole = 'headteacher' | 'senco';
-type ClusterRoleName = 'pcf_rep' | 'sendiass_officer' | 'cluster_lead' | 'panel_member';
 
 /** A setting named by hand (demo accounts sit at these): phase, type, place (the town), full name. */
 type NamedSetting = readonly [phase: Phase, settingType: string, place: string, name: string];
@@ -304,74 +302,8 @@ export function demoCountySettings(): SettingSeed[] {
 	return settings;
 }
 
-/** Where a person works: settings by name, clusters as "District" or "District/Locality". */
-interface PersonPlan {
-	email: string;
-	name: string;
-	countyRole?: 'officer' | 'admin';
-	settings?: readonly (readonly [setting: string, role: SettingRole])[];
-	clusters?: readonly (readonly [cluster: string, role: ClusterRoleName])[];
-}
-
-const DEMO_GRANTS: Record<DemoAccountKey, Omit<PersonPlan, 'email' | 'name'>> = {
-	officer: { countyRole: 'officer' },
-	admin: { countyRole: 'admin' },
-	headteacher: { settings: [[DEMO_SETTINGS.banburyPrimary, 'headteacher']] },
-	senco: { settings: [[DEMO_SETTINGS.banburyPrimary, 'senco']] },
-	partnerHeadteacher: { settings: [[DEMO_SETTINGS.banburySecondary, 'headteacher']] },
-	partnerSenco: { settings: [[DEMO_SETTINGS.banburySecondary, 'senco']] },
-	otherHeadteacher: { settings: [[DEMO_SETTINGS.banburyPathways, 'headteacher']] },
-	clusterLead: {
-		settings: [[DEMO_SETTINGS.banburyLeadPrimary, 'headteacher']],
-		clusters: [['Cherwell/Banbury', 'cluster_lead']]
-	},
-	pcfRep: { clusters: [['Cherwell', 'pcf_rep']] },
-	sendiass: { clusters: [['Cherwell', 'sendiass_officer']] },
-	panelMember: { clusters: [['Cherwell', 'panel_member']] },
-	oxfordSenco: { settings: [[DEMO_SETTINGS.oxfordPrimary, 'senco']] }
-};
-
-// More people in Cherwell, so workspaces and pickers are not empty.
-const CHERWELL_STAFF: readonly (readonly [name: string, setting: string, role: SettingRole])[] = [
-	['Grace Mensah', DEMO_SETTINGS.banburyLeadPrimary, 'senco'],
-	['Joanne Fletcher', 'Banbury Brightwater School', 'headteacher'],
-	['Samuel Osei', 'Banbury Brightwater School', 'senco'],
-	['Rebecca Hughes', 'Bicester Willowbrook Primary School', 'headteacher'],
-	['Imran Hussain', 'Bicester Willowbrook Primary School', 'senco'],
-	['Laura Kemp', 'Bicester Stonebridge Academy', 'headteacher'],
-	['Owen Griffiths', 'Bicester Stonebridge Academy', 'senco'],
-	['Fiona McAllister', 'Kidlington Larkspur Primary School', 'headteacher'],
-	['Nadia Ivanova', 'Kidlington Larkspur Primary School', 'senco'],
-	['Peter Walsh', 'Kidlington Little Acorns Nursery', 'headteacher']
-];
-
-export function demoCountyPeople(): PersonPlan[] {
-	return [
-		...DEMO_ACCOUNTS.map((account) => ({ email: account.email, name: account.name, ...DEMO_GRANTS[account.key] })),
-		...CHERWELL_STAFF.map(([name, setting, role]) => ({
-			email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@portal.example`,
-			name,
-			settings: [[setting, role] as const]
-		}))
-	];
-}
-
-/** The opening entries of two workspace feeds; people by demo key, age in days. */
-const OPENING_ACTIVITY: readonly (readonly [cluster: string, actor: DemoAccountKey, daysAgo: number, verb: string, summary: string])[] = [
-	['Cherwell', 'officer', 42, 'cluster.created', 'Cherwell district cluster set up for the 2026/27 SEND reform'],
-	['Cherwell', 'officer', 41, 'cluster.role_granted', 'Claire Donnelly joined as the Parent Carer Forum representative for Cherwell'],
-	['Cherwell', 'officer', 40, 'cluster.role_granted', "Mark Ellison will run Cherwell's district dispute-resolution panels for SENDIASS"],
-	['Cherwell', 'sendiass', 33, 'cluster.role_granted', 'Sunita Patel joined the Cherwell dispute-resolution panel'],
-	['Cherwell/Banbury', 'officer', 38, 'cluster.created', 'Banbury locality cluster set up for the 2026/27 reform'],
-	['Cherwell/Banbury', 'officer', 37, 'cluster.role_granted', 'Ruth Adeyemi is now the Banbury cluster lead'],
-	['Cherwell/Banbury', 'clusterLead', 30, 'cluster.settings_joined', `${DEMO_SETTINGS.banburyPrimary} and ${DEMO_SETTINGS.banburySecondary} joined the cluster workspace`],
-	['Cherwell/Banbury', 'clusterLead', 16, 'cluster.meeting_held', 'First Banbury steering group met and agreed to explore a pooled bid for speech and language support']
-];
-
-type Trx = Transaction<DB>;
-
 /** The active cluster with this kind, name and parent (a retired one if that is all there is), created if missing. */
-async function ensureCluster(trx: Trx, kind: 'district' | 'locality', name: string, parentId: number | null): Promise<number> {
+async function ensureCluster(trx: Trx, kind: ClusterKind, name: string, parentId: number | null): Promise<number> {
 	const found = await trx
 		.selectFrom('cluster')
 		.select('id')
@@ -390,163 +322,51 @@ async function ensureCluster(trx: Trx, kind: 'district' | 'locality', name: stri
 	return id;
 }
 
-function lookup<V>(map: Map<string, V>, key: string, what: string): V {
-	const value = map.get(key);
-	if (value === undefined) throw new Error(`demo county: no ${what} ${key}`);
-	return value;
+/** What the county step made, for the steps after it: clusters by "District" or "District/Locality", settings by name. */
+export interface SeededCounty {
+	clusterId(key: string): number;
+	settingId(name: string): number;
+	districts: number;
+	localities: number;
+	settings: number;
 }
 
-export async function seedDemoCounty(
-	db: Database
-): Promise<{ districts: number; localities: number; settings: number; users: number }> {
+export async function seedCounty(trx: Trx): Promise<SeededCounty> {
 	const settings = demoCountySettings();
-	const people = demoCountyPeople();
-	return db.transaction().execute(async (trx) => {
-		// Two instances starting on one empty database would otherwise both insert and one would fail.
-		await sql`select pg_advisory_xact_lock(hashtext('seed-demo-county'))`.execute(trx);
-
-		const clusterIds = new Map<string, number>();
-		for (const district of COUNTY) {
-			const districtId = await ensureCluster(trx, 'district', district.name, null);
-			clusterIds.set(district.name, districtId);
-			for (const locality of district.localities) {
-				clusterIds.set(`${district.name}/${locality.name}`, await ensureCluster(trx, 'locality', locality.name, districtId));
-			}
+	const clusterIds = new Map<string, number>();
+	for (const district of COUNTY) {
+		const districtId = await ensureCluster(trx, 'district', district.name, null);
+		clusterIds.set(district.name, districtId);
+		for (const locality of district.localities) {
+			clusterIds.set(`${district.name}/${locality.name}`, await ensureCluster(trx, 'locality', locality.name, districtId));
 		}
+	}
 
-		// Existing settings are left as they are: officers may have corrected or moved them since.
-		await trx
-			.insertInto('setting')
-			.values(
-				settings.map((setting) => ({
-					urn: setting.urn,
-					name: setting.name,
-					phase: setting.phase,
-					setting_type: setting.settingType,
-					town: setting.town,
-					pupil_count: setting.pupilCount,
-					cluster_id: lookup(clusterIds, `${setting.district}/${setting.locality}`, 'cluster')
-				}))
-			)
-			.onConflict((oc) => oc.column('urn').doNothing())
-			.execute();
-		const urnByName = new Map(settings.map((setting) => [setting.name, setting.urn]));
-		const settingRows = await trx
-			.selectFrom('setting')
-			.select(['id', 'urn'])
-			.where(
-				'urn',
-				'in',
-				settings.map((setting) => setting.urn)
-			)
-			.execute();
-		const settingIdByUrn = new Map(settingRows.map((row) => [row.urn, row.id]));
-		const settingId = (name: string) => lookup(settingIdByUrn, lookup(urnByName, name, 'setting'), 'setting row');
-
-		const emails = people.map((person) => person.email.toLowerCase());
-		const existingUsers = async () =>
-			trx
-				.selectFrom('app_user')
-				.select(['id', sql<string>`lower(email)`.as('email')])
-				.where((eb) => eb(eb.fn('lower', ['email']), 'in', emails))
-				.execute();
-		const known = new Set((await existingUsers()).map((row) => row.email));
-		const missing = people.filter((person) => !known.has(person.email.toLowerCase()));
-		if (missing.length > 0) {
-			// argon2id costs ~100 ms a hash, so one hash serves every demo account.
-			const passwordHash = await hashPassword(DEMO_PASSWORD);
-			await trx
-				.insertInto('app_user')
-				.values(
-					missing.map((person) => ({
-						email: person.email,
-						name: person.name,
-						password_hash: passwordHash,
-						county_role: person.countyRole ?? null
-					}))
-				)
-				.onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
-				.execute();
-		}
-		const userIdByEmail = new Map((await existingUsers()).map((row) => [row.email, row.id]));
-		const userId = (email: string) => lookup(userIdByEmail, email.toLowerCase(), 'user');
-
-		const memberships = people.flatMap((person) =>
-			(person.settings ?? []).map(([setting, role]) => ({ user_id: userId(person.email), setting_id: settingId(setting), role }))
-		);
-		if (memberships.length > 0) {
-			await trx
-				.insertInto('setting_membership')
-				.values(memberships)
-				.onConflict((oc) => oc.columns(['user_id', 'setting_id', 'role']).doNothing())
-				.execute();
-		}
-		const clusterRoles = people.flatMap((person) =>
-			(person.clusters ?? []).map(([cluster, role]) => ({
-				user_id: userId(person.email),
-				cluster_id: lookup(clusterIds, cluster, 'cluster'),
-				role
+	// Existing settings are left as they are: officers may have corrected or moved them since.
+	await trx
+		.insertInto('setting')
+		.values(
+			settings.map((setting) => ({
+				urn: setting.urn,
+				name: setting.name,
+				phase: setting.phase,
+				setting_type: setting.settingType,
+				town: setting.town,
+				pupil_count: setting.pupilCount,
+				cluster_id: lookup(clusterIds, `${setting.district}/${setting.locality}`, 'cluster')
 			}))
-		);
-		if (clusterRoles.length > 0) {
-			await trx
-				.insertInto('cluster_role')
-				.values(clusterRoles)
-				.onConflict((oc) => oc.columns(['user_id', 'cluster_id', 'role']).doNothing())
-				.execute();
-		}
+		)
+		.onConflict((oc) => oc.column('urn').doNothing())
+		.execute();
+	const urnByName = new Map(settings.map((setting) => [setting.name, setting.urn]));
+	const settingRows = await trx.selectFrom('setting').select(['id', 'urn']).where('urn', 'in', settings.map((setting) => setting.urn)).execute();
+	const settingIdByUrn = new Map(settingRows.map((row) => [row.urn, row.id]));
 
-		// A feed is seeded only while empty, so a rerun never repeats entries among real ones.
-		const accountEmail = new Map(DEMO_ACCOUNTS.map((account) => [account.key as string, account.email]));
-		for (const clusterKey of new Set(OPENING_ACTIVITY.map(([cluster]) => cluster))) {
-			const clusterId = lookup(clusterIds, clusterKey, 'cluster');
-			const hasActivity = await trx.selectFrom('activity').select('id').where('cluster_id', '=', clusterId).limit(1).executeTakeFirst();
-			if (hasActivity) continue;
-			const now = Date.now();
-			await trx
-				.insertInto('activity')
-				.values(
-					OPENING_ACTIVITY.filter(([cluster]) => cluster === clusterKey).map(([, actor, daysAgo, verb, summary]) => ({
-						cluster_id: clusterId,
-						actor_id: userId(lookup(accountEmail, actor, 'demo account')),
-						verb,
-						summary,
-						link: null,
-						created_at: new Date(now - daysAgo * 86_400_000)
-					}))
-				)
-				.execute();
-		}
-
-		// One open pooled-funding round, so the demo's Banbury workspace has somewhere to bid.
-		const banburyId = lookup(clusterIds, 'Cherwell/Banbury', 'cluster');
-		const hasRound = await trx.selectFrom('funding_round').select('id').where('cluster_id', '=', banburyId).limit(1).executeTakeFirst();
-		if (!hasRound) {
-			const day = 86_400_000;
-			await trx
-				.insertInto('funding_round')
-				.values({
-					cluster_id: banburyId,
-					name: 'Banbury pooled fund 2026/27',
-					pot_pence: 6_000_000,
-					max_request_pence: 2_500_000,
-					opens_at: new Date(Date.now() - 7 * day),
-					closes_at: new Date(Date.now() + 120 * day),
-					guidance:
-						'Bids should show how settings will meet needs earlier (IM4) and locally (IM3), with pledges from every partner. ' +
-						'Two settings in the cluster must endorse a bid before it goes to the council.',
-					endorsement_rule: 'count',
-					endorsement_value: 2,
-					created_by: userId(lookup(accountEmail, 'officer', 'demo account'))
-				})
-				.execute();
-		}
-
-		return {
-			districts: COUNTY.length,
-			localities: COUNTY.reduce((sum, district) => sum + district.localities.length, 0),
-			settings: settings.length,
-			users: people.length
-		};
-	});
+	return {
+		clusterId: (key) => lookup(clusterIds, key, 'cluster'),
+		settingId: (name) => lookup(settingIdByUrn, lookup(urnByName, name, 'setting'), 'setting row'),
+		districts: COUNTY.length,
+		localities: COUNTY.reduce((sum, district) => sum + district.localities.length, 0),
+		settings: settings.length
+	};
 }

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import type { Database } from '../../src/lib/server/db';
+import { seedBids } from './bids';
+import { seedCounty } from './county';
+import { seedPeople } from './people';
+import { seedWorkspaceFeeds } from './workspace';
+
+// The demo county, one feature at a time in one transaction: places first, then the people who
+// work there, then what they have done. Each step adds only what is missing, so a rerun adds
+// nothing. Loaded only when seeding is asked for (dev, `npm run db:seed`, SEED_DEMO=1), so a
+// production build carries it in a chunk of its own that a normal start never loads.
+
+export interface DemoCountySummary {
+	districts: number;
+	localities: number;
+	settings: number;
+	users: number;
+}
+
+export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
+	return db.transaction().execute(async (trx) => {
+		// Two instances starting on one empty database would otherwise both insert and one would fail.
+		await sql`select pg_advisory_xact_lock(hashtext('seed-demo-county'))`.execute(trx);
+		const county = await seedCounty(trx);
+		const people = await seedPeople(trx, county);
+		await seedWorkspaceFeeds(trx, county, people);
+		await seedBids(trx, county, people);
+		return { districts: county.districts, localities: county.localities, settings: county.settings, users: people.users };
+	});
+}
