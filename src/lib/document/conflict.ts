@@ -20,6 +20,12 @@ export interface SectionRefusal extends FormRefusal {
 	sectionConflict: SectionConflictState | null;
 }
 
+/**
+ * The id of a form's clash explanation (SectionConflict.svelte): the error summary's link for a
+ * clash goes there, so a keyboard or screen-reader user lands on the two versions.
+ */
+export const conflictFieldId = (form: string) => `${form}-conflict`;
+
 /** The clash in this form's refusal, if the action's answer is one. */
 export function sectionConflictIn(answer: unknown, form: string): SectionConflictState | null {
 	if (!answer || typeof answer !== 'object') return null;

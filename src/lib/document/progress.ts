@@ -83,3 +83,22 @@ export function taskList<C, S extends string>(
 		};
 	});
 }
+
+export interface AnswerRow<S extends string = string> {
+	section: S;
+	label: string;
+	/** The section as its summary lines; empty when nothing is written yet. */
+	lines: string[];
+	/** Where "Change" goes, or null when this person may only read. */
+	href: string | null;
+}
+
+/** The check-your-answers page's rows: every section in order as its summary, with a Change link if allowed. */
+export function answers<C, S extends string>(document: DocumentDefinition<C, S>, content: C, base: string, changeable: boolean): AnswerRow<S>[] {
+	return document.order.map((section) => ({
+		section,
+		label: document.sections[section].label,
+		lines: document.sections[section].summary(content),
+		href: changeable ? sectionHref(base, section) : null
+	}));
+}
