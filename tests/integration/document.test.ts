@@ -13,6 +13,9 @@ import {
 	sectionConflictData,
 	type Executor
 } from '../../src/lib/server/document';
+import { refuseSection } from '../../src/lib/server/document/form';
+import { prefixedIds } from '../../src/lib/server/forms';
+import { invalid } from '../../src/lib/server/errors';
 
 // A throwaway document in this file's own database: a visit note with two sections, written by
 // two people at once, proving the kit's locking, clash and snapshot rules on real PostgreSQL.
@@ -112,6 +115,23 @@ describe('saving sections with their own versions', () => {
 		await save(id, 'plan', 'Speech therapy', 0);
 		expect(await refusalOf(save(id, 'plan', 'Sensory room', 0))).toBeInstanceOf(SectionConflict);
 		await expect(save(id, 'plan', 'Speech therapy\nSensory room', 1)).resolves.toEqual({ version: 3, sectionVersion: 2 });
+	});
+
+	it('answers a clash on a form with 409, the typing kept and the summary linking to the two versions', async () => {
+		const id = await newNote();
+		await save(id, 'plan', 'Speech therapy', 0);
+		const clash = await refusalOf(save(id, 'plan', 'Sensory room', 0));
+		const { status, data } = refuseSection(clash, 'save', { plan: 'Sensory room' }, prefixedIds('save', ['plan']));
+		expect(status).toBe(409);
+		expect(data).toMatchObject({ form: 'save', message: '', conflict: true, values: { plan: 'Sensory room' } });
+		expect(data.errors).toEqual({ 'save-conflict': [expect.stringMatching(/Someone else saved “Plan”/)] });
+		expect(data.sectionConflict).toMatchObject({ version: 1, theirs: ['Speech therapy'] });
+	});
+
+	it('answers any other refusal as refuseForm does, with no clash', () => {
+		const { status, data } = refuseSection(invalid('Write the plan', { plan: ['Write the plan'] }), 'save', { plan: '' }, prefixedIds('save', ['plan']));
+		expect(status).toBe(400);
+		expect(data).toMatchObject({ errors: { 'save-plan': ['Write the plan'] }, conflict: false, sectionConflict: null });
 	});
 
 	it('says the document could not be found when its row has gone', async () => {
