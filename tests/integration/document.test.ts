@@ -6,6 +6,7 @@ import { defineDocument } from '../../src/lib/document/define';
 import { snapshotHash } from '../../src/lib/document/hash';
 import {
 	changesSinceFrozen,
+	bumpSection,
 	freeze,
 	readFrozen,
 	saveSection,
@@ -115,6 +116,16 @@ describe('saving sections with their own versions', () => {
 		await save(id, 'plan', 'Speech therapy', 0);
 		expect(await refusalOf(save(id, 'plan', 'Sensory room', 0))).toBeInstanceOf(SectionConflict);
 		await expect(save(id, 'plan', 'Speech therapy\nSensory room', 1)).resolves.toEqual({ version: 3, sectionVersion: 2 });
+	});
+
+	it('tells a writer of a section changed by something other than a save (a confirmation) to merge', async () => {
+		const id = await newNote();
+		await save(id, 'intro', 'Visited Year 3', 0);
+		await expect(bumpSection(db, { table: 'visit_note', id }, 'plan')).resolves.toEqual({ version: 3, sectionVersions: { intro: 1, plan: 1 } });
+		expect(await refusalOf(save(id, 'plan', 'Speech therapy', 0))).toBeInstanceOf(SectionConflict);
+		// Bumping only the document leaves every section where it was.
+		await expect(bumpSection(db, { table: 'visit_note', id }, null)).resolves.toEqual({ version: 4, sectionVersions: { intro: 1, plan: 1 } });
+		await expect(save(id, 'plan', 'Speech therapy', 1)).resolves.toEqual({ version: 5, sectionVersion: 2 });
 	});
 
 	it('answers a clash on a form with 409, the typing kept and the summary linking to the two versions', async () => {

@@ -28,6 +28,11 @@ describe('the task list', () => {
 		expect(html).toContain('Add the child’s details first');
 	});
 
+	it('shows the same missing message twice if a section has it twice', () => {
+		const twice = [{ section: 'needs', label: 'Needs', status: 'in progress' as const, href: '/r/1/sections/needs', hints: ['Confirm a pledge', 'Confirm a pledge'], others: [] }];
+		expect(text(render(TaskList, { props: { entries: twice } }).body).match(/<li>Confirm a pledge<\/li>/g)).toHaveLength(2);
+	});
+
 	it('says who is working in a section, as part of its hint', () => {
 		expect(html).toMatch(/id="task-list-needs-hint"[^]*Amira Shah is working in this section/);
 	});
@@ -43,7 +48,7 @@ describe('check your answers', () => {
 		const html = text(render(CheckAnswers, { props: { rows: answers(referral, complete, '/referrals/4', true) } }).body);
 		expect(html).toContain('<dt class="govuk-summary-list__key">Support asked for</dt>');
 		expect(html).toContain('Weekly therapy');
-		expect(html).toContain('<a class="govuk-link" href="/referrals/4/sections/needs">Change<span class="govuk-visually-hidden"> needs</span></a>');
+		expect(html).toContain('<a class="govuk-link" href="/referrals/4/sections/needs">Change<span class="govuk-visually-hidden"> Needs</span></a>');
 	});
 
 	it('says a section is empty in words, and offers no Change link to someone who may only read', () => {

@@ -66,7 +66,8 @@ export async function saveSection<S extends string>(trx: Executor, options: Save
 		});
 	}
 	await options.write();
-	return bumpSection(trx, options, options.section);
+	const bumped = await bumpSection(trx, options, options.section);
+	return { version: bumped.version, sectionVersion: bumped.sectionVersions[options.section] };
 }
 
 /** The section versions of the document's row, locked FOR UPDATE until the transaction ends. */
@@ -79,11 +80,19 @@ export async function lockSectionVersions(trx: Executor, where: VersionedTable):
 	return rows[0].versions ?? {};
 }
 
+export interface BumpedVersions {
+	/** The document's version after the bump (null when the table keeps none). */
+	version: number | null;
+	/** Every section's version after the bump. */
+	sectionVersions: Record<string, number>;
+}
+
 /**
- * Bumps one section's version and the document's (for a change that is not a section save, such as
- * a partner confirming a pledge, pass the section it touches; pass null to bump only the document's).
+ * Bumps one section's version and the document's. For a change that is not a section save, such as
+ * a partner confirming a pledge, pass the section it touches, so a writer of that section who loaded
+ * it before is told; pass null to bump only the document's version.
  */
-export async function bumpSection(trx: Executor, where: VersionedTable, section: string | null): Promise<SavedSection> {
+export async function bumpSection(trx: Executor, where: VersionedTable, section: string | null): Promise<BumpedVersions> {
 	const { table, id, idColumn = 'id', sectionVersionsColumn = 'section_versions', versionColumn = 'version' } = where;
 	const versions = sql.ref(sectionVersionsColumn);
 	const sectionSet =
@@ -93,10 +102,10 @@ export async function bumpSection(trx: Executor, where: VersionedTable, section:
 				to_jsonb(coalesce((${versions} ->> ${section}::text)::int, 0) + 1))`;
 	const versionSet = versionColumn === null ? sql`` : sql`, ${sql.ref(versionColumn)} = ${sql.ref(versionColumn)} + 1`;
 	const versionOut = versionColumn === null ? sql`null::int` : sql.ref(versionColumn);
-	const { rows } = await sql<{ version: number | null; section_version: number | null }>`
+	const { rows } = await sql<{ version: number | null; section_versions: Record<string, number> }>`
 		update ${sql.table(table)} set ${sectionSet}${versionSet}
 		where ${sql.ref(idColumn)} = ${id}
-		returning ${versionOut} as version, (${versions} ->> ${section ?? ''}::text)::int as section_version`.execute(trx);
+		returning ${versionOut} as version, ${versions} as section_versions`.execute(trx);
 	if (!rows[0]) throw notFound(where.noun ?? 'That document');
-	return { version: rows[0].version, sectionVersion: rows[0].section_version ?? 0 };
+	return { version: rows[0].version, sectionVersions: rows[0].section_versions };
 }
