@@ -54,7 +54,8 @@ export interface SavedSection {
  */
 export async function saveSection<S extends string>(trx: Executor, options: SaveSectionOptions<S>): Promise<SavedSection> {
 	const versions = await lockSectionVersions(trx, options);
-	const current = versions[options.section] ?? 0;
+	// The section name reaches here from a posted form: never let it find Object.prototype's keys.
+	const current = Object.hasOwn(versions, options.section) ? versions[options.section] : 0;
 	if (current !== options.expectedVersion) {
 		const theirs = await options.theirs();
 		throw new SectionConflict({
