@@ -145,6 +145,14 @@ describe('saving sections with their own versions', () => {
 		expect(data).toMatchObject({ errors: { 'save-plan': ['Write the plan'] }, conflict: false, sectionConflict: null });
 	});
 
+	it('counts a section name that only Object.prototype knows as never saved', async () => {
+		const id = await newNote();
+		const saved = await db.transaction().execute((trx) =>
+			saveSection(trx, { table: 'visit_note', id, section: 'constructor', label: 'x', expectedVersion: 0, write: async () => {}, theirs: async () => ({ lines: [] }) })
+		);
+		expect(saved).toEqual({ version: 2, sectionVersion: 1 });
+	});
+
 	it('says the document could not be found when its row has gone', async () => {
 		const refusal = await refusalOf(save(999_999, 'intro', 'Nobody', 0));
 		expect(refusal).toMatchObject({ code: 'NOT_FOUND' });
