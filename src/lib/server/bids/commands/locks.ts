@@ -41,22 +41,8 @@ export async function lockBid(trx: Trx, bidId: number): Promise<{ bid: LockedBid
 		.selectFrom('bid as b')
 		.innerJoin('funding_round as r', 'r.id', 'b.round_id')
 		.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
-		.select([
-			'b.id',
-			'b.round_id',
-			'b.cluster_id',
-			'c.name as cluster_name',
-			'b.lead_setting_id',
-			'b.title',
-			'b.status',
-			'b.version',
-			'b.submission_no',
-			'b.section_versions',
-			'b.requested_pence',
-			'r.status as round_status',
-			'r.opens_at',
-			'r.closes_at'
-		])
+		.select(['b.id', 'b.round_id', 'b.cluster_id', 'c.name as cluster_name', 'b.lead_setting_id', 'b.title', 'b.status', 'b.version'])
+		.select(['b.submission_no', 'b.section_versions', 'b.requested_pence', 'r.status as round_status', 'r.opens_at', 'r.closes_at'])
 		.where('b.id', '=', bidId)
 		.forUpdate('b')
 		.executeTakeFirst();

@@ -65,6 +65,17 @@ const done = (what: keyof typeof DONE, anchor = '') => (_: unknown, { params }: 
 const perRow = (form: string, field: string) => (values: Record<string, string>) => `${form}-${/^\d+$/.test(values[field]) ? values[field] : 'x'}`;
 const OUT_OF_DATE = 'This form is out of date. Reload the page and try again.';
 
+/** Fund, close or withdraw: one status change with a note, against the version the person saw. */
+const statusStep = (form: string, command: typeof fundBid, what: keyof typeof DONE, confirm?: string) =>
+	formAction({
+		form,
+		fields: ['version', 'reason'],
+		visible: ['reason'],
+		confirm,
+		run: (context: BidContext) => command(context.db, context.actor, onBid(context)),
+		done: done(what)
+	});
+
 export const actions: Actions = {
 	/** One section, saved only if nobody else saved it since the writer loaded it. */
 	saveSection: async ({ locals, url, params, request }) => {
@@ -147,30 +158,10 @@ export const actions: Actions = {
 		run: (context) => decideBid(context.db, context.actor, { ...onBid(context), decision: context.values.decision || undefined }),
 		done: done('decided')
 	}),
-	fund: formAction({
-		form: 'fund',
-		fields: ['version', 'reason'],
-		visible: ['reason'],
-		run: (context) => fundBid(context.db, context.actor, onBid(context)),
-		done: done('funded')
-	}),
+	fund: statusStep('fund', fundBid, 'funded'),
 	// Closing and withdrawing cannot be undone, so the person ticks a check step first.
-	close: formAction({
-		form: 'close',
-		fields: ['version', 'reason'],
-		visible: ['reason'],
-		confirm: 'close the bid',
-		run: (context) => closeBid(context.db, context.actor, onBid(context)),
-		done: done('closed')
-	}),
-	withdraw: formAction({
-		form: 'withdraw',
-		fields: ['version', 'reason'],
-		visible: ['reason'],
-		confirm: 'withdraw the bid',
-		run: (context) => withdrawBid(context.db, context.actor, onBid(context)),
-		done: done('withdrawn')
-	}),
+	close: statusStep('close', closeBid, 'closed', 'close the bid'),
+	withdraw: statusStep('withdraw', withdrawBid, 'withdrawn', 'withdraw the bid'),
 	milestone: formAction({
 		form: 'milestone',
 		formFor: perRow('milestone', 'milestoneId'),
