@@ -6,7 +6,7 @@ import { conflict, invalid } from '../../errors';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { bidMoney } from '$lib/bids/content';
-import type { BidStatus, EndorsementRule } from '$lib/bids/model';
+import type { EndorsementRule } from '$lib/bids/model';
 import { endorsementMet, submissionChecklist } from '$lib/bids/rules';
 import { endorseSchema, submitBidSchema } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';
@@ -66,6 +66,9 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 			.where('id', '=', bid.id)
 			.execute();
 		const eligible = await endorsingSettings(work.trx, ref);
+		const { events } = await bumpVersion(work.trx, bid, null);
+		// Nobody outside the bid can endorse it, so waiting would wait for ever: it goes straight to the officers.
+		const straightOn = eligible.length === 0;
 		await work.record({
 			action: 'bid.submitted',
 			subject: { type: 'bid', id: bid.id },
@@ -78,14 +81,11 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 				title: `Endorse or object: “${content.title}”`,
 				body: `A pooled-funding bid in your cluster asks for ${formatPence(money.requestedPence)}. Each setting’s headteacher outside the bid can endorse it or object with a reason.`,
 				email: true
-			}
+			},
+			events: straightOn ? [] : events
 		});
-		const { events } = await bumpVersion(work.trx, { ...bid, status: to }, null);
-		if (eligible.length > 0) {
-			for (const event of events) await work.publish(event.room, event.kind, event.payload);
-			return;
-		}
-		// Nobody outside the bid can endorse it, so waiting would wait for ever: it goes to the officers, and the record says why.
+		if (!straightOn) return;
+		// The record says why it skipped endorsement.
 		await endorsementComplete(work, { ...bid, status: to }, content.title, events, {
 			detail: { endorsing: 0, settingCount: 0, noOtherSettings: true },
 			summary: `No other settings in the cluster could endorse “${content.title}”, so it went straight to council officers`,
@@ -113,14 +113,6 @@ export async function endorseBid(db: Database, actor: Actor, raw: unknown): Prom
 			.returning('id')
 			.executeTakeFirst();
 		if (!inserted) throw conflict(`${setting.name} has already given its view on this version of the bid.`);
-		await work.record({
-			action: input.decision === 'endorse' ? 'bid.endorsed' : 'bid.objected',
-			subject: { type: 'bid', id: bid.id },
-			summary: `${setting.name} ${input.decision === 'endorse' ? 'endorsed' : 'objected to'} “${bid.title}”`,
-			reason: input.reason || null,
-			detail: { settingId: setting.id, submissionNo: bid.submission_no },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) }
-		});
 		const round = await work.trx
 			.selectFrom('funding_round')
 			.select(['endorsement_rule', 'endorsement_value'])
@@ -137,10 +129,17 @@ export async function endorseBid(db: Database, actor: Actor, raw: unknown): Prom
 			.where('setting_id', 'in', [0, ...eligible.map((s) => s.id)])
 			.executeTakeFirstOrThrow();
 		const { events } = await bumpVersion(work.trx, bid, null);
-		if (!endorsementMet(round.endorsement_rule as EndorsementRule, round.endorsement_value, eligible.length, Number(n))) {
-			for (const event of events) await work.publish(event.room, event.kind, event.payload);
-			return;
-		}
+		const met = endorsementMet(round.endorsement_rule as EndorsementRule, round.endorsement_value, eligible.length, Number(n));
+		await work.record({
+			action: input.decision === 'endorse' ? 'bid.endorsed' : 'bid.objected',
+			subject: { type: 'bid', id: bid.id },
+			summary: `${setting.name} ${input.decision === 'endorse' ? 'endorsed' : 'objected to'} “${bid.title}”`,
+			reason: input.reason || null,
+			detail: { settingId: setting.id, submissionNo: bid.submission_no },
+			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			events: met ? [] : events
+		});
+		if (!met) return;
 		await endorsementComplete(work, bid, bid.title, events, {
 			detail: { endorsing: Number(n), settingCount: eligible.length },
 			summary: `The cluster endorsed “${bid.title}”; it is now with council officers`,
@@ -156,7 +155,7 @@ async function endorsementComplete(
 	title: string,
 	events: QueuedEvent[],
 	said: { detail: Record<string, unknown>; summary: string; body: string }
-): Promise<BidStatus> {
+): Promise<void> {
 	const status = requireTransition(bid, 'endorsementComplete');
 	await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
 	await work.record({
@@ -168,5 +167,4 @@ async function endorsementComplete(
 		notify: { userIds: await councilOfficers(work.trx), kind: 'bid.review', title: `Bid ready for a decision: “${title}”`, body: said.body, email: true },
 		events
 	});
-	return status;
 }

@@ -92,7 +92,9 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 					'combine it with yours and save again.'
 			);
 		}
-		if (input.section === 'pledges') await savePledges(work, actor, bid, ref, input.content.pledges);
+		// Pledges set or changed wait for their setting's headteacher to confirm them.
+		let toConfirm: number[] = [];
+		if (input.section === 'pledges') toConfirm = await savePledges(work, actor, bid, ref, input.content.pledges);
 		else await writeContent(work.trx, bid.id, input);
 		await refreshRequested(work.trx, bid.id);
 		const { version, events } = await bumpVersion(work.trx, bid, input.section);
@@ -101,6 +103,14 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 			subject: { type: 'bid', id: bid.id },
 			summary: `Saved ${BID_SECTIONS[input.section].toLowerCase()} of “${bid.title}”`,
 			detail: { section: input.section },
+			notify: {
+				userIds: await staffOf(work.trx, toConfirm, 'headteacher'),
+				kind: 'pledge.to_confirm',
+				title: `Confirm your setting’s pledge to “${bid.title}”`,
+				body: 'A pledge from your setting to a pooled-funding bid was set or changed. Only the headteacher can confirm it.',
+				link: bidLink(bid.id),
+				email: true
+			},
 			events
 		});
 		return { version, sectionVersion: current + 1 };
@@ -110,7 +120,8 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 /**
  * Pledges come only from the bid's own settings; a changed pledge needs confirming again. The form
  * carries every setting's row, but only the rows a person's own setting may write can change: a
- * changed row of another setting is refused (an unchanged one is left alone).
+ * changed row of another setting is refused (an unchanged one is left alone). Returns the settings
+ * whose pledge now waits for confirming.
  */
 async function savePledges(
 	work: Work,
@@ -118,7 +129,7 @@ async function savePledges(
 	bid: LockedBid,
 	ref: BidRef,
 	pledges: { settingId: number; moneyPence: number; staffHours: number; staffDescription: string }[]
-) {
+): Promise<number[]> {
 	const allowed = new Set(writingSettings(ref));
 	if (pledges.some((p) => !allowed.has(p.settingId))) {
 		throw invalid('A pledge can only come from the lead or a partner setting of this bid. Add the setting as a partner first.', {
@@ -154,11 +165,5 @@ async function savePledges(
 			.execute();
 		unconfirmed.push(pledge.settingId);
 	}
-	await work.notify(await staffOf(work.trx, unconfirmed, 'headteacher'), {
-		kind: 'pledge.to_confirm',
-		title: `Confirm your setting’s pledge to “${bid.title}”`,
-		body: 'A pledge from your setting to a pooled-funding bid was set or changed. Only the headteacher can confirm it.',
-		link: bidLink(bid.id),
-		email: true
-	});
+	return unconfirmed;
 }
