@@ -110,3 +110,18 @@ export function dateError(errors: Record<string, string[] | undefined>, id: stri
 	}
 	return { error: errors[id]?.[0], errorPart: null };
 }
+
+/** The instant a UK day (YYYY-MM-DD) starts in Europe/London: a round opens at the start of its first day. */
+export function ukDayStart(isoDate: string): Date {
+	// Europe/London is UTC+0 or UTC+1; find the offset at noon that day and apply it at midnight.
+	const noon = new Date(`${isoDate}T12:00:00Z`);
+	const hourInLondon = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false }).format(noon));
+	return new Date(Date.parse(`${isoDate}T00:00:00Z`) - (hourInLondon - 12) * 3_600_000);
+}
+
+/** The instant a UK day ends (the next one starts): a round closes at the end of its last day. */
+export function ukDayEnd(isoDate: string): Date {
+	const next = new Date(`${isoDate}T00:00:00Z`);
+	next.setUTCDate(next.getUTCDate() + 1);
+	return ukDayStart(next.toISOString().slice(0, 10));
+}

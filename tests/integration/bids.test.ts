@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
@@ -212,9 +213,34 @@ describe('bids: writing, permissions and bad input', () => {
 
 	it('staff of a cluster setting start a bid; outsiders and settings of other clusters cannot', async () => {
 		await expect(createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'A bid' })).resolves.toBeGreaterThan(0);
-		await expectRefusal(createBid(db, actors.outsider, { roundId, leadSettingId: ids.elsewhere, title: 'B' }), 'FORBIDDEN', /not in the Banbury/);
-		await expectRefusal(createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.castle, title: 'C' }), 'FORBIDDEN', /Castlebrook/);
-		await expectRefusal(createBid(db, actors.pcf, { roundId, leadSettingId: ids.meadow, title: 'D' }), 'FORBIDDEN');
+		await expectRefusal(createBid(db, actors.outsider, { roundId, leadSettingId: ids.elsewhere, title: 'Bid B' }), 'FORBIDDEN', /not in the Banbury/);
+		await expectRefusal(createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.castle, title: 'Bid C' }), 'FORBIDDEN', /Castlebrook/);
+		await expectRefusal(createBid(db, actors.pcf, { roundId, leadSettingId: ids.meadow, title: 'Bid D' }), 'FORBIDDEN');
+	});
+
+	it('a partner removed while its save waits for the bid is refused: the policy judges the bid as locked, not as read before', async () => {
+		const bidId = await createBid(db, actors.sencoMeadow, { roundId, leadSettingId: ids.meadow, title: 'Race to save' });
+		await addPartner(db, actors.sencoMeadow, { bidId, settingId: ids.castle });
+		let save: Promise<unknown> = Promise.resolve(null);
+		// The removal holds the bid's lock (as removePartner does) while Castlebrook's save starts and waits on it; then it commits.
+		await db.transaction().execute(async (trx) => {
+			await trx.selectFrom('bid').select('id').where('id', '=', bidId).forUpdate().execute();
+			await trx.deleteFrom('bid_pledge').where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).execute();
+			await trx.deleteFrom('bid_partner').where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).execute();
+			save = saveSection(db, actors.sencoCastle, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'Saved after removal' } }).then(
+				() => null,
+				(e: unknown) => e
+			);
+			for (let waited = 0; waited < 100; waited++) {
+				const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(db);
+				if (rows[0].n > 0) break;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		});
+		const error = await save;
+		expect(error).toBeInstanceOf(DomainError);
+		expect((error as DomainError).code).toBe('FORBIDDEN');
+		expect((await db.selectFrom('bid').select('evaluation').where('id', '=', bidId).executeTakeFirstOrThrow()).evaluation).toBe('');
 	});
 
 	it('a partner from outside the cluster, and a pledge from a setting not in the bid, are refused with nothing written', async () => {
@@ -886,7 +912,7 @@ describe('a setting moved to another cluster loses every write on its old cluste
 		const version = (await bidDetail(db, actors.officer, place.bidId)).bid.version;
 		const moved = await place.moveAndLoad('lead', 'leadHead');
 		await expectNothingWritten(place.bidId, () => submitBid(db, moved, { bidId: place.bidId, version }));
-		await expectNothingWritten(place.bidId, () => moveBid(db, moved, { bidId: place.bidId, version, reason: '' }, 'withdraw'));
+		await expectNothingWritten(place.bidId, () => moveBid(db, moved, { bidId: place.bidId, version, reason: 'Moved away' }, 'withdraw'));
 	});
 
 	it('endorsing or objecting for a setting that moved away', async () => {

@@ -68,11 +68,23 @@ function rule(check: Parameters<typeof can>[1], allowed: Who[], says: RegExp) {
 
 describe('bid policy, for every role both ways', () => {
 	it('only officers open rounds, unless an officer lets the cluster lead', () => {
-		const cluster = { id: 10, name: 'Banbury', kind: 'locality', leadsMayOpenRounds: false };
+		const cluster = { id: 10, name: 'Banbury', kind: 'locality', status: 'active', leadsMayOpenRounds: false };
 		rule({ action: 'round.open', cluster }, ['officer', 'admin'], /council officers/);
 		rule({ action: 'round.open', cluster: { ...cluster, leadsMayOpenRounds: true } }, ['officer', 'admin', 'clusterLead'], /council officers/);
 		rule({ action: 'round.manage', round: ROUND }, ['officer', 'admin'], /council officers/);
 		rule({ action: 'round.manage', round: { ...ROUND, leadsMayOpenRounds: true } }, ['officer', 'admin', 'clusterLead'], /council officers/);
+	});
+
+	it('nobody opens a round in a retired cluster; whoever could not anyway hears why not', () => {
+		const retired = { id: 10, name: 'Banbury', kind: 'locality', status: 'retired', leadsMayOpenRounds: true };
+		rule({ action: 'round.open', cluster: retired }, [], /council officers|retired/);
+		for (const who of ['officer', 'admin', 'clusterLead'] as const) {
+			expect(can(PEOPLE[who], { action: 'round.open', cluster: retired })).toEqual({
+				allowed: false,
+				reason: 'This cluster has been retired, so it cannot open a funding round.'
+			});
+		}
+		expect(can(PEOPLE.leadHead, { action: 'round.open', cluster: retired })).toMatchObject({ reason: expect.stringMatching(/council officers/) });
 	});
 
 	it('rounds and bids are visible to cluster members and officers only', () => {

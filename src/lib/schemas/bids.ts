@@ -7,9 +7,18 @@ import { BID_TEXT_MAX, BID_TITLE_MAX, BUDGET_LINES_MAX, COHORT_MAX, MILESTONES_M
 import { idSchema, textSchema, versionSchema } from './common';
 import { ukDate } from './dates';
 
+/**
+ * A whole number as the API sends it (a number) or a form posts it (its digits as text), checked
+ * by `schema` either way; any other text becomes NaN, which `schema` refuses with its own message.
+ */
+export const whole = <S extends z.ZodType<number, number>>(schema: S) =>
+	z
+		.union([z.number(), z.string()])
+		.transform((value) => (typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN))
+		.pipe(schema);
 
-const id = idSchema();
-const version = versionSchema();
+const id = whole(idSchema());
+const version = whole(versionSchema());
 
 /**
  * Money arrives as pence (API) or as a pounds string (forms); both become whole pence. `label`
@@ -56,7 +65,7 @@ export const openRoundSchema = z
 		closesOn: ukDate('Closing date', { from: 'future', withinYears: ROUND_CLOSES_WITHIN_YEARS }),
 		guidance: text(BID_TEXT_MAX, 'Guidance'),
 		endorsementRule: z.enum(Object.keys(ENDORSEMENT_RULES) as [keyof typeof ENDORSEMENT_RULES]),
-		endorsementValue: z.number().int().min(0).max(1000).default(0)
+		endorsementValue: whole(z.number().int().min(0).max(1000)).default(0)
 	})
 	.superRefine((round, ctx) => {
 		if (round.maxRequestPence > round.potPence) {
@@ -96,12 +105,13 @@ export const sectionSchemas = {
 	need: z.object({
 		needs: z.array(z.enum(Object.keys(NEED_AREAS) as [keyof typeof NEED_AREAS])).max(4),
 		phases: z.array(z.enum(Object.keys(PHASE_LABELS) as [string, ...string[]])).max(7),
-		cohortSize: z
-			.number({ error: 'Enter the cohort size as a whole number' })
-			.int('Enter the cohort size as a whole number')
-			.min(0, 'Cohort size must be 0 or more')
-			.max(COHORT_MAX, `Cohort size must be ${COHORT_MAX.toLocaleString('en-GB')} or fewer`)
-			.nullable()
+		cohortSize: whole(
+			z
+				.number({ error: 'Enter the cohort size as a whole number' })
+				.int('Enter the cohort size as a whole number')
+				.min(0, 'Cohort size must be 0 or more')
+				.max(COHORT_MAX, `Cohort size must be ${COHORT_MAX.toLocaleString('en-GB')} or fewer`)
+		).nullable()
 	}),
 	measures: z.object({
 		measures: z
@@ -131,7 +141,7 @@ export const sectionSchemas = {
 				z.object({
 					settingId: id,
 					moneyPence: penceField('Money pledged'),
-					staffHours: z.number().int().min(0, 'Hours must be 0 or more').max(STAFF_HOURS_MAX),
+					staffHours: whole(z.number().int().min(0, 'Hours must be 0 or more').max(STAFF_HOURS_MAX)),
 					staffDescription: text(500, 'Staff time description')
 				})
 			)
@@ -168,7 +178,7 @@ export const endorseSchema = z
 	.object({
 		bidId: id,
 		settingId: id,
-		submissionNo: versionSchema(undefined, 1),
+		submissionNo: whole(versionSchema(undefined, 1)),
 		decision: z.enum(['endorse', 'object']),
 		reason: text(REASON_MAX_LENGTH, 'Reason')
 	})

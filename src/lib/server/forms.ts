@@ -107,6 +107,11 @@ export interface FormSpec<R, P extends Record<string, string>> {
 	 * field to its input id (null for hidden fields). Default: every field in `fields`.
 	 */
 	visible?: readonly string[] | FieldIds;
+	/**
+	 * The form's name when a page shows one such form per row (one endorsement form per setting),
+	 * from the posted values; it replaces `form` in the refusal and in the ids `<form>-<field>`.
+	 */
+	formFor?: (values: Record<string, string>) => string;
 	/** For a step that cannot simply be undone: the check step (ConfirmCheck) must be ticked; says what it does. */
 	confirm?: string;
 	/** The command: parses, asks the policy, writes, in one transaction. */
@@ -120,17 +125,17 @@ export interface FormSpec<R, P extends Record<string, string>> {
  * (sveltejs/realworld's shape). Refusals come back as `fail(status, FormRefusal)`.
  */
 export function formAction<R, P extends Record<string, string> = Record<string, string>>(spec: FormSpec<R, P>): Action<P> {
-	const idFor: FieldIds =
-		typeof spec.visible === 'function' ? spec.visible : prefixedIds(spec.form, spec.visible ?? spec.fields);
 	return async ({ locals, url, params, request }) => {
 		const actor = requireActor(locals, url);
 		const data = await request.formData();
 		const values = Object.fromEntries(spec.fields.map((field) => [field, textOf(data, field)]));
+		const form = spec.formFor?.(values) ?? spec.form;
+		const idFor: FieldIds = typeof spec.visible === 'function' ? spec.visible : prefixedIds(form, spec.visible ?? spec.fields);
 		if (spec.confirm && !confirmedIn(data)) {
 			return fail(400, {
-				form: spec.form,
+				form,
 				message: '',
-				errors: { [`${spec.form}-confirm`]: [confirmMessage(spec.confirm)] },
+				errors: { [`${form}-confirm`]: [confirmMessage(spec.confirm)] },
 				values,
 				conflict: false
 			} satisfies FormRefusal);
@@ -141,7 +146,7 @@ export function formAction<R, P extends Record<string, string> = Record<string, 
 		try {
 			result = await spec.run(context);
 		} catch (caught) {
-			return refuseForm(caught, spec.form, values, idFor);
+			return refuseForm(caught, form, values, idFor);
 		}
 		redirect(303, spec.done(result, context));
 	};

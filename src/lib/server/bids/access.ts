@@ -1,17 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db';
-import type { Actor } from '../auth/actor';
-import { can, type BidRef, type Involvement, type PolicyCheck, type RoundRef, type SettingRef } from '../policy';
-import { forbidden, notFound } from '../errors';
+import type { BidRef, Involvement, RoundRef, SettingRef } from '../policy';
+import { notFound } from '../errors';
 import { settingsIn } from '../workspace/queries';
 
 // Loaders for the rows the policy judges, usable inside or outside a transaction.
 type Reader = Kysely<DB>;
-
-export function requireAllowed(actor: Actor | null, check: PolicyCheck): void {
-	const decision = can(actor, check);
-	if (!decision.allowed) throw forbidden(decision.reason);
-}
 
 export async function loadSettingRef(db: Reader, settingId: number): Promise<SettingRef> {
 	const row = await db
@@ -43,14 +37,19 @@ export async function loadBidRef(db: Reader, bidId: number): Promise<BidRef> {
 		.where('b.id', '=', bidId)
 		.executeTakeFirst();
 	if (!row) throw notFound('That bid');
-	const partners = await db.selectFrom('bid_partner').select('setting_id').where('bid_id', '=', bidId).execute();
 	return {
 		id: row.id,
 		clusterId: row.cluster_id,
 		clusterName: row.name,
 		leadSettingId: row.lead_setting_id,
-		partnerSettingIds: partners.map((p) => p.setting_id)
+		partnerSettingIds: await partnersOf(db, bidId)
 	};
+}
+
+/** The bid's partner settings (not the lead). */
+export async function partnersOf(db: Reader, bidId: number): Promise<number[]> {
+	const rows = await db.selectFrom('bid_partner').select('setting_id').where('bid_id', '=', bidId).execute();
+	return rows.map((p) => p.setting_id);
 }
 
 /** History entries that make someone a party to a bid (see `independentOf` in the policy). */

@@ -4,7 +4,8 @@
 // drafts, with their working figures, only when asked for.
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
-import { loadRoundRef, requireAllowed } from './access';
+import { loadRoundRef } from './access';
+import { assertCan } from '../policy';
 import { stringify } from 'csv-stringify/sync';
 import { bidStatusLabel, NEED_AREAS } from '$lib/bids/model';
 import { PHASE_LABELS } from '$lib/roles';
@@ -63,7 +64,7 @@ const BATCH = 200;
 /** Checks the policy and reads the round, before anything is sent, so a refusal is a proper page. */
 export async function openRoundExport(db: Database, actor: Actor, roundId: number, options: RoundExportOptions): Promise<RoundExport> {
 	const ref = await loadRoundRef(db, roundId);
-	requireAllowed(actor, { action: 'round.export', round: ref });
+	assertCan(actor, { action: 'round.export', round: ref });
 	const round = await db
 		.selectFrom('funding_round as r')
 		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')

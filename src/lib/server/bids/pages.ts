@@ -7,7 +7,7 @@ import { notFound } from '../errors';
 
 export interface RoundOpening {
 	cluster: { id: number; name: string; kind: string; status: string; parentId: number | null; parentName: string | null };
-	/** Allowed only for an active cluster, by the policy's `round.open`. */
+	/** The policy's `round.open` (never for a retired cluster). */
 	decision: Decision;
 }
 
@@ -20,10 +20,7 @@ export async function roundOpening(db: Database, actor: Actor, clusterId: number
 		.executeTakeFirst();
 	if (!row) throw notFound('That cluster');
 	const cluster = { id: row.id, name: row.name, kind: row.kind, status: row.status, parentId: row.parent_id, parentName: row.parent_name };
-	let decision = can(actor, { action: 'round.open', cluster: { ...cluster, leadsMayOpenRounds: row.leads_may_open_rounds } });
-	if (decision.allowed && row.status !== 'active') {
-		decision = { allowed: false, reason: 'This cluster has been retired, so it cannot open a funding round.' };
-	}
+	const decision = can(actor, { action: 'round.open', cluster: { ...cluster, leadsMayOpenRounds: row.leads_may_open_rounds } });
 	return { cluster, decision };
 }
 

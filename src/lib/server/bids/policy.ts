@@ -25,7 +25,7 @@ export interface BidRef {
 	partnerSettingIds: number[];
 }
 export type BidCheck =
-	| { action: 'round.open'; cluster: ClusterRef & { leadsMayOpenRounds: boolean } }
+	| { action: 'round.open'; cluster: ClusterRef & { status: string; leadsMayOpenRounds: boolean } }
 	| { action: 'round.manage'; round: RoundRef }
 	| { action: 'round.view'; round: RoundRef }
 	| { action: 'round.export'; round: RoundRef }
@@ -66,10 +66,11 @@ const onBid =
 const headOfLead = (actor: Actor, bid: BidRef) => roleAt(actor, bid.leadSettingId, bid.clusterId, 'headteacher');
 
 export const bidRules: RuleMap<BidCheck> = {
-	'round.open': (actor, check) => {
-		if (isCountyStaff(actor)) return allow;
-		if (check.cluster.leadsMayOpenRounds && leadsCluster(actor, check.cluster.id)) return allow;
-		return deny('Only council officers open funding rounds. A cluster lead can when an officer has allowed it for their cluster.');
+	'round.open': (actor, { cluster }) => {
+		if (!isCountyStaff(actor) && !(cluster.leadsMayOpenRounds && leadsCluster(actor, cluster.id))) {
+			return deny('Only council officers open funding rounds. A cluster lead can when an officer has allowed it for their cluster.');
+		}
+		return cluster.status === 'active' ? allow : deny('This cluster has been retired, so it cannot open a funding round.');
 	},
 	'round.manage': (actor, check) => {
 		if (isCountyStaff(actor)) return allow;

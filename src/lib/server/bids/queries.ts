@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
-import { can } from '../policy';
+import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
 import type { BidSection, BidStatus, EndorsementRule } from '$lib/bids/model';
-import { loadBidRef, loadInvolvement, loadRoundRef, requireAllowed, settingsInCluster, writingSettings } from './access';
+import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
 type Reader = Kysely<DB>;
 
@@ -100,7 +100,7 @@ export async function roundsForCluster(db: Reader, clusterId: number) {
 
 export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 	const ref = await loadRoundRef(db, roundId);
-	requireAllowed(actor, { action: 'round.view', round: ref });
+	assertCan(actor, { action: 'round.view', round: ref });
 	const round = await db
 		.selectFrom('funding_round as r')
 		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
@@ -135,14 +135,12 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 	const requested = bids.filter((b) => COUNTS_AS_REQUESTED.includes(b.status as BidStatus)).reduce((sum, b) => sum + b.requested_pence, 0);
 	const clusterSettings = await settingsInCluster(db, round.cluster_id).execute();
 	const settingCount = clusterSettings.length;
-	// Same rule as the policy's bid.create: staff of a setting inside this round's cluster.
-	const startBidAs = [
-		...new Map(
-			actor.settingRoles
-				.filter((r) => clusterSettings.some((s) => s.id === r.settingId))
-				.map((r) => [r.settingId, { settingId: r.settingId, settingName: r.settingName }])
-		).values()
-	];
+	// The settings this person may start a bid for: the ones the policy's bid.create allows.
+	const startBidAs: { settingId: number; settingName: string }[] = [];
+	for (const settingId of new Set(actor.settingRoles.map((r) => r.settingId))) {
+		const leadSetting = await loadSettingRef(db, settingId);
+		if (can(actor, { action: 'bid.create', round: ref, leadSetting }).allowed) startBidAs.push({ settingId, settingName: leadSetting.name });
+	}
 	return {
 		round: {
 			...round,
@@ -169,7 +167,7 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 
 export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	const ref = await loadBidRef(db, bidId);
-	requireAllowed(actor, { action: 'bid.view', bid: ref });
+	assertCan(actor, { action: 'bid.view', bid: ref });
 	const bid = await db
 		.selectFrom('bid as b')
 		.innerJoin('funding_round as r', 'r.id', 'b.round_id')
@@ -256,7 +254,8 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	const otherSettings = clusterSettings.filter((s) => !ownSettings.has(s.id));
 	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, otherSettings.length);
 	const involvement = await loadInvolvement(db, bidId, actor.id);
-	const leadHeadteacher = actor.settingRoles.some((r) => r.settingId === bid.lead_setting_id && r.role === 'headteacher');
+	// Whoever may sign the bid off is the one the checklist's last step is for.
+	const leadHeadteacher = can(actor, { action: 'bid.submit', bid: ref }).allowed;
 	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
 	const checklist = submissionChecklist({
 		...content,

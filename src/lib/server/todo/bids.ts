@@ -38,6 +38,18 @@ const bidRef = (row: BidRow): BidRef => ({
 const BID_COLUMNS = ['b.id as bid_id', 'b.title', 'b.cluster_id', 'c.name as cluster_name', 'b.lead_setting_id'] as const;
 const partnerIds = () => sql<number[]>`array(select p.setting_id from bid_partner p where p.bid_id = b.id order by p.setting_id)`.as('partner_ids');
 
+/** Whether bid `b` is written by one of these settings (its lead or a partner). */
+const writtenBy = (settingIds: number[]) =>
+	sql<boolean>`(b.lead_setting_id in (${sql.join(settingIds)}) or exists (select 1 from bid_partner p where p.bid_id = b.id and p.setting_id in (${sql.join(settingIds)})))`;
+/** Whether setting `s` (in locality `l`) is in the cluster named by `column`: its locality or that locality's district. */
+const holdsSetting = (column: 'b.cluster_id' | 'r.cluster_id') => sql<boolean>`${sql.ref(column)} in (s.cluster_id, l.parent_id)`;
+
+/** A to-do line about a bid, keyed by what to do, the bid and (when one setting is asked) the setting. */
+function bidTodo(kind: string, bidId: number, title: string, detail: string, also: { settingId?: number; dueAt?: string } = {}): TodoItem {
+	const key = `bid.${kind}:${bidId}${also.settingId === undefined ? '' : `:${also.settingId}`}`;
+	return { key, title, detail, link: bidLink(bidId), ...(also.dueAt === undefined ? {} : { dueAt: also.dueAt }) };
+}
+
 /** Keeps only what the policy allows, then reports the first `limit` and the count. */
 function allowedOnly<Row>(actor: Actor, rows: Row[], check: (row: Row) => PolicyCheck, item: (row: Row) => TodoItem, limit: number) {
 	const allowed = rows.filter((row) => can(actor, check(row)).allowed);
@@ -58,7 +70,7 @@ const bidsToEndorse: TodoProvider = {
 			.select([...BID_COLUMNS, partnerIds(), 's.id as setting_id', 's.name as setting_name', 's.cluster_id as setting_cluster_id', 'l.parent_id'])
 			.where('s.id', 'in', settingsWhere(actor, 'headteacher'))
 			.where('b.status', '=', 'endorsement')
-			.where((eb) => eb.or([eb('b.cluster_id', '=', eb.ref('s.cluster_id')), eb('b.cluster_id', '=', eb.ref('l.parent_id'))]))
+			.where(holdsSetting('b.cluster_id'))
 			// Endorsement is the rest of the cluster's judgement: the bid's own settings do not endorse it.
 			.where((eb) => eb('b.lead_setting_id', '!=', eb.ref('s.id')))
 			.where(({ not, exists, selectFrom }) =>
@@ -89,12 +101,7 @@ const bidsToEndorse: TodoProvider = {
 				setting: { id: row.setting_id, name: row.setting_name, clusterId: row.setting_cluster_id, districtId: row.parent_id ?? row.setting_cluster_id },
 				involvement: involved.get(row.bid_id) ?? []
 			}),
-			(row) => ({
-				key: `bid.endorse:${row.bid_id}:${row.setting_id}`,
-				title: `Endorse or object to “${row.title}”`,
-				detail: `For ${row.setting_name}`,
-				link: bidLink(row.bid_id)
-			}),
+			(row) => bidTodo('endorse', row.bid_id, `Endorse or object to “${row.title}”`, `For ${row.setting_name}`, { settingId: row.setting_id }),
 			limit
 		);
 	}
@@ -123,12 +130,7 @@ const pledgesToConfirm: TodoProvider = {
 			actor,
 			rows,
 			(row) => ({ action: 'bid.confirmPledge', bid: bidRef(row), settingId: row.setting_id }),
-			(row) => ({
-				key: `bid.confirmPledge:${row.bid_id}:${row.setting_id}`,
-				title: `Confirm your pledge to “${row.title}”`,
-				detail: `For ${row.setting_name}`,
-				link: bidLink(row.bid_id)
-			}),
+			(row) => bidTodo('confirmPledge', row.bid_id, `Confirm your pledge to “${row.title}”`, `For ${row.setting_name}`, { settingId: row.setting_id }),
 			limit
 		);
 	}
@@ -149,12 +151,7 @@ const draftsToFinish: TodoProvider = {
 			.where('b.status', '=', 'draft')
 			.where('r.status', '=', 'open')
 			.where('r.closes_at', '>', new Date())
-			.where((eb) =>
-				eb.or([
-					eb('b.lead_setting_id', 'in', mine),
-					eb.exists(eb.selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').where('p.setting_id', 'in', mine))
-				])
-			)
+			.where(writtenBy(mine))
 			.orderBy('r.closes_at')
 			.orderBy('b.id')
 			.limit(SCAN_LIMIT)
@@ -163,13 +160,10 @@ const draftsToFinish: TodoProvider = {
 			actor,
 			rows,
 			(row) => ({ action: 'bid.edit', bid: bidRef(row) }),
-			(row) => ({
-				key: `bid.finishDraft:${row.bid_id}`,
-				title: `Finish and submit “${row.title}”`,
-				detail: `${row.round_name} closes on ${formatDate(row.closes_at)}`,
-				link: bidLink(row.bid_id),
-				dueAt: row.closes_at.toISOString()
-			}),
+			(row) =>
+				bidTodo('finishDraft', row.bid_id, `Finish and submit “${row.title}”`, `${row.round_name} closes on ${formatDate(row.closes_at)}`, {
+					dueAt: row.closes_at.toISOString()
+				}),
 			limit
 		);
 	}
@@ -202,7 +196,7 @@ const roundsToBidIn: TodoProvider = {
 			.where('r.status', '=', 'open')
 			.where('r.opens_at', '<=', new Date())
 			.where('r.closes_at', '>', new Date())
-			.where((eb) => eb.or([eb('r.cluster_id', '=', eb.ref('s.cluster_id')), eb('r.cluster_id', '=', eb.ref('l.parent_id'))]))
+			.where(holdsSetting('r.cluster_id'))
 			.where(({ not, exists, selectFrom }) =>
 				not(
 					exists(
@@ -268,12 +262,9 @@ const decisionsWaiting: TodoProvider = {
 		return {
 			// When the policy allowed every bid shown, the count stands; otherwise only what was allowed is counted.
 			total: allowed.length === rows.length ? Number(count.n) : allowed.length,
-			items: allowed.map((row) => ({
-				key: `bid.decide:${row.bid_id}`,
-				title: `Decide on “${row.title}”`,
-				detail: `${row.cluster_name}${row.submitted_at ? `, submitted ${formatDate(row.submitted_at)}` : ''}`,
-				link: bidLink(row.bid_id)
-			}))
+			items: allowed.map((row) =>
+				bidTodo('decide', row.bid_id, `Decide on “${row.title}”`, `${row.cluster_name}${row.submitted_at ? `, submitted ${formatDate(row.submitted_at)}` : ''}`)
+			)
 		};
 	}
 };
@@ -293,12 +284,7 @@ const milestonesDue: TodoProvider = {
 			.where('b.status', '=', 'funded')
 			.where('m.progress', '!=', 'done')
 			.where('m.due_on', '<=', sql<string>`(current_date + ${MILESTONE_DUE_DAYS}::int)`)
-			.where((eb) =>
-				eb.or([
-					eb('b.lead_setting_id', 'in', mine),
-					eb.exists(eb.selectFrom('bid_partner as p').select('p.bid_id').whereRef('p.bid_id', '=', 'b.id').where('p.setting_id', 'in', mine))
-				])
-			)
+			.where(writtenBy(mine))
 			.groupBy(['b.id', 'c.name'])
 			.orderBy('next_due')
 			.orderBy('b.id')
@@ -308,13 +294,11 @@ const milestonesDue: TodoProvider = {
 			actor,
 			rows,
 			(row) => ({ action: 'bid.updateMilestone', bid: bidRef(row) }),
-			(row) => ({
-				key: `bid.milestones:${row.bid_id}`,
-				title: `Update the milestones of “${row.title}”`,
-				detail: `${Number(row.due_count)} ${Number(row.due_count) === 1 ? 'milestone' : 'milestones'} due by ${formatDate(String(row.next_due))}`,
-				link: bidLink(row.bid_id),
-				dueAt: String(row.next_due)
-			}),
+			(row) => {
+				const due = Number(row.due_count);
+				const detail = `${due} ${due === 1 ? 'milestone' : 'milestones'} due by ${formatDate(String(row.next_due))}`;
+				return bidTodo('milestones', row.bid_id, `Update the milestones of “${row.title}”`, detail, { dueAt: String(row.next_due) });
+			},
 			limit
 		);
 	}

@@ -20,22 +20,36 @@ import { idSchema } from '$lib/schemas/common';
 import { bidDetail, roundDetail, roundsForCluster } from '../../bids/queries';
 import {
 	addPartner,
+	closeBid,
 	closeRound,
 	confirmPledge,
 	createBid,
 	decideBid,
 	endorseBid,
-	moveBid,
+	fundBid,
 	openRound,
 	removePartner,
 	saveSection,
 	submitBid,
-	updateMilestone
+	updateMilestone,
+	withdrawBid
 } from '../../bids/commands';
-import { loadBidRef, requireAllowed } from '../../bids/access';
+import { loadBidRef } from '../../bids/access';
+import { assertCan } from '../../policy';
 import { workspaceCluster } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { bidRoom } from '$lib/live/events';
+import type { Actor } from '../../auth/actor';
+import type { Database } from '../../db';
+
+type Command<R> = (db: Database, actor: Actor, raw: unknown) => Promise<R>;
+
+/**
+ * A mutation over a feature command: the schema types the API (and refuses early), the command
+ * parses the input again and asks the policy, exactly as the form actions call it.
+ */
+const mutation = <S extends z.ZodType, R>(schema: S, command: Command<R>) =>
+	signedInProcedure.input(schema).mutation(({ ctx, input }) => command(ctx.db, ctx.actor, input));
 
 // Thin: zod input, then the feature module, which asks the policy.
 export const bidsRouter = router({
@@ -44,29 +58,26 @@ export const bidsRouter = router({
 		return roundsForCluster(ctx.db, input.clusterId);
 	}),
 	round: signedInProcedure.input(roundRefSchema).query(({ ctx, input }) => roundDetail(ctx.db, ctx.actor, input.roundId)),
-	openRound: signedInProcedure.input(openRoundSchema).mutation(({ ctx, input }) => openRound(ctx.db, ctx.actor, input)),
-	closeRound: signedInProcedure.input(closeRoundSchema).mutation(({ ctx, input }) => closeRound(ctx.db, ctx.actor, input)),
+	openRound: mutation(openRoundSchema, openRound),
+	closeRound: mutation(closeRoundSchema, closeRound),
 
 	get: signedInProcedure.input(bidRefSchema).query(({ ctx, input }) => bidDetail(ctx.db, ctx.actor, input.bidId)),
-	create: signedInProcedure.input(createBidSchema).mutation(({ ctx, input }) => createBid(ctx.db, ctx.actor, input)),
-	saveSection: signedInProcedure.input(saveSectionSchema).mutation(({ ctx, input }) => saveSection(ctx.db, ctx.actor, input)),
-	addPartner: signedInProcedure.input(partnerSchema).mutation(({ ctx, input }) => addPartner(ctx.db, ctx.actor, input)),
-	removePartner: signedInProcedure.input(partnerSchema).mutation(({ ctx, input }) => removePartner(ctx.db, ctx.actor, input)),
-	confirmPledge: signedInProcedure.input(confirmPledgeSchema).mutation(({ ctx, input }) => confirmPledge(ctx.db, ctx.actor, input)),
-	submit: signedInProcedure.input(submitBidSchema).mutation(({ ctx, input }) => submitBid(ctx.db, ctx.actor, input)),
-	endorse: signedInProcedure.input(endorseSchema).mutation(({ ctx, input }) => endorseBid(ctx.db, ctx.actor, input)),
-	decide: signedInProcedure.input(decideSchema).mutation(({ ctx, input }) => decideBid(ctx.db, ctx.actor, input)),
-	fund: signedInProcedure.input(fundOrCloseSchema).mutation(({ ctx, input }) => moveBid(ctx.db, ctx.actor, input, 'fund')),
-	close: signedInProcedure.input(fundOrCloseSchema).mutation(({ ctx, input }) => moveBid(ctx.db, ctx.actor, input, 'close')),
-	withdraw: signedInProcedure.input(withdrawBidSchema).mutation(({ ctx, input }) => moveBid(ctx.db, ctx.actor, input, 'withdraw')),
-	updateMilestone: signedInProcedure
-		.input(milestoneUpdateSchema)
-		.mutation(({ ctx, input }) => updateMilestone(ctx.db, ctx.actor, input)),
+	create: mutation(createBidSchema, createBid),
+	saveSection: mutation(saveSectionSchema, saveSection),
+	addPartner: mutation(partnerSchema, addPartner),
+	removePartner: mutation(partnerSchema, removePartner),
+	confirmPledge: mutation(confirmPledgeSchema, confirmPledge),
+	submit: mutation(submitBidSchema, submitBid),
+	endorse: mutation(endorseSchema, endorseBid),
+	decide: mutation(decideSchema, decideBid),
+	fund: mutation(fundOrCloseSchema, fundBid),
+	close: mutation(fundOrCloseSchema, closeBid),
+	withdraw: mutation(withdrawBidSchema, withdrawBid),
+	updateMilestone: mutation(milestoneUpdateSchema, updateMilestone),
 
 	/** Who is in the bid now and which section each is working in. */
 	presence: signedInProcedure.input(bidRefSchema).query(async ({ ctx, input }) => {
-		const ref = await loadBidRef(ctx.db, input.bidId);
-		requireAllowed(ctx.actor, { action: 'bid.view', bid: ref });
+		assertCan(ctx.actor, { action: 'bid.view', bid: await loadBidRef(ctx.db, input.bidId) });
 		return presenceWithNames(ctx.db, ctx.io, bidRoom(input.bidId), ctx.actor.id);
 	})
 });

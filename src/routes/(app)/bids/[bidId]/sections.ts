@@ -5,6 +5,9 @@ import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, type BidSection } 
 import { penceToPoundsInput } from '$lib/bids/rules';
 import type { BidContent } from '$lib/bids/content';
 import { blankDateParts, datePartId, isBlankDate, partsFromIso, type DateParts } from '$lib/dates';
+import type { FormRefusal } from '$lib/form-refusal';
+
+export type { FormRefusal };
 
 export const SECTION_ORDER = Object.keys(BID_SECTIONS) as BidSection[];
 export const MEASURE_CODES = Object.keys(INCLUSION_MEASURES) as (keyof typeof INCLUSION_MEASURES)[];
@@ -21,20 +24,9 @@ export interface SectionValueMap {
 }
 export type SectionValues<S extends BidSection = BidSection> = SectionValueMap[S];
 
-/** A refused form: which one, what went wrong (ids `<form>-<field>`) and what was typed. */
-export interface FormRefusal {
-	action: string;
-	/** For the error summary when the refusal is not about one visible field (a clash, a rule). */
-	message: string;
-	errors: Record<string, string[]>;
-	values: Record<string, string>;
-	/** Someone else changed it first: the page has the current state. */
-	conflict: boolean;
-}
-
 /** A refused section save: the writer's own typing comes back with it, never lost. */
 export interface SectionRefusal extends FormRefusal {
-	action: 'saveSection';
+	form: 'saveSection';
 	section: BidSection;
 	/** The section's version to save against next: the other person's, after a clash. */
 	version: number;
@@ -148,8 +140,6 @@ export const fieldIds = {
 } as const;
 
 const isBlank = (...parts: string[]) => parts.every((p) => p.trim() === '');
-/** Whole numbers only; anything else becomes NaN, which the schema refuses with its own message. */
-const wholeNumber = (value: string) => (/^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
 
 export interface SectionInput {
 	/** The `content` for saveSectionSchema (unchecked: the schema says what is wrong). */
@@ -171,7 +161,7 @@ export function sectionInput(section: BidSection, values: SectionValues): Sectio
 		case 'need': {
 			const v = values as SectionValueMap['need'];
 			return {
-				content: { needs: v.needs, phases: v.phases, cohortSize: v.cohortSize.trim() === '' ? null : wholeNumber(v.cohortSize) },
+				content: { needs: v.needs, phases: v.phases, cohortSize: v.cohortSize.trim() === '' ? null : v.cohortSize },
 				fieldFor: (path) => fieldIds.need[path[0] as keyof typeof fieldIds.need] ?? fieldIds.need.needs
 			};
 		}
@@ -208,7 +198,7 @@ export function sectionInput(section: BidSection, values: SectionValues): Sectio
 						settingId: p.settingId,
 						// A blank amount is a pledge of no money (staff time only).
 						moneyPence: p.money.trim() === '' ? 0 : p.money,
-						staffHours: p.hours.trim() === '' ? 0 : wholeNumber(p.hours),
+						staffHours: p.hours.trim() === '' ? 0 : p.hours,
 						staffDescription: p.staffDescription
 					}))
 				},

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { currentSeq } from '$lib/server/live/server';
@@ -7,9 +6,7 @@ import { loadRoundRef } from '$lib/server/bids/access';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundDetail } from '$lib/server/bids/queries';
 import { closeRound, createBid } from '$lib/server/bids/commands';
-import { closeRoundSchema, createBidSchema } from '$lib/schemas/bids';
-import { confirmedIn, textOf } from '$lib/server/forms';
-import { domainRefusal, schemaRefusal, unconfirmed, wholeOf } from '../../bids/forms.server';
+import { formAction } from '$lib/server/forms';
 import { ownValue } from '$lib/schemas/common';
 
 const DONE: Record<string, string> = {
@@ -29,39 +26,18 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
-	startBid: async ({ locals, url, params, request }) => {
-		const actor = requireActor(locals, url);
-		const roundId = parseId(params.roundId);
-		const form = await request.formData();
-		const values = { leadSettingId: textOf(form, 'leadSettingId'), title: textOf(form, 'title') };
-		const idFor = (field: string) => (field === 'title' || field === 'leadSettingId' ? `start-${field}` : null);
-		const parsed = createBidSchema.safeParse({ roundId, leadSettingId: wholeOf(values.leadSettingId), title: values.title });
-		if (!parsed.success) return schemaRefusal(400, 'startBid', parsed.error, values, idFor);
-		const { db } = await portal();
-		let bidId: number;
-		try {
-			bidId = await createBid(db, actor, parsed.data);
-		} catch (caught) {
-			return domainRefusal(caught, 'startBid', values, idFor);
-		}
-		redirect(303, `/bids/${bidId}?done=created`);
-	},
-
-	closeRound: async ({ locals, url, params, request }) => {
-		const actor = requireActor(locals, url);
-		const roundId = parseId(params.roundId);
-		const form = await request.formData();
-		const values = { reason: textOf(form, 'reason'), version: textOf(form, 'version') };
-		const idFor = (field: string) => (field === 'reason' ? 'close-reason' : null);
-		const parsed = closeRoundSchema.safeParse({ roundId, version: wholeOf(values.version), reason: values.reason });
-		if (!parsed.success) return schemaRefusal(400, 'closeRound', parsed.error, values, idFor);
-		if (!confirmedIn(form)) return unconfirmed('closeRound', 'close-confirm', 'close the round', values);
-		const { db } = await portal();
-		try {
-			await closeRound(db, actor, parsed.data);
-		} catch (caught) {
-			return domainRefusal(caught, 'closeRound', values, idFor);
-		}
-		redirect(303, `/rounds/${roundId}?done=closed`);
-	}
+	startBid: formAction<number, { roundId: string }>({
+		form: 'start',
+		fields: ['leadSettingId', 'title'],
+		run: ({ db, actor, values, params }) => createBid(db, actor, { ...values, roundId: parseId(params.roundId) }),
+		done: (bidId) => `/bids/${bidId}?done=created`
+	}),
+	closeRound: formAction<void, { roundId: string }>({
+		form: 'close',
+		fields: ['reason', 'version'],
+		visible: ['reason'],
+		confirm: 'close the round',
+		run: ({ db, actor, values, params }) => closeRound(db, actor, { ...values, roundId: parseId(params.roundId) }),
+		done: (_, { params }) => `/rounds/${params.roundId}?done=closed`
+	})
 };
