@@ -604,6 +604,6 @@ describe('a locality with a funding round not yet closed', () => {
 	it('a round cannot be opened in a cluster retired a moment before (the open takes the cluster row)', async () => {
 		const id = await locality(ids.cherwell, 'Bucknell');
 		await retireLocality(db, officer, { clusterId: id, version: 1, reason: 'Gone' });
-		await refused(round(id, 'Too late'), 'BAD_REQUEST');
+		await refused(round(id, 'Too late'), 'FORBIDDEN');
 	});
 });
