@@ -38,10 +38,14 @@ export class LiveRoom {
 
 	constructor(options: LiveRoomOptions) {
 		this.#holder = options.live ?? useLive();
+		// As one string, so reloaded page data naming the same rooms does not leave and re-join them.
+		const wanted = $derived.by(() => {
+			const rooms = options.rooms();
+			return rooms === null ? '' : typeof rooms === 'string' ? rooms : rooms.join(' ');
+		});
 		$effect(() => {
 			const connection = this.#holder.current;
-			const wanted = options.rooms();
-			const rooms = wanted === null ? [] : typeof wanted === 'string' ? [wanted as RoomName] : [...(wanted as readonly RoomName[])];
+			const rooms = wanted === '' ? [] : (wanted.split(' ') as RoomName[]);
 			if (!connection || rooms.length === 0) return;
 			this.#rooms = rooms;
 			const since = rooms.length === 1 ? untrack(() => options.since?.()) : undefined;
