@@ -56,15 +56,8 @@ export async function presenceWithNames(db: Database, io: LiveServer | undefined
 	if (!io) return [];
 	const present = await presentIn(io, room);
 	if (present.length === 0) return [];
-	const names = await db
-		.selectFrom('app_user')
-		.select(['id', 'name'])
-		.where(
-			'id',
-			'in',
-			present.map((p) => p.userId)
-		)
-		.execute();
+	const ids = present.map((p) => p.userId);
+	const names = await db.selectFrom('app_user').select(['id', 'name']).where('id', 'in', ids).execute();
 	const nameOf = new Map(names.map((n) => [n.id, n.name]));
 	return present
 		.map((p) => ({
