@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSession, forgetSessionsAfter } from '../../src/lib/server/auth/session-cache';
+import { checkSession } from '../../src/lib/server/auth/session-cache';
+import { forgetStale } from '../../src/lib/server/live/stale';
 import { transact } from '../../src/lib/server/work';
 import { freshDatabase, type TestDatabase } from './db';
 import { hashPassword } from '../../src/lib/server/auth/password';
@@ -188,7 +189,7 @@ describe('remembered sessions (page and API requests)', () => {
 		await test.db.deleteFrom('user_session').where('user_id', '=', user.id).execute();
 		// Still remembered: nothing committed through the portal said anything changed.
 		expect(await checkSession(test.db, token)).not.toBeNull();
-		forgetSessionsAfter(test.db, [{ room: 'cluster:1', seq: 1, kind: 'membership.changed', payload: { clusterId: 1 } }], []);
+		forgetStale(test.db, { events: [{ room: 'cluster:1', seq: 1, kind: 'membership.changed', payload: { clusterId: 1 } }] });
 		expect(await checkSession(test.db, token)).toBeNull();
 	});
 });

@@ -168,6 +168,34 @@ describe('two app instances', () => {
 		}
 	});
 
+	it('a role removed through instance 1 is seen by instance 2 on its next requests, without waiting for remembered sessions to expire', async () => {
+		const [first, second] = apps;
+		// Wren leads Banbury; an officer removes that role through instance 1.
+		const person = async (email: string, name: string, countyRole: 'officer' | null) => {
+			const { id } = await test.db.insertInto('app_user').values({ email, name, county_role: countyRole }).returning('id').executeTakeFirstOrThrow();
+			const token = generateToken();
+			await createSession(test.db, token, id);
+			return { id, token };
+		};
+		const wren = await person('wren@portal.example', 'Wren Lead', null);
+		const officer = await person('olu@portal.example', 'Olu Officer', 'officer');
+		const role = await test.db
+			.insertInto('cluster_role')
+			.values({ user_id: wren.id, cluster_id: localityId, role: 'cluster_lead' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		// Instance 2 checks Wren's session, roles and all, and remembers it (for 5 seconds).
+		const presence = () => trpc(second, wren.token, 'workspace.presence', { input: { clusterId: localityId } });
+		await expect(presence()).resolves.toBeInstanceOf(Array);
+
+		const revokedAt = Date.now();
+		await trpc(first, officer.token, 'people.revokeRole', { mutation: true, input: { userId: wren.id, membership: { kind: 'cluster', id: role.id } } });
+		// The commit's relay (a Postgres notification) reaches instance 2 within milliseconds;
+		// the remembered session would otherwise be trusted for five seconds.
+		await expect.poll(() => presence().then(() => 'allowed', (error: Error) => error.message), { timeout: 1500, interval: 25 }).toMatch(/answered 403/);
+		expect(Date.now() - revokedAt).toBeLessThan(2000);
+	});
+
 	it('both stop within 10 seconds of SIGTERM, cleanly', async () => {
 		const stopped = await Promise.all(apps.map((app) => stopApp(app, 10_000)));
 		for (const [index, { result, ms }] of stopped.entries()) {

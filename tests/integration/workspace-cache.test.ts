@@ -3,8 +3,11 @@ import { freshDatabase, type TestDatabase } from './db';
 import { workspaceCluster, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/queries';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { transact } from '../../src/lib/server/work';
-import { clusterRoom } from '../../src/lib/live/events';
+import { clusterRoom } from '../../src/lib/clusters/live';
 import { DomainError } from '../../src/lib/server/errors';
+import { checkSession } from '../../src/lib/server/auth/session-cache';
+import { createSession, generateToken } from '../../src/lib/server/auth/session';
+import { publishAccessChanged } from '../../src/lib/server/live/access';
 
 let test: TestDatabase;
 let districtId: number;
@@ -48,6 +51,33 @@ describe('the workspace read model kept between commits', () => {
 		expect((await workspaceMembers(db, cluster)).map((m) => m.name)).toEqual(['Sid']);
 	});
 
+	it('forgets only what the committed event’s kind declares: its own workspace, not others; a bid change nothing', async () => {
+		const { db } = test;
+		const other = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Wantage', parent_id: districtId }).returning('id').executeTakeFirstOrThrow()).id;
+		const named = async (clusterId: number) => (await workspaceSettings(db, clusterId)).map((s) => s.name);
+		const before = { here: await named(localityId), there: await named(other) };
+		for (const [urn, name, clusterId] of [
+			['955002', 'Caldecott Primary', localityId],
+			['955003', 'Wantage Church of England Primary', other]
+		] as const) {
+			await db
+				.insertInto('setting')
+				.values({ urn, name, phase: 'primary', setting_type: 'academy', town: 'Oxfordshire', pupil_count: 100, cluster_id: clusterId })
+				.execute();
+		}
+		// A bid change is never cached against: both workspaces keep what they read.
+		await transact(db, officerId, async (work) => {
+			await work.publish(clusterRoom(localityId), 'bid.changed', { bidId: 1, roundId: 1, version: 2, section: null });
+		});
+		expect({ here: await named(localityId), there: await named(other) }).toEqual(before);
+		// A membership change in one workspace: that one is read again, the other is not.
+		await transact(db, officerId, async (work) => {
+			await work.publish(clusterRoom(localityId), 'membership.changed', { clusterId: localityId });
+		});
+		expect(await named(localityId)).toContain('Caldecott Primary');
+		expect(await named(other)).toEqual(before.there);
+	});
+
 	it('never caches who may see a workspace: the policy is asked every time', async () => {
 		const { db } = test;
 		const outsider = (await loadActor(db, (await db.insertInto('app_user').values({ email: 'x@cache.test', name: 'Xan' }).returning('id').executeTakeFirstOrThrow()).id))!;
@@ -56,5 +86,26 @@ describe('the workspace read model kept between commits', () => {
 		const refused = await workspaceCluster(db, outsider, districtId).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(DomainError);
 		expect((refused as DomainError).code).toBe('FORBIDDEN');
+	});
+});
+
+describe('what a change of access forgets', () => {
+	it('forgets the remembered sessions of the people whose access changed, and no one else’s', async () => {
+		const { db } = test;
+		const tokens: Record<string, string> = {};
+		for (const [key, userId] of [
+			['changed', strangerId],
+			['unchanged', officerId]
+		] as const) {
+			tokens[key] = generateToken();
+			await createSession(db, tokens[key], userId);
+			expect(await checkSession(db, tokens[key])).not.toBeNull();
+		}
+		// Both sessions ended behind the portal's back: each is remembered until something says otherwise.
+		await db.deleteFrom('user_session').execute();
+		expect(await checkSession(db, tokens.changed)).not.toBeNull();
+		await transact(db, officerId, (work) => publishAccessChanged(work, [strangerId]));
+		expect(await checkSession(db, tokens.changed)).toBeNull();
+		expect(await checkSession(db, tokens.unchanged)).not.toBeNull();
 	});
 });

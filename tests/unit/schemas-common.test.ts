@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idFromText, idSchema, isOwnKey, ownValue, storableText, textSchema, versionSchema, INT4_MAX } from '../../src/lib/schemas/common';
-import { parseRoom } from '../../src/lib/live/events';
+import { splitRoom } from '../../src/lib/live/events';
 import { createBidSchema } from '../../src/lib/schemas/bids';
 import { renameClusterSchema } from '../../src/lib/schemas/clusters';
 import { peopleFilterSchema } from '../../src/lib/schemas/people';
@@ -30,9 +30,9 @@ describe('ids in addresses and form fields', () => {
 		}
 	});
 	it('socket rooms beyond the int4 range name nothing', () => {
-		expect(parseRoom('bid:2147483647')).toEqual({ kind: 'bid', id: 2147483647 });
-		expect(parseRoom('bid:2147483648')).toBeNull();
-		expect(parseRoom('cluster:9999999999')).toBeNull();
+		expect(splitRoom('bid:2147483647')).toEqual({ kind: 'bid', id: 2147483647 });
+		expect(splitRoom('bid:2147483648')).toBeNull();
+		expect(splitRoom('cluster:9999999999')).toBeNull();
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { getContext, setContext } from 'svelte';
 import { RoomSequence } from './sequence';
-import { MAX_CATCH_UP, hasPresence, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
+import { MAX_CATCH_UP, type ClientToServerEvents, type LiveEnvelope, type ServerToClientEvents } from './events';
 
 type Handler = (event: LiveEnvelope) => void;
 
@@ -135,7 +135,8 @@ export class LiveConnection {
 			this.#subscriptions.delete(subscription);
 			if (![...this.#subscriptions].some((s) => s.room === room)) {
 				this.#sequences.delete(room);
-				if (hasPresence(room)) this.#socket.emit('leave', { room });
+				// The server leaves rooms with presence (so others see this person go) and ignores the rest.
+				this.#socket.emit('leave', { room });
 			}
 		};
 	}

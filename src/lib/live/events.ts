@@ -1,41 +1,53 @@
 // The one typed list of socket.io events, shared by server and browser. Events are small:
 // a kind, ids and a version. Personal data never travels here; clients fetch detail over tRPC.
+//
+// Features add their room kinds and event kinds to the two interfaces below by declaration
+// merging, in their own `$lib/<feature>/live.ts` (see `$lib/bids/live.ts`), so a new kind of
+// room or event is never an edit here. The server's registrations (who may join, which cached
+// reads an event makes stale) sit in `$lib/server/<feature>/live.ts`.
 import { INT4_MAX } from '$lib/schemas/limits';
 
-/** Rooms: one per workspace (cluster), one per person for their notifications, one per bid being written. */
-export type RoomName = `cluster:${number}` | `user:${number}` | `bid:${number}`;
-export type RoomKind = 'cluster' | 'user' | 'bid';
+/**
+ * Kinds of room, by the prefix of their names (`user:12`). `user` is infrastructure: one per
+ * person, for their notifications and for being told their access changed.
+ */
+export interface LiveRoomKinds {
+	user: true;
+}
+export type RoomKind = keyof LiveRoomKinds & string;
+export type RoomName = `${RoomKind}:${number}`;
 
-export const clusterRoom = (clusterId: number): RoomName => `cluster:${clusterId}`;
-export const userRoom = (userId: number): RoomName => `user:${userId}`;
-export const bidRoom = (bidId: number): RoomName => `bid:${bidId}`;
+/** A room's name from its kind and id. */
+export const roomName = (kind: RoomKind, id: number): RoomName => `${kind}:${id}`;
+export const userRoom = (userId: number): RoomName => roomName('user', userId);
 
-export function parseRoom(room: string): { kind: RoomKind; id: number } | null {
-	const match = /^(cluster|user|bid):([1-9][0-9]{0,9})$/.exec(room);
+/** A room name's kind and id, or null when it is not the shape of one (`kind:positive int4`). */
+export function splitRoom(room: string): { kind: string; id: number } | null {
+	const match = /^([a-z]{1,20}):([1-9][0-9]{0,9})$/.exec(room);
 	// Ten digits can still be beyond an int4 id; such a room names nothing.
 	if (!match || Number(match[2]) > INT4_MAX) return null;
-	return { kind: match[1] as RoomKind, id: Number(match[2]) };
+	return { kind: match[1], id: Number(match[2]) };
 }
 
-/** Rooms whose members are shown to each other (presence). */
-export const hasPresence = (room: string) => room.startsWith('cluster:') || room.startsWith('bid:');
-
-/** What changed. Each kind lists the ids a client needs to refetch. */
+/** What changed. Each kind lists the ids a client needs to refetch; features add theirs. */
 export interface LiveEventPayloads {
-	'activity.created': { activityId: number; clusterId: number };
-	'notification.created': { notificationId: number };
-	'notification.read': { notificationId: number | null };
-	'cluster.changed': { clusterId: number; version: number };
-	'membership.changed': { clusterId: number };
-	'round.changed': { roundId: number; version: number };
-	'bid.changed': { bidId: number; roundId: number; version: number; section: string | null };
+	/**
+	 * These people's roles, memberships or account changed: every instance forgets what it
+	 * remembered about their sessions (and the listed workspaces), and their pages reload.
+	 * Published to each person's `user:` room by the commands that change access.
+	 */
+	'access.changed': { userIds: number[]; clusterIds?: number[] };
 }
-export type LiveEventKind = keyof LiveEventPayloads;
+export type LiveEventKind = keyof LiveEventPayloads & string;
 
-/** A committed change, numbered per room so a client can tell if it missed one. */
-export type LiveEnvelope = {
-	[K in LiveEventKind]: { room: RoomName; seq: number; kind: K; payload: LiveEventPayloads[K] };
-}[LiveEventKind];
+/** A committed change of one kind, numbered per room so a client can tell if it missed one. */
+export interface LiveEventOf<K extends LiveEventKind> {
+	room: RoomName;
+	seq: number;
+	kind: K;
+	payload: LiveEventPayloads[K];
+}
+export type LiveEnvelope = { [K in LiveEventKind]: LiveEventOf<K> }[LiveEventKind];
 
 export interface JoinReply {
 	ok: boolean;
@@ -51,7 +63,7 @@ export interface JoinReply {
 
 export interface ServerToClientEvents {
 	live: (event: LiveEnvelope) => void;
-	/** Someone arrived, left or moved section; fetch the list with tRPC `workspace.presence`. */
+	/** Someone arrived, left or moved section; fetch the list with the room's tRPC presence query. */
 	presence: (change: { room: RoomName }) => void;
 }
 
@@ -74,3 +86,8 @@ export interface SocketData {
 
 /** Catch-up replays at most this many events; beyond it a client reloads its data. */
 export const MAX_CATCH_UP = 200;
+
+// Kept while other branches still import these room names from here; new code imports them
+// from the feature (`$lib/clusters/live`, `$lib/bids/live`).
+export { clusterRoom } from '$lib/clusters/live';
+export { bidRoom } from '$lib/bids/live';

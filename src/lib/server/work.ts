@@ -2,9 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Database, DB } from './db';
 import { recordLiveEvent } from './live/outbox';
 import { currentHub } from './live/hub';
-import { forgetWorkspacesAfter } from './workspace/cache';
 import { claimFormToken, recordFormResult } from './form-posts';
-import { forgetSessions, forgetSessionsAfter } from './auth/session-cache';
+import { forgetStale } from './live/stale';
 import { absoluteUrl } from './origin';
 import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
 
@@ -223,11 +222,8 @@ export async function transact<T>(db: Database, actorId: number | null, action: 
 		await recordFormResult(trx, result);
 		return result;
 	});
-	if (work) {
-		forgetWorkspacesAfter(db, work.events);
-		forgetSessionsAfter(db, work.events, work.disconnectUserIds);
-		if (work.endedSessionIds.length) forgetSessions(db);
-	}
+	// Each event kind declares what it makes stale; other instances forget the same on relay.
+	if (work) forgetStale(db, { events: work.events, userIds: work.disconnectUserIds, sessionIds: work.endedSessionIds });
 	const hub = currentHub();
 	if (hub && work) {
 		if (work.events.length) hub.emit(work.events);

@@ -1,13 +1,12 @@
 import type { Database } from '../db';
-import type { LiveEnvelope } from '$lib/live/events';
 import { hashToken, validateSessionToken, type ValidatedSession } from './session';
 
 /**
  * Page and API requests check the session on every call; most come in bursts from one person.
- * Each instance remembers a checked session for a few seconds, and forgets every remembered
- * session the moment anyone's rights may have changed: any committed workspace change (roles,
- * moves, merges), any deactivation or role change (here or relayed from another instance), or a
- * sign-out here. Sockets always check afresh.
+ * Each instance remembers a checked session for a few seconds, and forgets a person's remembered
+ * sessions the moment their rights may have changed: a committed event whose kind says so (a
+ * role, membership or workspace change, here or relayed from another instance, see
+ * `live/stale.ts`), their connections being ended, or a sign-out. Sockets always check afresh.
  */
 const REMEMBER_MS = 5_000;
 
@@ -30,12 +29,22 @@ export async function checkSession(db: Database, token: string): Promise<Validat
 	return checked;
 }
 
-/** Forget every remembered session (someone's rights or sessions changed). */
+/** Forget every remembered session. */
 export function forgetSessions(db: Database): void {
 	remembered.get(db)?.clear();
 }
 
-/** After a commit: did it change anyone's rights? Workspace events or ended connections say so. */
-export function forgetSessionsAfter(db: Database, events: readonly LiveEnvelope[], disconnectedUsers: readonly number[]): void {
-	if (disconnectedUsers.length > 0 || events.some((event) => event.room.startsWith('cluster:'))) forgetSessions(db);
+/** Forget the remembered sessions of these people (or everyone's). */
+export function forgetSessionsOf(db: Database, userIds: readonly number[] | 'all'): void {
+	if (userIds === 'all') return forgetSessions(db);
+	const store = remembered.get(db);
+	if (!store || userIds.length === 0) return;
+	const stale = new Set(userIds);
+	for (const [id, { checked }] of store) if (stale.has(checked.actor.id)) store.delete(id);
+}
+
+/** Forget these sessions (by their hashed ids): they were ended. */
+export function forgetSessionIds(db: Database, sessionIds: readonly string[]): void {
+	const store = remembered.get(db);
+	for (const id of sessionIds) store?.delete(id);
 }

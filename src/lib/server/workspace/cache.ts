@@ -1,13 +1,12 @@
 import type { Database } from '../db';
-import type { LiveEnvelope } from '$lib/live/events';
 
 /**
  * The workspace read model (a cluster's summary, localities, settings, people and latest
- * activity) changes only through commands, and every command that changes a workspace commits
- * a live event to a cluster room. So each app instance keeps what it read until a cluster event
- * is committed here or relayed from another instance (or a short time passes, as a backstop),
- * and many people opening the same workspace cost one set of queries. Authorisation is never
- * cached: the policy is asked on every request.
+ * activity) changes only through commands, and every such command commits a live event whose
+ * kind declares which workspaces it makes stale (see `live/stale.ts`). So each app instance keeps
+ * what it read until such an event is committed here or relayed from another instance (or a
+ * short time passes, as a backstop), and many people opening the same workspace cost one set of
+ * queries. Authorisation is never cached: the policy is asked on every request.
  */
 const BACKSTOP_MS = 30_000;
 
@@ -17,7 +16,8 @@ interface Entry {
 }
 const stores = new WeakMap<Database, Map<string, Entry>>();
 
-export function cachedRead<T>(db: Database, key: string, load: () => Promise<T>): Promise<T> {
+/** `key` is `<part>:<clusterId>` (`members:12`), so a workspace's entries can be forgotten together. */
+export function cachedRead<T>(db: Database, key: `${string}:${number}`, load: () => Promise<T>): Promise<T> {
 	let store = stores.get(db);
 	if (!store) stores.set(db, (store = new Map()));
 	const hit = store.get(key);
@@ -32,7 +32,12 @@ export function cachedRead<T>(db: Database, key: string, load: () => Promise<T>)
 	return value;
 }
 
-/** After a commit here, or a relay from another instance: forget everything if any workspace changed. */
-export function forgetWorkspacesAfter(db: Database, events: readonly LiveEnvelope[]): void {
-	if (events.some((event) => event.room.startsWith('cluster:'))) stores.get(db)?.clear();
+/** Forget what was read of these workspaces (or of every workspace). */
+export function forgetWorkspaces(db: Database, clusterIds: readonly number[] | 'all'): void {
+	const store = stores.get(db);
+	if (!store) return;
+	if (clusterIds === 'all') return store.clear();
+	if (clusterIds.length === 0) return;
+	const stale = new Set(clusterIds.map(String));
+	for (const key of store.keys()) if (stale.has(key.slice(key.lastIndexOf(':') + 1))) store.delete(key);
 }

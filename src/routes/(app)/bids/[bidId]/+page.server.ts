@@ -40,10 +40,11 @@ const DONE: Record<string, string> = {
 	milestone: 'Milestone update recorded.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const bidId = parseId(params.bidId);
+	depends(`bid:${bidId}`); // live changes to this bid reload this load only
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, bidRoom(bidId));
 	const detail = await forPage(bidDetail(db, actor, bidId));

@@ -14,10 +14,11 @@ const DONE: Record<string, string> = {
 	closed: 'Funding round closed. No more bids can be started, submitted or decided in it.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const roundId = parseId(params.roundId);
+	depends(`round:${roundId}`); // live changes to this round reload this load only
 	// The round's cluster room number, read before the data so later commits are replayed.
 	const ref = await forPage(loadRoundRef(db, roundId));
 	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));

@@ -1,0 +1,87 @@
+import { untrack } from 'svelte';
+import { useLive, type LiveHolder } from './client.svelte';
+import { LiveReloader } from './refresh.svelte';
+import type { LiveEnvelope, RoomName } from './events';
+
+export interface LiveRoomOptions {
+	/** The room (or rooms) to follow; read reactively, so another bid or workspace re-joins. `null`: none. */
+	rooms: () => RoomName | readonly RoomName[] | null;
+	/**
+	 * The room's event number when the page's data was loaded (`currentSeq` in the load, before the
+	 * data): anything committed in between is replayed. Read once per join, not followed.
+	 */
+	since?: () => number | undefined;
+	/** Follow the rooms' events without appearing in their presence lists. */
+	quiet?: boolean;
+	/** Each committed event, in the room's order, after any it had missed. Refetch what it says changed. */
+	onEvent: (event: LiveEnvelope) => void;
+	/** Events were lost beyond what can be replayed; by default the page reloads all its data. */
+	onResync?: () => void;
+	/** Someone arrived, left or moved section: fetch the presence list. Also called once on joining. */
+	onPresence?: () => void;
+	/** The connection, when the component that provides it follows a room itself (the root layout). */
+	live?: LiveHolder;
+}
+
+/**
+ * A page's live room: joins it from the sequence number the page was loaded at, hands the page
+ * each committed event in order (the connection holds back early ones, asks for gaps, catches up
+ * after a reconnect and says when to reload everything), and leaves when the page goes. Create
+ * while the component initialises; the page's handler refetches only what the event says changed.
+ */
+export class LiveRoom {
+	/** Set when the server refused the room, in its words. */
+	refusal = $state<string | null>(null);
+	readonly #holder: LiveHolder;
+	readonly #reloader = new LiveReloader();
+	#rooms: readonly RoomName[] = [];
+
+	constructor(options: LiveRoomOptions) {
+		this.#holder = options.live ?? useLive();
+		// As one string, so reloaded page data naming the same rooms does not leave and re-join them.
+		const wanted = $derived.by(() => {
+			const rooms = options.rooms();
+			return rooms === null ? '' : typeof rooms === 'string' ? rooms : rooms.join(' ');
+		});
+		$effect(() => {
+			const connection = this.#holder.current;
+			const rooms = wanted === '' ? [] : (wanted.split(' ') as RoomName[]);
+			if (!connection || rooms.length === 0) return;
+			this.#rooms = rooms;
+			const since = rooms.length === 1 ? untrack(() => options.since?.()) : undefined;
+			const onResync = options.onResync ?? (() => this.reload());
+			const stops = rooms.flatMap((room) => {
+				const stopEvents = connection.subscribe(room, (event) => options.onEvent(event), {
+					since,
+					quiet: options.quiet,
+					resync: onResync,
+					onDenied: (reason) => (this.refusal = reason)
+				});
+				if (!options.onPresence) return [stopEvents];
+				const onPresence = options.onPresence;
+				return [stopEvents, connection.onPresence(room, onPresence)];
+			});
+			untrack(() => options.onPresence?.());
+			return () => {
+				for (const stop of stops) stop();
+				this.#rooms = [];
+			};
+		});
+	}
+
+	/** The browser's live connection is up (pages say when changes are not shown live). */
+	get connected(): boolean {
+		return this.#holder.current?.connected ?? false;
+	}
+
+	/** Reload the page data that `depends()` on `key`, or all of it, once any navigation in progress is done. */
+	reload(key?: string): void {
+		this.#reloader.reload(key);
+	}
+
+	/** Tell others which section of the page this person is working in (rooms with sections). */
+	focus(section: string | null): void {
+		const connection = this.#holder.current;
+		for (const room of this.#rooms) connection?.focus(room, section);
+	}
+}

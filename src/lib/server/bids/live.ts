@@ -1,0 +1,24 @@
+import { can } from '../policy';
+import { liveFeature } from '../live/registry';
+import { loadBidRef } from './access';
+import { BID_SECTIONS } from '$lib/bids/model';
+
+/** Bids being written: one room per bid, writers shown by the section they are in. */
+export const bidsLive = liveFeature({
+	rooms: [
+		{
+			kind: 'bid',
+			authorize: async (db, actor, bidId) => {
+				const bid = await loadBidRef(db, bidId).catch(() => null);
+				if (!bid) return { allowed: false, reason: 'There is no such bid.' };
+				return can(actor, { action: 'bid.view', bid });
+			},
+			presence: { sections: BID_SECTIONS }
+		}
+	],
+	// Bids and rounds are never remembered between requests: pages refetch what they show.
+	events: {
+		'bid.changed': () => ({}),
+		'round.changed': () => ({})
+	}
+});

@@ -1,0 +1,42 @@
+import type { Database } from '../db';
+import { EVENT_STALENESS } from '../live-features';
+import { forgetWorkspaces } from '../workspace/cache';
+import { forgetSessionIds, forgetSessionsOf } from '../auth/session-cache';
+import type { LiveEnvelope, LiveEventKind } from '$lib/live/events';
+import type { StaleAfter, Staleness } from './registry';
+
+/** What happened in one commit that may make remembered reads stale. */
+export interface Committed {
+	events?: readonly LiveEnvelope[];
+	/** People whose connections were ended (deactivated, or their roles changed). */
+	userIds?: readonly number[];
+	/** Sessions ended (signed out, or by a password change). */
+	sessionIds?: readonly string[];
+}
+
+type Ids<T> = Set<T> | 'all';
+const add = <T>(into: Ids<T>, more: readonly T[] | 'all' | undefined): Ids<T> =>
+	into === 'all' || more === 'all' ? 'all' : (more?.forEach((id) => into.add(id)), into);
+
+/** What an event makes stale, as its kind declares; a kind this instance does not know forgets everything. */
+export function staleAfter(event: LiveEnvelope): Staleness {
+	const declared = (EVENT_STALENESS as Partial<Record<LiveEventKind, StaleAfter<LiveEventKind>>>)[event.kind];
+	return declared ? declared(event) : { workspaces: 'all', sessionsOf: 'all' };
+}
+
+/**
+ * Forgets exactly what a commit made stale, on this instance: after a commit here, and when
+ * another instance relays its events or ended connections. Nothing else is forgotten.
+ */
+export function forgetStale(db: Database, committed: Committed): void {
+	let workspaces: Ids<number> = new Set();
+	let people: Ids<number> = new Set(committed.userIds ?? []);
+	for (const event of committed.events ?? []) {
+		const stale = staleAfter(event);
+		workspaces = add(workspaces, stale.workspaces);
+		people = add(people, stale.sessionsOf);
+	}
+	forgetWorkspaces(db, workspaces === 'all' ? 'all' : [...workspaces]);
+	forgetSessionsOf(db, people === 'all' ? 'all' : [...people]);
+	forgetSessionIds(db, committed.sessionIds ?? []);
+}
