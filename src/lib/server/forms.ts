@@ -104,9 +104,10 @@ export interface FormSpec<R, P extends Record<string, string>> {
 	fields: readonly string[];
 	/**
 	 * Where errors show: the fields a person can see (ids `<form>-<field>`), or a function from a
-	 * field to its input id (null for hidden fields). Default: every field in `fields`.
+	 * field to its input id (null for hidden fields), also given the posted values (a people form's
+	 * role select depends on the kind of role chosen). Default: every field in `fields`.
 	 */
-	visible?: readonly string[] | FieldIds;
+	visible?: readonly string[] | ((field: string, values: Record<string, string>) => string | null);
 	/** For a step that cannot simply be undone: the check step (ConfirmCheck) must be ticked; says what it does. */
 	confirm?: string;
 	/** The command: parses, asks the policy, writes, in one transaction. */
@@ -120,12 +121,13 @@ export interface FormSpec<R, P extends Record<string, string>> {
  * (sveltejs/realworld's shape). Refusals come back as `fail(status, FormRefusal)`.
  */
 export function formAction<R, P extends Record<string, string> = Record<string, string>>(spec: FormSpec<R, P>): Action<P> {
-	const idFor: FieldIds =
-		typeof spec.visible === 'function' ? spec.visible : prefixedIds(spec.form, spec.visible ?? spec.fields);
+	const { visible } = spec;
+	const fixedIds = typeof visible === 'function' ? null : prefixedIds(spec.form, visible ?? spec.fields);
 	return async ({ locals, url, params, request }) => {
 		const actor = requireActor(locals, url);
 		const data = await request.formData();
 		const values = Object.fromEntries(spec.fields.map((field) => [field, textOf(data, field)]));
+		const idFor: FieldIds = fixedIds ?? ((field) => (visible as Exclude<typeof visible, readonly string[] | undefined>)(field, values));
 		if (spec.confirm && !confirmedIn(data)) {
 			return fail(400, {
 				form: spec.form,

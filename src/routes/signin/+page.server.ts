@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { fieldErrors, signInSchema } from '$lib/schemas/auth';
+import { signInSchema } from '$lib/schemas/auth';
+import { fieldErrorsOf } from '$lib/server/input';
 import { signIn } from '$lib/server/auth/signin';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '$lib/server/auth/device';
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
 		const parsed = signInSchema.safeParse({ email, password: String(form.get('password') ?? '') });
-		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error), message: undefined });
+		if (!parsed.success) return fail(400, { email, errors: fieldErrorsOf(parsed.error), message: undefined });
 
 		const { db } = await portal();
 		const result = await signIn(db, {

@@ -4,7 +4,7 @@ import { portal } from '$lib/server/boot';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DomainError, httpStatus } from '$lib/server/errors';
 import { acceptInvitation, invitationByToken, INVITATION_PROBLEMS, InvitationUnusable, type AcceptResult, type InvitationProblem } from '$lib/server/people';
-import { fieldErrors } from '$lib/schemas/auth';
+import { fieldErrorsOf } from '$lib/server/input';
 import { newPasswordSchema } from '$lib/server/auth/password-rule';
 
 // Open to visitors: holding the link is what lets someone in. A dead link gets its own page
@@ -35,7 +35,7 @@ export const actions: Actions = {
 			password: String(form.get('password') ?? ''),
 			confirm: String(form.get('confirm') ?? '')
 		});
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error), message: undefined });
+		if (!parsed.success) return fail(400, { errors: fieldErrorsOf(parsed.error), message: undefined });
 
 		let result: AcceptResult;
 		try {

@@ -4,7 +4,7 @@ import { portal } from '$lib/server/boot';
 import { DomainError, httpStatus } from '$lib/server/errors';
 import { RESET_PROBLEMS, ResetUnusable, resetByToken, resetPassword, type ResetProblem } from '$lib/server/auth/account';
 import { newPasswordSchema } from '$lib/server/auth/password-rule';
-import { fieldErrors } from '$lib/schemas/auth';
+import { fieldErrorsOf } from '$lib/server/input';
 
 // Open to visitors: holding the link from the email is what lets someone in. A dead link gets
 // its own page saying why (410 once used or expired, 404 when it was never ours).
@@ -32,7 +32,7 @@ export const actions: Actions = {
 			password: String(form.get('password') ?? ''),
 			confirm: String(form.get('confirm') ?? '')
 		});
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error), message: undefined });
+		if (!parsed.success) return fail(400, { errors: fieldErrorsOf(parsed.error), message: undefined });
 		try {
 			await resetPassword(db, params.token, parsed.data.password);
 		} catch (caught) {

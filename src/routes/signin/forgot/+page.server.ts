@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { fieldErrors, forgotPasswordSchema } from '$lib/schemas/auth';
+import { forgotPasswordSchema } from '$lib/schemas/auth';
+import { fieldErrorsOf } from '$lib/server/input';
 import { requestPasswordReset } from '$lib/server/auth/account';
 import { waitMessage } from '$lib/server/auth/throttle';
 import { clientAddress } from '$lib/server/client-address';
@@ -14,7 +15,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
 		const parsed = forgotPasswordSchema.safeParse({ email });
-		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error), message: undefined, sent: false });
+		if (!parsed.success) return fail(400, { email, errors: fieldErrorsOf(parsed.error), message: undefined, sent: false });
 		const { db } = await portal();
 		const result = await requestPasswordReset(db, {
 			email: parsed.data.email,

@@ -4,7 +4,7 @@ import { portal } from '$lib/server/boot';
 import { DomainError, httpStatus } from '$lib/server/errors';
 import { changePassword } from '$lib/server/auth/account';
 import { newPasswordSchema } from '$lib/server/auth/password-rule';
-import { fieldErrors } from '$lib/schemas/auth';
+import { fieldErrorsOf } from '$lib/server/input';
 import { can } from '$lib/server/policy';
 import { refusalPage } from '$lib/server/pages';
 import { forbidden } from '$lib/server/errors';
@@ -25,7 +25,7 @@ export const actions: Actions = {
 			password: String(form.get('password') ?? ''),
 			confirm: String(form.get('confirm') ?? '')
 		});
-		const errors: Record<string, string[]> = parsed.success ? {} : fieldErrors(parsed.error);
+		const errors: Record<string, string[]> = parsed.success ? {} : fieldErrorsOf(parsed.error);
 		if (!current) errors.current = ['Enter your current password'];
 		// Field order for the error summary: as on the page.
 		const ordered = Object.fromEntries(['current', 'password', 'confirm'].filter((f) => errors[f]).map((f) => [f, errors[f]]));
