@@ -2,20 +2,17 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { invalid, notFound } from '../../errors';
+import { invalid } from '../../errors';
 import { transact } from '../../work';
 import { leadRoundsSchema } from '$lib/schemas/clusters';
-import { changedEvents, lockClusters, requireVersion, workspaceLink } from './shared';
+import { changedEvents, lockAtVersion, workspaceLink } from './shared';
 
 /** Lets (or stops) a cluster's lead open and manage its pooled-funding rounds. */
 export async function setLeadRounds(db: Database, actor: Actor | null, raw: unknown): Promise<{ id: number; version: number; allowed: boolean }> {
 	assertCan(actor, { action: 'clusters.manage' });
 	const { clusterId, allowed, version, reason } = parseInput(leadRoundsSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const clusters = await lockClusters(work.trx, [clusterId]);
-		const cluster = clusters.get(clusterId);
-		if (!cluster) throw notFound('That cluster');
-		await requireVersion(work.trx, cluster, version);
+		const { cluster } = await lockAtVersion(work.trx, clusterId, version);
 		if (cluster.status !== 'active') throw invalid(`${cluster.name} has been retired, so it runs no funding rounds.`);
 		const updated = await work.trx
 			.updateTable('cluster')

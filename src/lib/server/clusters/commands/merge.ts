@@ -9,7 +9,7 @@ import { clusterRoom } from '$lib/live/events';
 import { mergeLocalitiesSchema, retireLocalitySchema } from '$lib/schemas/clusters';
 import { roundsNotClosed } from '../queries';
 import { canMerge, canRetire, planRoleMerge, roundsStillOpen } from '../rules';
-import { changedEvents, facts, lockClusters, plural, recordingRoundsRefusal, refuseUnless, requireVersion, workspaceLink, type ClusterRow } from './shared';
+import { changedEvents, facts, lockAtVersion, lockClusters, plural, recordingRoundsRefusal, refuseUnless, requireVersion, workspaceLink, type ClusterRow } from './shared';
 
 // Folding one locality into another, and retiring an empty one. Open funding rounds hold both off.
 
@@ -154,10 +154,7 @@ export async function retireLocality(db: Database, actor: Actor | null, raw: unk
 	return recordingRoundsRefusal(db, actor, (refuse) =>
 		transact(db, actor.id, async (work) => {
 			const trx = work.trx;
-			const clusters = await lockClusters(trx, [clusterId]);
-			const cluster = clusters.get(clusterId);
-			if (!cluster) throw notFound('That locality cluster');
-			await requireVersion(trx, cluster, version);
+			const { cluster } = await lockAtVersion(trx, clusterId, version, 'That locality cluster');
 			// Moves into this cluster lock it too, so this count cannot go stale before commit.
 			const { n } = await trx
 				.selectFrom('setting')

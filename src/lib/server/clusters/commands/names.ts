@@ -2,11 +2,11 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { invalid, notFound } from '../../errors';
+import { invalid } from '../../errors';
 import { transact } from '../../work';
 import { createLocalitySchema, renameClusterSchema } from '$lib/schemas/clusters';
 import { canCreateLocalityIn, canRename } from '../rules';
-import { changedEvents, facts, guardName, lockClusters, refuseUnless, requireVersion, workspaceLink } from './shared';
+import { changedEvents, facts, guardName, lockAtVersion, lockClusters, refuseUnless, workspaceLink } from './shared';
 
 // Creating a locality cluster in a district, and renaming a cluster.
 
@@ -54,16 +54,12 @@ export async function renameCluster(db: Database, actor: Actor | null, raw: unkn
 	assertCan(actor, { action: 'clusters.manage' });
 	const { clusterId, name, version, reason } = parseInput(renameClusterSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const clusters = await lockClusters(work.trx, [clusterId]);
-		const cluster = clusters.get(clusterId);
-		if (!cluster) throw notFound('That cluster');
-		await requireVersion(work.trx, cluster, version);
+		const { cluster, district } = await lockAtVersion(work.trx, clusterId, version);
 		refuseUnless(canRename(facts(cluster)));
 		if (cluster.name === name) {
 			const message = `The cluster is already called ${name}. Enter a different name.`;
 			throw invalid(message, { name: [message] });
 		}
-		const district = cluster.parent_id === null ? undefined : clusters.get(cluster.parent_id);
 
 		const updated = await guardName(
 			work.trx

@@ -1,6 +1,6 @@
 import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
-import { conflict, invalid } from '../../errors';
+import { conflict, invalid, notFound } from '../../errors';
 import { transact, type Work } from '../../work';
 import { clusterRoom } from '$lib/live/events';
 import { clusterChangedMessage, nameTakenMessage, type ClusterFacts, type RuleResult } from '../rules';
@@ -58,6 +58,18 @@ export async function requireVersion(trx: Trx, cluster: ClusterRow, version: num
 		? await trx.selectFrom('cluster').select('name').where('id', '=', cluster.merged_into_id).executeTakeFirst()
 		: undefined;
 	throw conflict(clusterChangedMessage({ ...cluster, mergedIntoName: mergedInto?.name ?? null }, subject));
+}
+
+/**
+ * The cluster a command changes, locked with its district, at the version the officer saw: the
+ * decision and the write are made on these rows. `what` names it for a 404.
+ */
+export async function lockAtVersion(trx: Trx, clusterId: number, version: number, what = 'That cluster') {
+	const clusters = await lockClusters(trx, [clusterId]);
+	const cluster = clusters.get(clusterId);
+	if (!cluster) throw notFound(what);
+	await requireVersion(trx, cluster, version);
+	return { cluster, district: cluster.parent_id === null ? undefined : clusters.get(cluster.parent_id) };
 }
 
 function isActiveNameClash(caught: unknown): boolean {
