@@ -20,8 +20,19 @@ import {
 	setCountyRole,
 	InvitationUnusable
 } from '../../src/lib/server/people';
-import { inviteSchema, peopleFieldErrors } from '../../src/lib/schemas/people';
+import { inviteSchema, peopleFieldIds } from '../../src/lib/schemas/people';
+import type { z } from 'zod';
+import { fieldErrorsOf } from '../../src/lib/server/input';
 import { appRouter } from '../../src/lib/server/trpc/router';
+
+/** The errors as the people forms show them: keyed by the id of the input each is about. */
+function peopleFieldErrors(error: z.ZodError, options: { kind?: string } = {}): Record<string, string[]> {
+	const idFor = peopleFieldIds(options.kind);
+	const errors: Record<string, string[]> = {};
+	for (const [key, messages] of Object.entries(fieldErrorsOf(error))) (errors[idFor(key) ?? key] ??= []).push(...messages);
+	return errors;
+}
+
 
 let test: TestDatabase;
 let db: Database;
@@ -324,7 +335,7 @@ describe('who may invite and grant', () => {
 			grantRole(db, officer, { userId: ids.admin, grant: { kind: 'setting', settingId: ids.school, role: 'senco' } }),
 			'FORBIDDEN'
 		);
-		await expectDomainError(deactivate(db, officer, ids.admin, 'Testing'), 'FORBIDDEN');
+		await expectDomainError(deactivate(db, officer, { userId: ids.admin, reason: 'Testing' }), 'FORBIDDEN');
 	});
 
 	it('a PCF representative can only be placed on a district cluster', async () => {
@@ -366,7 +377,7 @@ describe('deactivation', () => {
 		for (const token of tokens) await createSession(db, token, userId);
 		expect(await validateSessionToken(db, tokens[0])).not.toBeNull();
 
-		const result = await deactivate(db, officer, userId, 'Left the school in July');
+		const result = await deactivate(db, officer, { userId, reason: 'Left the school in July' });
 		expect(result.sessionsEnded).toBe(2);
 		for (const token of tokens) expect(await validateSessionToken(db, token)).toBeNull();
 		expect(await db.selectFrom('user_session').select('id').where('user_id', '=', userId).execute()).toEqual([]);
@@ -377,14 +388,14 @@ describe('deactivation', () => {
 		// A deactivated account cannot be given roles or invited until it is reactivated.
 		const email = (await db.selectFrom('app_user').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email;
 		await expectDomainError(invitePerson(db, officer, { email, name: 'Dee', grant: { kind: 'setting', settingId: ids.school, role: 'senco' } }), 'CONFLICT');
-		await reactivate(db, officer, userId, 'Came back in September');
+		await reactivate(db, officer, { userId, reason: 'Came back in September' });
 		expect((await loadActor(db, userId))?.id).toBe(userId);
 	});
 
 	it('nobody can deactivate their own account, and a reason is required', async () => {
 		const before = await counts();
-		await expectDomainError(deactivate(db, officer, ids.officer, 'Testing'), 'FORBIDDEN');
-		const error = await expectDomainError(deactivate(db, officer, ids.senco, '   '), 'BAD_REQUEST');
+		await expectDomainError(deactivate(db, officer, { userId: ids.officer, reason: 'Testing' }), 'FORBIDDEN');
+		const error = await expectDomainError(deactivate(db, officer, { userId: ids.senco, reason: '   ' }), 'BAD_REQUEST');
 		expect(error.fieldErrors?.reason?.[0]).toMatch(/Enter the reason/);
 		expect(await counts()).toEqual(before);
 	});

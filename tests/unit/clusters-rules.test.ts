@@ -12,7 +12,7 @@ import {
 	type ClusterFacts
 } from '../../src/lib/server/clusters/rules';
 import { createLocalitySchema, mergeLocalitiesSchema, moveSettingSchema, renameClusterSchema, retireLocalitySchema } from '../../src/lib/schemas/clusters';
-import { fieldErrors } from '../../src/lib/schemas/auth';
+import { fieldErrorsOf as fieldErrors } from '../../src/lib/server/input';
 
 const cherwell: ClusterFacts = { id: 1, name: 'Cherwell', kind: 'district', status: 'active', parentId: null };
 const vale: ClusterFacts = { id: 2, name: 'Vale of White Horse', kind: 'district', status: 'active', parentId: null };

@@ -10,8 +10,19 @@ import {
 	invitationProblem,
 	InvitationUnusable
 } from '../../src/lib/server/people/rules';
-import { grantFromForm, grantRoleSchema, grantSchema, inviteSchema, peopleFieldErrors, setCountyRoleSchema, accountStatusSchema } from '../../src/lib/schemas/people';
+import { grantFromForm, grantRoleSchema, grantSchema, inviteSchema, peopleFieldIds, setCountyRoleSchema, accountStatusSchema } from '../../src/lib/schemas/people';
 import { REASON_MAX_LENGTH } from '../../src/lib/schemas/limits';
+import type { z } from 'zod';
+import { fieldErrorsOf } from '../../src/lib/server/input';
+
+/** The errors as the people forms show them: keyed by the id of the input each is about. */
+function peopleFieldErrors(error: z.ZodError, options: { kind?: string } = {}): Record<string, string[]> {
+	const idFor = peopleFieldIds(options.kind);
+	const errors: Record<string, string[]> = {};
+	for (const [key, messages] of Object.entries(fieldErrorsOf(error))) (errors[idFor(key) ?? key] ??= []).push(...messages);
+	return errors;
+}
+
 
 function person(id: number, countyRole: Actor['countyRole']): Actor {
 	return { id, name: `Person ${id}`, email: `p${id}@example.org`, countyRole, settingRoles: [], clusterRoles: [], clusterIds: [] };

@@ -14,7 +14,3 @@ export const signInSchema = z.object({
 /** An email address typed to ask for a password-reset link. */
 export const forgotPasswordSchema = z.object({ email: signInSchema.shape.email });
 
-/** Field errors keyed by field name, as the error summary and fields expect. */
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-	return z.flattenError(error).fieldErrors as Record<string, string[]>;
-}

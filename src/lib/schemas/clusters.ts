@@ -83,7 +83,4 @@ export type RetireLocalityInput = z.input<typeof retireLocalitySchema>;
 export type LeadRoundsInput = z.input<typeof leadRoundsSchema>;
 export type MoveSettingInput = z.input<typeof moveSettingSchema>;
 
-/** What a form or API call sends before it is checked: any field may be missing. */
-export type Unchecked<T> = { [K in keyof T]?: T[K] | undefined };
-
 export const clusterIdSchema = z.object({ clusterId: id('Choose a cluster') });

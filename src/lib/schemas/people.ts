@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES } from '$lib/roles';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, REASON_MAX_LENGTH } from './limits';
-import { idSchema, isOwnKey, textSchema } from './common';
+import { idSchema, isOwnKey, ownValue, textSchema } from './common';
 
 // People administration: invitations, roles and account status. Shared by the tRPC router and
 // the admin pages' form actions, so both refuse the same input with the same words.
@@ -130,43 +130,24 @@ export function grantFromForm(form: FormData): unknown {
 	return { kind };
 }
 
-/** What the invite and add-role forms send back to redisplay after an error. */
-export function grantFormValues(form: FormData) {
-	return {
-		kind: formText(form, 'kind'),
-		settingId: formText(form, 'settingId'),
-		settingRole: formText(form, 'settingRole'),
-		clusterId: formText(form, 'clusterId'),
-		clusterRole: formText(form, 'clusterRole'),
-		countyRole: formText(form, 'countyRole')
-	};
-}
+/** The flat fields of the invite and add-role forms' role choice, kept to redisplay after an error. */
+export const GRANT_FIELDS = ['kind', 'settingId', 'settingRole', 'clusterId', 'clusterRole', 'countyRole'] as const;
 
 /**
- * Field errors keyed by form field id: `grant.settingId` → `settingId`, `grant.role` → the role
- * select of the chosen kind, anything else by its first path segment (renamed where a page uses
- * another id, e.g. two forms with a reason on one page).
+ * Where each error of a people form shows (a FieldIds function for the form helper): an error key
+ * is a dotted path (see server/input.ts). `grant.settingId` → `settingId`, `grant.role` → the role
+ * select of the chosen kind, the grant itself → the kind radios; `rename` gives a page's own ids
+ * (two forms with a reason on one page). The person and role being changed are not typed, so
+ * their errors are said in the summary.
  */
-export function peopleFieldErrors(
-	error: z.ZodError,
-	options: { kind?: string; rename?: Record<string, string> } = {}
-): Record<string, string[]> {
-	const errors: Record<string, string[]> = {};
-	for (const issue of error.issues) {
-		const [first, second] = issue.path.map(String);
-		let field = first ?? 'form';
+export function peopleFieldIds(kind?: string, rename: Record<string, string> = {}): (key: string) => string | null {
+	return (key) => {
+		const [first, second] = key.split('.');
+		let field = first;
 		if (first === 'grant') {
-			field =
-				second === 'role'
-					? isOwnKey(ROLE_FIELD, options.kind)
-						? ROLE_FIELD[options.kind]
-						: 'kind'
-					: second === undefined
-						? 'kind'
-						: second;
+			field = second === 'role' ? (isOwnKey(ROLE_FIELD, kind) ? ROLE_FIELD[kind] : 'kind') : second === undefined ? 'kind' : second;
 		}
-		field = options.rename && Object.hasOwn(options.rename, field) ? options.rename[field] : field;
-		(errors[field] ??= []).push(issue.message);
-	}
-	return errors;
+		if (field === 'userId' || field === 'membership') return null;
+		return ownValue(rename, field) ?? field;
+	};
 }

@@ -104,9 +104,10 @@ export interface FormSpec<R, P extends Record<string, string>> {
 	fields: readonly string[];
 	/**
 	 * Where errors show: the fields a person can see (ids `<form>-<field>`), or a function from a
-	 * field to its input id (null for hidden fields). Default: every field in `fields`.
+	 * field to its input id (null for hidden fields), also given the posted values (a people form's
+	 * role select depends on the kind of role chosen). Default: every field in `fields`.
 	 */
-	visible?: readonly string[] | FieldIds;
+	visible?: readonly string[] | ((field: string, values: Record<string, string>) => string | null);
 	/**
 	 * The form's name when a page shows one such form per row (one endorsement form per setting),
 	 * from the posted values; it replaces `form` in the refusal and in the ids `<form>-<field>`.
@@ -125,12 +126,14 @@ export interface FormSpec<R, P extends Record<string, string>> {
  * (sveltejs/realworld's shape). Refusals come back as `fail(status, FormRefusal)`.
  */
 export function formAction<R, P extends Record<string, string> = Record<string, string>>(spec: FormSpec<R, P>): Action<P> {
+	const { visible } = spec;
 	return async ({ locals, url, params, request }) => {
 		const actor = requireActor(locals, url);
 		const data = await request.formData();
 		const values = Object.fromEntries(spec.fields.map((field) => [field, textOf(data, field)]));
 		const form = spec.formFor?.(values) ?? spec.form;
-		const idFor: FieldIds = typeof spec.visible === 'function' ? spec.visible : prefixedIds(form, spec.visible ?? spec.fields);
+		const idFor: FieldIds =
+			typeof visible === 'function' ? (field) => visible(field, values) : prefixedIds(form, visible ?? spec.fields);
 		if (spec.confirm && !confirmedIn(data)) {
 			return fail(400, {
 				form,

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actor } from './auth/actor';
 import { DomainError, httpStatus } from './errors';
-import { can, type PolicyCheck } from './policy';
+import { assertCan, type PolicyCheck } from './policy';
 import { idFromText } from '$lib/schemas/common';
 
 /** A signed-in person, or off to the sign-in page. For page loads and form actions. */
@@ -22,11 +22,18 @@ export function refusalPage(caught: DomainError): never {
 	error(status, { message: caught.message });
 }
 
-/** Ask the policy; refuse with a 403 page that says why. */
-export function requirePermission(actor: Actor, check: PolicyCheck): void {
-	const decision = can(actor, check);
-	if (!decision.allowed) forbiddenPage(decision.reason);
+/** A feature's refusals, thrown while `run` works for a page, as the 404 and 403 pages. */
+function asPage<T>(run: () => T): T {
+	try {
+		return run();
+	} catch (caught) {
+		if (caught instanceof DomainError) refusalPage(caught);
+		throw caught;
+	}
 }
+
+/** `assertCan` for a page load: a refusal is the 403 page saying why. */
+export const requirePermission = (actor: Actor, check: PolicyCheck): void => asPage(() => assertCan(actor, check));
 
 /** Runs a feature query for a page, turning its refusals into the 404 and 403 pages. */
 export async function forPage<T>(work: Promise<T>): Promise<T> {

@@ -30,7 +30,7 @@ export function can(actor: Actor | null, check: PolicyCheck): Decision {
  * Asks the policy and refuses with its reason: the one wrapper. The refusal is a `DomainError`, so
  * a tRPC procedure answers FORBIDDEN, a form action and a page load show the 403 page.
  */
-export function assertCan(actor: Actor | null, check: PolicyCheck): void {
+export function assertCan(actor: Actor | null, check: PolicyCheck): asserts actor is Actor {
 	const decision = can(actor, check);
 	if (!decision.allowed) throw forbidden(decision.reason);
 }

@@ -59,8 +59,16 @@ export class Work {
 
 	constructor(
 		readonly trx: Transaction<DB>,
-		readonly actorId: number | null
+		public actorId: number | null
 	) {}
+
+	/**
+	 * The rest of this action is done by this person: accepting an invitation creates the account
+	 * that accepts it, inside the action. One Work, so its events keep their sorted room locking.
+	 */
+	actAs(userId: number): void {
+		this.actorId = userId;
+	}
 
 	#pending: { room: RoomName; kind: LiveEventKind; payload: LiveEventPayloads[LiveEventKind] }[] = [];
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import type { Actor } from './actor';
-import { can } from '../policy';
-import { DomainError, forbidden, invalid } from '../errors';
+import { assertCan } from '../policy';
+import { DomainError, invalid } from '../errors';
 import { transact, type Work } from '../work';
 import { absoluteUrl } from '../origin';
 import { generateToken, hashToken } from './session';
@@ -12,8 +12,7 @@ import { ACCOUNT_RULE } from './signin';
 
 /** Signs out: the session ends, and so do the live connections opened with it, on every instance. */
 export async function signOut(db: Database, actor: Actor, sessionId: string): Promise<void> {
-	const decision = can(actor, { action: 'account.signOut', userId: actor.id });
-	if (!decision.allowed) throw forbidden(decision.reason);
+	assertCan(actor, { action: 'account.signOut', userId: actor.id });
 	await transact(db, actor.id, async (work) => {
 		await work.trx.deleteFrom('user_session').where('id', '=', sessionId).where('user_id', '=', actor.id).execute();
 		work.disconnectSession(sessionId);
@@ -48,8 +47,7 @@ export async function changePassword(
 	sessionId: string,
 	input: { current: string; password: string }
 ): Promise<{ sessionsEnded: number }> {
-	const decision = can(actor, { action: 'account.changePassword', userId: actor.id });
-	if (!decision.allowed) throw forbidden(decision.reason);
+	assertCan(actor, { action: 'account.changePassword', userId: actor.id });
 	const problem = passwordProblem(input.password, actor);
 	if (problem) throw invalid(problem, { password: [problem] });
 
@@ -71,7 +69,7 @@ export async function changePassword(
 		// Any reset link still waiting would undo this change.
 		await work.trx.updateTable('password_reset').set({ used_at: new Date() }).where('user_id', '=', actor.id).where('used_at', 'is', null).execute();
 		const sessionsEnded = await endSessions(work, actor.id, sessionId);
-		await work.audit({ action: 'person.passwordChanged', subjectType: 'person', subjectId: actor.id, detail: { sessionsEnded } });
+		await work.record({ action: 'person.passwordChanged', subject: { type: 'person', id: actor.id }, summary: 'Password changed', detail: { sessionsEnded } });
 		await work.mail({ to: actor.email, ...CHANGED_MAIL(actor.name) });
 		return { sessionsEnded };
 	});
@@ -106,7 +104,7 @@ export async function requestPasswordReset(db: Database, input: { email: string;
 		if (!user) return;
 		const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
 		await work.trx.insertInto('password_reset').values({ user_id: user.id, token_hash: hashToken(token), expires_at: expiresAt }).execute();
-		await work.audit({ action: 'person.passwordResetRequested', subjectType: 'person', subjectId: user.id });
+		await work.record({ action: 'person.passwordResetRequested', subject: { type: 'person', id: user.id }, summary: 'Asked for a password reset link' });
 		await work.mail({
 			to: user.email,
 			subject: 'Reset your portal password',
@@ -179,7 +177,7 @@ export async function resetPassword(db: Database, token: string, password: strin
 		await work.trx.updateTable('password_reset').set({ used_at: new Date() }).where('user_id', '=', row.user_id).where('used_at', 'is', null).execute();
 		await work.trx.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', row.user_id).execute();
 		const sessionsEnded = await endSessions(work, row.user_id);
-		await work.audit({ action: 'person.passwordReset', subjectType: 'person', subjectId: row.user_id, detail: { sessionsEnded } });
+		await work.record({ action: 'person.passwordReset', subject: { type: 'person', id: row.user_id }, summary: 'Password reset from an emailed link', detail: { sessionsEnded } });
 		await work.mail({ to: row.email, ...CHANGED_MAIL(row.name) });
 	});
 	// A reset proves the person holds their mailbox: their sign-in attempts start afresh.

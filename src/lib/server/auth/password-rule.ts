@@ -49,3 +49,15 @@ export function newPasswordSchema(person: { email?: string; name?: string } = {}
 			}
 		});
 }
+
+/** The new password as a form posts it (typed twice); the inputs' ids are their names. */
+export function newPasswordFields(form: FormData): { password: string; confirm: string } {
+	const text = (name: string) => {
+		const value = form.get(name);
+		return typeof value === 'string' ? value : '';
+	};
+	return { password: text('password'), confirm: text('confirm') };
+}
+
+/** Where a password form's errors show: beside the field of the same name. */
+export const passwordFieldIds = (field: string): string | null => (['current', 'password', 'confirm'].includes(field) ? field : null);

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
-import { auditHistory, auditSummary } from '../audit';
+import { auditHistory } from '../audit';
+import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
 import { settingCount } from '../workspace/queries';
+import { CLUSTER_WITH_PARENT, clustersWithParent } from './tree';
 import { canMerge, canRename, canRetire, roundsStillOpen, type ClusterFacts } from './rules';
 
 // What county set-up shows. Callers ask the policy ('clusters.manage') first.
@@ -125,21 +127,13 @@ export function roundsNotClosed(db: Pick<Database, 'selectFrom'>, clusterId: num
 
 /** One cluster as county set-up shows it, with what can be done to it and why not. */
 export async function clusterForSetUp(db: Database, clusterId: number): Promise<ClusterForSetUp> {
-	const row = await db
-		.selectFrom('cluster as c')
-		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+	const row = await clustersWithParent(db)
 		.leftJoin('cluster as m', 'm.id', 'c.merged_into_id')
 		.select([
-			'c.id',
-			'c.name',
-			'c.kind',
-			'c.status',
-			'c.parent_id',
-			'c.version',
+			...CLUSTER_WITH_PARENT,
 			'c.leads_may_open_rounds',
 			'c.created_at',
 			'c.retired_at',
-			'p.name as parent_name',
 			'm.id as merged_into_id',
 			'm.name as merged_into_name'
 		])
@@ -241,14 +235,6 @@ export interface HistoryEntry {
 	subjectId: number;
 }
 
-const ACTION_LABELS: Record<string, string> = {
-	'cluster.created': 'Created',
-	'cluster.renamed': 'Renamed',
-	'cluster.merged': 'Merged',
-	'cluster.retired': 'Retired',
-	'setting.moved': 'Setting moved'
-};
-
 /**
  * The cluster's decisions, newest first: its own audit entries and every one naming it (a merge
  * into it, a setting moved in or out), each with who made it and why.
@@ -259,7 +245,7 @@ export async function clusterHistory(db: Database, clusterId: number, limit = 20
 	return entries.map((entry) => ({
 		id: entry.id,
 		action: entry.action,
-		summary: auditSummary(entry) ?? ACTION_LABELS[entry.action] ?? entry.action,
+		summary: historySummary(entry),
 		reason: entry.reason,
 		at: entry.at,
 		actorName: entry.actorName ?? 'The portal',

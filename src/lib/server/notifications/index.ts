@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
-import { can } from '../policy';
-import { forbidden, notFound } from '../errors';
+import { assertCan } from '../policy';
+import { notFound } from '../errors';
 import { transact } from '../work';
 import { userRoom } from '$lib/live/events';
 
@@ -40,8 +40,7 @@ export async function markRead(db: Database, actor: Actor, notificationId: numbe
 			.forUpdate()
 			.executeTakeFirst();
 		if (!notification) throw notFound('That notification');
-		const decision = can(actor, { action: 'notification.update', notification });
-		if (!decision.allowed) throw forbidden(decision.reason);
+		assertCan(actor, { action: 'notification.update', notification });
 		if (notification.read_at) return;
 		await work.trx.updateTable('notification').set({ read_at: new Date() }).where('id', '=', notificationId).execute();
 		await work.publish(userRoom(actor.id), 'notification.read', { notificationId });

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
-import { auditHistory, auditSummary } from '../audit';
+import { auditHistory } from '../audit';
+import { historySummary } from '../audit-labels';
+import { clustersWithParent } from '../clusters/tree';
 import { notFound } from '../errors';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type ClusterKind, type ClusterRoleName, type CountyRole, type SettingRoleName } from '$lib/roles';
@@ -155,17 +157,6 @@ function describeInvitationGrant(row: {
 	);
 }
 
-/** What each audit action means, for the person's history. */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-	'person.invited': 'Invited',
-	'invitation.accepted': 'Accepted invitation',
-	'role.granted': 'Role added',
-	'role.revoked': 'Role removed',
-	'countyRole.changed': 'County role changed',
-	'person.deactivated': 'Account deactivated',
-	'person.reactivated': 'Account reactivated'
-};
-
 export async function personDetail(db: Database, userId: number) {
 	const person = await db
 		.selectFrom('app_user')
@@ -250,8 +241,7 @@ export async function personDetail(db: Database, userId: number) {
 		history: history.map((h) => ({
 			id: h.id,
 			action: h.action,
-			label: AUDIT_ACTION_LABELS[h.action] ?? h.action,
-			what: auditSummary(h),
+			summary: historySummary(h),
 			by: h.actorName ?? 'The portal',
 			reason: h.reason,
 			at: h.at.toISOString()
@@ -308,9 +298,7 @@ export async function grantOptions(db: Database) {
 			.orderBy('l.name')
 			.orderBy('s.name')
 			.execute(),
-		db
-			.selectFrom('cluster as c')
-			.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+		clustersWithParent(db)
 			.select(['c.id', 'c.name', 'c.kind', 'p.name as parent_name'])
 			.where('c.status', '=', 'active')
 			.orderBy(sql`coalesce(p.name, c.name)`)

@@ -1,8 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context';
-import { can, isCountyStaff, type PolicyCheck } from '../policy';
-import type { Actor } from '../auth/actor';
+import { assertCan, type PolicyCheck } from '../policy';
 import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 
@@ -50,15 +49,13 @@ export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
 	return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
-export const officerProcedure = signedInProcedure.use(({ ctx, next }) => {
-	if (!isCountyStaff(ctx.actor)) {
-		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only council officers can do this.' });
-	}
-	return next();
-});
-
-/** Asks the policy and refuses with its reason. */
-export function authorize(actor: Actor | null, check: PolicyCheck): void {
-	const decision = can(actor, check);
-	if (!decision.allowed) throw new TRPCError({ code: 'FORBIDDEN', message: decision.reason });
-}
+/**
+ * The rung for procedures the policy guards as a whole (people administration, county set-up):
+ * `can(actor, check)` decides, and a refusal answers FORBIDDEN with the policy's reason. Checks
+ * about a row are asked by the command, on the row it locks.
+ */
+export const allowedProcedure = (check: PolicyCheck) =>
+	signedInProcedure.use(({ ctx, next }) => {
+		assertCan(ctx.actor, check);
+		return next();
+	});

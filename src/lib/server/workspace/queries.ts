@@ -1,9 +1,10 @@
 import { sql, type Expression, type QueryCreator } from 'kysely';
 import type { Database, DB } from '../db';
 import type { Actor } from '../auth/actor';
-import { can, isCountyStaff } from '../policy';
-import { forbidden, notFound } from '../errors';
+import { assertCan, can } from '../policy';
+import { notFound } from '../errors';
 import { cachedRead } from './cache';
+import { CLUSTER_WITH_PARENT, clustersWithParent } from '../clusters/tree';
 import type { ClusterKind, ClusterRoleName, SettingRoleName } from '$lib/roles';
 
 export interface ClusterSummary {
@@ -42,8 +43,7 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 	const cluster = await cachedRead(db, `cluster:${clusterId}`, () => clusterRow(db, clusterId));
 	if (!cluster) throw notFound('That cluster');
 	// Never cached: who may see it is decided on every request.
-	const decision = can(actor, { action: 'workspace.view', cluster });
-	if (!decision.allowed) throw forbidden(decision.reason);
+	assertCan(actor, { action: 'workspace.view', cluster });
 	return {
 		id: cluster.id,
 		name: cluster.name,
@@ -57,19 +57,8 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 }
 
 function clusterRow(db: Database, clusterId: number) {
-	return db
-		.selectFrom('cluster as c')
-		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
-		.select([
-			'c.id',
-			'c.name',
-			'c.kind',
-			'c.status',
-			'c.parent_id',
-			'c.version',
-			'p.name as parent_name',
-			settingCount(db)
-		])
+	return clustersWithParent(db)
+		.select([...CLUSTER_WITH_PARENT, settingCount(db)])
 		.where('c.id', '=', clusterId)
 		.executeTakeFirst();
 }
@@ -184,15 +173,34 @@ export function localitiesForReader<T extends { id: number; name: string }>(acto
 
 /** The clusters a person belongs to, for the home page and the menu. Officers see every district. */
 export async function clustersFor(db: Database, actor: Actor) {
-	const base = db
-		.selectFrom('cluster as c')
-		.leftJoin('cluster as p', 'p.id', 'c.parent_id')
+	const base = clustersWithParent(db)
 		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', 'p.name as parent_name'])
 		.where('c.status', '=', 'active')
 		.orderBy(sql`coalesce(p.name, c.name)`)
 		.orderBy('c.kind')
 		.orderBy('c.name');
-	if (isCountyStaff(actor)) return base.where('c.kind', '=', 'district').execute();
+	// Whoever may see the whole county starts from its districts.
+	if (can(actor, { action: 'county.view' }).allowed) return base.where('c.kind', '=', 'district').execute();
 	if (actor.clusterIds.length === 0) return [];
 	return base.where('c.id', 'in', actor.clusterIds).execute();
+}
+
+/** The clusters page: every active district with its localities (officers), or the reader's own clusters. */
+export async function clusterDirectory(db: Database, actor: Actor) {
+	let query = db
+		.selectFrom('cluster as c')
+		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', settingCount(db)])
+		.where('c.status', '=', 'active')
+		.orderBy('c.name');
+	if (!can(actor, { action: 'county.view' }).allowed) {
+		if (actor.clusterIds.length === 0) return { districts: [], orphanLocalities: [] };
+		query = query.where('c.id', 'in', actor.clusterIds);
+	}
+	const clusters = await query.execute();
+	const districts = clusters
+		.filter((c) => c.kind === 'district')
+		.map((d) => ({ ...d, localities: clusters.filter((l) => l.parent_id === d.id) }));
+	// A member of a locality alone still sees it, under its district's name.
+	const orphanLocalities = clusters.filter((l) => l.kind === 'locality' && !districts.some((d) => d.id === l.parent_id));
+	return { districts, orphanLocalities };
 }

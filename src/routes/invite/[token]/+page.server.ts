@@ -2,10 +2,11 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
-import { DomainError, httpStatus } from '$lib/server/errors';
 import { acceptInvitation, invitationByToken, INVITATION_PROBLEMS, InvitationUnusable, type AcceptResult, type InvitationProblem } from '$lib/server/people';
-import { fieldErrors } from '$lib/schemas/auth';
-import { newPasswordSchema } from '$lib/server/auth/password-rule';
+import { parseInput } from '$lib/server/input';
+import { refuseForm, type FormRefusal } from '$lib/server/forms';
+import { DomainError } from '$lib/server/errors';
+import { newPasswordFields, newPasswordSchema, passwordFieldIds } from '$lib/server/auth/password-rule';
 
 // Open to visitors: holding the link is what lets someone in. A dead link gets its own page
 // (+error.svelte here) saying why and what to do: 410 Gone once used, expired or withdrawn,
@@ -31,19 +32,18 @@ export const actions: Actions = {
 		const { db } = await portal();
 		const lookup = await invitationByToken(db, params.token);
 		if (!lookup.ok) refuseLink(lookup.problem);
-		const parsed = newPasswordSchema({ email: lookup.invitation.email }).safeParse({
-			password: String(form.get('password') ?? ''),
-			confirm: String(form.get('confirm') ?? '')
-		});
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error), message: undefined });
-
 		let result: AcceptResult;
 		try {
-			result = await acceptInvitation(db, params.token, parsed.data.password, locals.actor ?? null);
+			const { password } = parseInput(newPasswordSchema({ email: lookup.invitation.email }), newPasswordFields(form));
+			result = await acceptInvitation(db, params.token, password, locals.actor ?? null);
 		} catch (caught) {
 			if (caught instanceof InvitationUnusable) refuseLink(caught.problem);
-			if (!(caught instanceof DomainError)) throw caught;
-			return fail(httpStatus[caught.code], { errors: caught.fieldErrors ?? {}, message: caught.message });
+			// Signed in as someone else, or the sender: the answer is on this page (sign out first), not an error page.
+			if (caught instanceof DomainError && caught.code === 'FORBIDDEN') {
+				return fail(403, { form: 'invite', message: caught.message, errors: {}, values: {}, conflict: false } satisfies FormRefusal);
+			}
+			// Passwords are never sent back to the page.
+			return refuseForm(caught, 'invite', {}, passwordFieldIds);
 		}
 		if (result.kind === 'signInRequired') return { signInRequired: true };
 		cookies.set(SESSION_COOKIE, result.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: result.session.expiresAt });

@@ -1,10 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
-import { DomainError, httpStatus } from '$lib/server/errors';
 import { RESET_PROBLEMS, ResetUnusable, resetByToken, resetPassword, type ResetProblem } from '$lib/server/auth/account';
-import { newPasswordSchema } from '$lib/server/auth/password-rule';
-import { fieldErrors } from '$lib/schemas/auth';
+import { newPasswordFields, newPasswordSchema, passwordFieldIds } from '$lib/server/auth/password-rule';
+import { parseInput } from '$lib/server/input';
+import { refuseForm } from '$lib/server/forms';
 
 // Open to visitors: holding the link from the email is what lets someone in. A dead link gets
 // its own page saying why (410 once used or expired, 404 when it was never ours).
@@ -28,17 +28,13 @@ export const actions: Actions = {
 		const { db } = await portal();
 		const lookup = await resetByToken(db, params.token);
 		if (!lookup.ok) refuseLink(lookup.problem);
-		const parsed = newPasswordSchema({ email: lookup.email }).safeParse({
-			password: String(form.get('password') ?? ''),
-			confirm: String(form.get('confirm') ?? '')
-		});
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error), message: undefined });
 		try {
-			await resetPassword(db, params.token, parsed.data.password);
+			const { password } = parseInput(newPasswordSchema({ email: lookup.email }), newPasswordFields(form));
+			await resetPassword(db, params.token, password);
 		} catch (caught) {
 			if (caught instanceof ResetUnusable) refuseLink(caught.problem);
-			if (!(caught instanceof DomainError)) throw caught;
-			return fail(httpStatus[caught.code], { errors: caught.fieldErrors ?? {}, message: caught.message });
+			// Passwords are never sent back to the page.
+			return refuseForm(caught, 'reset', {}, passwordFieldIds);
 		}
 		redirect(303, '/signin?reset=done');
 	}

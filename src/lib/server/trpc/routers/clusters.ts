@@ -1,4 +1,4 @@
-import { authorize, officerProcedure, router } from '../procedures';
+import { allowedProcedure, router } from '../procedures';
 import {
 	clusterHistory,
 	countyTree,
@@ -19,11 +19,8 @@ import {
 	retireLocalitySchema
 } from '$lib/schemas/clusters';
 
-/** County set-up: every procedure asks the policy for 'clusters.manage'. */
-const manageProcedure = officerProcedure.use(({ ctx, next }) => {
-	authorize(ctx.actor, { action: 'clusters.manage' });
-	return next();
-});
+/** County set-up: every procedure asks the policy for 'clusters.manage'; the commands parse their own input again. */
+const manageProcedure = allowedProcedure({ action: 'clusters.manage' });
 
 export const clustersRouter = router({
 	tree: manageProcedure.query(({ ctx }) => countyTree(ctx.db)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorize, officerProcedure, router } from '../procedures';
+import { allowedProcedure, router } from '../procedures';
 import {
 	accountStatusSchema,
 	grantRoleSchema,
@@ -22,43 +22,18 @@ import {
 } from '../../people';
 
 const personInput = z.object({ userId: idSchema() });
+const viewProcedure = allowedProcedure({ action: 'people.view' });
+const manageProcedure = allowedProcedure({ action: 'people.manage' });
 
-/** People administration for council officers. The commands ask the policy again for the finer rules. */
+/** People administration for council officers. The commands ask the policy again for the finer rules, on the rows they lock. */
 export const peopleRouter = router({
-	list: officerProcedure.input(peopleFilterSchema.optional()).query(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.view' });
-		return listPeople(ctx.db, input ?? {});
-	}),
-	detail: officerProcedure.input(personInput).query(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.view' });
-		return personDetail(ctx.db, input.userId);
-	}),
-	invite: officerProcedure.input(inviteSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.manage' });
-		return invitePerson(ctx.db, ctx.actor, input);
-	}),
-	grantRole: officerProcedure.input(grantRoleSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.manage' });
-		return grantRole(ctx.db, ctx.actor, input);
-	}),
-	revokeRole: officerProcedure.input(revokeRoleSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.manage' });
-		return revokeRole(ctx.db, ctx.actor, input);
-	}),
-	setCountyRole: officerProcedure.input(setCountyRoleSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.grantCountyRole', role: input.role ?? 'officer' });
-		return setCountyRole(ctx.db, ctx.actor, input);
-	}),
-	deactivate: officerProcedure.input(accountStatusSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.manage' });
-		return deactivate(ctx.db, ctx.actor, input.userId, input.reason);
-	}),
-	reactivate: officerProcedure.input(accountStatusSchema).mutation(({ ctx, input }) => {
-		authorize(ctx.actor, { action: 'people.manage' });
-		return reactivate(ctx.db, ctx.actor, input.userId, input.reason);
-	}),
-	mailOutbox: officerProcedure.query(({ ctx }) => {
-		authorize(ctx.actor, { action: 'mail.viewOutbox' });
-		return mailOutbox(ctx.db);
-	})
+	list: viewProcedure.input(peopleFilterSchema.optional()).query(({ ctx, input }) => listPeople(ctx.db, input ?? {})),
+	detail: viewProcedure.input(personInput).query(({ ctx, input }) => personDetail(ctx.db, input.userId)),
+	invite: manageProcedure.input(inviteSchema).mutation(({ ctx, input }) => invitePerson(ctx.db, ctx.actor, input)),
+	grantRole: manageProcedure.input(grantRoleSchema).mutation(({ ctx, input }) => grantRole(ctx.db, ctx.actor, input)),
+	revokeRole: manageProcedure.input(revokeRoleSchema).mutation(({ ctx, input }) => revokeRole(ctx.db, ctx.actor, input)),
+	setCountyRole: manageProcedure.input(setCountyRoleSchema).mutation(({ ctx, input }) => setCountyRole(ctx.db, ctx.actor, input)),
+	deactivate: manageProcedure.input(accountStatusSchema).mutation(({ ctx, input }) => deactivate(ctx.db, ctx.actor, input)),
+	reactivate: manageProcedure.input(accountStatusSchema).mutation(({ ctx, input }) => reactivate(ctx.db, ctx.actor, input)),
+	mailOutbox: allowedProcedure({ action: 'mail.viewOutbox' }).query(({ ctx }) => mailOutbox(ctx.db))
 });

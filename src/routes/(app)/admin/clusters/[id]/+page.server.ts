@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor, requirePermission } from '$lib/server/pages';
@@ -9,11 +8,10 @@ import {
 	moveSetting,
 	renameCluster,
 	retireLocality,
-	setLeadRounds,
-	type MergeOutcome
+	setLeadRounds
 } from '$lib/server/clusters';
-import { confirmedIn, textOf } from '$lib/server/forms';
-import { numberOf, refuse, unconfirmed } from '../forms.server';
+import { formAction, textOf } from '$lib/server/forms';
+import { numberOf } from '../../forms.server';
 import { ownValue } from '$lib/schemas/common';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -36,111 +34,75 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
-async function signedInOfficer(locals: App.Locals, url: URL) {
-	const actor = requireActor(locals, url);
-	requirePermission(actor, { action: 'clusters.manage' });
-	return actor;
-}
+/** Which cluster the page is about; every action redirects back to it with what was done. */
+const clusterOf = (params: { id: string }) => parseId(params.id);
+const doneHere = (params: { id: string }, done: string) => `/admin/clusters/${clusterOf(params)}?done=${done}`;
 
 export const actions: Actions = {
-	leadRounds: async ({ locals, url, params, request }) => {
-		const actor = await signedInOfficer(locals, url);
-		const clusterId = parseId(params.id);
-		const form = await request.formData();
-		const values = { allowed: textOf(form, 'allowed'), reason: textOf(form, 'reason'), version: textOf(form, 'version') };
-		const { db } = await portal();
-		try {
-			await setLeadRounds(db, actor, {
-				clusterId,
+	leadRounds: formAction<unknown, { id: string }>({
+		form: 'leadRounds',
+		fields: ['allowed', 'reason', 'version'],
+		visible: ['allowed', 'reason'],
+		run: ({ db, actor, values, params }) =>
+			setLeadRounds(db, actor, {
+				clusterId: clusterOf(params),
 				allowed: values.allowed === 'yes' ? true : values.allowed === 'no' ? false : undefined,
 				reason: values.reason,
 				version: numberOf(values.version)
-			});
-		} catch (caught) {
-			return refuse(caught, 'leadRounds', values, ['allowed', 'reason']);
-		}
-		redirect(303, `/admin/clusters/${clusterId}?done=leadRounds`);
-	},
+			}),
+		done: (_, { params }) => doneHere(params, 'leadRounds')
+	}),
 
-	rename: async ({ locals, url, params, request }) => {
-		const actor = await signedInOfficer(locals, url);
-		const clusterId = parseId(params.id);
-		const form = await request.formData();
-		const values = { name: textOf(form, 'name'), reason: textOf(form, 'reason'), version: textOf(form, 'version') };
-		const { db } = await portal();
-		try {
-			await renameCluster(db, actor, { clusterId, name: values.name, reason: values.reason, version: numberOf(values.version) });
-		} catch (caught) {
-			return refuse(caught, 'rename', values, ['name', 'reason']);
-		}
-		redirect(303, `/admin/clusters/${clusterId}?done=renamed`);
-	},
+	rename: formAction<unknown, { id: string }>({
+		form: 'rename',
+		fields: ['name', 'reason', 'version'],
+		visible: ['name', 'reason'],
+		run: ({ db, actor, values, params }) => renameCluster(db, actor, { ...values, clusterId: clusterOf(params), version: numberOf(values.version) }),
+		done: (_, { params }) => doneHere(params, 'renamed')
+	}),
 
-	merge: async ({ locals, url, params, request }) => {
-		const actor = await signedInOfficer(locals, url);
-		const sourceId = parseId(params.id);
-		const form = await request.formData();
-		const targetId = textOf(form, 'targetId');
-		const values = {
-			targetId,
-			reason: textOf(form, 'reason'),
-			sourceVersion: textOf(form, 'sourceVersion'),
-			// Each locality on offer carries the version the officer saw, so a change to the chosen one is caught.
-			targetVersion: /^\d+$/.test(targetId) ? textOf(form, `targetVersion.${targetId}`) : ''
-		};
-		if (!confirmedIn(form)) return unconfirmed('merge', 'merge these locality clusters', values);
-		const { db } = await portal();
-		let merged: MergeOutcome;
-		try {
-			merged = await mergeLocalities(db, actor, {
-				sourceId,
+	merge: formAction<{ targetId: number }, { id: string }>({
+		form: 'merge',
+		fields: ['targetId', 'reason', 'sourceVersion'],
+		visible: ['targetId', 'reason'],
+		confirm: 'merge these locality clusters',
+		run: ({ db, actor, values, data, params }) =>
+			mergeLocalities(db, actor, {
+				sourceId: clusterOf(params),
 				targetId: numberOf(values.targetId),
 				sourceVersion: numberOf(values.sourceVersion),
-				targetVersion: numberOf(values.targetVersion),
+				// Each locality on offer carries the version the officer saw, so a change to the chosen one is caught.
+				targetVersion: /^\d+$/.test(values.targetId) ? numberOf(textOf(data, `targetVersion.${values.targetId}`)) : undefined,
 				reason: values.reason
-			});
-		} catch (caught) {
-			return refuse(caught, 'merge', values, ['targetId', 'reason']);
-		}
-		redirect(303, `/admin/clusters/${merged.targetId}?done=merged`);
-	},
+			}),
+		done: (merged) => `/admin/clusters/${merged.targetId}?done=merged`
+	}),
 
-	retire: async ({ locals, url, params, request }) => {
-		const actor = await signedInOfficer(locals, url);
-		const clusterId = parseId(params.id);
-		const form = await request.formData();
-		const values = { reason: textOf(form, 'reason'), version: textOf(form, 'version') };
-		if (!confirmedIn(form)) return unconfirmed('retire', 'retire this locality cluster', values);
-		const { db } = await portal();
-		try {
-			await retireLocality(db, actor, { clusterId, reason: values.reason, version: numberOf(values.version) });
-		} catch (caught) {
-			return refuse(caught, 'retire', values, ['reason']);
-		}
-		redirect(303, `/admin/clusters/${clusterId}?done=retired`);
-	},
+	retire: formAction<unknown, { id: string }>({
+		form: 'retire',
+		fields: ['reason', 'version'],
+		visible: ['reason'],
+		confirm: 'retire this locality cluster',
+		run: ({ db, actor, values, params }) => retireLocality(db, actor, { clusterId: clusterOf(params), reason: values.reason, version: numberOf(values.version) }),
+		done: (_, { params }) => doneHere(params, 'retired')
+	}),
 
-	move: async ({ locals, url, params, request }) => {
-		const actor = await signedInOfficer(locals, url);
-		const clusterId = parseId(params.id);
-		const form = await request.formData();
-		const values = {
-			settingId: textOf(form, 'settingId'),
-			toClusterId: textOf(form, 'toClusterId'),
-			reason: textOf(form, 'reason'),
-			version: textOf(form, 'version')
-		};
-		const { db } = await portal();
-		try {
-			await moveSetting(db, actor, {
-				settingId: numberOf(values.settingId),
-				toClusterId: numberOf(values.toClusterId),
-				reason: values.reason,
-				version: numberOf(values.version)
-			});
-		} catch (caught) {
-			return refuse(caught, /^\d+$/.test(values.settingId) ? `move-${values.settingId}` : 'move', values, ['toClusterId', 'reason']);
-		}
-		redirect(303, `/admin/clusters/${clusterId}?done=moved`);
+	// Each setting's row has its own move form (`move-<settingId>`), so it is named by what was posted.
+	move: async (event) => {
+		const settingId = textOf(await event.request.clone().formData(), 'settingId');
+		const action = formAction<unknown, { id: string }>({
+			form: /^\d+$/.test(settingId) ? `move-${settingId}` : 'move',
+			fields: ['settingId', 'toClusterId', 'reason', 'version'],
+			visible: ['toClusterId', 'reason'],
+			run: ({ db, actor, values }) =>
+				moveSetting(db, actor, {
+					settingId: numberOf(values.settingId),
+					toClusterId: numberOf(values.toClusterId),
+					reason: values.reason,
+					version: numberOf(values.version)
+				}),
+			done: (_, { params }) => doneHere(params, 'moved')
+		});
+		return action(event);
 	}
 };

@@ -2,10 +2,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
 import { can } from '$lib/server/policy';
-import { grantOptions, invitePerson, type InviteResult } from '$lib/server/people';
-import { grantFormValues, grantFromForm, inviteSchema, peopleFieldErrors } from '$lib/schemas/people';
-import { textOf } from '$lib/server/forms';
-import { invalidForm, refuse } from '../forms.server';
+import { grantOptions, invitePerson } from '$lib/server/people';
+import { GRANT_FIELDS, grantFromForm, peopleFieldIds } from '$lib/schemas/people';
+import { refuseForm, textOf } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
@@ -19,28 +18,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
+const FIELDS = ['email', 'name', ...GRANT_FIELDS];
+
 export const actions: Actions = {
+	// Not a redirect: the page says who was invited and offers an emptied form for the next person.
 	default: async ({ locals, url, request }) => {
 		const actor = requireActor(locals, url);
-		requirePermission(actor, { action: 'people.manage' });
 		const form = await request.formData();
-		const values = { email: textOf(form, 'email'), name: textOf(form, 'name'), ...grantFormValues(form) };
-		const parsed = inviteSchema.safeParse({ email: values.email, name: values.name, grant: grantFromForm(form) });
-		if (!parsed.success) return invalidForm('invite', peopleFieldErrors(parsed.error, { kind: values.kind }), values);
+		const values = Object.fromEntries(FIELDS.map((field) => [field, textOf(form, field)]));
 		const { db } = await portal();
-		let result: InviteResult;
 		try {
-			result = await invitePerson(db, actor, parsed.data);
+			const sent = await invitePerson(db, actor, { email: values.email, name: values.name, grant: grantFromForm(form) });
+			return { sent: { kind: sent.kind, name: sent.name, email: sent.kind === 'invited' ? sent.email : '', userId: sent.kind === 'granted' ? sent.userId : null } };
 		} catch (caught) {
-			return refuse(caught, 'invite', values);
+			return refuseForm(caught, 'invite', values, peopleFieldIds(values.kind));
 		}
-		return {
-			sent: {
-				kind: result.kind,
-				name: result.kind === 'granted' ? result.name : parsed.data.name,
-				email: parsed.data.email,
-				userId: result.kind === 'granted' ? result.userId : null
-			}
-		};
 	}
 };
