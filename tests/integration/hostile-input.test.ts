@@ -435,6 +435,8 @@ function routes(): Route[] {
 			...new Set([
 				...[...source.matchAll(/(?:textOf|formText)\(form, '([\w.]+)'\)/g)].map((m) => m[1]),
 				...[...source.matchAll(/form(?:Data\(\))?\)?\.get\('(\w+)'\)/g)].map((m) => m[1]),
+				// Fields a form action names for the form helper (`formAction({ fields: [...] })`, or a list it is given).
+				...[...source.matchAll(/(?:fields:|FIELDS\s*=)\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/'([\w.]+)'/g)].map((f) => f[1])),
 				// Fields read through the shared helpers (people's grant fields, bid sections).
 				...(/grantFromForm|grantFormValues/.test(source) ? ['kind', 'settingId', 'settingRole', 'clusterId', 'clusterRole', 'countyRole'] : []),
 				...(/valuesFromForm/.test(source) ? ['title', 'summary', 'cohortSize', 'needs', 'phases', 'item.0', 'category.0', 'cost.0', 'dueOn.0', 'evaluation'] : [])

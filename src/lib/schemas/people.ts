@@ -54,7 +54,8 @@ export const grantSchema = z.discriminatedUnion('kind', [settingGrantSchema, clu
 	error: 'Select the kind of role'
 });
 export type Grant = z.infer<typeof grantSchema>;
-export type GrantKind = Grant['kind'];
+import type { GrantKind } from '$lib/roles';
+export type { GrantKind };
 
 export const inviteSchema = z.object({ email, name: personName, grant: grantSchema });
 export type InviteInput = z.infer<typeof inviteSchema>;

@@ -23,7 +23,7 @@ export interface ActorUser {
 	id: number;
 	name: string;
 	email: string;
-	county_role: string | null;
+	county_role: CountyRole | null;
 	is_active: boolean;
 }
 
@@ -86,19 +86,19 @@ export async function loadActor(db: Database, userId: number, knownUser?: ActorU
 		id: user.id,
 		name: user.name,
 		email: user.email,
-		countyRole: user.county_role as CountyRole | null,
+		countyRole: user.county_role,
 		settingRoles: settingRoles.map((r) => ({
 			settingId: r.setting_id,
 			settingName: r.name,
 			clusterId: r.cluster_id,
 			districtId: r.parent_id,
-			role: r.role as SettingRoleName
+			role: r.role
 		})),
 		clusterRoles: clusterRoles.map((r) => ({
 			clusterId: r.cluster_id,
 			clusterName: r.name,
-			clusterKind: r.kind as ClusterKind,
-			role: r.role as ClusterRoleName
+			clusterKind: r.kind,
+			role: r.role
 		})),
 		clusterIds: [...clusterIds].sort((a, b) => a - b)
 	};

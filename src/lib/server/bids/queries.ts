@@ -5,7 +5,7 @@ import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
-import type { BidSection, BidStatus, EndorsementRule } from '$lib/bids/model';
+import type { BidSection, BidStatus } from '$lib/bids/model';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
 type Reader = Kysely<DB>;
@@ -132,7 +132,7 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 		.where('b.round_id', '=', roundId)
 		.orderBy('b.id')
 		.execute();
-	const requested = bids.filter((b) => COUNTS_AS_REQUESTED.includes(b.status as BidStatus)).reduce((sum, b) => sum + b.requested_pence, 0);
+	const requested = bids.filter((b) => COUNTS_AS_REQUESTED.includes(b.status)).reduce((sum, b) => sum + b.requested_pence, 0);
 	const clusterSettings = await settingsInCluster(db, round.cluster_id).execute();
 	const settingCount = clusterSettings.length;
 	// The settings this person may start a bid for: the ones the policy's bid.create allows.
@@ -151,7 +151,7 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 			accepting: roundIsAccepting(round),
 			// A bid's own settings have no say, so the typical bid (a lead and one partner) is asked of the other settings.
 			endorsement_words: `${endorsementNeedWords(
-				endorsementsNeeded(round.endorsement_rule as EndorsementRule, round.endorsement_value, Math.max(0, settingCount - 2)),
+				endorsementsNeeded(round.endorsement_rule, round.endorsement_value, Math.max(0, settingCount - 2)),
 				Math.max(0, settingCount - 2)
 			)} a bid from a lead and one partner`,
 			setting_count: settingCount
@@ -252,7 +252,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	// Endorsement is the judgement of the cluster's settings outside the bid; only their views count.
 	const ownSettings = new Set(writingSettings(ref));
 	const otherSettings = clusterSettings.filter((s) => !ownSettings.has(s.id));
-	const needed = endorsementsNeeded(bid.endorsement_rule as EndorsementRule, bid.endorsement_value, otherSettings.length);
+	const needed = endorsementsNeeded(bid.endorsement_rule, bid.endorsement_value, otherSettings.length);
 	const involvement = await loadInvolvement(db, bidId, actor.id);
 	// Whoever may sign the bid off is the one the checklist's last step is for.
 	const leadHeadteacher = can(actor, { action: 'bid.submit', bid: ref }).allowed;
@@ -269,13 +269,13 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	});
 
 	// For each of the actor's settings that endorsed an earlier submission: what has changed since.
-	const latestSnapshot = submissions.at(-1)?.snapshot as unknown as BidContent | undefined;
+	const latestSnapshot = submissions.at(-1)?.snapshot;
 	const mySettingIds = new Set(actor.settingRoles.map((r) => r.settingId));
 	const changesSinceEndorsed = endorsements
 		.filter((e) => mySettingIds.has(e.setting_id) && e.submission_no < bid.submission_no)
 		.filter((e, index, all) => all.findIndex((x) => x.setting_id === e.setting_id) === index)
 		.map((e) => {
-			const then = submissions.find((s) => s.submission_no === e.submission_no)?.snapshot as unknown as BidContent | undefined;
+			const then = submissions.find((s) => s.submission_no === e.submission_no)?.snapshot;
 			return {
 				settingName: e.setting_name,
 				submissionNo: e.submission_no,

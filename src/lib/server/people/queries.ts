@@ -5,8 +5,8 @@ import { historySummary } from '../audit-labels';
 import { clustersWithParent } from '../clusters/tree';
 import { notFound } from '../errors';
 import { hashToken } from '../auth/session';
-import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type ClusterKind, type ClusterRoleName, type CountyRole, type SettingRoleName } from '$lib/roles';
-import { peopleFilterSchema, type GrantKind, type PeopleFilter } from '$lib/schemas/people';
+import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type CountyRole, type GrantKind, type RoleName } from '$lib/roles';
+import { peopleFilterSchema, type PeopleFilter } from '$lib/schemas/people';
 import { describeGrant, INVITATION_PROBLEMS, invitationProblem, type InvitationProblem } from './rules';
 
 // Read side of people administration. Callers (router, page loads) ask the policy first:
@@ -93,18 +93,18 @@ export async function listPeople(
 				.execute()
 		]);
 		for (const row of settingRoles) {
-			roles.get(row.user_id)?.push(describeGrant({ kind: 'setting', role: row.role as SettingRoleName }, { settingName: row.name }));
+			roles.get(row.user_id)?.push(describeGrant({ kind: 'setting', role: row.role }, { settingName: row.name }));
 		}
 		for (const row of clusterRoles) {
 			roles
 				.get(row.user_id)
-				?.push(describeGrant({ kind: 'cluster', role: row.role as ClusterRoleName }, { clusterName: row.name, clusterKind: row.kind }));
+				?.push(describeGrant({ kind: 'cluster', role: row.role }, { clusterName: row.name, clusterKind: row.kind }));
 		}
 	}
 	return {
 		truncated,
 		people: users.map((u) => {
-			const countyRole = u.county_role as CountyRole | null;
+			const countyRole = u.county_role;
 			return {
 				id: u.id,
 				name: u.name,
@@ -145,14 +145,14 @@ export async function pendingInvitations(db: Database) {
 }
 
 function describeInvitationGrant(row: {
-	grant_kind: string;
-	role: string;
+	grant_kind: GrantKind;
+	role: RoleName;
 	setting_name: string | null;
 	cluster_name: string | null;
 	cluster_kind: string | null;
 }): string {
 	return describeGrant(
-		{ kind: row.grant_kind as GrantKind, role: row.role as SettingRoleName },
+		{ kind: row.grant_kind, role: row.role },
 		{ settingName: row.setting_name, clusterName: row.cluster_name, clusterKind: row.cluster_kind }
 	);
 }
@@ -206,7 +206,7 @@ export async function personDetail(db: Database, userId: number) {
 			id: person.id,
 			name: person.name,
 			email: person.email,
-			countyRole: person.county_role as CountyRole | null,
+			countyRole: person.county_role,
 			isActive: person.is_active,
 			hasPassword: person.has_password,
 			createdAt: person.created_at.toISOString(),
@@ -215,7 +215,7 @@ export async function personDetail(db: Database, userId: number) {
 		},
 		settingRoles: settingRoles.map((r) => ({
 			membershipId: r.id,
-			role: r.role as SettingRoleName,
+			role: r.role,
 			settingId: r.setting_id,
 			settingName: r.setting_name,
 			clusterId: r.cluster_id,
@@ -224,10 +224,10 @@ export async function personDetail(db: Database, userId: number) {
 		})),
 		clusterRoles: clusterRoles.map((r) => ({
 			membershipId: r.id,
-			role: r.role as ClusterRoleName,
+			role: r.role,
 			clusterId: r.cluster_id,
 			clusterName: r.cluster_name,
-			clusterKind: r.cluster_kind as ClusterKind,
+			clusterKind: r.cluster_kind,
 			clusterRetired: r.cluster_status !== 'active',
 			since: r.created_at.toISOString()
 		})),
@@ -315,7 +315,7 @@ export async function grantOptions(db: Database) {
 		clusters: clusters.map((c) => ({
 			id: c.id,
 			name: c.kind === 'district' ? `${c.name} (district)` : `${c.name} (locality in ${c.parent_name ?? 'a district'})`,
-			kind: c.kind as ClusterKind
+			kind: c.kind
 		}))
 	};
 }

@@ -47,7 +47,7 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 	return {
 		id: cluster.id,
 		name: cluster.name,
-		kind: cluster.kind as ClusterKind,
+		kind: cluster.kind,
 		status: cluster.status,
 		parentId: cluster.parent_id,
 		parentName: cluster.parent_name,
@@ -117,7 +117,7 @@ async function memberRows(db: Database, cluster: { id: number; parentId: number 
 	const members = new Map<number, WorkspaceMember>();
 	for (const row of [...rolePeople, ...settingPeople]) {
 		const member = members.get(row.id) ?? { userId: row.id, name: row.name, roles: [] };
-		member.roles.push({ role: row.role as SettingRoleName | ClusterRoleName, where: row.where });
+		member.roles.push({ role: row.role, where: row.where });
 		members.set(row.id, member);
 	}
 	return [...members.values()].sort((a, b) => a.name.localeCompare(b.name));

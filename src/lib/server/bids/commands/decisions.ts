@@ -59,7 +59,8 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 			await work.record({
 				...about,
 				action: 'bid.approved',
-				summary: `“${bid.title}” was approved${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}`,
+				summary: `approved the bid${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}`,
+				activity: { ...about.activity, summary: `“${bid.title}” was approved${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}` },
 				detail: { amountPence: input.amountPence, requestedPence: bid.requested_pence, conditions: input.conditions },
 				notify: {
 					userIds: writers,
@@ -75,7 +76,8 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 			await work.record({
 				...about,
 				action: 'bid.declined',
-				summary: `“${bid.title}” was declined`,
+				summary: 'declined the bid',
+				activity: { ...about.activity, summary: `“${bid.title}” was declined` },
 				notify: { userIds: writers, kind: 'bid.decided', title: `Declined: “${bid.title}”`, body: `Reason: ${input.reason}`, email: true },
 				events
 			});
@@ -89,7 +91,8 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 			await work.record({
 				...about,
 				action: 'bid.returned',
-				summary: `“${bid.title}” was returned for changes`,
+				summary: 'returned the bid for changes',
+				activity: { ...about.activity, summary: `“${bid.title}” was returned for changes` },
 				notify: { userIds: writers, title: `Returned for changes: “${bid.title}”`, body: `The officer’s points: ${input.reason}`, email: true },
 				events
 			});
@@ -99,6 +102,8 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 
 type Move = 'fund' | 'close' | 'withdraw';
 const MOVE_WORDS: Record<Move, string> = { fund: 'marked as funded', close: 'closed', withdraw: 'withdrawn' };
+/** The same step as the person who took it did it, read after their name on the bid's timeline. */
+const MOVE_DONE: Record<Move, string> = { fund: 'marked the bid as funded', close: 'closed the bid', withdraw: 'withdrew the bid' };
 
 /** Officer steps after approval, and the lead's withdrawal: one status change with a note. */
 export async function moveBid(db: Database, actor: Actor, raw: unknown, move: Move): Promise<void> {
@@ -119,9 +124,9 @@ export async function moveBid(db: Database, actor: Actor, raw: unknown, move: Mo
 		await work.record({
 			action: `bid.${to}`,
 			subject: { type: 'bid', id: bid.id },
-			summary,
+			summary: MOVE_DONE[move],
 			reason: input.reason || null,
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id), summary },
 			notify: {
 				userIds: move === 'withdraw' ? await councilOfficers(work.trx) : await staffOf(work.trx, writingSettings(ref)),
 				title: summary,

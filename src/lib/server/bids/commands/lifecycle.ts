@@ -1,12 +1,10 @@
 import type { Database } from '../../db';
-import type { Json } from '../../db/schema';
 import type { Actor } from '../../auth/actor';
 import { transact, type QueuedEvent, type Work } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { bidMoney } from '$lib/bids/content';
-import type { EndorsementRule } from '$lib/bids/model';
 import { endorsementMet, submissionChecklist } from '$lib/bids/rules';
 import { endorseSchema, submitBidSchema } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';
@@ -51,7 +49,7 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 		const submissionNo = bid.submission_no + 1;
 		await work.trx
 			.insertInto('bid_submission')
-			.values({ bid_id: bid.id, submission_no: submissionNo, snapshot: JSON.stringify(content) as unknown as Json, submitted_by: actor.id })
+			.values({ bid_id: bid.id, submission_no: submissionNo, snapshot: JSON.stringify(content), submitted_by: actor.id })
 			.execute();
 		await work.trx
 			.updateTable('bid')
@@ -72,9 +70,13 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 		await work.record({
 			action: 'bid.submitted',
 			subject: { type: 'bid', id: bid.id },
-			summary: `“${content.title}” was submitted for cluster endorsement, requesting ${formatPence(money.requestedPence)}`,
+			summary: `signed off and submitted the bid for cluster endorsement (version ${submissionNo})`,
 			detail: { submissionNo, requestedPence: money.requestedPence, totalCostPence: money.totalCostPence, pledgedPence: money.pledgedPence },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: {
+				clusterId: bid.cluster_id,
+				link: bidLink(bid.id),
+				summary: `“${content.title}” was submitted for cluster endorsement, requesting ${formatPence(money.requestedPence)}`
+			},
 			notify: {
 				userIds: await staffOf(work.trx, eligible.map((s) => s.id), 'headteacher'),
 				kind: 'bid.endorse',
@@ -88,7 +90,8 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 		// The record says why it skipped endorsement.
 		await endorsementComplete(work, { ...bid, status: to }, content.title, events, {
 			detail: { endorsing: 0, settingCount: 0, noOtherSettings: true },
-			summary: `No other settings in the cluster could endorse “${content.title}”, so it went straight to council officers`,
+			summary: 'signed off a bid no other setting in the cluster could endorse: it went straight to council officers',
+			feed: `No other settings in the cluster could endorse “${content.title}”, so it went straight to council officers`,
 			body: 'No other settings in its cluster could endorse this pooled-funding bid, so it came straight to officers.'
 		});
 	});
@@ -129,20 +132,21 @@ export async function endorseBid(db: Database, actor: Actor, raw: unknown): Prom
 			.where('setting_id', 'in', [0, ...eligible.map((s) => s.id)])
 			.executeTakeFirstOrThrow();
 		const { events } = await bumpVersion(work.trx, bid, null);
-		const met = endorsementMet(round.endorsement_rule as EndorsementRule, round.endorsement_value, eligible.length, Number(n));
+		const met = endorsementMet(round.endorsement_rule, round.endorsement_value, eligible.length, Number(n));
 		await work.record({
 			action: input.decision === 'endorse' ? 'bid.endorsed' : 'bid.objected',
 			subject: { type: 'bid', id: bid.id },
-			summary: `${setting.name} ${input.decision === 'endorse' ? 'endorsed' : 'objected to'} “${bid.title}”`,
+			summary: `${input.decision === 'endorse' ? 'endorsed' : 'objected to'} the bid for their setting, ${setting.name}`,
 			reason: input.reason || null,
 			detail: { settingId: setting.id, submissionNo: bid.submission_no },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id), summary: `${setting.name} ${input.decision === 'endorse' ? 'endorsed' : 'objected to'} “${bid.title}”` },
 			events: met ? [] : events
 		});
 		if (!met) return;
 		await endorsementComplete(work, bid, bid.title, events, {
 			detail: { endorsing: Number(n), settingCount: eligible.length },
-			summary: `The cluster endorsed “${bid.title}”; it is now with council officers`,
+			summary: 'gave the endorsement the cluster needed: the bid went to council officers',
+			feed: `The cluster endorsed “${bid.title}”; it is now with council officers`,
 			body: 'The cluster has endorsed this pooled-funding bid.'
 		});
 	});
@@ -154,7 +158,7 @@ async function endorsementComplete(
 	bid: LockedBid,
 	title: string,
 	events: QueuedEvent[],
-	said: { detail: Record<string, unknown>; summary: string; body: string }
+	said: { detail: Record<string, unknown>; summary: string; feed: string; body: string }
 ): Promise<void> {
 	const status = requireTransition(bid, 'endorsementComplete');
 	await work.trx.updateTable('bid').set({ status }).where('id', '=', bid.id).execute();
@@ -163,7 +167,7 @@ async function endorsementComplete(
 		subject: { type: 'bid', id: bid.id },
 		summary: said.summary,
 		detail: said.detail,
-		activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+		activity: { clusterId: bid.cluster_id, link: bidLink(bid.id), summary: said.feed },
 		notify: { userIds: await councilOfficers(work.trx), kind: 'bid.review', title: `Bid ready for a decision: “${title}”`, body: said.body, email: true },
 		events
 	});

@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db';
-import type { Json } from '../../db/schema';
 import type { QueuedEvent } from '../../work';
 import { invalid, notFound } from '../../errors';
 import { bidRoom, clusterRoom } from '$lib/live/events';
@@ -58,7 +57,7 @@ export async function lockBid(trx: Trx, bidId: number): Promise<{ bid: LockedBid
 	};
 	const bid: LockedBid = {
 		...rest,
-		status: row.status as BidStatus,
+		status: row.status,
 		section_versions: row.section_versions as Partial<Record<BidSection, number>>
 	};
 	return { bid, ref };
@@ -126,7 +125,7 @@ export async function bumpVersion(trx: Trx, bid: LockedBid, section: BidSection 
 	const version = bid.version + 1;
 	await trx
 		.updateTable('bid')
-		.set({ version, section_versions: JSON.stringify(sections) as unknown as Json, updated_at: new Date() })
+		.set({ version, section_versions: JSON.stringify(sections), updated_at: new Date() })
 		.where('id', '=', bid.id)
 		.execute();
 	return { version, events: bidChanged(bid, version, section) };

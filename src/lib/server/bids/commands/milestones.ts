@@ -31,10 +31,14 @@ export async function updateMilestone(db: Database, actor: Actor, raw: unknown):
 		await work.record({
 			action: 'bid.milestone_updated',
 			subject: { type: 'bid', id: bid.id },
-			summary: `Milestone “${milestone.title}” of “${bid.title}”: ${input.progress.replace('_', ' ')}`,
+			summary: `updated milestone “${milestone.title}”: ${input.progress.replace('_', ' ')}`,
 			reason: input.note,
 			detail: { milestoneId: milestone.id, progress: input.progress },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: {
+				clusterId: bid.cluster_id,
+				link: bidLink(bid.id),
+				summary: `Milestone “${milestone.title}” of “${bid.title}”: ${input.progress.replace('_', ' ')}`
+			},
 			events
 		});
 	});

@@ -34,9 +34,9 @@ export async function addPartner(db: Database, actor: Actor, raw: unknown): Prom
 		await work.record({
 			action: 'bid.partner_added',
 			subject: { type: 'bid', id: bid.id },
-			summary: `${setting.name} joined the bid “${bid.title}”`,
+			summary: `added ${setting.name} as a partner setting`,
 			detail: { settingId: setting.id },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id), summary: `${setting.name} joined the bid “${bid.title}”` },
 			notify: {
 				userIds: await staffOf(work.trx, [setting.id]),
 				title: `Your setting is now a partner in “${bid.title}”`,
@@ -63,7 +63,7 @@ export async function removePartner(db: Database, actor: Actor, raw: unknown): P
 		await work.record({
 			action: 'bid.partner_removed',
 			subject: { type: 'bid', id: bid.id },
-			summary: `${setting.name} was removed from the bid “${bid.title}”`,
+			summary: `removed ${setting.name} from the bid`,
 			detail: { settingId: input.settingId },
 			events
 		});
@@ -94,9 +94,13 @@ export async function confirmPledge(db: Database, actor: Actor, raw: unknown): P
 		await work.record({
 			action: 'bid.pledge_confirmed',
 			subject: { type: 'bid', id: bid.id },
-			summary: `${setting.name} confirmed its pledge of ${formatPence(pledge.money_pence)}${hours} to “${bid.title}”`,
+			summary: `confirmed ${setting.name}’s pledge of ${formatPence(pledge.money_pence)}${hours} to the pool`,
 			detail: { settingId: input.settingId, moneyPence: pledge.money_pence, staffHours: pledge.staff_hours },
-			activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) },
+			activity: {
+				clusterId: bid.cluster_id,
+				link: bidLink(bid.id),
+				summary: `${setting.name} confirmed its pledge of ${formatPence(pledge.money_pence)}${hours} to “${bid.title}”`
+			},
 			events
 		});
 	});

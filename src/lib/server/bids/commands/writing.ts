@@ -32,9 +32,9 @@ export async function createBid(db: Database, actor: Actor, raw: unknown): Promi
 		await work.record({
 			action: 'bid.created',
 			subject: { type: 'bid', id },
-			summary: `${leadSetting.name} started a bid: “${input.title}” (${round.name})`,
+			summary: `started the bid for ${leadSetting.name}`,
 			detail: { leadSettingId: leadSetting.id },
-			activity: { clusterId: ref.clusterId, link: bidLink(id) },
+			activity: { clusterId: ref.clusterId, link: bidLink(id), summary: `${leadSetting.name} started a bid: “${input.title}” (${round.name})` },
 			events: [{ room: clusterRoom(ref.clusterId), kind: 'bid.changed', payload: { bidId: id, roundId: input.roundId, version: 1, section: null } }]
 		});
 		return id;
@@ -101,7 +101,7 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 		await work.record({
 			action: 'bid.section_saved',
 			subject: { type: 'bid', id: bid.id },
-			summary: `Saved ${BID_SECTIONS[input.section].toLowerCase()} of “${bid.title}”`,
+			summary: `saved ${BID_SECTIONS[input.section].toLowerCase()}`,
 			detail: { section: input.section },
 			notify: {
 				userIds: await staffOf(work.trx, toConfirm, 'headteacher'),

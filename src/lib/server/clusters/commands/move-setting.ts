@@ -64,13 +64,15 @@ export async function moveSetting(db: Database, actor: Actor | null, raw: unknow
 		});
 		// Both workspaces' feeds say it.
 		await work.activity({ clusterId: to.id, verb: 'setting.moved', ...feedLine });
-		const membership = [from.id, to.id].sort((a, b) => a - b).map((clusterId) => ({ room: clusterRoom(clusterId), kind: 'membership.changed' as const, payload: { clusterId } }));
+		// The setting's people leave one workspace and join another: their rights change (and they reconnect with them).
+		const members = (await trx.selectFrom('setting_membership').select('user_id').where('setting_id', '=', setting.id).execute()).map((m) => m.user_id);
+		const membership = [from.id, to.id]
+			.sort((a, b) => a - b)
+			.map((clusterId) => ({ room: clusterRoom(clusterId), kind: 'membership.changed' as const, payload: { clusterId, userIds: members } }));
 		for (const event of [...(await changedEvents(work, [from.id, to.id, from.parent_id, to.parent_id])), ...membership]) {
 			await work.publish(event.room, event.kind, event.payload);
 		}
-		// The setting's people leave one workspace and join another: reconnect them with their new rights.
-		const members = await trx.selectFrom('setting_membership').select('user_id').where('setting_id', '=', setting.id).execute();
-		for (const { user_id } of members) work.disconnectUser(user_id);
+		for (const userId of members) work.disconnectUser(userId);
 		return { settingId: setting.id, fromClusterId: from.id, toClusterId: to.id, version: moved.version };
 	});
 }

@@ -41,7 +41,7 @@ export async function deactivate(db: Database, actor: Actor, raw: unknown): Prom
 			reason: input.reason,
 			detail: { sessionsEnded }
 		});
-		await membershipChanged(work, await clustersOfPerson(work.trx, person.id));
+		await membershipChanged(work, await clustersOfPerson(work.trx, person.id), [person.id]);
 		work.disconnectUser(person.id);
 		return { sessionsEnded };
 	});
@@ -60,6 +60,6 @@ export async function reactivate(db: Database, actor: Actor, raw: unknown): Prom
 			.where('id', '=', person.id)
 			.execute();
 		await work.record({ action: 'person.reactivated', subject: { type: 'person', id: person.id }, summary: 'Account reactivated', reason: input.reason });
-		await membershipChanged(work, await clustersOfPerson(work.trx, person.id));
+		await membershipChanged(work, await clustersOfPerson(work.trx, person.id), [person.id]);
 	});
 }

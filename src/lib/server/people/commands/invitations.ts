@@ -8,8 +8,8 @@ import { parseInput } from '../../input';
 import { conflict, DomainError, forbidden, invalid } from '../../errors';
 import { absoluteUrl, transact } from '../../work';
 import { formatDate } from '$lib/format';
-import type { CountyRole } from '$lib/roles';
-import { inviteSchema, type Grant, type GrantKind } from '$lib/schemas/people';
+import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type GrantKind, type RoleName } from '$lib/roles';
+import { inviteSchema, type Grant } from '$lib/schemas/people';
 import { grantChecks, invitationEmail, invitationExpiry, invitationProblem, InvitationUnusable } from '../rules';
 import {
 	applyGrant,
@@ -62,7 +62,7 @@ export async function invitePerson(db: Database, actor: Actor, raw: unknown): Pr
 				activity: placed.clusterId === null ? undefined : { clusterId: placed.clusterId, verb: 'person.joined', summary: `${existing.name} was added as ${placed.description}` },
 				notify: grantedNotice(actor, placed, existing.id)
 			});
-			await membershipChanged(work, [placed.clusterId]);
+			await membershipChanged(work, [placed.clusterId], [existing.id]);
 			work.disconnectUser(existing.id);
 			return { kind: 'granted', userId: existing.id, name: existing.name };
 		}
@@ -120,11 +120,13 @@ export async function invitePerson(db: Database, actor: Actor, raw: unknown): Pr
 	});
 }
 
-function grantOfInvitation(row: { grant_kind: string; role: string; setting_id: number | null; cluster_id: number | null }): Grant {
-	const kind = row.grant_kind as GrantKind;
-	if (kind === 'setting') return { kind, settingId: row.setting_id ?? 0, role: row.role as 'senco' };
-	if (kind === 'cluster') return { kind, clusterId: row.cluster_id ?? 0, role: row.role as 'pcf_rep' };
-	return { kind, role: row.role as CountyRole };
+function grantOfInvitation(row: { grant_kind: GrantKind; role: RoleName; setting_id: number | null; cluster_id: number | null }): Grant {
+	const { grant_kind: kind, role } = row;
+	// The database keeps the role with its kind (a check constraint); said again here so the types follow.
+	if (kind === 'setting' && isOneOf(SETTING_ROLES, role)) return { kind, settingId: row.setting_id ?? 0, role };
+	if (kind === 'cluster' && isOneOf(CLUSTER_ROLES, role)) return { kind, clusterId: row.cluster_id ?? 0, role };
+	if (kind === 'county' && isOneOf(COUNTY_ROLES, role)) return { kind, role };
+	throw new Error(`An invitation holds the role ${role} for a ${kind} grant.`);
 }
 
 export type AcceptResult =
@@ -229,7 +231,7 @@ export async function acceptInvitation(
 					link: `/admin/people/${userId}`
 				}
 			});
-			await membershipChanged(work, [placed.clusterId]);
+			await membershipChanged(work, [placed.clusterId], [userId]);
 
 			if (hadPassword) return { kind: 'signInRequired', userId };
 			const sessionToken = generateToken();

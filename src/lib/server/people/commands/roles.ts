@@ -37,7 +37,7 @@ export async function grantRole(db: Database, actor: Actor, raw: unknown): Promi
 			activity: placed.clusterId === null ? undefined : { clusterId: placed.clusterId, verb: 'role.granted', summary: `${person.name} is now ${placed.description}` },
 			notify: grantedNotice(actor, placed, person.id)
 		});
-		await membershipChanged(work, [placed.clusterId]);
+		await membershipChanged(work, [placed.clusterId], [person.id]);
 		// Their open connections were authorised with the old roles; make them reconnect.
 		work.disconnectUser(person.id);
 	});
@@ -95,7 +95,7 @@ export async function revokeRole(db: Database, actor: Actor, raw: unknown): Prom
 				link: null
 			}
 		});
-		await membershipChanged(work, [placed.clusterId]);
+		await membershipChanged(work, [placed.clusterId], [person.id]);
 		work.disconnectUser(person.id);
 	});
 }
@@ -110,7 +110,7 @@ export async function setCountyRole(db: Database, actor: Actor, raw: unknown): P
 	await transact(db, actor.id, async (work) => {
 		const person = await lockPerson(work.trx, input.userId);
 		assertChange(actor, person, 'countyRole');
-		const from = person.county_role as CountyRole | null;
+		const from = person.county_role;
 		if (from === input.role) {
 			throw conflict(input.role ? `${person.name} is already ${describeCountyRole(input.role)}.` : `${person.name} has no county role.`);
 		}

@@ -6,7 +6,7 @@ import { invalid, notFound } from '../../errors';
 import type { Work } from '../../work';
 import { clusterWithParent } from '../../clusters/tree';
 import { clusterRoom } from '$lib/live/events';
-import type { ClusterKind, CountyRole } from '$lib/roles';
+import type { CountyRole } from '$lib/roles';
 import type { Grant } from '$lib/schemas/people';
 import { clusterRoleProblem, describeGrant } from '../rules';
 
@@ -20,7 +20,7 @@ export interface AccountRow {
 	id: number;
 	name: string;
 	email: string;
-	county_role: string | null;
+	county_role: CountyRole | null;
 	is_active: boolean;
 	password_hash: string | null;
 }
@@ -41,7 +41,7 @@ export function lockPersonByEmail(trx: Trx, email: string): Promise<AccountRow |
 
 /** The policy's word on changing this account, asked on the row just locked. */
 export function assertChange(actor: Actor, person: AccountRow, change: AccountChange): void {
-	assertCan(actor, { action: 'people.changeAccount', person: { id: person.id, countyRole: person.county_role as CountyRole | null }, change });
+	assertCan(actor, { action: 'people.changeAccount', person: { id: person.id, countyRole: person.county_role }, change });
 }
 
 /** A grant checked against the database: the setting or cluster exists and fits the role. */
@@ -62,7 +62,7 @@ export async function placeGrant(trx: Trx, grant: Grant): Promise<PlacedGrant> {
 	if (grant.kind === 'cluster') {
 		const cluster = await clusterWithParent(trx, grant.clusterId);
 		if (!cluster) throw invalid('That cluster could not be found.', { clusterId: ['Select a cluster from the list'] });
-		const problem = clusterRoleProblem(grant.role, { ...cluster, kind: cluster.kind as ClusterKind });
+		const problem = clusterRoleProblem(grant.role, { ...cluster, kind: cluster.kind });
 		if (problem) throw invalid(problem, { clusterId: [problem] });
 		return { grant, description: describeGrant(grant, { clusterName: cluster.name, clusterKind: cluster.kind }), clusterId: cluster.id };
 	}
@@ -106,14 +106,17 @@ export async function bumpVersion(trx: Trx, userId: number): Promise<void> {
 		.execute();
 }
 
-/** Tells open workspaces (the cluster and its district) that their member list changed. */
-export async function membershipChanged(work: Work, clusterIds: (number | null)[]): Promise<void> {
+/**
+ * Tells open workspaces (the cluster and its district) that their member list changed, and every
+ * instance that these people's access did: their remembered sessions are forgotten, nobody else's.
+ */
+export async function membershipChanged(work: Work, clusterIds: (number | null)[], userIds: number[]): Promise<void> {
 	const direct = [...new Set(clusterIds.filter((id): id is number => id !== null))];
 	if (direct.length === 0) return;
 	const parents = await work.trx.selectFrom('cluster').select('parent_id').where('id', 'in', direct).execute();
 	const rooms = new Set([...direct, ...parents.map((p) => p.parent_id).filter((id): id is number => id !== null)]);
 	for (const clusterId of [...rooms].sort((a, b) => a - b)) {
-		await work.publish(clusterRoom(clusterId), 'membership.changed', { clusterId });
+		await work.publish(clusterRoom(clusterId), 'membership.changed', { clusterId, userIds });
 	}
 }
 
