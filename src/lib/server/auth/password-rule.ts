@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/schemas/limits';
+import { parseInput } from '../input';
 
 /**
  * NCSC's password advice: length over complexity (at least 12 characters, no rules about
@@ -57,6 +58,11 @@ export function newPasswordFields(form: FormData): { password: string; confirm: 
 		return typeof value === 'string' ? value : '';
 	};
 	return { password: text('password'), confirm: text('confirm') };
+}
+
+/** The new password a form posts, checked against the rule for this person; refused field by field. */
+export function newPasswordFrom(form: FormData, person: { email?: string; name?: string }): string {
+	return parseInput(newPasswordSchema(person), newPasswordFields(form)).password;
 }
 
 /** Where a password form's errors show: beside the field of the same name. */
