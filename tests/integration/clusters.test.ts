@@ -441,8 +441,8 @@ describe('only council officers manage clusters', () => {
 			retireLocality(db, senco, { clusterId: b, version: 1, reason: 'Because' }),
 			moveSetting(db, senco, { settingId: school, toClusterId: b, version: 1, reason: 'Because' })
 		];
-		for (const call of calls) {
-			const error = await refused(call, 'FORBIDDEN');
+		// Each call is settled as it starts: a refusal waiting in a list would be an unhandled rejection.
+		for (const error of await Promise.all(calls.map((call) => refused(call, 'FORBIDDEN')))) {
 			expect(error.message).toBe('Only council officers can create, rename, merge or retire clusters, or move settings between them.');
 		}
 		expect(await refused(createLocality(db, null, { districtId: ids.cherwell, name: 'Nobody' }), 'FORBIDDEN')).toBeTruthy();

@@ -123,12 +123,13 @@ describe('a form that creates something ("Start a bid")', () => {
 		const token = randomUUID();
 		await asPost(token, START, ids.senco, start);
 		const before = await bidsStarted();
-		for (const attempt of [
+		// Each attempt is settled as it starts: a refusal waiting in a list would be an unhandled rejection.
+		const attempts = [
 			asPost(token, START, ids.senco, start, 'other fields'),
 			asPost(token, START, ids.head, () => createBid(db, actors.head, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Other' })),
 			asPost(token, '/(app)/bids/[bidId] submit', ids.senco, start)
-		]) {
-			const { error } = await settled(attempt);
+		].map(settled);
+		for (const { error } of await Promise.all(attempts)) {
 			expect(error).toBeInstanceOf(DomainError);
 			expect((error as DomainError).code).toBe('CONFLICT');
 			expect((error as DomainError).message).toMatch(/already been used/);

@@ -72,12 +72,9 @@ async function overHttp(actor: Actor | null, path: string, input: unknown) {
 describe('signed-in procedures', () => {
 	it('refuse someone not signed in with UNAUTHORIZED', async () => {
 		const caller = callerFor(null);
-		for (const call of [
-			caller.workspace.get({ clusterId: ids.banbury }),
-			caller.notifications.unreadCount(),
-			caller.notifications.markAllRead()
-		]) {
-			const error = await refusal(call);
+		// Each call is settled as it starts: a refusal waiting in a list would be an unhandled rejection.
+		const refusals = [caller.workspace.get({ clusterId: ids.banbury }), caller.notifications.unreadCount(), caller.notifications.markAllRead()].map(refusal);
+		for (const error of await Promise.all(refusals)) {
 			expect(error.code).toBe('UNAUTHORIZED');
 			expect(getHTTPStatusCodeFromError(error)).toBe(401);
 			expect(error.message).toMatch(/sign in/);
