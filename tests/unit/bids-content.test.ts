@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bidMoney, changedSections, type BidContent } from '../../src/lib/bids/content';
+import { bidMoney, type BidContent } from '../../src/lib/bids/content';
 
 const base: BidContent = {
 	title: 'Shared therapist',
@@ -24,23 +24,5 @@ describe('bid money', () => {
 
 	it('never requests a negative amount when pledges cover the cost', () => {
 		expect(bidMoney({ ...base, pledges: [{ ...base.pledges[0], moneyPence: 2_000_000 }] }).requestedPence).toBe(0);
-	});
-});
-
-describe('what changed since an endorsement', () => {
-	it('lists only the sections that differ, with their text before and after', () => {
-		const after: BidContent = {
-			...base,
-			milestones: [...base.milestones, { title: 'First review', dueOn: '2027-04-30' }],
-			budgetLines: [base.budgetLines[0]]
-		};
-		const changes = changedSections(base, after);
-		expect(changes.map((c) => c.section)).toEqual(['budget', 'milestones']);
-		expect(changes[1].after).toContain('2027-04-30: First review');
-		expect(changes[0].before.join('\n')).toMatch(/Assessments \(Resources and equipment\): £999\.50/);
-	});
-
-	it('finds nothing when the content is the same', () => {
-		expect(changedSections(base, structuredClone(base))).toEqual([]);
 	});
 });
