@@ -8,6 +8,7 @@ import { bidMoney } from '$lib/bids/content';
 import { endorsementMet } from '$lib/bids/rules';
 import { bidChecklist } from '$lib/bids/document';
 import { missingBySection } from '$lib/document';
+import { freeze } from '../../document';
 import { endorseSchema, submitBidSchema } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';
 import { councilOfficers, loadInvolvement, loadSettingRef, staffOf } from '../access';
@@ -46,10 +47,13 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 			throw invalid(`The bid is not ready to submit: ${missing.map((m) => m.message.toLowerCase()).join('; ')}.`, missingBySection(missing));
 		}
 		const submissionNo = bid.submission_no + 1;
-		await work.trx
-			.insertInto('bid_submission')
-			.values({ bid_id: bid.id, submission_no: submissionNo, snapshot: JSON.stringify(content), submitted_by: actor.id })
-			.execute();
+		// The text the cluster endorses, frozen with its hash, so "what changed since" compares fixed versions.
+		await freeze(work.trx, {
+			table: 'bid_submission',
+			values: { bid_id: bid.id, submission_no: submissionNo, submitted_by: actor.id },
+			content,
+			hashColumn: 'content_hash'
+		});
 		await work.trx
 			.updateTable('bid')
 			.set({
