@@ -5,8 +5,8 @@ import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded } from '$lib/bids/rules';
-import { bidChecklist, bidDocument } from '$lib/bids/document';
-import { changedSections } from '$lib/document';
+import { bidDocument, type SubmissionFacts } from '$lib/bids/document';
+import { changedSections, taskList } from '$lib/document';
 import type { BidSection, BidStatus } from '$lib/bids/model';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
@@ -259,17 +259,15 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	// Whoever may sign the bid off is the one the checklist's last step is for.
 	const leadHeadteacher = can(actor, { action: 'bid.submit', bid: ref }).allowed;
 	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
-	const checklist = bidChecklist(
-		content,
-		{
-			confirmedPledges: pledgeRows.filter((p) => p.confirmed_at).map((p) => p.setting_id),
-			partnerCount: partners.length,
-			maxRequestPence: bid.max_request_pence,
-			roundOpen: accepting,
-			leadHeadteacherSigned: leadHeadteacher
-		},
-		`/bids/${bidId}`
-	);
+	const facts: SubmissionFacts = {
+		confirmedPledges: pledgeRows.filter((p) => p.confirmed_at).map((p) => p.setting_id),
+		partnerCount: partners.length,
+		maxRequestPence: bid.max_request_pence,
+		roundOpen: accepting,
+		leadHeadteacherSigned: leadHeadteacher
+	};
+	// Each section's status and what it still needs (the kit's checklist over the content and these facts).
+	const tasks = taskList(bidDocument, { ...content, facts }, `/bids/${bidId}`);
 
 	// For each of the actor's settings that endorsed an earlier submission: what has changed since.
 	const latestSnapshot = submissions.at(-1)?.snapshot;
@@ -340,7 +338,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		},
 		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
 		changesSinceEndorsed,
-		checklist,
+		tasks,
 		timeline: timeline.map((t) => ({ id: t.id, action: t.action, reason: t.reason, detail: t.detail, created_at: t.at.toISOString(), actor_name: t.actorName })),
 		clusterSettings,
 		can: {
