@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bidMoney, type BidContent } from '../../src/lib/bids/content';
-
-const base: BidContent = {
-	title: 'Shared therapist',
-	summary: 'One therapist across three settings',
-	needs: ['communication_interaction'],
-	phases: ['primary'],
-	cohortSize: 40,
-	measures: [{ measure: 'IM4', outcome: 'Earlier identification' }],
-	budgetLines: [
-		{ item: 'Therapist', category: 'staffing', costPence: 1_200_050 },
-		{ item: 'Assessments', category: 'resources', costPence: 99_950 }
-	],
-	pledges: [{ settingId: 1, settingName: 'Meadowside', moneyPence: 300_000, staffHours: 10, staffDescription: '' }],
-	milestones: [{ title: 'In post', dueOn: '2027-01-31' }],
-	evaluation: 'Termly scores'
-};
+import { bidMoney } from '../../src/lib/bids/content';
+import { bidContent as base } from './bids-fixture';
 
 describe('bid money', () => {
 	it('computes total cost, pledged money and the request from the lines, in pence', () => {

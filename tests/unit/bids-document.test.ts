@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BidContent } from '../../src/lib/bids/content';
 import { bidChecklist, bidDocument, type SubmissionFacts } from '../../src/lib/bids/document';
 import { changedSections, sectionStatus, taskList } from '../../src/lib/document';
-
-const base: BidContent = {
-	title: 'Shared therapist',
-	summary: 'One therapist across three settings',
-	needs: ['communication_interaction'],
-	phases: ['primary'],
-	cohortSize: 40,
-	measures: [{ measure: 'IM4', outcome: 'Earlier identification' }],
-	budgetLines: [
-		{ item: 'Therapist', category: 'staffing', costPence: 1_200_050 },
-		{ item: 'Assessments', category: 'resources', costPence: 99_950 }
-	],
-	pledges: [{ settingId: 1, settingName: 'Castlebrook', moneyPence: 300_000, staffHours: 10, staffDescription: '' }],
-	milestones: [{ title: 'In post', dueOn: '2027-01-31' }],
-	evaluation: 'Termly scores'
-};
+import { bidContent as base } from './bids-fixture';
 
 const ready: SubmissionFacts = { confirmedPledges: [1], partnerCount: 1, maxRequestPence: 2_500_000, roundOpen: true, leadHeadteacherSigned: true };
 const missing = (content: BidContent, facts: SubmissionFacts = ready) => bidChecklist(content, facts, '/bids/7');
@@ -51,7 +36,7 @@ describe('submission checklist', () => {
 			{ ...ready, confirmedPledges: [] }
 		);
 		expect(items.map((m) => m.section)).toEqual(['overview', 'measures', 'budget', 'pledges', 'evaluation']);
-		expect(items.find((m) => m.section === 'pledges')?.message).toBe("Castlebrook's headteacher has not confirmed its pledge");
+		expect(items.find((m) => m.section === 'pledges')?.message).toBe("Meadowside's headteacher has not confirmed its pledge");
 		expect(items.find((m) => m.section === 'budget')?.message).toBe('The amount requested is more than this round’s maximum request');
 	});
 
