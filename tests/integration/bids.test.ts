@@ -7,6 +7,7 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { ukToday } from '../../src/lib/dates';
 import { bidStatusLabel } from '../../src/lib/bids/model';
+import { snapshotHash } from '../../src/lib/document';
 import {
 	addPartner,
 	closeRound,
@@ -362,6 +363,10 @@ describe('bids: writing, permissions and bad input', () => {
 		await expectRefusal(submitBid(db, actors.sencoMeadow, { bidId, version }), 'FORBIDDEN', /lead setting’s headteacher/);
 		await expectRefusal(submitBid(db, actors.headCastle, { bidId, version }), 'FORBIDDEN');
 		await submitBid(db, actors.headMeadow, { bidId, version });
+		// The submission is frozen with its hash: the stored text can be shown never to have changed.
+		const frozen = await db.selectFrom('bid_submission').select(['snapshot', 'content_hash']).where('bid_id', '=', bidId).executeTakeFirstOrThrow();
+		expect(frozen.snapshot.title).toBe((await bidDetail(db, actors.headMeadow, bidId)).content.title);
+		expect(frozen.content_hash).toBe(snapshotHash(frozen.snapshot));
 		// Editing a submitted bid is refused.
 		await expectRefusal(
 			saveSection(db, actors.sencoMeadow, { bidId, section: 'evaluation', version: 1, content: { evaluation: 'changed' } }),

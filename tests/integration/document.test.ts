@@ -42,7 +42,7 @@ beforeAll(async () => {
 	db = test.db;
 	await sql`create table visit_note (
 		id serial primary key, version integer not null default 1, section_versions jsonb not null default '{}',
-		intro text not null default '', plan text not null default '')`.execute(db);
+		intro text not null default '', plan text not null default '', updated_at timestamptz)`.execute(db);
 	await sql`create table visit_note_snapshot (
 		note_id integer not null references visit_note, number integer not null, snapshot jsonb not null,
 		snapshot_hash text not null, primary key (note_id, number))`.execute(db);
@@ -126,6 +126,15 @@ describe('saving sections with their own versions', () => {
 		// Bumping only the document leaves every section where it was.
 		await expect(bumpSection(db, { table: 'visit_note', id }, null)).resolves.toEqual({ version: 4, sectionVersions: { intro: 1, plan: 1 } });
 		await expect(save(id, 'plan', 'Speech therapy', 1)).resolves.toEqual({ version: 5, sectionVersion: 2 });
+	});
+
+	it('marks when the document was last changed, in the same statement, when asked to', async () => {
+		const id = await newNote();
+		const updatedAt = async () => (await sql<{ updated_at: Date | null }>`select updated_at from visit_note where id = ${id}`.execute(db)).rows[0].updated_at;
+		await bumpSection(db, { table: 'visit_note', id }, 'plan');
+		expect(await updatedAt()).toBeNull();
+		await bumpSection(db, { table: 'visit_note', id, touchColumn: 'updated_at' }, null);
+		expect(await updatedAt()).toBeInstanceOf(Date);
 	});
 
 	it('answers a clash on a form with 409, the typing kept and the summary linking to the two versions', async () => {

@@ -13,6 +13,8 @@ const ids = { cherwell: 0, banbury: 0, vale: 0, abingdon: 0 };
 let headteacher: Actor;
 let officer: Actor;
 let otherPersonId: number;
+let headteacherId = 0;
+let settingId = 0;
 
 beforeAll(async () => {
 	test = await freshDatabase();
@@ -29,7 +31,8 @@ beforeAll(async () => {
 		.executeTakeFirstOrThrow();
 	const user = async (email: string, name: string, countyRole: 'officer' | null = null) =>
 		(await test.db.insertInto('app_user').values({ email, name, county_role: countyRole }).returning('id').executeTakeFirstOrThrow()).id;
-	const headteacherId = await user('head@banbury.example', 'Hana Head');
+	headteacherId = await user('head@banbury.example', 'Hana Head');
+	settingId = setting.id;
 	await test.db.insertInto('setting_membership').values({ user_id: headteacherId, setting_id: setting.id, role: 'headteacher' }).execute();
 	const officerId = await user('officer@county.example', 'Olu Officer', 'officer');
 	otherPersonId = await user('senco@abingdon.example', 'Sam Senco');
@@ -63,6 +66,17 @@ async function overHttp(actor: Actor | null, path: string, input: unknown) {
 	const response = await fetchRequestHandler({
 		endpoint: TRPC_PATH,
 		req: new Request(url),
+		router: appRouter,
+		createContext: () => contextFor(actor)
+	});
+	return { status: response.status, body: (await response.json()) as { error?: { message: string; data: Record<string, unknown> } } };
+}
+
+/** A mutation over HTTP (a POST with the input as its body), as the browser sends it. */
+async function postHttp(actor: Actor | null, path: string, input: unknown) {
+	const response = await fetchRequestHandler({
+		endpoint: TRPC_PATH,
+		req: new Request(`http://portal.test${TRPC_PATH}/${path}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json' } }),
 		router: appRouter,
 		createContext: () => contextFor(actor)
 	});
@@ -195,5 +209,36 @@ describe('notifications', () => {
 		for (const id of mine) expect(await readAt(id)).toBeInstanceOf(Date);
 		expect(await readAt(theirs)).toBeNull();
 		expect(await callerFor(headteacher).notifications.unreadCount()).toBe(0);
+	});
+});
+
+describe('bids.saveSection', () => {
+	it('two writers of one section from the same version: the second gets CONFLICT with the first one’s saved text to merge', async () => {
+		const day = 86_400_000;
+		const round = await test.db
+			.insertInto('funding_round')
+			.values({ cluster_id: ids.banbury, created_by: headteacherId, name: 'API round', pot_pence: 1_000_000, max_request_pence: 500_000,
+				endorsement_rule: 'majority', opens_at: new Date(Date.now() - day), closes_at: new Date(Date.now() + 30 * day) })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const bid = await test.db
+			.insertInto('bid')
+			.values({ round_id: round.id, cluster_id: ids.banbury, lead_setting_id: settingId, title: 'Shared therapist', created_by: headteacherId })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const save = (evaluation: string) => postHttp(headteacher, 'bids.saveSection', { bidId: bid.id, section: 'evaluation', version: 0, content: { evaluation } });
+		expect((await save('Termly WellComm scores')).status).toBe(200);
+		const { status, body } = await save('Parents’ views each term');
+		expect(status).toBe(409);
+		expect(body.error?.data.code).toBe('CONFLICT');
+		expect(body.error?.message).toMatch(/Someone else saved “Evaluation” while you were editing/);
+		expect(body.error?.data.sectionConflict).toEqual({ section: 'evaluation', label: 'Evaluation', version: 1, theirs: ['Termly WellComm scores'], savedBy: null });
+		expect(body.error?.data.fieldErrors).toBeUndefined();
+	});
+
+	it('any other refusal carries no clash', async () => {
+		const { status, body } = await overHttp(headteacher, 'workspace.get', { clusterId: ids.abingdon });
+		expect(status).toBe(403);
+		expect(body.error?.data.sectionConflict).toBeNull();
 	});
 });

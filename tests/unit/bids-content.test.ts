@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bidMoney, changedSections, type BidContent } from '../../src/lib/bids/content';
-
-const base: BidContent = {
-	title: 'Shared therapist',
-	summary: 'One therapist across three settings',
-	needs: ['communication_interaction'],
-	phases: ['primary'],
-	cohortSize: 40,
-	measures: [{ measure: 'IM4', outcome: 'Earlier identification' }],
-	budgetLines: [
-		{ item: 'Therapist', category: 'staffing', costPence: 1_200_050 },
-		{ item: 'Assessments', category: 'resources', costPence: 99_950 }
-	],
-	pledges: [{ settingId: 1, settingName: 'Meadowside', moneyPence: 300_000, staffHours: 10, staffDescription: '' }],
-	milestones: [{ title: 'In post', dueOn: '2027-01-31' }],
-	evaluation: 'Termly scores'
-};
+import { bidMoney } from '../../src/lib/bids/content';
+import { bidContent as base } from './bids-fixture';
 
 describe('bid money', () => {
 	it('computes total cost, pledged money and the request from the lines, in pence', () => {
@@ -24,23 +9,5 @@ describe('bid money', () => {
 
 	it('never requests a negative amount when pledges cover the cost', () => {
 		expect(bidMoney({ ...base, pledges: [{ ...base.pledges[0], moneyPence: 2_000_000 }] }).requestedPence).toBe(0);
-	});
-});
-
-describe('what changed since an endorsement', () => {
-	it('lists only the sections that differ, with their text before and after', () => {
-		const after: BidContent = {
-			...base,
-			milestones: [...base.milestones, { title: 'First review', dueOn: '2027-04-30' }],
-			budgetLines: [base.budgetLines[0]]
-		};
-		const changes = changedSections(base, after);
-		expect(changes.map((c) => c.section)).toEqual(['budget', 'milestones']);
-		expect(changes[1].after).toContain('2027-04-30: First review');
-		expect(changes[0].before.join('\n')).toMatch(/Assessments \(Resources and equipment\): £999\.50/);
-	});
-
-	it('finds nothing when the content is the same', () => {
-		expect(changedSections(base, structuredClone(base))).toEqual([]);
 	});
 });

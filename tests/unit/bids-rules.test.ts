@@ -7,9 +7,7 @@ import {
 	nextStatus,
 	parsePounds,
 	penceToPoundsInput,
-	submissionChecklist,
-	sumPence,
-	type SubmissionDraft
+	sumPence
 } from '../../src/lib/bids/rules';
 
 describe('money in whole pence', () => {
@@ -69,47 +67,6 @@ describe('bid life cycle', () => {
 		if (!result.ok) expect(result.message).toMatch(/still a draft cannot be approved/);
 		expect(nextStatus('declined', 'submit').ok).toBe(false);
 		expect(nextStatus('closed', 'fund').ok).toBe(false);
-	});
-});
-
-const ready: SubmissionDraft = {
-	title: 'Speech and language outreach',
-	summary: 'A shared speech and language therapist across three settings.',
-	needs: ['communication_interaction'],
-	phases: ['primary'],
-	cohortSize: 40,
-	measures: [{ measure: 'IM4', outcome: 'Earlier identification' }],
-	budgetLines: [{ costPence: 1_000_000 }],
-	pledges: [{ settingName: 'Castlebrook', confirmed: true }],
-	partnerCount: 1,
-	milestones: [{}],
-	evaluation: 'Termly WellComm scores',
-	requestedPence: 1_000_000,
-	maxRequestPence: 2_500_000,
-	roundOpen: true,
-	leadHeadteacherSigned: true
-};
-
-describe('submission checklist', () => {
-	it('is empty for a complete bid', () => {
-		expect(submissionChecklist(ready)).toEqual([]);
-	});
-
-	it('lists every missing section', () => {
-		const missing = submissionChecklist({
-			...ready,
-			title: ' ',
-			measures: [{ measure: 'IM1', outcome: '' }],
-			pledges: [{ settingName: 'Castlebrook', confirmed: false }],
-			requestedPence: 3_000_000,
-			evaluation: ''
-		});
-		expect(missing.map((m) => m.section)).toEqual(['overview', 'measures', 'budget', 'pledges', 'evaluation']);
-		expect(missing.find((m) => m.section === 'pledges')?.message).toContain('Castlebrook');
-	});
-
-	it('needs the lead headteacher’s sign-off and an open round', () => {
-		expect(submissionChecklist({ ...ready, leadHeadteacherSigned: false, roundOpen: false })).toHaveLength(2);
 	});
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BidContent } from '../../src/lib/bids/content';
+import { bidDocument } from '../../src/lib/bids/document';
 import { saveSectionSchema } from '../../src/lib/schemas/bids';
 import { addYears, ukToday } from '../../src/lib/dates';
 import {
 	BLANK_ROWS,
-	SECTION_ORDER,
 	fieldIds,
 	sectionInput,
 	valuesFromContent,
@@ -40,12 +40,12 @@ function form(entries: [string, string][]): FormData {
 	return data;
 }
 
-const parse = (section: (typeof SECTION_ORDER)[number], values: SectionValues) =>
+const parse = (section: (typeof bidDocument.order)[number], values: SectionValues) =>
 	saveSectionSchema.safeParse({ bidId: 1, section, version: 0, content: sectionInput(section, values).content });
 
 describe('bid section forms', () => {
 	it('saving every section unchanged gives back exactly the saved content', () => {
-		for (const section of SECTION_ORDER) {
+		for (const section of bidDocument.order) {
 			const parsed = parse(section, valuesFromContent(section, content));
 			expect(parsed.success, section).toBe(true);
 		}

@@ -1,5 +1,6 @@
-// Pure rules for pooled-funding bids: money, the life cycle, what a submission needs, and
-// endorsement thresholds. No database here, so every rule has unit tests of its own.
+// Pure rules for pooled-funding bids: money, the life cycle and endorsement thresholds (what a
+// submission needs is declared with its sections in `./document`). No database here, so every
+// rule has unit tests of its own.
 import type { BidStatus, EndorsementRule } from './model';
 
 // ---------- Money: integer pence only ----------
@@ -101,67 +102,6 @@ function statusWords(status: BidStatus): string {
 		default:
 			return status;
 	}
-}
-
-
-// ---------- What a submission needs ----------
-
-export interface SubmissionDraft {
-	title: string;
-	summary: string;
-	needs: readonly string[];
-	phases: readonly string[];
-	cohortSize: number | null;
-	measures: readonly { measure: string; outcome: string }[];
-	budgetLines: readonly { costPence: number }[];
-	pledges: readonly { settingName: string; confirmed: boolean }[];
-	partnerCount: number;
-	milestones: readonly unknown[];
-	evaluation: string;
-	requestedPence: number;
-	maxRequestPence: number;
-	roundOpen: boolean;
-	leadHeadteacherSigned: boolean;
-}
-
-export interface ChecklistItem {
-	section: string;
-	message: string;
-}
-
-/** Everything still missing before a bid can be submitted; empty means ready. */
-export function submissionChecklist(draft: SubmissionDraft): ChecklistItem[] {
-	const missing: ChecklistItem[] = [];
-	const need = (ok: boolean, section: string, message: string) => {
-		if (!ok) missing.push({ section, message });
-	};
-	need(draft.roundOpen, 'overview', 'The funding round is not open for submissions');
-	need(draft.title.trim().length > 0, 'overview', 'Give the bid a title');
-	need(draft.summary.trim().length > 0, 'overview', 'Write a summary of what the bid will do');
-	need(draft.needs.length > 0, 'need', 'Choose at least one area of need');
-	need(draft.phases.length > 0, 'need', 'Choose the phases the bid covers');
-	need((draft.cohortSize ?? 0) > 0, 'need', 'Give the cohort size');
-	need(draft.measures.length > 0, 'measures', 'Choose at least one inclusion measure');
-	need(
-		draft.measures.every((m) => m.outcome.trim().length > 0),
-		'measures',
-		'Give an intended outcome for every inclusion measure chosen'
-	);
-	need(draft.budgetLines.length > 0, 'budget', 'Add at least one budget line');
-	need(draft.requestedPence > 0, 'budget', 'The amount requested must be more than £0');
-	need(
-		draft.requestedPence <= draft.maxRequestPence,
-		'budget',
-		'The amount requested is more than this round’s maximum request'
-	);
-	need(draft.partnerCount > 0, 'pledges', 'Add at least one partner setting');
-	for (const pledge of draft.pledges) {
-		need(pledge.confirmed, 'pledges', `${pledge.settingName}'s headteacher has not confirmed its pledge`);
-	}
-	need(draft.milestones.length > 0, 'milestones', 'Add at least one milestone');
-	need(draft.evaluation.trim().length > 0, 'evaluation', 'Say how the bid will be evaluated');
-	need(draft.leadHeadteacherSigned, 'overview', 'The lead setting’s headteacher must sign off the bid');
-	return missing;
 }
 
 // ---------- Endorsement ----------

@@ -3,8 +3,10 @@ import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
-import { bidMoney, changedSections, type BidContent } from '$lib/bids/content';
-import { endorsementNeedWords, endorsementsNeeded, submissionChecklist } from '$lib/bids/rules';
+import { bidMoney, type BidContent } from '$lib/bids/content';
+import { endorsementNeedWords, endorsementsNeeded } from '$lib/bids/rules';
+import { bidDocument, type SubmissionFacts } from '$lib/bids/document';
+import { changedSections, taskList } from '$lib/document';
 import type { BidSection, BidStatus } from '$lib/bids/model';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
@@ -257,16 +259,15 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	// Whoever may sign the bid off is the one the checklist's last step is for.
 	const leadHeadteacher = can(actor, { action: 'bid.submit', bid: ref }).allowed;
 	const accepting = roundIsAccepting({ status: bid.round_status, opens_at: bid.opens_at, closes_at: bid.closes_at });
-	const checklist = submissionChecklist({
-		...content,
-		budgetLines: content.budgetLines,
-		pledges: content.pledges.map((p) => ({ settingName: p.settingName, confirmed: Boolean(confirmations.get(p.settingId)?.confirmed_at) })),
+	const facts: SubmissionFacts = {
+		confirmedPledges: pledgeRows.filter((p) => p.confirmed_at).map((p) => p.setting_id),
 		partnerCount: partners.length,
-		requestedPence: money.requestedPence,
 		maxRequestPence: bid.max_request_pence,
 		roundOpen: accepting,
 		leadHeadteacherSigned: leadHeadteacher
-	});
+	};
+	// Each section's status and what it still needs (the kit's checklist over the content and these facts).
+	const tasks = taskList(bidDocument, { ...content, facts }, `/bids/${bidId}`);
 
 	// For each of the actor's settings that endorsed an earlier submission: what has changed since.
 	const latestSnapshot = submissions.at(-1)?.snapshot;
@@ -279,7 +280,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 			return {
 				settingName: e.setting_name,
 				submissionNo: e.submission_no,
-				changes: then ? changedSections(then, latestSnapshot ?? content) : []
+				changes: then ? changedSections(bidDocument, then, latestSnapshot ?? content) : []
 			};
 		});
 
@@ -337,7 +338,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		},
 		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
 		changesSinceEndorsed,
-		checklist,
+		tasks,
 		timeline: timeline.map((t) => ({ id: t.id, action: t.action, reason: t.reason, detail: t.detail, created_at: t.at.toISOString(), actor_name: t.actorName })),
 		clusterSettings,
 		can: {

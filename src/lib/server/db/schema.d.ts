@@ -145,6 +145,7 @@ export interface BidPledge {
 
 export interface BidSubmission {
   bid_id: number;
+  content_hash: string | null;
   id: Generated<number>;
   snapshot: JSONColumnType<BidContent, Json, Json>;
   submission_no: number;

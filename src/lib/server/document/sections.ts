@@ -21,6 +21,8 @@ export interface VersionedTable {
 	versionColumn?: string | null;
 	/** For "… could not be found" when the row has gone. Default `That document`. */
 	noun?: string;
+	/** A timestamptz column set to now() on every bump (`updated_at`), in the same statement; none by default. */
+	touchColumn?: string | null;
 }
 
 export interface TheirSection {
@@ -103,8 +105,9 @@ export async function bumpSection(trx: Executor, where: VersionedTable, section:
 				to_jsonb(coalesce((${versions} ->> ${section}::text)::int, 0) + 1))`;
 	const versionSet = versionColumn === null ? sql`` : sql`, ${sql.ref(versionColumn)} = ${sql.ref(versionColumn)} + 1`;
 	const versionOut = versionColumn === null ? sql`null::int` : sql.ref(versionColumn);
+	const touchSet = where.touchColumn ? sql`, ${sql.ref(where.touchColumn)} = now()` : sql``;
 	const { rows } = await sql<{ version: number | null; section_versions: Record<string, number> }>`
-		update ${sql.table(table)} set ${sectionSet}${versionSet}
+		update ${sql.table(table)} set ${sectionSet}${versionSet}${touchSet}
 		where ${sql.ref(idColumn)} = ${id}
 		returning ${versionOut} as version, ${versions} as section_versions`.execute(trx);
 	if (!rows[0]) throw notFound(where.noun ?? 'That document');

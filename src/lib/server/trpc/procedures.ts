@@ -4,6 +4,7 @@ import type { Context } from './context';
 import { assertCan, type PolicyCheck } from '../policy';
 import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
+import { sectionConflictData } from '../document';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
@@ -24,7 +25,8 @@ const t = initTRPC.context<Context>().create({
 				: error.cause instanceof DomainError
 					? error.cause.fieldErrors
 					: undefined;
-		return { ...shape, data: { ...shape.data, fieldErrors, stack: undefined } };
+		// After a clash, the other writer's saved text rides along, so an API client can merge too.
+		return { ...shape, data: { ...shape.data, fieldErrors, sectionConflict: sectionConflictData(error.cause), stack: undefined } };
 	}
 });
 

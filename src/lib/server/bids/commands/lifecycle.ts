@@ -5,7 +5,10 @@ import { conflict, invalid } from '../../errors';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { bidMoney } from '$lib/bids/content';
-import { endorsementMet, submissionChecklist } from '$lib/bids/rules';
+import { endorsementMet } from '$lib/bids/rules';
+import { bidChecklist } from '$lib/bids/document';
+import { missingBySection } from '$lib/document';
+import { freeze } from '../../document';
 import { endorseSchema, submitBidSchema } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';
 import { councilOfficers, loadInvolvement, loadSettingRef, staffOf } from '../access';
@@ -27,30 +30,30 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 			.select(['max_request_pence', 'status', 'opens_at', 'closes_at'])
 			.where('id', '=', bid.round_id)
 			.executeTakeFirstOrThrow();
-		const pledges = await work.trx.selectFrom('bid_pledge').select(['setting_id', 'confirmed_at']).where('bid_id', '=', bid.id).execute();
+		const confirmed = await work.trx.selectFrom('bid_pledge').select('setting_id').where('bid_id', '=', bid.id).where('confirmed_at', 'is not', null).execute();
 		const money = bidMoney(content);
-		const missing = submissionChecklist({
-			...content,
-			pledges: content.pledges.map((p) => ({
-				settingName: p.settingName,
-				confirmed: Boolean(pledges.find((x) => x.setting_id === p.settingId)?.confirmed_at)
-			})),
-			partnerCount: ref.partnerSettingIds.length,
-			requestedPence: money.requestedPence,
-			maxRequestPence: round.max_request_pence,
-			roundOpen: roundIsAccepting(round),
-			leadHeadteacherSigned: true
-		});
+		const missing = bidChecklist(
+			content,
+			{
+				confirmedPledges: confirmed.map((p) => p.setting_id),
+				partnerCount: ref.partnerSettingIds.length,
+				maxRequestPence: round.max_request_pence,
+				roundOpen: roundIsAccepting(round),
+				leadHeadteacherSigned: true
+			},
+			bidLink(bid.id)
+		);
 		if (missing.length) {
-			const fieldErrors: Record<string, string[]> = {};
-			for (const item of missing) (fieldErrors[item.section] ??= []).push(item.message);
-			throw invalid(`The bid is not ready to submit: ${missing.map((m) => m.message.toLowerCase()).join('; ')}.`, fieldErrors);
+			throw invalid(`The bid is not ready to submit: ${missing.map((m) => m.message.toLowerCase()).join('; ')}.`, missingBySection(missing));
 		}
 		const submissionNo = bid.submission_no + 1;
-		await work.trx
-			.insertInto('bid_submission')
-			.values({ bid_id: bid.id, submission_no: submissionNo, snapshot: JSON.stringify(content), submitted_by: actor.id })
-			.execute();
+		// The text the cluster endorses, frozen with its hash, so "what changed since" compares fixed versions.
+		await freeze(work.trx, {
+			table: 'bid_submission',
+			values: { bid_id: bid.id, submission_no: submissionNo, submitted_by: actor.id },
+			content,
+			hashColumn: 'content_hash'
+		});
 		await work.trx
 			.updateTable('bid')
 			.set({

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db';
 import type { QueuedEvent } from '../../work';
 import { invalid, notFound } from '../../errors';
+import { bumpSection, type VersionedTable } from '../../document';
 import { bidRoom, clusterRoom } from '$lib/live/events';
 import { bidMoney } from '$lib/bids/content';
 import type { BidSection, BidStatus } from '$lib/bids/model';
@@ -118,15 +119,12 @@ export function bidChanged(bid: Pick<LockedBid, 'id' | 'round_id' | 'cluster_id'
 	];
 }
 
+/** Where a bid keeps its versions, for the document kit: each change also marks when the bid was last updated. */
+export const bidVersions = (bidId: number): VersionedTable => ({ table: 'bid', id: bidId, noun: 'That bid', touchColumn: 'updated_at' });
+
 /** Every change bumps the bid's version (and the section's, if one changed); returns the events that tell of it. */
 export async function bumpVersion(trx: Trx, bid: LockedBid, section: BidSection | null): Promise<{ version: number; events: QueuedEvent[] }> {
-	const sections = { ...bid.section_versions };
-	if (section) sections[section] = (sections[section] ?? 0) + 1;
-	const version = bid.version + 1;
-	await trx
-		.updateTable('bid')
-		.set({ version, section_versions: JSON.stringify(sections), updated_at: new Date() })
-		.where('id', '=', bid.id)
-		.execute();
+	const bumped = await bumpSection(trx, bidVersions(bid.id), section);
+	const version = bumped.version ?? bid.version + 1;
 	return { version, events: bidChanged(bid, version, section) };
 }

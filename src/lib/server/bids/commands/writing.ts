@@ -1,15 +1,17 @@
 import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { transact, type Work } from '../../work';
-import { conflict, forbidden, invalid } from '../../errors';
+import { forbidden, invalid } from '../../errors';
+import { saveSection as saveDocumentSection } from '../../document';
 import { assertCan, can, type BidRef } from '../../policy';
 import { parseInput } from '../../input';
 import { clusterRoom } from '$lib/live/events';
 import { BID_SECTIONS } from '$lib/bids/model';
+import { bidDocument } from '$lib/bids/document';
 import { createBidSchema, saveSectionSchema, type SaveSectionInput } from '$lib/schemas/bids';
 import { loadSettingRef, staffOf, writingSettings } from '../access';
-import { roundIsAccepting } from '../queries';
-import { bidLink, bumpVersion, lockBid, lockRound, refreshRequested, requireAccepting, requireDraft, type LockedBid, type Trx } from './locks';
+import { loadContent, roundIsAccepting } from '../queries';
+import { bidChanged, bidLink, bidVersions, lockBid, lockRound, refreshRequested, requireAccepting, requireDraft, type LockedBid, type Trx } from './locks';
 
 // Starting a bid and writing its sections (pledges included).
 
@@ -75,8 +77,9 @@ async function writeContent(trx: Trx, bidId: number, input: SaveSectionInput): P
 }
 
 /**
- * Saves one section if nobody else saved it since the writer loaded it. On a clash it refuses
- * with CONFLICT; the page then shows the other person's text beside the writer's to merge.
+ * Saves one section if nobody else saved it since the writer loaded it (the document kit's
+ * per-section versions). On a clash it refuses with the kit's SectionConflict (CONFLICT), carrying
+ * the other person's saved text, which the page shows beside the writer's to merge.
  */
 export async function saveSection(db: Database, actor: Actor, raw: unknown): Promise<{ version: number; sectionVersion: number }> {
 	const input = parseInput(saveSectionSchema, raw);
@@ -85,19 +88,21 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 		assertCan(actor, { action: 'bid.edit', bid: ref });
 		requireDraft(bid);
 		requireAccepting(bid);
-		const current = bid.section_versions[input.section] ?? 0;
-		if (current !== input.version) {
-			throw conflict(
-				`Someone else saved “${BID_SECTIONS[input.section]}” while you were editing. Their version is shown below: ` +
-					'combine it with yours and save again.'
-			);
-		}
 		// Pledges set or changed wait for their setting's headteacher to confirm them.
 		let toConfirm: number[] = [];
-		if (input.section === 'pledges') toConfirm = await savePledges(work, actor, bid, ref, input.content.pledges);
-		else await writeContent(work.trx, bid.id, input);
-		await refreshRequested(work.trx, bid.id);
-		const { version, events } = await bumpVersion(work.trx, bid, input.section);
+		const saved = await saveDocumentSection(work.trx, {
+			...bidVersions(bid.id),
+			section: input.section,
+			label: BID_SECTIONS[input.section],
+			expectedVersion: input.version,
+			write: async () => {
+				if (input.section === 'pledges') toConfirm = await savePledges(work, actor, bid, ref, input.content.pledges);
+				else await writeContent(work.trx, bid.id, input);
+				await refreshRequested(work.trx, bid.id);
+			},
+			theirs: async () => ({ lines: bidDocument.sections[input.section].summary(await loadContent(work.trx, bid.id)) })
+		});
+		const version = saved.version ?? bid.version + 1;
 		await work.record({
 			action: 'bid.section_saved',
 			subject: { type: 'bid', id: bid.id },
@@ -111,9 +116,9 @@ export async function saveSection(db: Database, actor: Actor, raw: unknown): Pro
 				link: bidLink(bid.id),
 				email: true
 			},
-			events
+			events: bidChanged(bid, version, input.section)
 		});
-		return { version, sectionVersion: current + 1 };
+		return { version, sectionVersion: saved.sectionVersion };
 	});
 }
 

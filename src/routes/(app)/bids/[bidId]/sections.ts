@@ -1,7 +1,7 @@
 // The bid page's section forms as plain text values: seeded from the saved content, read back from
 // a posted form, and turned into the shape `saveSectionSchema` checks. Pure, so the page (seeding,
 // showing a refused form again) and the form action (parsing) agree on every field name and id.
-import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, type BidSection } from '$lib/bids/model';
+import { BUDGET_CATEGORIES, INCLUSION_MEASURES, type BidSection } from '$lib/bids/model';
 import { penceToPoundsInput } from '$lib/bids/rules';
 import type { BidContent } from '$lib/bids/content';
 import { blankDateParts, datePartId, isBlankDate, partsFromIso, type DateParts } from '$lib/dates';
@@ -9,7 +9,6 @@ import type { FormRefusal } from '$lib/form-refusal';
 
 export type { FormRefusal };
 
-export const SECTION_ORDER = Object.keys(BID_SECTIONS) as BidSection[];
 export const MEASURE_CODES = Object.keys(INCLUSION_MEASURES) as (keyof typeof INCLUSION_MEASURES)[];
 export const BLANK_ROWS = 3;
 
