@@ -39,7 +39,7 @@ test.describe('double submits and destructive clicks', () => {
 		openPage,
 		baseURL
 	}) => {
-		test.setTimeout(120_000);
+		test.setTimeout(240_000);
 		await signIn(page, 'officer');
 		await expectNoSeriousAxeViolations(page);
 		const round = await openOxfordRound(page);
@@ -54,6 +54,32 @@ test.describe('double submits and destructive clicks', () => {
 		await expect(senco).toHaveURL(/\/bids\/\d+\?done=created$/);
 		await expect(senco.getByRole('heading', { level: 1, name: title })).toBeVisible();
 		await expectNoSeriousAxeViolations(senco);
+
+		// Removing a partner setting (with its pledge) is a check step: "Remove" opens it, the post
+		// is refused until the box is ticked, and "No, keep it" leaves the partner where it was.
+		const partnerSelect = senco.getByLabel('Add a partner setting');
+		const partnerName = (await partnerSelect.locator('option').nth(1).textContent())!.trim();
+		await partnerSelect.selectOption({ label: partnerName });
+		await senco.getByRole('button', { name: 'Add partner' }).click();
+		await expect(senco).toHaveURL(/\?done=partnerAdded/);
+		const partners = senco.getByTestId('bid-partners');
+		await partners.getByRole('link', { name: `Remove ${partnerName}` }).click();
+		const removal = senco.locator('#remove-partner');
+		await expect(removal.getByRole('heading', { name: `Remove ${partnerName} from this bid?` })).toBeVisible();
+		await expectNoSeriousAxeViolations(senco);
+		await removal.getByRole('link', { name: 'No, keep it' }).click();
+		await expect(senco.locator('#remove-partner')).toHaveCount(0);
+		await partners.getByRole('link', { name: `Remove ${partnerName}` }).click();
+		await senco.locator('#remove-partner').getByRole('button', { name: `Remove ${partnerName}` }).click();
+		await expect(senco.locator('.govuk-error-summary')).toContainText('Tick the box to confirm you want to remove this setting and its pledge from the bid');
+		await expect(partners).toContainText(partnerName);
+		await expectNoSeriousAxeViolations(senco);
+		await senco.locator('#remove-partner').getByLabel(`Remove ${partnerName} and its pledge from this bid`).check();
+		await senco.locator('#remove-partner').getByRole('button', { name: `Remove ${partnerName}` }).click();
+		await expect(senco).toHaveURL(/\?done=partnerRemoved/);
+		await expect(partners).not.toContainText(partnerName);
+		await expectNoSeriousAxeViolations(senco);
+
 		await senco.goto(round.path);
 		await expect(senco.getByTestId('round-bids').getByRole('row').filter({ hasText: title })).toHaveCount(1);
 		await expectNoSeriousAxeViolations(senco);

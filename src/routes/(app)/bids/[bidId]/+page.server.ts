@@ -22,7 +22,7 @@ import {
 } from '$lib/server/bids/commands';
 import { BID_SECTIONS } from '$lib/bids/model';
 import { formAction, formRefusal, refuseForm, textOf, type FormContext } from '$lib/server/forms';
-import { isOwnKey, ownValue } from '$lib/schemas/common';
+import { idFromText, isOwnKey, ownValue } from '$lib/schemas/common';
 import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -54,7 +54,9 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		liveSeq,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
 		done: ownValue(DONE, url.searchParams.get('done')) ?? null,
-		saved: isOwnKey(BID_SECTIONS, savedSection) ? savedSection : null
+		saved: isOwnKey(BID_SECTIONS, savedSection) ? savedSection : null,
+		// "Remove" on a partner opens its check step (?remove=<setting id>); only a partner of this bid.
+		removing: detail.partners.find((p) => p.id === idFromText(url.searchParams.get('remove')))?.id ?? null
 	};
 };
 
@@ -122,6 +124,7 @@ export const actions: Actions = {
 		form: 'removePartner',
 		fields: ['settingId'],
 		visible: [],
+		confirm: 'remove this setting and its pledge from the bid',
 		run: (context) => removePartner(context.db, context.actor, onBid(context)),
 		done: done('partnerRemoved', '#section-pledges')
 	}),
