@@ -7,7 +7,7 @@ import { bidMoney, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded } from '$lib/bids/rules';
 import { bidDocument, type SubmissionFacts } from '$lib/bids/document';
 import { changedSections, taskList } from '$lib/document';
-import type { BidSection, BidStatus } from '$lib/bids/model';
+import type { BidStatus } from '$lib/bids/model';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
 type Reader = Kysely<DB>;
@@ -303,7 +303,7 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		}));
 
 	const decision = can(actor, { action: 'bid.decide', bid: ref, involvement });
-	const sectionVersions = bid.section_versions as Partial<Record<BidSection, number>>;
+	const sectionVersions = bid.section_versions;
 	return {
 		bid: {
 			...bid,

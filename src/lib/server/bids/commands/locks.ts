@@ -59,7 +59,7 @@ export async function lockBid(trx: Trx, bidId: number): Promise<{ bid: LockedBid
 	const bid: LockedBid = {
 		...rest,
 		status: row.status,
-		section_versions: row.section_versions as Partial<Record<BidSection, number>>
+		section_versions: row.section_versions
 	};
 	return { bid, ref };
 }
