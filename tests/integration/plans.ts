@@ -1,0 +1,67 @@
+import { sql, type Compilable } from 'kysely';
+import type { Database } from '../../src/lib/server/db';
+
+/**
+ * Query-plan checks for "no list grows with the country".
+ *
+ * A test database is small, so the planner rightly prefers a sequential scan there; what a test can
+ * prove cheaply is that an index *able to serve* the query exists. With `enable_seqscan = off` the
+ * planner still picks a sequential scan of a table when no index fits the query (it only adds a
+ * large cost), so a `Seq Scan` on a listed table in that plan means the query would read the whole
+ * table on an England-sized data set. The real plans on the England set are measured by the bench
+ * (`bench/README.md`).
+ */
+export interface PlanNode {
+	'Node Type': string;
+	'Relation Name'?: string;
+	'Index Name'?: string;
+	Plans?: PlanNode[];
+}
+
+export async function planOf(db: Database, query: Compilable<unknown>): Promise<PlanNode> {
+	const compiled = query.compile();
+	return db.connection().execute(async (conn) => {
+		await sql`set enable_seqscan = off`.execute(conn);
+		try {
+			const explained = await conn.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>({
+				...compiled,
+				sql: `explain (format json) ${compiled.sql}`
+			});
+			return explained.rows[0]['QUERY PLAN'][0].Plan;
+		} finally {
+			await sql`reset enable_seqscan`.execute(conn);
+		}
+	});
+}
+
+function* nodes(plan: PlanNode): Generator<PlanNode> {
+	yield plan;
+	for (const child of plan.Plans ?? []) yield* nodes(child);
+}
+
+/** The large tables a plan reads from start to end. */
+export function sequentialScans(plan: PlanNode, largeTables: readonly string[]): string[] {
+	return [...nodes(plan)]
+		.filter((node) => node['Node Type'] === 'Seq Scan' && largeTables.includes(node['Relation Name'] ?? ''))
+		.map((node) => node['Relation Name'] as string);
+}
+
+/** Tables that grow with the country (hundreds of thousands of rows or more on the England set). */
+export const LARGE_TABLES = [
+	'setting',
+	'cluster',
+	'app_user',
+	'setting_membership',
+	'cluster_role',
+	'funding_round',
+	'bid',
+	'bid_partner',
+	'activity',
+	'audit_log',
+	'notification',
+	'live_event',
+	'mail_outbox',
+	'user_session',
+	'invitation',
+	'form_submission'
+] as const;
