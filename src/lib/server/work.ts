@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, DB } from './db';
-import { recordLiveEvent } from './live/outbox';
+import { recordLiveEvents, type UnnumberedEvent } from './live/outbox';
 import { currentHub } from './live/hub';
 import { claimFormToken, recordFormResult } from './form-posts';
 import { forgetStale } from './live/stale';
@@ -70,7 +70,7 @@ export class Work {
 		this.actorId = userId;
 	}
 
-	#pending: { room: RoomName; kind: LiveEventKind; payload: LiveEventPayloads[LiveEventKind] }[] = [];
+	#pending: UnnumberedEvent[] = [];
 
 	/** Queues a live event; it is numbered and stored when the action's work is done (see flush). */
 	async publish<K extends LiveEventKind>(room: RoomName, kind: K, payload: LiveEventPayloads[K]): Promise<void> {
@@ -78,16 +78,14 @@ export class Work {
 	}
 
 	/**
-	 * Numbers and stores the queued events, still inside the transaction. Rooms are locked in one
-	 * sorted order, so two actions touching the same rooms queue instead of deadlocking, and the
-	 * room counters stay locked only for the end of the transaction.
+	 * Numbers and stores the queued events, still inside the transaction, in two statements however
+	 * many there are (see recordLiveEvents). Sorted by room, each room's in the order queued, so
+	 * the room counters are locked in one order and only for the end of the transaction.
 	 */
 	async flush(): Promise<void> {
-		const queued = this.#pending.map((event, order) => ({ ...event, order }));
-		queued.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : a.order - b.order));
-		for (const event of queued) {
-			this.events.push(await recordLiveEvent(this.trx, event.room, event.kind, event.payload));
-		}
+		const queued = this.#pending.map((event, order) => ({ event, order }));
+		queued.sort((a, b) => (a.event.room < b.event.room ? -1 : a.event.room > b.event.room ? 1 : a.order - b.order));
+		this.events.push(...(await recordLiveEvents(this.trx, queued.map(({ event }) => event))));
 		this.#pending = [];
 	}
 
@@ -131,6 +129,12 @@ export class Work {
 		return id;
 	}
 
+	/**
+	 * Tells these people (never the actor), set-based: one insert of their notifications, one
+	 * insert of their mail (selected from their accounts), and one live event in each person's own
+	 * room, stored with the action's other events in flush's two statements. However many people
+	 * are told, the statements are the same.
+	 */
 	async notify(userIds: number[], draft: NotificationDraft): Promise<void> {
 		const recipients = [...new Set(userIds)].filter((id) => id !== this.actorId);
 		if (recipients.length === 0) return;
@@ -147,24 +151,23 @@ export class Work {
 			)
 			.returning(['id', 'user_id'])
 			.execute();
-		for (const row of rows) {
-			await this.publish(userRoom(row.user_id), 'notification.created', { notificationId: row.id });
-		}
-		if (draft.email) {
-			const people = await this.trx
-				.selectFrom('app_user')
-				.select(['email'])
-				.where('id', 'in', recipients)
-				.where('is_active', '=', true)
-				.execute();
-			for (const person of people) {
-				await this.mail({
-					to: person.email,
-					subject: draft.title,
-					text: `${draft.body ?? ''}\n\n${draft.link ? `Open it in the portal: ${absoluteUrl(draft.link)}` : ''}`.trim()
-				});
-			}
-		}
+		for (const row of rows) this.#pending.push({ room: userRoom(row.user_id), kind: 'notification.created', payload: { notificationId: row.id } });
+		if (!draft.email) return;
+		const text = `${draft.body ?? ''}\n\n${draft.link ? `Open it in the portal: ${absoluteUrl(draft.link)}` : ''}`.trim();
+		const mailed = await this.trx
+			.insertInto('mail_outbox')
+			.columns(['to_address', 'subject', 'body_text', 'transport'])
+			.expression((eb) =>
+				eb
+					.selectFrom('app_user')
+					.select((inner) => ['email', inner.val(draft.title).as('subject'), inner.val(text).as('body_text'), inner.val(mailTransport()).as('transport')])
+					.where('id', 'in', recipients)
+					.where('is_active', '=', true)
+					.orderBy('id')
+			)
+			.returning('id')
+			.execute();
+		this.mailIds.push(...mailed.map((row) => row.id));
 	}
 
 	/**
@@ -207,13 +210,16 @@ export class Work {
 				to_address: message.to,
 				subject: message.subject,
 				body_text: message.text,
-				transport: process.env.SMTP_URL ? 'smtp' : 'log'
+				transport: mailTransport()
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		this.mailIds.push(id);
 	}
 }
+
+/** With SMTP_URL mail goes through that server; without it, to the log (see mail.ts). */
+const mailTransport = (): 'smtp' | 'log' => (process.env.SMTP_URL ? 'smtp' : 'log');
 
 export { absoluteUrl } from './origin';
 
