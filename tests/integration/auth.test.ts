@@ -181,7 +181,7 @@ describe('remembered sessions (page and API requests)', () => {
 		expect(await checkSession(test.db, token)).toBeNull();
 	});
 
-	it('a change in any workspace makes every remembered session be checked again', async () => {
+	it('a change to the shape of the workspaces (renamed, moved, merged, retired) makes every remembered session be checked again', async () => {
 		const user = await insertUser();
 		const token = generateToken();
 		await createSession(test.db, token, user.id);
@@ -189,7 +189,7 @@ describe('remembered sessions (page and API requests)', () => {
 		await test.db.deleteFrom('user_session').where('user_id', '=', user.id).execute();
 		// Still remembered: nothing committed through the portal said anything changed.
 		expect(await checkSession(test.db, token)).not.toBeNull();
-		forgetStale(test.db, { events: [{ room: 'cluster:1', seq: 1, kind: 'membership.changed', payload: { clusterId: 1 } }] });
+		forgetStale(test.db, { events: [{ room: 'cluster:1', seq: 1, kind: 'cluster.changed', payload: { clusterId: 1, version: 2 } }] });
 		expect(await checkSession(test.db, token)).toBeNull();
 	});
 });

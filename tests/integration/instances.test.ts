@@ -4,13 +4,12 @@ import { freshDatabase, type TestDatabase } from './db';
 import { ensureBuild, freePort, startApp, stopApp, type AppProcess } from './app-process';
 import { createSession, generateToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import {
-	clusterRoom,
-	userRoom,
 	type ClientToServerEvents,
 	type JoinReply,
 	type LiveEnvelope,
 	type ServerToClientEvents
 } from '../../src/lib/live/events';
+import { clusterRoom, userRoom } from '../../src/lib/live/rooms';
 import { TRPC_PATH } from '../../src/lib/trpc';
 
 // Two production app processes on one database: socket.io rooms and presence are shared

@@ -12,15 +12,14 @@ import { changePassword, requestPasswordReset, resetPassword, signOut } from '..
 import { afterCommitHub, attachLive, presenceWithNames, presentIn, type LiveServer } from '../../src/lib/server/live/server';
 import { installHub } from '../../src/lib/server/live/hub';
 import { transact } from '../../src/lib/server/work';
+import { grantRole } from '../../src/lib/server/people';
 import {
-	bidRoom,
-	clusterRoom,
-	userRoom,
 	type ClientToServerEvents,
 	type JoinReply,
 	type LiveEnvelope,
 	type ServerToClientEvents
 } from '../../src/lib/live/events';
+import { bidRoom, clusterRoom, userRoom } from '../../src/lib/live/rooms';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -535,5 +534,23 @@ describe('ending sessions ends their sockets', () => {
 		expect(await first.disconnected).toBe('io server disconnect');
 		expect(await second.disconnected).toBe('io server disconnect');
 		expect(await test.db.selectFrom('user_session').select('id').where('user_id', '=', people.abe).execute()).toEqual([]);
+	});
+});
+
+describe('a change of access', () => {
+	it('tells the person’s open page at once, in their own room, then ends their connection; nobody else hears it', async () => {
+		// Earlier tests ended Abe's first session: a fresh one.
+		tokens.abe = generateToken();
+		await createSession(test.db, tokens.abe, people.abe);
+		const abe = await signedInClient('abe');
+		const hana = await signedInClient('hana');
+		const disconnected = new Promise<string>((resolve) => abe.client.once('disconnect', resolve));
+		const { id: settingId } = await test.db.selectFrom('setting').select('id').where('urn', '=', '100001').executeTakeFirstOrThrow();
+		await grantRole(test.db, (await loadActor(test.db, people.ada))!, { userId: people.abe, grant: { kind: 'setting', settingId, role: 'senco' } });
+		// The layout reloads the page on this event, so it shows what Abe may now see.
+		expect(await abe.inbox.next((event) => event.kind === 'access.changed')).toMatchObject({ room: userRoom(people.abe), payload: { userIds: [people.abe] } });
+		expect(await disconnected).toBe('io server disconnect');
+		expect(hana.inbox.events.filter((event) => event.kind === 'access.changed')).toEqual([]);
+		expect(hana.client.connected).toBe(true);
 	});
 });

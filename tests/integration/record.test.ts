@@ -3,7 +3,7 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { transact } from '../../src/lib/server/work';
 import { auditHistory, auditSummary } from '../../src/lib/server/audit';
-import { clusterRoom, userRoom } from '../../src/lib/live/events';
+import { clusterRoom, userRoom } from '../../src/lib/live/rooms';
 
 // `work.record` writes what happened once: the audit entry with its summary, the feed line (in the
 // cluster's and its district's rooms), the notifications (never to the person who did it) and the

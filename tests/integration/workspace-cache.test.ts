@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
-import { workspaceCluster, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/queries';
-import { loadActor } from '../../src/lib/server/auth/actor';
+import { countingStatements } from './statements';
+import type { Database } from '../../src/lib/server/db';
+import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/queries';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { transact } from '../../src/lib/server/work';
-import { clusterRoom } from '../../src/lib/clusters/live';
+import { clusterRoom } from '../../src/lib/live/rooms';
 import { DomainError } from '../../src/lib/server/errors';
 import { checkSession } from '../../src/lib/server/auth/session-cache';
 import { createSession, generateToken } from '../../src/lib/server/auth/session';
 import { publishAccessChanged } from '../../src/lib/server/live/access';
+import { installHub } from '../../src/lib/server/live/hub';
+import { forgetStale } from '../../src/lib/server/live/stale';
+import { grantRole } from '../../src/lib/server/people';
+import { userRoom } from '../../src/lib/live/rooms';
 
 let test: TestDatabase;
 let districtId: number;
@@ -107,5 +113,77 @@ describe('what a change of access forgets', () => {
 		await transact(db, officerId, (work) => publishAccessChanged(work, [strangerId]));
 		expect(await checkSession(db, tokens.changed)).toBeNull();
 		expect(await checkSession(db, tokens.unchanged)).not.toBeNull();
+	});
+});
+
+/** Everything the workspace page reads through the cache. */
+async function readWorkspace(db: Database, officer: Actor, clusterId: number) {
+	const cluster = await workspaceCluster(db, officer, clusterId);
+	await Promise.all([childClusters(db, clusterId), workspaceSettings(db, clusterId), workspaceMembers(db, cluster), workspaceActivity(db, clusterId)]);
+}
+
+describe('a steady stream of writes to one workspace', () => {
+	it('leaves another workspace’s cached read alone, here and on another instance, while its own is read again', async () => {
+		const { db } = test;
+		const quietDistrict = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
+		const quiet = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: quietDistrict }).returning('id').executeTakeFirstOrThrow()).id;
+		await db
+			.insertInto('setting')
+			.values({ urn: '955101', name: 'Banbury Cross Primary', phase: 'primary', setting_type: 'academy', town: 'Banbury', pupil_count: 300, cluster_id: quiet })
+			.execute();
+		// Two instances' caches (each database handle has its own), the SQL each runs counted. What one
+		// commits reaches the other as the socket.io relay delivers it: its events and ended connections.
+		const [here, there] = [countingStatements(db), countingStatements(db)];
+		installHub({
+			emit: (events) => forgetStale(there.db, { events }),
+			deliverMail: () => undefined,
+			disconnectUsers: (userIds) => forgetStale(there.db, { userIds }),
+			disconnectSessions: (sessionIds) => forgetStale(there.db, { sessionIds })
+		});
+		const officer = (await loadActor(db, officerId))!;
+		const statementsToRead = async (instance: typeof here, clusterId: number) => {
+			instance.reset();
+			await readWorkspace(instance.db, officer, clusterId);
+			return instance.count();
+		};
+		try {
+			for (const instance of [here, there]) {
+				await readWorkspace(instance.db, officer, quiet);
+				await readWorkspace(instance.db, officer, localityId);
+			}
+			const { id: settingId } = await db.selectFrom('setting').select('id').where('cluster_id', '=', localityId).executeTakeFirstOrThrow();
+			for (let write = 0; write < 10; write++) {
+				// A feed line, a member list change and someone's access changing, all in the busy workspace.
+				await transact(here.db, officerId, (work) =>
+					work.record({
+						action: 'note.added',
+						subject: { type: 'cluster', id: localityId },
+						summary: `Note ${write}`,
+						activity: { clusterId: localityId },
+						events: [{ room: clusterRoom(localityId), kind: 'bid.changed', payload: { bidId: 1, roundId: 1, version: write, section: null } }]
+					})
+				);
+				const person = (await db.insertInto('app_user').values({ email: `p${write}@stream.test`, name: `Pat ${write}` }).returning('id').executeTakeFirstOrThrow()).id;
+				await grantRole(here.db, officer, { userId: person, grant: { kind: 'setting', settingId, role: 'senco' } });
+				for (const instance of [here, there]) {
+					expect(await statementsToRead(instance, quiet), 'the quiet workspace is read from the cache').toBe(0);
+					expect(await statementsToRead(instance, localityId), 'the busy workspace is read again').toBeGreaterThan(0);
+				}
+			}
+		} finally {
+			installHub(undefined);
+		}
+	});
+});
+
+describe('who is told their access changed', () => {
+	it('a role given tells that person in their own room, and nobody else', async () => {
+		const { db } = test;
+		const { id: settingId } = await db.selectFrom('setting').select('id').where('cluster_id', '=', localityId).executeTakeFirstOrThrow();
+		const person = (await db.insertInto('app_user').values({ email: 'told@cache.test', name: 'Tola' }).returning('id').executeTakeFirstOrThrow()).id;
+		const before = (await db.selectFrom('live_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0;
+		await grantRole(db, (await loadActor(db, officerId))!, { userId: person, grant: { kind: 'setting', settingId, role: 'headteacher' } });
+		const told = await db.selectFrom('live_event').select(['room', 'payload']).where('kind', '=', 'access.changed').where('id', '>', before).execute();
+		expect(told).toEqual([{ room: userRoom(person), payload: { userIds: [person] } }]);
 	});
 });

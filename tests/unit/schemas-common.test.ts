@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idFromText, idSchema, isOwnKey, ownValue, storableText, textSchema, versionSchema, INT4_MAX } from '../../src/lib/schemas/common';
-import { splitRoom } from '../../src/lib/live/events';
+import { splitRoom } from '../../src/lib/live/rooms';
 import { createBidSchema } from '../../src/lib/schemas/bids';
 import { renameClusterSchema } from '../../src/lib/schemas/clusters';
 import { peopleFilterSchema } from '../../src/lib/schemas/people';

@@ -1,7 +1,5 @@
 // The bid room and the bid and round events, as both ends see them. Who may join, presence
 // sections and what each event makes stale on the server: `$lib/server/bids/live.ts`.
-import { roomName, type RoomName } from '$lib/live/events';
-
 declare module '$lib/live/events' {
 	interface LiveRoomKinds {
 		/** One per bid being written; writers see who is in which section. */
@@ -14,5 +12,4 @@ declare module '$lib/live/events' {
 		'round.changed': { roundId: number; version: number };
 	}
 }
-
-export const bidRoom = (bidId: number): RoomName => roomName('bid', bidId);
+export {};

@@ -1,7 +1,5 @@
 // The workspace (cluster) room and its events, as both ends see them. Who may join and what each
 // event makes stale on the server: `$lib/server/clusters/live.ts`.
-import { roomName, type RoomName } from '$lib/live/events';
-
 declare module '$lib/live/events' {
 	interface LiveRoomKinds {
 		/** One per workspace; people in it are shown to each other. */
@@ -10,9 +8,8 @@ declare module '$lib/live/events' {
 	interface LiveEventPayloads {
 		'activity.created': { activityId: number; clusterId: number };
 		'cluster.changed': { clusterId: number; version: number };
-		/** Who is in the workspace changed; `userIds` (when given) are the people whose access changed. */
-		'membership.changed': { clusterId: number; userIds?: number[] };
+		/** Who is in the workspace changed (the people whose access changed are told by `access.changed`). */
+		'membership.changed': { clusterId: number };
 	}
 }
-
-export const clusterRoom = (clusterId: number): RoomName => roomName('cluster', clusterId);
+export {};

@@ -4,8 +4,8 @@
 // Features add their room kinds and event kinds to the two interfaces below by declaration
 // merging, in their own `$lib/<feature>/live.ts` (see `$lib/bids/live.ts`), so a new kind of
 // room or event is never an edit here. The server's registrations (who may join, which cached
-// reads an event makes stale) sit in `$lib/server/<feature>/live.ts`.
-import { INT4_MAX } from '$lib/schemas/limits';
+// reads an event makes stale) sit in `$lib/server/<feature>/live.ts`. Room names are made by
+// `$lib/live/rooms.ts`.
 
 /**
  * Kinds of room, by the prefix of their names (`user:12`). `user` is infrastructure: one per
@@ -17,26 +17,14 @@ export interface LiveRoomKinds {
 export type RoomKind = keyof LiveRoomKinds & string;
 export type RoomName = `${RoomKind}:${number}`;
 
-/** A room's name from its kind and id. */
-export const roomName = (kind: RoomKind, id: number): RoomName => `${kind}:${id}`;
-export const userRoom = (userId: number): RoomName => roomName('user', userId);
-
-/** A room name's kind and id, or null when it is not the shape of one (`kind:positive int4`). */
-export function splitRoom(room: string): { kind: string; id: number } | null {
-	const match = /^([a-z]{1,20}):([1-9][0-9]{0,9})$/.exec(room);
-	// Ten digits can still be beyond an int4 id; such a room names nothing.
-	if (!match || Number(match[2]) > INT4_MAX) return null;
-	return { kind: match[1], id: Number(match[2]) };
-}
-
 /** What changed. Each kind lists the ids a client needs to refetch; features add theirs. */
 export interface LiveEventPayloads {
 	/**
 	 * These people's roles, memberships or account changed: every instance forgets what it
-	 * remembered about their sessions (and the listed workspaces), and their pages reload.
-	 * Published to each person's `user:` room by the commands that change access.
+	 * remembered about their sessions, and their pages reload. Published to each person's `user:`
+	 * room by the commands that change access (`publishAccessChanged`).
 	 */
-	'access.changed': { userIds: number[]; clusterIds?: number[] };
+	'access.changed': { userIds: number[] };
 }
 export type LiveEventKind = keyof LiveEventPayloads & string;
 
@@ -86,8 +74,3 @@ export interface SocketData {
 
 /** Catch-up replays at most this many events; beyond it a client reloads its data. */
 export const MAX_CATCH_UP = 200;
-
-// Kept while other branches still import these room names from here; new code imports them
-// from the feature (`$lib/clusters/live`, `$lib/bids/live`).
-export { clusterRoom } from '$lib/clusters/live';
-export { bidRoom } from '$lib/bids/live';

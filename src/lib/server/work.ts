@@ -5,7 +5,8 @@ import { currentHub } from './live/hub';
 import { claimFormToken, recordFormResult } from './form-posts';
 import { forgetStale } from './live/stale';
 import { absoluteUrl } from './origin';
-import { clusterRoom, userRoom, type LiveEnvelope, type LiveEventKind, type LiveEventPayloads, type RoomName } from '$lib/live/events';
+import type { LiveEnvelope, LiveEventKind, LiveEventPayloads, RoomName } from '$lib/live/events';
+import { clusterRoom, userRoom } from '$lib/live/rooms';
 
 export interface AuditEntry {
 	action: string;

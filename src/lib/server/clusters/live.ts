@@ -21,8 +21,9 @@ export const clustersLive = liveFeature({
 		// Renames, moves, merges and retirements: names and parents show in other workspaces, and
 		// a retired or merged workspace changes who may open it.
 		'cluster.changed': () => ({ workspaces: 'all', sessionsOf: 'all' }),
-		// Members are cached with the workspace and memberships with each person's session. The
-		// commands that tell us whose access changed forget only theirs.
-		'membership.changed': ({ payload }) => ({ workspaces: [payload.clusterId], sessionsOf: payload.userIds ?? 'all' })
+		// Members are cached with the workspace. Memberships are remembered with each person's
+		// session: the command tells `access.changed` to the people whose access changed, so only
+		// theirs are forgotten.
+		'membership.changed': ({ payload }) => ({ workspaces: [payload.clusterId] })
 	}
 });

@@ -1,13 +1,17 @@
 import type { Work } from '../work';
-import { userRoom } from '$lib/live/events';
+import { userRoom } from '$lib/live/rooms';
 
 /**
- * Says, in the command's transaction, that these people's roles, memberships or account changed:
- * every instance forgets their remembered sessions (and these workspaces' read models) as the
- * commit lands or is relayed, and their own pages reload. One event in each person's own room.
+ * Says, in the command's transaction, that these people's roles, memberships or account changed.
+ * Each person gets one `access.changed` event in their own room (stored with the action's other
+ * events in flush's two statements, however many people), so every instance forgets their
+ * remembered sessions as the commit lands or is relayed and their open pages reload at once,
+ * showing what they may now see. Their live connections then end: they were let into rooms
+ * with the old rights.
  */
-export async function publishAccessChanged(work: Pick<Work, 'publish'>, userIds: readonly number[], clusterIds: readonly number[] = []): Promise<void> {
+export async function publishAccessChanged(work: Pick<Work, 'publish' | 'disconnectUser'>, userIds: readonly number[]): Promise<void> {
 	for (const userId of [...new Set(userIds)].sort((a, b) => a - b)) {
-		await work.publish(userRoom(userId), 'access.changed', { userIds: [userId], clusterIds: [...clusterIds] });
+		await work.publish(userRoom(userId), 'access.changed', { userIds: [userId] });
+		work.disconnectUser(userId);
 	}
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../db';
 import { log } from '../log';
 import { deliverMail } from '../mail';
-import { userRoom, type LiveEnvelope } from '$lib/live/events';
+import type { LiveEnvelope } from '$lib/live/events';
+import { userRoom } from '$lib/live/rooms';
 import type { AfterCommitHub } from './hub';
 import { sessionRoom } from './rooms';
 import type { LiveServer } from './socket-types';

@@ -14,6 +14,6 @@ const userRooms: RoomKindRegistration = {
 export const infrastructureLive = liveFeature({
 	rooms: [userRooms],
 	events: {
-		'access.changed': ({ payload }) => ({ sessionsOf: payload.userIds, workspaces: payload.clusterIds ?? [] })
+		'access.changed': ({ payload }) => ({ sessionsOf: payload.userIds })
 	}
 });

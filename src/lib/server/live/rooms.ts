@@ -2,7 +2,8 @@ import type { Database } from '../db';
 import { loadActor } from '../auth/actor';
 import type { Decision } from '../decision';
 import { ROOM_KINDS } from '../live-features';
-import { splitRoom, type RoomName } from '$lib/live/events';
+import type { RoomName } from '$lib/live/events';
+import { splitRoom } from '$lib/live/rooms';
 import type { RoomKindRegistration } from './registry';
 
 // Room names, presence and who may join, all read from the features' registrations.

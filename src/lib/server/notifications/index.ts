@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
 import { notFound } from '../errors';
 import { transact } from '../work';
-import { userRoom } from '$lib/live/events';
+import { userRoom } from '$lib/live/rooms';
 
 export async function unreadCount(db: Database, actor: Actor): Promise<number> {
 	const row = await db

@@ -5,7 +5,7 @@ import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { approvalFits } from '$lib/bids/rules';
 import { decideSchema, fundOrCloseSchema, withdrawBidSchema } from '$lib/schemas/bids';
 import { formatPence } from '$lib/format';

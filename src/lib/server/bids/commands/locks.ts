@@ -3,7 +3,7 @@ import type { DB } from '../../db';
 import type { QueuedEvent } from '../../work';
 import { invalid, notFound } from '../../errors';
 import { bumpSection, type VersionedTable } from '../../document';
-import { bidRoom, clusterRoom } from '$lib/live/events';
+import { bidRoom, clusterRoom } from '$lib/live/rooms';
 import { bidMoney } from '$lib/bids/content';
 import type { BidSection, BidStatus } from '$lib/bids/model';
 import { nextStatus, type BidAction } from '$lib/bids/rules';

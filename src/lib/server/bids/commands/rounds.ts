@@ -4,7 +4,7 @@ import { transact } from '../../work';
 import { conflict, invalid, notFound } from '../../errors';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { closeRoundSchema, openRoundSchema } from '$lib/schemas/bids';
 import { formatDate, formatPence } from '$lib/format';
 import { ukDayEnd, ukDayStart } from '$lib/dates';

@@ -5,7 +5,7 @@ import { forbidden, invalid } from '../../errors';
 import { saveSection as saveDocumentSection } from '../../document';
 import { assertCan, can, type BidRef } from '../../policy';
 import { parseInput } from '../../input';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { BID_SECTIONS } from '$lib/bids/model';
 import { bidDocument } from '$lib/bids/document';
 import { createBidSchema, saveSectionSchema, type SaveSectionInput } from '$lib/schemas/bids';

@@ -5,7 +5,7 @@ import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { invalid, notFound } from '../../errors';
 import { transact, type Work } from '../../work';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { mergeLocalitiesSchema, retireLocalitySchema } from '$lib/schemas/clusters';
 import { roundsNotClosed } from '../queries';
 import { canMerge, canRetire, planRoleMerge, roundsStillOpen } from '../rules';

@@ -4,7 +4,8 @@ import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { conflict, invalid, notFound } from '../../errors';
 import { transact } from '../../work';
-import { clusterRoom } from '$lib/live/events';
+import { publishAccessChanged } from '../../live/access';
+import { clusterRoom } from '$lib/live/rooms';
 import { moveSettingSchema } from '$lib/schemas/clusters';
 import { canMoveSetting, settingChangedMessage } from '../rules';
 import { changedEvents, facts, lockClusters, refuseUnless, workspaceLink } from './shared';
@@ -68,11 +69,11 @@ export async function moveSetting(db: Database, actor: Actor | null, raw: unknow
 		const members = (await trx.selectFrom('setting_membership').select('user_id').where('setting_id', '=', setting.id).execute()).map((m) => m.user_id);
 		const membership = [from.id, to.id]
 			.sort((a, b) => a - b)
-			.map((clusterId) => ({ room: clusterRoom(clusterId), kind: 'membership.changed' as const, payload: { clusterId, userIds: members } }));
+			.map((clusterId) => ({ room: clusterRoom(clusterId), kind: 'membership.changed' as const, payload: { clusterId } }));
 		for (const event of [...(await changedEvents(work, [from.id, to.id, from.parent_id, to.parent_id])), ...membership]) {
 			await work.publish(event.room, event.kind, event.payload);
 		}
-		for (const userId of members) work.disconnectUser(userId);
+		await publishAccessChanged(work, members);
 		return { settingId: setting.id, fromClusterId: from.id, toClusterId: to.id, version: moved.version };
 	});
 }

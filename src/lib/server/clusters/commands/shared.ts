@@ -2,7 +2,7 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { conflict, invalid, notFound } from '../../errors';
 import { transact, type Work } from '../../work';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { clusterChangedMessage, nameTakenMessage, type ClusterFacts, type RuleResult } from '../rules';
 
 // What the county set-up commands share. Each command is one transaction: it asks the policy,

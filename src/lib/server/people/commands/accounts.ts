@@ -42,7 +42,6 @@ export async function deactivate(db: Database, actor: Actor, raw: unknown): Prom
 			detail: { sessionsEnded }
 		});
 		await membershipChanged(work, await clustersOfPerson(work.trx, person.id), [person.id]);
-		work.disconnectUser(person.id);
 		return { sessionsEnded };
 	});
 }

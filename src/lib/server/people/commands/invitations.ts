@@ -63,7 +63,6 @@ export async function invitePerson(db: Database, actor: Actor, raw: unknown): Pr
 				notify: grantedNotice(actor, placed, existing.id)
 			});
 			await membershipChanged(work, [placed.clusterId], [existing.id]);
-			work.disconnectUser(existing.id);
 			return { kind: 'granted', userId: existing.id, name: existing.name };
 		}
 

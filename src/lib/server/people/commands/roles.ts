@@ -4,6 +4,7 @@ import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { conflict, notFound } from '../../errors';
 import { transact } from '../../work';
+import { publishAccessChanged } from '../../live/access';
 import type { CountyRole } from '$lib/roles';
 import { grantRoleSchema, revokeRoleSchema, setCountyRoleSchema, type Grant } from '$lib/schemas/people';
 import { describeGrant, grantChecks } from '../rules';
@@ -38,8 +39,6 @@ export async function grantRole(db: Database, actor: Actor, raw: unknown): Promi
 			notify: grantedNotice(actor, placed, person.id)
 		});
 		await membershipChanged(work, [placed.clusterId], [person.id]);
-		// Their open connections were authorised with the old roles; make them reconnect.
-		work.disconnectUser(person.id);
 	});
 }
 
@@ -96,7 +95,6 @@ export async function revokeRole(db: Database, actor: Actor, raw: unknown): Prom
 			}
 		});
 		await membershipChanged(work, [placed.clusterId], [person.id]);
-		work.disconnectUser(person.id);
 	});
 }
 
@@ -134,6 +132,6 @@ export async function setCountyRole(db: Database, actor: Actor, raw: unknown): P
 				email: true
 			}
 		});
-		work.disconnectUser(person.id);
+		await publishAccessChanged(work, [person.id]);
 	});
 }

@@ -5,7 +5,8 @@ import { assertCan, type AccountChange } from '../../policy';
 import { invalid, notFound } from '../../errors';
 import type { Work } from '../../work';
 import { clusterWithParent } from '../../clusters/tree';
-import { clusterRoom } from '$lib/live/events';
+import { publishAccessChanged } from '../../live/access';
+import { clusterRoom } from '$lib/live/rooms';
 import type { CountyRole } from '$lib/roles';
 import type { Grant } from '$lib/schemas/people';
 import { clusterRoleProblem, describeGrant } from '../rules';
@@ -107,16 +108,18 @@ export async function bumpVersion(trx: Trx, userId: number): Promise<void> {
 }
 
 /**
- * Tells open workspaces (the cluster and its district) that their member list changed, and every
- * instance that these people's access did: their remembered sessions are forgotten, nobody else's.
+ * Tells open workspaces (the cluster and its district) that their member list changed, and these
+ * people that their access did: their remembered sessions are forgotten on every instance (nobody
+ * else's), their open pages reload and their live connections (let in with the old rights) end.
  */
 export async function membershipChanged(work: Work, clusterIds: (number | null)[], userIds: number[]): Promise<void> {
+	await publishAccessChanged(work, userIds);
 	const direct = [...new Set(clusterIds.filter((id): id is number => id !== null))];
 	if (direct.length === 0) return;
 	const parents = await work.trx.selectFrom('cluster').select('parent_id').where('id', 'in', direct).execute();
 	const rooms = new Set([...direct, ...parents.map((p) => p.parent_id).filter((id): id is number => id !== null)]);
 	for (const clusterId of [...rooms].sort((a, b) => a - b)) {
-		await work.publish(clusterRoom(clusterId), 'membership.changed', { clusterId, userIds });
+		await work.publish(clusterRoom(clusterId), 'membership.changed', { clusterId });
 	}
 }
 

@@ -38,7 +38,7 @@ import { loadBidRef } from '../../bids/access';
 import { assertCan } from '../../policy';
 import { workspaceCluster } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
-import { bidRoom } from '$lib/live/events';
+import { bidRoom } from '$lib/live/rooms';
 import type { Actor } from '../../auth/actor';
 import type { Database } from '../../db';
 

@@ -3,7 +3,7 @@ import { router, signedInProcedure } from '../procedures';
 import { idSchema } from '$lib/schemas/common';
 import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings, feedForReader, localitiesForReader } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import type { Context } from '../context';
 import type { Actor } from '../../auth/actor';
 

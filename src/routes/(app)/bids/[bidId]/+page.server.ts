@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { currentSeq } from '$lib/server/live/server';
-import { bidRoom } from '$lib/live/events';
+import { bidRoom } from '$lib/live/rooms';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { invalid } from '$lib/server/errors';
 import { bidDetail } from '$lib/server/bids/queries';

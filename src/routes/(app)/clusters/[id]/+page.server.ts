@@ -14,7 +14,7 @@ import { can } from '$lib/server/policy';
 import { roundsForCluster } from '$lib/server/bids/queries';
 import { roundOpening } from '$lib/server/bids/pages';
 import { currentSeq } from '$lib/server/live/server';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);

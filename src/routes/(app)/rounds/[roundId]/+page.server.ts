@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { currentSeq } from '$lib/server/live/server';
-import { clusterRoom } from '$lib/live/events';
+import { clusterRoom } from '$lib/live/rooms';
 import { loadRoundRef } from '$lib/server/bids/access';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { roundDetail } from '$lib/server/bids/queries';
