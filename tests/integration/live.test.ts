@@ -554,3 +554,37 @@ describe('a change of access', () => {
 		expect(hana.client.connected).toBe(true);
 	});
 });
+
+describe('a commit that tells many people', () => {
+	it('reaches each of them on another instance: all its events relayed in one message, beyond what one NOTIFY carries', async () => {
+		const otherServer = http.createServer();
+		const otherPool = createPool(test.url, 4);
+		const other = attachLive(otherServer, test.db, otherPool);
+		await new Promise<void>((resolve) => otherServer.listen(0, '127.0.0.1', resolve));
+		try {
+			const many = await test.db
+				.insertInto('app_user')
+				.values(Array.from({ length: 300 }, (_, i) => ({ email: `many${i}@portal.example`, name: `Many ${i}` })))
+				.returning('id')
+				.execute();
+			const last = many[many.length - 1].id;
+			const token = generateToken();
+			await createSession(test.db, token, last);
+			const client: Client = connectClient(`http://127.0.0.1:${(otherServer.address() as AddressInfo).port}`, {
+				transports: ['websocket'],
+				extraHeaders: { cookie: `portal_session=${token}` },
+				reconnection: false,
+				forceNew: true
+			});
+			clients.push(client);
+			const inbox = new Inbox(client);
+			await connected(client);
+			await transact(test.db, people.ada, (work) => work.notify(many.map((person) => person.id), { kind: 'round.opened', title: 'A funding round opened' }));
+			const told = await inbox.next((event) => event.kind === 'notification.created', 10_000);
+			expect(told).toMatchObject({ room: userRoom(last), seq: 1 });
+		} finally {
+			await new Promise<void>((resolve) => other.close(() => resolve()));
+			await otherPool.end();
+		}
+	});
+});
