@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession, generateToken } from '../../src/lib/server/auth/session';
 import { presenceWithNames, presentIn } from '../../src/lib/server/live/server';
 import { transact } from '../../src/lib/server/work';
+import type { JoinReply } from '../../src/lib/live/events';
 import { bidRoom, clusterRoom, userRoom } from '../../src/lib/live/rooms';
 import { useLiveServer, clients, cluster, people, bidId, io, test, open, connected, signedInClient, join, commitActivity, isActivity } from './live-fixture';
 
