@@ -10,76 +10,13 @@ import { createSession, generateToken, SESSION_COOKIE } from '../../src/lib/serv
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { TRPC_PATH } from '../../src/lib/trpc';
 import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from '../../src/lib/live/events';
+import { ABSENT_ID, decodeURIComponentSafe, describeValue, HOSTILE, HOSTILE_TEXT, inParallel, paths, REFUSED, sample, withValue } from './hostile-values';
 
 // Throws a fixed list of hostile values at every tRPC procedure (enumerated from the router),
 // every form action and page (enumerated from src/routes), every query parameter a page reads,
 // every route parameter and the socket events, as a council officer and anonymously, through the
 // production build on a real PostgreSQL. Nothing may answer 5xx, refused input must get a 4xx,
 // and nothing may be written. New procedures, routes and actions are covered without editing this.
-
-/** Values nothing may accept: each must be refused wherever it is sent. */
-const REFUSED: unknown[] = [
-	2 ** 31,
-	2 ** 63,
-	-1,
-	1.5,
-	'a\u0000b',
-	'\u0000',
-	'x'.repeat(100_000),
-	'lone \uD800 surrogate',
-	[],
-	[1, 2],
-	{},
-	{ __proto__: null, toString: 1 }
-];
-/** Odd but storable values: they may be accepted, but never answer 5xx. */
-const ODD: unknown[] = [
-	'abc',
-	'',
-	' ',
-	'__proto__',
-	'constructor',
-	'toString',
-	'hasOwnProperty',
-	null,
-	true,
-	0,
-	'1e3',
-	'\u202Eevil\u202C',
-	'e\u0301\uFEFF\u200B',
-	'😀𝟏',
-	'../../etc/passwd',
-	"'; drop table bid; --"
-];
-const HOSTILE = [...REFUSED, ...ODD];
-
-/** Route parameters and query values as they appear in an address. */
-const HOSTILE_TEXT = [
-	'abc',
-	'',
-	'0',
-	'-1',
-	'1.5',
-	'1e3',
-	' 1',
-	'01',
-	'2147483648',
-	'9223372036854775808',
-	'99999999999',
-	'%00',
-	'a%00b',
-	'__proto__',
-	'constructor',
-	'toString',
-	'hasOwnProperty',
-	'%E2%80%AE',
-	'%F0%9F%98%80',
-	'%ED%A0%80',
-	'x'.repeat(5000)
-];
-
-/** A row id that is within int4 but names nothing, so a well-formed command is refused, never done. */
-const ABSENT_ID = 2_000_000_000;
 
 let test: TestDatabase;
 let app: AppProcess;
@@ -148,21 +85,6 @@ async function fingerprint(): Promise<Record<string, string>> {
 	return prints;
 }
 
-const describeValue = (value: unknown) => {
-	const text = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}…(${value.length})` : value) : JSON.stringify(value);
-	return text ?? String(value);
-};
-
-/** Runs `jobs` a few at a time (the machine is shared; the point is coverage, not load). */
-async function inParallel<T>(jobs: T[], run: (job: T) => Promise<void>, width = 6) {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: width }, async () => {
-			while (next < jobs.length) await run(jobs[next++]);
-		})
-	);
-}
-
 function headers(signedIn: boolean, extra: Record<string, string> = {}): Record<string, string> {
 	return { origin: app.url, ...(signedIn ? { cookie: `${SESSION_COOKIE}=${officerToken}` } : {}), ...extra };
 }
@@ -184,63 +106,6 @@ async function probe(label: string, url: string, init: RequestInit, mustRefuse: 
 	}
 	if (status >= 500) failures.push(`${label}: answered ${status}`);
 	else if (mustRefuse && (status < 400 || status >= 500)) failures.push(`${label}: answered ${status}, expected a refusal (4xx)`);
-}
-
-// ——— tRPC: a well-formed sample input built from each procedure's zod schema ———
-
-type Def = { type: string; [key: string]: unknown };
-const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
-
-/** A well-formed input: ids that name nothing (so no command can succeed), text and dates that pass. */
-function sample(schema: unknown, key = ''): unknown {
-	const def = defOf(schema);
-	switch (def.type) {
-		case 'object':
-			return Object.fromEntries(Object.entries(def.shape as Record<string, unknown>).map(([k, child]) => [k, sample(child, k)]));
-		case 'string':
-			if (/email/i.test(key)) return 'probe@portal.example';
-			if (/On$/.test(key)) return '2027-03-31';
-			return 'A well-formed probe';
-		case 'number':
-			if (/Id$|^id$|[vV]ersion|submissionNo|^before$/.test(key)) return ABSENT_ID;
-			if (/Pence$/.test(key)) return 100;
-			return 1;
-		case 'boolean':
-			return true;
-		case 'enum':
-			return Object.values(def.entries as Record<string, string>)[0];
-		case 'literal':
-			return (def.values as unknown[])[0];
-		case 'union':
-			return sample((def.options as unknown[])[0], key);
-		case 'optional':
-		case 'nullable':
-		case 'default':
-			return sample(def.innerType, key);
-		case 'pipe':
-			return sample(defOf(def.in).type === 'transform' ? def.out : def.in, key);
-		case 'array':
-			return [sample(def.element, key)];
-		default:
-			return 'A well-formed probe';
-	}
-}
-
-/** Every place in a sample a value can go: each leaf, each container, and the whole input. */
-function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
-	const found = [at];
-	if (Array.isArray(value)) value.forEach((item, i) => found.push(...paths(item, [...at, i])));
-	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) found.push(...paths(v, [...at, k]));
-	return found;
-}
-
-function withValue(base: unknown, at: (string | number)[], value: unknown): unknown {
-	if (at.length === 0) return value;
-	const copy = structuredClone(base) as Record<string | number, unknown>;
-	let node = copy;
-	for (const step of at.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
-	node[at.at(-1)!] = value;
-	return copy;
 }
 
 interface ProcedureDef {
@@ -392,14 +257,6 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		}
 	}, 120_000);
 });
-
-function decodeURIComponentSafe(value: string): string {
-	try {
-		return decodeURIComponent(value);
-	} catch {
-		return value;
-	}
-}
 
 // ——— Routes, read from src/routes ———
 

@@ -5,6 +5,7 @@
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { loadRoundRef } from './access';
+import { partnerSettings, settingPledges } from './parts';
 import { assertCan } from '../policy';
 import { stringify } from 'csv-stringify/sync';
 import { bidStatusLabel, NEED_AREAS } from '$lib/bids/model';
@@ -106,16 +107,9 @@ export async function openRoundExport(db: Database, actor: Actor, roundId: numbe
 					'b.title',
 					'b.lead_setting_id',
 					's.name as lead_setting',
-					'b.status',
-					'b.submission_no',
-					'b.requested_pence',
-					'b.approved_pence',
-					'b.conditions',
-					'b.needs',
-					'b.phases',
-					'b.cohort_size',
-					'b.decision_reason',
-					'b.submission_no',
+					// What the decision is about, then what the bid is for.
+					...(['b.status', 'b.submission_no', 'b.requested_pence', 'b.approved_pence', 'b.conditions', 'b.decision_reason'] as const),
+					...(['b.needs', 'b.phases', 'b.cohort_size'] as const),
 					(eb) =>
 						eb
 							.selectFrom('bid_budget_line as l')
@@ -137,20 +131,8 @@ export async function openRoundExport(db: Database, actor: Actor, roundId: numbe
 			after = bids[bids.length - 1].id;
 			const ids = bids.map((b) => b.id);
 			const [partners, pledges, measures, endorsements, decisions] = await Promise.all([
-				db
-					.selectFrom('bid_partner as p')
-					.innerJoin('setting as s', 's.id', 'p.setting_id')
-					.select(['p.bid_id', 's.name'])
-					.where('p.bid_id', 'in', ids)
-					.orderBy('s.name')
-					.execute(),
-				db
-					.selectFrom('bid_pledge as p')
-					.innerJoin('setting as s', 's.id', 'p.setting_id')
-					.select(['p.bid_id', 'p.setting_id', 's.name', 'p.money_pence', 'p.staff_hours', 'p.confirmed_at'])
-					.where('p.bid_id', 'in', ids)
-					.orderBy('s.name')
-					.execute(),
+				partnerSettings(db, ids),
+				settingPledges(db, ids),
 				db.selectFrom('bid_measure').select(['bid_id', 'measure']).where('bid_id', 'in', ids).orderBy('measure').execute(),
 				db
 					.selectFrom('bid_endorsement as e')

@@ -8,12 +8,16 @@ import { endorsementNeedWords, endorsementsNeeded } from '$lib/bids/rules';
 import { bidDocument, type SubmissionFacts } from '$lib/bids/document';
 import { changedSections, taskList } from '$lib/document';
 import type { BidStatus } from '$lib/bids/model';
+import { partnerSettings, settingPledges } from './parts';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
 type Reader = Kysely<DB>;
 
 /** Submitted bids count towards "requested"; drafts, withdrawn and declined bids do not. */
 const COUNTS_AS_REQUESTED: BidStatus[] = ['endorsement', 'review', 'approved', 'funded', 'closed'];
+
+/** What every view of a round shows: its name, money, dates and state. */
+const ROUND_FIGURES = ['r.id', 'r.name', 'r.pot_pence', 'r.max_request_pence', 'r.approved_pence', 'r.opens_at', 'r.closes_at', 'r.status', 'r.version'] as const;
 
 export function roundIsAccepting(round: { status: string; opens_at: Date; closes_at: Date }, now = new Date()): boolean {
 	return round.status === 'open' && round.opens_at <= now && now < round.closes_at;
@@ -67,15 +71,7 @@ export async function roundsForCluster(db: Reader, clusterId: number) {
 	const rounds = await db
 		.selectFrom('funding_round as r')
 		.select([
-			'r.id',
-			'r.name',
-			'r.pot_pence',
-			'r.max_request_pence',
-			'r.approved_pence',
-			'r.opens_at',
-			'r.closes_at',
-			'r.status',
-			'r.version',
+			...ROUND_FIGURES,
 			(eb) =>
 				eb
 					.selectFrom('bid as b')
@@ -108,21 +104,13 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
 		.innerJoin('app_user as u', 'u.id', 'r.created_by')
 		.select([
-			'r.id',
-			'r.name',
+			...ROUND_FIGURES,
 			'r.cluster_id',
 			'c.name as cluster_name',
 			'c.kind as cluster_kind',
-			'r.pot_pence',
-			'r.max_request_pence',
-			'r.approved_pence',
-			'r.opens_at',
-			'r.closes_at',
 			'r.guidance',
 			'r.endorsement_rule',
 			'r.endorsement_value',
-			'r.status',
-			'r.version',
 			'u.name as created_by_name'
 		])
 		.where('r.id', '=', roundId)
@@ -209,19 +197,8 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	const money = bidMoney(content);
 
 	const [partners, pledgeRows, milestones, endorsements, submissions, timeline, clusterSettings] = await Promise.all([
-		db
-			.selectFrom('bid_partner as p')
-			.innerJoin('setting as s', 's.id', 'p.setting_id')
-			.select(['s.id', 's.name'])
-			.where('p.bid_id', '=', bidId)
-			.orderBy('s.name')
-			.execute(),
-		db
-			.selectFrom('bid_pledge as p')
-			.leftJoin('app_user as u', 'u.id', 'p.confirmed_by')
-			.select(['p.setting_id', 'p.confirmed_at', 'u.name as confirmed_by_name'])
-			.where('p.bid_id', '=', bidId)
-			.execute(),
+		partnerSettings(db, [bidId]).then((rows) => rows.map(({ id, name }) => ({ id, name }))),
+		settingPledges(db, [bidId]),
 		db
 			.selectFrom('bid_milestone as m')
 			.leftJoin('app_user as u', 'u.id', 'm.progress_updated_by')

@@ -5,6 +5,7 @@ import { assertCan, type PolicyCheck } from '../policy';
 import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { sectionConflictData } from '../document';
+import { withIdempotencyKey } from './idempotency';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
@@ -46,9 +47,14 @@ const domainErrors = t.middleware(async ({ next }) => {
 /** The ladder: each rung narrows the context for the next. */
 export const publicProcedure = t.procedure.use(domainErrors);
 
-export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
-	if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You need to sign in first.' });
-	return next({ ctx: { ...ctx, actor: ctx.actor } });
+export const signedInProcedure = publicProcedure.use(({ ctx, type, path, rawInput, next }) => {
+	const actor = ctx.actor;
+	if (!actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You need to sign in first.' });
+	// A change sent with an Idempotency-Key is done once, however often it arrives (idempotency.ts).
+	if (type === 'mutation' && ctx.idempotencyKey !== undefined) {
+		return withIdempotencyKey({ key: ctx.idempotencyKey, userId: actor.id, procedure: path, input: rawInput }, () => next({ ctx: { ...ctx, actor } }));
+	}
+	return next({ ctx: { ...ctx, actor } });
 });
 
 /**

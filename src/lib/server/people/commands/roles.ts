@@ -44,30 +44,23 @@ export async function grantRole(db: Database, actor: Actor, raw: unknown): Promi
 
 /** The role being removed, deleted; undefined when this person does not hold it. */
 async function removeMembership(trx: Trx, userId: number, membership: { kind: 'setting' | 'cluster'; id: number }): Promise<PlacedGrant | undefined> {
-	if (membership.kind === 'setting') {
-		const row = await trx
-			.selectFrom('setting_membership as m')
-			.innerJoin('setting as s', 's.id', 'm.setting_id')
-			.select(['m.id', 'm.role', 'm.setting_id', 's.name', 's.cluster_id'])
-			.where('m.id', '=', membership.id)
-			.where('m.user_id', '=', userId)
-			.executeTakeFirst();
-		if (!row) return undefined;
-		await trx.deleteFrom('setting_membership').where('id', '=', row.id).execute();
-		const grant: Grant = { kind: 'setting', settingId: row.setting_id, role: row.role as 'senco' };
-		return { grant, description: describeGrant(grant, { settingName: row.name }), clusterId: row.cluster_id };
-	}
-	const row = await trx
-		.selectFrom('cluster_role as r')
-		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
-		.select(['r.id', 'r.role', 'r.cluster_id', 'c.name', 'c.kind'])
-		.where('r.id', '=', membership.id)
-		.where('r.user_id', '=', userId)
-		.executeTakeFirst();
-	if (!row) return undefined;
-	await trx.deleteFrom('cluster_role').where('id', '=', row.id).execute();
-	const grant: Grant = { kind: 'cluster', clusterId: row.cluster_id, role: row.role as 'pcf_rep' };
-	return { grant, description: describeGrant(grant, { clusterName: row.name, clusterKind: row.kind }), clusterId: row.cluster_id };
+	const grant: Grant | undefined =
+		membership.kind === 'setting'
+			? await trx
+					.deleteFrom('setting_membership')
+					.where('id', '=', membership.id)
+					.where('user_id', '=', userId)
+					.returning(['setting_id', 'role'])
+					.executeTakeFirst()
+					.then((row) => row && { kind: 'setting', settingId: row.setting_id, role: row.role })
+			: await trx
+					.deleteFrom('cluster_role')
+					.where('id', '=', membership.id)
+					.where('user_id', '=', userId)
+					.returning(['cluster_id', 'role'])
+					.executeTakeFirst()
+					.then((row) => row && { kind: 'cluster', clusterId: row.cluster_id, role: row.role });
+	return grant && placeGrant(trx, grant, true);
 }
 
 export async function revokeRole(db: Database, actor: Actor, raw: unknown): Promise<void> {

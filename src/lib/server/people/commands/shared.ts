@@ -54,7 +54,8 @@ export interface PlacedGrant {
 	clusterId: number | null;
 }
 
-export async function placeGrant(trx: Trx, grant: Grant): Promise<PlacedGrant> {
+/** `held`: the grant is one the person already holds (being removed), so it is described, not judged. */
+export async function placeGrant(trx: Trx, grant: Grant, held = false): Promise<PlacedGrant> {
 	if (grant.kind === 'setting') {
 		const setting = await trx.selectFrom('setting').select(['id', 'name', 'cluster_id']).where('id', '=', grant.settingId).executeTakeFirst();
 		if (!setting) throw invalid('That setting could not be found.', { settingId: ['Select a setting from the list'] });
@@ -63,7 +64,7 @@ export async function placeGrant(trx: Trx, grant: Grant): Promise<PlacedGrant> {
 	if (grant.kind === 'cluster') {
 		const cluster = await clusterWithParent(trx, grant.clusterId);
 		if (!cluster) throw invalid('That cluster could not be found.', { clusterId: ['Select a cluster from the list'] });
-		const problem = clusterRoleProblem(grant.role, { ...cluster, kind: cluster.kind });
+		const problem = held ? null : clusterRoleProblem(grant.role, { ...cluster, kind: cluster.kind });
 		if (problem) throw invalid(problem, { clusterId: [problem] });
 		return { grant, description: describeGrant(grant, { clusterName: cluster.name, clusterKind: cluster.kind }), clusterId: cluster.id };
 	}
