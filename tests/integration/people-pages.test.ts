@@ -108,6 +108,15 @@ describe('the people list', () => {
 		expect((await listPeople(db, { search: '50%' })).people).toEqual([]);
 	});
 
+	it('one or two letters find names and emails that start with them (too short to find inside a word)', async () => {
+		const { seen } = await walk(peoplePage('an'));
+		const expected = await db.selectFrom('app_user').select('id').where((eb) => eb.or([eb('name', 'ilike', 'an%'), eb('email', 'ilike', 'an%')])).execute();
+		expect(seen.sort()).toEqual(expected.map((row) => row.id).sort());
+		expect(seen.length).toBe(52);
+		// Every "Person" has "er" inside its name, but no name or email starts with it.
+		expect((await listPeople(db, { search: 'er' })).people).toEqual([]);
+	});
+
 	it('over the API, pages are asked for with after and before, for officers only', async () => {
 		const caller = appRouter.createCaller({ db, io: undefined, actor: officer, session: null, event: {} as never });
 		const first = await caller.people.list();

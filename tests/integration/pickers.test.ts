@@ -78,6 +78,12 @@ describe('the setting picker for giving a role', () => {
 		expect((await caller.pickers.settings({ query: '100%' })).options).toEqual([]);
 	});
 
+	it('one or two letters find settings whose names start with them, not towns or words inside', async () => {
+		const caller = callerFor(actors.officer);
+		expect(labels(await caller.pickers.settings({ query: 'ab' }))).toEqual(['Abbey Woods Academy, Abingdon']);
+		expect(labels(await caller.pickers.clusters({ query: 'bi' }))).toEqual(['Bicester (locality)']);
+	});
+
 	it('is refused to anyone who may not give roles', async () => {
 		for (const who of ['lead', 'partner', 'outsider']) {
 			await expect(callerFor(actors[who]).pickers.settings({ query: 'banbury' })).rejects.toMatchObject({ code: 'FORBIDDEN' });

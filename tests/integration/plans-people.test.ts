@@ -92,6 +92,7 @@ describe('the pickers read no large table from end to end', () => {
 	it.each([
 		['a name', { query: 'school 3f' }],
 		['a town or URN', { query: '100123' }],
+		['one or two letters', { query: 'sc' }],
 		['the choice already made', { ids: [1, 2] }]
 	])('settings, county-wide, by %s', async (_, search) => {
 		expect(await scansOf(settingSearchQuery(test.db, { kind: 'county' }, search))).toEqual([]);
@@ -104,6 +105,7 @@ describe('the pickers read no large table from end to end', () => {
 	});
 	it('clusters by name, and the choice already made', async () => {
 		expect(await scansOf(clusterSearchQuery(test.db, { query: 'locality 12' }))).toEqual([]);
+		expect(await scansOf(clusterSearchQuery(test.db, { query: 'lo' }))).toEqual([]);
 		expect(await scansOf(clusterSearchQuery(test.db, { ids: [ids.district] }))).toEqual([]);
 	});
 });

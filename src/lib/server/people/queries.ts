@@ -3,6 +3,7 @@ import type { Database } from '../db';
 import { auditHistory } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
+import { textMatches } from '../search';
 import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../keyset';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type CountyRole, type GrantKind, type RoleName } from '$lib/roles';
@@ -17,11 +18,6 @@ import { describeGrant, INVITATION_PROBLEMS, invitationProblem, type InvitationP
 export const PEOPLE_PAGE_SIZE = 50;
 const HISTORY_LIMIT = 50;
 
-/** Escapes LIKE wildcards so a search for "50%" finds exactly that. */
-function likePattern(text: string): string {
-	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export interface PersonListRow {
 	id: number;
 	name: string;
@@ -35,7 +31,7 @@ export interface PersonListRow {
 
 /**
  * One page of people, by name (then id, so two people of one name keep their places). Searching
- * "%text%" in a name or email uses the trigram indexes; the order walks (lower(name), id).
+ * in a name or email uses the trigram or prefix indexes (`search.ts`); the order walks (lower(name), id).
  */
 export async function listPeople(db: Database, filters: PeopleFilter = {}, cursor: PageCursor = null): Promise<PeoplePage> {
 	const { search, role, status } = peopleFilterSchema.parse(filters);
@@ -61,8 +57,7 @@ export function peopleListQuery(db: Database, { search, role, status }: ReturnTy
 	const after = pastCursor(step, sql`(lower(u.name), u.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
 	if (after) query = query.where(after);
 	if (search) {
-		const pattern = likePattern(search);
-		query = query.where((eb) => eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+		query = query.where((eb) => eb.or([textMatches('u.name', search), textMatches('u.email', search)]));
 	}
 	if (status === 'active') query = query.where('u.is_active', '=', true);
 	if (status === 'deactivated') query = query.where('u.is_active', '=', false);

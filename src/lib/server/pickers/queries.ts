@@ -1,20 +1,17 @@
 import type { Database } from '../db';
+import { ANYWHERE_MIN_LENGTH, textMatches } from '../search';
 import { clustersWithParent } from '../clusters/tree';
 import type { PickerOption, PickerResult } from '$lib/picker';
 
-// The pickers' searches. Matching "%text%" on a name or town uses the trigram indexes
-// (`setting_name_trgm`, `setting_town_trgm`, `cluster_name_trgm`), so a search costs the same
+// The pickers' searches. Matching a name or town (`search.ts`) uses the trigram and prefix indexes
+// (`setting_name_trgm`, `setting_town_trgm`, `setting_name_prefix`, `cluster_name_trgm`, `cluster_name_prefix`), and a
+// search that matches thousands walks `setting_name_order` and stops at a screenful, so a search costs the same
 // for one county as for England; a page shows at most PICKER_LIMIT matches and says when there are more.
 
 export const PICKER_LIMIT = 20;
 
 /** Where a picked setting may come from: any setting in an active locality, or one cluster's settings less some. */
 export type SettingScope = { kind: 'county' } | { kind: 'cluster'; clusterId: number; excluding: number[] };
-
-/** Escapes LIKE wildcards so a search for "St_" finds exactly that. */
-export function likePattern(text: string): string {
-	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The settings' search (exported for its query-plan test). `ids` picks exact settings instead (a choice already made). */
 export function settingSearchQuery(db: Database, scope: SettingScope, search: { query?: string; ids?: number[] }, limit = PICKER_LIMIT + 1) {
@@ -40,9 +37,10 @@ export function settingSearchQuery(db: Database, scope: SettingScope, search: { 
 	}
 	if (search.ids) query = query.where('s.id', 'in', search.ids.length ? search.ids : [0]);
 	if (search.query) {
-		const pattern = likePattern(search.query);
 		const text = search.query;
-		query = query.where((eb) => eb.or([eb('s.name', 'ilike', pattern), eb('s.town', 'ilike', pattern), eb('s.urn', '=', text)]));
+		// A town is matched anywhere only: one or two letters find names starting with them, or a URN.
+		const town = text.length >= ANYWHERE_MIN_LENGTH ? [textMatches('s.town', text)] : [];
+		query = query.where((eb) => eb.or([textMatches('s.name', text), ...town, eb('s.urn', '=', text)]));
 	}
 	return query;
 }
@@ -70,7 +68,7 @@ export function clusterSearchQuery(db: Database, search: { query?: string; ids?:
 		.orderBy('c.id')
 		.limit(limit);
 	if (search.ids) query = query.where('c.id', 'in', search.ids.length ? search.ids : [0]);
-	if (search.query) query = query.where('c.name', 'ilike', likePattern(search.query));
+	if (search.query) query = query.where(textMatches('c.name', search.query));
 	return query;
 }
 
