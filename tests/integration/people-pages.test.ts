@@ -148,6 +148,15 @@ describe('outgoing mail and notifications', () => {
 		expect([...seen].sort()).toEqual([...before].sort());
 	});
 
+	it('logged mail shows its text (the demo mailbox); mail sent by SMTP withholds it (it holds invitation links)', async () => {
+		await db.insertInto('mail_outbox').values([
+			{ to_address: 'smtp@x.example', subject: 'Sent', body_text: 'secret link', transport: 'smtp', created_at: new Date('2030-01-01T00:00:00Z') },
+			{ to_address: 'log@x.example', subject: 'Logged', body_text: 'demo link', transport: 'log', created_at: new Date('2030-01-01T00:00:01Z') }
+		]).execute();
+		const [logged, sent] = (await mailOutbox(db)).rows;
+		expect([logged.to, logged.body, sent.to, sent.body]).toEqual(['log@x.example', 'demo link', 'smtp@x.example', null]);
+	});
+
 	it("a person's notifications page newest first, and a cursor naming someone else's notice shows nothing", async () => {
 		const base = Date.parse('2026-06-01T09:00:00Z');
 		await db
