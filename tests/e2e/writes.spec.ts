@@ -57,9 +57,10 @@ test.describe('double submits and destructive clicks', () => {
 
 		// Removing a partner setting (with its pledge) is a check step: "Remove" opens it, the post
 		// is refused until the box is ticked, and "No, keep it" leaves the partner where it was.
-		const partnerSelect = senco.getByLabel('Add a partner setting');
-		const partnerName = (await partnerSelect.locator('option').nth(1).textContent())!.trim();
-		await partnerSelect.selectOption({ label: partnerName });
+		// The partner picker lists the cluster's first settings before anything is typed; its labels say "name, town".
+		const partnerRadio = senco.getByTestId('partner-settingId-options').getByRole('radio').first();
+		const partnerName = (await senco.locator(`label[for="${await partnerRadio.getAttribute('id')}"]`).textContent())!.trim().replace(/, [^,]+$/, '');
+		await partnerRadio.check();
 		await senco.getByRole('button', { name: 'Add partner' }).click();
 		await expect(senco).toHaveURL(/\?done=partnerAdded/);
 		const partners = senco.getByTestId('bid-partners');

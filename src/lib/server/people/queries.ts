@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { Database } from '../db';
 import { auditHistory } from '../audit';
 import { historySummary } from '../audit-labels';
-import { clustersWithParent } from '../clusters/tree';
 import { notFound } from '../errors';
+import { textMatches } from '../search';
+import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../keyset';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type CountyRole, type GrantKind, type RoleName } from '$lib/roles';
 import { peopleFilterSchema, type PeopleFilter } from '$lib/schemas/people';
@@ -13,13 +14,9 @@ import { describeGrant, INVITATION_PROBLEMS, invitationProblem, type InvitationP
 // these queries return personal details and must only run for council officers, except
 // invitationByToken, which answers only to whoever holds the secret link.
 
-export const PEOPLE_LIST_LIMIT = 500;
+/** People per page of the people list. */
+export const PEOPLE_PAGE_SIZE = 50;
 const HISTORY_LIMIT = 50;
-
-/** Escapes LIKE wildcards so a search for "50%" finds exactly that. */
-function likePattern(text: string): string {
-	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export interface PersonListRow {
 	id: number;
@@ -32,20 +29,35 @@ export interface PersonListRow {
 	roles: string[];
 }
 
-export async function listPeople(
-	db: Database,
-	filters: PeopleFilter = {}
-): Promise<{ people: PersonListRow[]; truncated: boolean }> {
+/**
+ * One page of people, by name (then id, so two people of one name keep their places). Searching
+ * in a name or email uses the trigram or prefix indexes (`search.ts`); the order walks (lower(name), id).
+ */
+export async function listPeople(db: Database, filters: PeopleFilter = {}, cursor: PageCursor = null): Promise<PeoplePage> {
 	const { search, role, status } = peopleFilterSchema.parse(filters);
+	const page = await readPage(cursor, 'asc', PEOPLE_PAGE_SIZE, (step, limit) => peopleListQuery(db, { search, role, status }, step, limit).execute());
+	return { people: await withRoles(db, page.rows), previous: page.previous, next: page.next };
+}
+
+export interface PeoplePage {
+	people: PersonListRow[];
+	/** The ids the previous and next links carry (`?before=` and `?after=`), null when there is no such page. */
+	previous: number | null;
+	next: number | null;
+}
+
+/** The people list's query, exported for its query-plan test. */
+export function peopleListQuery(db: Database, { search, role, status }: ReturnType<typeof peopleFilterSchema.parse>, step: KeysetStep, limit: number) {
 	let query = db
 		.selectFrom('app_user as u')
 		.select(['u.id', 'u.name', 'u.email', 'u.county_role', 'u.is_active', sql<boolean>`u.password_hash is not null`.as('has_password')])
-		.orderBy(sql`lower(u.name)`)
-		.orderBy('u.id')
-		.limit(PEOPLE_LIST_LIMIT + 1);
+		.orderBy(sql`lower(u.name)`, step.order)
+		.orderBy('u.id', step.order)
+		.limit(limit);
+	const after = pastCursor(step, sql`(lower(u.name), u.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
+	if (after) query = query.where(after);
 	if (search) {
-		const pattern = likePattern(search);
-		query = query.where((eb) => eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+		query = query.where((eb) => eb.or([textMatches('u.name', search), textMatches('u.email', search)]));
 	}
 	if (status === 'active') query = query.where('u.is_active', '=', true);
 	if (status === 'deactivated') query = query.where('u.is_active', '=', false);
@@ -70,9 +82,13 @@ export async function listPeople(
 				not(exists(selectFrom('cluster_role as r').select('r.id').whereRef('r.user_id', '=', 'u.id')))
 			);
 	}
-	const rows = await query.execute();
-	const truncated = rows.length > PEOPLE_LIST_LIMIT;
-	const users = rows.slice(0, PEOPLE_LIST_LIMIT);
+	return query;
+}
+
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleListQuery>['execute']>>[number];
+
+/** Each person's roles in words, read for the whole page at once. */
+async function withRoles(db: Database, users: PersonRow[]): Promise<PersonListRow[]> {
 	const ids = users.map((u) => u.id);
 	const roles = new Map<number, string[]>(ids.map((id) => [id, []]));
 	if (ids.length > 0) {
@@ -101,26 +117,31 @@ export async function listPeople(
 				?.push(describeGrant({ kind: 'cluster', role: row.role }, { clusterName: row.name, clusterKind: row.kind }));
 		}
 	}
-	return {
-		truncated,
-		people: users.map((u) => {
-			const countyRole = u.county_role;
-			return {
-				id: u.id,
-				name: u.name,
-				email: u.email,
-				countyRole,
-				isActive: u.is_active,
-				hasPassword: u.has_password,
-				roles: [...(countyRole ? [describeGrant({ kind: 'county', role: countyRole }, {})] : []), ...(roles.get(u.id) ?? [])]
-			};
-		})
-	};
+	return users.map((u) => {
+		const countyRole = u.county_role;
+		return {
+			id: u.id,
+			name: u.name,
+			email: u.email,
+			countyRole,
+			isActive: u.is_active,
+			hasPassword: u.has_password,
+			roles: [...(countyRole ? [describeGrant({ kind: 'county', role: countyRole }, {})] : []), ...(roles.get(u.id) ?? [])]
+		};
+	});
 }
 
-/** Invitations still waiting for the invitee, newest first (for the people page). */
-export async function pendingInvitations(db: Database) {
-	const rows = await db
+export const INVITATIONS_PAGE_SIZE = 25;
+
+/** Invitations still waiting for the invitee, newest first (for the people page), a page at a time. */
+export async function pendingInvitations(db: Database, cursor: PageCursor = null) {
+	const page = await readPage(cursor, 'desc', INVITATIONS_PAGE_SIZE, (step, limit) => pendingInvitationsQuery(db, step, limit).execute());
+	return { ...page, rows: page.rows.map(invitationRow) };
+}
+
+/** The waiting invitations' query (the index `invitation_waiting` serves it), exported for its query-plan test. */
+export function pendingInvitationsQuery(db: Database, step: KeysetStep, limit: number) {
+	let query = db
 		.selectFrom('invitation as i')
 		.leftJoin('setting as s', 's.id', 'i.setting_id')
 		.leftJoin('cluster as c', 'c.id', 'i.cluster_id')
@@ -129,11 +150,16 @@ export async function pendingInvitations(db: Database) {
 		.where('i.used_at', 'is', null)
 		.where('i.revoked_at', 'is', null)
 		.where('i.expires_at', '>', new Date())
-		.orderBy('i.created_at', 'desc')
-		.orderBy('i.id', 'desc')
-		.limit(200)
-		.execute();
-	return rows.map((row) => ({
+		.orderBy('i.created_at', step.order)
+		.orderBy('i.id', step.order)
+		.limit(limit);
+	const past = pastCursor(step, sql`(i.created_at, i.id)`, (id) => sql`select k.created_at, k.id from invitation k where k.id = ${id}`);
+	if (past) query = query.where(past);
+	return query;
+}
+
+function invitationRow(row: Awaited<ReturnType<ReturnType<typeof pendingInvitationsQuery>['execute']>>[number]) {
+	return {
 		id: row.id,
 		email: row.email,
 		name: row.name,
@@ -141,7 +167,7 @@ export async function pendingInvitations(db: Database) {
 		invitedBy: row.invited_by,
 		createdAt: row.created_at.toISOString(),
 		expiresAt: row.expires_at.toISOString()
-	}));
+	};
 }
 
 function describeInvitationGrant(row: {
@@ -285,57 +311,33 @@ export async function invitationByToken(db: Database, token: string): Promise<In
 	};
 }
 
-/** Choices for the invite and add-role forms: settings under their locality, active clusters. */
-export async function grantOptions(db: Database) {
-	const [settings, clusters] = await Promise.all([
-		db
-			.selectFrom('setting as s')
-			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
-			.leftJoin('cluster as d', 'd.id', 'l.parent_id')
-			.select(['s.id', 's.name', 's.town', 'l.name as locality_name', 'd.name as district_name'])
-			.where('l.status', '=', 'active')
-			.orderBy(sql`coalesce(d.name, l.name)`)
-			.orderBy('l.name')
-			.orderBy('s.name')
-			.execute(),
-		clustersWithParent(db)
-			.select(['c.id', 'c.name', 'c.kind', 'p.name as parent_name'])
-			.where('c.status', '=', 'active')
-			.orderBy(sql`coalesce(p.name, c.name)`)
-			.orderBy('c.kind')
-			.orderBy('c.name')
-			.execute()
-	]);
-	return {
-		settings: settings.map((s) => ({
-			id: s.id,
-			name: `${s.name}, ${s.town}`,
-			group: s.district_name ? `${s.locality_name} (${s.district_name})` : s.locality_name
-		})),
-		clusters: clusters.map((c) => ({
-			id: c.id,
-			name: c.kind === 'district' ? `${c.name} (district)` : `${c.name} (locality in ${c.parent_name ?? 'a district'})`,
-			kind: c.kind
-		}))
-	};
-}
-
-export const MAIL_OUTBOX_LIMIT = 100;
+export const MAIL_PAGE_SIZE = 50;
 
 /**
- * The latest mail the portal sent or logged, for the officers' outgoing-mail page. Bodies of mail
- * that went through a real SMTP server are withheld: they hold single-use invitation links meant
- * only for their recipient. Without SMTP the page is the demo's mailbox, so bodies show.
+ * The mail the portal sent or logged, newest first, a page at a time, for the officers' outgoing-mail
+ * page. Bodies of mail that went through a real SMTP server are withheld: they hold single-use
+ * invitation links meant only for their recipient. Without SMTP the page is the demo's mailbox, so bodies show.
  */
-export async function mailOutbox(db: Database, limit = MAIL_OUTBOX_LIMIT) {
-	const rows = await db
-		.selectFrom('mail_outbox')
-		.select(['id', 'to_address', 'subject', 'body_text', 'transport', 'created_at', 'sent_at', 'error'])
-		.orderBy('created_at', 'desc')
-		.orderBy('id', 'desc')
-		.limit(Math.min(Math.max(1, limit), MAIL_OUTBOX_LIMIT))
-		.execute();
-	return rows.map((row) => ({
+export async function mailOutbox(db: Database, cursor: PageCursor = null) {
+	const page = await readPage(cursor, 'desc', MAIL_PAGE_SIZE, (step, limit) => mailOutboxQuery(db, step, limit).execute());
+	return { ...page, rows: page.rows.map(mailRow) };
+}
+
+/** The outgoing mail's query (the index `mail_outbox_newest` serves it), exported for its query-plan test. */
+export function mailOutboxQuery(db: Database, step: KeysetStep, limit: number) {
+	let query = db
+		.selectFrom('mail_outbox as m')
+		.select(['m.id', 'm.to_address', 'm.subject', 'm.body_text', 'm.transport', 'm.created_at', 'm.sent_at', 'm.error'])
+		.orderBy('m.created_at', step.order)
+		.orderBy('m.id', step.order)
+		.limit(limit);
+	const past = pastCursor(step, sql`(m.created_at, m.id)`, (id) => sql`select k.created_at, k.id from mail_outbox k where k.id = ${id}`);
+	if (past) query = query.where(past);
+	return query;
+}
+
+function mailRow(row: Awaited<ReturnType<ReturnType<typeof mailOutboxQuery>['execute']>>[number]) {
+	return {
 		id: row.id,
 		to: row.to_address,
 		subject: row.subject,
@@ -344,5 +346,5 @@ export async function mailOutbox(db: Database, limit = MAIL_OUTBOX_LIMIT) {
 		createdAt: row.created_at.toISOString(),
 		sentAt: row.sent_at?.toISOString() ?? null,
 		error: row.error
-	}));
+	};
 }

@@ -4,6 +4,7 @@ import { peopleRouter } from './routers/people';
 import { notificationsRouter } from './routers/notifications';
 import { clustersRouter } from './routers/clusters';
 import { bidsRouter } from './routers/bids';
+import { pickersRouter } from './routers/pickers';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
@@ -11,7 +12,8 @@ export const appRouter = router({
 	people: peopleRouter,
 	notifications: notificationsRouter,
 	clusters: clustersRouter,
-	bids: bidsRouter
+	bids: bidsRouter,
+	pickers: pickersRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,14 +2,16 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, forPage } from '$lib/server/pages';
-import { listNotifications, markAllRead, markRead } from '$lib/server/notifications';
+import { listNotifications, markAllRead, markRead, unreadCount } from '$lib/server/notifications';
+import { cursorFrom } from '$lib/server/keyset';
 import { idFromText } from '$lib/schemas/common';
 import { textOf } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	return { notifications: await listNotifications(db, actor, 100) };
+	const [list, unread] = await Promise.all([listNotifications(db, actor, cursorFrom(url)), unreadCount(db, actor)]);
+	return { notifications: list.rows, pages: { previous: list.previous, next: list.next }, unread };
 };
 
 export const actions: Actions = {

@@ -1,11 +1,13 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
-import { mailOutbox, MAIL_OUTBOX_LIMIT } from '$lib/server/people';
+import { mailOutbox } from '$lib/server/people';
+import { cursorFrom } from '$lib/server/keyset';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	requirePermission(actor, { action: 'mail.viewOutbox' });
 	const { db } = await portal();
-	return { mail: await mailOutbox(db), limit: MAIL_OUTBOX_LIMIT, smtpConfigured: Boolean(process.env.SMTP_URL) };
+	const mail = await mailOutbox(db, cursorFrom(url));
+	return { mail: mail.rows, pages: { previous: mail.previous, next: mail.next }, smtpConfigured: Boolean(process.env.SMTP_URL) };
 };

@@ -1,7 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
-import { listPeople, pendingInvitations, PEOPLE_LIST_LIMIT } from '$lib/server/people';
+import { listPeople, pendingInvitations } from '$lib/server/people';
+import { cursorFrom } from '$lib/server/keyset';
 import { peopleFilterSchema } from '$lib/schemas/people';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -16,13 +17,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const parsed = peopleFilterSchema.safeParse(asked);
 	const filters = parsed.success ? parsed.data : peopleFilterSchema.parse({});
 	const { db } = await portal();
-	const [list, invitations] = await Promise.all([listPeople(db, filters), pendingInvitations(db)]);
+	const [list, invitations] = await Promise.all([listPeople(db, filters, cursorFrom(url)), pendingInvitations(db, cursorFrom(url, 'invitations-'))]);
 	return {
 		filters: { search: filters.search ?? '', role: filters.role, status: filters.status },
 		filtered: Boolean(filters.search) || filters.role !== 'any' || filters.status !== 'any',
 		people: list.people,
-		truncated: list.truncated,
-		limit: PEOPLE_LIST_LIMIT,
-		invitations
+		pages: { previous: list.previous, next: list.next },
+		invitations: invitations.rows,
+		invitationPages: { previous: invitations.previous, next: invitations.next }
 	};
 };

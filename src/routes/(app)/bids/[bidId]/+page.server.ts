@@ -24,6 +24,7 @@ import { BID_SECTIONS } from '$lib/bids/model';
 import { formAction, formRefusal, refuseForm, textOf, type FormContext } from '$lib/server/forms';
 import { idFromText, isOwnKey, ownValue } from '$lib/schemas/common';
 import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
+import { pickerState } from '$lib/server/pickers';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -56,7 +57,12 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		done: ownValue(DONE, url.searchParams.get('done')) ?? null,
 		saved: isOwnKey(BID_SECTIONS, savedSection) ? savedSection : null,
 		// "Remove" on a partner opens its check step (?remove=<setting id>); only a partner of this bid.
-		removing: detail.partners.find((p) => p.id === idFromText(url.searchParams.get('remove')))?.id ?? null
+		removing: detail.partners.find((p) => p.id === idFromText(url.searchParams.get('remove')))?.id ?? null,
+		// "Add a partner setting" is a search picker (`?partnerQuery=` without JavaScript), for the lead's staff only.
+		partnerPicker:
+			detail.can.managePartners && detail.bid.status === 'draft'
+				? await pickerState(db, actor, 'setting', { query: url.searchParams.get('partnerQuery'), chosen: url.searchParams.get('settingId'), bidId })
+				: null
 	};
 };
 

@@ -3,12 +3,17 @@ import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor, requirePermission } from '$lib/server/pages';
 import { can, type AccountChange } from '$lib/server/policy';
 import type { Actor } from '$lib/server/auth/actor';
-import { deactivate, grantOptions, grantRole, personDetail, reactivate, revokeRole, setCountyRole } from '$lib/server/people';
+import { deactivate, grantRole, personDetail, reactivate, revokeRole, setCountyRole } from '$lib/server/people';
+import { grantPickers } from '$lib/server/pickers';
+import { keepingPickers, typedIn } from '../pickers.server';
 import { GRANT_FIELDS, grantFromForm, peopleFieldIds } from '$lib/schemas/people';
 import type { CountyRole } from '$lib/roles';
 import { formAction } from '$lib/server/forms';
 import { ownValue } from '$lib/schemas/common';
 import { numberOf } from '../../forms.server';
+
+/** The add-role form's fields, with its pickers' search boxes. */
+const GRANT_FORM_FIELDS = [...GRANT_FIELDS, 'reason', 'settingQuery', 'clusterQuery'];
 
 /** What the banner says after each kind of change (the action redirects with ?done=<key>). */
 const DONE: Record<string, string> = {
@@ -34,7 +39,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const countyChange = decision(actor, target, 'countyRole');
 	return {
 		...detail,
-		options: await grantOptions(db),
+		pickers: await grantPickers(db, actor, url.searchParams),
+		// After a search without JavaScript: what was typed in the add-role form.
+		typed: typedIn(url, GRANT_FORM_FIELDS),
 		may: {
 			roles: decision(actor, target, 'roles'),
 			status: decision(actor, target, 'status'),
@@ -62,13 +69,13 @@ function statusAction(change: typeof deactivate | typeof reactivate, done: strin
 }
 
 export const actions: Actions = {
-	grant: formAction<unknown, Params>({
+	grant: keepingPickers(formAction<unknown, Params>({
 		form: 'grant',
-		fields: [...GRANT_FIELDS, 'reason'],
+		fields: GRANT_FORM_FIELDS,
 		visible: (key, values) => peopleFieldIds(values.kind, { reason: 'grant-reason' })(key),
 		run: ({ db, actor, values, data, params }) => grantRole(db, actor, { userId: personOf(params), grant: grantFromForm(data), reason: values.reason }),
 		done: (_, { params }) => doneHere(params, 'granted')
-	}),
+	})),
 	// Only the check step posts this; a post from anywhere else is sent back to it.
 	revoke: formAction<unknown, Params>({
 		form: 'revoke',

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { NAME_MAX_LENGTH } from './limits';
+import { idSchema, textSchema } from './common';
+
+// The setting and cluster pickers' searches (a search box instead of a dropdown of thousands).
+
+const query = textSchema()
+	.trim()
+	.max(NAME_MAX_LENGTH, `Search must be ${NAME_MAX_LENGTH} characters or fewer`)
+	.default('');
+
+/** Settings by name, town or URN: any the officer may give a role at, or, with `bidId`, those that may join that bid. */
+export const settingSearchSchema = z.object({ query, bidId: idSchema().optional() });
+export type SettingSearch = z.input<typeof settingSearchSchema>;
+
+/** Active clusters by name (for a cluster role). */
+export const clusterSearchSchema = z.object({ query });
+export type ClusterSearch = z.input<typeof clusterSearchSchema>;

@@ -1,0 +1,89 @@
+import type { Database } from '../db';
+import type { Actor } from '../auth/actor';
+import { assertCan } from '../policy';
+import { parseInput } from '../input';
+import { loadBidRef, writingSettings } from '../bids/access';
+import { clusterSearchSchema, settingSearchSchema } from '$lib/schemas/pickers';
+import type { PickerResult, PickerState } from '$lib/picker';
+import { idFromText } from '$lib/schemas/common';
+import { searchClusters, searchSettings, type SettingScope } from './queries';
+
+// Search pickers for a setting or a cluster, limited to what the person may pick: an officer
+// giving a role may pick any setting in an active locality and any active cluster; the lead's
+// staff adding a partner to a bid may pick the other settings of the bid's cluster. The policy
+// decides, as for the command the pick is for (`people.manage`, `bid.managePartners`), so a
+// person is never shown choices the command would refuse them.
+
+export { PICKER_LIMIT } from './queries';
+
+const NOTHING: PickerResult = { options: [], more: false };
+
+async function settingScope(db: Database, actor: Actor, bidId: number | undefined): Promise<SettingScope> {
+	if (bidId === undefined) {
+		assertCan(actor, { action: 'people.manage' });
+		return { kind: 'county' };
+	}
+	const bid = await loadBidRef(db, bidId);
+	assertCan(actor, { action: 'bid.managePartners', bid });
+	return { kind: 'cluster', clusterId: bid.clusterId, excluding: writingSettings(bid) };
+}
+
+/** Settings matching a search. A county-wide picker shows nothing until something is typed; a bid's shows its cluster's first few. */
+export async function settingPicker(db: Database, actor: Actor, raw: unknown): Promise<PickerResult> {
+	const input = parseInput(settingSearchSchema, raw);
+	const scope = await settingScope(db, actor, input.bidId);
+	if (!input.query && scope.kind === 'county') return NOTHING;
+	return searchSettings(db, scope, { query: input.query });
+}
+
+/** Active clusters matching a search (for a cluster role), for officers. */
+export async function clusterPicker(db: Database, actor: Actor, raw: unknown): Promise<PickerResult> {
+	const input = parseInput(clusterSearchSchema, raw);
+	assertCan(actor, { action: 'people.manage' });
+	return input.query ? searchClusters(db, { query: input.query }) : NOTHING;
+}
+
+/**
+ * A picker as a page renders it without JavaScript: the search from the address (`?settingQuery=`)
+ * and its matches, and the choice already made (an id from the address or the refused post), so it
+ * stays in view. Hand-edited junk searches for nothing rather than failing the page.
+ */
+export async function pickerState(
+	db: Database,
+	actor: Actor,
+	kind: 'setting' | 'cluster',
+	asked: { query: string | null; chosen: string | null; bidId?: number }
+): Promise<PickerState> {
+	const parsed = (kind === 'setting' ? settingSearchSchema : clusterSearchSchema).safeParse({ query: asked.query ?? '', bidId: asked.bidId });
+	const query = parsed.success ? parsed.data.query : '';
+	const raw = { query, bidId: asked.bidId };
+	const chosenId = idFromText(asked.chosen);
+	const [found, chosen] = await Promise.all([
+		kind === 'setting' ? settingPicker(db, actor, raw) : clusterPicker(db, actor, raw),
+		chosenId === null
+			? null
+			: kind === 'setting'
+				? searchSettings(db, await settingScope(db, actor, asked.bidId), { ids: [chosenId] })
+				: searchClusters(db, { ids: [chosenId] })
+	]);
+	return { query, ...found, chosen: chosen?.options[0] ?? null };
+}
+
+/** Form data or an address's parameters: where a picker's search and choice are read from. */
+interface Fields {
+	get(name: string): FormDataEntryValue | null;
+}
+const text = (fields: Fields, name: string) => {
+	const value = fields.get(name);
+	return typeof value === 'string' ? value : null;
+};
+
+/** The invite and add-role forms' setting and cluster pickers (`settingQuery`/`settingId`, `clusterQuery`/`clusterId`). */
+export async function grantPickers(db: Database, actor: Actor, fields: Fields) {
+	const [settings, clusters] = await Promise.all([
+		pickerState(db, actor, 'setting', { query: text(fields, 'settingQuery'), chosen: text(fields, 'settingId') }),
+		pickerState(db, actor, 'cluster', { query: text(fields, 'clusterQuery'), chosen: text(fields, 'clusterId') })
+	]);
+	return { settings, clusters };
+}
+export type GrantPickers = Awaited<ReturnType<typeof grantPickers>>;
