@@ -11,7 +11,7 @@ afterAll(async () => test?.close());
 
 describe('planOf / sequentialScans', () => {
 	it('finds a whole-table read when no index serves the filter', async () => {
-		const plan = await planOf(test.db, test.db.selectFrom('app_user').select('id').where('name', 'ilike', '%ann%'));
+		const plan = await planOf(test.db, test.db.selectFrom('app_user').select('id').where('password_hash', '=', 'x'));
 		expect(sequentialScans(plan, LARGE_TABLES)).toEqual(['app_user']);
 	});
 
