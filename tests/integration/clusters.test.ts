@@ -286,7 +286,7 @@ describe('merging locality clusters', () => {
 			expect(await liveEventsFor(id, 'cluster.changed')).toHaveLength(1);
 		}
 		// The merge shows in the target's history too, with who did it and why.
-		const history = await clusterHistory(db, target);
+		const { items: history } = await clusterHistory(db, target);
 		expect(history[0]).toMatchObject({ action: 'cluster.merged', actorName: 'Olive Officer', reason: 'Too small alone' });
 		expect(history[0].summary).toBe('Merged Bicester West into Bicester East (2 settings moved)');
 	});
@@ -397,7 +397,7 @@ describe('moving a setting', () => {
 		expect((await activityIn(banbury)).map((a) => a.summary)).toEqual([summary]);
 		expect((await activityIn(ids.abingdon)).map((a) => a.summary)).toContain(summary);
 		for (const id of [banbury, ids.abingdon]) {
-			const [latest] = await clusterHistory(db, id);
+			const [latest] = (await clusterHistory(db, id)).items;
 			expect(latest).toMatchObject({ action: 'setting.moved', actorName: 'Olive Officer', reason: 'Nearer Abingdon' });
 			expect(latest.summary).toBe('Moved Meadowside Primary from Banbury Town to Abingdon');
 		}
@@ -458,7 +458,7 @@ describe('county tree and set-up view', () => {
 		await setting(target, 'Grove Primary');
 		await mergeLocalities(db, officer, { sourceId: source, targetId: target, sourceVersion: 1, targetVersion: 1, reason: 'One town' });
 
-		const tree = await countyTree(db);
+		const tree = (await countyTree(db)).districts;
 		expect(tree.map((d) => d.name)).toEqual(['Cherwell', 'Vale of White Horse']);
 		const vale = tree[1];
 		const grove = vale.localities.find((l) => l.id === target);
@@ -495,9 +495,9 @@ describe('the clusters API', () => {
 		const id = await locality(ids.cherwell, 'Shipton');
 		const renamed = await callerFor(officer).clusters.rename({ clusterId: id, name: 'Shipton-on-Cherwell', version: 1, reason: 'Full name' });
 		expect(renamed).toEqual({ id, name: 'Shipton-on-Cherwell', version: 2 });
-		const history = await callerFor(officer).clusters.history({ clusterId: id });
+		const { items: history } = await callerFor(officer).clusters.history({ clusterId: id });
 		expect(history[0]).toMatchObject({ action: 'cluster.renamed', actorName: 'Olive Officer', reason: 'Full name' });
-		expect((await callerFor(officer).clusters.tree()).length).toBe(2);
+		expect((await callerFor(officer).clusters.tree()).districts.length).toBe(2);
 	});
 
 	it('refuses a SENCO with FORBIDDEN, and changes nothing', async () => {
@@ -571,7 +571,7 @@ describe('a locality with a funding round not yet closed', () => {
 		expect(error.message).toMatch(/^Piddington Green has a funding round that is not closed/);
 		expect(await cluster(source)).toMatchObject({ status: 'active', version });
 		expect((await settingRow(school)).cluster_id).toBe(source);
-		const history = await clusterHistory(db, source);
+		const { items: history } = await clusterHistory(db, source);
 		expect(history[0]).toMatchObject({ action: 'cluster.merge_refused', reason: 'Villages together', actorName: officer.name });
 		expect(history[0].summary).toMatch(/Launton pooled fund/);
 
@@ -592,7 +592,7 @@ describe('a locality with a funding round not yet closed', () => {
 		const version = (await cluster(id)).version;
 		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');
 		expect((await cluster(id)).status).toBe('active');
-		expect((await clusterHistory(db, id))[0]).toMatchObject({ action: 'cluster.retire_refused', reason: 'Empty now' });
+		expect((await clusterHistory(db, id)).items[0]).toMatchObject({ action: 'cluster.retire_refused', reason: 'Empty now' });
 
 		await closeRound(db, officer, { roundId: first, version: 1, reason: 'Done' });
 		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');
