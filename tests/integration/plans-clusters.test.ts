@@ -8,6 +8,7 @@ import { clusterDirectory, settingCounts, workspaceActivity, workspaceCluster, c
 import { workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
 import { clusterForSetUp, clusterHistory, countyTree } from '../../src/lib/server/clusters';
 import { parseCursor } from '../../src/lib/server/paging';
+import { ROUND_BID_KEY, roundDetail, roundsForCluster } from '../../src/lib/server/bids/queries';
 
 // Every query the cluster-side lists and feeds run, as the pages run them (caught from a logging
 // connection), must have an index able to serve it: no sequential scan of a table that grows
@@ -18,7 +19,7 @@ let test: TestDatabase;
 let logged: Database;
 let caught: CompiledQuery[] = [];
 let officer: Actor;
-const ids = { district: 0, locality: 0, other: 0 };
+const ids = { district: 0, locality: 0, other: 0, round: 0 };
 
 beforeAll(async () => {
 	test = await freshDatabase();
@@ -50,7 +51,19 @@ beforeAll(async () => {
 		.execute();
 	await db
 		.insertInto('audit_log')
-		.values(Array.from({ length: 50 }, (_, n) => ({ action: 'cluster.renamed', subject_type: 'cluster', subject_id: ids.locality, detail: { clusterIds: [ids.locality] }, actor_id: officerId, reason: `Reason ${n}` })))
+		.values(Array.from({ length: 50 }, (_, n) => ({ action: 'cluster.renamed', subject_type: 'cluster', subject_id: ids.locality, detail: JSON.stringify({ clusterIds: [ids.locality] }), actor_id: officerId, reason: `Reason ${n}` })))
+		.execute();
+	ids.round = (
+		await db
+			.insertInto('funding_round')
+			.values({ cluster_id: ids.locality, name: 'Autumn', pot_pence: 1_000_000, max_request_pence: 100_000, opens_at: new Date(), closes_at: new Date(Date.now() + 86_400_000), endorsement_rule: 'majority', created_by: officerId })
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	).id;
+	const lead = await db.selectFrom('setting').select('id').where('cluster_id', '=', ids.locality).executeTakeFirstOrThrow();
+	await db
+		.insertInto('bid')
+		.values(Array.from({ length: 60 }, (_, n) => ({ round_id: ids.round, cluster_id: ids.locality, lead_setting_id: lead.id, title: `Bid ${n}`, created_by: officerId })))
 		.execute();
 	const actor = await loadActor(db, officerId);
 	if (!actor) throw new Error('no officer');
@@ -117,5 +130,12 @@ describe('cluster-side lists and feeds use an index, not a whole-table read', ()
 		expect(await scansOf((db) => workspaceSettings(db, ids.district, second(settings.next, 2)))).toEqual([]);
 		expect(await scansOf((db) => workspaceMembers(db, cluster))).toEqual([]);
 		expect(await scansOf((db) => workspaceMembers(db, cluster, second(members.next, 2)))).toEqual([]);
+	});
+
+	it('a round’s bids, first and second pages, its totals, and a cluster’s rounds with theirs', async () => {
+		const first = await roundDetail(test.db, officer, ids.round);
+		expect(await scansOf((db) => roundDetail(db, officer, ids.round))).toEqual([]);
+		expect(await scansOf((db) => roundDetail(db, officer, ids.round, second(first.bidPage.next, ROUND_BID_KEY)))).toEqual([]);
+		expect(await scansOf((db) => roundsForCluster(db, ids.locality))).toEqual([]);
 	});
 });
