@@ -4,10 +4,10 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
-import { keysetPage, parseCursor, type Cursor, type KeysetPage } from '../../src/lib/server/paging';
-import { clusterDirectory, settingCounts, workspaceActivity } from '../../src/lib/server/workspace/queries';
-import { workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
-import { clusterHistory, countyTree } from '../../src/lib/server/clusters';
+import { keysetPage, parseCursor, type Cursor, type KeyKind, type KeysetPage } from '../../src/lib/server/paging';
+import { clusterDirectory, DISTRICT_KEY, settingCounts, workspaceActivity } from '../../src/lib/server/workspace/queries';
+import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
+import { clusterHistory, countyTree, HISTORY_KEY } from '../../src/lib/server/clusters';
 
 // Keyset pages: walking next to the end, then previous back to the start, meets every row once,
 // in one stable order, even where names or times tie. Counts and feeds say what they said before.
@@ -49,11 +49,11 @@ beforeAll(async () => {
 afterAll(async () => test?.close());
 
 /** Every row met walking `next` to the end, then every row met walking `previous` back from there. */
-async function walk<T>(read: (cursor: Cursor | null) => Promise<KeysetPage<T>>, keyLength: number) {
+async function walk<T>(read: (cursor: Cursor | null) => Promise<KeysetPage<T>>, kinds: KeyKind[]) {
 	const pages: KeysetPage<T>[] = [await read(null)];
-	while (pages[pages.length - 1].next) pages.push(await read(parseCursor(pages[pages.length - 1].next as string, keyLength)));
+	while (pages[pages.length - 1].next) pages.push(await read(parseCursor(pages[pages.length - 1].next as string, kinds)));
 	const back: KeysetPage<T>[] = [pages[pages.length - 1]];
-	while (back[back.length - 1].previous) back.push(await read(parseCursor(back[back.length - 1].previous as string, keyLength)));
+	while (back[back.length - 1].previous) back.push(await read(parseCursor(back[back.length - 1].previous as string, kinds)));
 	return { forwards: pages.flatMap((p) => p.items), backwards: back.reverse().flatMap((p) => p.items), pages: pages.length, firstPrevious: pages[0].previous };
 }
 
@@ -62,7 +62,7 @@ describe('keyset pages', () => {
 		const { forwards, backwards, pages, firstPrevious } = await walk(async (cursor) => {
 			const page = await countyTree(db, cursor);
 			return { items: page.districts.map((d) => d.id), next: page.next, previous: page.previous };
-		}, 2);
+		}, DISTRICT_KEY);
 		const expected = (await db.selectFrom('cluster').select('id').where('kind', '=', 'district').orderBy(sql`lower(name)`).orderBy('id').execute()).map((r) => r.id);
 		expect(pages).toBe(3);
 		expect(firstPrevious).toBeNull();
@@ -76,14 +76,14 @@ describe('keyset pages', () => {
 		const { forwards } = await walk(async (cursor) => {
 			const page = await clusterDirectory(db, officer, cursor);
 			return { items: page.districts, next: page.next, previous: page.previous };
-		}, 2);
+		}, DISTRICT_KEY);
 		expect(forwards.map((d) => d.id)).toEqual(districtIds.filter((_, n) => n === 0 || n % 9 !== 0).sort((a, b) => a - b));
 		expect(forwards.flatMap((d) => d.localities.map((l) => l.id)).sort()).toEqual([...localityIds].sort());
 	});
 
 	it('workspace settings and people: no row skipped or repeated, whatever ties in the names', async () => {
 		const district = districtIds[0];
-		const settings = await walk((cursor) => workspaceSettings(db, district, cursor), 2);
+		const settings = await walk((cursor) => workspaceSettings(db, district, cursor), SETTING_KEY);
 		const expected = await db
 			.selectFrom('setting as s')
 			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
@@ -95,7 +95,7 @@ describe('keyset pages', () => {
 		expect(settings.forwards.map((s) => s.id)).toEqual(expected.map((r) => r.id));
 		expect(settings.backwards.map((s) => s.id)).toEqual(expected.map((r) => r.id));
 
-		const people = await walk((cursor) => workspaceMembers(db, { id: district, parentId: null }, cursor), 2);
+		const people = await walk((cursor) => workspaceMembers(db, { id: district, parentId: null }, cursor), MEMBER_KEY);
 		const first = await workspaceMembers(db, { id: district, parentId: null });
 		expect(people.forwards.map((p) => p.userId)).toEqual(people.backwards.map((p) => p.userId));
 		expect(new Set(people.forwards.map((p) => p.userId)).size).toBe(first.total);
@@ -113,7 +113,7 @@ describe('keyset pages', () => {
 		await sql`insert into audit_log (action, subject_type, subject_id, detail, created_at)
 			select 'setting.moved', 'setting', 1, ${JSON.stringify({ clusterIds: [cluster] })}::jsonb, timestamptz '2026-11-01 10:00:00.000001' + g * interval '1 microsecond'
 			from generate_series(1, 12) g`.execute(db);
-		const { forwards, backwards } = await walk((cursor) => clusterHistory(db, cluster, cursor, 5), 2);
+		const { forwards, backwards } = await walk((cursor) => clusterHistory(db, cluster, cursor, 5), HISTORY_KEY);
 		const expected = await db
 			.selectFrom('audit_log')
 			.select('id')
@@ -127,11 +127,23 @@ describe('keyset pages', () => {
 	});
 
 	it('a cursor that was not made here is refused as a bad request', async () => {
-		for (const text of ['x', 'WyJ6Il0', Buffer.from('["a",1]').toString('base64url'), Buffer.from('["a",{},1]').toString('base64url')]) {
-			expect(() => parseCursor(text, 2)).toThrow(DomainError);
+		const cursor = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+		// Not base64 JSON; the wrong length; an object; a word where an id goes; an id beyond int4;
+		// a NUL in text; a time in another format.
+		for (const [text, kinds] of [
+			['x', DISTRICT_KEY],
+			['WyJ6Il0', DISTRICT_KEY],
+			[cursor('a', 1), DISTRICT_KEY],
+			[cursor('a', {}, 1), DISTRICT_KEY],
+			[cursor('a', 'aston', 'x'), DISTRICT_KEY],
+			[cursor('b', 'aston', 2 ** 31), DISTRICT_KEY],
+			[cursor('a', 'a\u0000b', 1), DISTRICT_KEY],
+			[cursor('a', 'yesterday', 1), HISTORY_KEY]
+		] as const) {
+			expect(() => parseCursor(text, kinds), text).toThrow(DomainError);
 		}
 		const page = await keysetPage(db.selectFrom('cluster').select(['id']), { order: [sql`id`], direction: 'asc', keyOf: (r) => [r.id], cursor: null, size: 2 });
-		expect(parseCursor(page.next as string, 1)).toEqual({ direction: 'after', key: [page.items[1].id] });
+		expect(parseCursor(page.next as string, ['int'])).toEqual({ direction: 'after', key: [page.items[1].id] });
 	});
 });
 

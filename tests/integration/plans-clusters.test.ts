@@ -5,9 +5,9 @@ import { LARGE_TABLES, planOf, sequentialScans } from './plans';
 import { createPool, type Database, type DB } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { clusterDirectory, settingCounts, workspaceActivity, workspaceCluster, childClusters } from '../../src/lib/server/workspace/queries';
-import { workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
-import { clusterForSetUp, clusterHistory, countyTree } from '../../src/lib/server/clusters';
-import { parseCursor } from '../../src/lib/server/paging';
+import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
+import { clusterForSetUp, clusterHistory, countyTree, HISTORY_KEY } from '../../src/lib/server/clusters';
+import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
 import { ROUND_BID_KEY, roundDetail, roundsForCluster } from '../../src/lib/server/bids/queries';
 
 // Every query the cluster-side lists and feeds run, as the pages run them (caught from a logging
@@ -87,9 +87,9 @@ async function scansOf(read: (db: Database) => Promise<unknown>): Promise<string
 }
 
 /** The `next` cursor of a page read with the real query, to check the second page's plan. */
-const second = (next: string | null, keyLength: number) => {
+const second = (next: string | null, kinds: KeyKind[]) => {
 	expect(next, 'the list should have a second page').not.toBeNull();
-	return parseCursor(next as string, keyLength);
+	return parseCursor(next as string, kinds);
 };
 
 describe('cluster-side lists and feeds use an index, not a whole-table read', () => {
@@ -105,7 +105,7 @@ describe('cluster-side lists and feeds use an index, not a whole-table read', ()
 		expect(await scansOf((db) => clusterForSetUp(db, ids.locality).then(() => undefined))).toEqual([]);
 		const first = await clusterHistory(test.db, ids.locality);
 		expect(await scansOf((db) => clusterHistory(db, ids.locality))).toEqual([]);
-		expect(await scansOf((db) => clusterHistory(db, ids.locality, second(first.next, 2)))).toEqual([]);
+		expect(await scansOf((db) => clusterHistory(db, ids.locality, second(first.next, HISTORY_KEY)))).toEqual([]);
 	});
 
 	it('/clusters for an officer: a page of districts with localities and counts', async () => {
@@ -127,9 +127,9 @@ describe('cluster-side lists and feeds use an index, not a whole-table read', ()
 		const settings = await workspaceSettings(test.db, ids.district);
 		const members = await workspaceMembers(test.db, cluster);
 		expect(await scansOf((db) => workspaceSettings(db, ids.district))).toEqual([]);
-		expect(await scansOf((db) => workspaceSettings(db, ids.district, second(settings.next, 2)))).toEqual([]);
+		expect(await scansOf((db) => workspaceSettings(db, ids.district, second(settings.next, SETTING_KEY)))).toEqual([]);
 		expect(await scansOf((db) => workspaceMembers(db, cluster))).toEqual([]);
-		expect(await scansOf((db) => workspaceMembers(db, cluster, second(members.next, 2)))).toEqual([]);
+		expect(await scansOf((db) => workspaceMembers(db, cluster, second(members.next, MEMBER_KEY)))).toEqual([]);
 	});
 
 	it('a round’s bids, first and second pages, its totals, and a cluster’s rounds with theirs', async () => {

@@ -34,14 +34,29 @@ export const PAGE_SIZE = 20;
 const encode = (cursor: Cursor): string => Buffer.from(JSON.stringify([cursor.direction === 'after' ? 'a' : 'b', ...cursor.key])).toString('base64url');
 
 /**
- * For a page load: the cursor in a query parameter, or null for the first page. A cursor that was
- * not made here (edited, cut short, of another list) is the 400 page rather than a guess.
+ * What each sort key holds, so a cursor is checked before it reaches SQL (a word where an id
+ * belongs would otherwise be a database error): an integer id, text, or a time as PostgreSQL
+ * writes `timestamptz::text` (to the microsecond).
  */
-export function readCursor(url: URL, parameter: string, keyLength: number): Cursor | null {
-	const text = url.searchParams.get(parameter);
+export type KeyKind = 'int' | 'text' | 'time';
+
+const INT_MAX = 2 ** 31 - 1;
+const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const fits: Record<KeyKind, (value: unknown) => boolean> = {
+	int: (value) => typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= INT_MAX,
+	text: (value) => typeof value === 'string' && value.length <= 500 && !value.includes('\u0000'),
+	time: (value) => typeof value === 'string' && TIME.test(value)
+};
+
+/**
+ * For a page load: the cursor in a query parameter's text (`url.searchParams.get('page')`), or
+ * null for the first page. A cursor that was not made here (edited, cut short, of another list)
+ * is the 400 page rather than a guess.
+ */
+export function readCursor(text: string | null, kinds: readonly KeyKind[]): Cursor | null {
 	if (text === null || text === '') return null;
 	try {
-		return parseCursor(text, keyLength);
+		return parseCursor(text, kinds);
 	} catch (caught) {
 		if (caught instanceof DomainError) error(400, { message: caught.message });
 		throw caught;
@@ -49,7 +64,7 @@ export function readCursor(url: URL, parameter: string, keyLength: number): Curs
 }
 
 /** The cursor text a client sent back (a tRPC input); refused as BAD_REQUEST when not made here. */
-export function parseCursor(text: string, keyLength: number): Cursor {
+export function parseCursor(text: string, kinds: readonly KeyKind[]): Cursor {
 	const refused = invalid('That page link is not valid. Go back to the first page and try again.');
 	let decoded: unknown;
 	try {
@@ -57,10 +72,10 @@ export function parseCursor(text: string, keyLength: number): Cursor {
 	} catch {
 		throw refused;
 	}
-	if (!Array.isArray(decoded) || decoded.length !== keyLength + 1) throw refused;
+	if (!Array.isArray(decoded) || decoded.length !== kinds.length + 1) throw refused;
 	const [direction, ...key] = decoded as unknown[];
 	if (direction !== 'a' && direction !== 'b') throw refused;
-	if (!key.every((value) => (typeof value === 'string' && value.length <= 500) || (typeof value === 'number' && Number.isSafeInteger(value)))) throw refused;
+	if (!key.every((value, at) => fits[kinds[at]](value))) throw refused;
 	return { direction: direction === 'a' ? 'after' : 'before', key: key as KeyValue[] };
 }
 

@@ -10,7 +10,7 @@ import { changedSections, taskList } from '$lib/document';
 import type { BidStatus } from '$lib/bids/model';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
 
-import { keysetPage, type Cursor } from '../paging';
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import { settingCounts } from '../workspace/queries';
 
 type Reader = Kysely<DB>;
@@ -105,8 +105,8 @@ export async function roundsForCluster(db: Reader, clusterId: number) {
 	}));
 }
 
-/** Cursor length for a round's bids (by id: the order they were started). */
-export const ROUND_BID_KEY = 1;
+/** Cursor keys for a round's bids (by id: the order they were started). */
+export const ROUND_BID_KEY: KeyKind[] = ['int'];
 export const ROUND_BID_PAGE = 50;
 
 /** A round's bids, a page at a time (a big district's round has hundreds). */

@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { auditEntries, auditEntryOf } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
-import { keysetPage, type Cursor, type KeysetPage } from '../paging';
+import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { districtPage, withSettingCounts } from '../workspace/queries';
 import { CLUSTER_WITH_PARENT, clustersWithParent } from './tree';
 import { canMerge, canRename, canRetire, roundsStillOpen, type ClusterFacts } from './rules';
@@ -245,8 +245,8 @@ export interface HistoryEntry {
 	subjectId: number;
 }
 
-/** Cursor length for pages of history (time as exact text, then id). */
-export const HISTORY_KEY = 2;
+/** Cursor keys for pages of history: the time as exact text, then id. */
+export const HISTORY_KEY: KeyKind[] = ['time', 'int'];
 
 /**
  * The cluster's decisions, newest first, a page at a time: its own audit entries and every one

@@ -2,16 +2,16 @@ import { sql } from 'kysely';
 import type { Database } from '../db';
 import type { ClusterRoleName, SettingRoleName } from '$lib/roles';
 import { cachedRead } from './cache';
-import { keysetPage, type Cursor, type KeysetPage } from '../paging';
+import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { settingsIn } from './queries';
 
 // The workspace's two long lists, a page at a time: a district in a large authority has hundreds
 // of settings and over a thousand people. The first page is what everyone opens, so it is the
 // cached one; later pages are read as asked (each one index walk from the cursor).
 
-/** Cursor lengths: settings and people are both in order of name, then id. */
-export const SETTING_KEY = 2;
-export const MEMBER_KEY = 2;
+/** Cursor keys: settings and people are both in order of name, then id. */
+export const SETTING_KEY: KeyKind[] = ['text', 'int'];
+export const MEMBER_KEY: KeyKind[] = ['text', 'int'];
 
 export interface WorkspaceSetting {
 	id: number;

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { notFound } from '../errors';
 import { cachedRead } from './cache';
-import { keysetPage, type Cursor } from '../paging';
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import { CLUSTER_WITH_PARENT, clustersWithParent } from '../clusters/tree';
 import type { ClusterKind } from '$lib/roles';
 
@@ -220,8 +220,8 @@ function directoryRows(db: Database) {
 	return db.selectFrom('cluster as c').select(['c.id', 'c.name', 'c.kind', 'c.parent_id']).where('c.status', '=', 'active');
 }
 
-/** Cursor length for pages of districts (by name, then id). */
-export const DISTRICT_KEY = 2;
+/** Cursor keys for pages of districts: lower-case name, then id. */
+export const DISTRICT_KEY: KeyKind[] = ['text', 'int'];
 
 /** One page of districts by name (county set-up shows retired ones too; /clusters only active ones). */
 export function districtPage(db: Database, options: { activeOnly: boolean; cursor: Cursor | null }) {

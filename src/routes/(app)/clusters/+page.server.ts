@@ -7,5 +7,5 @@ import { readCursor } from '$lib/server/paging';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	return clusterDirectory(db, actor, readCursor(url, 'page', DISTRICT_KEY));
+	return clusterDirectory(db, actor, readCursor(url.searchParams.get('page'), DISTRICT_KEY));
 };

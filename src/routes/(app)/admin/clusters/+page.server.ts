@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	requirePermission(actor, { action: 'clusters.manage' });
 	const { db } = await portal();
-	const [county, districtChoices] = await Promise.all([countyTree(db, readCursor(url, 'page', DISTRICT_KEY)), activeDistricts(db)]);
+	const [county, districtChoices] = await Promise.all([countyTree(db, readCursor(url.searchParams.get('page'), DISTRICT_KEY)), activeDistricts(db)]);
 	return { ...county, districtChoices, preselectDistrict: url.searchParams.get('district') ?? '' };
 };
 

@@ -15,8 +15,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { db } = await portal();
 	const cluster = await forPage(workspaceCluster(db, actor, parseId(params.id)));
 	// Each long list pages on its own parameter, so paging one keeps the other where it was.
-	const settingsCursor = readCursor(url, 'settings', SETTING_KEY);
-	const membersCursor = readCursor(url, 'members', MEMBER_KEY);
+	const settingsCursor = readCursor(url.searchParams.get('settings'), SETTING_KEY);
+	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, clusterRoom(cluster.id));
 	const [localities, members, settings, activity, rounds, opening] = await Promise.all([

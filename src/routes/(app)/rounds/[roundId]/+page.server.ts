@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	// The round's cluster room number, read before the data so later commits are replayed.
 	const ref = await forPage(loadRoundRef(db, roundId));
 	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));
-	const detail = await forPage(roundDetail(db, actor, roundId, readCursor(url, 'bids', ROUND_BID_KEY)));
+	const detail = await forPage(roundDetail(db, actor, roundId, readCursor(url.searchParams.get('bids'), ROUND_BID_KEY)));
 	return { ...detail, liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 

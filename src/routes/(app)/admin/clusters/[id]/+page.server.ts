@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const id = parseId(params.id);
 	const { db } = await portal();
 	const setUp = await forPage(clusterForSetUp(db, id));
-	const history = await clusterHistory(db, id, readCursor(url, 'history', HISTORY_KEY));
+	const history = await clusterHistory(db, id, readCursor(url.searchParams.get('history'), HISTORY_KEY));
 	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
