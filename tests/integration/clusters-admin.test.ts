@@ -26,7 +26,7 @@ describe('moving a setting', () => {
 		expect((await activityIn(banbury)).map((a) => a.summary)).toEqual([summary]);
 		expect((await activityIn(ids.abingdon)).map((a) => a.summary)).toContain(summary);
 		for (const id of [banbury, ids.abingdon]) {
-			const [latest] = await clusterHistory(db, id);
+			const [latest] = (await clusterHistory(db, id)).items;
 			expect(latest).toMatchObject({ action: 'setting.moved', actorName: 'Olive Officer', reason: 'Nearer Abingdon' });
 			expect(latest.summary).toBe('Moved Meadowside Primary from Banbury Town to Abingdon');
 		}
@@ -87,7 +87,7 @@ describe('county tree and set-up view', () => {
 		await setting(target, 'Grove Primary');
 		await mergeLocalities(db, officer, { sourceId: source, targetId: target, sourceVersion: 1, targetVersion: 1, reason: 'One town' });
 
-		const tree = await countyTree(db);
+		const tree = (await countyTree(db)).districts;
 		expect(tree.map((d) => d.name)).toEqual(['Cherwell', 'Vale of White Horse']);
 		const vale = tree[1];
 		const grove = vale.localities.find((l) => l.id === target);
@@ -124,9 +124,9 @@ describe('the clusters API', () => {
 		const id = await locality(ids.cherwell, 'Shipton');
 		const renamed = await callerFor(officer).clusters.rename({ clusterId: id, name: 'Shipton-on-Cherwell', version: 1, reason: 'Full name' });
 		expect(renamed).toEqual({ id, name: 'Shipton-on-Cherwell', version: 2 });
-		const history = await callerFor(officer).clusters.history({ clusterId: id });
+		const { items: history } = await callerFor(officer).clusters.history({ clusterId: id });
 		expect(history[0]).toMatchObject({ action: 'cluster.renamed', actorName: 'Olive Officer', reason: 'Full name' });
-		expect((await callerFor(officer).clusters.tree()).length).toBe(2);
+		expect((await callerFor(officer).clusters.tree()).districts.length).toBe(2);
 	});
 
 	it('refuses a SENCO with FORBIDDEN, and changes nothing', async () => {

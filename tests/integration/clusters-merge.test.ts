@@ -65,7 +65,7 @@ describe('merging locality clusters', () => {
 			expect(await liveEventsFor(id, 'cluster.changed')).toHaveLength(1);
 		}
 		// The merge shows in the target's history too, with who did it and why.
-		const history = await clusterHistory(db, target);
+		const { items: history } = await clusterHistory(db, target);
 		expect(history[0]).toMatchObject({ action: 'cluster.merged', actorName: 'Olive Officer', reason: 'Too small alone' });
 		expect(history[0].summary).toBe('Merged Bicester West into Bicester East (2 settings moved)');
 	});
@@ -198,7 +198,7 @@ describe('a locality with a funding round not yet closed', () => {
 		expect(error.message).toMatch(/^Piddington Green has a funding round that is not closed/);
 		expect(await cluster(source)).toMatchObject({ status: 'active', version });
 		expect((await settingRow(school)).cluster_id).toBe(source);
-		const history = await clusterHistory(db, source);
+		const { items: history } = await clusterHistory(db, source);
 		expect(history[0]).toMatchObject({ action: 'cluster.merge_refused', reason: 'Villages together', actorName: officer.name });
 		expect(history[0].summary).toMatch(/Launton pooled fund/);
 
@@ -219,7 +219,7 @@ describe('a locality with a funding round not yet closed', () => {
 		const version = (await cluster(id)).version;
 		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');
 		expect((await cluster(id)).status).toBe('active');
-		expect((await clusterHistory(db, id))[0]).toMatchObject({ action: 'cluster.retire_refused', reason: 'Empty now' });
+		expect((await clusterHistory(db, id)).items[0]).toMatchObject({ action: 'cluster.retire_refused', reason: 'Empty now' });
 
 		await closeRound(db, officer, { roundId: first, version: 1, reason: 'Done' });
 		await refused(retireLocality(db, officer, { clusterId: id, version, reason: 'Empty now' }), 'BAD_REQUEST');

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import { countingStatements } from './statements';
 import type { Database } from '../../src/lib/server/db';
-import { childClusters, workspaceActivity, workspaceCluster, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/queries';
+import { childClusters, workspaceActivity, workspaceCluster } from '../../src/lib/server/workspace/queries';
+import { workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { transact } from '../../src/lib/server/work';
 import { clusterRoom } from '../../src/lib/live/rooms';
@@ -40,27 +41,27 @@ describe('the workspace read model kept between commits', () => {
 	it('is read once, then refreshed by the next committed change to a workspace', async () => {
 		const { db } = test;
 		const officer = (await loadActor(db, officerId))!;
-		expect(await workspaceSettings(db, localityId)).toEqual([]);
+		expect((await workspaceSettings(db, localityId)).items).toEqual([]);
 		const { id: settingId } = await db
 			.insertInto('setting')
 			.values({ urn: '955001', name: 'Abbey Fields Primary', phase: 'primary', setting_type: 'academy', town: 'Abingdon', pupil_count: 210, cluster_id: localityId })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		// A write behind the portal's back is not seen until the portal commits a workspace change.
-		expect(await workspaceSettings(db, localityId)).toEqual([]);
+		expect((await workspaceSettings(db, localityId)).items).toEqual([]);
 		await transact(db, officerId, async (work) => {
 			await work.trx.insertInto('setting_membership').values({ user_id: strangerId, setting_id: settingId, role: 'senco' }).execute();
 			await work.publish(clusterRoom(localityId), 'membership.changed', { clusterId: localityId });
 		});
-		expect((await workspaceSettings(db, localityId)).map((s) => s.name)).toEqual(['Abbey Fields Primary']);
+		expect((await workspaceSettings(db, localityId)).items.map((s) => s.name)).toEqual(['Abbey Fields Primary']);
 		const cluster = await workspaceCluster(db, officer, localityId);
-		expect((await workspaceMembers(db, cluster)).map((m) => m.name)).toEqual(['Sid']);
+		expect((await workspaceMembers(db, cluster)).items.map((m) => m.name)).toEqual(['Sid']);
 	});
 
 	it('forgets only what the committed event’s kind declares: its own workspace, not others; a bid change nothing', async () => {
 		const { db } = test;
 		const other = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Wantage', parent_id: districtId }).returning('id').executeTakeFirstOrThrow()).id;
-		const named = async (clusterId: number) => (await workspaceSettings(db, clusterId)).map((s) => s.name);
+		const named = async (clusterId: number) => (await workspaceSettings(db, clusterId)).items.map((s) => s.name);
 		const before = { here: await named(localityId), there: await named(other) };
 		for (const [urn, name, clusterId] of [
 			['955002', 'Caldecott Primary', localityId],

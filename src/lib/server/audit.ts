@@ -29,9 +29,12 @@ export interface AuditSubjects {
 	detailContains?: Record<string, unknown>;
 }
 
-/** The audit entries about something, newest first, each with the name of who made the decision. */
-export async function auditHistory(db: Database, about: AuditSubjects, limit?: number): Promise<AuditEntry[]> {
-	let query = db
+/**
+ * The audit entries about something, with who made each decision, in no order yet: for
+ * `auditHistory`, or for a caller that pages through them (`keysetPage` on time, then id).
+ */
+export function auditEntries(db: Database, about: AuditSubjects) {
+	return db
 		.selectFrom('audit_log as a')
 		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
 		.select(['a.id', 'a.action', 'a.subject_type', 'a.subject_id', 'a.reason', 'a.detail', 'a.created_at', 'u.name as actor_name'])
@@ -40,15 +43,16 @@ export async function auditHistory(db: Database, about: AuditSubjects, limit?: n
 				...about.subjects
 					.filter((subject) => subject.ids.length > 0)
 					.map((subject) => eb.and([eb('a.subject_type', '=', subject.type), eb('a.subject_id', 'in', subject.ids)])),
+				// Served by the GIN index `audit_log_detail` (jsonb_path_ops).
 				...(about.detailContains ? [sql<boolean>`a.detail @> ${JSON.stringify(about.detailContains)}::jsonb`] : [])
 			])
-		)
-		// By when it happened; the id only breaks ties.
-		.orderBy('a.created_at', 'desc')
-		.orderBy('a.id', 'desc');
-	if (limit !== undefined) query = query.limit(limit);
-	const rows = await query.execute();
-	return rows.map((row) => ({
+		);
+}
+
+type AuditRow = Awaited<ReturnType<ReturnType<typeof auditEntries>['execute']>>[number];
+
+export function auditEntryOf(row: AuditRow): AuditEntry {
+	return {
 		id: row.id,
 		action: row.action,
 		subjectType: row.subject_type,
@@ -57,7 +61,15 @@ export async function auditHistory(db: Database, about: AuditSubjects, limit?: n
 		detail: row.detail,
 		at: row.created_at,
 		actorName: row.actor_name
-	}));
+	};
+}
+
+/** The audit entries about something, newest first, each with the name of who made the decision. */
+export async function auditHistory(db: Database, about: AuditSubjects, limit?: number): Promise<AuditEntry[]> {
+	// By when it happened; the id only breaks ties.
+	let query = auditEntries(db, about).orderBy('a.created_at', 'desc').orderBy('a.id', 'desc');
+	if (limit !== undefined) query = query.limit(limit);
+	return (await query.execute()).map(auditEntryOf);
 }
 
 /** The words an entry's detail gives for what happened, when it gives them. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
@@ -10,6 +10,9 @@ import { changedSections, taskList } from '$lib/document';
 import type { BidStatus } from '$lib/bids/model';
 import { partnerSettings, settingPledges } from './parts';
 import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCluster, writingSettings } from './access';
+
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
+import { settingCounts } from '../workspace/queries';
 
 type Reader = Kysely<DB>;
 
@@ -66,22 +69,32 @@ export async function loadContent(db: Reader, bidId: number): Promise<BidContent
 	};
 }
 
+/**
+ * How many bids each round has and what its submitted bids request, grouped per round in one
+ * query (not a count run once per round). `rounds` picks the rounds: one id, or a cluster's.
+ */
+function roundTotals(db: Reader, rounds: { roundId: number } | { clusterId: number }) {
+	let query = db
+		.selectFrom('bid as b')
+		.select((eb) => [
+			'b.round_id',
+			eb.fn.countAll<string>().as('bid_count'),
+			sql<string | null>`sum(b.requested_pence) filter (where b.status in (${sql.join(COUNTS_AS_REQUESTED)}))`.as('requested_pence')
+		])
+		.groupBy('b.round_id');
+	query =
+		'roundId' in rounds
+			? query.where('b.round_id', '=', rounds.roundId)
+			: query.where('b.round_id', 'in', db.selectFrom('funding_round as fr').select('fr.id').where('fr.cluster_id', '=', rounds.clusterId));
+	return query;
+}
+
 /** Pot, requested, approved and remaining for each round of a cluster. */
 export async function roundsForCluster(db: Reader, clusterId: number) {
 	const rounds = await db
 		.selectFrom('funding_round as r')
-		.select([
-			...ROUND_FIGURES,
-			(eb) =>
-				eb
-					.selectFrom('bid as b')
-					.select((sub) => sub.fn.coalesce(sub.fn.sum<number>('b.requested_pence'), sub.lit(0)).as('n'))
-					.whereRef('b.round_id', '=', 'r.id')
-					.where('b.status', 'in', COUNTS_AS_REQUESTED)
-					.as('requested_pence'),
-			(eb) =>
-				eb.selectFrom('bid as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.round_id', '=', 'r.id').as('bid_count')
-		])
+		.leftJoin(roundTotals(db, { clusterId }).as('t'), 't.round_id', 'r.id')
+		.select([...ROUND_FIGURES, 't.requested_pence', 't.bid_count'])
 		.where('r.cluster_id', '=', clusterId)
 		.orderBy('r.closes_at', 'desc')
 		.execute();
@@ -96,7 +109,12 @@ export async function roundsForCluster(db: Reader, clusterId: number) {
 	}));
 }
 
-export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
+/** Cursor keys for a round's bids (by id: the order they were started). */
+export const ROUND_BID_KEY: KeyKind[] = ['int'];
+export const ROUND_BID_PAGE = 50;
+
+/** A round's bids, a page at a time (a big district's round has hundreds). */
+export async function roundDetail(db: Reader, actor: Actor, roundId: number, cursor: Cursor | null = null) {
 	const ref = await loadRoundRef(db, roundId);
 	assertCan(actor, { action: 'round.view', round: ref });
 	const round = await db
@@ -115,16 +133,20 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 		])
 		.where('r.id', '=', roundId)
 		.executeTakeFirstOrThrow();
-	const bids = await db
-		.selectFrom('bid as b')
-		.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
-		.select(['b.id', 'b.title', 'b.status', 'b.submission_no', 'b.requested_pence', 'b.approved_pence', 'b.updated_at', 's.name as lead_setting_name'])
-		.where('b.round_id', '=', roundId)
-		.orderBy('b.id')
-		.execute();
-	const requested = bids.filter((b) => COUNTS_AS_REQUESTED.includes(b.status)).reduce((sum, b) => sum + b.requested_pence, 0);
-	const clusterSettings = await settingsInCluster(db, round.cluster_id).execute();
-	const settingCount = clusterSettings.length;
+	const [bids, totals, settingCount] = await Promise.all([
+		keysetPage(
+			db
+				.selectFrom('bid as b')
+				.innerJoin('setting as s', 's.id', 'b.lead_setting_id')
+				.select(['b.id', 'b.title', 'b.status', 'b.submission_no', 'b.requested_pence', 'b.approved_pence', 'b.updated_at', 's.name as lead_setting_name'])
+				.where('b.round_id', '=', roundId),
+			{ order: [sql`b.id`], direction: 'asc', keyOf: (bid) => [bid.id], cursor, size: ROUND_BID_PAGE }
+		),
+		// The whole round's figures, not only this page's.
+		roundTotals(db, { roundId }).executeTakeFirst(),
+		settingCounts(db, [round.cluster_id]).then((counts) => counts.get(round.cluster_id) ?? 0)
+	]);
+	const requested = Number(totals?.requested_pence ?? 0);
 	// The settings this person may start a bid for: the ones the policy's bid.create allows.
 	const startBidAs: { settingId: number; settingName: string }[] = [];
 	for (const settingId of new Set(actor.settingRoles.map((r) => r.settingId))) {
@@ -146,7 +168,8 @@ export async function roundDetail(db: Reader, actor: Actor, roundId: number) {
 			)} a bid from a lead and one partner`,
 			setting_count: settingCount
 		},
-		bids: bids.map((b) => ({ ...b, updated_at: b.updated_at.toISOString() })),
+		bids: bids.items.map((b) => ({ ...b, updated_at: b.updated_at.toISOString() })),
+		bidPage: { total: Number(totals?.bid_count ?? 0), next: bids.next, previous: bids.previous },
 		can: {
 			manage: can(actor, { action: 'round.manage', round: ref }).allowed,
 			export: can(actor, { action: 'round.export', round: ref }).allowed,

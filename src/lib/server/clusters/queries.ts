@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
-import { auditHistory } from '../audit';
+import { auditEntries, auditEntryOf } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
-import { settingCount } from '../workspace/queries';
+import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
+import { districtPage, withSettingCounts } from '../workspace/queries';
 import { CLUSTER_WITH_PARENT, clustersWithParent } from './tree';
 import { canMerge, canRename, canRetire, roundsStillOpen, type ClusterFacts } from './rules';
 
@@ -32,52 +33,67 @@ export interface DistrictNode {
 	localities: LocalityNode[];
 }
 
-/** The whole county: each district with its localities, retired ones included and flagged. */
-export async function countyTree(db: Database): Promise<DistrictNode[]> {
-	const rows = await db
-		.selectFrom('cluster as c')
-		.leftJoin('cluster as m', 'm.id', 'c.merged_into_id')
-		.select([
-			'c.id',
-			'c.name',
-			'c.kind',
-			'c.status',
-			'c.parent_id',
-			'c.version',
-			'c.retired_at',
-			'm.id as merged_into_id',
-			'm.name as merged_into_name',
-			settingCount(db)
-		])
-		.orderBy(sql`lower(c.name)`)
-		.execute();
+export interface CountyPage extends Omit<KeysetPage<DistrictNode>, 'items'> {
+	districts: DistrictNode[];
+}
 
-	const localityOf = (row: (typeof rows)[number]): LocalityNode => ({
+/**
+ * County set-up, a page of districts at a time (by name), each with all its localities, retired
+ * ones included and flagged. Setting counts come from one grouped query for the page.
+ */
+export async function countyTree(db: Database, cursor: Cursor | null = null): Promise<CountyPage> {
+	const page = await districtPage(db, { activeOnly: false, cursor });
+	const districtIds = page.items.map((district) => district.id);
+	const localityRows =
+		districtIds.length === 0
+			? []
+			: await db
+					.selectFrom('cluster as c')
+					.leftJoin('cluster as m', 'm.id', 'c.merged_into_id')
+					.select(['c.id', 'c.name', 'c.status', 'c.parent_id', 'c.version', 'c.retired_at', 'm.id as merged_into_id', 'm.name as merged_into_name'])
+					.where('c.parent_id', 'in', districtIds)
+					.orderBy(sql`lower(c.name)`)
+					.orderBy('c.id')
+					.execute();
+	const counted = await withSettingCounts(db, localityRows);
+
+	const localityOf = (row: (typeof counted)[number]): LocalityNode => ({
 		id: row.id,
 		name: row.name,
 		status: row.status,
 		isRetired: row.status === 'retired',
 		version: row.version,
-		settingCount: Number(row.setting_count ?? 0),
+		settingCount: row.setting_count,
 		retiredAt: row.retired_at,
 		mergedInto: row.merged_into_id !== null && row.merged_into_name !== null ? { id: row.merged_into_id, name: row.merged_into_name } : null
 	});
 
-	return rows
-		.filter((row) => row.kind === 'district')
-		.map((district) => {
-			const localities = rows.filter((row) => row.parent_id === district.id).map(localityOf);
-			const active = localities.filter((l) => !l.isRetired);
-			return {
-				id: district.id,
-				name: district.name,
-				status: district.status,
-				version: district.version,
-				settingCount: active.reduce((sum, l) => sum + l.settingCount, 0),
-				activeLocalityCount: active.length,
-				localities: [...active, ...localities.filter((l) => l.isRetired)]
-			};
-		});
+	const districts = page.items.map((district) => {
+		const localities = counted.filter((row) => row.parent_id === district.id).map(localityOf);
+		const active = localities.filter((l) => !l.isRetired);
+		return {
+			id: district.id,
+			name: district.name,
+			status: district.status,
+			version: district.version,
+			settingCount: active.reduce((sum, l) => sum + l.settingCount, 0),
+			activeLocalityCount: active.length,
+			localities: [...active, ...localities.filter((l) => l.isRetired)]
+		};
+	});
+	return { districts, next: page.next, previous: page.previous };
+}
+
+/** Every active district, by name: the choices for "create a locality cluster in". */
+export function activeDistricts(db: Database) {
+	return db
+		.selectFrom('cluster as c')
+		.select(['c.id', 'c.name'])
+		.where('c.kind', '=', 'district')
+		.where('c.status', '=', 'active')
+		.orderBy(sql`lower(c.name)`)
+		.orderBy('c.id')
+		.execute();
 }
 
 export interface ClusterSetting {
@@ -153,20 +169,13 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			? Promise.resolve([])
 			: db
 					.selectFrom('cluster as c')
-					.select([
-						'c.id',
-						'c.name',
-						'c.kind',
-						'c.status',
-						'c.parent_id',
-						'c.version',
-						settingCount(db)
-					])
+					.select(['c.id', 'c.name', 'c.kind', 'c.status', 'c.parent_id', 'c.version'])
 					.where('c.parent_id', '=', row.parent_id)
 					.where('c.id', '!=', row.id)
 					.where('c.status', '=', 'active')
 					.orderBy('c.name')
-					.execute(),
+					.execute()
+					.then((rows) => withSettingCounts(db, rows)),
 		db
 			.selectFrom('cluster as c')
 			.innerJoin('cluster as d', 'd.id', 'c.parent_id')
@@ -179,11 +188,12 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			.execute(),
 		db
 			.selectFrom('cluster as c')
-			.select(['c.id', 'c.name', 'c.status', settingCount(db)])
+			.select(['c.id', 'c.name', 'c.status'])
 			.where('c.parent_id', '=', row.id)
 			.orderBy('c.status')
 			.orderBy('c.name')
 			.execute()
+			.then((rows) => withSettingCounts(db, rows))
 	]);
 
 	const openRounds = await roundsNotClosed(db, row.id);
@@ -214,9 +224,9 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 			mergedInto: row.merged_into_id !== null && row.merged_into_name !== null ? { id: row.merged_into_id, name: row.merged_into_name } : null
 		},
 		settings,
-		mergeTargets: mergeTargets.map((s) => ({ id: s.id, name: s.name, version: s.version, settingCount: Number(s.setting_count ?? 0) })),
+		mergeTargets: mergeTargets.map((s) => ({ id: s.id, name: s.name, version: s.version, settingCount: s.setting_count })),
 		moveTargets: moveTargets.map((t) => ({ id: t.id, name: t.name, districtName: t.district_name })),
-		localities: localities.map((l) => ({ id: l.id, name: l.name, status: l.status, settingCount: Number(l.setting_count ?? 0) })),
+		localities: localities.map((l) => ({ id: l.id, name: l.name, status: l.status, settingCount: l.setting_count })),
 		renameRefusal: rename.allowed ? [] : rename.reasons,
 		mergeRefusal,
 		retireRefusal: [...(retire.allowed ? [] : retire.reasons), ...(retireRounds.allowed ? [] : retireRounds.reasons)],
@@ -235,21 +245,30 @@ export interface HistoryEntry {
 	subjectId: number;
 }
 
+/** Cursor keys for pages of history: the time as exact text, then id. */
+export const HISTORY_KEY: KeyKind[] = ['time', 'int'];
+
 /**
- * The cluster's decisions, newest first: its own audit entries and every one naming it (a merge
- * into it, a setting moved in or out), each with who made it and why.
+ * The cluster's decisions, newest first, a page at a time: its own audit entries and every one
+ * naming it (a merge into it, a setting moved in or out), each with who made it and why.
  */
-export async function clusterHistory(db: Database, clusterId: number, limit = 200): Promise<HistoryEntry[]> {
+export async function clusterHistory(db: Database, clusterId: number, cursor: Cursor | null = null, size?: number): Promise<KeysetPage<HistoryEntry>> {
 	const about = { subjects: [{ type: 'cluster', ids: [clusterId] }], detailContains: { clusterIds: [clusterId] } };
-	const entries = await auditHistory(db, about, limit);
-	return entries.map((entry) => ({
-		id: entry.id,
-		action: entry.action,
-		summary: historySummary(entry),
-		reason: entry.reason,
-		at: entry.at,
-		actorName: entry.actorName ?? 'The portal',
-		subjectType: entry.subjectType,
-		subjectId: entry.subjectId
-	}));
+	// The time as PostgreSQL's own text keeps its microseconds, which a JavaScript Date would drop.
+	const query = auditEntries(db, about).select(sql<string>`a.created_at::text`.as('at_key'));
+	const page = await keysetPage(query, { order: [sql`a.created_at`, sql`a.id`], direction: 'desc', keyOf: (row) => [row.at_key, row.id], cursor, size });
+	const items = page.items.map((row) => {
+		const entry = auditEntryOf(row);
+		return {
+			id: entry.id,
+			action: entry.action,
+			summary: historySummary(entry),
+			reason: entry.reason,
+			at: entry.at,
+			actorName: entry.actorName ?? 'The portal',
+			subjectType: entry.subjectType,
+			subjectId: entry.subjectId
+		};
+	});
+	return { items, next: page.next, previous: page.previous };
 }

@@ -1,11 +1,12 @@
-import { sql, type Expression, type QueryCreator } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { Database, DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { notFound } from '../errors';
 import { cachedRead } from './cache';
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import { CLUSTER_WITH_PARENT, clustersWithParent } from '../clusters/tree';
-import type { ClusterKind, ClusterRoleName, SettingRoleName } from '$lib/roles';
+import type { ClusterKind } from '$lib/roles';
 
 export interface ClusterSummary {
 	id: number;
@@ -22,20 +23,55 @@ export interface ClusterSummary {
 
 /**
  * The settings in a cluster, as `s`, joined to their locality as `l`: a locality's own, a
- * district's in all its localities. `clusterId` is an id, or a reference to an outer query's cluster.
+ * district's in all its localities. The cluster ids come first (the cluster's primary key and
+ * `cluster_parent`), then the settings by `setting_cluster`, so no table is read end to end.
  */
-export function settingsIn(db: Pick<QueryCreator<DB>, 'selectFrom'>, clusterId: number | Expression<number>) {
+export function settingsIn(db: Pick<QueryCreator<DB>, 'selectFrom'>, clusterId: number) {
 	return db
 		.selectFrom('setting as s')
 		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
-		.where((eb) => eb.or([eb('s.cluster_id', '=', clusterId), eb('l.parent_id', '=', clusterId)]));
+		.where('s.cluster_id', 'in', clusterAndLocalities(db, clusterId));
 }
 
-/** For a query over `cluster as c`: how many settings each cluster holds, as `setting_count`. */
-export function settingCount(db: Pick<QueryCreator<DB>, 'selectFrom'>) {
-	return settingsIn(db, sql.ref<number>('c.id'))
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.as('setting_count');
+/** The ids of a cluster and (for a district) its localities, retired ones included. */
+export function clusterAndLocalities(db: Pick<QueryCreator<DB>, 'selectFrom'>, clusterId: number) {
+	return db
+		.selectFrom('cluster as tree')
+		.select('tree.id')
+		.where((eb) => eb.or([eb('tree.id', '=', clusterId), eb('tree.parent_id', '=', clusterId)]));
+}
+
+/**
+ * How many settings each of these clusters holds (a district: in all its localities), from one
+ * grouped query that reads only their settings, instead of a count run once per cluster.
+ * A cluster with none is missing from the query's answer and counts 0 here.
+ */
+export async function settingCounts(db: Pick<QueryCreator<DB>, 'selectFrom'>, clusterIds: readonly number[]): Promise<Map<number, number>> {
+	const counts = new Map<number, number>(clusterIds.map((id) => [id, 0]));
+	if (clusterIds.length === 0) return counts;
+	const ids = [...new Set(clusterIds)];
+	const rows = await db
+		.selectFrom('setting as s')
+		.select(['s.cluster_id as cluster_id', (eb) => eb.fn.countAll<string>().as('n')])
+		.where('s.cluster_id', 'in', ids)
+		.groupBy('s.cluster_id')
+		.unionAll(
+			db
+				.selectFrom('setting as s')
+				.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+				.select([sql<number>`l.parent_id`.as('cluster_id'), (eb) => eb.fn.countAll<string>().as('n')])
+				.where('l.parent_id', 'in', ids)
+				.groupBy('l.parent_id')
+		)
+		.execute();
+	for (const row of rows) counts.set(row.cluster_id, (counts.get(row.cluster_id) ?? 0) + Number(row.n));
+	return counts;
+}
+
+/** Rows with `setting_count` added from `settingCounts`. */
+export async function withSettingCounts<T extends { id: number }>(db: Pick<QueryCreator<DB>, 'selectFrom'>, rows: T[]): Promise<(T & { setting_count: number })[]> {
+	const counts = await settingCounts(db, rows.map((row) => row.id));
+	return rows.map((row) => ({ ...row, setting_count: counts.get(row.id) ?? 0 }));
 }
 
 /** Loads a cluster and checks the person may open its workspace (404 before 403). */
@@ -56,71 +92,24 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 	};
 }
 
-function clusterRow(db: Database, clusterId: number) {
-	return clustersWithParent(db)
-		.select([...CLUSTER_WITH_PARENT, settingCount(db)])
-		.where('c.id', '=', clusterId)
-		.executeTakeFirst();
+async function clusterRow(db: Database, clusterId: number) {
+	const row = await clustersWithParent(db).select(CLUSTER_WITH_PARENT).where('c.id', '=', clusterId).executeTakeFirst();
+	return row && (await withSettingCounts(db, [row]))[0];
 }
 
 /** The localities under a district, or nothing for a locality. */
 export function childClusters(db: Database, clusterId: number) {
 	return cachedRead(db, `localities:${clusterId}`, () => childClusterRows(db, clusterId));
 }
-function childClusterRows(db: Database, clusterId: number) {
-	return db
+async function childClusterRows(db: Database, clusterId: number) {
+	const rows = await db
 		.selectFrom('cluster as c')
-		.select(['c.id', 'c.name', settingCount(db)])
+		.select(['c.id', 'c.name'])
 		.where('c.parent_id', '=', clusterId)
 		.where('c.status', '=', 'active')
 		.orderBy('c.name')
 		.execute();
-}
-
-/** Settings in the cluster (for a district: in all its localities). */
-export function workspaceSettings(db: Database, clusterId: number) {
-	return cachedRead(db, `settings:${clusterId}`, () => settingRows(db, clusterId));
-}
-function settingRows(db: Database, clusterId: number) {
-	return settingsIn(db, clusterId)
-		.select(['s.id', 's.name', 's.urn', 's.phase', 's.setting_type', 's.town', 's.pupil_count', 'l.id as cluster_id', 'l.name as cluster_name'])
-		.orderBy('s.name')
-		.execute();
-}
-
-export interface WorkspaceMember {
-	userId: number;
-	name: string;
-	roles: { role: SettingRoleName | ClusterRoleName; where: string }[];
-}
-
-/** People in the workspace: staff of its settings and holders of roles on it (or on its district). */
-export function workspaceMembers(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
-	return cachedRead(db, `members:${cluster.id}`, () => memberRows(db, cluster));
-}
-async function memberRows(db: Database, cluster: { id: number; parentId: number | null }): Promise<WorkspaceMember[]> {
-	const settingPeople = await settingsIn(db, cluster.id)
-		.innerJoin('setting_membership as m', 'm.setting_id', 's.id')
-		.innerJoin('app_user as u', 'u.id', 'm.user_id')
-		.select(['u.id', 'u.name', 'm.role', 's.name as where'])
-		.where('u.is_active', '=', true)
-		.execute();
-	const relatedClusters = [cluster.id, ...(cluster.parentId ? [cluster.parentId] : [])];
-	const rolePeople = await db
-		.selectFrom('cluster_role as r')
-		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
-		.innerJoin('app_user as u', 'u.id', 'r.user_id')
-		.select(['u.id', 'u.name', 'r.role', 'c.name as where'])
-		.where('u.is_active', '=', true)
-		.where((eb) => eb.or([eb('r.cluster_id', 'in', relatedClusters), eb('c.parent_id', '=', cluster.id)]))
-		.execute();
-	const members = new Map<number, WorkspaceMember>();
-	for (const row of [...rolePeople, ...settingPeople]) {
-		const member = members.get(row.id) ?? { userId: row.id, name: row.name, roles: [] };
-		member.roles.push({ role: row.role, where: row.where });
-		members.set(row.id, member);
-	}
-	return [...members.values()].sort((a, b) => a.name.localeCompare(b.name));
+	return withSettingCounts(db, rows);
 }
 
 export const ACTIVITY_PAGE = 20;
@@ -131,22 +120,40 @@ export function workspaceActivity(db: Database, clusterId: number, before?: numb
 	if (before) return activityRows(db, clusterId, before);
 	return cachedRead(db, `activity:${clusterId}`, () => activityRows(db, clusterId));
 }
+
+/**
+ * The newest entries of each cluster in the workspace (one index walk per cluster, on
+ * `activity_cluster_time`, each stopping after a page), merged by time. A district has a handful
+ * of localities, so this reads a few pages of rows however large the activity table grows.
+ */
 async function activityRows(db: Database, clusterId: number, before?: number) {
-	let query = db
-		.selectFrom('activity as a')
-		.innerJoin('cluster as c', 'c.id', 'a.cluster_id')
+	const rows = await db
+		.selectFrom('cluster as c')
+		.innerJoinLateral(
+			(eb) => {
+				let newest = eb
+					.selectFrom('activity as a')
+					.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'a.actor_id', 'a.cluster_id'])
+					.whereRef('a.cluster_id', '=', 'c.id')
+					// By when it happened; the id only breaks ties (imported or back-dated entries have older times).
+					.orderBy('a.created_at', 'desc')
+					.orderBy('a.id', 'desc')
+					.limit(ACTIVITY_PAGE);
+				// Keyset on (time, id): the page after the entry `before`, whatever its id.
+				if (before) {
+					newest = newest.where(sql<boolean>`(a.created_at, a.id) < (select cursor.created_at, cursor.id from activity cursor where cursor.id = ${before})`);
+				}
+				return newest.as('a');
+			},
+			(join) => join.onTrue()
+		)
 		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
 		.select(['a.id', 'a.verb', 'a.summary', 'a.link', 'a.created_at', 'u.name as actor_name', 'a.cluster_id', 'c.name as cluster_name', 'c.kind as cluster_kind'])
-		.where((eb) => eb.or([eb('a.cluster_id', '=', clusterId), eb('c.parent_id', '=', clusterId)]))
-		// By when it happened; the id only breaks ties (imported or back-dated entries have older times).
+		.where((eb) => eb.or([eb('c.id', '=', clusterId), eb('c.parent_id', '=', clusterId)]))
 		.orderBy('a.created_at', 'desc')
 		.orderBy('a.id', 'desc')
-		.limit(ACTIVITY_PAGE);
-	// Keyset on (time, id): the page after the entry `before`, whatever its id.
-	if (before) {
-		query = query.where(sql<boolean>`(a.created_at, a.id) < (select cursor.created_at, cursor.id from activity cursor where cursor.id = ${before})`);
-	}
-	const rows = await query.execute();
+		.limit(ACTIVITY_PAGE)
+		.execute();
 	return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
 }
 
@@ -185,22 +192,48 @@ export async function clustersFor(db: Database, actor: Actor) {
 	return base.where('c.id', 'in', actor.clusterIds).execute();
 }
 
-/** The clusters page: every active district with its localities (officers), or the reader's own clusters. */
-export async function clusterDirectory(db: Database, actor: Actor) {
+/**
+ * The clusters page. Officers page through the active districts by name, each with its active
+ * localities; anyone else sees the clusters they belong to (a handful), under their districts.
+ */
+export async function clusterDirectory(db: Database, actor: Actor, cursor: Cursor | null) {
+	const everyDistrict = can(actor, { action: 'county.view' }).allowed;
+	if (!everyDistrict && actor.clusterIds.length === 0) return { districts: [], orphanLocalities: [], next: null, previous: null };
+	const page = everyDistrict
+		? await districtPage(db, { activeOnly: true, cursor })
+		: { items: await directoryRows(db).where('c.kind', '=', 'district').where('c.id', 'in', actor.clusterIds).orderBy(sql`lower(c.name)`).orderBy('c.id').execute(), next: null, previous: null };
+	const districtIds = page.items.map((d) => d.id);
+	let localities = directoryRows(db).where('c.kind', '=', 'locality');
+	localities = everyDistrict
+		? localities.where('c.parent_id', 'in', districtIds.length ? districtIds : [0])
+		: localities.where('c.id', 'in', actor.clusterIds);
+	const counted = await withSettingCounts(db, [...page.items, ...(await localities.orderBy('c.name').orderBy('c.id').execute())]);
+	const districts = counted
+		.filter((c) => c.kind === 'district')
+		.map((d) => ({ ...d, localities: counted.filter((l) => l.kind === 'locality' && l.parent_id === d.id) }));
+	// A member of a locality alone still sees it, under its district's name.
+	const orphanLocalities = counted.filter((l) => l.kind === 'locality' && !districts.some((d) => d.id === l.parent_id));
+	return { districts, orphanLocalities, next: page.next, previous: page.previous };
+}
+
+function directoryRows(db: Database) {
+	return db.selectFrom('cluster as c').select(['c.id', 'c.name', 'c.kind', 'c.parent_id']).where('c.status', '=', 'active');
+}
+
+/** Cursor keys for pages of districts: lower-case name, then id. */
+export const DISTRICT_KEY: KeyKind[] = ['text', 'int'];
+
+/** One page of districts by name (county set-up shows retired ones too; /clusters only active ones). */
+export function districtPage(db: Database, options: { activeOnly: boolean; cursor: Cursor | null }) {
 	let query = db
 		.selectFrom('cluster as c')
-		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', settingCount(db)])
-		.where('c.status', '=', 'active')
-		.orderBy('c.name');
-	if (!can(actor, { action: 'county.view' }).allowed) {
-		if (actor.clusterIds.length === 0) return { districts: [], orphanLocalities: [] };
-		query = query.where('c.id', 'in', actor.clusterIds);
-	}
-	const clusters = await query.execute();
-	const districts = clusters
-		.filter((c) => c.kind === 'district')
-		.map((d) => ({ ...d, localities: clusters.filter((l) => l.parent_id === d.id) }));
-	// A member of a locality alone still sees it, under its district's name.
-	const orphanLocalities = clusters.filter((l) => l.kind === 'locality' && !districts.some((d) => d.id === l.parent_id));
-	return { districts, orphanLocalities };
+		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', 'c.status', 'c.version', sql<string>`lower(c.name)`.as('sort_name')])
+		.where('c.kind', '=', 'district');
+	if (options.activeOnly) query = query.where('c.status', '=', 'active');
+	return keysetPage(query, {
+		order: [sql`lower(c.name)`, sql`c.id`],
+		direction: 'asc',
+		keyOf: (row) => [row.sort_name, row.id],
+		cursor: options.cursor
+	});
 }

@@ -1,15 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
-import {
-	childClusters,
-	feedForReader,
-	localitiesForReader,
-	workspaceActivity,
-	workspaceCluster,
-	workspaceMembers,
-	workspaceSettings
-} from '$lib/server/workspace/queries';
+import { childClusters, feedForReader, localitiesForReader, workspaceActivity, workspaceCluster } from '$lib/server/workspace/queries';
+import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '$lib/server/workspace/lists';
+import { readCursor } from '$lib/server/paging';
 import { can } from '$lib/server/policy';
 import { roundsForCluster } from '$lib/server/bids/queries';
 import { roundOpening } from '$lib/server/bids/pages';
@@ -20,12 +14,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const cluster = await forPage(workspaceCluster(db, actor, parseId(params.id)));
+	// Each long list pages on its own parameter, so paging one keeps the other where it was.
+	const settingsCursor = readCursor(url.searchParams.get('settings'), SETTING_KEY);
+	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, clusterRoom(cluster.id));
 	const [localities, members, settings, activity, rounds, opening] = await Promise.all([
 		childClusters(db, cluster.id),
-		workspaceMembers(db, cluster),
-		workspaceSettings(db, cluster.id),
+		workspaceMembers(db, cluster, membersCursor),
+		workspaceSettings(db, cluster.id, settingsCursor),
 		workspaceActivity(db, cluster.id),
 		roundsForCluster(db, cluster.id),
 		roundOpening(db, actor, cluster.id)

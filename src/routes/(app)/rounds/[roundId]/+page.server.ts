@@ -4,7 +4,8 @@ import { currentSeq } from '$lib/server/live/server';
 import { clusterRoom } from '$lib/live/rooms';
 import { loadRoundRef } from '$lib/server/bids/access';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
-import { roundDetail } from '$lib/server/bids/queries';
+import { ROUND_BID_KEY, roundDetail } from '$lib/server/bids/queries';
+import { readCursor } from '$lib/server/paging';
 import { closeRound, createBid } from '$lib/server/bids/commands';
 import { formAction } from '$lib/server/forms';
 import { ownValue } from '$lib/schemas/common';
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	// The round's cluster room number, read before the data so later commits are replayed.
 	const ref = await forPage(loadRoundRef(db, roundId));
 	const liveSeq = await currentSeq(db, clusterRoom(ref.clusterId));
-	const detail = await forPage(roundDetail(db, actor, roundId));
+	const detail = await forPage(roundDetail(db, actor, roundId, readCursor(url.searchParams.get('bids'), ROUND_BID_KEY)));
 	return { ...detail, liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 

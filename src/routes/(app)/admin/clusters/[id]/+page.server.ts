@@ -4,6 +4,7 @@ import { forPage, parseId, requireActor, requirePermission } from '$lib/server/p
 import {
 	clusterForSetUp,
 	clusterHistory,
+	HISTORY_KEY,
 	mergeLocalities,
 	moveSetting,
 	renameCluster,
@@ -13,6 +14,7 @@ import {
 import { formAction, textOf } from '$lib/server/forms';
 import { numberOf } from '../../forms.server';
 import { ownValue } from '$lib/schemas/common';
+import { readCursor } from '$lib/server/paging';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -30,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const id = parseId(params.id);
 	const { db } = await portal();
 	const setUp = await forPage(clusterForSetUp(db, id));
-	const history = await clusterHistory(db, id);
+	const history = await clusterHistory(db, id, readCursor(url.searchParams.get('history'), HISTORY_KEY));
 	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
