@@ -108,7 +108,7 @@ describe('a form that creates something ("Start a bid")', () => {
 		expect(await earlierLocation(db, post)).toBe(`/bids/${bidId}?done=created`);
 		// Someone else, another form or other content: not a repeat of this post.
 		expect(await earlierLocation(db, { ...post, userId: ids.head })).toBeNull();
-		expect(await earlierLocation(db, { ...post, form: '/(app)/bids/[bidId] submit' })).toBeNull();
+		expect(await earlierLocation(db, { ...post, form: '/(app)/bids/[bidId]/check submit' })).toBeNull();
 		expect(await earlierLocation(db, { ...post, fingerprint: 'other fields' })).toBeNull();
 	});
 
@@ -127,7 +127,7 @@ describe('a form that creates something ("Start a bid")', () => {
 		const attempts = [
 			asPost(token, START, ids.senco, start, 'other fields'),
 			asPost(token, START, ids.head, () => createBid(db, actors.head, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Other' })),
-			asPost(token, '/(app)/bids/[bidId] submit', ids.senco, start)
+			asPost(token, '/(app)/bids/[bidId]/check submit', ids.senco, start)
 		].map(settled);
 		for (const { error } of await Promise.all(attempts)) {
 			expect(error).toBeInstanceOf(DomainError);
@@ -180,7 +180,7 @@ describe('a form that moves something on ("Sign off and submit")', () => {
 		await confirmPledge(db, actors.partnerHead, { bidId, settingId: ids.castle, sectionVersion: pledgeVersion });
 		return bidId;
 	}
-	const SUBMIT = '/(app)/bids/[bidId] submit';
+	const SUBMIT = '/(app)/bids/[bidId]/check submit';
 	const submissions = async (bidId: number) => (await db.selectFrom('bid_submission').select('id').where('bid_id', '=', bidId).execute()).length;
 
 	it('submits once from two posts sent at once; neither is told someone else changed it first', async () => {
