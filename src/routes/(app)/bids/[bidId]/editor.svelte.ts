@@ -5,7 +5,7 @@
 // the refusal names (the other person's, after a clash).
 import type { BidSection } from '$lib/bids/model';
 import type { BidContent } from '$lib/bids/content';
-import { valuesFromContent, valuesFromForm, type SectionSaveRefusal, type SectionValues } from './sections';
+import { valuesFromContent, valuesFromRefusal, type SectionSaveRefusal, type SectionValues } from './sections';
 
 /** What the page knows now: the saved content, the section's version and any refused save. */
 export interface EditorInput {
@@ -38,8 +38,7 @@ export class SectionEditor<S extends BidSection> {
 		if (ours && ours !== this.#shownRefusal) {
 			// A refused save: put the writer's own values back, on top of whatever is saved now.
 			this.#shownRefusal = ours;
-			const names = new Map(content.pledges.map((p) => [p.settingId, p.settingName]));
-			this.values = valuesFromForm(this.section, new URLSearchParams(ours.posted), names);
+			this.values = valuesFromRefusal(this.section, ours, content);
 			this.baseVersion = ours.version;
 			this.dirty = true;
 			this.stale = false;

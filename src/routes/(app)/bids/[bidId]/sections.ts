@@ -136,6 +136,11 @@ export function valuesFromForm<S extends BidSection>(section: S, form: PostedFie
 	return READERS[section](form, settingNames);
 }
 
+/** What a refused save posted, read back as the writer's values (pledges named from the saved content). */
+export function valuesFromRefusal<S extends BidSection>(section: S, refusal: SectionSaveRefusal, content: BidContent): SectionValues<S> {
+	return valuesFromForm(section, new URLSearchParams(refusal.posted), new Map(content.pledges.map((p) => [p.settingId, p.settingName])));
+}
+
 /** Input ids, so an error summary link lands on the field. */
 export const fieldIds = {
 	overview: { title: 'overview-title', summary: 'overview-summary' },
