@@ -1,61 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Locator, Page } from '@playwright/test';
-import { formatPence } from '../../src/lib/format';
 import { DEMO_SETTINGS, demoAccount, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { expectNotReloaded, markDocument, openSection, pounds, presenceOf, roundFigures, saveSection, task } from './bids-support';
 
 // The seed's one open round in Banbury: pot £60,000, at most £25,000 a bid, two settings endorse.
 const ROUND = 'Banbury pooled fund 2026/27';
-
-/** Pence as the portal shows them ("£20,000", "£1,250.50"). */
-const pounds = formatPence;
-/** "£20,000" or "£1,250.50" back to whole pence. */
-const penceOf = (text: string) => {
-	const match = /£([\d,]+)(?:\.(\d{2}))?/.exec(text);
-	if (!match) throw new Error(`no amount in “${text}”`);
-	return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2] ?? 0);
-};
-
-/** Marks the document, so a later check can prove the page was updated in place, not reloaded. */
-async function markDocument(page: Page) {
-	await page.evaluate(() => document.documentElement.setAttribute('data-e2e-unreloaded', ''));
-}
-async function expectNotReloaded(page: Page) {
-	await expect(page.locator('html')).toHaveAttribute('data-e2e-unreloaded', '');
-}
-
-/** The round's row in the workspace's rounds table, read as a person reads the figures. */
-async function roundFigures(row: Locator) {
-	const [, pot, requested, approved, remaining, bids] = await row.getByRole('cell').allInnerTexts();
-	return {
-		pot: penceOf(pot!),
-		requested: penceOf(requested!),
-		approved: penceOf(approved!),
-		remaining: penceOf(remaining!),
-		bids: Number(bids)
-	};
-}
-
-/** The overview's task list: one item per section, each linking to the section's own page. */
-const task = (page: Page, label: string) => page.getByTestId('bid-checklist').getByRole('listitem').filter({ hasText: label });
-
-/** Opens a section's page from the overview's task list, as a person does, and checks it with axe. */
-async function openSection(page: Page, label: string) {
-	await page.getByTestId('bid-checklist').getByRole('link', { name: label, exact: true }).click();
-	await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
-	await expectNoSeriousAxeViolations(page);
-	return page.getByTestId('section-page');
-}
-
-/** Saves the section page's form: back on the overview, which says it was saved. */
-async function saveSection(page: Page, button: string, label: string) {
-	await page.getByRole('button', { name: button }).click();
-	await expect(page.getByRole('alert').filter({ hasText: `${label} saved.` })).toBeVisible();
-	await expect(page.getByRole('heading', { level: 2, name: 'Sections' })).toBeVisible();
-}
-
-/** Someone else's line in "Who is here". */
-const presenceOf = (page: Page, name: string) => page.getByTestId('bid-presence').getByRole('listitem').filter({ hasText: name });
 
 test.describe('pooled-funding bids', () => {
 	test('settings write a bid together, headteachers pledge and sign off, the cluster endorses and an officer approves part of it, all seen live in the workspace', async ({

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
-import { addPartner, confirmPledge, createBid, openRound, saveSection, submitBid } from '../../src/lib/server/bids/commands';
+import { addPartner, createBid, saveSection, submitBid } from '../../src/lib/server/bids/commands';
+import { BidFixture } from './bids-fixture';
 import { bidDetail } from '../../src/lib/server/bids/queries';
 import { refuseSection } from '../../src/lib/server/document/form';
 import { conflictFieldId } from '../../src/lib/document';
@@ -13,61 +13,23 @@ import { conflictFieldId } from '../../src/lib/document';
 
 let test: TestDatabase;
 let db: Database;
-const ids = {} as Record<string, number>;
-const actors = {} as Record<string, Actor>;
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-async function person(key: string, setting: number, role: 'headteacher' | 'senco' | null, county: 'officer' | null = null) {
-	const { id } = await db.insertInto('app_user').values({ email: `${key}@pages.test`, name: key, county_role: county }).returning('id').executeTakeFirstOrThrow();
-	if (role) await db.insertInto('setting_membership').values({ user_id: id, setting_id: setting, role }).execute();
-	ids[key] = id;
-	actors[key] = (await loadActor(db, id))!;
-}
-
-async function setting(key: string, name: string, clusterId: number) {
-	const { id } = await db
-		.insertInto('setting')
-		.values({ urn: `8${Object.keys(ids).length}${Math.floor(Math.random() * 1e5)}`, name, phase: 'primary', setting_type: 'academy', town: 'Banbury', pupil_count: 200, cluster_id: clusterId })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	ids[key] = id;
-}
+let bids: BidFixture;
+let ids: BidFixture['ids'];
+let actors: BidFixture['actors'];
 
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	const district = await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow();
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: district.id }).returning('id').executeTakeFirstOrThrow();
-	ids.banbury = banbury.id;
-	await setting('meadow', 'Meadowside Primary', banbury.id);
-	await setting('castle', 'Castlebrook Academy', banbury.id);
-	await person('officer', ids.meadow, null, 'officer');
-	await person('head', ids.meadow, 'headteacher');
-	await person('senco', ids.meadow, 'senco');
-	await person('partnerSenco', ids.castle, 'senco');
-	await person('partnerHead', ids.castle, 'headteacher');
-	ids.round = await openRound(db, actors.officer, {
-		clusterId: ids.banbury,
-		name: 'Spring pooled fund',
-		potPence: 5_000_000,
-		maxRequestPence: 3_000_000,
-		opensOn: inDays(0),
-		closesOn: inDays(30),
-		guidance: '',
-		endorsementRule: 'count',
-		endorsementValue: 1
-	});
+	bids = new BidFixture(db, 'pages.test');
+	({ ids, actors } = bids);
+	await bids.banbury();
 });
 
 afterAll(async () => {
 	await test?.close();
 });
 
-/** Saves a section against the version the writer sees now. */
-const save = (bidId: number, section: string, content: unknown, writer = actors.senco) =>
-	bidDetail(db, writer, bidId).then((d) =>
-		saveSection(db, writer, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
-	);
+const save = (bidId: number, section: string, content: unknown) => bids.save(bidId, section, content);
 
 async function newBid(): Promise<number> {
 	const bidId = await createBid(db, actors.senco, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Shared speech and language therapist' });
@@ -77,16 +39,7 @@ async function newBid(): Promise<number> {
 
 async function readyBid(): Promise<number> {
 	const bidId = await newBid();
-	await save(bidId, 'overview', { title: 'Shared speech and language therapist', summary: 'One therapist across two settings.' });
-	await save(bidId, 'need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
-	await save(bidId, 'measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
-	await save(bidId, 'budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: 1_200_000 }] });
-	await save(bidId, 'pledges', { pledges: [{ settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' }] });
-	await save(bidId, 'milestones', { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }] });
-	await save(bidId, 'evaluation', { evaluation: 'WellComm scores each term.' });
-	const pledgeVersion = (await bidDetail(db, actors.head, bidId)).bid.section_versions.pledges ?? 0;
-	await confirmPledge(db, actors.head, { bidId, settingId: ids.meadow, sectionVersion: pledgeVersion });
-	await confirmPledge(db, actors.partnerHead, { bidId, settingId: ids.castle, sectionVersion: pledgeVersion });
+	await bids.complete(bidId);
 	return bidId;
 }
 

@@ -455,8 +455,7 @@ function routes(): Route[] {
 					// A person's page: the officer's own, which refuses the changes it could otherwise make.
 					if (name === 'id' && id.startsWith('/admin/people')) return String(officerId);
 					if (name === 'token') return 'a'.repeat(32);
-					// A document's section page: a section the bid has, so its form's fields are read.
-					if (name === 'section') return 'overview';
+					if (name === 'section') return 'overview'; // a section the bid has, so its form's fields are read
 					return String(realIds[name] ?? realIds.id);
 				});
 			}

@@ -4,6 +4,8 @@ import type { BidContent } from '../../src/lib/bids/content';
 import { editorFor, SectionEditor } from '../../src/routes/(app)/bids/[bidId]/editor.svelte';
 import { saveRefusalIn, type SectionSaveRefusal } from '../../src/routes/(app)/bids/[bidId]/sections';
 import MeasuresFields from '../../src/routes/(app)/bids/[bidId]/MeasuresFields.svelte';
+import { bidActionLabel } from '../../src/routes/(app)/bids/[bidId]/timeline';
+import { bidStatusLabel, isBidStatus } from '../../src/lib/bids/model';
 
 // A section's own page: its form state across saves, refusals and others' saves, and the parts of
 // its markup a page without JavaScript depends on.
@@ -84,7 +86,7 @@ describe('the inclusion measures without JavaScript', () => {
 	const html = render(MeasuresFields, { props: { editor, errors: {} } }).body;
 
 	it('shows every outcome box, saying to fill in only those ticked', () => {
-		expect(html).not.toContain('govuk-checkboxes__conditional--hidden');
+		expect(html).not.toMatch(/govuk-checkboxes__conditional[^>]*hidden/);
 		expect(html.match(/class="govuk-checkboxes__conditional/g)).toHaveLength(5);
 		expect(html).toContain('Give an outcome only for the measures you tick');
 	});
@@ -92,5 +94,15 @@ describe('the inclusion measures without JavaScript', () => {
 	it('does not claim to control a box it cannot hide', () => {
 		expect(html).not.toContain('aria-expanded');
 		expect(html).toMatch(/id="measures-IM4"[^>]*checked/);
+	});
+});
+
+describe('words from the database or a form', () => {
+	it('are a bid status or section only when they name one, never by way of Object.prototype', () => {
+		expect(isBidStatus('draft')).toBe(true);
+		expect(isBidStatus('constructor')).toBe(false);
+		expect(bidStatusLabel('toString')).toBe('toString');
+		expect(bidActionLabel({ id: 1, action: 'bid.section_saved', at: '2026-01-01T00:00:00Z', who: 'A', reason: null, detail: { section: 'budget' } })).toBe('saved budget');
+		expect(bidActionLabel({ id: 1, action: 'bid.section_saved', at: '2026-01-01T00:00:00Z', who: 'A', reason: null, detail: { section: '__proto__' } })).toBe('saved a section');
 	});
 });
