@@ -14,7 +14,15 @@ export interface FormRefusal {
 	conflict: boolean;
 }
 
+/** Whether an action's answer is a refusal (a type guard: a page's `form` is loosely typed). */
+function isRefusal(answer: unknown): answer is FormRefusal {
+	return typeof answer === 'object' && answer !== null && 'form' in answer && typeof answer.form === 'string' && 'errors' in answer && 'values' in answer;
+}
+
+/** The action's answer, if it is a refusal (of whichever form on the page). */
+export const refusalIn = (answer: unknown): FormRefusal | null => (isRefusal(answer) ? answer : null);
+
 /** This form's refusal, if the action's answer is one for it. */
 export function refusalFor(answer: unknown, form: string): FormRefusal | null {
-	return answer && typeof answer === 'object' && (answer as FormRefusal).form === form ? (answer as FormRefusal) : null;
+	return isRefusal(answer) && answer.form === form ? answer : null;
 }

@@ -1,47 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Locator, Page } from '@playwright/test';
-import { formatPence } from '../../src/lib/format';
 import { DEMO_SETTINGS, demoAccount, expect, expectNoSeriousAxeViolations, pickBySearch, signIn, test } from './support';
+import { expectNotReloaded, markDocument, openSection, pounds, presenceOf, roundFigures, saveSection, task } from './bids-support';
 
 // The seed's one open round in Banbury: pot £60,000, at most £25,000 a bid, two settings endorse.
 const ROUND = 'Banbury pooled fund 2026/27';
-
-/** Pence as the portal shows them ("£20,000", "£1,250.50"). */
-const pounds = formatPence;
-/** "£20,000" or "£1,250.50" back to whole pence. */
-const penceOf = (text: string) => {
-	const match = /£([\d,]+)(?:\.(\d{2}))?/.exec(text);
-	if (!match) throw new Error(`no amount in “${text}”`);
-	return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2] ?? 0);
-};
-
-/** Marks the document, so a later check can prove the page was updated in place, not reloaded. */
-async function markDocument(page: Page) {
-	await page.evaluate(() => document.documentElement.setAttribute('data-e2e-unreloaded', ''));
-}
-async function expectNotReloaded(page: Page) {
-	await expect(page.locator('html')).toHaveAttribute('data-e2e-unreloaded', '');
-}
-
-/** The round's row in the workspace's rounds table, read as a person reads the figures. */
-async function roundFigures(row: Locator) {
-	const [, pot, requested, approved, remaining, bids] = await row.getByRole('cell').allInnerTexts();
-	return {
-		pot: penceOf(pot!),
-		requested: penceOf(requested!),
-		approved: penceOf(approved!),
-		remaining: penceOf(remaining!),
-		bids: Number(bids)
-	};
-}
-
-/** A section of the bid page (sections are deliberately not landmarks, so found by their anchor). */
-const section = (page: Page, name: 'overview' | 'need' | 'measures' | 'budget' | 'pledges' | 'milestones' | 'evaluation') =>
-	page.locator(`#section-${name}`);
-
-/** Someone else's line in "Who is here". */
-const presenceOf = (page: Page, name: string) => page.getByTestId('bid-presence').getByRole('listitem').filter({ hasText: name });
 
 test.describe('pooled-funding bids', () => {
 	test('settings write a bid together, headteachers pledge and sign off, the cluster endorses and an officer approves part of it, all seen live in the workspace', async ({
@@ -49,7 +12,8 @@ test.describe('pooled-funding bids', () => {
 		openPage
 	}) => {
 		// The whole journey in several browsers, with axe at two widths on every page it visits.
-		test.setTimeout(480_000);
+		// Longer than the one-page journey: seven section pages and the check page, each checked at two widths.
+		test.setTimeout(720_000);
 		const senco = demoAccount('senco');
 		const partnerSenco = demoAccount('partnerSenco');
 		const headteacher = demoAccount('headteacher');
@@ -98,10 +62,9 @@ test.describe('pooled-funding bids', () => {
 		await pickBySearch(sencoPage, 'setting', DEMO_SETTINGS.banburySecondary, `${DEMO_SETTINGS.banburySecondary}, Banbury`);
 		await sencoPage.getByRole('button', { name: 'Add partner' }).click();
 		await expect(sencoPage.getByTestId('bid-partners')).toContainText(DEMO_SETTINGS.banburySecondary);
-		await expect(sencoPage.getByRole('group', { name: DEMO_SETTINGS.banburySecondary, exact: true })).toBeVisible();
 		await expectNoSeriousAxeViolations(sencoPage);
 
-		// ---------- The partner SENCO opens the same bid: each sees the other, and where they are ----------
+		// ---------- The partner SENCO opens the same bid: each sees the other, and which section they are in ----------
 		const partnerPage = await openPage();
 		await signIn(partnerPage, 'partnerSenco', { next: bidPath });
 		await expect(partnerPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -110,77 +73,76 @@ test.describe('pooled-funding bids', () => {
 		await expect(presenceOf(partnerPage, senco.name)).toHaveCount(1);
 		await expect(presenceOf(sencoPage, partnerSenco.name)).toHaveCount(1);
 
-		const sencoSummary = section(sencoPage, 'overview').getByLabel('Summary');
-		const partnerSummary = section(partnerPage, 'overview').getByLabel('Summary');
-		const sencoEvaluation = section(sencoPage, 'evaluation').getByLabel('How will you evaluate the bid?');
-		const partnerEvaluation = section(partnerPage, 'evaluation').getByLabel('How will you evaluate the bid?');
-
-		await sencoSummary.click();
-		await partnerEvaluation.click();
+		// The SENCO opens "Title and summary": the partner's overview shows her there, in the task list too.
+		const sencoSection = await openSection(sencoPage, 'Title and summary');
 		await expect(presenceOf(partnerPage, senco.name)).toContainText('In Title and summary');
-		await expect(presenceOf(sencoPage, partnerSenco.name)).toContainText('In Evaluation');
-		await expect(section(sencoPage, 'evaluation')).toContainText(`${partnerSenco.name} is working in this section.`);
-		await expect(section(partnerPage, 'overview')).toContainText(`${senco.name} is working in this section.`);
+		await expect(task(partnerPage, 'Title and summary')).toContainText(`${senco.name} is working in this section`);
+		const partnerSection = await openSection(partnerPage, 'Evaluation');
+		const sencoSummary = sencoSection.getByRole('textbox', { name: 'Summary' });
+		const partnerEvaluation = partnerSection.getByLabel('How will you evaluate the bid?');
 
 		// ---------- Both write different sections at once: neither loses anything ----------
 		const summaryFirst = 'A speech and language therapist shared by Meadowside and Castlebrook, two days a week.';
 		const evaluation = 'Termly speech and language screening of the cohort, and a family survey each summer.';
 		await partnerEvaluation.fill(evaluation);
 		await sencoSummary.fill(summaryFirst);
-		await section(sencoPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
-		await expect(section(sencoPage, 'overview')).toContainText('Title and summary saved.');
-		// The partner sees the summary arrive while her own unsaved evaluation stays as she typed it.
-		await expect(partnerSummary).toHaveValue(summaryFirst);
+		await saveSection(sencoPage, 'Save title and summary', 'Title and summary');
+		// The overview's task list says the section is done.
+		await expect(task(sencoPage, 'Title and summary')).toContainText('Completed');
 		await expect(partnerEvaluation).toHaveValue(evaluation);
-		await section(partnerPage, 'evaluation').getByRole('button', { name: 'Save evaluation' }).click();
-		await expect(section(partnerPage, 'evaluation')).toContainText('Evaluation saved.');
-		await expect(sencoEvaluation).toHaveValue(evaluation);
+		await saveSection(partnerPage, 'Save evaluation', 'Evaluation');
+		await expect(task(partnerPage, 'Evaluation')).toContainText('Completed');
 		await expectNoSeriousAxeViolations(partnerPage);
+		// The SENCO's overview follows the partner's save without reloading.
+		await expect(task(sencoPage, 'Evaluation')).toContainText('Completed');
 
 		// ---------- Both change the same section from the same version: the second save must merge ----------
 		const sencoAddition = 'It starts with the Reception and Year 7 cohorts.';
 		const partnerAddition = 'Castlebrook hosts the therapist on Tuesdays and Thursdays.';
+		const sencoAgain = await openSection(sencoPage, 'Title and summary', { axe: false });
+		// Checked with axe below, once the clash is on it.
+		const partnerOverview = await openSection(partnerPage, 'Title and summary', { axe: false });
+		const partnerSummary = partnerOverview.getByRole('textbox', { name: 'Summary' });
+		await expect(partnerSummary).toHaveValue(summaryFirst);
 		await partnerSummary.fill(`${summaryFirst} ${partnerAddition}`);
-		await sencoSummary.fill(`${summaryFirst} ${sencoAddition}`);
-		await section(sencoPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
-		await expect(section(sencoPage, 'overview')).toContainText('Title and summary saved.');
+		await sencoAgain.getByRole('textbox', { name: 'Summary' }).fill(`${summaryFirst} ${sencoAddition}`);
+		await saveSection(sencoPage, 'Save title and summary', 'Title and summary');
 		// Told straight away, without losing her typing.
-		await expect(section(partnerPage, 'overview')).toContainText('Someone else has just saved this section.');
+		await expect(partnerOverview).toContainText('Someone else has just saved this section.');
 		await expect(partnerSummary).toHaveValue(`${summaryFirst} ${partnerAddition}`);
-		await section(partnerPage, 'overview').getByRole('button', { name: 'Save title and summary' }).click();
+		await partnerOverview.getByRole('button', { name: 'Save title and summary' }).click();
 		await expect(partnerPage.getByRole('alert').filter({ hasText: 'Someone else changed this first' })).toBeVisible();
-		const partnerOverview = section(partnerPage, 'overview');
-		await expect(partnerOverview).toContainText('Someone else saved “Title and summary” while you were editing.');
+		await expect(partnerOverview).toContainText('saved “Title and summary” while you were editing');
 		await expect(partnerOverview.getByRole('heading', { name: 'Their saved version' })).toBeVisible();
 		// Beside her own typing, read-only: the summary as the SENCO saved it.
-		await expect(partnerOverview.getByRole('definition').filter({ hasText: `${summaryFirst} ${sencoAddition}` })).toHaveCount(1);
+		await expect(partnerOverview.getByRole('listitem').filter({ hasText: `Summary: ${summaryFirst} ${sencoAddition}` })).toHaveCount(1);
 		await expect(partnerSummary).toHaveValue(`${summaryFirst} ${partnerAddition}`);
 		await expectNoSeriousAxeViolations(partnerPage);
 
 		const merged = `${summaryFirst} ${sencoAddition} ${partnerAddition}`;
 		await partnerSummary.fill(merged);
-		await partnerOverview.getByRole('button', { name: 'Save title and summary' }).click();
-		await expect(partnerOverview).toContainText('Title and summary saved.');
-		await expect(partnerOverview.getByRole('heading', { name: 'Their saved version' })).toHaveCount(0);
-		await expect(partnerSummary).toHaveValue(merged);
-		await expect(sencoSummary).toHaveValue(merged);
+		await saveSection(partnerPage, 'Save title and summary', 'Title and summary');
+		await expect((await openSection(partnerPage, 'Title and summary', { axe: false })).getByRole('textbox', { name: 'Summary' })).toHaveValue(merged);
+		await partnerPage.getByRole('link', { name: 'Back to the bid’s overview' }).click();
 
-		// ---------- Every other section the bid needs ----------
-		const need = section(sencoPage, 'need');
+		// ---------- Every other section the bid needs, each on its own page ----------
+		const need = await openSection(sencoPage, 'Need and cohort');
 		await need.getByLabel('Communication and interaction').check();
 		await need.getByLabel('Primary', { exact: true }).check();
 		await need.getByLabel('Secondary', { exact: true }).check();
 		await need.getByLabel('Cohort size').fill('36');
-		await need.getByRole('button', { name: 'Save need and cohort' }).click();
-		await expect(need).toContainText('Need and cohort saved.');
+		await saveSection(sencoPage, 'Save need and cohort', 'Need and cohort');
 
-		const measures = section(sencoPage, 'measures');
+		const measures = await openSection(sencoPage, 'Inclusion measures');
+		// An outcome box shows only for a measure that is ticked.
+		await expect(measures.getByLabel('Intended outcome for IM4')).toBeHidden();
 		await measures.getByLabel('IM4 Meeting needs earlier').check();
+		await expect(measures.getByLabel('IM4 Meeting needs earlier')).toHaveAttribute('aria-expanded', 'true');
 		await measures.getByLabel('Intended outcome for IM4').fill('Speech and language needs identified by the end of the first term.');
-		await measures.getByRole('button', { name: 'Save inclusion measures' }).click();
-		await expect(measures).toContainText('Inclusion measures saved.');
+		await expect(measures.getByLabel('Intended outcome for IM1')).toBeHidden();
+		await saveSection(sencoPage, 'Save inclusion measures', 'Inclusion measures');
 
-		const budget = section(sencoPage, 'budget');
+		const budget = await openSection(sencoPage, 'Budget');
 		const line = (n: number) => budget.getByRole('group', { name: `Budget line ${n}`, exact: true });
 		await line(1).getByLabel('Item').fill('Speech and language therapist, two days a week');
 		await line(1).getByLabel('Category').selectOption({ label: 'Staffing' });
@@ -189,32 +151,27 @@ test.describe('pooled-funding bids', () => {
 		await line(2).getByLabel('Category').selectOption({ label: 'Training' });
 		await line(2).getByLabel('Cost (£)').fill('8,000');
 		await expect(budget.getByTestId('budget-total')).toContainText(pounds(3_000_000));
-		await budget.getByRole('button', { name: 'Save budget' }).click();
-		await expect(budget).toContainText('Budget saved.');
+		await saveSection(sencoPage, 'Save budget', 'Budget');
 
 		// Each SENCO writes their own setting's pledge.
-		const sencoPledges = section(sencoPage, 'pledges');
+		const sencoPledges = await openSection(sencoPage, 'Pledges to the pool');
 		const leadPledge = sencoPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true });
 		await leadPledge.getByLabel('Money pledged (£)').fill('4000');
 		await leadPledge.getByLabel('Staff hours').fill('20');
 		await leadPledge.getByLabel('Whose time, doing what').fill('SENCO time to run the screening');
-		await sencoPledges.getByRole('button', { name: 'Save pledges' }).click();
-		await expect(sencoPledges).toContainText('Pledges to the pool saved.');
+		await saveSection(sencoPage, 'Save pledges', 'Pledges to the pool');
 
-		const partnerPledges = section(partnerPage, 'pledges');
-		// Her form shows the lead's pledge once it has arrived: she writes on top of the saved version.
-		await expect(partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true }).getByLabel('Money pledged (£)')).toHaveValue(
-			'4000'
-		);
-		// The lead's pledge is Meadowside's to write: on her form it is read-only, and says whose it is.
+		const partnerPledges = await openSection(partnerPage, 'Pledges to the pool');
+		// Her form shows the lead's pledge as saved: she writes on top of the saved version.
 		const leadRowForPartner = partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburyPrimary, exact: true });
+		await expect(leadRowForPartner.getByLabel('Money pledged (£)')).toHaveValue('4000');
+		// The lead's pledge is Meadowside's to write: on her form it is read-only, and says whose it is.
 		await expect(leadRowForPartner.getByLabel('Money pledged (£)')).toHaveAttribute('readonly', '');
 		await expect(leadRowForPartner).toContainText(`Only ${DEMO_SETTINGS.banburyPrimary}’s headteacher or SENCO can change this pledge.`);
 		await partnerPledges.getByRole('group', { name: DEMO_SETTINGS.banburySecondary, exact: true }).getByLabel('Money pledged (£)').fill('3000');
-		await partnerPledges.getByRole('button', { name: 'Save pledges' }).click();
-		await expect(partnerPledges).toContainText('Pledges to the pool saved.');
+		await saveSection(partnerPage, 'Save pledges', 'Pledges to the pool');
 
-		const milestones = section(sencoPage, 'milestones');
+		const milestones = await openSection(sencoPage, 'Milestones');
 		const milestone = milestones.getByRole('group', { name: 'Milestone 1', exact: true });
 		await milestone.getByLabel('Milestone', { exact: true }).fill('Therapist in post and first cohort screened');
 		// GOV.UK day / month / year fields, two months ahead.
@@ -223,18 +180,26 @@ test.describe('pooled-funding bids', () => {
 		await dueDate.getByLabel('Day').fill(String(due.getUTCDate()));
 		await dueDate.getByLabel('Month').fill(String(due.getUTCMonth() + 1));
 		await dueDate.getByLabel('Year').fill(String(due.getUTCFullYear()));
-		await milestones.getByRole('button', { name: 'Save milestones' }).click();
-		await expect(milestones).toContainText('Milestones saved.');
+		await saveSection(sencoPage, 'Save milestones', 'Milestones');
 
 		// £30,000 less £7,000 pledged: £23,000 from the pot, under the round's £25,000 maximum.
 		await expect(sencoPage.getByTestId('bid-requested')).toContainText(pounds(2_300_000));
 		await expect(partnerPage.getByTestId('bid-requested')).toContainText(pounds(2_300_000));
-		// Only the headteachers' part is missing now: their pledges, and the lead's sign-off.
+		// Only the headteachers' part is missing now: their pledges (the sign-off is the submission's, not a section's).
 		const sencoChecklist = sencoPage.getByTestId('bid-checklist');
-		await expect(sencoChecklist.getByRole('listitem').filter({ hasText: 'Completed' })).toHaveCount(5);
-		await expect(sencoChecklist).toContainText('The lead setting’s headteacher must sign off the bid');
-		await expect(sencoChecklist).toContainText(`${DEMO_SETTINGS.banburyPrimary}'s headteacher has not confirmed its pledge`);
-		await expect(sencoChecklist).toContainText(`${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge`);
+		await expect(sencoChecklist.getByRole('listitem').filter({ hasText: 'Completed' })).toHaveCount(6);
+		await expect(task(sencoPage, 'Pledges to the pool')).toContainText(`${DEMO_SETTINGS.banburyPrimary}'s headteacher has not confirmed its pledge`);
+		await expect(task(sencoPage, 'Pledges to the pool')).toContainText(`${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge`);
+		await expectNoSeriousAxeViolations(sencoPage);
+		// The check page shows the whole bid and what is missing; only the lead's headteacher may sign it off.
+		await sencoPage.getByRole('link', { name: 'Check your answers' }).click();
+		await expect(sencoPage.getByRole('heading', { level: 1, name: 'Check your answers before signing off the bid' })).toBeVisible();
+		const sencoMissing = sencoPage.getByTestId('bid-missing');
+		await expect(sencoMissing).toContainText('The lead setting’s headteacher must sign off the bid');
+		await expect(sencoMissing.getByRole('link', { name: 'Pledges to the pool' })).toHaveAttribute('href', `${bidPath}/sections/pledges`);
+		await expect(sencoPage.getByRole('link', { name: 'Change Title and summary' })).toHaveAttribute('href', `${bidPath}/sections/overview`);
+		await expect(sencoPage.getByRole('definition').filter({ hasText: `Summary: ${merged}` })).toHaveCount(1);
+		await expect(sencoPage.getByRole('button', { name: 'Sign off and submit' })).toHaveCount(0);
 		await expectNoSeriousAxeViolations(sencoPage);
 		await sencoPage.context().close();
 		await partnerPage.context().close();
@@ -252,12 +217,17 @@ test.describe('pooled-funding bids', () => {
 		await expect(headPage.getByRole('alert').filter({ hasText: 'Pledge confirmed.' })).toBeVisible();
 		await expect(leadConfirm).toContainText('You have confirmed this pledge.');
 
+		await headPage.getByRole('link', { name: 'Check your answers and submit' }).click();
+		await expect(headPage.getByRole('heading', { level: 1, name: 'Check your answers before signing off the bid' })).toBeVisible();
+		await expectNoSeriousAxeViolations(headPage);
+		const headMissing = headPage.getByTestId('bid-missing');
+		await expect(headMissing).toContainText(`${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge`);
+		await expect(headMissing).not.toContainText('must sign off');
 		await headPage.getByLabel(/I have read this version of the bid and sign it off/).check();
 		await headPage.getByRole('button', { name: 'Sign off and submit' }).click();
 		const problem = headPage.getByRole('alert').filter({ hasText: 'There is a problem' });
 		await expect(problem).toBeVisible();
 		await expect(problem.getByRole('link', { name: `${DEMO_SETTINGS.banburySecondary}'s headteacher has not confirmed its pledge` })).toBeVisible();
-		await expect(headPage.getByTestId('bid-status')).toHaveText('Draft');
 		await expectNoSeriousAxeViolations(headPage);
 
 		const partnerHeadPage = await openPage();
@@ -270,14 +240,14 @@ test.describe('pooled-funding bids', () => {
 		await partnerConfirm.getByRole('button', { name: 'Confirm our pledge' }).click();
 		await expect(partnerHeadPage.getByRole('alert').filter({ hasText: 'Pledge confirmed.' })).toBeVisible();
 
-		// The lead headteacher's checklist empties as the confirmation arrives; then she signs off.
-		const headChecklist = headPage.getByTestId('bid-checklist');
-		await expect(headChecklist.getByRole('listitem').filter({ hasText: 'Incomplete' })).toHaveCount(0);
-		await expect(headChecklist.getByRole('listitem').filter({ hasText: 'Completed' })).toHaveCount(7);
+		// The lead headteacher's check page empties as the confirmation arrives; then she signs off.
+		await expect(headMissing).toContainText('Nothing is missing.');
 		await headPage.getByLabel(/I have read this version of the bid and sign it off/).check();
 		await headPage.getByRole('button', { name: 'Sign off and submit' }).click();
 		await expect(headPage.getByRole('alert').filter({ hasText: 'Bid signed off and submitted.' })).toBeVisible();
 		await expect(headPage.getByTestId('bid-status')).toHaveText('Awaiting cluster endorsement');
+		// A submitted bid's overview reads as written, with no task list.
+		await expect(headPage.getByTestId('bid-text')).toContainText(merged);
 		await expectNoSeriousAxeViolations(headPage);
 		await headPage.context().close();
 

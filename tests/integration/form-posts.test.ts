@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
-import { addPartner, confirmPledge, createBid, openRound, saveSection, submitBid } from '../../src/lib/server/bids/commands';
+import { addPartner, createBid, openRound, submitBid } from '../../src/lib/server/bids/commands';
+import { BidFixture, inDays } from './bids-pages-fixture';
 import { bidDetail } from '../../src/lib/server/bids/queries';
 import { invitePerson } from '../../src/lib/server/people/commands';
 import { earlierLocation, recordFormLocation, withFormPost } from '../../src/lib/server/form-posts';
@@ -15,29 +15,9 @@ import { earlierLocation, recordFormLocation, withFormPost } from '../../src/lib
 
 let test: TestDatabase;
 let db: Database;
-const ids = {} as Record<string, number>;
-const actors = {} as Record<string, Actor>;
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-async function person(key: string, roles: { setting?: number; role?: 'headteacher' | 'senco'; county?: 'officer' }) {
-	const { id } = await db
-		.insertInto('app_user')
-		.values({ email: `${key}@posts.test`, name: key, county_role: roles.county ?? null })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	if (roles.setting && roles.role) await db.insertInto('setting_membership').values({ user_id: id, setting_id: roles.setting, role: roles.role }).execute();
-	ids[key] = id;
-	actors[key] = (await loadActor(db, id))!;
-}
-
-async function setting(key: string, name: string, clusterId: number) {
-	const { id } = await db
-		.insertInto('setting')
-		.values({ urn: `9${Object.keys(ids).length}${Math.floor(Math.random() * 1e5)}`, name, phase: 'primary', setting_type: 'academy', town: 'Banbury', pupil_count: 200, cluster_id: clusterId })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	ids[key] = id;
-}
+let bids: BidFixture;
+let ids: BidFixture['ids'];
+let actors: BidFixture['actors'];
 
 /** One command run as a form post carrying `token`, as the request hook runs an action. */
 function asPost<T>(token: string, form: string, userId: number, command: () => Promise<T>, fingerprint = 'same fields'): Promise<T> {
@@ -49,26 +29,9 @@ const settled = <T>(work: Promise<T>) => work.then((value) => ({ value, error: n
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	const district = await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow();
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: district.id }).returning('id').executeTakeFirstOrThrow();
-	ids.banbury = banbury.id;
-	await setting('meadow', 'Meadowside Primary', banbury.id);
-	await setting('castle', 'Castlebrook Academy', banbury.id);
-	await person('officer', { county: 'officer' });
-	await person('head', { setting: ids.meadow, role: 'headteacher' });
-	await person('senco', { setting: ids.meadow, role: 'senco' });
-	await person('partnerHead', { setting: ids.castle, role: 'headteacher' });
-	ids.round = await openRound(db, actors.officer, {
-		clusterId: ids.banbury,
-		name: 'Spring pooled fund',
-		potPence: 5_000_000,
-		maxRequestPence: 3_000_000,
-		opensOn: inDays(0),
-		closesOn: inDays(30),
-		guidance: '',
-		endorsementRule: 'count',
-		endorsementValue: 1
-	});
+	bids = new BidFixture(db, 'posts.test');
+	({ ids, actors } = bids);
+	await bids.banbury();
 });
 
 afterAll(async () => {
@@ -108,7 +71,7 @@ describe('a form that creates something ("Start a bid")', () => {
 		expect(await earlierLocation(db, post)).toBe(`/bids/${bidId}?done=created`);
 		// Someone else, another form or other content: not a repeat of this post.
 		expect(await earlierLocation(db, { ...post, userId: ids.head })).toBeNull();
-		expect(await earlierLocation(db, { ...post, form: '/(app)/bids/[bidId] submit' })).toBeNull();
+		expect(await earlierLocation(db, { ...post, form: '/(app)/bids/[bidId]/check submit' })).toBeNull();
 		expect(await earlierLocation(db, { ...post, fingerprint: 'other fields' })).toBeNull();
 	});
 
@@ -127,7 +90,7 @@ describe('a form that creates something ("Start a bid")', () => {
 		const attempts = [
 			asPost(token, START, ids.senco, start, 'other fields'),
 			asPost(token, START, ids.head, () => createBid(db, actors.head, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Other' })),
-			asPost(token, '/(app)/bids/[bidId] submit', ids.senco, start)
+			asPost(token, '/(app)/bids/[bidId]/check submit', ids.senco, start)
 		].map(settled);
 		for (const { error } of await Promise.all(attempts)) {
 			expect(error).toBeInstanceOf(DomainError);
@@ -161,26 +124,10 @@ describe('a form that moves something on ("Sign off and submit")', () => {
 	async function readyBid(): Promise<number> {
 		const bidId = await createBid(db, actors.senco, { roundId: ids.round, leadSettingId: ids.meadow, title: 'Shared speech and language therapist' });
 		await addPartner(db, actors.senco, { bidId, settingId: ids.castle });
-		const save = (section: string, content: unknown, writer = actors.senco) =>
-			bidDetail(db, writer, bidId).then((d) =>
-				saveSection(db, writer, { bidId, section, version: d.bid.section_versions[section as 'overview'] ?? 0, content } as Parameters<typeof saveSection>[2])
-			);
-		await save('overview', { title: 'Shared speech and language therapist', summary: 'One therapist across two settings.' });
-		await save('need', { needs: ['communication_interaction'], phases: ['primary'], cohortSize: 40 });
-		await save('measures', { measures: [{ measure: 'IM4', outcome: 'Needs identified a term earlier' }] });
-		await save('budget', { lines: [{ item: 'Therapist, 0.6 FTE', category: 'staffing', costPence: 1_200_000 }] });
-		// Each setting writes its own pledge: the lead's SENCO, then the partner's headteacher.
-		const meadowPledge = { settingId: ids.meadow, moneyPence: 100_000, staffHours: 0, staffDescription: '' };
-		await save('pledges', { pledges: [meadowPledge] });
-		await save('pledges', { pledges: [meadowPledge, { settingId: ids.castle, moneyPence: 100_000, staffHours: 20, staffDescription: 'SENCO time' }] }, actors.partnerHead);
-		await save('milestones', { milestones: [{ title: 'Therapist in post', dueOn: inDays(60) }] });
-		await save('evaluation', { evaluation: 'WellComm scores each term.' });
-		const pledgeVersion = (await bidDetail(db, actors.head, bidId)).bid.section_versions.pledges ?? 0;
-		await confirmPledge(db, actors.head, { bidId, settingId: ids.meadow, sectionVersion: pledgeVersion });
-		await confirmPledge(db, actors.partnerHead, { bidId, settingId: ids.castle, sectionVersion: pledgeVersion });
+		await bids.complete(bidId);
 		return bidId;
 	}
-	const SUBMIT = '/(app)/bids/[bidId] submit';
+	const SUBMIT = '/(app)/bids/[bidId]/check submit';
 	const submissions = async (bidId: number) => (await db.selectFrom('bid_submission').select('id').where('bid_id', '=', bidId).execute()).length;
 
 	it('submits once from two posts sent at once; neither is told someone else changed it first', async () => {

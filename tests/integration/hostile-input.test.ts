@@ -312,6 +312,7 @@ function routes(): Route[] {
 					// A person's page: the officer's own, which refuses the changes it could otherwise make.
 					if (name === 'id' && id.startsWith('/admin/people')) return String(officerId);
 					if (name === 'token') return 'a'.repeat(32);
+					if (name === 'section') return 'overview'; // a section the bid has, so its form's fields are read
 					return String(realIds[name] ?? realIds.id);
 				});
 			}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BidContent } from '../../src/lib/bids/content';
-import { bidChecklist, bidDocument, type SubmissionFacts } from '../../src/lib/bids/document';
+import { bidChecklist, bidDocument, submissionChecks, type SubmissionFacts } from '../../src/lib/bids/document';
 import { changedSections, sectionStatus, taskList } from '../../src/lib/document';
 import { bidContent as base } from './bids-fixture';
 
-const ready: SubmissionFacts = { confirmedPledges: [1], partnerCount: 1, maxRequestPence: 2_500_000, roundOpen: true, leadHeadteacherSigned: true };
+const ready: SubmissionFacts = { confirmedPledges: [1], partnerCount: 1, maxRequestPence: 2_500_000 };
 const missing = (content: BidContent, facts: SubmissionFacts = ready) => bidChecklist(content, facts, '/bids/7');
 
 describe('what changed since an endorsement', () => {
@@ -40,11 +40,14 @@ describe('submission checklist', () => {
 		expect(items.find((m) => m.section === 'budget')?.message).toBe('The amount requested is more than this round’s maximum request');
 	});
 
-	it('needs the lead headteacher’s sign-off and an open round', () => {
-		expect(missing(base, { ...ready, leadHeadteacherSigned: false, roundOpen: false }).map((m) => m.message)).toEqual([
+	it('the submission, not any section, needs the lead headteacher’s sign-off and an open round', () => {
+		expect(submissionChecks({ leadHeadteacherSigned: false, roundOpen: false })).toEqual([
 			'The funding round is not open for submissions',
 			'The lead setting’s headteacher must sign off the bid'
 		]);
+		expect(submissionChecks({ leadHeadteacherSigned: true, roundOpen: true })).toEqual([]);
+		// A complete bid's "Title and summary" is completed whoever reads it: the sign-off is not its.
+		expect(missing(base).filter((m) => m.section === 'overview')).toEqual([]);
 	});
 
 	it('needs a partner and money asked of the pot', () => {

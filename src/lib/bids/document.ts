@@ -8,12 +8,16 @@ import { formatPence } from '$lib/format';
 import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, NEED_AREAS, type BidSection } from './model';
 import { bidMoney, type BidContent } from './content';
 
-/** Facts about a draft that are not its written content, which sign-off depends on too. */
+/** Facts about a draft that are not its written content, which its sections' completeness depends on too. */
 export interface SubmissionFacts {
 	/** The settings whose headteacher has confirmed the setting's pledge. */
 	confirmedPledges: readonly number[];
 	partnerCount: number;
 	maxRequestPence: number;
+}
+
+/** Facts the submission itself depends on, outside every section. */
+export interface SignOffFacts {
 	roundOpen: boolean;
 	/** Whether the person reading may sign it off (their own sign-off is then the last step, not a gap). */
 	leadHeadteacherSigned: boolean;
@@ -30,17 +34,13 @@ const lines = (...wanted: [ok: boolean, message: string][]) => wanted.filter(([o
 
 export const bidDocument = defineDocument<BidDraft, BidSection>({
 	noun: 'bid',
-	order: Object.keys(BID_SECTIONS) as BidSection[],
+	order: ['overview', 'need', 'measures', 'budget', 'pledges', 'milestones', 'evaluation'],
 	sections: {
 		overview: {
 			label: BID_SECTIONS.overview,
 			summary: (bid) => [`Title: ${bid.title}`, `Summary: ${bid.summary}`],
 			started: (bid) => bid.title.trim() !== '' || bid.summary.trim() !== '',
-			required: (bid) => [
-				...lines([bid.facts?.roundOpen ?? true, 'The funding round is not open for submissions']),
-				...lines([bid.title.trim().length > 0, 'Give the bid a title'], [bid.summary.trim().length > 0, 'Write a summary of what the bid will do']),
-				...lines([bid.facts?.leadHeadteacherSigned ?? true, 'The lead setting’s headteacher must sign off the bid'])
-			]
+			required: (bid) => lines([bid.title.trim().length > 0, 'Give the bid a title'], [bid.summary.trim().length > 0, 'Write a summary of what the bid will do'])
 		},
 		need: {
 			label: BID_SECTIONS.need,
@@ -109,7 +109,16 @@ export const bidDocument = defineDocument<BidDraft, BidSection>({
 	}
 });
 
-/** Everything still missing before the bid can be signed off, section by section; empty means ready. */
+/** Everything still missing from the bid's sections before it can be signed off, section by section; empty means ready. */
 export function bidChecklist(content: BidContent, facts: SubmissionFacts, base: string): MissingItem<BidSection>[] {
 	return checklist(bidDocument, { ...content, facts }, base);
+}
+
+/**
+ * What the submission itself still needs, beyond its sections: an open round, and the lead
+ * headteacher's sign-off for anyone else reading. These belong to no section (the sign-off is the
+ * check page's last step), so they never make a section "in progress".
+ */
+export function submissionChecks(facts: SignOffFacts): string[] {
+	return lines([facts.roundOpen, 'The funding round is not open for submissions'], [facts.leadHeadteacherSigned, 'The lead setting’s headteacher must sign off the bid']);
 }

@@ -16,13 +16,16 @@ export type BudgetCategory = keyof typeof BUDGET_CATEGORIES;
 export const BID_STATUSES = words.bidStatuses;
 export type BidStatus = keyof typeof BID_STATUSES;
 
+/** Whether a stored or posted word is one of the bid statuses (never a name only Object.prototype knows). */
+export const isBidStatus = (status: string): status is BidStatus => Object.hasOwn(BID_STATUSES, status);
+
 /**
  * A bid's status in words. A draft that was submitted before (submission number above 0) can only
  * have been returned for changes, and "Draft" beside "submitted on ..." reads as a contradiction.
  */
 export function bidStatusLabel(status: string, submissionNo = 0): string {
 	if (status === 'draft' && submissionNo > 0) return 'Returned for changes';
-	return Object.hasOwn(BID_STATUSES, status) ? BID_STATUSES[status as BidStatus] : status;
+	return isBidStatus(status) ? BID_STATUSES[status] : status;
 }
 
 /** Sections people edit separately, each with its own version so two writers rarely collide. */

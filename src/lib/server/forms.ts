@@ -119,6 +119,11 @@ export interface FormSpec<R, P extends Record<string, string>> {
 	run: (context: FormContext<P>) => Promise<R>;
 	/** Where to go once it is done (a page that says what was done). */
 	done: (result: R, context: FormContext<P>) => string;
+	/**
+	 * How a refusal answers, when the form needs more than `refuseForm` gives (a section save adds
+	 * the other writer's text with `refuseSection`, and what was posted). Default: `refuseForm`.
+	 */
+	refuse?: (caught: unknown, context: FormContext<P> & { form: string; idFor: FieldIds }) => ActionFailure<FormRefusal>;
 }
 
 /**
@@ -149,7 +154,7 @@ export function formAction<R, P extends Record<string, string> = Record<string, 
 		try {
 			result = await spec.run(context);
 		} catch (caught) {
-			return refuseForm(caught, form, values, idFor);
+			return spec.refuse ? spec.refuse(caught, { ...context, form, idFor }) : refuseForm(caught, form, values, idFor);
 		}
 		redirect(303, spec.done(result, context));
 	};

@@ -5,7 +5,7 @@ import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
 import { bidMoney, type BidContent } from '$lib/bids/content';
 import { endorsementNeedWords, endorsementsNeeded } from '$lib/bids/rules';
-import { bidDocument, type SubmissionFacts } from '$lib/bids/document';
+import { bidChecklist, bidDocument, submissionChecks, type SubmissionFacts } from '$lib/bids/document';
 import { changedSections, taskList } from '$lib/document';
 import type { BidStatus } from '$lib/bids/model';
 import { partnerSettings, settingPledges } from './parts';
@@ -262,12 +262,14 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 	const facts: SubmissionFacts = {
 		confirmedPledges: pledgeRows.filter((p) => p.confirmed_at).map((p) => p.setting_id),
 		partnerCount: partners.length,
-		maxRequestPence: bid.max_request_pence,
-		roundOpen: accepting,
-		leadHeadteacherSigned: leadHeadteacher
+		maxRequestPence: bid.max_request_pence
 	};
-	// Each section's status and what it still needs (the kit's checklist over the content and these facts).
-	const tasks = taskList(bidDocument, { ...content, facts }, `/bids/${bidId}`);
+	// Each section's status and what it still needs (the kit's checklist over the content and these facts),
+	// and what the submission itself needs, which belongs to no section.
+	const base = `/bids/${bidId}`;
+	const missing = bidChecklist(content, facts, base);
+	const tasks = taskList(bidDocument, { ...content, facts }, base, { missing });
+	const signOffNeeds = submissionChecks({ roundOpen: accepting, leadHeadteacherSigned: leadHeadteacher });
 
 	// For each of the actor's settings that endorsed an earlier submission: what has changed since.
 	const latestSnapshot = submissions.at(-1)?.snapshot;
@@ -339,6 +341,8 @@ export async function bidDetail(db: Reader, actor: Actor, bidId: number) {
 		submissions: submissions.map((s) => ({ submission_no: s.submission_no, submitted_at: s.submitted_at.toISOString(), submitted_by_name: s.submitted_by_name })),
 		changesSinceEndorsed,
 		tasks,
+		missing,
+		signOffNeeds,
 		timeline: timeline.map((t) => ({ id: t.id, action: t.action, reason: t.reason, detail: t.detail, created_at: t.at.toISOString(), actor_name: t.actorName })),
 		clusterSettings,
 		can: {

@@ -6,7 +6,7 @@ import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { bidMoney } from '$lib/bids/content';
 import { endorsementMet } from '$lib/bids/rules';
-import { bidChecklist } from '$lib/bids/document';
+import { bidChecklist, submissionChecks } from '$lib/bids/document';
 import { missingBySection } from '$lib/document';
 import { freeze } from '../../document';
 import { endorseSchema, submitBidSchema } from '$lib/schemas/bids';
@@ -34,17 +34,17 @@ export async function submitBid(db: Database, actor: Actor, raw: unknown): Promi
 		const money = bidMoney(content);
 		const missing = bidChecklist(
 			content,
-			{
-				confirmedPledges: confirmed.map((p) => p.setting_id),
-				partnerCount: ref.partnerSettingIds.length,
-				maxRequestPence: round.max_request_pence,
-				roundOpen: roundIsAccepting(round),
-				leadHeadteacherSigned: true
-			},
+			{ confirmedPledges: confirmed.map((p) => p.setting_id), partnerCount: ref.partnerSettingIds.length, maxRequestPence: round.max_request_pence },
 			bidLink(bid.id)
 		);
-		if (missing.length) {
-			throw invalid(`The bid is not ready to submit: ${missing.map((m) => m.message.toLowerCase()).join('; ')}.`, missingBySection(missing));
+		// The submission's own needs (an open round) belong to no section: keyed `submission`.
+		const unmet = submissionChecks({ roundOpen: roundIsAccepting(round), leadHeadteacherSigned: true });
+		if (missing.length || unmet.length) {
+			const messages = [...unmet, ...missing.map((m) => m.message)];
+			throw invalid(`The bid is not ready to submit: ${messages.map((m) => m.toLowerCase()).join('; ')}.`, {
+				...(unmet.length ? { submission: unmet } : {}),
+				...missingBySection(missing)
+			});
 		}
 		const submissionNo = bid.submission_no + 1;
 		// The text the cluster endorses, frozen with its hash, so "what changed since" compares fixed versions.

@@ -1,4 +1,3 @@
-import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { currentSeq } from '$lib/server/live/server';
@@ -7,23 +6,11 @@ import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { invalid } from '$lib/server/errors';
 import { bidDetail } from '$lib/server/bids/queries';
 import { clusterName } from '$lib/server/bids/pages';
-import {
-	addPartner,
-	closeBid,
-	confirmPledge,
-	decideBid,
-	endorseBid,
-	fundBid,
-	removePartner,
-	saveSection,
-	submitBid,
-	updateMilestone,
-	withdrawBid
-} from '$lib/server/bids/commands';
-import { BID_SECTIONS } from '$lib/bids/model';
-import { formAction, formRefusal, refuseForm, textOf, type FormContext } from '$lib/server/forms';
-import { idFromText, isOwnKey, ownValue } from '$lib/schemas/common';
-import { sectionInput, valuesFromForm, type SectionRefusal, type SectionValues } from './sections';
+import { addPartner, closeBid, confirmPledge, decideBid, endorseBid, fundBid, removePartner, updateMilestone, withdrawBid } from '$lib/server/bids/commands';
+import { formAction, type FormContext } from '$lib/server/forms';
+import { idFromText, ownValue } from '$lib/schemas/common';
+import { isSectionOf } from '$lib/document';
+import { bidDocument } from '$lib/bids/document';
 import { pickerState } from '$lib/server/pickers';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
@@ -55,7 +42,7 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		liveSeq,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
 		done: ownValue(DONE, url.searchParams.get('done')) ?? null,
-		saved: isOwnKey(BID_SECTIONS, savedSection) ? savedSection : null,
+		saved: isSectionOf(bidDocument, savedSection) ? savedSection : null,
 		// "Remove" on a partner opens its check step (?remove=<setting id>); only a partner of this bid.
 		removing: detail.partners.find((p) => p.id === idFromText(url.searchParams.get('remove')))?.id ?? null,
 		// "Add a partner setting" is a search picker (`?partnerQuery=` without JavaScript), for the lead's staff only.
@@ -72,7 +59,6 @@ const onBid = ({ params, values }: BidContext) => ({ ...values, bidId: parseId(p
 const done = (what: keyof typeof DONE, anchor = '') => (_: unknown, { params }: BidContext) => `/bids/${params.bidId}?done=${what}${anchor}`;
 /** One form per row (per setting, per milestone): its ids carry the row's id. */
 const perRow = (form: string, field: string) => (values: Record<string, string>) => `${form}-${/^\d+$/.test(values[field]) ? values[field] : 'x'}`;
-const OUT_OF_DATE = 'This form is out of date. Reload the page and try again.';
 
 /** Fund, close or withdraw: one status change with a note, against the version the person saw. */
 const statusStep = (form: string, command: typeof fundBid, what: keyof typeof DONE, confirm?: string) =>
@@ -86,37 +72,6 @@ const statusStep = (form: string, command: typeof fundBid, what: keyof typeof DO
 	});
 
 export const actions: Actions = {
-	/** One section, saved only if nobody else saved it since the writer loaded it. */
-	saveSection: async ({ locals, url, params, request }) => {
-		const actor = requireActor(locals, url);
-		const bidId = parseId(params.bidId);
-		const form = await request.formData();
-		const section = textOf(form, 'section');
-		if (!isOwnKey(BID_SECTIONS, section)) return refuseForm(invalid(OUT_OF_DATE), 'saveSection', {}, () => null);
-		const yours = valuesFromForm(section, form);
-		const input = sectionInput(section, yours);
-		const { db } = await portal();
-		try {
-			await saveSection(db, actor, { bidId, section, version: textOf(form, 'version'), content: input.content });
-		} catch (caught) {
-			// Errors about the content land on its inputs; a stale version or id is said in the summary.
-			const idFor = (key: string) =>
-				/^(bidId|section|version)$/.test(key) ? null : input.fieldFor(key.replace(/^content\./, '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
-			const { status, message, errors, conflict } = formRefusal(caught, idFor);
-			// Refused: the writer's values go back to them, beside what is saved now.
-			const current = await forPage(bidDetail(db, actor, bidId));
-			if (section === 'pledges') {
-				const names = new Map(current.content.pledges.map((p) => [p.settingId, p.settingName]));
-				for (const pledge of (yours as SectionValues<'pledges'>).pledges) pledge.settingName = names.get(pledge.settingId) ?? 'A setting';
-			}
-			const posted = Number(textOf(form, 'version'));
-			// After a clash the writer merges onto the other person's version; otherwise nothing moved.
-			const version = conflict ? (current.bid.section_versions[section] ?? 0) : Number.isInteger(posted) && posted >= 0 ? posted : 0;
-			return fail(status, { form: 'saveSection', section, version, conflict, message, errors, values: {}, yours } satisfies SectionRefusal);
-		}
-		redirect(303, `/bids/${bidId}?saved=${section}#section-${section}`);
-	},
-
 	addPartner: formAction({
 		form: 'partner',
 		fields: ['settingId'],
@@ -124,7 +79,7 @@ export const actions: Actions = {
 			if (context.values.settingId === '') throw invalid('Choose a setting to add', { settingId: ['Choose a setting to add'] });
 			return addPartner(context.db, context.actor, onBid(context));
 		},
-		done: done('partnerAdded', '#section-pledges')
+		done: done('partnerAdded', '#partners-heading')
 	}),
 	removePartner: formAction({
 		form: 'removePartner',
@@ -132,26 +87,14 @@ export const actions: Actions = {
 		visible: [],
 		confirm: 'remove this setting and its pledge from the bid',
 		run: (context) => removePartner(context.db, context.actor, onBid(context)),
-		done: done('partnerRemoved', '#section-pledges')
+		done: done('partnerRemoved', '#partners-heading')
 	}),
 	confirmPledge: formAction({
 		form: 'confirmPledge',
 		fields: ['settingId', 'sectionVersion'],
 		visible: [],
 		run: (context) => confirmPledge(context.db, context.actor, onBid(context)),
-		done: done('pledgeConfirmed', '#section-pledges')
-	}),
-	submit: formAction({
-		form: 'submit',
-		fields: ['version', 'declaration'],
-		// What is missing is listed by section; each links to its section of the page.
-		visible: (field) => (field === 'declaration' ? 'submit-declaration' : isOwnKey(BID_SECTIONS, field) ? `section-${field}` : null),
-		run: (context) => {
-			const unsigned = 'Confirm the declaration to sign off the bid';
-			if (context.values.declaration !== 'yes') throw invalid(unsigned, { declaration: [unsigned] });
-			return submitBid(context.db, context.actor, onBid(context));
-		},
-		done: done('submitted')
+		done: done('pledgeConfirmed', '#partners-heading')
 	}),
 	endorse: formAction({
 		form: 'endorse',

@@ -2,7 +2,9 @@
 // timeline reads "<who> <words>", so each is what the person did.
 import type { TimelineEntry } from '$lib/components/Timeline.svelte';
 import { actionWords } from '$lib/components/Timeline.svelte';
-import { BID_SECTIONS, type BidSection } from '$lib/bids/model';
+import { BID_SECTIONS } from '$lib/bids/model';
+import { bidDocument } from '$lib/bids/document';
+import { isSectionOf } from '$lib/document';
 
 const BID_ACTIONS: Record<string, string> = {
 	'bid.created': 'started the bid',
@@ -29,7 +31,7 @@ const field = (detail: unknown, key: string): unknown =>
 export function bidActionLabel(entry: TimelineEntry): string {
 	if (entry.action === 'bid.section_saved') {
 		const section = field(entry.detail, 'section');
-		return `saved ${typeof section === 'string' && Object.hasOwn(BID_SECTIONS, section) ? BID_SECTIONS[section as BidSection].toLowerCase() : 'a section'}`;
+		return `saved ${typeof section === 'string' && isSectionOf(bidDocument, section) ? BID_SECTIONS[section].toLowerCase() : 'a section'}`;
 	}
 	if (entry.action === 'bid.submitted') {
 		const n = field(entry.detail, 'submissionNo');
