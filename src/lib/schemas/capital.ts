@@ -26,6 +26,7 @@ const text = (max: number, label: string) =>
 const name = (label: string) => text(CAPITAL_NAME_MAX, label).min(1, `Enter the ${label.toLowerCase()}`);
 const reason = text(REASON_MAX_LENGTH, 'Reason');
 const optionalPence = (label: string) => z.union([blank, penceField(label)]);
+const optionalPositivePence = (label: string) => z.union([blank, penceField(label).refine((value) => value > 0, `${label} must be more than £0, or left empty`)]);
 const wholeIn = (label: string, min: number, max: number) =>
 	whole(
 		z
@@ -43,10 +44,10 @@ export const lineFieldsSchema = z.object({
 	name: name('Line name'),
 	process: z.enum(CAPITAL_PROCESSES, { error: 'Choose how the line runs' }),
 	allocationPence: optionalPence('Allocation'),
-	maxPerBasePence: optionalPence('Most per base'),
-	benchmarkPerPlacePence: optionalPence('Benchmark per place'),
-	standardBandPence: optionalPence('Standard band'),
-	enhancedBandPence: optionalPence('Enhanced band'),
+	maxPerBasePence: optionalPositivePence('Most per base'),
+	benchmarkPerPlacePence: optionalPositivePence('Benchmark per place'),
+	standardBandPence: optionalPositivePence('Standard band'),
+	enhancedBandPence: optionalPositivePence('Enhanced band'),
 	enhancedSharePercent: optionalWhole('Enhanced share', 0, 100),
 	placesMin: optionalWhole('Fewest places', 1, 1000),
 	placesMax: optionalWhole('Most places', 1, 1000),

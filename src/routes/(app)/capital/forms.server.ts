@@ -1,5 +1,8 @@
 import { datePartsOf } from '$lib/dates';
 import { textOf } from '$lib/server/forms';
+import { portal } from '$lib/server/boot';
+import { requireActor, requirePermission } from '$lib/server/pages';
+import { programmeLines } from '$lib/server/capital';
 
 // What the capital set-up pages' form actions share: turning posted text into a command's input.
 // The command's schema checks everything; these only gather repeated fields (ticked boxes, one
@@ -63,4 +66,12 @@ export function criteriaInput(data: FormData) {
 		rows.push({ name: read('name'), description: read('description'), weight: read('weight') });
 	}
 	return rows;
+}
+
+/** A page to add an item: officers only, with the lines to choose from. */
+export async function addingWithLines(locals: App.Locals, url: URL) {
+	const actor = requireActor(locals, url);
+	requirePermission(actor, { action: 'capital.manage' });
+	const { db } = await portal();
+	return (await programmeLines(db)).map((l) => ({ id: l.id, name: l.name }));
 }

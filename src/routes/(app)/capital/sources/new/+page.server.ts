@@ -1,16 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { requireActor, requirePermission } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
-import { createSource, programmeLines } from '$lib/server/capital';
-import { sourceInput } from '../../forms.server';
+import { createSource } from '$lib/server/capital';
+import { addingWithLines, sourceInput } from '../../forms.server';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = requireActor(locals, url);
-	requirePermission(actor, { action: 'capital.manage' });
-	const { db } = await portal();
-	return { lines: (await programmeLines(db)).map((l) => ({ id: l.id, name: l.name })) };
-};
+export const load: PageServerLoad = async ({ locals, url }) => ({ lines: await addingWithLines(locals, url) });
 
 export const actions: Actions = {
 	default: formAction({
