@@ -12,14 +12,14 @@ test.describe('capital programme set-up', () => {
 		test.slow();
 		const watcher = await openPage();
 		await signIn(watcher, 'officer');
+		await expectNoSeriousAxeViolations(watcher);
 		await watcher.getByRole('link', { name: 'Capital programme' }).click();
 		await expect(watcher.getByRole('heading', { level: 1, name: 'Capital programme' })).toBeVisible();
 		await expectNoSeriousAxeViolations(watcher);
 		const allocated = watcher.getByTestId('capital-allocated');
 		const before = await allocated.textContent();
 
-		await signIn(page, 'officer');
-		await page.goto('/capital');
+		await signIn(page, 'officer', { next: '/capital' });
 		await expectNoSeriousAxeViolations(page);
 		await page.getByTestId('capital-lines').getByRole('link', { name: LINE }).click();
 		await expect(page.getByRole('heading', { level: 1, name: LINE })).toBeVisible();
@@ -47,8 +47,7 @@ test.describe('capital programme set-up', () => {
 
 	test('an officer opens a drafted round; a headteacher then reads it with its criteria, and cannot change them', async ({ page, openPage }) => {
 		test.slow();
-		await signIn(page, 'officer');
-		await page.goto('/capital/rounds');
+		await signIn(page, 'officer', { next: '/capital/rounds' });
 		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: ROUND }).click();
 		await expect(page.getByTestId('round-status')).toContainText('Draft');
@@ -62,7 +61,9 @@ test.describe('capital programme set-up', () => {
 
 		const head = await openPage();
 		await signIn(head, 'headteacher');
+		await expectNoSeriousAxeViolations(head);
 		await head.getByRole('link', { name: 'Capital rounds' }).click();
+		await expect(head.getByRole('heading', { level: 1, name: 'Capital funding rounds' })).toBeVisible();
 		await expectNoSeriousAxeViolations(head);
 		await head.getByRole('link', { name: ROUND }).click();
 		await expect(head.getByRole('heading', { level: 1, name: ROUND })).toBeVisible();
