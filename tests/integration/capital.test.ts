@@ -195,6 +195,8 @@ describe('sources and targets', () => {
 		expect((await capitalHistory(db, 'capital_target', id))[0].summary).toBe('Changed Figures: 2026/27 279, 2031/32 408 → 2026/27 280, 2031/32 408');
 		await refused(updateTarget(db, officer, { ...input, targetId: id, version: 1 }), 'CONFLICT');
 		await refused(createTarget(db, senco, { ...input, name: 'Other' }), 'FORBIDDEN');
+		const noFigures = await refused(createTarget(db, officer, { ...input, name: 'No figures', figures: [] }), 'BAD_REQUEST');
+		expect(noFigures.fieldErrors?.figures).toEqual(['Enter the target for at least one financial year']);
 	});
 });
 

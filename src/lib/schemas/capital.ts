@@ -91,7 +91,7 @@ export const targetFieldsSchema = z.object({
 	definition: text(CAPITAL_TEXT_MAX, 'Definition').min(1, 'Say what the target counts'),
 	baseline: optionalWhole('Baseline', 0, FIGURE_MAX),
 	baselineNote: text(CAPITAL_TEXT_MAX, 'About the baseline'),
-	figures: yearFigures,
+	figures: yearFigures.min(1, 'Enter the target for at least one financial year'),
 	lineIds: ids,
 	reason
 });
