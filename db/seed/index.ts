@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/lib/server/db';
 import { seedBids } from './bids';
+import { seedCapital } from './capital';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
 import { seedWorkspaceFeeds } from './workspace';
@@ -25,6 +26,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		const people = await seedPeople(trx, county);
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
+		await seedCapital(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings, users: people.users };
 	});
 }

@@ -15,7 +15,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			isStaff: isCountyStaff(actor),
 			countyRole: actor.countyRole,
 			// The menu offers only what the policy lets this person open.
-			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed
+			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed,
+			capitalLink: can(actor, { action: 'capital.view' }).allowed ? '/capital' : can(actor, { action: 'capital.rounds.view' }).allowed ? '/capital/rounds' : null
 		},
 		unread: await unreadCount(db, actor)
 	};

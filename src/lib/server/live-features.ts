@@ -2,6 +2,7 @@ import type { LiveEventKind } from '$lib/live/events';
 import { infrastructureLive } from './live/infrastructure';
 import type { RoomKindRegistration, StaleAfter } from './live/registry';
 import { bidsLive } from './bids/live';
+import { capitalLive } from './capital/live';
 import { clustersLive } from './clusters/live';
 import { notificationsLive } from './notifications/live';
 
@@ -10,7 +11,7 @@ import { notificationsLive } from './notifications/live';
  * with a room or events: declare them for both ends in `$lib/<feature>/live.ts`, register them in
  * `server/<feature>/live.ts`, and add it to this list. The socket server and the caches read only this.
  */
-const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive] as const;
+const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive] as const;
 
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;

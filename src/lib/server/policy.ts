@@ -3,6 +3,7 @@ import { deny, type Decision, type Rule } from './decision';
 import { forbidden } from './errors';
 import { accountRules, type AccountCheck } from './auth/policy';
 import { bidRules, type BidCheck } from './bids/policy';
+import { capitalRules, type CapitalCheck } from './capital/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
@@ -15,10 +16,10 @@ import { peopleRules, type PeopleCheck } from './people/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -5,6 +5,7 @@
 
 import type { BidContent } from "$lib/bids/content";
 import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, InclusionMeasure, MilestoneProgress, NeedArea, RoundStatus, SectionVersions } from "$lib/bids/model";
+import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -153,6 +154,85 @@ export interface BidSubmission {
   submitted_by: number;
 }
 
+export interface CapitalLine {
+  allocation_pence: number | null;
+  assumptions: Generated<string>;
+  benchmark_per_place_pence: number | null;
+  created_at: Generated<Timestamp>;
+  eligible_setting_types: Generated<string[]>;
+  enhanced_band_pence: number | null;
+  enhanced_share_percent: number | null;
+  id: Generated<number>;
+  max_per_base_pence: number | null;
+  name: string;
+  place_definition: Generated<string>;
+  places_max: number | null;
+  places_min: number | null;
+  planned_bases: number | null;
+  planned_places: number | null;
+  process: CapitalProcess;
+  standard_band_pence: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalRound {
+  closed_at: Timestamp | null;
+  closes_on: string;
+  created_at: Generated<Timestamp>;
+  guidance: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  opened_at: Timestamp | null;
+  status: Generated<CapitalRoundStatus>;
+  version: Generated<number>;
+}
+
+export interface CapitalRoundCriterion {
+  description: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  position: number;
+  round_id: number;
+  weight: number;
+}
+
+export interface CapitalRoundLine {
+  line_id: number;
+  round_id: number;
+}
+
+export interface CapitalSource {
+  amount_pence: number;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  name: string;
+  notes: Generated<string>;
+  profile: Generated<JSONColumnType<YearFigures, Json, Json>>;
+  status: SourceStatus;
+  version: Generated<number>;
+}
+
+export interface CapitalSourceLine {
+  line_id: number;
+  source_id: number;
+}
+
+export interface CapitalTarget {
+  baseline: number | null;
+  baseline_note: Generated<string>;
+  created_at: Generated<Timestamp>;
+  definition: string;
+  figures: Generated<JSONColumnType<YearFigures, Json, Json>>;
+  id: Generated<number>;
+  name: string;
+  version: Generated<number>;
+}
+
+export interface CapitalTargetLine {
+  line_id: number;
+  target_id: number;
+}
+
 export interface Cluster {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -299,6 +379,14 @@ export interface SettingMembership {
   user_id: number;
 }
 
+export interface SettingType {
+  governance: Governance;
+  label: string;
+  landowner_consent: Generated<boolean>;
+  setting_type: string;
+  signatories: Generated<Signatory[]>;
+}
+
 export interface SigninThrottle {
   attempts: Generated<number>;
   key: string;
@@ -331,6 +419,14 @@ export interface DB {
   bid_partner: BidPartner;
   bid_pledge: BidPledge;
   bid_submission: BidSubmission;
+  capital_line: CapitalLine;
+  capital_round: CapitalRound;
+  capital_round_criterion: CapitalRoundCriterion;
+  capital_round_line: CapitalRoundLine;
+  capital_source: CapitalSource;
+  capital_source_line: CapitalSourceLine;
+  capital_target: CapitalTarget;
+  capital_target_line: CapitalTargetLine;
   cluster: Cluster;
   cluster_role: ClusterRole;
   form_submission: FormSubmission;
@@ -345,6 +441,7 @@ export interface DB {
   scheduled_job: ScheduledJob;
   setting: Setting;
   setting_membership: SettingMembership;
+  setting_type: SettingType;
   signin_throttle: SigninThrottle;
   socket_io_attachments: SocketIoAttachments;
   user_session: UserSession;

@@ -1,0 +1,19 @@
+// The capital programme's room and events, as both ends see them. Who may join and what each
+// event makes stale on the server: `$lib/server/capital/live.ts`.
+import { roomName, type RoomName } from '$lib/live/events';
+import { PROGRAMME_ROOM_ID } from './model';
+
+export type CapitalSubject = 'line' | 'source' | 'target' | 'round';
+
+declare module '$lib/live/events' {
+	interface LiveRoomKinds {
+		/** The programme's set-up, followed by the officers looking at it (no presence). */
+		capital: true;
+	}
+	interface LiveEventPayloads {
+		/** A line, source, target or round was added or changed: pages showing it refetch. */
+		'capital.changed': { subject: CapitalSubject; id: number; version: number };
+	}
+}
+
+export const programmeRoom: RoomName = roomName('capital', PROGRAMME_ROOM_ID);

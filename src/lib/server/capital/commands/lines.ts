@@ -1,0 +1,188 @@
+import type { Database } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { assertCan } from '../../policy';
+import { parseInput } from '../../input';
+import { transact } from '../../work';
+import { formatPence } from '$lib/format';
+import { PROCESS_SHORT } from '$lib/capital/model';
+import { createLineSchema, moveAllocationSchema, updateLineSchema, type LineFields } from '$lib/schemas/capital';
+import { lineAssumptionProblems, moveProblem } from '../rules';
+import { changed, describeChanges, guardName, lockRow, noChange, refuse, refuseFields, requireVersion, type Trx } from './shared';
+
+// Programme lines: adding one, changing its allocation and assumptions (money changes need a
+// reason), and moving money between two lines (a recorded change on both, with its reason).
+
+const money = (value: number | null) => (value === null ? 'not set' : formatPence(value));
+const figure = (value: number | null) => (value === null ? 'not set' : value.toLocaleString('en-GB'));
+const words = (value: string) => (value ? `“${value}”` : 'none');
+
+type Columns = ReturnType<typeof columnsOf>;
+function columnsOf(fields: LineFields) {
+	return {
+		name: fields.name,
+		process: fields.process,
+		allocation_pence: fields.allocationPence,
+		max_per_base_pence: fields.maxPerBasePence,
+		benchmark_per_place_pence: fields.benchmarkPerPlacePence,
+		standard_band_pence: fields.standardBandPence,
+		enhanced_band_pence: fields.enhancedBandPence,
+		enhanced_share_percent: fields.enhancedSharePercent,
+		places_min: fields.placesMin,
+		places_max: fields.placesMax,
+		planned_bases: fields.plannedBases,
+		planned_places: fields.plannedPlaces,
+		place_definition: fields.placeDefinition,
+		assumptions: fields.assumptions,
+		eligible_setting_types: [...new Set(fields.eligibleSettingTypes)].sort()
+	};
+}
+
+const LABELS: { [K in keyof Columns]?: [string, (value: Columns[K]) => string] } = {
+	name: ['Name', words],
+	process: ['Process', (value) => PROCESS_SHORT[value]],
+	allocation_pence: ['Allocation', money],
+	max_per_base_pence: ['Most per base', money],
+	benchmark_per_place_pence: ['Benchmark per place', money],
+	standard_band_pence: ['Standard band', money],
+	enhanced_band_pence: ['Enhanced band', money],
+	enhanced_share_percent: ['Enhanced share', (value) => (value === null ? 'not set' : `${value}%`)],
+	places_min: ['Fewest places', figure],
+	places_max: ['Most places', figure],
+	planned_bases: ['Planned bases', figure],
+	planned_places: ['Planned places', figure],
+	place_definition: ['What a place means', words],
+	assumptions: ['Other assumptions', words],
+	eligible_setting_types: ['Who may apply', (value) => value.join(', ') || 'nobody yet']
+};
+const MONEY: (keyof Columns)[] = ['allocation_pence', 'max_per_base_pence', 'benchmark_per_place_pence', 'standard_band_pence', 'enhanced_band_pence'];
+
+/** The line's own assumptions must hang together, and the kinds of setting must be ones we know. */
+async function checkLine(trx: Trx, fields: LineFields): Promise<void> {
+	refuseFields(
+		lineAssumptionProblems({
+			name: fields.name,
+			maxPerBasePence: fields.maxPerBasePence,
+			benchmarkPerPlacePence: fields.benchmarkPerPlacePence,
+			standardBandPence: fields.standardBandPence,
+			enhancedBandPence: fields.enhancedBandPence,
+			enhancedSharePercent: fields.enhancedSharePercent,
+			placesMin: fields.placesMin,
+			placesMax: fields.placesMax
+		})
+	);
+	const wanted = [...new Set(fields.eligibleSettingTypes)];
+	if (wanted.length === 0) return;
+	const known = await trx.selectFrom('setting_type').select('setting_type').where('setting_type', 'in', wanted).execute();
+	if (known.length !== wanted.length) refuse('Choose kinds of setting from the list', 'eligibleSettingTypes');
+}
+
+
+export async function createLine(db: Database, actor: Actor | null, raw: unknown): Promise<{ id: number }> {
+	assertCan(actor, { action: 'capital.manage' });
+	const fields = parseInput(createLineSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		await checkLine(work.trx, fields);
+		const columns = columnsOf(fields);
+		const { id, version } = await guardName(
+			work.trx.insertInto('capital_line').values(columns).returning(['id', 'version']).executeTakeFirstOrThrow(),
+			`There is already a line called ${fields.name}`
+		);
+		await work.record({
+			action: 'capital.line_added',
+			subject: { type: 'capital_line', id },
+			summary: `Added the line ${fields.name} (${PROCESS_SHORT[fields.process]}, allocation ${money(fields.allocationPence)})`,
+			reason: fields.reason || null,
+			detail: { after: columns },
+			events: changed('line', id, version)
+		});
+		return { id };
+	});
+}
+
+export async function updateLine(db: Database, actor: Actor | null, raw: unknown): Promise<{ id: number; version: number }> {
+	assertCan(actor, { action: 'capital.manage' });
+	const { lineId, version, reason, ...fields } = parseInput(updateLineSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		const line = await lockRow(work.trx, 'capital_line', lineId, 'That programme line');
+		const before: Columns = { ...line, eligible_setting_types: [...line.eligible_setting_types].sort() };
+		await requireVersion(work.trx, { type: 'capital_line', id: line.id, noun: 'line' }, line, version, [
+			`allocation ${money(line.allocation_pence)}`,
+			`most per base ${money(line.max_per_base_pence)}`,
+			`benchmark per place ${money(line.benchmark_per_place_pence)}`,
+			`places per base ${figure(line.places_min)} to ${figure(line.places_max)}`
+		]);
+		await checkLine(work.trx, { ...fields, reason });
+		const after = columnsOf({ ...fields, reason });
+		const { words: changes, changed: keys } = describeChanges(before, after, LABELS);
+		if (changes.length === 0) throw noChange();
+		if (!reason && keys.some((key) => MONEY.includes(key))) refuse('Say why the money is changing', 'reason');
+		const updated = await guardName(
+			work.trx
+				.updateTable('capital_line')
+				.set((eb) => ({ ...after, version: eb('version', '+', 1) }))
+				.where('id', '=', line.id)
+				.returning('version')
+				.executeTakeFirstOrThrow(),
+			`There is already a line called ${fields.name}`
+		);
+		await work.record({
+			action: 'capital.line_changed',
+			subject: { type: 'capital_line', id: line.id },
+			summary: `Changed ${changes.join('; ')}`,
+			reason: reason || null,
+			detail: { changed: keys, version: updated.version },
+			events: changed('line', line.id, updated.version)
+		});
+		return { id: line.id, version: updated.version };
+	});
+}
+
+export async function moveAllocation(db: Database, actor: Actor | null, raw: unknown): Promise<{ fromLineId: number; toLineId: number }> {
+	assertCan(actor, { action: 'capital.manage' });
+	const { fromLineId, fromVersion, toLineId, amountPence, reason } = parseInput(moveAllocationSchema, raw);
+	if (fromLineId === toLineId) refuse('Choose a different line to move the money to', 'toLineId');
+	return transact(db, actor.id, async (work) => {
+		// Both lines locked in id order, so two moves between the same lines queue, never deadlock.
+		const [first, second] = [fromLineId, toLineId].sort((a, b) => a - b);
+		const locked = new Map([
+			[first, await lockRow(work.trx, 'capital_line', first, 'That programme line')],
+			[second, await lockRow(work.trx, 'capital_line', second, 'The line to move the money to')]
+		]);
+		const from = locked.get(fromLineId)!;
+		const to = locked.get(toLineId)!;
+		await requireVersion(work.trx, { type: 'capital_line', id: from.id, noun: 'line' }, from, fromVersion, [`allocation ${money(from.allocation_pence)}`]);
+		const problem = moveProblem({ id: from.id, allocationPence: from.allocation_pence }, to, amountPence);
+		if (problem) refuse(problem, 'amountPence');
+		const fromAfter = (from.allocation_pence ?? 0) - amountPence;
+		const toAfter = (to.allocation_pence ?? 0) + amountPence;
+		const versions = new Map<number, number>();
+		for (const [line, allocation] of [[from, fromAfter], [to, toAfter]] as const) {
+			const { version } = await work.trx
+				.updateTable('capital_line')
+				.set((eb) => ({ allocation_pence: allocation, version: eb('version', '+', 1) }))
+				.where('id', '=', line.id)
+				.returning('version')
+				.executeTakeFirstOrThrow();
+			versions.set(line.id, version);
+		}
+		const amount = formatPence(amountPence);
+		const detail = { fromLineId, toLineId, amountPence };
+		await work.record({
+			action: 'capital.money_moved_out',
+			subject: { type: 'capital_line', id: from.id },
+			summary: `Moved ${amount} to ${to.name}. Allocation: ${money(from.allocation_pence)} → ${formatPence(fromAfter)}`,
+			reason,
+			detail,
+			events: changed('line', from.id, versions.get(from.id)!)
+		});
+		await work.record({
+			action: 'capital.money_moved_in',
+			subject: { type: 'capital_line', id: to.id },
+			summary: `Received ${amount} from ${from.name}. Allocation: ${money(to.allocation_pence)} → ${formatPence(toAfter)}`,
+			reason,
+			detail,
+			events: changed('line', to.id, versions.get(to.id)!)
+		});
+		return { fromLineId, toLineId };
+	});
+}

@@ -1,0 +1,126 @@
+import type { Database } from '../db';
+import type { Actor } from '../auth/actor';
+import { auditHistory } from '../audit';
+import { assertCan, isCountyStaff } from '../policy';
+import { notFound } from '../errors';
+import type { SigningSetting } from './policy';
+
+// What the capital pages read. Pages never talk SQL; each query asks the policy first.
+
+export const ROUNDS_PAGE_SIZE = 20;
+
+export interface HistoryItem {
+	id: number;
+	action: string;
+	at: Date;
+	who: string | null;
+	summary: string | null;
+	reason: string | null;
+}
+
+/** An item's timeline: its audit entries, newest first. */
+export async function capitalHistory(db: Database, subjectType: 'capital_line' | 'capital_source' | 'capital_target' | 'capital_round', id: number): Promise<HistoryItem[]> {
+	const entries = await auditHistory(db, { subjects: [{ type: subjectType, ids: [id] }] }, 200);
+	return entries.map((e) => ({
+		id: e.id,
+		action: e.action,
+		at: e.at,
+		who: e.actorName,
+		summary: typeof e.detail.summary === 'string' ? e.detail.summary : null,
+		reason: e.reason
+	}));
+}
+
+/** Every line, by name, for pickers and the overview. Committed money comes with approvals (none yet). */
+export async function programmeLines(db: Database) {
+	const rows = await db.selectFrom('capital_line').selectAll().orderBy('name').execute();
+	return rows.map((row) => ({ ...row, committed_pence: 0 }));
+}
+
+export async function settingTypes(db: Database) {
+	return db.selectFrom('setting_type').selectAll().orderBy('label').execute();
+}
+
+/** The programme at a glance, for officers. */
+export async function programmeOverview(db: Database, actor: Actor) {
+	assertCan(actor, { action: 'capital.view' });
+	const [lines, sources, sourceLines, targets, targetLines, rounds] = await Promise.all([
+		programmeLines(db),
+		db.selectFrom('capital_source').select(['id', 'name', 'amount_pence', 'status', 'profile']).orderBy('name').execute(),
+		db.selectFrom('capital_source_line as sl').innerJoin('capital_line as l', 'l.id', 'sl.line_id').select(['sl.source_id', 'l.name']).orderBy('l.name').execute(),
+		db.selectFrom('capital_target').select(['id', 'name', 'definition', 'baseline', 'figures']).orderBy('name').execute(),
+		db.selectFrom('capital_target_line as tl').innerJoin('capital_line as l', 'l.id', 'tl.line_id').select(['tl.target_id', 'l.name']).orderBy('l.name').execute(),
+		db.selectFrom('capital_round').select(['id', 'name', 'status', 'closes_on']).orderBy('id', 'desc').limit(5).execute()
+	]);
+	return {
+		lines,
+		sources: sources.map((s) => ({ ...s, lines: sourceLines.filter((l) => l.source_id === s.id).map((l) => l.name) })),
+		targets: targets.map((t) => ({ ...t, lines: targetLines.filter((l) => l.target_id === t.id).map((l) => l.name) })),
+		rounds
+	};
+}
+
+export async function lineForEdit(db: Database, actor: Actor, id: number) {
+	assertCan(actor, { action: 'capital.view' });
+	const line = await db.selectFrom('capital_line').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!line) throw notFound('That programme line');
+	return { line, history: await capitalHistory(db, 'capital_line', id) };
+}
+
+export async function sourceForEdit(db: Database, actor: Actor, id: number) {
+	assertCan(actor, { action: 'capital.view' });
+	const source = await db.selectFrom('capital_source').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!source) throw notFound('That funding source');
+	const lines = await db.selectFrom('capital_source_line').select('line_id').where('source_id', '=', id).execute();
+	return { source, lineIds: lines.map((l) => l.line_id), history: await capitalHistory(db, 'capital_source', id) };
+}
+
+export async function targetForEdit(db: Database, actor: Actor, id: number) {
+	assertCan(actor, { action: 'capital.view' });
+	const target = await db.selectFrom('capital_target').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!target) throw notFound('That target');
+	const lines = await db.selectFrom('capital_target_line').select('line_id').where('target_id', '=', id).execute();
+	return { target, lineIds: lines.map((l) => l.line_id), history: await capitalHistory(db, 'capital_target', id) };
+}
+
+/** Rounds, newest first, a page at a time (keyset on id); people outside the council see published ones only. */
+export async function roundsPage(db: Database, actor: Actor, before: number | null) {
+	assertCan(actor, { action: 'capital.rounds.view' });
+	let query = db.selectFrom('capital_round').select(['id', 'name', 'status', 'closes_on']).orderBy('id', 'desc').limit(ROUNDS_PAGE_SIZE + 1);
+	if (!isCountyStaff(actor)) query = query.where('status', '<>', 'draft');
+	if (before !== null) query = query.where('id', '<', before);
+	const rows = await query.execute();
+	const rounds = rows.slice(0, ROUNDS_PAGE_SIZE);
+	return { rounds, nextBefore: rows.length > ROUNDS_PAGE_SIZE ? rounds[rounds.length - 1].id : null };
+}
+
+/** A round with its lines and criteria; officers also get its history. */
+export async function roundForPage(db: Database, actor: Actor, id: number) {
+	const round = await db.selectFrom('capital_round').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!round) throw notFound('That round');
+	assertCan(actor, { action: 'capital.round.view', round });
+	const [lines, criteria] = await Promise.all([
+		db
+			.selectFrom('capital_round_line as rl')
+			.innerJoin('capital_line as l', 'l.id', 'rl.line_id')
+			.select(['l.id', 'l.name', 'l.process', 'l.place_definition'])
+			.where('rl.round_id', '=', id)
+			.orderBy('l.name')
+			.execute(),
+		db.selectFrom('capital_round_criterion').select(['id', 'name', 'description', 'weight']).where('round_id', '=', id).orderBy('position').execute()
+	]);
+	const staff = isCountyStaff(actor);
+	return { round, lines, criteria, history: staff ? await capitalHistory(db, 'capital_round', id) : [] };
+}
+
+/** A setting as signing reads it: its type's signatories (none when its type is not on the list). */
+export async function signingSetting(db: Database, settingId: number): Promise<(SigningSetting & { landownerConsent: boolean }) | null> {
+	const row = await db
+		.selectFrom('setting as s')
+		.leftJoin('setting_type as t', 't.setting_type', 's.setting_type')
+		.select(['s.id', 's.name', 't.signatories', 't.landowner_consent'])
+		.where('s.id', '=', settingId)
+		.executeTakeFirst();
+	if (!row) return null;
+	return { id: row.id, name: row.name, signatories: row.signatories ?? [], landownerConsent: row.landowner_consent ?? false };
+}
