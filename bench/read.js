@@ -1,6 +1,6 @@
 // Reads: the workspace page's data through tRPC at 50 and 200 concurrent signed-in clients, quiet
-// and while another client commits a change to the same workspace every 100 ms, against a
-// baseline of equal database work:
+// and while another client commits a change to the same workspace every 100 ms (it starts a bid:
+// support/writer.js), against a baseline of equal database work:
 //   - workspace: one batched GET of workspace.get, workspace.members, workspace.settings and
 //     workspace.activity (everything the workspace page shows), as a browser's tRPC client sends
 //     it, with the person's session cookie. Whatever the app caches, it may use.
@@ -60,16 +60,23 @@ export async function benchRead(env, { concurrencies, phaseMs, rounds, set, log 
 			const clientTokens = tokens.slice(0, concurrency);
 			const kinds = [
 				{ name: 'baseline', request: async () => (await replay.run(), true) },
-				{ name: 'workspace', request: async (/** @type {number} */ client) => (await timedGet(workspaceUrl, clientTokens[client])).ok }
+				{
+					name: 'workspace',
+					request: async (/** @type {number} */ client) => {
+						const { ok, status } = await timedGet(workspaceUrl, clientTokens[client]);
+						if (!ok) throw new Error(`the workspace batch answered HTTP ${status}`);
+						return true;
+					}
+				}
 			];
 			for (const condition of /** @type {const} */ (['quiet', 'writing'])) {
 				log(`read (${set}): ${concurrency} clients, ${condition}, ${rounds} rounds of ${phaseMs / 1000} s per kind...`);
 				for (const kind of kinds) await closedLoop(concurrency, Math.min(2_000, phaseMs), kind.request); // warm
 				const writer =
 					condition === 'writing'
-						? await startWriter({ databaseUrl: database.url, origin: instance.origin, token: officerToken, clusterId: workspace.clusterId, names, everyMs: WRITE_EVERY_MS })
+						? await startWriter(env, { clusterId: workspace.clusterId, everyMs: WRITE_EVERY_MS })
 						: undefined;
-				const samples = kinds.map(() => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 }));
+				const samples = kinds.map(() => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0, firstError: /** @type {string | undefined} */ (undefined) }));
 				/** @type {number[]} */
 				const roundRatios = [];
 				/** @type {Awaited<ReturnType<NonNullable<typeof writer>['stop']>> | undefined} */
@@ -82,6 +89,7 @@ export async function benchRead(env, { concurrencies, phaseMs, rounds, set, log 
 							samples[index].latencies.push(...run.latencies);
 							samples[index].seconds += run.seconds;
 							samples[index].failures += run.failures;
+							samples[index].firstError ??= run.firstError;
 							p95s.push(summarise(run.latencies).p95);
 						}
 						roundRatios.push(round(p95s[1] / p95s[0]));
@@ -90,7 +98,10 @@ export async function benchRead(env, { concurrencies, phaseMs, rounds, set, log 
 					writes = await writer?.stop();
 				}
 				const failures = samples.reduce((sum, s) => sum + s.failures, 0);
-				if (failures > 0) throw new Error(`${failures} read requests failed at ${concurrency} clients (${condition})`);
+				if (failures > 0) {
+					const why = samples.map((s, index) => s.firstError && `${kinds[index].name}: ${s.failures}, e.g. ${s.firstError}`).filter(Boolean);
+					throw new Error(`${failures} read requests failed at ${concurrency} clients (${condition}): ${why.join('; ')}`);
+				}
 				const [baselineStats, workspaceStats] = samples.map((s) => ({ ...summarise(s.latencies), perSecond: Math.round(s.latencies.length / s.seconds) }));
 				const ratio = round(workspaceStats.p95 / baselineStats.p95);
 				levels.push({

@@ -26,7 +26,7 @@ async function pages(env) {
 		const elsewhere = await one(`select id from cluster where kind = 'locality' and status = 'active' and id <> $1 and name not like 'England%' order by id limit 1`, [workspace.clusterId]);
 		// The demo county's busiest round and one of its bids (the write benchmark or a seed made them).
 		const countyRound = await one(
-			`select r.id from funding_round r join cluster c on c.id = r.cluster_id where c.name not like 'England%'
+			`select r.id from funding_round r join cluster c on c.id = r.cluster_id where c.name not like 'England%' and r.name <> 'Benchmark writer round'
 			 order by (select count(*) from bid b where b.round_id = r.id) desc, r.id limit 1`
 		);
 		const countyBid = await one(`select b.id, s.user_id from bid b join setting_membership s on s.setting_id = b.lead_setting_id where b.round_id = $1 order by b.id limit 1`, [countyRound?.id ?? 0]);

@@ -20,7 +20,7 @@ let invitations = 0;
 export async function measureWrites(env, { clusterId, label, samples, log }) {
 	const database = await env.database();
 	const cast = await bidCast(env, clusterId);
-	log(`\nwrite (${label}): ${samples} timed bids (+1 counted), ${cast.eligibleEndorsers} settings that could endorse...`);
+	log(`\nwrite (${label}): ${samples} timed bids (+1 counted), ${cast.settingCount} settings with a headteacher in the cluster...`);
 	const steps = (/** @type {number} */ bidId) => bidSteps(cast, bidId);
 	const invite = () => {
 		const n = invitations++;
@@ -62,7 +62,7 @@ export async function measureWrites(env, { clusterId, label, samples, log }) {
 	return {
 		label,
 		clusterId,
-		endorsingSettings: cast.eligibleEndorsers,
+		settings: cast.settingCount,
 		actions: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { statements: r.statements, ...summarise(r.ms) }]))
 	};
 }

@@ -71,7 +71,8 @@ export async function bidCast(env, clusterId) {
 			origin,
 			/** @param {number} userId */
 			token: (userId) => tokenOf[userId],
-			eligibleEndorsers: staff.rows.length - 1
+			/** Settings in the cluster with a headteacher: all but the bid's are asked to endorse it. */
+			settingCount: staff.rows.length
 		};
 	} finally {
 		await client.end();

@@ -25,25 +25,30 @@ export async function timedGet(url, token) {
  * `clients` loops side by side, each running `request` again as soon as it finishes, for `ms`.
  * @param {number} clients
  * @param {number} ms
- * @param {(client: number) => Promise<boolean>} request resolves false on a failure
+ * @param {(client: number) => Promise<boolean>} request resolves false (or throws) on a failure
  */
 export async function closedLoop(clients, ms, request) {
 	/** @type {number[]} */
 	const latencies = [];
 	let failures = 0;
+	/** @type {string | undefined} */
+	let firstError;
 	const started = performance.now();
 	const until = started + ms;
 	await Promise.all(
 		Array.from({ length: clients }, async (_, client) => {
 			while (performance.now() < until) {
 				const t0 = performance.now();
-				const ok = await request(client).catch(() => false);
+				const ok = await request(client).catch((/** @type {unknown} */ error) => {
+					firstError ??= error instanceof Error ? error.message : String(error);
+					return false;
+				});
 				if (ok) latencies.push(performance.now() - t0);
 				else failures++;
 			}
 		})
 	);
-	return { latencies, failures, seconds: (performance.now() - started) / 1000 };
+	return { latencies, failures, firstError, seconds: (performance.now() - started) / 1000 };
 }
 
 /**

@@ -31,7 +31,7 @@ function reportRead(read) {
 	console.log(`workspace = ${read.workspace}, with a session cookie (caches allowed)`);
 	console.log(`baseline  = its uncached SQL (${read.baseline.statements} statements on ${read.baseline.connections} connections) replayed through a pool`);
 	console.log(`(the cached batch sent ${read.cachedStatements} statements). ${read.rounds} rounds of ${read.phaseSeconds} s per kind, alternating.`);
-	console.log('writing = the officer renames the workspace every 100 ms (open loop) through both kinds of phase.');
+	console.log('writing = a SENCO starts a bid in the workspace every 100 ms (open loop), through both kinds of phase.');
 	console.log('Aim: workspace p95 within 3x baseline p95 (the one that matters: with writes).');
 	console.log('\nclients | condition | kind      |   p50 ms |   p95 ms |   p99 ms |  req/s | p95 ratio | per round     | aim');
 	for (const level of read.levels) {
@@ -44,7 +44,7 @@ function reportRead(read) {
 		);
 		if (level.writes) {
 			const x = level.writes;
-			console.log(`${''.padStart(7)} | ${''.padEnd(9)} | (writes: ${x.committed} committed, ${x.perSecond}/s; ${x.clashed} clashed, ${x.failed} failed)`);
+			console.log(`${''.padStart(7)} | ${''.padEnd(9)} | (writes: ${x.committed} committed, ${x.perSecond}/s; ${x.failed} failed)`);
 		}
 	}
 }
@@ -66,11 +66,11 @@ function reportScale(rows) {
 function reportWrite(runs) {
 	console.log('\n== write: the heaviest actions, time over HTTP (tRPC) and SQL statements per action ==');
 	console.log(`Aim: submitting a bid in a 200-setting locality under ${STATEMENT_AIM} statements; the same action's statements do not grow with the data.`);
-	console.log('\nwhere                           | action                 | statements |   p50 ms |   p95 ms |   max ms');
+	console.log('\nwhere                                        | action                 | statements |   p50 ms |   p95 ms |   max ms');
 	for (const run of runs) {
 		for (const [name, action] of Object.entries(run.actions)) {
 			console.log(
-				`${`${run.label} (${run.endorsingSettings} settings)`.slice(0, 31).padEnd(31)} | ${name.padEnd(22)} | ${String(action.statements).padStart(10)} | ${ms(action.p50)} | ${ms(action.p95)} | ${ms(action.max)}`
+				`${`${run.label} (${run.settings} settings)`.padEnd(44)} | ${name.padEnd(22)} | ${String(action.statements).padStart(10)} | ${ms(action.p50)} | ${ms(action.p95)} | ${ms(action.max)}`
 			);
 		}
 	}
