@@ -38,7 +38,7 @@ for (const name of selected) {
 }
 const wanted = selected.length ? selected : known;
 const set = process.env.BENCH_SCALE ?? 'county';
-if (set !== 'county' && set !== 'england') throw new Error('BENCH_SCALE is county or england');
+if (!['county', 'england', 'both'].includes(set)) throw new Error('BENCH_SCALE is county, england or both');
 
 const settings = {
 	set,
@@ -53,6 +53,7 @@ const settings = {
 	phaseMs: positiveNumber('BENCH_PHASE_S', 5) * 1000,
 	scaleRequests: positiveInt('BENCH_SCALE_REQUESTS', 30),
 	writeSamples: positiveInt('BENCH_WRITE_SAMPLES', 5),
+	repeat: positiveInt('BENCH_REPEAT', 1),
 	seed: positiveInt('BENCH_SEED', 2026),
 	englandScale: positiveNumber('BENCH_ENGLAND_SCALE', 1),
 	pgPort: positiveInt('BENCH_PG_PORT', 54613),
@@ -99,25 +100,32 @@ try {
 			results.englandSeconds = Math.round((Date.now() - at) / 1000);
 		}
 		const workspace = await env.workspace();
-		if (has('write')) {
-			(results.write ??= []).push(await measureWrites(env, { clusterId: workspace.clusterId, label: `${label}, Banbury`, samples: settings.writeSamples, log }));
-			if (label === 'england') {
-				const wide = await wideLocality(env);
-				results.write.push(await measureWrites(env, { clusterId: wide, label: 'england, 200-setting locality', samples: settings.writeSamples, log }));
+		const readHere = has('read') && (set === label || set === 'both');
+		// Repeats alternate the benchmarks, so each sees the machine as the others did.
+		for (let repeat = 1; repeat <= settings.repeat; repeat++) {
+			const tag = settings.repeat > 1 ? ` #${repeat}` : '';
+			if (has('write')) {
+				const writes = (results.write ??= []);
+				writes.push(await measureWrites(env, { clusterId: workspace.clusterId, label: `${label}, Banbury${tag}`, samples: settings.writeSamples, log }));
+				if (label === 'england') {
+					const wide = await wideLocality(env);
+					writes.push(await measureWrites(env, { clusterId: wide, label: `england, 200-setting locality${tag}`, samples: settings.writeSamples, log }));
+				}
+			}
+			if (has('scale')) {
+				// The round, bid and CSV pages need a bid in the county (the write benchmark makes several).
+				if (label === 'county' && repeat === 1 && !has('write')) await readyBid(await bidCast(env, workspace.clusterId), 'Benchmark bid for the scale pages');
+				((results.scalePages ??= {})[label] ??= []).push(await measurePages(env, { requests: settings.scaleRequests, label: `${label}${tag}`, log }));
+			}
+			if (readHere) {
+				const run = await benchRead(env, { concurrencies: settings.readConcurrencies, phaseMs: settings.phaseMs, rounds: settings.readRounds, set: `${label}${tag}`, log });
+				((results.read ??= {})[label] ??= []).push(run);
 			}
 		}
-		if (has('scale')) {
-			// The round, bid and CSV pages need a bid in the county (the write benchmark makes several).
-			if (label === 'county' && !has('write')) await readyBid(await bidCast(env, workspace.clusterId), 'Benchmark bid for the scale pages');
-			(results.scalePages ??= {})[label] = await measurePages(env, { requests: settings.scaleRequests, label, log });
-		}
-		if (set === label && has('read')) {
-			results.read = await benchRead(env, { concurrencies: settings.readConcurrencies, phaseMs: settings.phaseMs, rounds: settings.readRounds, set, log });
-		}
-		if (set === label && has('live')) results.live = await benchLive(env, { clients: settings.clients, rounds: settings.liveRounds, log });
+		if ((set === label || set === 'both') && has('live')) (results.live ??= []).push(await benchLive(env, { clients: settings.clients, rounds: settings.liveRounds, log }));
 	};
 	await runSet('county');
-	if (set === 'england' || has('scale') || has('write')) await runSet('england');
+	if (set !== 'county' || has('scale') || has('write')) await runSet('england');
 	if (results.scalePages?.county && results.scalePages.england) results.scale = comparePages(results.scalePages.county, results.scalePages.england);
 	report(results);
 	const machine = { cores: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0], node: process.version };

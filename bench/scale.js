@@ -91,12 +91,29 @@ export async function measurePages(env, { requests, label, log }) {
 }
 
 /**
- * @param {Awaited<ReturnType<typeof measurePages>>} county
- * @param {Awaited<ReturnType<typeof measurePages>>} england
+ * Page by page: the median p95 on each set over the repeats, and the ratio of each repeat's pair.
+ * @param {Awaited<ReturnType<typeof measurePages>>[]} county one per repeat
+ * @param {Awaited<ReturnType<typeof measurePages>>[]} england one per repeat
  */
 export function comparePages(county, england) {
-	return Object.keys(county).map((name) => {
-		const ratio = england[name] ? round(england[name].p95 / county[name].p95) : Number.NaN;
-		return { name, county: county[name], england: england[name], ratio, met: ratio <= SCALE_AIM };
+	return Object.keys(county[0]).map((name) => {
+		const ratios = county.map((run, i) => (england[i]?.[name] ? round(england[i][name].p95 / run[name].p95) : Number.NaN));
+		const ratio = median(ratios);
+		return {
+			name,
+			county: { ...county[0][name], p95: median(county.map((run) => run[name].p95)) },
+			england: england[0]?.[name] && { ...england[0][name], p95: median(england.map((run) => run[name]?.p95 ?? Number.NaN)) },
+			ratios,
+			ratio,
+			met: ratio <= SCALE_AIM
+		};
 	});
+}
+
+/** @param {number[]} values */
+export function median(values) {
+	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+	if (sorted.length === 0) return Number.NaN;
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2);
 }

@@ -1,31 +1,41 @@
 // What a run prints: each figure beside its baseline and the aim, in plain tables.
 /**
  * @typedef {{
- *   read?: Awaited<ReturnType<typeof import('../read.js').benchRead>>,
- *   live?: Awaited<ReturnType<typeof import('../live.js').benchLive>>,
+ *   read?: Record<string, Awaited<ReturnType<typeof import('../read.js').benchRead>>[]>,
+ *   live?: Awaited<ReturnType<typeof import('../live.js').benchLive>>[],
  *   write?: Awaited<ReturnType<typeof import('../write.js').measureWrites>>[],
- *   scalePages?: Record<string, Awaited<ReturnType<typeof import('../scale.js').measurePages>>>,
+ *   scalePages?: Record<string, Awaited<ReturnType<typeof import('../scale.js').measurePages>>[]>,
  *   scale?: ReturnType<typeof import('../scale.js').comparePages>,
  *   englandSeconds?: number
  * }} Results
  */
 import { STATEMENT_AIM } from '../write.js';
+import { median } from '../scale.js';
 
 const ms = (/** @type {number} */ x, width = 8) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(width);
 const ratio = (/** @type {number} */ x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-').padStart(7);
 const met = (/** @type {boolean} */ ok) => (ok ? 'met' : 'MISSED');
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
+/** Runs' figures, their median and spread ((max - min) / median), e.g. `1.20 1.31 1.25 (spread 9%)`. @param {number[]} values */
+const spreadOf = (values) => {
+	const mid = median(values);
+	const spread = values.length > 1 ? Math.round(((Math.max(...values) - Math.min(...values)) / mid) * 100) : 0;
+	return { mid, spread, text: `${values.map((x) => x.toFixed(2)).join(' ')}${values.length > 1 ? ` (spread ${spread}%)` : ''}` };
+};
 
 /** @param {Results} results */
 export function report(results) {
 	if (results.englandSeconds !== undefined) console.log(`\nThe England set was added in ${results.englandSeconds} s.`);
-	if (results.read) reportRead(results.read);
+	for (const runs of Object.values(results.read ?? {})) {
+		for (const run of runs) reportRead(run);
+		if (runs.length > 1) summariseReads(runs);
+	}
 	if (results.scale) reportScale(results.scale);
 	if (results.write) reportWrite(results.write);
-	if (results.live) reportLive(results.live);
+	for (const live of results.live ?? []) reportLive(live);
 }
 
-/** @param {NonNullable<Results['read']>} read */
+/** @param {Awaited<ReturnType<typeof import('../read.js').benchRead>>} read */
 function reportRead(read) {
 	console.log(`\n== read (${read.set} set): the workspace batch vs the same database work, replayed ==`);
 	console.log(`workspace = ${read.workspace}, with a session cookie (caches allowed)`);
@@ -49,15 +59,25 @@ function reportRead(read) {
 	}
 }
 
+/** @param {Awaited<ReturnType<typeof import('../read.js').benchRead>>[]} runs */
+function summariseReads(runs) {
+	console.log(`\nread over ${runs.length} runs (${runs.map((run) => run.set).join(', ')}): workspace p95 / baseline p95 in each, the median and spread`);
+	runs[0].levels.forEach((level, index) => {
+		const { mid, text } = spreadOf(runs.map((run) => run.levels[index].aim.ratio));
+		console.log(`  ${String(level.concurrency).padStart(4)} clients, ${level.condition.padEnd(7)}: ${text}; median ${mid.toFixed(2)}x: ${met(mid <= level.aim.limit)} (<= ${level.aim.limit}x)`);
+	});
+}
+
 /** @param {NonNullable<Results['scale']>} rows */
 function reportScale(rows) {
 	console.log('\n== scale: p95 of each page by real HTTP with a session, county alone vs with the England set ==');
 	console.log('Sizes: as read, and on the wire (compressed when the browser asks). Aim: England p95 within 2x the county\'s.');
-	console.log('\npage                               | county p95 | England p95 | ratio   | county size (wire)       | England size (wire)      | aim');
+	console.log('(p95s are medians over the runs; ratios are per run, then their median and spread.)');
+	console.log('\npage                               | county p95 | England p95 | ratio   | county size (wire)       | England size (wire)      | aim    | ratio per run');
 	for (const row of rows) {
 		const size = (/** @type {{ bytes: number, wire: number } | undefined} */ x) => (x ? `${kb(x.bytes)} (${kb(x.wire).trim()})` : '-').padEnd(24);
 		console.log(
-			`${row.name.slice(0, 34).padEnd(34)} | ${ms(row.county.p95, 10)} | ${ms(row.england?.p95 ?? Number.NaN, 11)} | ${ratio(row.ratio)} | ${size(row.county)} | ${size(row.england)} | ${met(row.met)}`
+			`${row.name.slice(0, 34).padEnd(34)} | ${ms(row.county.p95, 10)} | ${ms(row.england?.p95 ?? Number.NaN, 11)} | ${ratio(row.ratio)} | ${size(row.county)} | ${size(row.england)} | ${met(row.met).padEnd(6)} | ${spreadOf(row.ratios).text}`
 		);
 	}
 }
@@ -66,20 +86,29 @@ function reportScale(rows) {
 function reportWrite(runs) {
 	console.log('\n== write: the heaviest actions, time over HTTP (tRPC) and SQL statements per action ==');
 	console.log(`Aim: submitting a bid in a 200-setting locality under ${STATEMENT_AIM} statements; the same action's statements do not grow with the data.`);
-	console.log('\nwhere                                        | action                 | statements |   p50 ms |   p95 ms |   max ms');
+	console.log('(p50 and p95 are medians over the runs; p95 per run with the spread.)');
+	/** @type {Map<string, typeof runs>} */
+	const places = new Map();
 	for (const run of runs) {
-		for (const [name, action] of Object.entries(run.actions)) {
+		const place = run.label.replace(/ #\d+$/, '');
+		places.set(place, [...(places.get(place) ?? []), run]);
+	}
+	console.log('\nwhere                                        | action                 | statements |   p50 ms |   p95 ms | p95 per run');
+	for (const [place, placeRuns] of places) {
+		for (const name of Object.keys(placeRuns[0].actions)) {
+			const actions = placeRuns.map((run) => run.actions[name]);
+			const statements = [...new Set(actions.map((a) => a.statements))].join('/');
 			console.log(
-				`${`${run.label} (${run.settings} settings)`.padEnd(44)} | ${name.padEnd(22)} | ${String(action.statements).padStart(10)} | ${ms(action.p50)} | ${ms(action.p95)} | ${ms(action.max)}`
+				`${`${place} (${placeRuns[0].settings} settings)`.padEnd(44)} | ${name.padEnd(22)} | ${statements.padStart(10)} | ${ms(median(actions.map((a) => a.p50)))} | ${ms(median(actions.map((a) => a.p95)))} | ${spreadOf(actions.map((a) => a.p95)).text}`
 			);
 		}
 	}
-	const wide = runs.find((run) => run.label.includes('200-setting'));
-	const submit = wide?.actions['submit a bid'];
+	const wide = [...places].find(([place]) => place.includes('200-setting'));
+	const submit = wide?.[1][0].actions['submit a bid'];
 	if (submit) console.log(`\nBid submission in the 200-setting locality: ${submit.statements} statements: ${met(submit.statements < STATEMENT_AIM)} (< ${STATEMENT_AIM}).`);
 }
 
-/** @param {NonNullable<Results['live']>} live */
+/** @param {NonNullable<Results['live']>[number]} live */
 function reportLive(live) {
 	console.log(`\n== live: a commit reaching ${live.clients - 1} other clients' screens vs a bare echo and one request of equal size ==`);
 	console.log(`live     = officer POSTs clusters.rename; each client, on each kind of event (${live.single.kinds.join(', ')}), makes the refetch the`);
