@@ -109,6 +109,12 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 	// The browser's LiveConnection re-joins to catch up whenever a room's seq jumps (a gap); count
 	// how often these clients would have, because events of one commit can arrive out of order.
 	const order = { events: 0, gaps: 0, late: 0 };
+	/** Refetches (and baseline files) that failed, e.g. 503 when the app's pool had no connection to give. */
+	const failed = { live: 0, echo: 0, first: '' };
+	const failure = (/** @type {'live' | 'echo'} */ kind) => (/** @type {unknown} */ error) => {
+		failed[kind]++;
+		failed.first ||= error instanceof Error ? error.message : String(error);
+	};
 	/** Per client, this round's refetches by URL (kinds that reload the same thing share one). @type {Map<number, Map<string, Promise<unknown>>>} */
 	let refetching = new Map();
 
@@ -122,19 +128,13 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 		const url = refetchFor(originOf(client), clusterId, kind);
 		if (!mine.has(url)) mine.set(url, fetchAll(url, tokens[client]));
 		if (/** @type {Set<string>} */ (r.seen.get(client)).size < kinds.size) return;
-		void Promise.all(mine.values()).then(
-			() => r.arrive(client),
-			() => undefined // counted as missing
-		);
+		void Promise.all(mine.values()).then(() => r.arrive(client), failure('live')); // never up to date: counted as missing
 	};
 	/** @param {Round} r @param {number} client */
 	const onEcho = (r, client) => {
 		if (!r.first(client, 'presence')) return;
 		r.hear(client);
-		fetchAll(`${originOf(client)}${padPath}`, tokens[client]).then(
-			() => r.arrive(client),
-			() => undefined
-		);
+		fetchAll(`${originOf(client)}${padPath}`, tokens[client]).then(() => r.arrive(client), failure('echo'));
 	};
 
 	try {
@@ -237,7 +237,8 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 			eventOnly: { echo: echo.heard, live: live.heard },
 			mutationHttp: summarise(liveRounds.map((r) => r.responseMs ?? Number.NaN).filter(Number.isFinite)),
 			mutationAlone: summarise(aloneMs),
-			outOfOrder: order
+			outOfOrder: order,
+			failedRequests: failed
 		};
 	} finally {
 		current?.abort();

@@ -11,6 +11,7 @@
  */
 import { STATEMENT_AIM } from '../write.js';
 import { median } from '../scale.js';
+import { ROUND_TIMEOUT_MS } from './rounds.js';
 
 const ms = (/** @type {number} */ x, width = 8) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(width);
 const ratio = (/** @type {number} */ x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-').padStart(7);
@@ -131,6 +132,8 @@ function reportLive(live) {
 		console.log(
 			`${''.padEnd(13)} | (the rename's HTTP answer: p95 ${scenario.mutationHttp.p95.toFixed(1)} ms; with no clients connected: p95 ${scenario.mutationAlone.p95.toFixed(1)} ms)`
 		);
+		const failed = scenario.failedRequests;
+		if (failed.live || failed.echo) console.log(`${''.padEnd(13)} | (failed: ${failed.live} live refetches, ${failed.echo} baseline files; first: ${failed.first})`);
 		const order = scenario.outOfOrder;
 		console.log(`${''.padEnd(13)} | (out of seq order: ${order.late} of ${order.events} live events; a browser would have re-joined ${order.gaps} times)`);
 		if (l.byInstance && e.byInstance) {
@@ -140,5 +143,6 @@ function reportLive(live) {
 			});
 		}
 	}
-	console.log('(all-in = the slowest client per round: when everyone was up to date.)');
+	console.log('(all-in = the slowest client per round: when everyone was up to date. A client still waiting when its round');
+	console.log(` gave up (missing) counts as ${ROUND_TIMEOUT_MS / 1000} s, so with any missing the p95s are lower bounds.)`);
 }

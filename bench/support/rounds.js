@@ -4,7 +4,8 @@ import { io } from 'socket.io-client';
 import { cookieFor } from './sessions.js';
 import { sleep, summarise } from './stats.js';
 
-const ROUND_TIMEOUT_MS = 20_000;
+/** A round gives up after this; a client not up to date by then counts as this long (a lower bound). */
+export const ROUND_TIMEOUT_MS = Number(process.env.BENCH_ROUND_TIMEOUT_S ?? 30) * 1000;
 let roundIds = 0;
 
 /** One timed broadcast: t0 at the cause, one arrival (the screen up to date) per other client. */
@@ -97,7 +98,7 @@ export function collect(rounds, instanceOf, instanceCount) {
 			if (client === r.sender) return;
 			if (Number.isNaN(ms)) {
 				missing++;
-				return;
+				ms = ROUND_TIMEOUT_MS;
 			}
 			all.push(ms);
 			perInstance[instanceOf[client]].push(ms);
@@ -110,7 +111,7 @@ export function collect(rounds, instanceOf, instanceCount) {
 		// Where the clients sit: instance 1 is where the change enters.
 		byInstance: instanceCount > 1 ? perInstance.map((samples) => summarise(samples)) : undefined,
 		// The slowest client per round: when did *everyone* have it?
-		lastArrival: summarise(rounds.map((r) => Math.max(...r.arrivals.filter((ms, client) => client !== r.sender && !Number.isNaN(ms)))))
+		lastArrival: summarise(rounds.map((r) => Math.max(...r.arrivals.filter((_, client) => client !== r.sender).map((ms) => (Number.isNaN(ms) ? ROUND_TIMEOUT_MS : ms)))))
 	};
 }
 
