@@ -85,6 +85,12 @@ const limit = setTimeout(() => {
 const started = Date.now();
 /** @type {import('./support/report.js').Results} */
 const results = {};
+/** Written after each benchmark too, so a run stopped part-way keeps what it measured. */
+const saveResults = async (/** @type {Record<string, unknown>} */ extra = {}) => {
+	const at = new Date().toISOString();
+	const seconds = Math.round((Date.now() - started) / 1000);
+	await writeFile(path.join(BENCH_DIR, 'results.json'), JSON.stringify({ at, seconds, settings, ...extra, results }, null, '\t') + '\n');
+};
 let exitCode = 0;
 try {
 	// Other work on the machine moves absolute figures a lot; the load says how much there was.
@@ -94,6 +100,10 @@ try {
 	const has = (/** @type {string} */ name) => wanted.includes(name);
 	// Whatever is compared with the county is measured on the county first: the England set only adds.
 	const runSet = async (/** @type {'county' | 'england'} */ label) => {
+		const saved = async () => {
+			console.log(`  (${Math.round((Date.now() - started) / 1000)} s so far)`);
+			await saveResults({ partial: true });
+		};
 		if (label === 'england') {
 			const at = Date.now();
 			await env.england({ seed: settings.seed, scale: settings.englandScale });
@@ -111,18 +121,24 @@ try {
 					const wide = await wideLocality(env);
 					writes.push(await measureWrites(env, { clusterId: wide, label: `england, 200-setting locality${tag}`, samples: settings.writeSamples, log }));
 				}
+				await saved();
 			}
 			if (has('scale')) {
 				// The round, bid and CSV pages need a bid in the county (the write benchmark makes several).
 				if (label === 'county' && repeat === 1 && !has('write')) await readyBid(await bidCast(env, workspace.clusterId), 'Benchmark bid for the scale pages');
 				((results.scalePages ??= {})[label] ??= []).push(await measurePages(env, { requests: settings.scaleRequests, label: `${label}${tag}`, log }));
+				await saved();
 			}
 			if (readHere) {
 				const run = await benchRead(env, { concurrencies: settings.readConcurrencies, phaseMs: settings.phaseMs, rounds: settings.readRounds, set: `${label}${tag}`, log });
 				((results.read ??= {})[label] ??= []).push(run);
+				await saved();
 			}
 		}
-		if ((set === label || set === 'both') && has('live')) (results.live ??= []).push(await benchLive(env, { clients: settings.clients, rounds: settings.liveRounds, log }));
+		if ((set === label || set === 'both') && has('live')) {
+			(results.live ??= []).push(await benchLive(env, { clients: settings.clients, rounds: settings.liveRounds, log }));
+			await saved();
+		}
 	};
 	await runSet('county');
 	if (set !== 'county' || has('scale') || has('write')) await runSet('england');
@@ -131,10 +147,7 @@ try {
 	const machine = { cores: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0], node: process.version };
 	console.log(`\nLoad average ${machine.loadAverageAtStart.toFixed(1)} at the start, ${machine.loadAverageAtEnd.toFixed(1)} at the end (${machine.cores} cores).`);
 	const file = path.join(BENCH_DIR, 'results.json');
-	await writeFile(
-		file,
-		JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine, settings, results }, null, '\t') + '\n'
-	);
+	await saveResults({ machine });
 	console.log(`\nResults written to ${path.relative(process.cwd(), file)} (${Math.round((Date.now() - started) / 1000)} s in all).`);
 } catch (error) {
 	if (closing) await new Promise(() => undefined); // interrupted: closeAndExit is already on its way
