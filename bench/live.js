@@ -16,7 +16,7 @@ import { batchQueryUrl, batchQuery, mutate } from './support/trpc.js';
 import { cookieFor } from './support/sessions.js';
 import { round, summarise } from './support/stats.js';
 import { padFor } from './support/portal.js';
-import { Round, collect, connectClient, quiet } from './support/rounds.js';
+import { ROUND_TIMEOUT_MS, Round, collect, connectClient, quiet } from './support/rounds.js';
 
 const CONNECT_BATCH = 25;
 const WARM_UP_ROUNDS = 3;
@@ -50,7 +50,8 @@ function refetchFor(origin, clusterId, kind) {
 
 /** @param {string} url @param {string} token */
 async function fetchAll(url, token) {
-	const response = await fetch(url, { headers: { cookie: cookieFor(token) } });
+	// Never longer than a round: a request still unanswered then is a screen not up to date.
+	const response = await fetch(url, { headers: { cookie: cookieFor(token) }, signal: AbortSignal.timeout(ROUND_TIMEOUT_MS) });
 	const body = await response.arrayBuffer();
 	if (!response.ok) throw new Error(`${new URL(url).pathname}: HTTP ${response.status}`);
 	return body.byteLength;
