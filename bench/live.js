@@ -1,29 +1,25 @@
-// Live updates: how long after a committed change does every other person in the workspace hear
-// of it? N authenticated socket.io clients join one workspace (the demo Banbury locality). Each
-// timed round either
+// Live updates, timed to the screen: how long after a committed change has every other person in
+// the workspace refetched what the change names, as the workspace page does? N signed-in socket.io
+// clients join one workspace (the demo Banbury locality). Each timed round is either
 //   - live: the officer renames the cluster through tRPC (POST /api/trpc/clusters.rename: one
-//     transaction, then the post-commit live event to the room), timed from just before the HTTP
-//     request to each other client's arrival of that event; or
-//   - echo (the baseline): the officer's socket sends `focus`, which the server rebroadcasts as
-//     `presence` to the room at once, touching no database: a bare socket.io echo on the same
-//     server, to the same clients, timed the same way.
-// Rounds alternate so both see the same machine. Then the same across two instances, clients
-// split half and half, the change and the echo entering through instance 1 and reaching instance
-// 2's clients through the Postgres adapter.
-import { io } from 'socket.io-client';
+//     transaction, then the post-commit live events to the room). On the first event of each kind,
+//     a client makes the refetch the page makes for it (src/routes/(app)/clusters/[id]/+page.svelte:
+//     activity.created -> workspace.activity; round.changed or bid.changed -> bids.rounds; anything
+//     else -> the whole page's data, as invalidateAll does); it is up to date when all are in; or
+//   - baseline: the officer's socket sends `focus`, which the server rebroadcasts as `presence`
+//     without touching the database (a bare socket.io echo), and each client then GETs one static
+//     file of the same size as the live refetches, with its session cookie.
+// Both are timed from the cause to each client being done, on one clock. Rounds alternate so both
+// see the same machine. Then the same across two instances, clients split half and half, the
+// change and the echo entering through instance 1.
 import { batchQueryUrl, batchQuery, mutate } from './support/trpc.js';
 import { cookieFor } from './support/sessions.js';
-import { round, sleep, summarise } from './support/stats.js';
+import { round, summarise } from './support/stats.js';
+import { padFor } from './support/portal.js';
+import { ROUND_TIMEOUT_MS, Round, collect, connectClient, quiet } from './support/rounds.js';
 
-const ROUND_TIMEOUT_MS = 15_000;
 const CONNECT_BATCH = 25;
 const WARM_UP_ROUNDS = 3;
-/**
- * The event each client counts per live round. A rename announces activity.created and then
- * cluster.changed to the room in the same post-commit emit; the first is the moment the client
- * knows of the change (the page refreshes its feed on it), so it is preferred.
- */
-const PREFERRED_KINDS = ['activity.created', 'cluster.changed'];
 
 /**
  * @param {import('./support/environment.js').Environment} env
@@ -32,25 +28,33 @@ const PREFERRED_KINDS = ['activity.created', 'cluster.changed'];
 export async function benchLive(env, { clients, rounds, log }) {
 	const single = await scenario(env, { instanceCount: 1, clients, rounds, log });
 	const across = await scenario(env, { instanceCount: 2, clients, rounds, log });
-	return {
-		clients,
-		rounds,
-		single,
-		across,
-		aims: {
-			single: aim(single, 2),
-			across: aim(across, 3)
-		}
-	};
+	return { clients, rounds, single, across, aims: { single: aim(single, 2), across: aim(across, 3) } };
+}
+
+/** @param {{ live: { p95: number }, echo: { p95: number } }} result @param {number} limit */
+function aim(result, limit) {
+	const ratio = round(result.live.p95 / result.echo.p95);
+	return { measure: 'live-to-screen p95 / echo-and-request p95', ratio, limit, met: ratio <= limit };
 }
 
 /**
- * @param {{ live: { p95: number }, echo: { p95: number } }} result
- * @param {number} limit
+ * The request the workspace page makes for an event kind.
+ * @param {string} origin @param {number} clusterId @param {string} kind
  */
-function aim(result, limit) {
-	const ratio = round(result.live.p95 / result.echo.p95);
-	return { measure: 'live p95 / echo p95', ratio, limit, met: ratio <= limit };
+function refetchFor(origin, clusterId, kind) {
+	if (kind === 'activity.created') return batchQueryUrl(origin, ['workspace.activity'], [{ clusterId }]);
+	if (kind === 'round.changed' || kind === 'bid.changed') return batchQueryUrl(origin, ['bids.rounds'], [{ clusterId }]);
+	// invalidateAll: the root layout, the (app) layout and the page run again.
+	return `${origin}/clusters/${clusterId}/__data.json?x-sveltekit-invalidated=111`;
+}
+
+/** @param {string} url @param {string} token */
+async function fetchAll(url, token) {
+	// Never longer than a round: a request still unanswered then is a screen not up to date.
+	const response = await fetch(url, { headers: { cookie: cookieFor(token) }, signal: AbortSignal.timeout(ROUND_TIMEOUT_MS) });
+	const body = await response.arrayBuffer();
+	if (!response.ok) throw new Error(`${new URL(url).pathname}: HTTP ${response.status}`);
+	return body.byteLength;
 }
 
 /**
@@ -60,7 +64,8 @@ function aim(result, limit) {
 async function scenario(env, { instanceCount, clients, rounds, log }) {
 	const instances = await env.instances(instanceCount);
 	const workspace = await env.workspace();
-	const room = `cluster:${workspace.clusterId}`;
+	const clusterId = workspace.clusterId;
+	const room = `cluster:${clusterId}`;
 	const label = instanceCount === 1 ? 'one instance' : `${instanceCount} instances`;
 	log(`\nlive (${label}): connecting ${clients} signed-in socket.io clients to ${room}...`);
 
@@ -70,22 +75,17 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 	for (let i = 1; i < clients; i++) userIds.push(workspace.memberIds[(i - 1) % workspace.memberIds.length]);
 	const tokens = await env.sessions(userIds);
 	const officerToken = tokens[0];
-
 	const origin = instances[0].origin;
-	const versionUrl = batchQueryUrl(origin, ['workspace.get'], [{ clusterId: workspace.clusterId }]);
+	const originOf = (/** @type {number} */ client) => instances[client % instanceCount].origin;
+
+	const versionUrl = batchQueryUrl(origin, ['workspace.get'], [{ clusterId }]);
 	const names = [`${workspace.clusterName} locality`, workspace.clusterName];
 	let renames = 0;
 	/** The change: reads the version the officer would see (not timed), then returns the timed request. */
 	const rename = async () => {
 		const [{ cluster }] = await batchQuery(versionUrl, officerToken);
 		const name = names[renames++ % 2];
-		return () =>
-			mutate(origin, officerToken, 'clusters.rename', {
-				clusterId: workspace.clusterId,
-				name,
-				version: cluster.version,
-				reason: 'Benchmark: measuring how fast a change reaches everyone in the workspace.'
-			});
+		return () => mutate(origin, officerToken, 'clusters.rename', { clusterId, name, version: cluster.version, reason: 'Benchmark: how fast a change reaches everyone.' });
 	};
 
 	// The change's own cost, with nobody listening: what the live path adds before any broadcast.
@@ -103,9 +103,40 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 	/** @type {Round | undefined} */
 	let current;
 	let lastTrafficAt = performance.now();
+	/** Kinds a rename announces to the room, learnt in the first warm-up round. @type {Set<string>} */
+	const kinds = new Set();
+	let learning = true;
+	let padPath = '';
 	// The browser's LiveConnection re-joins to catch up whenever a room's seq jumps (a gap); count
 	// how often these clients would have, because events of one commit can arrive out of order.
 	const order = { events: 0, gaps: 0, late: 0 };
+	/** Refetches (and baseline files) that failed, e.g. 503 when the app's pool had no connection to give. */
+	const failed = { live: 0, echo: 0, first: '' };
+	const failure = (/** @type {'live' | 'echo'} */ kind) => (/** @type {unknown} */ error) => {
+		failed[kind]++;
+		failed.first ||= error instanceof Error ? error.message : String(error);
+	};
+	/** Per client, this round's refetches by URL (kinds that reload the same thing share one). @type {Map<number, Map<string, Promise<unknown>>>} */
+	let refetching = new Map();
+
+	/** @param {Round} r @param {number} client @param {string} kind */
+	const onLive = (r, client, kind) => {
+		if (learning) return void kinds.add(kind);
+		if (!kinds.has(kind) || !r.first(client, kind)) return;
+		r.hear(client);
+		let mine = refetching.get(client);
+		if (!mine) refetching.set(client, (mine = new Map()));
+		const url = refetchFor(originOf(client), clusterId, kind);
+		if (!mine.has(url)) mine.set(url, fetchAll(url, tokens[client]));
+		if (/** @type {Set<string>} */ (r.seen.get(client)).size < kinds.size) return;
+		void Promise.all(mine.values()).then(() => r.arrive(client), failure('live')); // never up to date: counted as missing
+	};
+	/** @param {Round} r @param {number} client */
+	const onEcho = (r, client) => {
+		if (!r.first(client, 'presence')) return;
+		r.hear(client);
+		fetchAll(`${originOf(client)}${padPath}`, tokens[client]).then(() => r.arrive(client), failure('echo'));
+	};
 
 	try {
 		const connectStarted = performance.now();
@@ -119,7 +150,7 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 						let lastSeq = seq;
 						socket.on('presence', (change) => {
 							lastTrafficAt = performance.now();
-							if (change.room === room) current?.arrive(i, 'echo', 'presence');
+							if (change.room === room && current?.kind === 'echo' && i !== 0) onEcho(current, i);
 						});
 						socket.on('live', (event) => {
 							lastTrafficAt = performance.now();
@@ -130,7 +161,7 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 								if (event.seq > lastSeq + 1) order.gaps++;
 								lastSeq = event.seq;
 							}
-							current?.arrive(i, 'live', event.kind);
+							if (current?.kind === 'live' && i !== 0) onLive(current, i, event.kind);
 						});
 					})
 				);
@@ -138,62 +169,48 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 			await Promise.all(batch);
 		}
 		log(`  ${clients} clients connected and joined in ${Math.round(performance.now() - connectStarted)} ms`);
-
-		// Every join tells the room (presence); let that settle before timing anything.
-		await quiet(() => lastTrafficAt, 500, 30_000);
-
+		await quiet(() => lastTrafficAt, 500, 30_000); // every join tells the room (presence)
 		const sender = connected[0].socket;
-		/** @type {string | undefined} */
-		let liveKind;
 
 		/** @param {'echo' | 'live'} kind */
 		const runRound = async (kind) => {
 			await quiet(() => lastTrafficAt, 100, 10_000);
-			if (kind === 'echo') {
-				const r = new Round('echo', clients, 0, undefined);
-				current = r;
-				r.start();
-				sender.emit('focus', { room, section: `bench-${r.id % 2}` });
-				return finish(r);
-			}
-			const send = await rename();
-			const r = new Round('live', clients, 0, liveKind);
+			refetching = new Map();
+			const r = new Round(kind, clients, 0);
 			current = r;
-			r.start();
-			const committed = send().then(() => r.answered(performance.now() - r.t0));
-			committed.catch(() => r.abort());
-			await committed;
-			return finish(r);
-		};
-
-		/** @param {Round} r */
-		const finish = async (r) => {
-			await r.done;
+			if (kind === 'echo') {
+				r.start();
+				sender.emit('focus', { room, section: null }); // a section-less focus is always announced
+			} else {
+				const send = await rename();
+				r.start();
+				const committed = send().then(() => r.answered(performance.now() - r.t0));
+				committed.catch(() => r.abort());
+				await committed;
+			}
+			if (learning) await quiet(() => lastTrafficAt, 300, 10_000);
+			else await r.done;
+			if (!learning && r.remaining > 0) log(`  (a ${kind} round timed out: ${r.remaining} of ${clients - 1} clients not up to date)`);
+			// Let the round's last refetches finish before the next cause.
+			await Promise.allSettled([...refetching.values()].flatMap((m) => [...m.values()]));
 			if (current === r) current = undefined;
 			return r;
 		};
 
-		// Warm-up, also learning which kind the rename announces in this room.
+		// Learn what a rename announces and how big the page's refetches are, then warm up.
+		await runRound('live');
+		learning = false;
+		if (kinds.size === 0) throw new Error(`clusters.rename announced nothing to ${room}`);
+		const refetches = [...new Set([...kinds].map((kind) => refetchFor(origin, clusterId, kind)))];
+		const refetchBytes = (await Promise.all(refetches.map((url) => fetchAll(url, tokens[1])))).reduce((a, b) => a + b, 0);
+		const pad = padFor(refetchBytes);
+		padPath = pad.path;
 		for (let i = 0; i < WARM_UP_ROUNDS; i++) {
 			await runRound('echo');
-			const r = await runRound('live');
-			if (!liveKind) {
-				// The round ends at each client's first event; keep listening until the room is quiet
-				// so every kind the commit announced is seen (they may arrive in either order).
-				current = r;
-				await quiet(() => lastTrafficAt, 300, 10_000);
-				current = undefined;
-				liveKind = PREFERRED_KINDS.find((kind) => r.kindsSeen.has(kind));
-				if (!liveKind) {
-					throw new Error(
-						`clusters.rename announced no ${PREFERRED_KINDS.join(' or ')} event to ${room} ` +
-							`(seen: ${[...r.kindsSeen].join(', ') || 'nothing'})`
-					);
-				}
-			}
+			await runRound('live');
 		}
 
-		log(`  ${rounds} rounds each of echo (focus -> presence) and live (clusters.rename -> '${liveKind}'), alternating...`);
+		log(`  ${rounds} rounds each of baseline (echo + ${pad.size} B file) and live (rename -> ${[...kinds].join(', ')} -> refetch), alternating...`);
 		/** @type {Round[]} */
 		const echoRounds = [];
 		/** @type {Round[]} */
@@ -206,162 +223,26 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 		if (renames % 2 === 1) await (await rename())();
 
 		const instanceOf = connected.map((c) => c.instance);
+		const echo = collect(echoRounds, instanceOf, instanceCount);
+		const live = collect(liveRounds, instanceOf, instanceCount);
 		return {
 			instances: instanceCount,
 			clients,
 			room,
-			liveKind,
-			echo: collect(echoRounds, instanceOf, instanceCount),
-			live: collect(liveRounds, instanceOf, instanceCount),
+			kinds: [...kinds],
+			refetches: refetches.map((url) => new URL(url).pathname),
+			refetchBytes,
+			padBytes: pad.size,
+			echo,
+			live,
+			eventOnly: { echo: echo.heard, live: live.heard },
 			mutationHttp: summarise(liveRounds.map((r) => r.responseMs ?? Number.NaN).filter(Number.isFinite)),
 			mutationAlone: summarise(aloneMs),
-			// Live events that reached a client after a later one of the same room; each gap is a
-			// catch-up (a re-join with `since`) that a browser would have made.
-			outOfOrder: order
+			outOfOrder: order,
+			failedRequests: failed
 		};
 	} finally {
 		current?.abort();
 		for (const c of connected) c?.socket.disconnect();
-	}
-}
-
-/**
- * @param {Round[]} rounds
- * @param {number[]} instanceOf client index -> instance index
- * @param {number} instanceCount
- */
-function collect(rounds, instanceOf, instanceCount) {
-	/** @type {number[]} */
-	const all = [];
-	/** @type {number[][]} */
-	const perInstance = Array.from({ length: instanceCount }, () => []);
-	let missing = 0;
-	for (const r of rounds) {
-		r.arrivals.forEach((ms, client) => {
-			if (client === r.sender) return;
-			if (Number.isNaN(ms)) {
-				missing++;
-				return;
-			}
-			all.push(ms);
-			perInstance[instanceOf[client]].push(ms);
-		});
-	}
-	return {
-		...summarise(all),
-		missing,
-		// Where the clients sit: instance 1 is where the change enters.
-		byInstance: instanceCount > 1 ? perInstance.map((samples) => summarise(samples)) : undefined,
-		// The slowest client per round: when did *everyone* have it?
-		lastArrival: summarise(rounds.map((r) => Math.max(...r.arrivals.filter((ms, client) => client !== r.sender && !Number.isNaN(ms)))))
-	};
-}
-
-let roundIds = 0;
-
-/** One timed broadcast: t0 at the cause, one arrival per other client. */
-class Round {
-	/**
-	 * @param {'echo' | 'live'} kind
-	 * @param {number} clients
-	 * @param {number} sender the client that caused it (not counted)
-	 * @param {string | undefined} countedKind the live event kind counted (any while learning)
-	 */
-	constructor(kind, clients, sender, countedKind) {
-		this.id = roundIds++;
-		this.kind = kind;
-		this.sender = sender;
-		this.countedKind = countedKind;
-		this.arrivals = new Float64Array(clients).fill(Number.NaN);
-		this.remaining = clients - 1;
-		/** @type {Set<string>} */
-		this.kindsSeen = new Set();
-		this.t0 = 0;
-		/** @type {number | undefined} */
-		this.responseMs = undefined;
-		/** @type {() => void} */
-		this.resolve = () => undefined;
-		/** @type {Promise<void>} */
-		this.done = new Promise((resolve) => (this.resolve = resolve));
-		this.timer = setTimeout(() => this.resolve(), ROUND_TIMEOUT_MS);
-	}
-
-	start() {
-		this.t0 = performance.now();
-	}
-
-	/** @param {number} client @param {'echo' | 'live'} kind @param {string} eventKind */
-	arrive(client, kind, eventKind) {
-		if (kind !== this.kind || client === this.sender) return;
-		const at = performance.now() - this.t0;
-		if (kind === 'live') {
-			this.kindsSeen.add(eventKind);
-			const counted = this.countedKind ? eventKind === this.countedKind : PREFERRED_KINDS.includes(eventKind);
-			if (!counted) return;
-		}
-		if (!Number.isNaN(this.arrivals[client])) return;
-		this.arrivals[client] = at;
-		if (--this.remaining === 0) this.complete();
-	}
-
-	/** @param {number} ms the mutation's HTTP round trip */
-	answered(ms) {
-		this.responseMs = ms;
-		if (this.remaining === 0) this.complete();
-	}
-
-	complete() {
-		// A live round ends when every client has the event and the HTTP answer is in too.
-		if (this.kind === 'live' && this.responseMs === undefined) return;
-		clearTimeout(this.timer);
-		this.resolve();
-	}
-
-	abort() {
-		clearTimeout(this.timer);
-		this.resolve();
-	}
-}
-
-/**
- * Resolves once `quietFor` ms pass with no socket traffic (or after `atMost`).
- * @param {() => number} lastTrafficAt
- * @param {number} quietFor
- * @param {number} atMost
- */
-async function quiet(lastTrafficAt, quietFor, atMost) {
-	const deadline = performance.now() + atMost;
-	while (performance.now() < deadline) {
-		const idle = performance.now() - lastTrafficAt();
-		if (idle >= quietFor) return;
-		await sleep(Math.max(10, quietFor - idle));
-	}
-}
-
-/**
- * @param {string} origin
- * @param {string} token
- * @param {string} room
- * @returns {Promise<{ socket: import('socket.io-client').Socket, seq: number }>}
- */
-async function connectClient(origin, token, room) {
-	const socket = io(origin, {
-		transports: ['websocket'],
-		extraHeaders: { cookie: cookieFor(token) },
-		reconnection: false,
-		forceNew: true,
-		timeout: 20_000
-	});
-	try {
-		await new Promise((resolve, reject) => {
-			socket.once('connect', () => resolve(undefined));
-			socket.once('connect_error', (error) => reject(new Error(`socket connection refused: ${error.message}`)));
-		});
-		const reply = await socket.timeout(20_000).emitWithAck('join', { room });
-		if (!reply?.ok) throw new Error(`join ${room} refused: ${reply?.reason ?? 'no reason given'}`);
-		return { socket, seq: reply.seq ?? 0 };
-	} catch (error) {
-		socket.disconnect();
-		throw error;
 	}
 }

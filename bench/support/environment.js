@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startDatabase } from './database.js';
 import { ROOT, assertPortFree, snapshotBuild, startInstance } from './portal.js';
 import { benchWorkspace, createSessions } from './sessions.js';
+import { seedEngland } from './england.js';
 
 export const BENCH_DIR = path.join(ROOT, '.data/bench');
 
@@ -25,6 +26,27 @@ export class Environment {
 		this.closed = false;
 		/** The production entry of this run's copy of the build. */
 		this.entry = '';
+		/** @type {Promise<void> | undefined} */
+		this.englandPromise = undefined;
+	}
+
+	/**
+	 * Adds the England-sized set beside the demo county (once per run; it only grows the data, so
+	 * whatever was measured on the county alone must be measured first).
+	 * @param {{ seed: number, scale: number }} options
+	 */
+	async england({ seed, scale }) {
+		this.englandPromise ??= (async () => {
+			const { url } = await this.database();
+			await this.instances(1); // migrates and seeds the demo county
+			this.log(`\nAdding the England-sized set (seed ${seed}, scale ${scale})...`);
+			await seedEngland(url, { seed, scale, log: this.log });
+		})();
+		return this.englandPromise;
+	}
+
+	get hasEngland() {
+		return this.englandPromise !== undefined;
 	}
 
 	async database() {

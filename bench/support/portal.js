@@ -2,7 +2,7 @@
 // process with its own pool, all on one shared PostgreSQL.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sleep } from './stats.js';
 
@@ -37,6 +37,7 @@ export async function snapshotBuild(benchDir) {
 			await mkdir(path.join(app, 'src'), { recursive: true });
 			await cp(path.join(ROOT, 'build'), path.join(app, 'build'), { recursive: true });
 			await cp(path.join(ROOT, 'src/node-server.js'), path.join(app, 'src/node-server.js'));
+			await writePads(path.join(app, 'build/client'));
 			if (await buildComplete(path.join(app, 'build'))) {
 				return path.join(app, 'src/node-server.js');
 			}
@@ -44,6 +45,30 @@ export async function snapshotBuild(benchDir) {
 		if (Date.now() > deadline) throw new Error('build/ stayed incomplete or kept changing for 2 minutes (someone building?). Try again.');
 		await sleep(1_000);
 	}
+}
+
+/** Sizes of the live baseline's static files: 1.15x steps from 256 bytes to about 1 MB. */
+export const PAD_SIZES = Array.from({ length: 60 }, (_, i) => Math.round(256 * 1.15 ** i));
+export const PAD_DIR = 'bench-pad';
+
+/**
+ * Static JSON files of set sizes in this run's copy of the build (never in build/ itself), for the
+ * live baseline's "one request of equal size": text like an activity feed, so it compresses alike.
+ * @param {string} clientDir
+ */
+async function writePads(clientDir) {
+	await mkdir(path.join(clientDir, PAD_DIR), { recursive: true });
+	for (const size of PAD_SIZES) {
+		let text = '[';
+		for (let i = 0; text.length < size; i++) text += `{"id":${100000 + i * 7},"summary":"Staff updated bid ${i}","at":"2026-12-01T05:${String(i % 60).padStart(2, '0')}:00.000Z"},`;
+		await writeFile(path.join(clientDir, PAD_DIR, `${size}.json`), `${text.slice(0, size - 1)}]`);
+	}
+}
+
+/** The padding file nearest in size. @param {number} bytes */
+export function padFor(bytes) {
+	const size = PAD_SIZES.reduce((best, x) => (Math.abs(x - bytes) < Math.abs(best - bytes) ? x : best));
+	return { size, path: `/${PAD_DIR}/${size}.json` };
 }
 
 /** The handler and every file it imports are there. @param {string} dir */

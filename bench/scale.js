@@ -1,0 +1,119 @@
+// Scale: the pages that grew with the country (issue 10's table) and the round, bid, CSV and people
+// pages, each fetched by real HTTP with a session, one request at a time, pages taken in turn so
+// all see the same machine. Run once on the demo county alone and once after the England-sized
+// set is added beside it; the figure is England p95 / county p95 for the same page.
+import pg from 'pg';
+import { batchQuery, batchQueryUrl, mutate } from './support/trpc.js';
+import { round, summarise } from './support/stats.js';
+import { timedGet, wireSize } from './support/load.js';
+
+const WARM_UP = 3;
+export const SCALE_AIM = 2;
+
+/**
+ * What to fetch, as one person each, with the ids read from the database as it is now.
+ * @param {import('./support/environment.js').Environment} env
+ */
+async function pages(env) {
+	const [instance] = await env.instances(1);
+	const workspace = await env.workspace();
+	const { url } = await env.database();
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		const one = async (/** @type {string} */ text, /** @type {unknown[]} */ values = []) => (await client.query(text, values)).rows[0];
+		const district = await one(`select parent_id as id from cluster where id = $1`, [workspace.clusterId]);
+		const elsewhere = await one(`select id from cluster where kind = 'locality' and status = 'active' and id <> $1 and name not like 'England%' order by id limit 1`, [workspace.clusterId]);
+		// The demo county's busiest round and one of its bids (the write benchmark or a seed made them).
+		const countyRound = await one(
+			`select r.id from funding_round r join cluster c on c.id = r.cluster_id where c.name not like 'England%' and r.name <> 'Benchmark writer round'
+			 order by (select count(*) from bid b where b.round_id = r.id) desc, r.id limit 1`
+		);
+		const countyBid = await one(`select b.id, s.user_id from bid b join setting_membership s on s.setting_id = b.lead_setting_id where b.round_id = $1 order by b.id limit 1`, [countyRound?.id ?? 0]);
+		const officer = await one(`select id, name from app_user where email = 'officer@portal.example'`);
+		const surname = String(officer.name).split(' ').at(-1) ?? 'officer';
+		const [officerToken, bidToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id]);
+		const origin = instance.origin;
+		/** Commits a change to another workspace, so the next read follows a commit elsewhere. */
+		const commitElsewhere = async () => {
+			const [{ cluster }] = await batchQuery(batchQueryUrl(origin, ['workspace.get'], [{ clusterId: elsewhere.id }]), officerToken);
+			const name = cluster.name.endsWith(' (b)') ? cluster.name.slice(0, -4) : `${cluster.name} (b)`;
+			await mutate(origin, officerToken, 'clusters.rename', { clusterId: elsewhere.id, name, version: cluster.version, reason: 'Benchmark: a commit elsewhere.' });
+		};
+		/** @type {{ name: string, url: string, token: string, before?: () => Promise<void> }[]} */
+		const list = [
+			{ name: 'county set-up list', url: `${origin}/admin/clusters`, token: officerToken },
+			{ name: '/clusters (officer)', url: `${origin}/clusters`, token: officerToken },
+			{ name: 'workspace after a commit elsewhere', url: `${origin}/clusters/${workspace.clusterId}`, token: officerToken, before: commitElsewhere },
+			{ name: 'invite page', url: `${origin}/admin/people/invite`, token: officerToken },
+			{ name: `people search ("${surname}")`, url: `${origin}/admin/people?search=${encodeURIComponent(surname)}`, token: officerToken },
+			{ name: 'county set-up, one district', url: `${origin}/admin/clusters/${district.id}`, token: officerToken },
+			{ name: 'people list', url: `${origin}/admin/people`, token: officerToken },
+			{ name: 'person page', url: `${origin}/admin/people/${officer.id}`, token: officerToken }
+		];
+		if (countyRound) {
+			list.push({ name: 'round page', url: `${origin}/rounds/${countyRound.id}`, token: officerToken });
+			list.push({ name: 'round CSV', url: `${origin}/rounds/${countyRound.id}/export.csv?drafts=include`, token: officerToken });
+		}
+		if (countyBid) list.push({ name: 'bid page (lead SENCO)', url: `${origin}/bids/${countyBid.id}`, token: bidToken });
+		return list;
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * p95 and size of every page on the data as it is now.
+ * @param {import('./support/environment.js').Environment} env
+ * @param {{ requests: number, label: string, log: (line: string) => void }} options
+ */
+export async function measurePages(env, { requests, label, log }) {
+	const list = await pages(env);
+	log(`\nscale (${label}): ${list.length} pages, ${requests} requests each, in turn...`);
+	/** @type {number[][]} */
+	const samples = list.map(() => []);
+	for (let i = 0; i < WARM_UP + requests; i++) {
+		for (const [index, page] of list.entries()) {
+			await page.before?.();
+			const result = await timedGet(page.url, page.token);
+			if (!result.ok) throw new Error(`${page.name}: HTTP ${result.status} (${page.url})`);
+			if (i >= WARM_UP) samples[index].push(result.ms);
+		}
+	}
+	/** @type {Record<string, ReturnType<typeof summarise> & { bytes: number, wire: number, encoding: string }>} */
+	const result = {};
+	for (const [index, page] of list.entries()) {
+		const read = await timedGet(page.url, page.token);
+		const { wire, encoding } = await wireSize(page.url, page.token);
+		result[page.name] = { ...summarise(samples[index]), bytes: read.bytes, wire, encoding };
+	}
+	return result;
+}
+
+/**
+ * Page by page: the median p95 on each set over the repeats, and the ratio of each repeat's pair.
+ * @param {Awaited<ReturnType<typeof measurePages>>[]} county one per repeat
+ * @param {Awaited<ReturnType<typeof measurePages>>[]} england one per repeat
+ */
+export function comparePages(county, england) {
+	return Object.keys(county[0]).map((name) => {
+		const ratios = county.map((run, i) => (england[i]?.[name] ? round(england[i][name].p95 / run[name].p95) : Number.NaN));
+		const ratio = median(ratios);
+		return {
+			name,
+			county: { ...county[0][name], p95: median(county.map((run) => run[name].p95)) },
+			england: england[0]?.[name] && { ...england[0][name], p95: median(england.map((run) => run[name]?.p95 ?? Number.NaN)) },
+			ratios,
+			ratio,
+			met: ratio <= SCALE_AIM
+		};
+	});
+}
+
+/** @param {number[]} values */
+export function median(values) {
+	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+	if (sorted.length === 0) return Number.NaN;
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2);
+}
