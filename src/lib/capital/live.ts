@@ -1,6 +1,7 @@
 // The capital programme's room and events, as both ends see them. Who may join and what each
 // event makes stale on the server: `$lib/server/capital/live.ts`.
-import { roomName, type RoomName } from '$lib/live/events';
+import type { RoomName } from '$lib/live/events';
+import { roomName } from '$lib/live/rooms';
 import { PROGRAMME_ROOM_ID } from './model';
 
 export type CapitalSubject = 'line' | 'source' | 'target' | 'round';
