@@ -9,8 +9,8 @@ test.describe('the API refuses bad input', () => {
 		await expectNoSeriousAxeViolations(page);
 		const clusters = await page.request.get('/api/trpc/clusters.tree');
 		expect(clusters.ok()).toBe(true);
-		const tree = (await clusters.json()) as { result: { data: { localities: { id: number; name: string }[] }[] } };
-		const banbury = tree.result.data.flatMap((district) => district.localities).find((l) => l.name === 'Banbury');
+		const tree = (await clusters.json()) as { result: { data: { districts: { localities: { id: number; name: string }[] }[] } } };
+		const banbury = tree.result.data.districts.flatMap((district) => district.localities).find((l) => l.name === 'Banbury');
 		expect(banbury).toBeTruthy();
 		const roundsNow = async () => {
 			const response = await page.request.get(`/api/trpc/bids.rounds?input=${encodeURIComponent(JSON.stringify({ clusterId: banbury!.id }))}`);

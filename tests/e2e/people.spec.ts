@@ -78,8 +78,11 @@ test.describe('the people page', () => {
 		const seen = [...firstPage];
 		const next = page.getByRole('link', { name: 'Next page of invitations' });
 		for (let guard = 0; guard < 40 && (await next.count()) > 0; guard++) {
+			// Wait for this click's own page (the address it names), not any earlier page's, before reading it.
+			const target = new URL((await next.getAttribute('href'))!, page.url()).toString();
 			await next.click();
-			await expect(page).toHaveURL(/invitations-after=\d+/);
+			await expect(page).toHaveURL(target);
+			await page.waitForLoadState();
 			seen.push(...(await invitations.allInnerTexts()));
 		}
 		const mine = seen.filter((name) => name.startsWith(stem));

@@ -172,5 +172,8 @@ test.describe('double submits and destructive clicks', () => {
 		await expect(page).toHaveURL(/\?done=deactivated$/);
 		await expect(page.getByTestId('status')).toContainText('Deactivated');
 		await expectNoSeriousAxeViolations(page);
+		// The person's own open page is told at once: it reloads, and with the account ended, asks them to sign in.
+		await expect(invited).toHaveURL(/\/signin/, { timeout: 15_000 });
+		await expectNoSeriousAxeViolations(invited);
 	});
 });
