@@ -130,6 +130,10 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 	it('finds the procedures, pages and actions to try', () => {
 		expect(procedures.length).toBeGreaterThan(30);
 		expect(routes().filter((r) => r.actions.length).length).toBeGreaterThan(5);
+		// Query parameters read through the shared paging and picker helpers are probed too.
+		const people = routes().find((r) => r.id === '/admin/people');
+		expect(people?.query).toEqual(expect.arrayContaining(['after', 'before', 'invitations-after', 'invitations-before']));
+		expect(routes().find((r) => r.id === '/admin/people/invite')?.query).toEqual(expect.arrayContaining(['settingQuery', 'settingId']));
 	});
 
 	it('every tRPC procedure, signed in as a council officer and anonymously', async () => {
@@ -287,7 +291,14 @@ function routes(): Route[] {
 		const params = [...id.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
 		const actionsBlock = /export const actions[^=]*=\s*\{([\s\S]*)\};/.exec(source)?.[1] ?? '';
 		const actions = [...actionsBlock.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
-		const query = [...new Set([...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]))];
+		const query = [
+			...new Set([
+				...[...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]),
+				// Parameters read through shared helpers: keyset cursors (`cursorFrom(url, 'prefix-')`) and the pickers.
+				...[...source.matchAll(/cursorFrom\(url(?:, '([\w-]*)')?\)/g)].flatMap((m) => [`${m[1] ?? ''}after`, `${m[1] ?? ''}before`]),
+				...(/grantPickers\(/.test(source) ? ['settingQuery', 'clusterQuery', 'settingId', 'clusterId'] : [])
+			])
+		];
 		const fields = [
 			...new Set([
 				...[...source.matchAll(/(?:textOf|formText)\(form, '([\w.]+)'\)/g)].map((m) => m[1]),
