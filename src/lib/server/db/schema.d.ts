@@ -5,6 +5,7 @@
 
 import type { BidContent } from "$lib/bids/content";
 import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, InclusionMeasure, MilestoneProgress, NeedArea, RoundStatus, SectionVersions } from "$lib/bids/model";
+import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
@@ -154,6 +155,36 @@ export interface BidSubmission {
   submitted_by: number;
 }
 
+export interface CapitalApplication {
+  band: Band | null;
+  content: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  decided_at: Timestamp | null;
+  delivery_route: DeliveryRoute | null;
+  district_id: number;
+  id: Generated<number>;
+  line_id: number;
+  opening_year: number | null;
+  places: number | null;
+  reference: string;
+  requested_pence: number | null;
+  round_id: number;
+  section_versions: Generated<JSONColumnType<SectionCounters, Json, Json>>;
+  setting_id: number;
+  stage: Generated<ApplicationStage>;
+  submission_no: Generated<number>;
+  submitted_at: Timestamp | null;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CapitalApplicationSetting {
+  application_id: number;
+  setting_id: number;
+}
+
 export interface CapitalLine {
   allocation_pence: number | null;
   assumptions: Generated<string>;
@@ -172,6 +203,19 @@ export interface CapitalLine {
   planned_places: number | null;
   process: CapitalProcess;
   standard_band_pence: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalRollout {
+  application_id: number | null;
+  band: Band | null;
+  line_id: number;
+  notes: Generated<string>;
+  planned_year: number | null;
+  setting_id: number;
+  status: Generated<RegisterStatus>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
   version: Generated<number>;
 }
 
@@ -419,7 +463,10 @@ export interface DB {
   bid_partner: BidPartner;
   bid_pledge: BidPledge;
   bid_submission: BidSubmission;
+  capital_application: CapitalApplication;
+  capital_application_setting: CapitalApplicationSetting;
   capital_line: CapitalLine;
+  capital_rollout: CapitalRollout;
   capital_round: CapitalRound;
   capital_round_criterion: CapitalRoundCriterion;
   capital_round_line: CapitalRoundLine;
