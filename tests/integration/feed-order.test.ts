@@ -56,7 +56,7 @@ describe('feeds and timelines are ordered by when things happened, id breaking t
 			.execute();
 		const actor = await loadActor(test.db, userId);
 		const listed = await listNotifications(test.db, actor!);
-		expect(listed.rows.slice(0, 10).map((row) => row.id)).toEqual(byTimeThenId(rows.map((row) => ({ id: row.id, at: row.created_at.getTime() }))).slice(0, 10).map((row) => row.id));
+		expect(listed.items.slice(0, 10).map((row) => row.id)).toEqual(byTimeThenId(rows.map((row) => ({ id: row.id, at: row.created_at.getTime() }))).slice(0, 10).map((row) => row.id));
 	});
 
 	it('the audit history (bid and cluster timelines)', async () => {
@@ -75,7 +75,7 @@ describe('feeds and timelines are ordered by when things happened, id breaking t
 			.values(offsets.map((days, index) => ({ to_address: `p${index}@portal.example`, subject: 'Hello', body_text: 'Hi', transport: 'log', created_at: new Date(base + days * DAY) })))
 			.returning(['id', 'created_at'])
 			.execute();
-		expect((await mailOutbox(test.db)).rows.map((row) => row.id)).toEqual(
+		expect((await mailOutbox(test.db)).items.map((row) => row.id)).toEqual(
 			byTimeThenId(mail.map((row) => ({ id: row.id, at: row.created_at.getTime() }))).map((row) => row.id)
 		);
 
@@ -95,7 +95,7 @@ describe('feeds and timelines are ordered by when things happened, id breaking t
 			)
 			.returning(['id', 'created_at'])
 			.execute();
-		expect((await pendingInvitations(test.db)).rows.map((row) => row.id)).toEqual(
+		expect((await pendingInvitations(test.db)).items.map((row) => row.id)).toEqual(
 			byTimeThenId(invitations.map((row) => ({ id: row.id, at: row.created_at.getTime() }))).map((row) => row.id)
 		);
 	});

@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { idSchema } from './common';
 
-// A keyset page asked for over the API: after or before a row id (see server/keyset.ts).
+// A keyset page asked for over the API: the cursor text a previous page answered as `next` or
+// `previous`, or nothing for the first page (see server/paging.ts).
 
-export const pageCursorSchema = z.object({ after: idSchema().optional(), before: idSchema().optional() });
+export const cursorSchema = z.string().max(2000).optional();
 
-/** An optional page cursor, on its own. */
-export const pageInput = pageCursorSchema.optional();
-
-/** The cursor a parsed input names: `after` wins if both are sent. */
-export function cursorOf(input: { after?: number; before?: number } | undefined) {
-	if (input?.after !== undefined) return { after: input.after };
-	if (input?.before !== undefined) return { before: input.before };
-	return null;
-}
+/** A list's input when it takes nothing but its page. */
+export const pageInput = z.object({ cursor: cursorSchema }).optional();

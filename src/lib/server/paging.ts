@@ -3,17 +3,22 @@ import { error } from '@sveltejs/kit';
 import { DomainError, invalid } from './errors';
 
 /**
- * Keyset pagination: a page is "the rows after (or before) this row" in a fixed order, never
- * "skip N rows", so the database walks an index from the cursor and reads one page, however far
- * into the list the reader is, and a row added meanwhile neither repeats nor skips another.
+ * Keyset pagination, the one way every list that grows with the country is paged: a page is "the
+ * rows after (or before) this row" in a fixed order, never "skip N rows", so the database walks an
+ * index from the cursor and reads one page however far into the list the reader is, and a row added
+ * or removed meanwhile neither repeats nor skips another.
  *
- * The cursor travels in the query string as one parameter per list (`?page=…`, `?members=…`), so
- * the next and previous links are plain links that work without JavaScript, and two lists on one
- * page page independently. It holds the sort values of the row at the edge of the page and which
- * way to go; it is opaque to readers but not secret (it only names values they have seen).
+ * One cursor convention, for pages and the API alike:
+ * - A page answers `next` and `previous`: opaque cursor texts, or null when there is no such page.
+ * - A page address carries the cursor in one query parameter named for its list (`?page=…`,
+ *   `?members=…`, `?invitations=…`), so the Previous and Next links are plain links that work
+ *   without JavaScript, and two lists on one page page independently (`Pagination.svelte`).
+ * - A tRPC list takes it back as `cursor` (`$lib/schemas/pages`).
+ * The cursor holds the sort values of the row at the edge of the page and which way to go. It is
+ * not secret (it only names values the reader has seen), and one not made here is refused with 400.
  */
 
-/** A value of one sort key: text, a number, or a time (sent as ISO text). */
+/** A value of one sort key: text, a number, or a time (as PostgreSQL's own text, to the microsecond). */
 export type KeyValue = string | number;
 
 export interface Cursor {
@@ -48,13 +53,15 @@ const fits: Record<KeyKind, (value: unknown) => boolean> = {
 	time: (value) => typeof value === 'string' && TIME.test(value)
 };
 
+/** Every value has the kind its key needs: a type guard, so the checked key needs no cast. */
+const keyFits = (key: unknown[], kinds: readonly KeyKind[]): key is KeyValue[] => key.length === kinds.length && key.every((value, at) => fits[kinds[at]](value));
+
 /**
- * For a page load: the cursor in a query parameter's text (`url.searchParams.get('page')`), or
+ * For a page load: the cursor in its list's query parameter (`url.searchParams.get('page')`), or
  * null for the first page. A cursor that was not made here (edited, cut short, of another list)
  * is the 400 page rather than a guess.
  */
 export function readCursor(text: string | null, kinds: readonly KeyKind[]): Cursor | null {
-	if (text === null || text === '') return null;
 	try {
 		return parseCursor(text, kinds);
 	} catch (caught) {
@@ -63,8 +70,12 @@ export function readCursor(text: string | null, kinds: readonly KeyKind[]): Curs
 	}
 }
 
-/** The cursor text a client sent back (a tRPC input); refused as BAD_REQUEST when not made here. */
-export function parseCursor(text: string, kinds: readonly KeyKind[]): Cursor {
+/**
+ * The cursor text a client sent back (a tRPC input's `cursor`), or null when none was sent (the
+ * first page); refused as BAD_REQUEST when it was not made here.
+ */
+export function parseCursor(text: string | null | undefined, kinds: readonly KeyKind[]): Cursor | null {
+	if (text === null || text === undefined || text === '') return null;
 	const refused = invalid('That page link is not valid. Go back to the first page and try again.');
 	let decoded: unknown;
 	try {
@@ -72,11 +83,11 @@ export function parseCursor(text: string, kinds: readonly KeyKind[]): Cursor {
 	} catch {
 		throw refused;
 	}
-	if (!Array.isArray(decoded) || decoded.length !== kinds.length + 1) throw refused;
-	const [direction, ...key] = decoded as unknown[];
+	if (!Array.isArray(decoded)) throw refused;
+	const [direction, ...key] = decoded;
 	if (direction !== 'a' && direction !== 'b') throw refused;
-	if (!key.every((value, at) => fits[kinds[at]](value))) throw refused;
-	return { direction: direction === 'a' ? 'after' : 'before', key: key as KeyValue[] };
+	if (!keyFits(key, kinds)) throw refused;
+	return { direction: direction === 'a' ? 'after' : 'before', key };
 }
 
 export interface Keyset<T> {
@@ -91,19 +102,14 @@ export interface Keyset<T> {
 }
 
 /**
- * One page of `query` in the keyset's order. The query brings its own joins and filters; this adds
- * the order, the cursor's condition and the limit (one row more than a page, to know if there is
- * a next one). An index on the sort keys (with the query's equality filters first) serves it.
+ * `query` narrowed to one page in the keyset's order: the cursor's condition, the order and the
+ * limit (one row more than a page, to know if there is a next one). Exported so query-plan tests
+ * can check the exact SQL a page runs.
  */
-export async function keysetPage<DB, TB extends keyof DB, O>(
-	query: SelectQueryBuilder<DB, TB, O>,
-	keyset: Keyset<O>
-): Promise<KeysetPage<O>> {
-	const size = keyset.size ?? PAGE_SIZE;
+export function pageQuery<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, keyset: Keyset<O>): SelectQueryBuilder<DB, TB, O> {
 	const { cursor } = keyset;
-	// Going back reads the same index the other way, then turns the rows round.
-	const backwards = cursor?.direction === 'before';
-	const ascending = (keyset.direction === 'asc') !== backwards;
+	// Going back reads the same index the other way; `keysetPage` turns the rows round.
+	const ascending = (keyset.direction === 'asc') !== (cursor?.direction === 'before');
 	let paged = query;
 	if (cursor) {
 		const keys = sql.join(keyset.order);
@@ -111,8 +117,22 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
 		paged = paged.where(ascending ? sql<boolean>`(${keys}) > (${values})` : sql<boolean>`(${keys}) < (${values})`);
 	}
 	for (const expression of keyset.order) paged = paged.orderBy(expression, ascending ? 'asc' : 'desc');
-	const rows = await paged.limit(size + 1).execute();
+	return paged.limit((keyset.size ?? PAGE_SIZE) + 1);
+}
+
+/**
+ * One page of `query` in the keyset's order. The query brings its own joins and filters; an index
+ * on the sort keys (with the query's equality filters first) serves it. A previous page that comes
+ * back short means the list's start has moved (rows were removed, or the link is old): the first
+ * page is shown instead, so it is always full.
+ */
+export async function keysetPage<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, keyset: Keyset<O>): Promise<KeysetPage<O>> {
+	const size = keyset.size ?? PAGE_SIZE;
+	const { cursor } = keyset;
+	const backwards = cursor?.direction === 'before';
+	const rows = await pageQuery(query, keyset).execute();
 	const more = rows.length > size;
+	if (backwards && rows.length < size) return keysetPage(query, { ...keyset, cursor: null });
 	const items = rows.slice(0, size);
 	if (backwards) items.reverse();
 	const first = items[0];
@@ -123,5 +143,22 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
 		items,
 		next: hasNext && last ? encode({ direction: 'after', key: keyset.keyOf(last) }) : null,
 		previous: hasPrevious && first ? encode({ direction: 'before', key: keyset.keyOf(first) }) : null
+	};
+}
+
+/** A sort key of a time column as PostgreSQL's own text, which keeps the microseconds a JavaScript Date would drop. */
+export const timeKey = (column: string) => sql<string>`${sql.ref(column)}::text`.as('at_key');
+
+/** The keys of a list newest first by `<alias>.created_at` then id; the query selects `timeKey('<alias>.created_at')`. */
+export const NEWEST_FIRST_KEY: KeyKind[] = ['time', 'int'];
+
+/** Newest first by `<alias>.created_at`, ties broken by id (the list's index is on both, descending). */
+export function newestFirst(alias: string, cursor: Cursor | null, size?: number): Keyset<{ at_key: string; id: number }> {
+	return {
+		order: [sql.ref(`${alias}.created_at`), sql.ref(`${alias}.id`)],
+		direction: 'desc',
+		keyOf: (row) => [row.at_key, row.id],
+		cursor,
+		size
 	};
 }

@@ -1,13 +1,17 @@
+import { sql } from 'kysely';
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { auditHistory } from '../audit';
 import { assertCan, isCountyStaff } from '../policy';
 import { notFound } from '../errors';
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import type { SigningSetting } from './policy';
 
 // What the capital pages read. Pages never talk SQL; each query asks the policy first.
 
 export const ROUNDS_PAGE_SIZE = 20;
+/** Cursor keys for pages of rounds: the id (newest first). */
+export const CAPITAL_ROUND_KEY: KeyKind[] = ['int'];
 
 export interface HistoryItem {
 	id: number;
@@ -83,15 +87,13 @@ export async function targetForEdit(db: Database, actor: Actor, id: number) {
 	return { target, lineIds: lines.map((l) => l.line_id), history: await capitalHistory(db, 'capital_target', id) };
 }
 
-/** Rounds, newest first, a page at a time (keyset on id); people outside the council see published ones only. */
-export async function roundsPage(db: Database, actor: Actor, before: number | null) {
+/** Rounds, newest first, a page at a time; people outside the council see published ones only. */
+export async function roundsPage(db: Database, actor: Actor, cursor: Cursor | null = null) {
 	assertCan(actor, { action: 'capital.rounds.view' });
-	let query = db.selectFrom('capital_round').select(['id', 'name', 'status', 'closes_on']).orderBy('id', 'desc').limit(ROUNDS_PAGE_SIZE + 1);
+	let query = db.selectFrom('capital_round').select(['id', 'name', 'status', 'closes_on']);
 	if (!isCountyStaff(actor)) query = query.where('status', '<>', 'draft');
-	if (before !== null) query = query.where('id', '<', before);
-	const rows = await query.execute();
-	const rounds = rows.slice(0, ROUNDS_PAGE_SIZE);
-	return { rounds, nextBefore: rows.length > ROUNDS_PAGE_SIZE ? rounds[rounds.length - 1].id : null };
+	const page = await keysetPage(query, { order: [sql`id`], direction: 'desc', keyOf: (round) => [round.id], cursor, size: ROUNDS_PAGE_SIZE });
+	return { rounds: page.items, previous: page.previous, next: page.next };
 }
 
 /** A round with its lines and criteria; officers also get its history. */

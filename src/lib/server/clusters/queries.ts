@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { auditEntries, auditEntryOf } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
-import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
+import { keysetPage, newestFirst, NEWEST_FIRST_KEY, timeKey, type Cursor, type KeysetPage } from '../paging';
 import { districtPage, withSettingCounts } from '../workspace/queries';
 import { CLUSTER_WITH_PARENT, clustersWithParent } from './tree';
 import { canMerge, canRename, canRetire, roundsStillOpen, type ClusterFacts } from './rules';
@@ -246,7 +246,7 @@ export interface HistoryEntry {
 }
 
 /** Cursor keys for pages of history: the time as exact text, then id. */
-export const HISTORY_KEY: KeyKind[] = ['time', 'int'];
+export const HISTORY_KEY = NEWEST_FIRST_KEY;
 
 /**
  * The cluster's decisions, newest first, a page at a time: its own audit entries and every one
@@ -254,9 +254,7 @@ export const HISTORY_KEY: KeyKind[] = ['time', 'int'];
  */
 export async function clusterHistory(db: Database, clusterId: number, cursor: Cursor | null = null, size?: number): Promise<KeysetPage<HistoryEntry>> {
 	const about = { subjects: [{ type: 'cluster', ids: [clusterId] }], detailContains: { clusterIds: [clusterId] } };
-	// The time as PostgreSQL's own text keeps its microseconds, which a JavaScript Date would drop.
-	const query = auditEntries(db, about).select(sql<string>`a.created_at::text`.as('at_key'));
-	const page = await keysetPage(query, { order: [sql`a.created_at`, sql`a.id`], direction: 'desc', keyOf: (row) => [row.at_key, row.id], cursor, size });
+	const page = await keysetPage(auditEntries(db, about).select(timeKey('a.created_at')), newestFirst('a', cursor, size));
 	const items = page.items.map((row) => {
 		const entry = auditEntryOf(row);
 		return {

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Database } from '../db';
-import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../keyset';
+import { keysetPage, newestFirst, pageQuery, timeKey, type Cursor } from '../paging';
 import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
 import { notFound } from '../errors';
@@ -20,31 +19,32 @@ export async function unreadCount(db: Database, actor: Actor): Promise<number> {
 export const NOTIFICATIONS_PAGE_SIZE = 50;
 
 /** The person's notifications, newest first, a page at a time. */
-export async function listNotifications(db: Database, actor: Actor, cursor: PageCursor = null) {
-	const page = await readPage(cursor, 'desc', NOTIFICATIONS_PAGE_SIZE, (step, limit) => notificationsQuery(db, actor.id, step, limit).execute());
+export async function listNotifications(db: Database, actor: Actor, cursor: Cursor | null = null) {
+	const page = await keysetPage(notificationsOf(db, actor.id), newestFirst('n', cursor, NOTIFICATIONS_PAGE_SIZE));
 	return {
 		...page,
-		rows: page.rows.map((row) => ({
-			...row,
+		items: page.items.map((row) => ({
+			id: row.id,
+			kind: row.kind,
+			title: row.title,
+			body: row.body,
+			link: row.link,
 			created_at: row.created_at.toISOString(),
 			read_at: row.read_at?.toISOString() ?? null
 		}))
 	};
 }
 
-/** One person's notifications (the index `notification_user_newest` serves it), exported for its query-plan test. */
-export function notificationsQuery(db: Database, userId: number, step: KeysetStep, limit: number) {
-	let query = db
+/** One person's notifications page (the index `notification_user_newest` serves it), exported for its query-plan test. */
+export const notificationsQuery = (db: Database, userId: number, cursor: Cursor | null) => pageQuery(notificationsOf(db, userId), newestFirst('n', cursor, NOTIFICATIONS_PAGE_SIZE));
+
+// A cursor only positions the reader in their own list: it names a time and an id they have seen,
+// and every row shown is theirs whatever it says.
+function notificationsOf(db: Database, userId: number) {
+	return db
 		.selectFrom('notification as n')
-		.select(['n.id', 'n.kind', 'n.title', 'n.body', 'n.link', 'n.created_at', 'n.read_at'])
-		.where('n.user_id', '=', userId)
-		.orderBy('n.created_at', step.order)
-		.orderBy('n.id', step.order)
-		.limit(limit);
-	// The cursor row must be the reader's own, or its time would tell them about someone else's notice.
-	const past = pastCursor(step, sql`(n.created_at, n.id)`, (id) => sql`select k.created_at, k.id from notification k where k.id = ${id} and k.user_id = ${userId}`);
-	if (past) query = query.where(past);
-	return query;
+		.select(['n.id', 'n.kind', 'n.title', 'n.body', 'n.link', 'n.created_at', 'n.read_at', timeKey('n.created_at')])
+		.where('n.user_id', '=', userId);
 }
 
 export async function markRead(db: Database, actor: Actor, notificationId: number): Promise<void> {

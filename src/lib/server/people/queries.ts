@@ -4,7 +4,7 @@ import { auditHistory } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
 import { textMatches } from '../search';
-import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../keyset';
+import { keysetPage, newestFirst, pageQuery, timeKey, type Cursor, type KeyKind, type Keyset } from '../paging';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type CountyRole, type GrantKind, type RoleName } from '$lib/roles';
 import { peopleFilterSchema, type PeopleFilter } from '$lib/schemas/people';
@@ -29,33 +29,41 @@ export interface PersonListRow {
 	roles: string[];
 }
 
+/** Cursor keys for pages of people: the name as sorted (lower case), then id. */
+export const PERSON_KEY: KeyKind[] = ['text', 'int'];
+
+/** By name (then id, so two people of one name keep their places); the index walks (lower(name), id). */
+const byName = (cursor: Cursor | null): Keyset<{ sort_name: string; id: number }> => ({
+	order: [sql`lower(u.name)`, sql`u.id`],
+	direction: 'asc',
+	keyOf: (row) => [row.sort_name, row.id],
+	cursor,
+	size: PEOPLE_PAGE_SIZE
+});
+
 /**
- * One page of people, by name (then id, so two people of one name keep their places). Searching
- * in a name or email uses the trigram or prefix indexes (`search.ts`); the order walks (lower(name), id).
+ * One page of people, by name. Searching in a name or email uses the trigram or prefix indexes
+ * (`search.ts`).
  */
-export async function listPeople(db: Database, filters: PeopleFilter = {}, cursor: PageCursor = null): Promise<PeoplePage> {
-	const { search, role, status } = peopleFilterSchema.parse(filters);
-	const page = await readPage(cursor, 'asc', PEOPLE_PAGE_SIZE, (step, limit) => peopleListQuery(db, { search, role, status }, step, limit).execute());
-	return { people: await withRoles(db, page.rows), previous: page.previous, next: page.next };
+export async function listPeople(db: Database, filters: PeopleFilter = {}, cursor: Cursor | null = null): Promise<PeoplePage> {
+	const page = await keysetPage(peopleQuery(db, peopleFilterSchema.parse(filters)), byName(cursor));
+	return { people: await withRoles(db, page.items), previous: page.previous, next: page.next };
 }
 
 export interface PeoplePage {
 	people: PersonListRow[];
-	/** The ids the previous and next links carry (`?before=` and `?after=`), null when there is no such page. */
-	previous: number | null;
-	next: number | null;
+	/** The cursors the previous and next links carry, null when there is no such page. */
+	previous: string | null;
+	next: string | null;
 }
 
-/** The people list's query, exported for its query-plan test. */
-export function peopleListQuery(db: Database, { search, role, status }: ReturnType<typeof peopleFilterSchema.parse>, step: KeysetStep, limit: number) {
+/** The people list's page query, exported for its query-plan test. */
+export const peopleListQuery = (db: Database, filter: ReturnType<typeof peopleFilterSchema.parse>, cursor: Cursor | null) => pageQuery(peopleQuery(db, filter), byName(cursor));
+
+function peopleQuery(db: Database, { search, role, status }: ReturnType<typeof peopleFilterSchema.parse>) {
 	let query = db
 		.selectFrom('app_user as u')
-		.select(['u.id', 'u.name', 'u.email', 'u.county_role', 'u.is_active', sql<boolean>`u.password_hash is not null`.as('has_password')])
-		.orderBy(sql`lower(u.name)`, step.order)
-		.orderBy('u.id', step.order)
-		.limit(limit);
-	const after = pastCursor(step, sql`(lower(u.name), u.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
-	if (after) query = query.where(after);
+		.select(['u.id', 'u.name', 'u.email', 'u.county_role', 'u.is_active', sql<boolean>`u.password_hash is not null`.as('has_password'), sql<string>`lower(u.name)`.as('sort_name')]);
 	if (search) {
 		query = query.where((eb) => eb.or([textMatches('u.name', search), textMatches('u.email', search)]));
 	}
@@ -85,7 +93,7 @@ export function peopleListQuery(db: Database, { search, role, status }: ReturnTy
 	return query;
 }
 
-type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleListQuery>['execute']>>[number];
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['execute']>>[number];
 
 /** Each person's roles in words, read for the whole page at once. */
 async function withRoles(db: Database, users: PersonRow[]): Promise<PersonListRow[]> {
@@ -134,31 +142,27 @@ async function withRoles(db: Database, users: PersonRow[]): Promise<PersonListRo
 export const INVITATIONS_PAGE_SIZE = 25;
 
 /** Invitations still waiting for the invitee, newest first (for the people page), a page at a time. */
-export async function pendingInvitations(db: Database, cursor: PageCursor = null) {
-	const page = await readPage(cursor, 'desc', INVITATIONS_PAGE_SIZE, (step, limit) => pendingInvitationsQuery(db, step, limit).execute());
-	return { ...page, rows: page.rows.map(invitationRow) };
+export async function pendingInvitations(db: Database, cursor: Cursor | null = null) {
+	const page = await keysetPage(waitingInvitations(db), newestFirst('i', cursor, INVITATIONS_PAGE_SIZE));
+	return { ...page, items: page.items.map(invitationRow) };
 }
 
-/** The waiting invitations' query (the index `invitation_waiting` serves it), exported for its query-plan test. */
-export function pendingInvitationsQuery(db: Database, step: KeysetStep, limit: number) {
-	let query = db
+/** The waiting invitations' page query (the index `invitation_waiting` serves it), exported for its query-plan test. */
+export const pendingInvitationsQuery = (db: Database, cursor: Cursor | null) => pageQuery(waitingInvitations(db), newestFirst('i', cursor, INVITATIONS_PAGE_SIZE));
+
+function waitingInvitations(db: Database) {
+	return db
 		.selectFrom('invitation as i')
 		.leftJoin('setting as s', 's.id', 'i.setting_id')
 		.leftJoin('cluster as c', 'c.id', 'i.cluster_id')
 		.innerJoin('app_user as by', 'by.id', 'i.invited_by')
-		.select(['i.id', 'i.email', 'i.name', 'i.grant_kind', 'i.role', 'i.created_at', 'i.expires_at', 's.name as setting_name', 'c.name as cluster_name', 'c.kind as cluster_kind', 'by.name as invited_by'])
+		.select(['i.id', 'i.email', 'i.name', 'i.grant_kind', 'i.role', 'i.created_at', 'i.expires_at', 's.name as setting_name', 'c.name as cluster_name', 'c.kind as cluster_kind', 'by.name as invited_by', timeKey('i.created_at')])
 		.where('i.used_at', 'is', null)
 		.where('i.revoked_at', 'is', null)
-		.where('i.expires_at', '>', new Date())
-		.orderBy('i.created_at', step.order)
-		.orderBy('i.id', step.order)
-		.limit(limit);
-	const past = pastCursor(step, sql`(i.created_at, i.id)`, (id) => sql`select k.created_at, k.id from invitation k where k.id = ${id}`);
-	if (past) query = query.where(past);
-	return query;
+		.where('i.expires_at', '>', new Date());
 }
 
-function invitationRow(row: Awaited<ReturnType<ReturnType<typeof pendingInvitationsQuery>['execute']>>[number]) {
+function invitationRow(row: Awaited<ReturnType<ReturnType<typeof waitingInvitations>['execute']>>[number]) {
 	return {
 		id: row.id,
 		email: row.email,
@@ -318,25 +322,21 @@ export const MAIL_PAGE_SIZE = 50;
  * page. Bodies of mail that went through a real SMTP server are withheld: they hold single-use
  * invitation links meant only for their recipient. Without SMTP the page is the demo's mailbox, so bodies show.
  */
-export async function mailOutbox(db: Database, cursor: PageCursor = null) {
-	const page = await readPage(cursor, 'desc', MAIL_PAGE_SIZE, (step, limit) => mailOutboxQuery(db, step, limit).execute());
-	return { ...page, rows: page.rows.map(mailRow) };
+export async function mailOutbox(db: Database, cursor: Cursor | null = null) {
+	const page = await keysetPage(outgoingMail(db), newestFirst('m', cursor, MAIL_PAGE_SIZE));
+	return { ...page, items: page.items.map(mailRow) };
 }
 
-/** The outgoing mail's query (the index `mail_outbox_newest` serves it), exported for its query-plan test. */
-export function mailOutboxQuery(db: Database, step: KeysetStep, limit: number) {
-	let query = db
+/** The outgoing mail's page query (the index `mail_outbox_newest` serves it), exported for its query-plan test. */
+export const mailOutboxQuery = (db: Database, cursor: Cursor | null) => pageQuery(outgoingMail(db), newestFirst('m', cursor, MAIL_PAGE_SIZE));
+
+function outgoingMail(db: Database) {
+	return db
 		.selectFrom('mail_outbox as m')
-		.select(['m.id', 'm.to_address', 'm.subject', 'm.body_text', 'm.transport', 'm.created_at', 'm.sent_at', 'm.error'])
-		.orderBy('m.created_at', step.order)
-		.orderBy('m.id', step.order)
-		.limit(limit);
-	const past = pastCursor(step, sql`(m.created_at, m.id)`, (id) => sql`select k.created_at, k.id from mail_outbox k where k.id = ${id}`);
-	if (past) query = query.where(past);
-	return query;
+		.select(['m.id', 'm.to_address', 'm.subject', 'm.body_text', 'm.transport', 'm.created_at', 'm.sent_at', 'm.error', timeKey('m.created_at')]);
 }
 
-function mailRow(row: Awaited<ReturnType<ReturnType<typeof mailOutboxQuery>['execute']>>[number]) {
+function mailRow(row: Awaited<ReturnType<ReturnType<typeof outgoingMail>['execute']>>[number]) {
 	return {
 		id: row.id,
 		to: row.to_address,

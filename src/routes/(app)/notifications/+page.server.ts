@@ -3,15 +3,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, forPage } from '$lib/server/pages';
 import { listNotifications, markAllRead, markRead, unreadCount } from '$lib/server/notifications';
-import { cursorFrom } from '$lib/server/keyset';
+import { NEWEST_FIRST_KEY, readCursor } from '$lib/server/paging';
 import { idFromText } from '$lib/schemas/common';
 import { textOf } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const [list, unread] = await Promise.all([listNotifications(db, actor, cursorFrom(url)), unreadCount(db, actor)]);
-	return { notifications: list.rows, pages: { previous: list.previous, next: list.next }, unread };
+	const [list, unread] = await Promise.all([listNotifications(db, actor, readCursor(url.searchParams.get('page'), NEWEST_FIRST_KEY)), unreadCount(db, actor)]);
+	return { notifications: list.items, pages: { previous: list.previous, next: list.next }, unread };
 };
 
 export const actions: Actions = {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { allowedProcedure, router } from '../procedures';
 import { parseCursor } from '../../paging';
+import { cursorSchema, pageInput } from '$lib/schemas/pages';
 import { DISTRICT_KEY } from '../../workspace/queries';
 import {
 	clusterHistory,
@@ -25,16 +25,14 @@ import {
 
 /** County set-up: every procedure asks the policy for 'clusters.manage'; the commands parse their own input again. */
 const manageProcedure = allowedProcedure({ action: 'clusters.manage' });
-/** The cursor text a previous page gave as `next` or `previous` (none for the first page). */
-const cursor = z.string().max(2000).optional();
 
 export const clustersRouter = router({
 	tree: manageProcedure
-		.input(z.object({ cursor }).optional())
-		.query(({ ctx, input }) => countyTree(ctx.db, input?.cursor ? parseCursor(input.cursor, DISTRICT_KEY) : null)),
+		.input(pageInput)
+		.query(({ ctx, input }) => countyTree(ctx.db, parseCursor(input?.cursor, DISTRICT_KEY))),
 	history: manageProcedure
-		.input(clusterIdSchema.extend({ cursor }))
-		.query(({ ctx, input }) => clusterHistory(ctx.db, input.clusterId, input.cursor ? parseCursor(input.cursor, HISTORY_KEY) : null)),
+		.input(clusterIdSchema.extend({ cursor: cursorSchema }))
+		.query(({ ctx, input }) => clusterHistory(ctx.db, input.clusterId, parseCursor(input.cursor, HISTORY_KEY))),
 	createLocality: manageProcedure.input(createLocalitySchema).mutation(({ ctx, input }) => createLocality(ctx.db, ctx.actor, input)),
 	rename: manageProcedure.input(renameClusterSchema).mutation(({ ctx, input }) => renameCluster(ctx.db, ctx.actor, input)),
 	merge: manageProcedure.input(mergeLocalitiesSchema).mutation(({ ctx, input }) => mergeLocalities(ctx.db, ctx.actor, input)),

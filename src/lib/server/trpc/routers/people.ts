@@ -9,7 +9,8 @@ import {
 	setCountyRoleSchema
 } from '$lib/schemas/people';
 import { idSchema } from '$lib/schemas/common';
-import { cursorOf, pageCursorSchema, pageInput } from '$lib/schemas/pages';
+import { cursorSchema, pageInput } from '$lib/schemas/pages';
+import { parseCursor, NEWEST_FIRST_KEY } from '../../paging';
 import {
 	deactivate,
 	grantRole,
@@ -19,7 +20,8 @@ import {
 	personDetail,
 	reactivate,
 	revokeRole,
-	setCountyRole
+	setCountyRole,
+	PERSON_KEY
 } from '../../people';
 
 const personInput = z.object({ userId: idSchema() });
@@ -29,8 +31,8 @@ const manageProcedure = allowedProcedure({ action: 'people.manage' });
 /** People administration for council officers. The commands ask the policy again for the finer rules, on the rows they lock. */
 export const peopleRouter = router({
 	list: viewProcedure
-		.input(peopleFilterSchema.extend(pageCursorSchema.shape).optional())
-		.query(({ ctx, input }) => listPeople(ctx.db, input ?? {}, cursorOf(input))),
+		.input(peopleFilterSchema.extend({ cursor: cursorSchema }).optional())
+		.query(({ ctx, input }) => listPeople(ctx.db, input ?? {}, parseCursor(input?.cursor, PERSON_KEY))),
 	detail: viewProcedure.input(personInput).query(({ ctx, input }) => personDetail(ctx.db, input.userId)),
 	invite: manageProcedure.input(inviteSchema).mutation(({ ctx, input }) => invitePerson(ctx.db, ctx.actor, input)),
 	grantRole: manageProcedure.input(grantRoleSchema).mutation(({ ctx, input }) => grantRole(ctx.db, ctx.actor, input)),
@@ -40,5 +42,5 @@ export const peopleRouter = router({
 	reactivate: manageProcedure.input(accountStatusSchema).mutation(({ ctx, input }) => reactivate(ctx.db, ctx.actor, input)),
 	mailOutbox: allowedProcedure({ action: 'mail.viewOutbox' })
 		.input(pageInput)
-		.query(({ ctx, input }) => mailOutbox(ctx.db, cursorOf(input)))
+		.query(({ ctx, input }) => mailOutbox(ctx.db, parseCursor(input?.cursor, NEWEST_FIRST_KEY)))
 });

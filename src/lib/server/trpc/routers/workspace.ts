@@ -4,14 +4,15 @@ import { idSchema } from '$lib/schemas/common';
 import { childClusters, workspaceActivity, workspaceCluster, feedForReader, localitiesForReader } from '../../workspace/queries';
 import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '../../workspace/lists';
 import { parseCursor } from '../../paging';
+import { cursorSchema } from '$lib/schemas/pages';
 import { presenceWithNames } from '../../live/server';
 import { clusterRoom } from '$lib/live/rooms';
 import type { Context } from '../context';
 import type { Actor } from '../../auth/actor';
 
 const clusterInput = z.object({ clusterId: idSchema() });
-/** A long list's page: the cursor text a previous page gave as `next` or `previous` (none for the first). */
-const pagedInput = clusterInput.extend({ cursor: z.string().max(2000).optional() });
+/** A long list's page. */
+const pagedInput = clusterInput.extend({ cursor: cursorSchema });
 
 // A page asks for several workspace parts in one batched request; look the cluster up (and ask
 // the policy) once per request rather than once per part.
@@ -31,11 +32,11 @@ export const workspaceRouter = router({
 	}),
 	members: signedInProcedure.input(pagedInput).query(async ({ ctx, input }) => {
 		const cluster = await clusterFor(ctx, input.clusterId);
-		return workspaceMembers(ctx.db, cluster, input.cursor ? parseCursor(input.cursor, MEMBER_KEY) : null);
+		return workspaceMembers(ctx.db, cluster, parseCursor(input.cursor, MEMBER_KEY));
 	}),
 	settings: signedInProcedure.input(pagedInput).query(async ({ ctx, input }) => {
 		await clusterFor(ctx, input.clusterId);
-		return workspaceSettings(ctx.db, input.clusterId, input.cursor ? parseCursor(input.cursor, SETTING_KEY) : null);
+		return workspaceSettings(ctx.db, input.clusterId, parseCursor(input.cursor, SETTING_KEY));
 	}),
 	activity: signedInProcedure
 		.input(clusterInput.extend({ before: idSchema().optional() }))

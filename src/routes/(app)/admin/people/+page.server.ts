@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
-import { listPeople, pendingInvitations } from '$lib/server/people';
-import { cursorFrom } from '$lib/server/keyset';
+import { listPeople, pendingInvitations, PERSON_KEY } from '$lib/server/people';
+import { NEWEST_FIRST_KEY, readCursor } from '$lib/server/paging';
 import { peopleFilterSchema } from '$lib/schemas/people';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -17,13 +17,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const parsed = peopleFilterSchema.safeParse(asked);
 	const filters = parsed.success ? parsed.data : peopleFilterSchema.parse({});
 	const { db } = await portal();
-	const [list, invitations] = await Promise.all([listPeople(db, filters, cursorFrom(url)), pendingInvitations(db, cursorFrom(url, 'invitations-'))]);
+	const [list, invitations] = await Promise.all([
+		listPeople(db, filters, readCursor(url.searchParams.get('page'), PERSON_KEY)),
+		pendingInvitations(db, readCursor(url.searchParams.get('invitations'), NEWEST_FIRST_KEY))
+	]);
 	return {
 		filters: { search: filters.search ?? '', role: filters.role, status: filters.status },
 		filtered: Boolean(filters.search) || filters.role !== 'any' || filters.status !== 'any',
 		people: list.people,
 		pages: { previous: list.previous, next: list.next },
-		invitations: invitations.rows,
+		invitations: invitations.items,
 		invitationPages: { previous: invitations.previous, next: invitations.next }
 	};
 };

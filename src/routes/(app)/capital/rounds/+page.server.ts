@@ -2,14 +2,12 @@ import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, requireActor } from '$lib/server/pages';
 import { can } from '$lib/server/policy';
-import { roundsPage } from '$lib/server/capital';
-import { idFromText } from '$lib/schemas/common';
+import { CAPITAL_ROUND_KEY, roundsPage } from '$lib/server/capital';
+import { readCursor } from '$lib/server/paging';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	// Keyset paging: the rounds before this id, newest first. Anything that is not an id starts at the top.
-	const before = idFromText(url.searchParams.get('before'));
-	const page = await forPage(roundsPage(db, actor, before));
-	return { ...page, firstPage: before === null, manage: can(actor, { action: 'capital.manage' }).allowed };
+	const page = await forPage(roundsPage(db, actor, readCursor(url.searchParams.get('page'), CAPITAL_ROUND_KEY)));
+	return { ...page, manage: can(actor, { action: 'capital.manage' }).allowed };
 };
