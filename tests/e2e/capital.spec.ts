@@ -45,6 +45,33 @@ test.describe('capital programme set-up', () => {
 		await expectNoSeriousAxeViolations(watcher);
 	});
 
+	test('an officer adds a target, then changes it; an empty form and an unchanged one each say what to do', async ({ page }) => {
+		await signIn(page, 'officer', { next: '/capital' });
+		await page.getByRole('link', { name: 'Add a target' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Add a target' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.getByRole('button', { name: 'Add target' }).click();
+		await expect(page.getByRole('alert')).toContainText('There is a problem');
+		await expectNoSeriousAxeViolations(page);
+
+		const name = `Inclusion places ${Date.now().toString(36)}`;
+		await page.getByLabel('Target name').fill(name);
+		await page.getByLabel('What the target counts').fill('Pupils supported in inclusion bases over the year');
+		await page.getByRole('group', { name: 'Target by the end of each financial year' }).getByRole('textbox').first().fill('50');
+		await page.getByRole('button', { name: 'Add target' }).click();
+		await expect(page.getByText('Target added.')).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+
+		await page.getByRole('button', { name: 'Save target' }).click();
+		await expect(page.getByRole('alert')).toContainText('Nothing has changed');
+		await page.getByLabel('Baseline (optional)').fill('12');
+		await page.getByRole('button', { name: 'Save target' }).click();
+		await expect(page.getByText('Target saved.')).toBeVisible();
+		await expect(page.getByTestId('target-history')).toContainText('Baseline: not set → 12');
+		await expectNoSeriousAxeViolations(page);
+	});
+
 	test('an officer opens a drafted round; a headteacher then reads it with its criteria, and cannot change them', async ({ page, openPage }) => {
 		test.slow();
 		await signIn(page, 'officer', { next: '/capital/rounds' });

@@ -194,6 +194,12 @@ describe('sources and targets', () => {
 		await updateTarget(db, officer, { ...input, targetId: id, version: 1, figures: [{ year: 2026, value: '280' }, { year: 2031, value: '408' }] });
 		expect((await capitalHistory(db, 'capital_target', id))[0].summary).toBe('Changed Figures: 2026/27 279, 2031/32 408 → 2026/27 280, 2031/32 408');
 		await refused(updateTarget(db, officer, { ...input, targetId: id, version: 1 }), 'CONFLICT');
+		const line = await db.selectFrom('capital_line').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow();
+		const changed = { ...input, targetId: id, version: 2, figures: [{ year: 2026, value: '280' }, { year: 2031, value: '408' }], lineIds: [line.id] };
+		await updateTarget(db, officer, changed);
+		expect((await capitalHistory(db, 'capital_target', id))[0].summary).toBe(`Changed Lines that count: none → ${line.name}`);
+		const same = await refused(updateTarget(db, officer, { ...changed, version: 3 }), 'BAD_REQUEST');
+		expect(same.message).toMatch(/Nothing has changed/);
 		await refused(createTarget(db, senco, { ...input, name: 'Other' }), 'FORBIDDEN');
 		const noFigures = await refused(createTarget(db, officer, { ...input, name: 'No figures', figures: [] }), 'BAD_REQUEST');
 		expect(noFigures.fieldErrors?.figures).toEqual(['Enter the target for at least one financial year']);

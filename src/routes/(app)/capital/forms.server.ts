@@ -1,8 +1,12 @@
 import { datePartsOf } from '$lib/dates';
-import { textOf } from '$lib/server/forms';
+import { formAction, textOf, type FormContext } from '$lib/server/forms';
 import { portal } from '$lib/server/boot';
-import { requireActor, requirePermission } from '$lib/server/pages';
+import { forPage, parseId, requireActor, requirePermission } from '$lib/server/pages';
 import { programmeLines } from '$lib/server/capital';
+import { ownValue } from '$lib/schemas/common';
+import { numberOf } from '../admin/forms.server';
+import type { Database } from '$lib/server/db';
+import type { Actor } from '$lib/server/auth/actor';
 
 // What the capital set-up pages' form actions share: turning posted text into a command's input.
 // The command's schema checks everything; these only gather repeated fields (ticked boxes, one
@@ -74,4 +78,33 @@ export async function addingWithLines(locals: App.Locals, url: URL) {
 	requirePermission(actor, { action: 'capital.manage' });
 	const { db } = await portal();
 	return (await programmeLines(db)).map((l) => ({ id: l.id, name: l.name }));
+}
+
+/**
+ * The load of an item's own page (a funding source, a target): the item as `read` gives it (which
+ * asks the policy), the lines to choose from, and the banner a redirect back here asked for.
+ */
+export function editingWithLines<T extends object>(noun: string, read: (db: Database, actor: Actor, id: number) => Promise<T>) {
+	const done: Record<string, string> = { added: `${noun} added.`, changed: `${noun} saved.` };
+	return async ({ locals, url, params }: { locals: App.Locals; url: URL; params: { id: string } }) => {
+		const actor = requireActor(locals, url);
+		const { db } = await portal();
+		const item = await forPage(read(db, actor, parseId(params.id)));
+		const lines = await programmeLines(db);
+		return { ...item, lines: lines.map((l) => ({ id: l.id, name: l.name })), done: ownValue(done, url.searchParams.get('done')) ?? null };
+	};
+}
+
+/**
+ * An item page's save: the item's fields (ids `<form>-<field>` on the page, and `version`, the one
+ * the officer saw) go to `run` with the item's id; a saved change returns to the page with its banner.
+ */
+export function savingItem(spec: { form: string; fields: string[]; run: (context: FormContext<{ id: string }>, id: number, version: number | undefined) => Promise<unknown> }) {
+	return formAction<unknown, { id: string }>({
+		form: spec.form,
+		fields: spec.fields,
+		visible: (field) => (field === 'version' ? null : `${spec.form}-${field}`),
+		run: (context) => spec.run(context, parseId(context.params.id), numberOf(context.values.version)),
+		done: (_, { url }) => `${url.pathname}?done=changed`
+	});
 }

@@ -7,7 +7,7 @@ import { formatPence } from '$lib/format';
 import { PROCESS_SHORT } from '$lib/capital/model';
 import { createLineSchema, moveAllocationSchema, updateLineSchema, type LineFields } from '$lib/schemas/capital';
 import { lineAssumptionProblems, moveProblem } from '../rules';
-import { changed, describeChanges, guardName, lockRow, noChange, refuse, refuseFields, requireVersion, type Trx } from './shared';
+import { changed, guardName, lockRow, refuse, refuseFields, requireVersion, saveEdit, type Trx } from './shared';
 
 // Programme lines: adding one, changing its allocation and assumptions (money changes need a
 // reason), and moving money between two lines (a recorded change on both, with its reason).
@@ -113,27 +113,22 @@ export async function updateLine(db: Database, actor: Actor | null, raw: unknown
 		]);
 		await checkLine(work.trx, { ...fields, reason });
 		const after = columnsOf({ ...fields, reason });
-		const { words: changes, changed: keys } = describeChanges(before, after, LABELS);
-		if (changes.length === 0) throw noChange();
-		if (!reason && keys.some((key) => MONEY.includes(key))) refuse('Say why the money is changing', 'reason');
-		const updated = await guardName(
-			work.trx
-				.updateTable('capital_line')
-				.set((eb) => ({ ...after, version: eb('version', '+', 1) }))
-				.where('id', '=', line.id)
-				.returning('version')
-				.executeTakeFirstOrThrow(),
-			`There is already a line called ${fields.name}`
-		);
-		await work.record({
-			action: 'capital.line_changed',
-			subject: { type: 'capital_line', id: line.id },
-			summary: `Changed ${changes.join('; ')}`,
-			reason: reason || null,
-			detail: { changed: keys, version: updated.version },
-			events: changed('line', line.id, updated.version)
+		return saveEdit(work, {
+			subject: { kind: 'line', id: line.id },
+			before,
+			after,
+			labels: LABELS,
+			money: MONEY,
+			reason,
+			write: () =>
+				work.trx
+					.updateTable('capital_line')
+					.set((eb) => ({ ...after, version: eb('version', '+', 1) }))
+					.where('id', '=', line.id)
+					.returning('version')
+					.executeTakeFirstOrThrow(),
+			duplicate: `There is already a line called ${fields.name}`
 		});
-		return { id: line.id, version: updated.version };
 	});
 }
 

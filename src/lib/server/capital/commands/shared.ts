@@ -122,3 +122,54 @@ export const byYear = <R extends { year: number }>(rows: readonly R[], value: (r
 	Object.fromEntries(rows.map((row) => [String(row.year), value(row)]));
 
 export const noChange = () => new DomainError('BAD_REQUEST', 'Nothing has changed. Change a value, or go back without saving.');
+
+/** The names of the lines an item (a source or a target) is linked to, by name. */
+export async function linkedLineNames(trx: Trx, table: 'capital_source_line' | 'capital_target_line', owner: { column: 'source_id' | 'target_id'; id: number }): Promise<string[]> {
+	const rows = await trx
+		.selectFrom('capital_line as l')
+		.select('l.name')
+		.where(sql<boolean>`l.id in (select line_id from ${sql.table(table)} where ${sql.ref(owner.column)} = ${owner.id})`)
+		.orderBy('l.name')
+		.execute();
+	return rows.map((row) => row.name);
+}
+
+export interface Edit<T extends Record<string, unknown>> {
+	subject: { kind: CapitalSubject; id: number };
+	/** The item as saved and as asked for, in the words `labels` shows them in. */
+	before: T;
+	after: T;
+	labels: { [K in keyof T]?: [label: string, show: (value: T[K]) => string] };
+	/** Keys whose change moves money, so needs a reason. */
+	money?: readonly (keyof T)[];
+	reason: string;
+	/** The update (bumping the version), run only once the edit is known to change something. */
+	write: () => Promise<{ version: number }>;
+	/** The words for a name another item of the kind already has. */
+	duplicate: string;
+	/** The lines the item may fund or count, replaced after the write. */
+	lines?: { table: 'capital_source_line' | 'capital_target_line'; column: 'source_id' | 'target_id'; ids: readonly number[] };
+}
+
+/**
+ * An edit to a line, source or target, the same for each: what changed in words (nothing is a
+ * 400), a reason when money moves, the write (a name already used is a field error), the linked
+ * lines, and the decision recorded once for the item's timeline and the programme's room.
+ */
+export async function saveEdit<T extends Record<string, unknown>>(work: Work, edit: Edit<T>): Promise<{ id: number; version: number }> {
+	const { kind, id } = edit.subject;
+	const { words, changed: keys } = describeChanges(edit.before, edit.after, edit.labels);
+	if (words.length === 0) throw noChange();
+	if (!edit.reason && keys.some((key) => edit.money?.includes(key))) refuse('Say why the money is changing', 'reason');
+	const { version } = await guardName(edit.write(), edit.duplicate);
+	if (edit.lines) await linkLines(work.trx, edit.lines.table, { column: edit.lines.column, id }, edit.lines.ids);
+	await work.record({
+		action: `capital.${kind}_changed`,
+		subject: { type: `capital_${kind}`, id },
+		summary: `Changed ${words.join('; ')}`,
+		reason: edit.reason || null,
+		detail: { changed: keys, version },
+		events: changed(kind, id, version)
+	});
+	return { id, version };
+}

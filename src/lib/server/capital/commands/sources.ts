@@ -6,7 +6,7 @@ import { transact } from '../../work';
 import { formatPence } from '$lib/format';
 import { financialYearLabel, SOURCE_STATUS_LABELS, type YearFigures } from '$lib/capital/model';
 import { createSourceSchema, updateSourceSchema } from '$lib/schemas/capital';
-import { byYear, guardName, changed, describeChanges, linkLines, lockRow, noChange, refuse, requireLines, requireVersion } from './shared';
+import { byYear, guardName, changed, linkedLineNames, linkLines, lockRow, requireLines, requireVersion, saveEdit } from './shared';
 
 // Funding sources: the amount, whether it is confirmed or only assumed, its financial-year
 // profile and the lines it may fund. Changes to money or status need a reason.
@@ -54,45 +54,32 @@ export async function updateSource(db: Database, actor: Actor | null, raw: unkno
 			`${formatPence(source.amount_pence)}, ${SOURCE_STATUS_LABELS[source.status].toLowerCase()}`,
 			`profile ${profileWords(source.profile)}`
 		]);
-		const linked = await work.trx
-			.selectFrom('capital_source_line as sl')
-			.innerJoin('capital_line as l', 'l.id', 'sl.line_id')
-			.select('l.name')
-			.where('sl.source_id', '=', source.id)
-			.orderBy('l.name')
-			.execute();
 		const lines = await requireLines(work.trx, fields.lineIds);
 		const profile = byYear(fields.profile, (row) => row.amountPence);
-		const before = { name: source.name, amount: source.amount_pence, status: source.status, profile: source.profile, lines: linked.map((l) => l.name), notes: source.notes };
-		const after = { name: fields.name, amount: fields.amountPence, status: fields.status, profile, lines: lines.map((l) => l.name), notes: fields.notes };
-		const { words, changed: keys } = describeChanges(before, after, {
-			name: ['Name', (v) => v],
-			amount: ['Amount', formatPence],
-			status: ['Status', (v) => SOURCE_STATUS_LABELS[v]],
-			profile: ['Profile', profileWords],
-			lines: ['May fund', lineWords],
-			notes: ['Notes', (v) => v || 'none']
+		const linked = await linkedLineNames(work.trx, 'capital_source_line', { column: 'source_id', id: source.id });
+		return saveEdit(work, {
+			subject: { kind: 'source', id: source.id },
+			before: { name: source.name, amount: source.amount_pence, status: source.status, profile: source.profile, lines: linked, notes: source.notes },
+			after: { name: fields.name, amount: fields.amountPence, status: fields.status, profile, lines: lines.map((l) => l.name), notes: fields.notes },
+			labels: {
+				name: ['Name', (v) => v],
+				amount: ['Amount', formatPence],
+				status: ['Status', (v) => SOURCE_STATUS_LABELS[v]],
+				profile: ['Profile', profileWords],
+				lines: ['May fund', lineWords],
+				notes: ['Notes', (v) => v || 'none']
+			},
+			money: ['amount', 'status', 'profile'],
+			reason,
+			write: () =>
+				work.trx
+					.updateTable('capital_source')
+					.set((eb) => ({ name: fields.name, amount_pence: fields.amountPence, status: fields.status, profile: JSON.stringify(profile), notes: fields.notes, version: eb('version', '+', 1) }))
+					.where('id', '=', source.id)
+					.returning('version')
+					.executeTakeFirstOrThrow(),
+			duplicate: `There is already a funding source called ${fields.name}`,
+			lines: { table: 'capital_source_line', column: 'source_id', ids: fields.lineIds }
 		});
-		if (words.length === 0) throw noChange();
-		if (!reason && keys.some((key) => key === 'amount' || key === 'status' || key === 'profile')) refuse('Say why the money is changing', 'reason');
-		const updated = await guardName(
-			work.trx
-				.updateTable('capital_source')
-				.set((eb) => ({ name: fields.name, amount_pence: fields.amountPence, status: fields.status, profile: JSON.stringify(profile), notes: fields.notes, version: eb('version', '+', 1) }))
-				.where('id', '=', source.id)
-				.returning('version')
-				.executeTakeFirstOrThrow(),
-			`There is already a funding source called ${fields.name}`
-		);
-		await linkLines(work.trx, 'capital_source_line', { column: 'source_id', id: source.id }, fields.lineIds);
-		await work.record({
-			action: 'capital.source_changed',
-			subject: { type: 'capital_source', id: source.id },
-			summary: `Changed ${words.join('; ')}`,
-			reason: reason || null,
-			detail: { changed: keys, version: updated.version },
-			events: changed('source', source.id, updated.version)
-		});
-		return { id: source.id, version: updated.version };
 	});
 }

@@ -5,7 +5,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { financialYearLabel, type YearFigures } from '$lib/capital/model';
 import { createTargetSchema, updateTargetSchema } from '$lib/schemas/capital';
-import { byYear, guardName, changed, describeChanges, linkLines, lockRow, noChange, requireLines, requireVersion } from './shared';
+import { byYear, guardName, changed, linkedLineNames, linkLines, lockRow, requireLines, requireVersion, saveEdit } from './shared';
 
 // Targets: what a target counts (its definition), where it starts, the figure by year, and the
 // lines whose places count towards it.
@@ -52,43 +52,31 @@ export async function updateTarget(db: Database, actor: Actor | null, raw: unkno
 			`baseline ${target.baseline ?? 'not set'}`,
 			`figures ${figuresWords(target.figures)}`
 		]);
-		const linked = await work.trx
-			.selectFrom('capital_target_line as tl')
-			.innerJoin('capital_line as l', 'l.id', 'tl.line_id')
-			.select('l.name')
-			.where('tl.target_id', '=', target.id)
-			.orderBy('l.name')
-			.execute();
 		const lines = await requireLines(work.trx, fields.lineIds);
 		const figures = byYear(fields.figures, (row) => row.value);
-		const before = { name: target.name, definition: target.definition, baseline: target.baseline, note: target.baseline_note, figures: target.figures, lines: linked.map((l) => l.name) };
-		const after = { name: fields.name, definition: fields.definition, baseline: fields.baseline, note: fields.baselineNote, figures, lines: lines.map((l) => l.name) };
-		const { words } = describeChanges(before, after, {
-			name: ['Name', (v) => v],
-			definition: ['Definition', (v) => `“${v}”`],
-			baseline: ['Baseline', (v) => (v === null ? 'not set' : v.toLocaleString('en-GB'))],
-			note: ['About the baseline', (v) => v || 'none'],
-			figures: ['Figures', figuresWords],
-			lines: ['Lines that count', (v) => v.join(', ') || 'none']
+		const linked = await linkedLineNames(work.trx, 'capital_target_line', { column: 'target_id', id: target.id });
+		return saveEdit(work, {
+			subject: { kind: 'target', id: target.id },
+			before: { name: target.name, definition: target.definition, baseline: target.baseline, note: target.baseline_note, figures: target.figures, lines: linked },
+			after: { name: fields.name, definition: fields.definition, baseline: fields.baseline, note: fields.baselineNote, figures, lines: lines.map((l) => l.name) },
+			labels: {
+				name: ['Name', (v) => v],
+				definition: ['Definition', (v) => `“${v}”`],
+				baseline: ['Baseline', (v) => (v === null ? 'not set' : v.toLocaleString('en-GB'))],
+				note: ['About the baseline', (v) => v || 'none'],
+				figures: ['Figures', figuresWords],
+				lines: ['Lines that count', (v) => v.join(', ') || 'none']
+			},
+			reason,
+			write: () =>
+				work.trx
+					.updateTable('capital_target')
+					.set((eb) => ({ name: fields.name, definition: fields.definition, baseline: fields.baseline, baseline_note: fields.baselineNote, figures: JSON.stringify(figures), version: eb('version', '+', 1) }))
+					.where('id', '=', target.id)
+					.returning('version')
+					.executeTakeFirstOrThrow(),
+			duplicate: `There is already a target called ${fields.name}`,
+			lines: { table: 'capital_target_line', column: 'target_id', ids: fields.lineIds }
 		});
-		if (words.length === 0) throw noChange();
-		const updated = await guardName(
-			work.trx
-				.updateTable('capital_target')
-				.set((eb) => ({ name: fields.name, definition: fields.definition, baseline: fields.baseline, baseline_note: fields.baselineNote, figures: JSON.stringify(figures), version: eb('version', '+', 1) }))
-				.where('id', '=', target.id)
-				.returning('version')
-				.executeTakeFirstOrThrow(),
-			`There is already a target called ${fields.name}`
-		);
-		await linkLines(work.trx, 'capital_target_line', { column: 'target_id', id: target.id }, fields.lineIds);
-		await work.record({
-			action: 'capital.target_changed',
-			subject: { type: 'capital_target', id: target.id },
-			summary: `Changed ${words.join('; ')}`,
-			reason: reason || null,
-			events: changed('target', target.id, updated.version)
-		});
-		return { id: target.id, version: updated.version };
 	});
 }

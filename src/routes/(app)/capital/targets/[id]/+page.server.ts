@@ -1,29 +1,13 @@
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
-import { formAction } from '$lib/server/forms';
-import { programmeLines, targetForEdit, updateTarget } from '$lib/server/capital';
-import { ownValue } from '$lib/schemas/common';
-import { numberOf } from '../../../admin/forms.server';
-import { targetInput } from '../../forms.server';
+import { targetForEdit, updateTarget } from '$lib/server/capital';
+import { editingWithLines, savingItem, targetInput } from '../../forms.server';
 
-const DONE: Record<string, string> = { added: 'Target added.', changed: 'Target saved.' };
-
-export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireActor(locals, url);
-	const id = parseId(params.id);
-	const { db } = await portal();
-	const item = await forPage(targetForEdit(db, actor, id));
-	const lines = await programmeLines(db);
-	return { ...item, lines: lines.map((l) => ({ id: l.id, name: l.name })), done: ownValue(DONE, url.searchParams.get('done')) ?? null };
-};
+export const load: PageServerLoad = editingWithLines('Target', targetForEdit);
 
 export const actions: Actions = {
-	update: formAction<unknown, { id: string }>({
+	update: savingItem({
 		form: 'target',
 		fields: ['name', 'definition', 'baseline', 'baselineNote', 'reason', 'version'],
-		visible: (field) => (field === 'version' ? null : `target-${field}`),
-		run: ({ db, actor, values, data, params }) => updateTarget(db, actor, { ...targetInput(values, data), targetId: parseId(params.id), version: numberOf(values.version) }),
-		done: (_, { params }) => `/capital/targets/${parseId(params.id)}?done=changed`
+		run: ({ db, actor, values, data }, targetId, version) => updateTarget(db, actor, { ...targetInput(values, data), targetId, version })
 	})
 };
