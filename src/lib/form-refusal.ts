@@ -26,3 +26,6 @@ export const refusalIn = (answer: unknown): FormRefusal | null => (isRefusal(ans
 export function refusalFor(answer: unknown, form: string): FormRefusal | null {
 	return isRefusal(answer) && answer.form === form ? answer : null;
 }
+
+/** The field errors of the action's answer, keyed by input id, or none when it is not a refusal. */
+export const errorsIn = (answer: unknown): Record<string, string[] | undefined> => refusalIn(answer)?.errors ?? {};

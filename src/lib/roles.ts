@@ -18,7 +18,7 @@ export type RoleName = CountyRole | SettingRoleName | ClusterRoleName;
 
 /** Whether a name is one of these roles (or kinds), narrowing it to their union. */
 export function isOneOf<T extends string>(names: readonly T[], name: string): name is T {
-	return (names as readonly string[]).includes(name);
+	return names.some((known) => known === name);
 }
 
 export const ROLE_LABELS: Record<RoleName, string> = {

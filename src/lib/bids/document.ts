@@ -7,6 +7,7 @@ import { PHASE_LABELS } from '$lib/roles';
 import { formatPence } from '$lib/format';
 import { BID_SECTIONS, BUDGET_CATEGORIES, INCLUSION_MEASURES, NEED_AREAS, type BidSection } from './model';
 import { bidMoney, type BidContent } from './content';
+import { ownValue } from '$lib/records';
 
 /** Facts about a draft that are not its written content, which its sections' completeness depends on too. */
 export interface SubmissionFacts {
@@ -29,7 +30,7 @@ export interface SignOffFacts {
  */
 export type BidDraft = BidContent & { facts?: SubmissionFacts };
 
-const label = <T extends Record<string, string>>(labels: T, key: string) => (Object.hasOwn(labels, key) ? labels[key as keyof T] : undefined);
+const label = (labels: Readonly<Record<string, string>>, key: string) => ownValue(labels, key);
 const lines = (...wanted: [ok: boolean, message: string][]) => wanted.filter(([ok]) => !ok).map(([, message]) => message);
 
 export const bidDocument = defineDocument<BidDraft, BidSection>({

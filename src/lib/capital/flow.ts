@@ -52,7 +52,7 @@ export const STAGE_LABELS: Record<ApplicationStage, string> = {
 };
 
 export function isApplicationStage(value: unknown): value is ApplicationStage {
-	return typeof value === 'string' && (APPLICATION_STAGES as readonly string[]).includes(value);
+	return typeof value === 'string' && APPLICATION_STAGES.some((stage) => stage === value);
 }
 
 /** Where an application stands in the places pipeline the sufficiency dashboard counts. */

@@ -1,7 +1,7 @@
 // The shape of a clash between two writers of one section, as a page receives it: from a form
 // action's `fail(409, …)` (see `$lib/server/document/conflict.ts`) or from a tRPC CONFLICT's
 // `data.sectionConflict`. Client-safe: the page only reads it.
-import type { FormRefusal } from '$lib/form-refusal';
+import { refusalFor, type FormRefusal } from '$lib/form-refusal';
 
 export interface SectionConflictState {
 	section: string;
@@ -28,7 +28,21 @@ export const conflictFieldId = (form: string) => `${form}-conflict`;
 
 /** The clash in this form's refusal, if the action's answer is one. */
 export function sectionConflictIn(answer: unknown, form: string): SectionConflictState | null {
-	if (!answer || typeof answer !== 'object') return null;
-	const refusal = answer as Partial<SectionRefusal>;
-	return refusal.form === form ? (refusal.sectionConflict ?? null) : null;
+	const refusal = refusalFor(answer, form);
+	const clash = refusal && 'sectionConflict' in refusal ? refusal.sectionConflict : null;
+	return isConflictState(clash) ? clash : null;
+}
+
+/** A type guard for the clash a refusal carries (the page's `form` is loosely typed). */
+function isConflictState(value: unknown): value is SectionConflictState {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'section' in value &&
+		typeof value.section === 'string' &&
+		'version' in value &&
+		typeof value.version === 'number' &&
+		'theirs' in value &&
+		Array.isArray(value.theirs)
+	);
 }

@@ -39,13 +39,11 @@ export class LiveRoom {
 	constructor(options: LiveRoomOptions) {
 		this.#holder = options.live ?? useLive();
 		// As one string, so reloaded page data naming the same rooms does not leave and re-join them.
-		const wanted = $derived.by(() => {
-			const rooms = options.rooms();
-			return rooms === null ? '' : typeof rooms === 'string' ? rooms : rooms.join(' ');
-		});
+		const wanted = $derived(roomsIn(options.rooms()).join(' '));
 		$effect(() => {
 			const connection = this.#holder.current;
-			const rooms = wanted === '' ? [] : (wanted.split(' ') as RoomName[]);
+			// The names themselves, read again (untracked: `wanted` is what the effect follows).
+			const rooms = wanted === '' ? [] : untrack(() => roomsIn(options.rooms()));
 			if (!connection || rooms.length === 0) return;
 			this.#rooms = rooms;
 			const since = rooms.length === 1 ? untrack(() => options.since?.()) : undefined;
@@ -84,4 +82,9 @@ export class LiveRoom {
 		const connection = this.#holder.current;
 		for (const room of this.#rooms) connection?.focus(room, section);
 	}
+}
+
+/** The rooms an option names: none, one, or several. */
+function roomsIn(rooms: RoomName | readonly RoomName[] | null): readonly RoomName[] {
+	return rooms === null ? [] : typeof rooms === 'string' ? [rooms] : rooms;
 }

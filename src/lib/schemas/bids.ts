@@ -4,7 +4,7 @@ import { MAX_PENCE, parsePounds } from '$lib/bids/rules';
 import { PHASE_LABELS } from '$lib/roles';
 import { REASON_MAX_LENGTH } from './limits';
 import { BID_TEXT_MAX, BID_TITLE_MAX, BUDGET_LINES_MAX, COHORT_MAX, MILESTONES_MAX, STAFF_HOURS_MAX } from '$lib/bids/limits';
-import { idSchema, textSchema, versionSchema } from './common';
+import { idSchema, textSchema, versionSchema, keysOf } from './common';
 import { ukDate } from './dates';
 
 /**
@@ -64,7 +64,7 @@ export const openRoundSchema = z
 		opensOn: ukDate('Opening date', { from: 'todayOrLater', withinYears: ROUND_OPENS_WITHIN_YEARS }),
 		closesOn: ukDate('Closing date', { from: 'future', withinYears: ROUND_CLOSES_WITHIN_YEARS }),
 		guidance: text(BID_TEXT_MAX, 'Guidance'),
-		endorsementRule: z.enum(Object.keys(ENDORSEMENT_RULES) as [keyof typeof ENDORSEMENT_RULES]),
+		endorsementRule: z.enum(keysOf(ENDORSEMENT_RULES)),
 		endorsementValue: whole(z.number().int().min(0).max(1000)).default(0)
 	})
 	.superRefine((round, ctx) => {
@@ -103,8 +103,8 @@ export const sectionSchemas = {
 		summary: text(BID_TEXT_MAX, 'Summary')
 	}),
 	need: z.object({
-		needs: z.array(z.enum(Object.keys(NEED_AREAS) as [keyof typeof NEED_AREAS])).max(4),
-		phases: z.array(z.enum(Object.keys(PHASE_LABELS) as [string, ...string[]])).max(7),
+		needs: z.array(z.enum(keysOf(NEED_AREAS))).max(4),
+		phases: z.array(z.enum(keysOf(PHASE_LABELS))).max(7),
 		cohortSize: whole(
 			z
 				.number({ error: 'Enter the cohort size as a whole number' })
@@ -117,7 +117,7 @@ export const sectionSchemas = {
 		measures: z
 			.array(
 				z.object({
-					measure: z.enum(Object.keys(INCLUSION_MEASURES) as [keyof typeof INCLUSION_MEASURES]),
+					measure: z.enum(keysOf(INCLUSION_MEASURES)),
 					outcome: text(1000, 'Intended outcome')
 				})
 			)
@@ -129,7 +129,7 @@ export const sectionSchemas = {
 			.array(
 				z.object({
 					item: text(200, 'Item').min(1, 'Describe the budget item'),
-					category: z.enum(Object.keys(BUDGET_CATEGORIES) as [keyof typeof BUDGET_CATEGORIES]),
+					category: z.enum(keysOf(BUDGET_CATEGORIES)),
 					costPence: positivePence('Cost')
 				})
 			)

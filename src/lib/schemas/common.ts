@@ -39,10 +39,7 @@ export function idFromText(value: string | null | undefined): number | null {
 	return id <= INT4_MAX ? id : null;
 }
 
-/** A record lookup keyed by input: only the record's own keys, never `constructor` or `__proto__` from its prototype. */
-export function ownValue<V>(record: Readonly<Record<string, V>>, key: string | null | undefined): V | undefined {
-	return key != null && Object.hasOwn(record, key) ? record[key] : undefined;
-}
+export { keysOf, ownValue } from '$lib/records';
 
 /** Whether input names one of the record's own keys (a type guard, unlike `in`, which walks the prototype). */
 export function isOwnKey<K extends string>(record: Readonly<Record<K, unknown>>, key: unknown): key is K {

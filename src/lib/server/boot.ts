@@ -8,6 +8,7 @@ import { checkOriginSetting, setDevOrigin } from './origin';
 import { checkTrustedProxySetting } from './client-address';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { retentionJob, retentionSettingsFromEnv } from './retention';
+import { globalSlot } from './global-slot';
 
 /** The running portal: one database pool and, when serving HTTP, one socket.io server. */
 export interface Portal {
@@ -19,10 +20,9 @@ export interface Portal {
 	startedAt: Date;
 }
 
-const PORTAL = Symbol.for('send-portal.portal');
-const HTTP_SERVER = Symbol.for('send-portal.httpServer');
-type Holder = { [PORTAL]?: Promise<Portal>; [HTTP_SERVER]?: HttpServer };
-const holder = globalThis as Holder;
+const started = globalSlot<Promise<Portal>>('send-portal.portal');
+const sharedHttpServer = globalSlot<HttpServer>('send-portal.httpServer');
+const shutdown = globalSlot<() => Promise<void>>('send-portal.shutdown');
 
 export interface BootOptions {
 	/** The HTTP server socket.io shares (Vite's in dev, ours in production). */
@@ -37,11 +37,14 @@ export interface BootOptions {
 
 /** Starts the portal once per process; later calls get the same instance. */
 export function boot(options: BootOptions = {}): Promise<Portal> {
-	holder[PORTAL] ??= start({ httpServer: options.httpServer ?? holder[HTTP_SERVER], ...options }).catch((error) => {
-		delete holder[PORTAL];
-		throw error;
-	});
-	return holder[PORTAL];
+	const portal =
+		started.get() ??
+		start({ httpServer: options.httpServer ?? sharedHttpServer.get(), ...options }).catch((error) => {
+			started.set(undefined);
+			throw error;
+		});
+	started.set(portal);
+	return portal;
 }
 
 async function start(options: BootOptions): Promise<Portal> {
@@ -74,7 +77,7 @@ async function start(options: BootOptions): Promise<Portal> {
 
 /** Lets the process owner (src/node-server.js, or Vite in dev) close everything in order. */
 function registerShutdown(portal: Portal) {
-	(globalThis as { [key: symbol]: unknown })[Symbol.for('send-portal.shutdown')] = async () => {
+	shutdown.set(async () => {
 		installHub(undefined);
 		// Before the pool closes: a job running here finishes (or its claim rolls back) first.
 		await portal.scheduler.stop();
@@ -83,8 +86,8 @@ function registerShutdown(portal: Portal) {
 			await new Promise<void>((resolve) => portal.io!.close(() => resolve()));
 		}
 		await portal.database.close();
-		delete holder[PORTAL];
-	};
+		started.set(undefined);
+	});
 }
 
 /** The portal, for code that runs after boot (hooks, tRPC). */

@@ -46,3 +46,17 @@ export function errorReference(error: unknown): string {
 	if (!reference) references.set(error, (reference = crypto.randomUUID()));
 	return reference;
 }
+
+/** A thrown value's message, for a log line: whatever was thrown, never a failure of its own. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The code of a thrown error (PostgreSQL's `23505`: a unique key refused the row; Node's `EPERM`)
+ * and, for PostgreSQL, the constraint; empty for anything else thrown.
+ */
+export function codesOf(error: unknown): { code?: string; constraint?: string } {
+	if (typeof error !== 'object' || error === null) return {};
+	const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+	const constraint = 'constraint' in error && typeof error.constraint === 'string' ? error.constraint : undefined;
+	return { code, constraint };
+}

@@ -16,7 +16,10 @@ const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive,
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;
 
-/** Every event kind with what it makes stale; the `satisfies` refuses a kind no feature declared. */
+/**
+ * Every event kind with what it makes stale; the `satisfies` refuses a kind no feature declared.
+ * Cast: `Object.assign` over a list types its result loosely; AllEvents is exactly the features' maps merged.
+ */
 export const EVENT_STALENESS = Object.assign({}, ...FEATURES.map((feature) => feature.events)) as AllEvents satisfies {
 	[K in LiveEventKind]: StaleAfter<K>;
 };

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from './db';
 import { log } from './log';
+import { messageOf } from './errors';
 
 const FROM = process.env.MAIL_FROM ?? 'Oxfordshire SEND cluster portal <no-reply@portal.example>';
 
@@ -35,10 +36,10 @@ export async function deliverMail(db: Database, ids: number[]): Promise<void> {
 			}
 			await db.updateTable('mail_outbox').set({ sent_at: new Date(), error: null }).where('id', '=', message.id).execute();
 		} catch (error) {
-			log.error({ mailId: message.id, err: (error as Error).message }, 'mail delivery failed');
+			log.error({ mailId: message.id, err: messageOf(error) }, 'mail delivery failed');
 			await db
 				.updateTable('mail_outbox')
-				.set({ error: (error as Error).message.slice(0, 500) })
+				.set({ error: messageOf(error).slice(0, 500) })
 				.where('id', '=', message.id)
 				.execute();
 		}

@@ -1,3 +1,4 @@
+import { globalSlot } from './global-slot';
 /**
  * The portal's public address, used to build links that leave the site (invitation and
  * password-reset emails). Never taken from a request's Host header: anyone can send any Host, and
@@ -6,8 +7,7 @@
  * - in dev, the address the Vite dev server reports it is listening on;
  * - otherwise (tests, scripts) http://localhost:$PORT.
  */
-const DEV_ORIGIN = Symbol.for('send-portal.devOrigin');
-type Holder = { [DEV_ORIGIN]?: string };
+const devOrigin = globalSlot<string>('send-portal.devOrigin');
 
 export const ORIGIN_MISSING =
 	'ORIGIN is not set. In production the portal needs its public address to build the links in invitation and ' +
@@ -32,12 +32,12 @@ export function checkOriginSetting(production: boolean, value = process.env.ORIG
 
 /** In dev only: the address Vite is serving on (from Vite itself, not from a request). */
 export function setDevOrigin(origin: string | undefined): void {
-	if (origin) (globalThis as Holder)[DEV_ORIGIN] = new URL(origin).origin;
+	if (origin) devOrigin.set(new URL(origin).origin);
 }
 
 export function publicOrigin(): string {
 	if (process.env.ORIGIN) return new URL(process.env.ORIGIN).origin;
-	return (globalThis as Holder)[DEV_ORIGIN] ?? `http://localhost:${process.env.PORT ?? 5173}`;
+	return devOrigin.get() ?? `http://localhost:${process.env.PORT ?? 5173}`;
 }
 
 /** An absolute link to a path on this portal, for email. */

@@ -23,6 +23,7 @@ const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...noti
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');
+	// Cast: RULES maps each action to the rule for its own check; TypeScript cannot follow that pairing through an index by a union.
 	const rule = RULES[check.action] as Rule<PolicyCheck>;
 	return rule(actor, check);
 }

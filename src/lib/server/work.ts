@@ -228,7 +228,8 @@ export async function transact<T>(db: Database, actorId: number | null, action: 
 	let work: Work | undefined;
 	const result = await db.transaction().execute(async (trx) => {
 		// A repeated form post gets the first post's result and does nothing (see form-posts.ts).
-		// The result comes back through JSON: dates as text, which no form action reads.
+		// The result comes back through JSON: dates as text, which no form action reads. Cast: the
+		// stored result is what this same action returned, keyed by its token; JSON cannot carry its type.
 		const claim = await claimFormToken(trx);
 		if (claim?.repeat) return claim.result as T;
 		work = new Work(trx, actorId);

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from './$types';
 import { portal } from '$lib/server/boot';
 import { log } from '$lib/server/log';
+import { messageOf } from '$lib/server/errors';
 
 /**
  * Whether the request carries the monitoring token (`HEALTH_TOKEN`, sent as `Authorization: Bearer …`).
@@ -40,10 +41,10 @@ export const GET: RequestHandler = async ({ request }) => {
 			{ headers: noStore }
 		);
 	} catch (error) {
-		log.error({ err: (error as Error).message }, 'health check failed');
+		log.error({ err: messageOf(error) }, 'health check failed');
 		if (!detailed) return json({ status: 'unavailable' }, { status: 503, headers: noStore });
 		return json(
-			{ status: 'unavailable', database: { status: 'error', message: (error as Error).message } },
+			{ status: 'unavailable', database: { status: 'error', message: messageOf(error) } },
 			{ status: 503, headers: noStore }
 		);
 	}

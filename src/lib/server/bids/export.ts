@@ -10,6 +10,7 @@ import { assertCan } from '../policy';
 import { stringify } from 'csv-stringify/sync';
 import { bidStatusLabel, NEED_AREAS } from '$lib/bids/model';
 import { PHASE_LABELS } from '$lib/roles';
+import { ownValue } from '$lib/records';
 
 export interface ExportPledge {
 	setting: string;
@@ -174,7 +175,7 @@ export async function openRoundExport(db: Database, actor: Actor, roundId: numbe
 					conditions: b.conditions,
 					pledges: bidPledges.map((p) => ({ setting: p.name, moneyPence: p.money_pence, staffHours: p.staff_hours, confirmed: p.confirmed_at !== null })),
 					measures: measures.filter((m) => m.bid_id === b.id).map((m) => m.measure),
-					needs: b.needs.map((n) => (Object.hasOwn(NEED_AREAS, n) ? NEED_AREAS[n as keyof typeof NEED_AREAS] : n)),
+					needs: b.needs.map((n) => ownValue(NEED_AREAS, n) ?? n),
 					phases: b.phases.map((p) => (Object.hasOwn(PHASE_LABELS, p) ? PHASE_LABELS[p] : p)),
 					cohortSize: b.cohort_size,
 					submittedAt: b.submitted_at ? new Date(b.submitted_at) : null,

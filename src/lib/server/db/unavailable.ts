@@ -22,7 +22,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	// Follow `cause` (Kysely, tRPC and our own wrappers keep the original there), at most a few levels.
 	for (let current = error, depth = 0; current && depth < 6; depth++) {
 		if (typeof current !== 'object') return false;
-		const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+		const code = 'code' in current ? current.code : undefined;
+		const message = 'message' in current ? current.message : undefined;
+		const cause = 'cause' in current ? current.cause : undefined;
 		if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.test(code))) return true;
 		if (typeof message === 'string' && MESSAGES.some((known) => message.includes(known))) return true;
 		if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable)) return true;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db';
 import { log } from '../log';
+import { messageOf } from '../errors';
 
 /**
  * Jobs that run on a schedule once across all instances. Each job has a row in `scheduled_job`
@@ -43,7 +44,7 @@ export function startScheduler(db: Database, jobs: ScheduledJob[], options: Sche
 				await runIfDue(db, job);
 			} catch (error) {
 				// The database may be unreachable for a while; the next tick tries again.
-				log.warn({ job: job.name, err: (error as Error).message }, 'could not check a scheduled job');
+				log.warn({ job: job.name, err: messageOf(error) }, 'could not check a scheduled job');
 			}
 		}
 	};
@@ -85,7 +86,7 @@ export async function runIfDue(db: Database, job: ScheduledJob): Promise<boolean
 			await job.run(db);
 		} catch (error) {
 			// Recorded and not retried until the next interval, so a failing job cannot run on every tick.
-			failure = (error as Error).message.slice(0, 500);
+			failure = messageOf(error).slice(0, 500);
 			log.error({ job: job.name, err: failure }, 'scheduled job failed');
 		}
 		// now() is when this transaction began, so runs start one interval apart whatever they take.

@@ -12,6 +12,7 @@ export async function eventsSince(db: Database, room: RoomName, since: number): 
 		.orderBy('seq')
 		.limit(MAX_CATCH_UP)
 		.execute();
+	// Cast: the row was written by recordLiveEvents from a typed envelope; the database keeps kind and payload as text and JSON.
 	return rows.map((row) => ({ room: row.room, seq: row.seq, kind: row.kind, payload: row.payload }) as LiveEnvelope);
 }
 

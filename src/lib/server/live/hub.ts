@@ -1,4 +1,5 @@
 import type { LiveEnvelope } from '$lib/live/events';
+import { globalSlot } from '../global-slot';
 
 /**
  * What happens after a transaction commits: its live events go out over socket.io and its mail
@@ -15,13 +16,12 @@ export interface AfterCommitHub {
 	disconnectSessions(sessionIds: string[]): void;
 }
 
-const KEY = Symbol.for('send-portal.afterCommitHub');
-type HubHolder = { [KEY]?: AfterCommitHub };
+const hubSlot = globalSlot<AfterCommitHub>('send-portal.afterCommitHub');
 
 export function installHub(hub: AfterCommitHub | undefined): void {
-	(globalThis as HubHolder)[KEY] = hub;
+	hubSlot.set(hub);
 }
 
 export function currentHub(): AfterCommitHub | undefined {
-	return (globalThis as HubHolder)[KEY];
+	return hubSlot.get();
 }

@@ -20,7 +20,8 @@ export interface UnnumberedEvent {
  */
 export async function recordLiveEvents(trx: Transaction<DB>, events: readonly UnnumberedEvent[]): Promise<LiveEnvelope[]> {
 	if (events.length === 0) return [];
-	const counts = new Map<RoomName, number>();
+	// Keyed by the name as text: the counters come back from the database as text.
+	const counts = new Map<string, number>();
 	for (const event of events) counts.set(event.room, (counts.get(event.room) ?? 0) + 1);
 	const rooms = [...counts.keys()].sort();
 	const bumped = await trx
@@ -30,10 +31,11 @@ export async function recordLiveEvents(trx: Transaction<DB>, events: readonly Un
 		.returning(['room', 'seq'])
 		.execute();
 	// Each room's events take the numbers just below its new counter, in the order given.
-	const numbered = new Map(bumped.map((row) => [row.room, row.seq - (counts.get(row.room as RoomName) ?? 0)]));
+	const numbered = new Map(bumped.map((row) => [row.room, row.seq - (counts.get(row.room) ?? 0)]));
 	const envelopes = events.map((event) => {
 		const seq = (numbered.get(event.room) ?? 0) + 1;
 		numbered.set(event.room, seq);
+		// Cast: `work.publish` pairs each kind with its payload's type; the queued list cannot keep that pairing.
 		return { room: event.room, seq, kind: event.kind, payload: event.payload } as LiveEnvelope;
 	});
 	await trx

@@ -3,7 +3,7 @@ import { loadActor } from '../auth/actor';
 import type { Decision } from '../decision';
 import { ROOM_KINDS } from '../live-features';
 import type { RoomName } from '$lib/live/events';
-import { splitRoom } from '$lib/live/rooms';
+import { roomName, splitRoom } from '$lib/live/rooms';
 import type { RoomKindRegistration } from './registry';
 
 // Room names, presence and who may join, all read from the features' registrations.
@@ -21,11 +21,12 @@ const kindOf = (kind: string): RoomKindRegistration | undefined => ROOM_KINDS.fi
 export function parseRoom(room: string): { kind: RoomKindRegistration; id: number; room: RoomName } | null {
 	const split = splitRoom(room);
 	const kind = split ? kindOf(split.kind) : undefined;
-	return split && kind ? { kind, id: split.id, room: room as RoomName } : null;
+	// Made again from its parts, which gives the name its type; splitRoom accepts only the one spelling of an id, so it is the same text.
+	return split && kind ? { kind, id: split.id, room: roomName(kind.kind, split.id) } : null;
 }
 
-/** Rooms whose members are shown to each other (presence). */
-export const hasPresence = (room: string): boolean => parseRoom(room)?.kind.presence !== undefined;
+/** Rooms whose members are shown to each other (presence): a type guard, as only a registered room's name passes. */
+export const hasPresence = (room: string): room is RoomName => parseRoom(room)?.kind.presence !== undefined;
 
 /** The section's label if this kind of room has a section with that id. */
 export function presenceSectionLabel(room: string, section: string): string | undefined {

@@ -16,6 +16,7 @@ import { announcePresence, tellRoomPresenceChanged } from './presence';
 import { hasPresence, presenceSectionLabel, roomDecision, sessionRoom } from './rooms';
 import { forgetStale } from './stale';
 import type { LiveServer, LiveSocket } from './socket-types';
+import { messageOf } from '../errors';
 
 // The socket.io server: who a socket is, joining and leaving rooms, focus. It knows no feature:
 // rooms, presence sections and what events make stale come from the features' registrations.
@@ -99,7 +100,7 @@ export function attachLive(httpServer: HttpServer, db: Database, pool: pg.Pool):
 			socket.data.quiet = {};
 			next();
 		} catch (error) {
-			log.error({ err: (error as Error).message }, 'socket authentication failed');
+			log.error({ err: messageOf(error) }, 'socket authentication failed');
 			next(new Error('unavailable'));
 		}
 	});
@@ -134,7 +135,7 @@ function onConnection(io: LiveServer, db: Database, socket: LiveSocket) {
 			answer({ ok: true, ...(await catchUp(db, room, parsed.data.since)) });
 			if (hasPresence(room) && !socket.data.quiet[room]) announcePresence(io, room);
 		} catch (error) {
-			log.error({ err: (error as Error).message }, 'socket join failed');
+			log.error({ err: messageOf(error) }, 'socket join failed');
 			answer({ ok: false, reason: 'The portal could not open that workspace just now. Try again.' });
 		}
 	});
@@ -145,25 +146,25 @@ function onConnection(io: LiveServer, db: Database, socket: LiveSocket) {
 		void socket.leave(parsed.data.room);
 		delete socket.data.focus[parsed.data.room];
 		delete socket.data.quiet[parsed.data.room];
-		announcePresence(io, parsed.data.room as RoomName);
+		announcePresence(io, parsed.data.room);
 	});
 
 	socket.on('focus', (request) => {
 		const parsed = focusRequest.safeParse(request);
-		// Only a room this socket was allowed into; anything else is ignored.
-		if (!parsed.success || !socket.rooms.has(parsed.data.room)) return;
+		// Only a room with presence that this socket was allowed into; anything else is ignored.
+		if (!parsed.success || !socket.rooms.has(parsed.data.room) || !hasPresence(parsed.data.room)) return;
 		const { room, section } = parsed.data;
 		if (section !== null && presenceSectionLabel(room, section) === undefined) return;
 		socket.data.focus = { ...socket.data.focus, [room]: section };
-		announcePresence(io, room as RoomName);
+		announcePresence(io, room);
 	});
 
 	// Tell the rooms once this socket has really left, so their fresh presence list omits it.
-	let roomsAtDisconnect: string[] = [];
+	let roomsAtDisconnect: RoomName[] = [];
 	socket.on('disconnecting', () => {
 		roomsAtDisconnect = [...socket.rooms].filter(hasPresence);
 	});
 	socket.on('disconnect', () => {
-		for (const room of roomsAtDisconnect) announcePresence(io, room as RoomName);
+		for (const room of roomsAtDisconnect) announcePresence(io, room);
 	});
 }

@@ -20,6 +20,7 @@ const add = <T>(into: Ids<T>, more: readonly T[] | 'all' | undefined): Ids<T> =>
 
 /** What an event makes stale, as its kind declares; a kind this instance does not know forgets everything. */
 export function staleAfter(event: LiveEnvelope): Staleness {
+	// Cast: each kind's entry takes that kind's event (see live-features.ts); a relayed event may be of a kind this instance lacks, hence Partial.
 	const declared = (EVENT_STALENESS as Partial<Record<LiveEventKind, StaleAfter<LiveEventKind>>>)[event.kind];
 	return declared ? declared(event) : { workspaces: 'all', sessionsOf: 'all' };
 }

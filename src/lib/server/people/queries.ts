@@ -342,7 +342,8 @@ function mailRow(row: Awaited<ReturnType<ReturnType<typeof outgoingMail>['execut
 		to: row.to_address,
 		subject: row.subject,
 		body: row.transport === 'log' ? row.body_text : null,
-		transport: row.transport as 'smtp' | 'log',
+		// Anything but the demo's log counts as sent by SMTP, so its body stays withheld.
+		transport: row.transport === 'log' ? ('log' as const) : ('smtp' as const),
 		createdAt: row.created_at.toISOString(),
 		sentAt: row.sent_at?.toISOString() ?? null,
 		error: row.error

@@ -28,16 +28,21 @@ export const RETENTION_VARIABLES = {
  * the variable: silently keeping mail for the default when someone asked for less would be worse.
  */
 export function retentionSettingsFromEnv(env: Record<string, string | undefined> = process.env): RetentionSettings {
-	const settings = {} as RetentionSettings;
-	for (const [name, { key, unitMs, fallback }] of Object.entries(RETENTION_VARIABLES)) {
+	const read = (name: keyof typeof RETENTION_VARIABLES): number => {
+		const { unitMs, fallback } = RETENTION_VARIABLES[name];
 		const raw = env[name]?.trim();
 		const value = raw ? Number(raw) : fallback;
 		if (!Number.isFinite(value) || value <= 0 || value > 100_000) {
 			throw new Error(`${name} must be a positive number (default ${fallback}); it is "${raw}".`);
 		}
-		settings[key] = value * unitMs;
-	}
-	return settings;
+		return value * unitMs;
+	};
+	return {
+		intervalMs: read('RETENTION_INTERVAL_MINUTES'),
+		liveEventMs: read('RETENTION_LIVE_EVENT_HOURS'),
+		sentMailMs: read('RETENTION_SENT_MAIL_DAYS'),
+		readNotificationMs: read('RETENTION_READ_NOTIFICATION_DAYS')
+	};
 }
 
 /** Rules fixed by the portal's own code rather than by configuration. */

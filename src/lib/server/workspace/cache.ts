@@ -21,6 +21,7 @@ export function cachedRead<T>(db: Database, key: `${string}:${number}`, load: ()
 	let store = stores.get(db);
 	if (!store) stores.set(db, (store = new Map()));
 	const hit = store.get(key);
+	// Cast: one store holds every part's reads; a key (`members:12`) is only ever loaded by the same `load`, so its value is that T.
 	if (hit && Date.now() - hit.at < BACKSTOP_MS) return hit.value as Promise<T>;
 	const value = load();
 	const entry = { at: Date.now(), value };

@@ -22,20 +22,20 @@ export function textsFrom(data: FormData, name: string): string[] {
 	return data.getAll(name).map((value) => (typeof value === 'string' ? value : ''));
 }
 
-/** Fields named `<prefix>-<year>` that were filled in, as `{ year, [key]: text }` rows. */
-export function yearRows<K extends string>(data: FormData, prefix: string, key: K): ({ year: number } & Record<K, string>)[] {
-	const rows: ({ year: number } & Record<K, string>)[] = [];
+/** Fields named `<prefix>-<year>` that were filled in, as `{ year, value }` rows. */
+export function yearRows(data: FormData, prefix: string): { year: number; value: string }[] {
+	const rows: { year: number; value: string }[] = [];
 	for (const [name, value] of data) {
 		const match = new RegExp(`^${prefix}-(\\d{4})$`).exec(name);
 		if (!match || typeof value !== 'string' || value.trim() === '') continue;
-		rows.push({ year: Number(match[1]), [key]: value } as { year: number } & Record<K, string>);
+		rows.push({ year: Number(match[1]), value });
 	}
 	return rows;
 }
 
 /** Year fields as posted, for a refused form to show again. */
 export function yearValues(data: FormData, prefix: string): Record<string, string> {
-	return Object.fromEntries(yearRows(data, prefix, 'value').map((row) => [`${prefix}-${row.year}`, row.value]));
+	return Object.fromEntries(yearRows(data, prefix).map((row) => [`${prefix}-${row.year}`, row.value]));
 }
 
 /** A line's posted fields as the line commands take them. */
@@ -45,12 +45,12 @@ export function lineInput(values: Record<string, string>, data: FormData) {
 
 /** A funding source's posted fields as the source commands take them. */
 export function sourceInput(values: Record<string, string>, data: FormData) {
-	return { ...values, profile: yearRows(data, 'profile', 'amountPence'), lineIds: idsFrom(data, 'lineIds') };
+	return { ...values, profile: yearRows(data, 'profile').map(({ year, value }) => ({ year, amountPence: value })), lineIds: idsFrom(data, 'lineIds') };
 }
 
 /** A target's posted fields as the target commands take them. */
 export function targetInput(values: Record<string, string>, data: FormData) {
-	return { ...values, figures: yearRows(data, 'figures', 'value'), lineIds: idsFrom(data, 'lineIds') };
+	return { ...values, figures: yearRows(data, 'figures'), lineIds: idsFrom(data, 'lineIds') };
 }
 
 /** A round's posted fields as the round commands take them. */

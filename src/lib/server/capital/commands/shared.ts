@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { conflict, DomainError, invalid, notFound } from '../../errors';
+import { conflict, DomainError, invalid, notFound, codesOf } from '../../errors';
 import type { Work } from '../../work';
 import type { DB } from '../../db';
 import { programmeRoom } from '$lib/capital/live';
@@ -16,6 +16,7 @@ type VersionedTable = 'capital_line' | 'capital_source' | 'capital_target' | 'ca
 /** A row of a versioned capital table, locked for the rest of the transaction, or a 404 naming it. */
 export async function lockRow<T extends VersionedTable>(trx: Trx, table: T, id: number, what: string) {
 	const row = await trx
+		// Written over the union of the tables (Kysely cannot type a query over a table chosen by a type parameter).
 		.selectFrom(table as VersionedTable)
 		.selectAll()
 		.where('id', '=', id)
@@ -59,7 +60,7 @@ export async function guardName<T>(write: Promise<T>, message: string): Promise<
 	try {
 		return await write;
 	} catch (caught) {
-		if ((caught as { code?: string } | null)?.code === '23505') refuse(message, 'name');
+		if (codesOf(caught).code === '23505') refuse(message, 'name');
 		throw caught;
 	}
 }
@@ -79,8 +80,10 @@ export function describeChanges<T extends Record<string, unknown>>(
 ): { words: string[]; changed: (keyof T)[] } {
 	const words: string[] = [];
 	const changed: (keyof T)[] = [];
-	for (const key of Object.keys(labels) as (keyof T)[]) {
-		const [label, show] = labels[key]!;
+	for (const key in labels) {
+		const labelled = labels[key];
+		if (!labelled) continue;
+		const [label, show] = labelled;
 		const was = show(before[key]);
 		const now = show(after[key]);
 		if (was === now) continue;

@@ -1,6 +1,6 @@
 import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
-import { conflict, invalid, notFound } from '../../errors';
+import { conflict, invalid, notFound, codesOf } from '../../errors';
 import { transact, type Work } from '../../work';
 import { clusterRoom } from '$lib/live/rooms';
 import { clusterChangedMessage, nameTakenMessage, type ClusterFacts, type RuleResult } from '../rules';
@@ -73,8 +73,8 @@ export async function lockAtVersion(trx: Trx, clusterId: number, version: number
 }
 
 function isActiveNameClash(caught: unknown): boolean {
-	const error = caught as { code?: string; constraint?: string } | null;
-	return error?.code === '23505' && error.constraint === 'cluster_active_name';
+	const { code, constraint } = codesOf(caught);
+	return code === '23505' && constraint === 'cluster_active_name';
 }
 
 /** The unique index on active sibling names is the real guard (it holds under concurrency); say it as a field error. */
@@ -116,14 +116,15 @@ export interface RoundsRefusal {
  * officer sees why it did not happen.
  */
 export async function recordingRoundsRefusal<T>(db: Database, actor: Actor, run: (refuse: (r: RoundsRefusal) => never) => Promise<T>): Promise<T> {
-	let refused: RoundsRefusal | null = null;
+	// Set inside the callback, so held in an object: a plain variable would read as never assigned here.
+	const stopped: { by: RoundsRefusal | null } = { by: null };
 	try {
 		return await run((r) => {
-			refused = r;
+			stopped.by = r;
 			throw invalid(r.message);
 		});
 	} catch (caught) {
-		const r = refused as RoundsRefusal | null;
+		const r = stopped.by;
 		if (r) {
 			await transact(db, actor.id, (work) =>
 				work.record({

@@ -5,7 +5,7 @@ import { hashPassword } from '../../auth/password';
 import { passwordProblem } from '../../auth/password-rule';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { conflict, DomainError, forbidden, invalid } from '../../errors';
+import { conflict, DomainError, forbidden, invalid, codesOf } from '../../errors';
 import { absoluteUrl, transact } from '../../work';
 import { formatDate } from '$lib/format';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type GrantKind, type RoleName } from '$lib/roles';
@@ -239,7 +239,7 @@ export async function acceptInvitation(
 		});
 	} catch (error) {
 		// Two different invitations for one new address accepted at the same moment: one wins.
-		if ((error as { code?: string }).code === '23505') {
+		if (codesOf(error).code === '23505') {
 			throw conflict('An account for this email address was created a moment ago. Sign in instead.');
 		}
 		throw error;

@@ -2,6 +2,7 @@ import { fail, isActionFailure, type Action } from '@sveltejs/kit';
 import { portal } from '$lib/server/boot';
 import { requireActor } from '$lib/server/pages';
 import { grantPickers } from '$lib/server/pickers';
+import { refusalIn } from '$lib/form-refusal';
 
 // The invite and add-role forms' pickers, kept across a search without JavaScript (a GET to the
 // page with every field in the address) and across a refused post (the post carries them).
@@ -21,9 +22,11 @@ export function keepingPickers<P extends Record<string, string>>(action: Action<
 			.formData()
 			.catch(() => null);
 		const result = await action(event);
-		if (!posted || !isActionFailure(result) || typeof result.data !== 'object' || result.data === null) return result;
+		if (!posted || !isActionFailure(result)) return result;
+		const refusal = refusalIn(result.data);
+		if (!refusal) return result;
 		const { db } = await portal();
 		const pickers = await grantPickers(db, requireActor(event.locals, event.url), posted);
-		return fail(result.status, { ...(result.data as Record<string, unknown>), pickers });
+		return fail(result.status, { ...refusal, pickers });
 	};
 }

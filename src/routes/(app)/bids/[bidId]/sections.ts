@@ -6,8 +6,9 @@ import { penceToPoundsInput } from '$lib/bids/rules';
 import type { BidContent } from '$lib/bids/content';
 import { blankDateParts, datePartId, isBlankDate, partsFromIso, type DateParts } from '$lib/dates';
 import type { SectionRefusal as KitSectionRefusal } from '$lib/document';
+import { keysOf, ownValue } from '$lib/records';
 
-export const MEASURE_CODES = Object.keys(INCLUSION_MEASURES) as (keyof typeof INCLUSION_MEASURES)[];
+export const MEASURE_CODES = keysOf(INCLUSION_MEASURES);
 export const BLANK_ROWS = 3;
 
 export interface SectionValueMap {
@@ -172,7 +173,7 @@ const INPUTS: { [K in BidSection]: (values: SectionValueMap[K]) => SectionInput 
 	need: (v) => {
 		return {
 			content: { needs: v.needs, phases: v.phases, cohortSize: v.cohortSize.trim() === '' ? null : v.cohortSize },
-			fieldFor: (path) => fieldIds.need[path[0] as keyof typeof fieldIds.need] ?? fieldIds.need.needs
+			fieldFor: (path) => ownValue(fieldIds.need, String(path[0])) ?? fieldIds.need.needs
 		};
 	},
 	measures: (v) => {

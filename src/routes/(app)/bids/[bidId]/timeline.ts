@@ -24,8 +24,7 @@ const BID_ACTIONS: Record<string, string> = {
 	'bid.milestone_updated': 'updated a milestone’s progress'
 };
 
-const field = (detail: unknown, key: string): unknown =>
-	detail && typeof detail === 'object' && key in detail ? (detail as Record<string, unknown>)[key] : undefined;
+const field = (detail: unknown, key: string): unknown => (detail && typeof detail === 'object' ? Object.entries(detail).find(([name]) => name === key)?.[1] : undefined);
 
 /** What a bid's audit entry says happened, for entries without a written summary. */
 export function bidActionLabel(entry: TimelineEntry): string {
