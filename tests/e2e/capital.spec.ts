@@ -47,6 +47,7 @@ test.describe('capital programme set-up', () => {
 
 	test('an officer adds a target, then changes it; an empty form and an unchanged one each say what to do', async ({ page }) => {
 		await signIn(page, 'officer', { next: '/capital' });
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: 'Add a target' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Add a target' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
@@ -65,7 +66,7 @@ test.describe('capital programme set-up', () => {
 
 		await page.getByRole('button', { name: 'Save target' }).click();
 		await expect(page.getByRole('alert')).toContainText('Nothing has changed');
-		await page.getByLabel('Baseline (optional)').fill('12');
+		await page.getByLabel('Baseline (optional)', { exact: true }).fill('12');
 		await page.getByRole('button', { name: 'Save target' }).click();
 		await expect(page.getByText('Target saved.')).toBeVisible();
 		await expect(page.getByTestId('target-history')).toContainText('Baseline: not set → 12');
