@@ -3,6 +3,7 @@ import { portal } from '$lib/server/boot';
 import { forPage, requireActor } from '$lib/server/pages';
 import { cursorFrom } from '$lib/server/keyset';
 import { formAction } from '$lib/server/forms';
+import { can } from '$lib/server/policy';
 import { applicationsPage, startApplication, startOptions } from '$lib/server/capital/applications';
 
 // Inclusion-base applications a person may see, a page at a time, and starting one for a setting
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const [page, options] = await forPage(Promise.all([applicationsPage(db, actor, cursorFrom(url)), startOptions(db, actor)]));
-	return { page, choices: options.choices };
+	return { page, choices: options.choices, officer: can(actor, { action: 'capital.need.manage' }).allowed };
 };
 
 export const actions: Actions = {
