@@ -7,9 +7,27 @@ import { assertCan } from '../../../policy';
 import { parseInput } from '../../../input';
 import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
 import { districtNeedSchema, enrolSecondariesSchema } from '$lib/schemas/capital-applications';
+import type { Trx } from '../access';
 
 // The secondary rollout register (every secondary on it from the start) and the district need
 // figures officers maintain. Both set-based and recorded with who, when and why.
+
+/** One statement: every secondary of a kind the line takes, not yet on the register, goes on it. */
+export async function enrolStatement(trx: Trx, line: { id: number; eligible_setting_types: string[] }, actorId: number | null): Promise<number> {
+	const { numInsertedOrUpdatedRows } = await trx
+		.insertInto('capital_rollout')
+		.columns(['setting_id', 'line_id', 'updated_by'])
+		.expression((eb) =>
+			eb
+				.selectFrom('setting as s')
+				.select(['s.id', sql.lit(line.id).as('line_id'), sql<number | null>`${actorId}::int`.as('updated_by')])
+				.where('s.phase', '=', 'secondary')
+				.where('s.setting_type', '=', sql<string>`any(${sql.val(line.eligible_setting_types)}::text[])`)
+		)
+		.onConflict((oc) => oc.column('setting_id').doNothing())
+		.executeTakeFirst();
+	return Number(numInsertedOrUpdatedRows ?? 0);
+}
 
 /**
  * Puts every secondary of a kind the rollout line takes on the register, in one statement
@@ -22,19 +40,7 @@ export async function enrolSecondaries(db: Database, actor: Actor, raw: unknown)
 		const line = await work.trx.selectFrom('capital_line').select(['id', 'name', 'process', 'eligible_setting_types']).where('id', '=', input.lineId).forShare().executeTakeFirst();
 		if (!line) throw notFound('That programme line');
 		if (line.process !== 'rollout') throw invalid(`${line.name} is not a rollout line, so it has no register.`, { lineId: ['Choose the secondary rollout line'] });
-		const { numInsertedOrUpdatedRows } = await work.trx
-			.insertInto('capital_rollout')
-			.columns(['setting_id', 'line_id', 'updated_by'])
-			.expression((eb) =>
-				eb
-					.selectFrom('setting as s')
-					.select(['s.id', sql.lit(line.id).as('line_id'), sql.lit(actor.id).as('updated_by')])
-					.where('s.phase', '=', 'secondary')
-					.where('s.setting_type', '=', sql<string>`any(${sql.val(line.eligible_setting_types)}::text[])`)
-			)
-			.onConflict((oc) => oc.column('setting_id').doNothing())
-			.executeTakeFirst();
-		const added = Number(numInsertedOrUpdatedRows ?? 0);
+		const added = await enrolStatement(work.trx, line, actor.id);
 		await work.record({
 			action: 'capital.register_enrolled',
 			subject: { type: 'capital_line', id: line.id },
