@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, DEMO_SETTINGS, expect, expectNoSeriousAxeViolations, sig
 
 const LINE = 'Specialist resource base in mainstream';
 // A 1×1 PNG: the content is what the server checks, not the name.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 /** Fills a section's page: text by label, a list of ticks or one choice by its words; then saves. */
@@ -184,6 +185,22 @@ test.describe('inclusion-base applications', () => {
 		await page.getByLabel('Grant requested').fill('9500');
 		await page.getByRole('button', { name: 'Save and go back to the overview' }).click();
 
+		// Evidence served only through the policy, as an attachment with its sniffed type.
+		await page.getByLabel('Upload a file').setInputFiles({ name: 'quote.pdf', mimeType: 'application/pdf', buffer: PDF });
+		await page.getByRole('button', { name: 'Upload the file' }).click();
+		await expect(page.getByTestId('files')).toContainText('quote.pdf');
+		await expectNoSeriousAxeViolations(page);
+		const href = await page.getByTestId('files').getByRole('link', { name: 'quote.pdf' }).getAttribute('href');
+		const download = await page.request.get(href ?? '');
+		expect(download.status()).toBe(200);
+		expect(download.headers()).toMatchObject({ 'content-type': 'application/pdf', 'x-content-type-options': 'nosniff' });
+		expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="quote.pdf"/);
+		// A web page renamed as a PDF is refused from its content.
+		await page.getByLabel('Upload a file').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
+		await page.getByRole('button', { name: 'Upload the file' }).click();
+		await expect(page.getByRole('alert')).toContainText('The selected file must be a PDF, PNG image, JPEG image or Word document');
+		await expectNoSeriousAxeViolations(page);
+
 		await page.getByRole('button', { name: 'Sign as the owner or manager' }).click();
 		await expect(page.getByTestId('done')).toContainText('Your sign-off is recorded.');
 		await page.getByTestId('check-link').click();
@@ -192,6 +209,34 @@ test.describe('inclusion-base applications', () => {
 		await page.getByRole('button', { name: 'Submit the application' }).click();
 		await expect(page.getByTestId('stage')).toHaveText('Submitted');
 		await expect(page.getByTestId('application-summary')).toContainText('£9,500');
+		await expectNoSeriousAxeViolations(page);
+	});
+
+	test('an officer keeps the district need figures and reads the rollout register, searched and filtered', async ({ page }) => {
+		test.slow();
+		await signIn(page, 'officer', { next: '/capital/needs' });
+		await expect(page.getByRole('heading', { level: 1, name: 'District need figures' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.getByText('Cherwell: forecast demand').click();
+		await page.getByRole('textbox', { name: 'Forecast demand for specialist places' }).first().fill('lots');
+		await page.getByRole('button', { name: 'Save Cherwell’s figures' }).click();
+		await expect(page.getByRole('alert')).toContainText('Forecast demand must be a whole number');
+		await expectNoSeriousAxeViolations(page);
+		await page.getByRole('textbox', { name: 'Forecast demand for specialist places' }).first().fill('700');
+		await page.getByRole('textbox', { name: 'Why they changed (optional)' }).first().fill('Spring census');
+		await page.getByRole('button', { name: 'Save Cherwell’s figures' }).click();
+		await expect(page.getByText('The figures were saved.')).toBeVisible();
+		await expect(page.getByTestId('need-history')).toContainText('forecast demand 520 → 700');
+		await expectNoSeriousAxeViolations(page);
+
+		await page.goto('/capital/register');
+		await expect(page.getByRole('heading', { level: 1, name: 'Secondary rollout register' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.getByLabel('School name').fill('Castlebrook');
+		await page.getByLabel('District').selectOption({ label: 'Cherwell' });
+		await page.getByRole('button', { name: 'Show schools' }).click();
+		await expect(page.getByTestId('register').locator('tbody tr')).toHaveCount(1);
+		await expect(page.getByTestId('register')).toContainText(DEMO_SETTINGS.banburySecondary);
 		await expectNoSeriousAxeViolations(page);
 	});
 });
