@@ -10,7 +10,7 @@ declare module '$lib/live/events' {
 	}
 	interface LiveEventPayloads {
 		/** A section saved (section named) or the application moved, signed or given a file (section null). */
-		'capital.application.changed': { applicationId: number; version: number; section: string | null };
+		'application.changed': { applicationId: number; version: number; section: string | null };
 	}
 }
 

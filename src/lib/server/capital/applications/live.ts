@@ -19,5 +19,5 @@ export const capitalApplicationsLive = liveFeature({
 		}
 	],
 	// Nothing about an application is remembered between requests: pages refetch what they show.
-	events: { 'capital.application.changed': () => NOTHING_STALE }
+	events: { 'application.changed': () => NOTHING_STALE }
 });

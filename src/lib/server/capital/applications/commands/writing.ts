@@ -23,7 +23,7 @@ import type { ApplicationRef } from '../policy';
 // who, what and why once, telling the application's room.
 
 export const changedEvent = (row: { id: number }, version: number, section: string | null) => [
-	{ room: applicationRoom(row.id), kind: 'capital.application.changed' as const, payload: { applicationId: row.id, version, section } }
+	{ room: applicationRoom(row.id), kind: 'application.changed' as const, payload: { applicationId: row.id, version, section } }
 ];
 
 async function lineOf(trx: Trx, lineId: number) {
