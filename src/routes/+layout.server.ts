@@ -16,7 +16,9 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			countyRole: actor.countyRole,
 			// The menu offers only what the policy lets this person open.
 			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed,
-			capitalLink: can(actor, { action: 'capital.view' }).allowed ? '/capital' : can(actor, { action: 'capital.rounds.view' }).allowed ? '/capital/rounds' : null
+			capitalLink: can(actor, { action: 'capital.view' }).allowed ? '/capital' : can(actor, { action: 'capital.rounds.view' }).allowed ? '/capital/rounds' : null,
+			capitalApplications: can(actor, { action: 'capital.rounds.view' }).allowed,
+			capitalRegister: can(actor, { action: 'capital.register.view' }).allowed
 		},
 		unread: await unreadCount(db, actor)
 	};

@@ -5,6 +5,7 @@
 
 import type { BidContent } from "$lib/bids/content";
 import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, InclusionMeasure, MilestoneProgress, NeedArea, RoundStatus, SectionVersions } from "$lib/bids/model";
+import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/applications/model";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
@@ -157,7 +158,7 @@ export interface BidSubmission {
 
 export interface CapitalApplication {
   band: Band | null;
-  content: Generated<Json>;
+  content: Generated<JSONColumnType<ApplicationContent, Json, Json>>;
   created_at: Generated<Timestamp>;
   created_by: number;
   decided_at: Timestamp | null;
@@ -180,9 +181,62 @@ export interface CapitalApplication {
   version: Generated<number>;
 }
 
+export interface CapitalApplicationFile {
+  application_id: number;
+  content: Buffer;
+  description: Generated<string>;
+  id: Generated<number>;
+  media_type: string;
+  name: string;
+  sensitive: Generated<boolean>;
+  size_bytes: number;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number;
+}
+
 export interface CapitalApplicationSetting {
   application_id: number;
   setting_id: number;
+}
+
+export interface CapitalApplicationSignature {
+  application_id: number;
+  application_version: number;
+  capacity: SigningCapacity;
+  id: Generated<number>;
+  setting_id: number;
+  signed_at: Generated<Timestamp>;
+  signed_by: number;
+  signed_for_name: Generated<string>;
+}
+
+export interface CapitalApplicationSubmission {
+  application_id: number;
+  snapshot: JSONColumnType<ApplicationContent, Json, Json>;
+  snapshot_hash: string | null;
+  submission_no: number;
+  submitted_at: Generated<Timestamp>;
+  submitted_by: number;
+}
+
+export interface CapitalDistrictNeed {
+  as_of: string | null;
+  district_id: number;
+  forecast_demand: Generated<number>;
+  independent: Generated<number>;
+  need_mix: Generated<JSONColumnType<NeedMix, Json, Json>>;
+  out_of_area: Generated<number>;
+  planned_places: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalFileDownload {
+  downloaded_at: Generated<Timestamp>;
+  file_id: number;
+  id: Generated<number>;
+  user_id: number;
 }
 
 export interface CapitalLine {
@@ -464,7 +518,12 @@ export interface DB {
   bid_pledge: BidPledge;
   bid_submission: BidSubmission;
   capital_application: CapitalApplication;
+  capital_application_file: CapitalApplicationFile;
   capital_application_setting: CapitalApplicationSetting;
+  capital_application_signature: CapitalApplicationSignature;
+  capital_application_submission: CapitalApplicationSubmission;
+  capital_district_need: CapitalDistrictNeed;
+  capital_file_download: CapitalFileDownload;
   capital_line: CapitalLine;
   capital_rollout: CapitalRollout;
   capital_round: CapitalRound;

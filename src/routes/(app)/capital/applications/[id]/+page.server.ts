@@ -1,0 +1,76 @@
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { currentSeq } from '$lib/server/live/server';
+import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { formAction } from '$lib/server/forms';
+import { applicationRoom } from '$lib/capital/applications/live';
+import {
+	applicationDetail,
+	askForInformation,
+	decideRollout,
+	signApplication,
+	startAssessment,
+	uploadEvidence,
+	withdrawApplication
+} from '$lib/server/capital/applications';
+
+// An application's overview: where it stands, the district's need figures, the task list with who
+// is in each section, sign-off, evidence files (a multipart form, so it works without JavaScript),
+// the moves this person may make and the timeline.
+
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	const id = parseId(params.id);
+	depends(`application:${id}`);
+	const liveSeq = await currentSeq(db, applicationRoom(id));
+	return { ...(await forPage(applicationDetail(db, actor, id))), liveSeq, done: url.searchParams.get('done') };
+};
+
+const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;
+
+export const actions: Actions = {
+	sign: formAction({
+		form: 'sign',
+		fields: ['settingId', 'capacity', 'version', 'signedForName'],
+		formFor: (values) => `sign-${values.settingId}-${values.capacity}`,
+		visible: (field, values) => (field === 'signedForName' ? `sign-${values.settingId}-${values.capacity}-signedForName` : null),
+		run: ({ db, actor, params, values }) => signApplication(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'signed')
+	}),
+	upload: formAction({
+		form: 'upload',
+		fields: ['description', 'sensitive'],
+		visible: (field) => (field === 'file' ? 'upload-file' : field === 'description' ? 'upload-description' : null),
+		run: async ({ db, actor, params, values, data }) => {
+			const posted = data.get('file');
+			const file = posted instanceof File && posted.size > 0 ? { name: posted.name, content: new Uint8Array(await posted.arrayBuffer()) } : posted instanceof File && posted.name ? { name: posted.name, content: new Uint8Array(0) } : null;
+			return uploadEvidence(db, actor, { applicationId: parseId(params.id), description: values.description, sensitive: values.sensitive === 'yes' }, file);
+		},
+		done: (_, { params }) => back(params, 'uploaded')
+	}),
+	withdraw: formAction({
+		form: 'withdraw',
+		fields: ['reason'],
+		run: ({ db, actor, params, values }) => withdrawApplication(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'withdrawn')
+	}),
+	ask: formAction({
+		form: 'ask',
+		fields: ['points'],
+		run: ({ db, actor, params, values }) => askForInformation(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'asked')
+	}),
+	assess: formAction({
+		form: 'assess',
+		fields: ['reason'],
+		run: ({ db, actor, params, values }) => startAssessment(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'assessing')
+	}),
+	rollout: formAction({
+		form: 'rollout',
+		fields: ['move', 'plannedYear', 'band', 'reason'],
+		run: ({ db, actor, params, values }) => decideRollout(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'decided')
+	})
+};

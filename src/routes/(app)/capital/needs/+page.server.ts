@@ -1,0 +1,44 @@
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { forPage, requireActor } from '$lib/server/pages';
+import { formAction } from '$lib/server/forms';
+import { districtNeedsPage, updateDistrictNeed } from '$lib/server/capital/applications';
+import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
+
+// The district need figures officers keep (applicants are shown them, never asked), with history.
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	return { ...(await forPage(districtNeedsPage(db, actor))), saved: url.searchParams.get('saved') };
+};
+
+const NEEDS = Object.keys(PRIMARY_NEEDS);
+const FIGURES = ['forecastDemand', 'plannedPlaces', 'outOfArea', 'independent'];
+
+export const actions: Actions = {
+	save: formAction({
+		form: 'need',
+		fields: ['districtId', 'version', ...FIGURES, 'asOf', 'reason', ...NEEDS.map((n) => `need-${n}`)],
+		formFor: (values) => `need-${values.districtId}`,
+		visible: (field, values) => {
+			const id = `need-${values.districtId}`;
+			if (FIGURES.includes(field) || field === 'reason' || field === 'asOf') return `${id}-${field}`;
+			if (field.startsWith('needMix.')) return `${id}-need-${field.slice('needMix.'.length)}`;
+			return null;
+		},
+		run: ({ db, actor, values }) =>
+			updateDistrictNeed(db, actor, {
+				districtId: values.districtId,
+				version: values.version,
+				forecastDemand: values.forecastDemand,
+				plannedPlaces: values.plannedPlaces,
+				outOfArea: values.outOfArea,
+				independent: values.independent,
+				asOf: values.asOf,
+				reason: values.reason,
+				needMix: Object.fromEntries(NEEDS.flatMap((n) => (values[`need-${n}`] ? [[n, values[`need-${n}`]]] : [])))
+			}),
+		done: (_, { values }) => `/capital/needs?saved=${encodeURIComponent(values.districtId)}`
+	})
+};

@@ -1,0 +1,37 @@
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { forPage, requireActor } from '$lib/server/pages';
+import { cursorFrom } from '$lib/server/keyset';
+import { formAction } from '$lib/server/forms';
+import { parseInput } from '$lib/server/input';
+import { can } from '$lib/server/policy';
+import { enrolSecondaries, registerPage } from '$lib/server/capital/applications';
+import { registerFilterSchema } from '$lib/schemas/capital-applications';
+
+// The secondary rollout register: every secondary on it from the start, by name, searched and
+// filtered by district and status, a page at a time. Officers put the secondaries on it.
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	const filter = await forPage(
+		Promise.resolve().then(() =>
+			parseInput(registerFilterSchema, {
+				search: url.searchParams.get('search') ?? '',
+				districtId: url.searchParams.get('district') ?? '',
+				status: url.searchParams.get('status') ?? ''
+			})
+		)
+	);
+	const register = await forPage(registerPage(db, actor, filter, cursorFrom(url)));
+	return { ...register, filter, mayManage: can(actor, { action: 'capital.register.manage' }).allowed, added: url.searchParams.get('added') };
+};
+
+export const actions: Actions = {
+	enrol: formAction({
+		form: 'enrol',
+		fields: ['lineId'],
+		run: ({ db, actor, values }) => enrolSecondaries(db, actor, values),
+		done: ({ added }) => `/capital/register?added=${added}`
+	})
+};
