@@ -134,6 +134,7 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		const people = routes().find((r) => r.id === '/admin/people');
 		expect(people?.query).toEqual(expect.arrayContaining(['after', 'before', 'invitations-after', 'invitations-before']));
 		expect(routes().find((r) => r.id === '/admin/people/invite')?.query).toEqual(expect.arrayContaining(['settingQuery', 'settingId']));
+		expect(routes().find((r) => r.id === '/admin/clusters/[id]')?.query).toEqual(expect.arrayContaining(['settingId', 'moveQuery', 'toClusterId']));
 	});
 
 	it('every tRPC procedure, signed in as a council officer and anonymously', async () => {
@@ -296,7 +297,8 @@ function routes(): Route[] {
 				...[...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]),
 				// Parameters read through shared helpers: keyset cursors (`cursorFrom(url, 'prefix-')`) and the pickers.
 				...[...source.matchAll(/cursorFrom\(url(?:, '([\w-]*)')?\)/g)].flatMap((m) => [`${m[1] ?? ''}after`, `${m[1] ?? ''}before`]),
-				...(/grantPickers\(/.test(source) ? ['settingQuery', 'clusterQuery', 'settingId', 'clusterId'] : [])
+				...(/grantPickers\(/.test(source) ? ['settingQuery', 'clusterQuery', 'settingId', 'clusterId'] : []),
+				...(/moveSettingPicker\(/.test(source) ? ['moveQuery', 'toClusterId'] : [])
 			])
 		];
 		const fields = [

@@ -107,5 +107,8 @@ describe('the pickers read no large table from end to end', () => {
 		expect(await scansOf(clusterSearchQuery(test.db, { query: 'locality 12' }))).toEqual([]);
 		expect(await scansOf(clusterSearchQuery(test.db, { query: 'lo' }))).toEqual([]);
 		expect(await scansOf(clusterSearchQuery(test.db, { ids: [ids.district] }))).toEqual([]);
+		// Localities only, to move a setting to.
+		expect(await scansOf(clusterSearchQuery(test.db, { query: 'locality 12', scope: 'locality' }))).toEqual([]);
+		expect(await scansOf(clusterSearchQuery(test.db, { query: 'lo', scope: 'locality' }))).toEqual([]);
 	});
 });
