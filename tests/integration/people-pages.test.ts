@@ -4,6 +4,8 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { listPeople, mailOutbox, PEOPLE_PAGE_SIZE, MAIL_PAGE_SIZE } from '../../src/lib/server/people';
+import { BROAD_SEARCH_MATCHES, SEARCH_WALK } from '../../src/lib/server/people/queries';
+import { countingStatements } from './statements';
 import { listNotifications, NOTIFICATIONS_PAGE_SIZE } from '../../src/lib/server/notifications';
 import type { Page, PageCursor } from '../../src/lib/server/keyset';
 import { appRouter } from '../../src/lib/server/trpc/router';
@@ -106,6 +108,41 @@ describe('the people list', () => {
 		expect(seen.length).toBeGreaterThan(PEOPLE_PAGE_SIZE);
 		expect((await listPeople(db, { search: 'person7@school' })).people.map((p) => p.email)).toEqual(['person7@school.example']);
 		expect((await listPeople(db, { search: '50%' })).people).toEqual([]);
+	});
+
+	it('a broad search pages every match once, in name order, each page looking through a bounded stretch of names', async () => {
+		// More matches than a narrow search may sort ("Broadway …" at the start and end of the
+		// alphabet), and between them more non-matching names than one page may look through.
+		const early = BROAD_SEARCH_MATCHES;
+		await db
+			.insertInto('app_user')
+			.values([
+				...Array.from({ length: early }, (_, i) => ({ name: `Aa Broadway ${String(i).padStart(5, '0')}`, email: `early${i}@broad.example` })),
+				...Array.from({ length: SEARCH_WALK + 500 }, (_, i) => ({ name: `Mm Elsewhere ${String(i).padStart(5, '0')}`, email: `middle${i}@else.example` })),
+				...Array.from({ length: 30 }, (_, i) => ({ name: `Zz Broadway ${String(i).padStart(5, '0')}`, email: `late${i}@broad.example` }))
+			])
+			.execute();
+		try {
+			const { seen, pages } = await walk(peoplePage('broadway'));
+			const expected = await db.selectFrom('app_user').select('id').where('name', 'ilike', '%broadway%').orderBy(sql`lower(name)`).orderBy('id').execute();
+			expect(seen).toEqual(expected.map((row) => row.id));
+			// A page that looked through its whole stretch of names without a page-full of matches links on
+			// from the last person it looked at (not a match), and the next page carries on from there.
+			const matches = new Set(seen);
+			const carriedOn = pages.filter((page) => page.next !== null && !matches.has(page.next));
+			expect(carriedOn.length).toBeGreaterThan(0);
+			expect(pages.at(-1)?.next).toBeNull();
+			// Each page costs the same few statements however deep it is.
+			const counted = countingStatements(db);
+			for (const page of [pages[0], pages.at(-2)!]) {
+				counted.reset();
+				await listPeople(counted.db, { search: 'broadway' }, page.previous === null ? null : { after: page.previous });
+				expect(counted.count()).toBeLessThanOrEqual(5);
+			}
+		} finally {
+			await db.deleteFrom('app_user').where('email', 'like', '%@broad.example').execute();
+			await db.deleteFrom('app_user').where('email', 'like', '%@else.example').execute();
+		}
 	});
 
 	it('one or two letters find names and emails that start with them (too short to find inside a word)', async () => {

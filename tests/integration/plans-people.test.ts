@@ -3,7 +3,7 @@ import { sql, type Compilable } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import { LARGE_TABLES, planOf, sequentialScans } from './plans';
 import { keysetStep, type PageCursor } from '../../src/lib/server/keyset';
-import { mailOutboxQuery, peopleListQuery, pendingInvitationsQuery } from '../../src/lib/server/people/queries';
+import { broadSearchQuery, mailOutboxQuery, peopleListQuery, pendingInvitationsQuery, searchMatchesQuery, walkEndQuery } from '../../src/lib/server/people/queries';
 import { peopleFilterSchema, type PeopleFilter } from '../../src/lib/schemas/people';
 import { notificationsQuery } from '../../src/lib/server/notifications';
 import { clusterSearchQuery, settingSearchQuery } from '../../src/lib/server/pickers/queries';
@@ -76,6 +76,12 @@ describe('people-side lists read no large table from end to end', () => {
 	] as [string, PeopleFilter][])('the people list searched by %s', async (_, filter) => {
 		expect(await scansOf(people(filter, null))).toEqual([]);
 		expect(await scansOf(people(filter, { after: ids.user }))).toEqual([]);
+	});
+	it.each(cursors)('a broad people search (a bounded walk of the names, and where it ended): %s', async (_, cursor) => {
+		const step = keysetStep(cursor(ids.user), 'asc');
+		expect(await scansOf(searchMatchesQuery(test.db, 'person'))).toEqual([]);
+		expect(await scansOf(broadSearchQuery(test.db, peopleFilterSchema.parse({ search: 'person', status: 'active' }), step, 51))).toEqual([]);
+		expect(await scansOf(walkEndQuery(test.db, step))).toEqual([]);
 	});
 	it.each(cursors)('the outgoing mail: %s', async (_, cursor) => {
 		expect(await scansOf(mailOutboxQuery(test.db, keysetStep(cursor(ids.mail), 'desc'), 51))).toEqual([]);

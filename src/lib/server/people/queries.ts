@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db';
 import { auditHistory } from '../audit';
 import { historySummary } from '../audit-labels';
 import { notFound } from '../errors';
 import { textMatches } from '../search';
-import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../keyset';
+import { keysetStep, pageOf, pastCursor, readPage, type KeysetStep, type Page, type PageCursor } from '../keyset';
 import { hashToken } from '../auth/session';
 import { CLUSTER_ROLES, COUNTY_ROLES, SETTING_ROLES, isOneOf, type CountyRole, type GrantKind, type RoleName } from '$lib/roles';
 import { peopleFilterSchema, type PeopleFilter } from '$lib/schemas/people';
@@ -30,12 +30,27 @@ export interface PersonListRow {
 }
 
 /**
+ * A search matching more people than this is broad ("staff" on England's set matches nearly all):
+ * its pages walk the people in name order (the `app_user_name_walk` index alone) and keep those who
+ * match, looking through at most SEARCH_WALK people per page. A narrower search is found through the
+ * trigram indexes and its matches (at most this many) sorted. Either way a page costs the same on
+ * any size of portal, however deep it is.
+ */
+export const BROAD_SEARCH_MATCHES = 1000;
+export const SEARCH_WALK = 5_000;
+
+type PeopleFilters = ReturnType<typeof peopleFilterSchema.parse>;
+
+/**
  * One page of people, by name (then id, so two people of one name keep their places). Searching
  * in a name or email uses the trigram or prefix indexes (`search.ts`); the order walks (lower(name), id).
  */
 export async function listPeople(db: Database, filters: PeopleFilter = {}, cursor: PageCursor = null): Promise<PeoplePage> {
-	const { search, role, status } = peopleFilterSchema.parse(filters);
-	const page = await readPage(cursor, 'asc', PEOPLE_PAGE_SIZE, (step, limit) => peopleListQuery(db, { search, role, status }, step, limit).execute());
+	const parsed = peopleFilterSchema.parse(filters);
+	const broad = parsed.search ? (await searchMatchesQuery(db, parsed.search).execute()).length > BROAD_SEARCH_MATCHES : false;
+	const page = broad
+		? await broadSearchPage(db, parsed, cursor)
+		: await readPage(cursor, 'asc', PEOPLE_PAGE_SIZE, (step, limit) => peopleListQuery(db, parsed, step, limit).execute());
 	return { people: await withRoles(db, page.rows), previous: page.previous, next: page.next };
 }
 
@@ -46,8 +61,17 @@ export interface PeoplePage {
 	next: number | null;
 }
 
-/** The people list's query, exported for its query-plan test. */
-export function peopleListQuery(db: Database, { search, role, status }: ReturnType<typeof peopleFilterSchema.parse>, step: KeysetStep, limit: number) {
+/** Up to one more than BROAD_SEARCH_MATCHES of the people a search matches, in no order: enough to tell a broad search. */
+export function searchMatchesQuery(db: Database, search: string) {
+	return db
+		.selectFrom('app_user as m')
+		.select('m.id')
+		.where((eb) => eb.or([textMatches('m.name', search), textMatches('m.email', search)]))
+		.limit(BROAD_SEARCH_MATCHES + 1);
+}
+
+/** The people list's query, exported for its query-plan test. A search's matches are found first (at most BROAD_SEARCH_MATCHES), then sorted. */
+export function peopleListQuery(db: Database, filters: PeopleFilters, step: KeysetStep, limit: number) {
 	let query = db
 		.selectFrom('app_user as u')
 		.select(['u.id', 'u.name', 'u.email', 'u.county_role', 'u.is_active', sql<boolean>`u.password_hash is not null`.as('has_password')])
@@ -56,33 +80,101 @@ export function peopleListQuery(db: Database, { search, role, status }: ReturnTy
 		.limit(limit);
 	const after = pastCursor(step, sql`(lower(u.name), u.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
 	if (after) query = query.where(after);
-	if (search) {
-		query = query.where((eb) => eb.or([textMatches('u.name', search), textMatches('u.email', search)]));
-	}
-	if (status === 'active') query = query.where('u.is_active', '=', true);
-	if (status === 'deactivated') query = query.where('u.is_active', '=', false);
-	if (isOneOf(COUNTY_ROLES, role)) query = query.where('u.county_role', '=', role);
-	if (isOneOf(SETTING_ROLES, role)) {
-		query = query.where(({ exists, selectFrom }) =>
-			exists(selectFrom('setting_membership as m').select('m.id').whereRef('m.user_id', '=', 'u.id').where('m.role', '=', role))
-		);
-	}
-	if (isOneOf(CLUSTER_ROLES, role)) {
-		query = query.where(({ exists, selectFrom }) =>
-			exists(selectFrom('cluster_role as r').select('r.id').whereRef('r.user_id', '=', 'u.id').where('r.role', '=', role))
-		);
-	}
-	if (role === 'none') {
-		query = query
-			.where('u.county_role', 'is', null)
-			.where(({ not, exists, selectFrom }) =>
-				not(exists(selectFrom('setting_membership as m').select('m.id').whereRef('m.user_id', '=', 'u.id')))
-			)
-			.where(({ not, exists, selectFrom }) =>
-				not(exists(selectFrom('cluster_role as r').select('r.id').whereRef('r.user_id', '=', 'u.id')))
-			);
-	}
+	// The matches first: a subquery with a limit is planned on its own (through the trigram indexes),
+	// never folded into a walk of every name that tests each person against the search.
+	const search = filters.search;
+	if (search) query = query.where('u.id', 'in', () => searchMatchesQuery(db, search));
+	for (const condition of filterConditions(filters)) query = query.where(condition);
 	return query;
+}
+
+/**
+ * A broad search's page: the next SEARCH_WALK people in name order after (or before) the cursor,
+ * read from the index alone, and of those the first page-full who match. When those people hold
+ * fewer than a page of matches, the link goes on from the last person looked at, so the next page
+ * carries on the search there. Exported for its query-plan test.
+ */
+export function broadSearchQuery(db: Database, filters: PeopleFilters, step: KeysetStep, limit: number) {
+	const walked = db
+		.selectFrom('app_user as w')
+		.select(['w.id', 'w.name', 'w.email', 'w.is_active', 'w.county_role', sql<string>`lower(w.name)`.as('k')])
+		.orderBy(sql`lower(w.name)`, step.order)
+		.orderBy('w.id', step.order)
+		.limit(SEARCH_WALK);
+	const after = pastCursor(step, sql`(lower(w.name), w.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
+	const walk = after ? walked.where(after) : walked;
+	const search = filters.search ?? '';
+	const query = db
+		.selectFrom(walk.as('u'))
+		// Only a page of matches reach this join: the walk itself never reads a person's row.
+		.innerJoin('app_user as p', 'p.id', 'u.id')
+		.select([
+			'u.id',
+			'u.name',
+			'u.email',
+			'u.county_role',
+			'u.is_active',
+			sql<boolean>`p.password_hash is not null`.as('has_password')
+		])
+		.where((eb) => eb.or([textMatches('u.name', search), textMatches('u.email', search)]))
+		// By the walk's own key, so the walk's order serves it and the page stops at a page-full.
+		.orderBy('u.k', step.order)
+		.orderBy('u.id', step.order)
+		.limit(limit);
+	return filterConditions(filters).reduce((q, condition) => q.where(condition), query);
+}
+
+/** The last person a broad search's walk looked at (in the walk's direction), when it looked at SEARCH_WALK people. */
+export function walkEndQuery(db: Database, step: KeysetStep) {
+	const walked = db
+		.selectFrom('app_user as w')
+		.select(['w.id', sql<string>`lower(w.name)`.as('k')])
+		.orderBy(sql`lower(w.name)`, step.order)
+		.orderBy('w.id', step.order)
+		.limit(SEARCH_WALK);
+	const after = pastCursor(step, sql`(lower(w.name), w.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
+	return db
+		.selectFrom((after ? walked.where(after) : walked).as('x'))
+		.select(['x.id', sql<number>`count(*) over ()`.as('walked')])
+		.orderBy('x.k', step.order === 'asc' ? 'desc' : 'asc')
+		.orderBy('x.id', step.order === 'asc' ? 'desc' : 'asc')
+		.limit(1);
+}
+
+async function broadSearchPage(db: Database, filters: PeopleFilters, cursor: PageCursor): Promise<Page<PersonRow>> {
+	const step = keysetStep(cursor, 'asc');
+	const fetched: PersonRow[] = await broadSearchQuery(db, filters, step, PEOPLE_PAGE_SIZE + 1).execute();
+	if (fetched.length > PEOPLE_PAGE_SIZE) return pageOf(fetched, step, PEOPLE_PAGE_SIZE);
+	// Fewer than a page matched among the people looked at: did the walk stop short of the list's end?
+	const end = await walkEndQuery(db, step).executeTakeFirst();
+	const stoppedShort = end !== undefined && Number(end.walked) >= SEARCH_WALK;
+	if (!stoppedShort) {
+		// The start of the list came before a full page: show the first page, as readPage does.
+		if (step.backward) return broadSearchPage(db, filters, null);
+		return pageOf(fetched, step, PEOPLE_PAGE_SIZE);
+	}
+	const rows = step.backward ? [...fetched].reverse() : fetched;
+	return step.backward
+		? { rows, previous: end.id, next: rows.at(-1)?.id ?? step.cursorId }
+		: { rows, previous: step.cursorId !== null ? (rows[0]?.id ?? step.cursorId) : null, next: end.id };
+}
+
+/** The status and role filters, on the people list's rows (`u`, with id, is_active and county_role). */
+function filterConditions({ role, status }: PeopleFilters): RawBuilder<boolean>[] {
+	const conditions: RawBuilder<boolean>[] = [];
+	if (status === 'active') conditions.push(sql<boolean>`u.is_active`);
+	if (status === 'deactivated') conditions.push(sql<boolean>`not u.is_active`);
+	if (isOneOf(COUNTY_ROLES, role)) conditions.push(sql<boolean>`u.county_role = ${role}`);
+	if (isOneOf(SETTING_ROLES, role)) conditions.push(sql<boolean>`exists (select 1 from setting_membership m where m.user_id = u.id and m.role = ${role})`);
+	if (isOneOf(CLUSTER_ROLES, role)) conditions.push(sql<boolean>`exists (select 1 from cluster_role r where r.user_id = u.id and r.role = ${role})`);
+	if (role === 'none') {
+		conditions.push(
+			sql<boolean>`u.county_role is null
+				and not exists (select 1 from setting_membership m where m.user_id = u.id)
+				and not exists (select 1 from cluster_role r where r.user_id = u.id)`
+		);
+	}
+	return conditions;
 }
 
 type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleListQuery>['execute']>>[number];
