@@ -95,14 +95,7 @@ export function peopleListQuery(db: Database, filters: PeopleFilters, step: Keys
  * carries on the search there. Exported for its query-plan test.
  */
 export function broadSearchQuery(db: Database, filters: PeopleFilters, step: KeysetStep, limit: number) {
-	const walked = db
-		.selectFrom('app_user as w')
-		.select(['w.id', 'w.name', 'w.email', 'w.is_active', 'w.county_role', sql<string>`lower(w.name)`.as('k')])
-		.orderBy(sql`lower(w.name)`, step.order)
-		.orderBy('w.id', step.order)
-		.limit(SEARCH_WALK);
-	const after = pastCursor(step, sql`(lower(w.name), w.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
-	const walk = after ? walked.where(after) : walked;
+	const walk = nameWalk(db, step);
 	const search = filters.search ?? '';
 	const query = db
 		.selectFrom(walk.as('u'))
@@ -126,19 +119,27 @@ export function broadSearchQuery(db: Database, filters: PeopleFilters, step: Key
 
 /** The last person a broad search's walk looked at (in the walk's direction), when it looked at SEARCH_WALK people. */
 export function walkEndQuery(db: Database, step: KeysetStep) {
-	const walked = db
-		.selectFrom('app_user as w')
-		.select(['w.id', sql<string>`lower(w.name)`.as('k')])
-		.orderBy(sql`lower(w.name)`, step.order)
-		.orderBy('w.id', step.order)
-		.limit(SEARCH_WALK);
-	const after = pastCursor(step, sql`(lower(w.name), w.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
 	return db
-		.selectFrom((after ? walked.where(after) : walked).as('x'))
+		.selectFrom(nameWalk(db, step).as('x'))
 		.select(['x.id', sql<number>`count(*) over ()`.as('walked')])
 		.orderBy('x.k', step.order === 'asc' ? 'desc' : 'asc')
 		.orderBy('x.id', step.order === 'asc' ? 'desc' : 'asc')
 		.limit(1);
+}
+
+/**
+ * The next SEARCH_WALK people in name order from the cursor (in the step's direction), with what a
+ * search and the filters test, all read from `app_user_name_walk` alone.
+ */
+function nameWalk(db: Database, step: KeysetStep) {
+	const walked = db
+		.selectFrom('app_user as w')
+		.select(['w.id', 'w.name', 'w.email', 'w.is_active', 'w.county_role', sql<string>`lower(w.name)`.as('k')])
+		.orderBy(sql`lower(w.name)`, step.order)
+		.orderBy('w.id', step.order)
+		.limit(SEARCH_WALK);
+	const after = pastCursor(step, sql`(lower(w.name), w.id)`, (id) => sql`select lower(c.name), c.id from app_user c where c.id = ${id}`);
+	return after ? walked.where(after) : walked;
 }
 
 async function broadSearchPage(db: Database, filters: PeopleFilters, cursor: PageCursor): Promise<Page<PersonRow>> {
