@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/lib/server/errors';
 import { clusterForSetUp, clusterHistory, createLocality, mergeLocalities, renameCluster, retireLocality } from '../../src/lib/server/clusters';
 import { closeRound, openRound } from '../../src/lib/server/bids/commands';
+import { countingStatements } from './statements';
 import { activityIn, auditRows, cluster, db, ids, liveEventsFor, locality, officer, refused, setting, settingRow, snapshot, useClustersCounty } from './clusters-fixture';
 
 // Merging and retiring localities, and what happens to a round still open in one.
@@ -58,7 +59,15 @@ describe('merging locality clusters', () => {
 			before: { source: { name: 'Bicester West', status: 'active', version: 1 }, target: { name: 'Bicester East', version: 1 } },
 			after: { source: { status: 'retired', mergedIntoId: target, version: 2 }, target: { version: 2 } }
 		});
-		expect((await auditRows('setting', meadowside)).map((a) => a.action)).toEqual(['setting.moved']);
+		const [moved] = await auditRows('setting', meadowside);
+		expect(moved).toMatchObject({ action: 'setting.moved', actor_id: ids.officer, reason: 'Too small alone' });
+		expect(moved.detail).toEqual({
+			viaMerge: true,
+			summary: 'Moved from Bicester West to Bicester East when the clusters merged',
+			before: { clusterId: source, clusterName: 'Bicester West', version: 1 },
+			after: { clusterId: target, clusterName: 'Bicester East', version: 2 }
+		});
+		expect((await auditRows('setting', brookside)).map((a) => a.action)).toEqual(['setting.moved']);
 
 		for (const id of [source, target]) {
 			expect((await activityIn(id)).map((a) => a.summary)).toEqual(['Bicester West merged into Bicester East']);
@@ -68,6 +77,26 @@ describe('merging locality clusters', () => {
 		const { items: history } = await clusterHistory(db, target);
 		expect(history[0]).toMatchObject({ action: 'cluster.merged', actorName: 'Olive Officer', reason: 'Too small alone' });
 		expect(history[0].summary).toBe('Merged Bicester West into Bicester East (2 settings moved)');
+	});
+
+	it('runs the same statements for a locality of 2 settings as for one of 60, with an audit entry for each setting', async () => {
+		const statementsToMerge = async (tag: string, count: number) => {
+			const source = await locality(ids.cherwell, `Merge ${tag} from`);
+			const target = await locality(ids.cherwell, `Merge ${tag} into`);
+			const settings = await db
+				.insertInto('setting')
+				.values(Array.from({ length: count }, (_, i) => ({ urn: `9${tag}${String(i).padStart(4, '0')}`, name: `Merge ${tag} school ${i}`, phase: 'primary' as const, setting_type: 'academy', town: 'Bicester', pupil_count: 100, cluster_id: source })))
+				.returning('id')
+				.execute();
+			const counted = countingStatements(db);
+			await mergeLocalities(counted.db, officer, { sourceId: source, targetId: target, sourceVersion: 1, targetVersion: 1, reason: 'Fewer, larger clusters' });
+			const audited = await db.selectFrom('audit_log').select('subject_id').where('action', '=', 'setting.moved').where('subject_id', 'in', settings.map((s) => s.id)).execute();
+			expect(audited.map((a) => a.subject_id).sort((a, b) => a - b)).toEqual(settings.map((s) => s.id).sort((a, b) => a - b));
+			return counted.count();
+		};
+		const few = await statementsToMerge('61', 2);
+		const many = await statementsToMerge('62', 60);
+		expect(many).toBe(few);
 	});
 
 	it('localities in different districts cannot be merged, and nothing changes', async () => {

@@ -59,7 +59,7 @@ describe('renaming a cluster', () => {
 		expect(audit.detail).toMatchObject({ before: { name: 'Bicester S', version: 1 }, after: { name: 'Bicester South', version: 2 } });
 		expect((await activityIn(id)).map((a) => a.summary)).toEqual(['Bicester S renamed to Bicester South']);
 		const [event] = await liveEventsFor(id, 'cluster.changed');
-		expect(event.payload).toEqual({ clusterId: id, version: 2 });
+		expect(event.payload).toEqual({ clusterId: id, version: 2, renamed: true });
 	});
 
 	it('a stale version is a CONFLICT that says what the cluster is now called, and nothing changes', async () => {

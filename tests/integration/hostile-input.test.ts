@@ -71,7 +71,8 @@ afterAll(async () => {
 
 /** Tables that change on their own while requests arrive (sessions slide, sign-in attempts are counted). */
 // signin_throttle: a refused sign-in is counted on purpose (that is the throttle working, not a write from bad input).
-const CHANGING = new Set(['user_session', 'rate_limit', 'signin_throttle', 'socket_io_attachments', 'kysely_migration', 'kysely_migration_lock']);
+// scheduled_job: the scheduler's own bookkeeping (the mail sweep runs every minute, whatever the requests).
+const CHANGING = new Set(['user_session', 'rate_limit', 'signin_throttle', 'socket_io_attachments', 'scheduled_job', 'kysely_migration', 'kysely_migration_lock']);
 
 /** A fingerprint of every other table's rows: equal before and after means nothing was written. */
 async function fingerprint(): Promise<Record<string, string>> {
@@ -134,6 +135,7 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		const people = routes().find((r) => r.id === '/admin/people');
 		expect(people?.query).toEqual(expect.arrayContaining(['page', 'invitations']));
 		expect(routes().find((r) => r.id === '/admin/people/invite')?.query).toEqual(expect.arrayContaining(['settingQuery', 'settingId']));
+		expect(routes().find((r) => r.id === '/admin/clusters/[id]')?.query).toEqual(expect.arrayContaining(['settingId', 'moveQuery', 'toClusterId']));
 	});
 
 	it('every tRPC procedure, signed in as a council officer and anonymously', async () => {
@@ -295,7 +297,8 @@ function routes(): Route[] {
 			...new Set([
 				...[...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]),
 				// Parameters read through the pickers' shared helper.
-				...(/grantPickers\(/.test(source) ? ['settingQuery', 'clusterQuery', 'settingId', 'clusterId'] : [])
+				...(/grantPickers\(/.test(source) ? ['settingQuery', 'clusterQuery', 'settingId', 'clusterId'] : []),
+				...(/moveSettingPicker\(/.test(source) ? ['moveQuery', 'toClusterId'] : [])
 			])
 		];
 		const fields = [

@@ -112,6 +112,33 @@ describe('the cluster picker', () => {
 	});
 });
 
+describe('the locality picker for moving a setting (county set-up)', () => {
+	it('an officer finds active locality clusters only, never a district', async () => {
+		const caller = callerFor(actors.officer);
+		expect(labels(await caller.pickers.clusters({ query: 'b', for: 'moveSetting' }))).toEqual(['Banbury (locality)', 'Bicester (locality)']);
+		// The district is found for a role, but is no place to move a setting to.
+		expect(labels(await caller.pickers.clusters({ query: 'cherwell' }))).toEqual(['Cherwell (district)']);
+		expect(labels(await caller.pickers.clusters({ query: 'cherwell', for: 'moveSetting' }))).toEqual([]);
+		const state = await pickerState(db, actors.officer, 'cluster', { query: 'abing', chosen: String(ids.cherwell), for: 'moveSetting' });
+		expect(labels(state)).toEqual(['Abingdon (locality)']);
+		// A district chosen by hand in the address is not kept as the choice.
+		expect(state.chosen).toBeNull();
+		const kept = await pickerState(db, actors.officer, 'cluster', { query: '', chosen: String(ids.bicester), for: 'moveSetting' });
+		expect(kept.chosen?.label).toBe('Bicester (locality)');
+	});
+
+	it('is refused to anyone who may not change the cluster tree, with the reason', async () => {
+		for (const who of ['lead', 'partner', 'outsider']) {
+			await expect(callerFor(actors[who]).pickers.clusters({ query: 'banbury', for: 'moveSetting' })).rejects.toMatchObject({
+				code: 'FORBIDDEN',
+				message: expect.stringContaining('move settings between them')
+			});
+			await expect(pickerState(db, actors[who], 'cluster', { query: 'banbury', chosen: null, for: 'moveSetting' })).rejects.toThrow(/move settings between them/);
+		}
+		await expect(callerFor(actors.officer).pickers.clusters({ query: 'banbury', for: 'anything' as 'role' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+	});
+});
+
 describe("the bid's partner picker", () => {
 	it("the lead's staff see the other settings of the bid's cluster only, without the lead or partners", async () => {
 		const caller = callerFor(actors.lead);

@@ -9,6 +9,7 @@ import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '..
 import { clusterForSetUp, clusterHistory, countyTree, HISTORY_KEY } from '../../src/lib/server/clusters';
 import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
 import { ROUND_BID_KEY, roundDetail, roundsForCluster } from '../../src/lib/server/bids/queries';
+import { openRoundExport } from '../../src/lib/server/bids/export';
 
 // Every query the cluster-side lists and feeds run, as the pages run them (caught from a logging
 // connection), must have an index able to serve it: no sequential scan of a table that grows
@@ -137,5 +138,15 @@ describe('cluster-side lists and feeds use an index, not a whole-table read', ()
 		expect(await scansOf((db) => roundDetail(db, officer, ids.round))).toEqual([]);
 		expect(await scansOf((db) => roundDetail(db, officer, ids.round, second(first.bidPage.next, ROUND_BID_KEY)))).toEqual([]);
 		expect(await scansOf((db) => roundsForCluster(db, ids.locality))).toEqual([]);
+	});
+
+	it('a round’s CSV export: its widest bid (one grouped join) and every batch of rows, with drafts and without', async () => {
+		for (const includeDrafts of [true, false]) {
+			const everyBatch = async (db: Database) => {
+				const exported = await openRoundExport(db, officer, ids.round, { includeDrafts });
+				for await (const rows of exported.batches()) expect(rows.length).toBeGreaterThan(0);
+			};
+			expect(await scansOf(everyBatch)).toEqual([]);
+		}
 	});
 });

@@ -15,6 +15,7 @@ import { installHub } from '../../src/lib/server/live/hub';
 import { forgetStale } from '../../src/lib/server/live/stale';
 import { grantRole } from '../../src/lib/server/people';
 import { userRoom } from '../../src/lib/live/rooms';
+import { renameCluster } from '../../src/lib/server/clusters';
 
 let test: TestDatabase;
 let districtId: number;
@@ -93,6 +94,38 @@ describe('the workspace read model kept between commits', () => {
 		const refused = await workspaceCluster(db, outsider, districtId).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(DomainError);
 		expect((refused as DomainError).code).toBe('FORBIDDEN');
+	});
+});
+
+describe('what a rename forgets', () => {
+	it('the workspaces that show the name (its own, its district’s, its localities’), and no others, and no one’s session', async () => {
+		const { db } = test;
+		const elsewhere = (await db.insertInto('cluster').values({ kind: 'district', name: 'South Oxfordshire' }).returning('id').executeTakeFirstOrThrow()).id;
+		const didcot = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Didcot', parent_id: elsewhere }).returning('id').executeTakeFirstOrThrow()).id;
+		const here = countingStatements(db);
+		const officer = (await loadActor(db, officerId))!;
+		const token = generateToken();
+		await createSession(db, token, strangerId);
+		const statementsToRead = async (read: () => Promise<unknown>) => {
+			here.reset();
+			await read();
+			return here.count();
+		};
+		for (const id of [districtId, localityId, didcot]) await workspaceCluster(here.db, officer, id);
+		await checkSession(here.db, token);
+		const { version } = await db.selectFrom('cluster').select('version').where('id', '=', districtId).executeTakeFirstOrThrow();
+		await renameCluster(here.db, officer, { clusterId: districtId, name: 'Vale of White Horse', version, reason: 'Its full name' });
+		try {
+			// Elsewhere is still remembered, and so is the session: nobody's access changed.
+			expect(await statementsToRead(() => workspaceCluster(here.db, officer, didcot))).toBe(0);
+			expect(await statementsToRead(() => checkSession(here.db, token))).toBe(0);
+			// The district and its locality show the new name at once.
+			expect((await workspaceCluster(here.db, officer, districtId)).name).toBe('Vale of White Horse');
+			expect((await workspaceCluster(here.db, officer, localityId)).parentName).toBe('Vale of White Horse');
+		} finally {
+			const { version: now } = await db.selectFrom('cluster').select('version').where('id', '=', districtId).executeTakeFirstOrThrow();
+			await renameCluster(db, officer, { clusterId: districtId, name: 'Vale', version: now, reason: 'Back as the other tests expect' });
+		}
 	});
 });
 

@@ -7,7 +7,11 @@ declare module '$lib/live/events' {
 	}
 	interface LiveEventPayloads {
 		'activity.created': { activityId: number; clusterId: number };
-		'cluster.changed': { clusterId: number; version: number };
+		/**
+		 * The cluster was renamed, moved, merged or retired. `renamed`: only names changed (a rename),
+		 * so nobody's access did and only the workspaces that show the name are stale.
+		 */
+		'cluster.changed': { clusterId: number; version: number; renamed?: true };
 		/** Who is in the workspace changed (the people whose access changed are told by `access.changed`). */
 		'membership.changed': { clusterId: number };
 	}

@@ -13,6 +13,9 @@ const query = textSchema()
 export const settingSearchSchema = z.object({ query, bidId: idSchema().optional() });
 export type SettingSearch = z.input<typeof settingSearchSchema>;
 
-/** Active clusters by name (for a cluster role). */
-export const clusterSearchSchema = z.object({ query });
+/**
+ * Active clusters by name: any, for a cluster role; or, `for: 'moveSetting'`, locality clusters
+ * only, the places county set-up may move a setting to.
+ */
+export const clusterSearchSchema = z.object({ query, for: z.enum(['role', 'moveSetting']).default('role') });
 export type ClusterSearch = z.input<typeof clusterSearchSchema>;

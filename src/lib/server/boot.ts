@@ -9,6 +9,7 @@ import { checkTrustedProxySetting } from './client-address';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { retentionJob, retentionSettingsFromEnv } from './retention';
 import { globalSlot } from './global-slot';
+import { mailRetryJob } from './mail';
 
 /** The running portal: one database pool and, when serving HTTP, one socket.io server. */
 export interface Portal {
@@ -68,7 +69,7 @@ async function start(options: BootOptions): Promise<Portal> {
 	}
 	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
 	installHub(afterCommitHub(db, io));
-	const scheduler = startScheduler(db, [retentionJob(retention)]);
+	const scheduler = startScheduler(db, [retentionJob(retention), mailRetryJob()]);
 	const portal: Portal = { db, database, io, scheduler, startedAt: new Date() };
 	registerShutdown(portal);
 	log.info({ live: Boolean(io) }, 'portal ready');

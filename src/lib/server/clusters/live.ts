@@ -18,9 +18,11 @@ export const clustersLive = liveFeature({
 		// The feed is part of the room's workspace read model (the room is the feed's cluster: a
 		// locality's activity is also told in its district's room).
 		'activity.created': ({ room }) => ({ workspaces: [Number(room.slice(room.indexOf(':') + 1))] }),
-		// Renames, moves, merges and retirements: names and parents show in other workspaces, and
-		// a retired or merged workspace changes who may open it.
-		'cluster.changed': () => ({ workspaces: 'all', sessionsOf: 'all' }),
+		// A rename changes no one's access: only the workspaces showing the name are stale, and the
+		// rename tells each of them (its own, its district's, its localities'). Names remembered with
+		// sessions are at most a few seconds old (session-cache.ts). Moves, merges and retirements
+		// change parents and who may open a workspace: everything is forgotten.
+		'cluster.changed': ({ payload }) => (payload.renamed ? { workspaces: [payload.clusterId] } : { workspaces: 'all', sessionsOf: 'all' }),
 		// Members are cached with the workspace. Memberships are remembered with each person's
 		// session: the command tells `access.changed` to the people whose access changed, so only
 		// theirs are forgotten.

@@ -118,8 +118,6 @@ export interface ClusterForSetUp {
 	settings: ClusterSetting[];
 	/** Localities of the same district this one could be merged into. */
 	mergeTargets: { id: number; name: string; version: number; settingCount: number }[];
-	/** Every active locality in the county a setting here could move to, with its district. */
-	moveTargets: { id: number; name: string; districtName: string }[];
 	/** Localities under a district (empty for a locality). */
 	localities: { id: number; name: string; status: string; settingCount: number }[];
 	/** Why the rename, merge and retire forms are not offered, if they are not. */
@@ -158,7 +156,7 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 	if (!row) throw notFound('That cluster');
 	const facts: ClusterFacts = { id: row.id, name: row.name, kind: row.kind, status: row.status, parentId: row.parent_id };
 
-	const [settings, siblings, moveTargets, localities] = await Promise.all([
+	const [settings, siblings, localities] = await Promise.all([
 		db
 			.selectFrom('setting')
 			.select(['id', 'name', 'urn', 'phase', 'town', 'version'])
@@ -176,16 +174,6 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 					.orderBy('c.name')
 					.execute()
 					.then((rows) => withSettingCounts(db, rows)),
-		db
-			.selectFrom('cluster as c')
-			.innerJoin('cluster as d', 'd.id', 'c.parent_id')
-			.select(['c.id', 'c.name', 'd.name as district_name'])
-			.where('c.kind', '=', 'locality')
-			.where('c.status', '=', 'active')
-			.where('c.id', '!=', row.id)
-			.orderBy('d.name')
-			.orderBy('c.name')
-			.execute(),
 		db
 			.selectFrom('cluster as c')
 			.select(['c.id', 'c.name', 'c.status'])
@@ -225,7 +213,6 @@ export async function clusterForSetUp(db: Database, clusterId: number): Promise<
 		},
 		settings,
 		mergeTargets: mergeTargets.map((s) => ({ id: s.id, name: s.name, version: s.version, settingCount: s.setting_count })),
-		moveTargets: moveTargets.map((t) => ({ id: t.id, name: t.name, districtName: t.district_name })),
 		localities: localities.map((l) => ({ id: l.id, name: l.name, status: l.status, settingCount: l.setting_count })),
 		renameRefusal: rename.allowed ? [] : rename.reasons,
 		mergeRefusal,

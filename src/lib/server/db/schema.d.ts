@@ -419,7 +419,10 @@ export interface LiveRoom {
 }
 
 export interface MailOutbox {
+  attempts: Generated<number>;
   body_text: string;
+  claimed_at: Timestamp | null;
+  claimed_by: string | null;
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;

@@ -6,12 +6,13 @@ import { loadBidRef, writingSettings } from '../bids/access';
 import { clusterSearchSchema, settingSearchSchema } from '$lib/schemas/pickers';
 import type { PickerResult, PickerState } from '$lib/picker';
 import { idFromText } from '$lib/schemas/common';
-import { searchClusters, searchSettings, type SettingScope } from './queries';
+import { searchClusters, searchSettings, type ClusterScope, type SettingScope } from './queries';
 
 // Search pickers for a setting or a cluster, limited to what the person may pick: an officer
 // giving a role may pick any setting in an active locality and any active cluster; the lead's
-// staff adding a partner to a bid may pick the other settings of the bid's cluster. The policy
-// decides, as for the command the pick is for (`people.manage`, `bid.managePartners`), so a
+// staff adding a partner to a bid may pick the other settings of the bid's cluster; an officer
+// moving a setting in county set-up may pick any active locality. The policy decides, as for the
+// command the pick is for (`people.manage`, `bid.managePartners`, `clusters.manage`), so a
 // person is never shown choices the command would refuse them.
 
 export { PICKER_LIMIT } from './queries';
@@ -36,11 +37,21 @@ export async function settingPicker(db: Database, actor: Actor, raw: unknown): P
 	return searchSettings(db, scope, { query: input.query });
 }
 
-/** Active clusters matching a search (for a cluster role), for officers. */
+/** What a cluster pick is for decides who may search and what is offered (see the schema). */
+function clusterScope(actor: Actor, purpose: 'role' | 'moveSetting'): ClusterScope {
+	if (purpose === 'moveSetting') {
+		assertCan(actor, { action: 'clusters.manage' });
+		return 'locality';
+	}
+	assertCan(actor, { action: 'people.manage' });
+	return 'any';
+}
+
+/** Active clusters matching a search (for a cluster role, or localities to move a setting to), for officers. */
 export async function clusterPicker(db: Database, actor: Actor, raw: unknown): Promise<PickerResult> {
 	const input = parseInput(clusterSearchSchema, raw);
-	assertCan(actor, { action: 'people.manage' });
-	return input.query ? searchClusters(db, { query: input.query }) : NOTHING;
+	const scope = clusterScope(actor, input.for);
+	return input.query ? searchClusters(db, { query: input.query, scope }) : NOTHING;
 }
 
 /**
@@ -52,11 +63,11 @@ export async function pickerState(
 	db: Database,
 	actor: Actor,
 	kind: 'setting' | 'cluster',
-	asked: { query: string | null; chosen: string | null; bidId?: number }
+	asked: { query: string | null; chosen: string | null; bidId?: number; for?: 'role' | 'moveSetting' }
 ): Promise<PickerState> {
 	const parsed = (kind === 'setting' ? settingSearchSchema : clusterSearchSchema).safeParse({ query: asked.query ?? '', bidId: asked.bidId });
 	const query = parsed.success ? parsed.data.query : '';
-	const raw = { query, bidId: asked.bidId };
+	const raw = { query, bidId: asked.bidId, for: asked.for };
 	const chosenId = idFromText(asked.chosen);
 	const [found, chosen] = await Promise.all([
 		kind === 'setting' ? settingPicker(db, actor, raw) : clusterPicker(db, actor, raw),
@@ -64,7 +75,7 @@ export async function pickerState(
 			? null
 			: kind === 'setting'
 				? searchSettings(db, await settingScope(db, actor, asked.bidId), { ids: [chosenId] })
-				: searchClusters(db, { ids: [chosenId] })
+				: searchClusters(db, { ids: [chosenId], scope: clusterScope(actor, asked.for ?? 'role') })
 	]);
 	return { query, ...found, chosen: chosen?.options[0] ?? null };
 }

@@ -59,8 +59,11 @@ export async function searchSettings(db: Database, scope: SettingScope, search: 
 	};
 }
 
+/** Which clusters a cluster picker offers: any active one, or active localities only. */
+export type ClusterScope = 'any' | 'locality';
+
 /** Active clusters by name (exported for its query-plan test); `ids` picks exact clusters instead. */
-export function clusterSearchQuery(db: Database, search: { query?: string; ids?: number[] }, limit = PICKER_LIMIT + 1) {
+export function clusterSearchQuery(db: Database, search: { query?: string; ids?: number[]; scope?: ClusterScope }, limit = PICKER_LIMIT + 1) {
 	let query = clustersWithParent(db)
 		.select(['c.id', 'c.name', 'c.kind', 'p.name as parent_name'])
 		.where('c.status', '=', 'active')
@@ -69,10 +72,11 @@ export function clusterSearchQuery(db: Database, search: { query?: string; ids?:
 		.limit(limit);
 	if (search.ids) query = query.where('c.id', 'in', search.ids.length ? search.ids : [0]);
 	if (search.query) query = query.where(textMatches('c.name', search.query));
+	if (search.scope === 'locality') query = query.where('c.kind', '=', 'locality');
 	return query;
 }
 
-export async function searchClusters(db: Database, search: { query?: string; ids?: number[] }): Promise<PickerResult> {
+export async function searchClusters(db: Database, search: { query?: string; ids?: number[]; scope?: ClusterScope }): Promise<PickerResult> {
 	const rows = await clusterSearchQuery(db, search).execute();
 	return {
 		options: rows.slice(0, PICKER_LIMIT).map(

@@ -59,6 +59,39 @@ async function moveContents(trx: Work['trx'], source: ClusterRow, target: Cluste
 }
 
 /**
+ * One `setting.moved` audit entry per setting the merge moved, written by one `insert … select`
+ * from the settings themselves (so the statement is the same for 2 settings as for 200). Each says
+ * what a single move says: who, why, the summary, and the cluster and version before and after.
+ */
+async function recordMergedSettings(work: Work, settingIds: number[], source: ClusterRow, target: ClusterRow, reason: string) {
+	if (settingIds.length === 0) return;
+	const summary = `Moved from ${source.name} to ${target.name} when the clusters merged`;
+	await work.trx
+		.insertInto('audit_log')
+		.columns(['actor_id', 'action', 'subject_type', 'subject_id', 'reason', 'detail'])
+		.expression((eb) =>
+			eb
+				.selectFrom('setting as s')
+				.select([
+					sql<number | null>`${work.actorId}::int`.as('actor_id'),
+					eb.val('setting.moved').as('action'),
+					eb.val('setting').as('subject_type'),
+					's.id as subject_id',
+					eb.val(reason).as('reason'),
+					sql<string>`jsonb_build_object(
+						'viaMerge', true,
+						'before', jsonb_build_object('clusterId', ${source.id}::int, 'clusterName', ${source.name}::text, 'version', s.version - 1),
+						'after', jsonb_build_object('clusterId', ${target.id}::int, 'clusterName', ${target.name}::text, 'version', s.version),
+						'summary', ${summary}::text
+					)`.as('detail')
+				])
+				.where('s.id', '=', sql<number>`any(${settingIds}::int[])`)
+				.orderBy('s.id')
+		)
+		.execute();
+}
+
+/**
  * Folds one locality into another in the same district: its settings, cluster roles and open
  * invitations go to the target, and it is retired with a pointer to where it went.
  */
@@ -118,20 +151,9 @@ export async function mergeLocalities(db: Database, actor: Actor | null, raw: un
 				},
 				activity: { clusterId: source.id, ...feedLine }
 			});
-			// Each setting's own history shows the move too; the merge entry above covers the clusters' histories.
-			for (const setting of movedSettings) {
-				await work.record({
-					action: 'setting.moved',
-					subject: { type: 'setting', id: setting.id },
-					summary: `Moved from ${source.name} to ${target.name} when the clusters merged`,
-					reason,
-					detail: {
-						viaMerge: true,
-						before: { clusterId: source.id, clusterName: source.name, version: setting.version - 1 },
-						after: { clusterId: target.id, clusterName: target.name, version: setting.version }
-					}
-				});
-			}
+			// Each setting's own history shows the move too, in one insert however many settings moved;
+			// the cluster histories show only the merge entry above, which counts them.
+			await recordMergedSettings(work, movedSettings.map((s) => s.id), source, target, reason);
 			// The target's feed says it too, after the settings' entries (the same order as before the kit).
 			await work.activity({ clusterId: target.id, verb: 'cluster.merged', ...feedLine });
 			for (const event of await changedEvents(work, [source.id, target.id, source.parent_id])) await work.publish(event.room, event.kind, event.payload);

@@ -3,7 +3,7 @@ import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { invalid } from '../../errors';
-import { transact } from '../../work';
+import { transact, type Work } from '../../work';
 import { createLocalitySchema, renameClusterSchema } from '$lib/schemas/clusters';
 import { canCreateLocalityIn, canRename } from '../rules';
 import { changedEvents, facts, guardName, lockAtVersion, lockClusters, refuseUnless, workspaceLink } from './shared';
@@ -82,8 +82,15 @@ export async function renameCluster(db: Database, actor: Actor | null, raw: unkn
 				after: { name, version: updated.version }
 			},
 			activity: { clusterId: cluster.id, summary: `${cluster.name} renamed to ${name}`, link: workspaceLink(cluster.id) },
-			events: await changedEvents(work, [cluster.id, cluster.parent_id])
+			// Every workspace that shows the name: its own, its district's (the list of localities) and its localities' (their district's name).
+			events: await changedEvents(work, [cluster.id, cluster.parent_id, ...(await childIds(work, cluster.id))], 'renamed')
 		});
 		return { id: cluster.id, name, version: updated.version };
 	});
+}
+
+/** A district's localities (none for a locality), by the `cluster_by_parent` index. */
+async function childIds(work: Work, clusterId: number): Promise<number[]> {
+	const rows = await work.trx.selectFrom('cluster').select('id').where('parent_id', '=', clusterId).execute();
+	return rows.map((row) => row.id);
 }

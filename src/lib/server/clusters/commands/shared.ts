@@ -89,11 +89,12 @@ export async function guardName<T>(write: Promise<T>, name: string, parentName: 
 }
 
 /** Live events telling everyone looking at these clusters (or their districts) to refetch. */
-export async function changedEvents(work: Work, clusterIds: (number | null | undefined)[]) {
+export async function changedEvents(work: Work, clusterIds: (number | null | undefined)[], change: 'tree' | 'renamed' = 'tree') {
 	const ids = [...new Set(clusterIds.filter((id): id is number => typeof id === 'number'))];
 	if (ids.length === 0) return [];
 	const rows = await work.trx.selectFrom('cluster').select(['id', 'version']).where('id', 'in', ids).orderBy('id').execute();
-	return rows.map((row) => ({ room: clusterRoom(row.id), kind: 'cluster.changed' as const, payload: { clusterId: row.id, version: row.version } }));
+	const renamed = change === 'renamed' ? { renamed: true as const } : {};
+	return rows.map((row) => ({ room: clusterRoom(row.id), kind: 'cluster.changed' as const, payload: { clusterId: row.id, version: row.version, ...renamed } }));
 }
 
 export const workspaceLink = (clusterId: number) => `/clusters/${clusterId}`;

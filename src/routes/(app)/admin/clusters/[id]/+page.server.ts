@@ -15,6 +15,23 @@ import { formAction, textOf } from '$lib/server/forms';
 import { numberOf } from '../../forms.server';
 import { ownValue } from '$lib/schemas/common';
 import { readCursor } from '$lib/server/paging';
+import { pickerState } from '$lib/server/pickers';
+import { idFromText } from '$lib/schemas/common';
+import { fail, isActionFailure } from '@sveltejs/kit';
+import type { Database } from '$lib/server/db';
+import type { Actor } from '$lib/server/auth/actor';
+
+/**
+ * The locality picker of one setting's move form: searched without JavaScript by a GET to this page
+ * (`?settingId=…&moveQuery=…`), or kept from a refused post, so what was typed and chosen stays in view.
+ */
+const moveSettingPicker = (db: Database, actor: Actor, fields: { get(name: string): unknown }) => {
+	const text = (name: string) => {
+		const value = fields.get(name);
+		return typeof value === 'string' ? value : null;
+	};
+	return pickerState(db, actor, 'cluster', { query: text('moveQuery'), chosen: text('toClusterId'), for: 'moveSetting' });
+};
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -33,7 +50,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { db } = await portal();
 	const setUp = await forPage(clusterForSetUp(db, id));
 	const history = await clusterHistory(db, id, readCursor(url.searchParams.get('history'), HISTORY_KEY));
-	return { ...setUp, history, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+	// Only the setting whose move form was searched has matches; the others start with an empty search box.
+	const movingId = idFromText(url.searchParams.get('settingId'));
+	const moving =
+		movingId === null ? null : { settingId: movingId, picker: await moveSettingPicker(db, actor, url.searchParams), reason: url.searchParams.get('reason') ?? '' };
+	return { ...setUp, history, moving, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 /** Which cluster the page is about; every action redirects back to it with what was done. */
@@ -91,7 +112,8 @@ export const actions: Actions = {
 
 	// Each setting's row has its own move form (`move-<settingId>`), so it is named by what was posted.
 	move: async (event) => {
-		const settingId = textOf(await event.request.clone().formData(), 'settingId');
+		const posted = await event.request.clone().formData();
+		const settingId = textOf(posted, 'settingId');
 		const action = formAction<unknown, { id: string }>({
 			form: /^\d+$/.test(settingId) ? `move-${settingId}` : 'move',
 			fields: ['settingId', 'toClusterId', 'reason', 'version'],
@@ -105,6 +127,10 @@ export const actions: Actions = {
 				}),
 			done: (_, { params }) => doneHere(params, 'moved')
 		});
-		return action(event);
+		const result = await action(event);
+		if (!isActionFailure(result) || typeof result.data !== 'object' || result.data === null) return result;
+		const { db } = await portal();
+		const picker = await moveSettingPicker(db, requireActor(event.locals, event.url), posted);
+		return fail(result.status, { ...(result.data as Record<string, unknown>), movePicker: picker });
 	}
 };
