@@ -102,6 +102,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('lead_checked_at', 'timestamptz')
 		.addColumn('public_at', 'timestamptz')
 		.addColumn('withdrawn_at', 'timestamptz')
+		// When what the public pages show of this point last changed (published, delivered, withdrawn): they poll its maximum.
+		.addColumn('public_changed_at', 'timestamptz')
 		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
 		.addCheckConstraint('pcf_point_one_proposal', oneProposal)
 		.addCheckConstraint('pcf_point_feedback', sql`(source = 'forum') = (position_id is not null) and (source = 'forum' or (heard_on is not null and raised_count is not null))`)
@@ -112,6 +114,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.createIndex('pcf_point_application').on('pcf_point').columns(['capital_application_id', 'id']).where(sql.ref('capital_application_id'), 'is not', null).execute();
 	// The public pages walk published points newest first, per district or county-wide.
 	await sql`create index pcf_point_public on pcf_point (public_at desc, id desc) where public_at is not null and withdrawn_at is null`.execute(db);
+	await sql`create index pcf_point_public_changed on pcf_point (district_id, public_changed_at) where public_changed_at is not null`.execute(db);
+	await sql`create index pcf_point_public_changed_all on pcf_point (public_changed_at) where public_changed_at is not null`.execute(db);
 	await sql`create index pcf_point_public_district on pcf_point (district_id, public_at desc, id desc) where public_at is not null and withdrawn_at is null`.execute(db);
 
 	await db.schema

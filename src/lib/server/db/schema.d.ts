@@ -428,6 +428,7 @@ export interface PcfPoint {
   officer_checked_by: number | null;
   position_id: number | null;
   public_at: Timestamp | null;
+  public_changed_at: Timestamp | null;
   raised_count: number | null;
   source: PointSource;
   version: Generated<number>;

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { assertCan } from '../../policy';
+import { parseInput } from '../../input';
+import { transact } from '../../work';
+import { invalid } from '../../errors';
+import { themeSchema } from '$lib/schemas/pcf';
+import { themesFromCsv } from '../rules';
+
+// The theme list the forum and officers keep together, shared with OxPCF's tracker through CSV.
+
+const THEMES_SUBJECT = { type: 'pcf_theme_list', id: 1 };
+
+export async function addTheme(db: Database, actor: Actor, raw: unknown): Promise<{ id: number }> {
+	assertCan(actor, { action: 'pcf.themes.manage' });
+	const input = parseInput(themeSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		const row = await work.trx
+			.insertInto('pcf_theme')
+			.values({ name: input.name, description: input.description })
+			.onConflict((oc) => oc.expression(sql`lower(name)`).doNothing())
+			.returning('id')
+			.executeTakeFirst();
+		if (!row) throw invalid(`There is already a theme called ${input.name}`, { name: [`There is already a theme called ${input.name}`] });
+		await work.record({ action: 'pcf.theme_added', subject: { type: 'pcf_theme', id: row.id }, summary: `added the theme ${input.name}` });
+		return row;
+	});
+}
+
+/**
+ * Imports OxPCF's tracker export: new names are added, known names (any case) take the file's
+ * description and retired flag. One statement however long the file; a file with any problem
+ * changes nothing and names each line.
+ */
+export async function importThemes(db: Database, actor: Actor, csv: string): Promise<{ added: number; updated: number }> {
+	assertCan(actor, { action: 'pcf.themes.manage' });
+	if (csv.length > 200_000) throw invalid('The file is too large: a theme list fits in 200 KB.', { file: ['Choose a smaller file'] });
+	const reading = themesFromCsv(csv);
+	if (!reading.ok) throw invalid(reading.problems[0], { file: reading.problems.slice(0, 20) });
+	return transact(db, actor.id, async (work) => {
+		const rows = await sql<{ inserted: boolean }>`
+			insert into pcf_theme (name, description, retired)
+			select * from unnest(${reading.themes.map((t) => t.name)}::text[], ${reading.themes.map((t) => t.description)}::text[], ${reading.themes.map((t) => t.retired)}::boolean[])
+			on conflict (lower(name)) do update set description = excluded.description, retired = excluded.retired, version = pcf_theme.version + 1
+			returning (xmax = 0) as inserted`.execute(work.trx);
+		const added = rows.rows.filter((r) => r.inserted).length;
+		const updated = rows.rows.length - added;
+		await work.record({ action: 'pcf.themes_imported', subject: THEMES_SUBJECT, summary: `imported the theme list: ${added} added, ${updated} updated` });
+		return { added, updated };
+	});
+}
