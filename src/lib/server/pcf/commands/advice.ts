@@ -8,7 +8,7 @@ import { ukToday } from '$lib/dates';
 import { SOURCE_LABELS, STANCE_LABELS } from '$lib/pcf/model';
 import { addPointSchema, approveSchema, feedbackSchema, positionSchema } from '$lib/schemas/pcf';
 import { staffOf } from '../../bids/access';
-import { adviceChanged, adviceLink, loadGroup, loadProposal, lockGroup, tagThemes } from '../proposals';
+import { adviceChanged, adviceLink, loadProposal, lockGroup, tagThemes } from '../proposals';
 
 // The forum's position on a proposal and its points: a representative drafts, the lead approves
 // (when and where the group agreed); aggregated feedback from families and young people comes in
