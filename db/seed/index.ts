@@ -4,6 +4,7 @@ import { seedBids } from './bids';
 import { seedCapital } from './capital';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
+import { seedPcf } from './pcf';
 import { seedWorkspaceFeeds } from './workspace';
 
 // The demo county, one feature at a time in one transaction: places first, then the people who
@@ -27,6 +28,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
+		await seedPcf(trx, county, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings, users: people.users };
 	});
 }
