@@ -198,3 +198,13 @@ describe('the theme list', () => {
 		await expectRefusal(importThemes(db, actors.outsider, csv), 'FORBIDDEN');
 	});
 });
+
+describe('a point added after approval', () => {
+	it('takes the position back to the lead, while published answers stand', async () => {
+		await addPoint(db, actors.pcf, { bidId: ids.bid, body: 'A named contact for families at each setting.', themeIds: [] });
+		const advice = await adviceForBid(db, actors.pcfLead, ids.bid);
+		expect(advice.position?.approved_at).toBeNull();
+		expect(advice.can.approve).toBe(true);
+		expect(advice.points.find((p) => p.id === ids.pointA)?.status).toBe('delivered');
+	});
+});

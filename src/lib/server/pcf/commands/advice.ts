@@ -67,11 +67,20 @@ export async function addPoint(db: Database, actor: Actor, raw: unknown): Promis
 		await lockGroup(work.trx, proposal.districtId);
 		const position = await work.trx
 			.selectFrom('pcf_position')
-			.select(['id'])
+			.select(['id', 'approved_at'])
 			.where('district_id', '=', proposal.districtId)
 			.where('bid_id', '=', proposal.id)
+			.forUpdate()
 			.executeTakeFirst();
 		if (!position) throw invalid('Say what the group’s position is before adding its points.', { body: ['Save the group’s position first'] });
+		// A new point changes what the group says, so the lead approves the position again.
+		if (position.approved_at) {
+			await work.trx
+				.updateTable('pcf_position')
+				.set((eb) => ({ approved_by: null, approved_at: null, agreed_on: null, agreed_where: null, drafted_by: actor.id, version: eb('version', '+', 1) }))
+				.where('id', '=', position.id)
+				.execute();
+		}
 		const { id } = await work.trx
 			.insertInto('pcf_point')
 			.values({ district_id: proposal.districtId, bid_id: proposal.id, position_id: position.id, source: 'forum', body: input.body, author_id: actor.id })
@@ -81,7 +90,7 @@ export async function addPoint(db: Database, actor: Actor, raw: unknown): Promis
 		await work.record({
 			action: 'pcf.point_added',
 			subject: { type: 'pcf_point', id },
-			summary: `added a point to the ${proposal.districtName} PCF advisory group’s position${themes.length ? ` (${themes.join(', ')})` : ''}`,
+			summary: `added a point to the ${proposal.districtName} PCF advisory group’s position${themes.length ? ` (${themes.join(', ')})` : ''}${position.approved_at ? '; the lead approves the position again' : ''}`,
 			detail: { bidId: proposal.id, themes },
 			events: adviceChanged(proposal.id, id)
 		});
