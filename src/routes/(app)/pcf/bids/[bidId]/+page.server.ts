@@ -1,5 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
+import { currentSeq } from '$lib/server/live/server';
+import { bidRoom } from '$lib/live/rooms';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { formAction, textOf, type FormContext } from '$lib/server/forms';
 import { datePartsOf } from '$lib/dates';
@@ -27,8 +29,10 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	const { db } = await portal();
 	const bidId = parseId(params.bidId);
 	depends(`bid:${bidId}`);
+	// Read before the data, so whatever commits after it is replayed when the page connects.
+	const liveSeq = await currentSeq(db, bidRoom(bidId));
 	const advice = await forPage(adviceForBid(db, actor, bidId));
-	return { ...advice, themes: await themeList(db), done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+	return { ...advice, liveSeq, themes: await themeList(db), done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 type Context = FormContext<{ bidId: string }>;
