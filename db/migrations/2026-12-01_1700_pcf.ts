@@ -46,6 +46,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
 		.execute();
 	await sql`create unique index pcf_theme_name on pcf_theme (lower(name))`.execute(db);
+	// The list as a whole has a version: someone adding a theme while another changed the list is told, not left to duplicate it.
+	await db.schema
+		.createTable('pcf_theme_list')
+		.addColumn('id', 'integer', (c) => c.primaryKey().defaultTo(1).check(sql`id = 1`))
+		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
+	await db.insertInto('pcf_theme_list').values({ id: 1 }).execute();
 
 	await db.schema
 		.createTable('pcf_position')
@@ -133,5 +140,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function down(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('bid').dropColumn('pcf_advice_considered').execute();
-	for (const table of ['pcf_point_theme', 'pcf_point', 'pcf_position', 'pcf_theme', 'pcf_watch', 'pcf_group']) await db.schema.dropTable(table).execute();
+	for (const table of ['pcf_point_theme', 'pcf_point', 'pcf_position', 'pcf_theme_list', 'pcf_theme', 'pcf_watch', 'pcf_group']) await db.schema.dropTable(table).execute();
 }

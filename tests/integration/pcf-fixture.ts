@@ -20,8 +20,8 @@ export function usePcfCounty(): void {
 		for (const key of ['pcfLead', 'pcfOxford']) actors[key] = (await loadActor(db, ids[key]))!;
 		const group = await loadGroup(db, ids.district);
 		await setGroup(db, actors.officer, { districtId: ids.district, version: group.version, leadUserId: ids.pcfLead, answerWithinDays: 20 });
-		ids.transport = (await addTheme(db, actors.officer, { name: 'Transport', description: '' })).id;
-		ids.communication = (await addTheme(db, actors.pcf, { name: 'Communication with families', description: '' })).id;
+		ids.transport = (await addTheme(db, actors.officer, { listVersion: 0, name: 'Transport', description: '' })).id;
+		ids.communication = (await addTheme(db, actors.pcf, { listVersion: 1, name: 'Communication with families', description: '' })).id;
 		ids.round = await openRound(db, actors.officer, roundInput({ name: 'PCF round', potPence: 5_000_000, maxRequestPence: 3_000_000 }));
 		ids.bid = await readyBid(ids.round, 1_000_000);
 		await toReview(ids.bid);

@@ -197,6 +197,15 @@ describe('the theme list', () => {
 		expect(before.find((t) => t.id === ids.transport)).toMatchObject({ name: 'Transport', description: 'Getting there' });
 		await expectRefusal(importThemes(db, actors.outsider, csv), 'FORBIDDEN');
 	});
+
+	it('tells someone adding a theme that the list changed since they opened it', async () => {
+		const { addTheme } = await import('../../src/lib/server/pcf/commands');
+		const count = (await db.selectFrom('pcf_theme').select('id').execute()).length;
+		await expectRefusal(addTheme(db, actors.pcf, { listVersion: 1, name: 'Travel', description: '' }), 'CONFLICT', /changed the theme list/);
+		expect(await db.selectFrom('pcf_theme').select('id').execute()).toHaveLength(count);
+		const { version } = await db.selectFrom('pcf_theme_list').select('version').executeTakeFirstOrThrow();
+		await addTheme(db, actors.pcf, { listVersion: version, name: 'Travel', description: '' });
+	});
 });
 
 describe('a point added after approval', () => {

@@ -62,6 +62,7 @@ export const checkSchema = z.object({ pointId: id, version, as: z.enum(['officer
 export const withdrawSchema = z.object({ pointId: id, version, reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why it is withdrawn') });
 
 export const themeSchema = z.object({
+	listVersion: version,
 	name: text(THEME_NAME_MAX, 'The theme’s name').min(1, 'Enter the theme’s name'),
 	description: text(500, 'The description')
 });

@@ -464,6 +464,11 @@ export interface PcfTheme {
   version: Generated<number>;
 }
 
+export interface PcfThemeList {
+  id: Generated<number>;
+  version: Generated<number>;
+}
+
 export interface PcfWatch {
   added_at: Generated<Timestamp>;
   bid_id: number | null;
@@ -567,6 +572,7 @@ export interface DB {
   pcf_point_theme: PcfPointTheme;
   pcf_position: PcfPosition;
   pcf_theme: PcfTheme;
+  pcf_theme_list: PcfThemeList;
   pcf_watch: PcfWatch;
   scheduled_job: ScheduledJob;
   setting: Setting;

@@ -83,6 +83,11 @@ export function themeList(db: Reader, includeRetired = false) {
 	return query.execute();
 }
 
+/** The list's version, carried by the page that adds a theme. */
+export async function themeListVersion(db: Reader): Promise<number> {
+	return (await db.selectFrom('pcf_theme_list').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
+}
+
 export async function themesCsv(db: Reader, actor: Actor): Promise<string> {
 	assertCan(actor, { action: 'pcf.themes.manage' });
 	return themesToCsv(await themeList(db, true));

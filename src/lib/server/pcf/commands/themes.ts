@@ -3,8 +3,8 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { transact } from '../../work';
-import { invalid } from '../../errors';
+import { transact, type Work } from '../../work';
+import { conflict, invalid } from '../../errors';
 import { themeSchema } from '$lib/schemas/pcf';
 import { themesFromCsv } from '../rules';
 
@@ -12,10 +12,24 @@ import { themesFromCsv } from '../rules';
 
 const THEMES_SUBJECT = { type: 'pcf_theme_list', id: 1 };
 
+/**
+ * Locks the list and moves its version on. With the version the page showed (adding one theme),
+ * a change since is a 409: the theme may already be there under another name. An import
+ * replaces by name, so it needs none.
+ */
+async function lockThemeList(trx: Work['trx'], seen: number | null): Promise<void> {
+	const list = await trx.selectFrom('pcf_theme_list').select('version').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+	if (seen !== null && list.version !== seen) {
+		throw conflict('Someone else changed the theme list while you were adding to it. Check the list: the theme may be there already.');
+	}
+	await trx.updateTable('pcf_theme_list').set({ version: list.version + 1 }).where('id', '=', 1).execute();
+}
+
 export async function addTheme(db: Database, actor: Actor, raw: unknown): Promise<{ id: number }> {
 	assertCan(actor, { action: 'pcf.themes.manage' });
 	const input = parseInput(themeSchema, raw);
 	return transact(db, actor.id, async (work) => {
+		await lockThemeList(work.trx, input.listVersion);
 		const row = await work.trx
 			.insertInto('pcf_theme')
 			.values({ name: input.name, description: input.description })
@@ -39,6 +53,7 @@ export async function importThemes(db: Database, actor: Actor, csv: string): Pro
 	const reading = themesFromCsv(csv);
 	if (!reading.ok) throw invalid(reading.problems[0], { file: reading.problems.slice(0, 20) });
 	return transact(db, actor.id, async (work) => {
+		await lockThemeList(work.trx, null);
 		const rows = await sql<{ inserted: boolean }>`
 			insert into pcf_theme (name, description, retired)
 			select * from unnest(${reading.themes.map((t) => t.name)}::text[], ${reading.themes.map((t) => t.description)}::text[], ${reading.themes.map((t) => t.retired)}::boolean[])

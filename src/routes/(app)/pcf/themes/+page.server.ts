@@ -2,20 +2,21 @@ import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
 import { formAction, textOf } from '$lib/server/forms';
-import { themeList } from '$lib/server/pcf/queries';
+import { themeList, themeListVersion } from '$lib/server/pcf/queries';
 import { addTheme, importThemes } from '$lib/server/pcf/commands';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	requirePermission(actor, { action: 'pcf.themes.manage' });
 	const { db } = await portal();
-	return { themes: await themeList(db, true), done: url.searchParams.get('done') };
+	return { themes: await themeList(db, true), listVersion: await themeListVersion(db), done: url.searchParams.get('done') };
 };
 
 export const actions: Actions = {
 	add: formAction({
 		form: 'theme',
-		fields: ['name', 'description'],
+		fields: ['listVersion', 'name', 'description'],
+		visible: ['name', 'description'],
 		run: ({ db, actor, values }) => addTheme(db, actor, values),
 		done: () => '/pcf/themes?done=added'
 	}),
