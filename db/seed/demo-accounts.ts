@@ -90,6 +90,13 @@ export const DEMO_ACCOUNTS = [
 		description: 'Oxfordshire Parent Carer Forum representative on the Cherwell district cluster.'
 	},
 	{
+		key: 'pcfLead',
+		email: 'pcf.lead@portal.example',
+		name: 'Nadia Brooks',
+		roleLabel: 'PCF representative (group lead)',
+		description: 'Leads the Cherwell PCF advisory group: approves its positions and makes the PCF check before anything is published.'
+	},
+	{
 		key: 'sendiass',
 		email: 'sendiass@portal.example',
 		name: 'Mark Ellison',

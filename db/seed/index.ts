@@ -5,6 +5,7 @@ import { seedCapital } from './capital';
 import { seedCapitalApplications } from './capital-applications';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
+import { seedPcf } from './pcf';
 import { seedWorkspaceFeeds } from './workspace';
 
 // The demo county, one feature at a time in one transaction: places first, then the people who
@@ -29,6 +30,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
 		const applications = await seedCapitalApplications(trx, people);
+		await seedPcf(trx, county, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };
 	});
 }

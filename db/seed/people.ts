@@ -30,6 +30,7 @@ const DEMO_GRANTS: Record<DemoAccountKey, Omit<PersonPlan, 'email' | 'name'>> = 
 		clusters: [['Cherwell/Banbury', 'cluster_lead']]
 	},
 	pcfRep: { clusters: [['Cherwell', 'pcf_rep']] },
+	pcfLead: { clusters: [['Cherwell', 'pcf_rep']] },
 	sendiass: { clusters: [['Cherwell', 'sendiass_officer']] },
 	panelMember: { clusters: [['Cherwell', 'panel_member']] },
 	oxfordSenco: { settings: [[DEMO_SETTINGS.oxfordPrimary, 'senco']] }

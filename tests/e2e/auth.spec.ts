@@ -11,6 +11,7 @@ const HOME_CLUSTER: Record<DemoAccountKey, RegExp> = {
 	otherHeadteacher: /^Banbury/,
 	clusterLead: /^Banbury/,
 	pcfRep: /^Cherwell$/,
+	pcfLead: /^Cherwell$/,
 	sendiass: /^Cherwell$/,
 	panelMember: /^Cherwell$/,
 	oxfordSenco: /^North & Central Oxford$/

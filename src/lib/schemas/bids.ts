@@ -186,6 +186,8 @@ export const endorseSchema = z
 		path: ['reason'],
 		message: 'Say why your setting objects'
 	});
+/** How the PCF advisory group's advice was considered: required by the command when the bid has any. */
+const adviceConsidered = text(REASON_MAX_LENGTH, 'How the forum’s advice was considered').default('');
 export const decideSchema = z.discriminatedUnion('decision', [
 	z.object({
 		bidId: id,
@@ -193,13 +195,15 @@ export const decideSchema = z.discriminatedUnion('decision', [
 		decision: z.literal('approve'),
 		amountPence: positivePence('Amount approved'),
 		conditions: text(BID_TEXT_MAX, 'Conditions'),
-		reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Give the reason for the decision')
+		reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Give the reason for the decision'),
+		adviceConsidered
 	}),
 	z.object({
 		bidId: id,
 		version,
 		decision: z.literal('decline'),
-		reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the bid is declined')
+		reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the bid is declined'),
+		adviceConsidered
 	}),
 	z.object({
 		bidId: id,

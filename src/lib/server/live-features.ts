@@ -6,13 +6,14 @@ import { capitalLive } from './capital/live';
 import { capitalApplicationsLive } from './capital/applications/live';
 import { clustersLive } from './clusters/live';
 import { notificationsLive } from './notifications/live';
+import { pcfLive } from './pcf/live';
 
 /**
  * The one list of features' live rooms and events, as `policy.ts` is for rules. Adding a feature
  * with a room or events: declare them for both ends in `$lib/<feature>/live.ts`, register them in
  * `server/<feature>/live.ts`, and add it to this list. The socket server and the caches read only this.
  */
-const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive] as const;
+const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive] as const;
 
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;

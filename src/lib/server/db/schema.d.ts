@@ -8,6 +8,7 @@ import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, I
 import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/applications/model";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
+import type { Answer, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -78,6 +79,7 @@ export interface Bid {
   lead_signed_by: number | null;
   needs: Generated<NeedArea[]>;
   officer_points: string | null;
+  pcf_advice_considered: string | null;
   phases: Generated<string[]>;
   requested_pence: Generated<number>;
   round_id: number;
@@ -452,6 +454,86 @@ export interface PasswordReset {
   user_id: number;
 }
 
+export interface PcfGroup {
+  answer_within_days: Generated<number>;
+  district_id: number;
+  lead_user_id: number | null;
+  version: Generated<number>;
+}
+
+export interface PcfPoint {
+  answer: Answer | null;
+  answer_published_at: Timestamp | null;
+  answer_text: string | null;
+  answered_at: Timestamp | null;
+  answered_by: number | null;
+  author_id: number | null;
+  bid_id: number | null;
+  body: string;
+  capital_application_id: number | null;
+  change_by: string | null;
+  created_at: Generated<Timestamp>;
+  delivered_by: number | null;
+  delivered_on: string | null;
+  delivery_evidence: string | null;
+  district_id: number;
+  heard_on: string | null;
+  id: Generated<number>;
+  lead_checked_at: Timestamp | null;
+  lead_checked_by: number | null;
+  officer_checked_at: Timestamp | null;
+  officer_checked_by: number | null;
+  position_id: number | null;
+  public_at: Timestamp | null;
+  public_changed_at: Timestamp | null;
+  raised_count: number | null;
+  source: PointSource;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface PcfPointTheme {
+  point_id: number;
+  theme_id: number;
+}
+
+export interface PcfPosition {
+  agreed_on: string | null;
+  agreed_where: string | null;
+  approved_at: Timestamp | null;
+  approved_by: number | null;
+  bid_id: number | null;
+  capital_application_id: number | null;
+  created_at: Generated<Timestamp>;
+  district_id: number;
+  drafted_by: number;
+  id: Generated<number>;
+  stance: Stance;
+  summary: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface PcfTheme {
+  description: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  retired: Generated<boolean>;
+  version: Generated<number>;
+}
+
+export interface PcfThemeList {
+  id: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface PcfWatch {
+  added_at: Generated<Timestamp>;
+  bid_id: number | null;
+  capital_application_id: number | null;
+  district_id: number;
+  id: Generated<number>;
+}
+
 export interface ScheduledJob {
   last_error: string | null;
   last_finished_at: Timestamp | null;
@@ -547,6 +629,13 @@ export interface DB {
   mail_outbox: MailOutbox;
   notification: Notification;
   password_reset: PasswordReset;
+  pcf_group: PcfGroup;
+  pcf_point: PcfPoint;
+  pcf_point_theme: PcfPointTheme;
+  pcf_position: PcfPosition;
+  pcf_theme: PcfTheme;
+  pcf_theme_list: PcfThemeList;
+  pcf_watch: PcfWatch;
   scheduled_job: ScheduledJob;
   setting: Setting;
   setting_membership: SettingMembership;

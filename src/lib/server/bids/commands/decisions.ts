@@ -11,6 +11,7 @@ import { decideSchema, fundOrCloseSchema, withdrawBidSchema } from '$lib/schemas
 import { formatPence } from '$lib/format';
 import { councilOfficers, loadInvolvement, staffOf, writingSettings } from '../access';
 import { bidLink, bumpVersion, lockBid, requireTransition } from './locks';
+import { adviceOnBid, adviceConsideredProblem } from '../../pcf/advice-record';
 
 // What officers decide about a bid (approve, decline, return; then funded and closed), and the lead's withdrawal.
 
@@ -24,6 +25,14 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 		}
 		if (bid.round_status === 'closed') throw invalid('This funding round is closed, so no more decisions can be made in it.');
 		const to = requireTransition(bid, input.decision);
+		// An approval or a decline says how the PCF advisory group's advice was considered, when there is any.
+		const considered = input.decision === 'return' ? null : input.adviceConsidered || null;
+		if (input.decision !== 'return') {
+			const problem = adviceConsideredProblem(await adviceOnBid(work.trx, bid.id), input.adviceConsidered);
+			if (problem) throw invalid(problem, { adviceConsidered: [problem] });
+			if (considered) await work.trx.updateTable('bid').set({ pcf_advice_considered: considered }).where('id', '=', bid.id).execute();
+		}
+		const adviceWords = considered ? `. How the PCF advisory group’s advice was considered: ${considered}` : '';
 		const writers = await staffOf(work.trx, writingSettings(ref));
 		const { events } = await bumpVersion(work.trx, bid, null);
 		const about = { subject: { type: 'bid', id: bid.id }, reason: input.reason, activity: { clusterId: bid.cluster_id, link: bidLink(bid.id) } };
@@ -59,9 +68,9 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 			await work.record({
 				...about,
 				action: 'bid.approved',
-				summary: `approved the bid${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}`,
+				summary: `approved the bid${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}${adviceWords}`,
 				activity: { ...about.activity, summary: `“${bid.title}” was approved${partial ? ' in part' : ''}: ${formatPence(input.amountPence)}` },
-				detail: { amountPence: input.amountPence, requestedPence: bid.requested_pence, conditions: input.conditions },
+				detail: { amountPence: input.amountPence, requestedPence: bid.requested_pence, conditions: input.conditions, adviceConsidered: considered },
 				notify: {
 					userIds: writers,
 					kind: 'bid.decided',
@@ -76,7 +85,8 @@ export async function decideBid(db: Database, actor: Actor, raw: unknown): Promi
 			await work.record({
 				...about,
 				action: 'bid.declined',
-				summary: 'declined the bid',
+				summary: `declined the bid${adviceWords}`,
+				detail: { adviceConsidered: considered },
 				activity: { ...about.activity, summary: `“${bid.title}” was declined` },
 				notify: { userIds: writers, kind: 'bid.decided', title: `Declined: “${bid.title}”`, body: `Reason: ${input.reason}`, email: true },
 				events

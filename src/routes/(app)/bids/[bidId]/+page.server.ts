@@ -12,6 +12,7 @@ import { idFromText, ownValue } from '$lib/schemas/common';
 import { isSectionOf } from '$lib/document';
 import { bidDocument } from '$lib/bids/document';
 import { pickerState } from '$lib/server/pickers';
+import { adviceOnBid } from '$lib/server/pcf/advice-record';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -40,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	return {
 		...detail,
 		liveSeq,
+		// The forum's advice, for the officer deciding: a warning while points wait for answers.
+		pcfAdvice: detail.can.decide ? await adviceOnBid(db, bidId) : null,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
 		done: ownValue(DONE, url.searchParams.get('done')) ?? null,
 		saved: isSectionOf(bidDocument, savedSection) ? savedSection : null,
@@ -106,8 +109,8 @@ export const actions: Actions = {
 	}),
 	decide: formAction({
 		form: 'decide',
-		fields: ['version', 'decision', 'amountPence', 'conditions', 'reason'],
-		visible: ['decision', 'amountPence', 'conditions', 'reason'],
+		fields: ['version', 'decision', 'amountPence', 'conditions', 'reason', 'adviceConsidered'],
+		visible: ['decision', 'amountPence', 'conditions', 'reason', 'adviceConsidered'],
 		run: (context) => decideBid(context.db, context.actor, { ...onBid(context), decision: context.values.decision || undefined }),
 		done: done('decided')
 	}),

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ANSWERS, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
+import { REASON_MAX_LENGTH } from './limits';
+import { idSchema, textSchema, versionSchema } from './common';
+import { whole } from './bids';
+import { ukDate } from './dates';
+
+// PCF advice's input, shared by forms, the API and tests. Each refusal is a field error in words
+// for people; dates in the past (when feedback was heard, when the group agreed) are checked
+// against today by the command.
+
+const id = whole(idSchema());
+const version = whole(versionSchema());
+const text = (max: number, label: string) =>
+	textSchema()
+		.trim()
+		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+const pointText = text(POINT_MAX, 'The point').min(1, 'Write the point');
+const themeIds = z.array(id).max(10, 'Choose up to 10 themes').default([]);
+const pastDate = (label: string) => ukDate(label, { withinYears: 1 });
+
+export const watchSchema = z.object({ districtId: id, bidId: id, watch: z.boolean() });
+export const setLeadSchema = z.object({ districtId: id, version, leadUserId: id.nullable(), answerWithinDays: whole(z.number().int().min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')) });
+
+export const positionSchema = z.object({
+	bidId: id,
+	version,
+	stance: z.enum(STANCES, { error: 'Choose the group’s position' }),
+	summary: text(SUMMARY_MAX, 'The summary')
+});
+export const addPointSchema = z.object({ bidId: id, body: pointText, themeIds });
+export const approveSchema = z.object({
+	bidId: id,
+	version,
+	agreedOn: pastDate('The date the group agreed it'),
+	agreedWhere: text(200, 'Where it was agreed').min(1, 'Say where the group agreed it (a meeting, an email round)')
+});
+export const feedbackSchema = z.object({
+	bidId: id,
+	source: z.enum(FEEDBACK_SOURCES, { error: 'Choose where the feedback came from' }),
+	heardOn: pastDate('The date it was heard'),
+	raisedCount: whole(z.number().int().min(1, 'At least 1 person raised it').max(100_000, 'Enter a number up to 100,000')),
+	body: pointText,
+	themeIds
+});
+
+export const answerSchema = z.object({
+	pointId: id,
+	version,
+	answer: z.enum(ANSWERS, { error: 'Choose an answer' }),
+	text: text(POINT_MAX, 'The answer'),
+	changeBy: z.union([z.literal(''), ukDate('The date the change will be made by', { withinYears: 3 })]).transform((v) => v || null)
+});
+export const publishAnswersSchema = z.object({ bidId: id });
+export const deliverSchema = z.object({
+	pointId: id,
+	version,
+	deliveredOn: pastDate('The date it was delivered'),
+	evidence: text(EVIDENCE_MAX, 'The evidence').min(1, 'Say what shows the change was made (a link, a document, a date it started)')
+});
+export const checkSchema = z.object({ pointId: id, version, as: z.enum(['officer', 'lead'], { error: 'Choose which check this is' }) });
+export const withdrawSchema = z.object({ pointId: id, version, reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why it is withdrawn') });
+
+export const themeSchema = z.object({
+	listVersion: version,
+	name: text(THEME_NAME_MAX, 'The theme’s name').min(1, 'Enter the theme’s name'),
+	description: text(500, 'The description')
+});

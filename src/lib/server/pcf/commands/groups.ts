@@ -1,0 +1,65 @@
+import type { Database } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { assertCan } from '../../policy';
+import { parseInput } from '../../input';
+import { transact } from '../../work';
+import { conflict, invalid } from '../../errors';
+import { setLeadSchema, watchSchema } from '$lib/schemas/pcf';
+import { loadProposal, lockGroup } from '../proposals';
+
+// A district's advisory group: an officer names its lead (one of its representatives) and how many
+// working days an answer may take; the group keeps its own watch list of proposals.
+
+export async function setGroup(db: Database, actor: Actor, raw: unknown): Promise<void> {
+	const input = parseInput(setLeadSchema, raw);
+	await transact(db, actor.id, async (work) => {
+		const group = await lockGroup(work.trx, input.districtId);
+		assertCan(actor, { action: 'pcf.group.manage', group });
+		if (group.version !== input.version) throw conflict('Someone else changed this group while you were editing it. Check what is saved now.');
+		let leadName = 'nobody';
+		if (input.leadUserId !== null) {
+			const lead = await work.trx
+				.selectFrom('cluster_role as r')
+				.innerJoin('app_user as u', 'u.id', 'r.user_id')
+				.select('u.name')
+				.where('r.cluster_id', '=', group.districtId)
+				.where('r.role', '=', 'pcf_rep')
+				.where('r.user_id', '=', input.leadUserId)
+				.executeTakeFirst();
+			if (!lead) throw invalid('The lead must be one of the group’s representatives.', { leadUserId: ['Choose one of the group’s representatives'] });
+			leadName = lead.name;
+		}
+		await work.trx
+			.updateTable('pcf_group')
+			.set((eb) => ({ lead_user_id: input.leadUserId, answer_within_days: input.answerWithinDays, version: eb('version', '+', 1) }))
+			.where('district_id', '=', group.districtId)
+			.execute();
+		await work.record({
+			action: 'pcf.group_changed',
+			subject: { type: 'pcf_group', id: group.districtId },
+			summary: `set the ${group.districtName} PCF advisory group’s lead to ${leadName}, with answers due within ${input.answerWithinDays} working days`
+		});
+	});
+}
+
+/** The group chooses what to advise on: a submitted proposal in its district goes on or off its watch list. */
+export async function setWatch(db: Database, actor: Actor, raw: unknown): Promise<void> {
+	const input = parseInput(watchSchema, raw);
+	await transact(db, actor.id, async (work) => {
+		const proposal = await loadProposal(work.trx, input.bidId);
+		const group = await lockGroup(work.trx, input.districtId);
+		assertCan(actor, { action: 'pcf.group.watch', group });
+		if (proposal.districtId !== group.districtId) throw invalid(`That bid is not in ${group.districtName}, so this group cannot watch it.`);
+		assertCan(actor, { action: 'pcf.position.write', proposal });
+		if (input.watch) {
+			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, bid_id: proposal.id }).onConflict((oc) => oc.doNothing()).execute();
+		} else {
+			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where('bid_id', '=', proposal.id).execute();
+		}
+		await work.record({
+			action: input.watch ? 'pcf.watch_added' : 'pcf.watch_removed',
+			subject: { type: 'bid', id: proposal.id },
+			summary: `${input.watch ? 'added' : 'removed'} “${proposal.title}” ${input.watch ? 'to' : 'from'} the ${group.districtName} PCF advisory group’s watch list`
+		});
+	});
+}

@@ -1,0 +1,105 @@
+import type { Actor } from '../auth/actor';
+import { allow, deny, isCountyStaff, type Decision, type RuleMap } from '../decision';
+
+// Who may see and do what in the PCF advisory groups. Merged into `can()`. A district's group is
+// the people holding the `pcf_rep` role on its district cluster, with a lead named by an officer.
+// The group reads its district's proposals from submission (never dispute case details, which no
+// rule here reaches); its points are answered by the proposal's owner or an officer, never by the
+// point's author; two checks (an officer, the lead) come before anything is public.
+
+export interface GroupRef {
+	districtId: number;
+	districtName: string;
+	leadUserId: number | null;
+}
+
+/** A proposal the forum may advise on: a funding bid today (inclusion-base applications later). */
+export interface ProposalRef {
+	kind: 'bid';
+	id: number;
+	districtId: number;
+	districtName: string;
+	/** From submission the group may read it; a draft is its writers' own. */
+	submitted: boolean;
+	/** The lead setting: its staff own the proposal and answer points on it. */
+	ownerSettingId: number;
+	/** Its other settings (partners): they may read the advice, not answer it. */
+	partnerSettingIds: readonly number[];
+}
+
+export interface PointRef {
+	authorId: number | null;
+	answeredBy: number | null;
+}
+
+export type PcfCheck =
+	| { action: 'pcf.groups.view' }
+	| { action: 'pcf.group.view'; group: GroupRef }
+	| { action: 'pcf.group.manage'; group: GroupRef }
+	| { action: 'pcf.group.watch'; group: GroupRef }
+	| { action: 'pcf.themes.manage' }
+	| { action: 'pcf.advice.view'; proposal: ProposalRef }
+	| { action: 'pcf.position.write'; proposal: ProposalRef }
+	| { action: 'pcf.position.approve'; proposal: ProposalRef; group: GroupRef; draftedBy: number }
+	| { action: 'pcf.feedback.add'; proposal: ProposalRef }
+	| { action: 'pcf.point.answer'; proposal: ProposalRef; point: PointRef }
+	| { action: 'pcf.point.check'; proposal: ProposalRef; group: GroupRef; point: PointRef; as: 'officer' | 'lead' }
+	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef };
+
+export const repOf = (actor: Actor, districtId: number) => actor.clusterRoles.some((r) => r.clusterId === districtId && r.role === 'pcf_rep');
+const isLead = (actor: Actor, group: GroupRef) => group.leadUserId === actor.id && repOf(actor, group.districtId);
+const ownerStaff = (actor: Actor, proposal: ProposalRef) => actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
+const partnerStaff = (actor: Actor, proposal: ProposalRef) => actor.settingRoles.some((r) => proposal.partnerSettingIds.includes(r.settingId));
+
+const notYours = (districtName: string) => deny(`Only the ${districtName} PCF advisory group and council officers can do this.`);
+
+/** The group reads its district's proposals from submission. */
+function groupReads(actor: Actor, proposal: ProposalRef): Decision {
+	if (!repOf(actor, proposal.districtId)) return notYours(proposal.districtName);
+	return proposal.submitted ? allow : deny('The PCF advisory group sees a proposal once it has been submitted.');
+}
+
+export const pcfRules: RuleMap<PcfCheck> = {
+	'pcf.groups.view': (actor) =>
+		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'pcf_rep')
+			? allow
+			: deny('PCF advisory groups are open to their representatives and council officers.'),
+	'pcf.group.view': (actor, { group }) => (isCountyStaff(actor) || repOf(actor, group.districtId) ? allow : notYours(group.districtName)),
+	'pcf.group.manage': (actor) => (isCountyStaff(actor) ? allow : deny('Only council officers name a group’s lead and set how long answers may take.')),
+	'pcf.group.watch': (actor, { group }) =>
+		repOf(actor, group.districtId) ? allow : deny(`Only representatives of the ${group.districtName} PCF advisory group choose what it watches.`),
+	'pcf.themes.manage': (actor) =>
+		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'pcf_rep')
+			? allow
+			: deny('The theme list is kept by PCF representatives and council officers.'),
+	'pcf.advice.view': (actor, { proposal }) => {
+		if (isCountyStaff(actor) || ownerStaff(actor, proposal) || partnerStaff(actor, proposal)) return allow;
+		return groupReads(actor, proposal);
+	},
+	'pcf.position.write': (actor, { proposal }) => groupReads(actor, proposal),
+	'pcf.position.approve': (actor, { proposal, group, draftedBy }) => {
+		const reads = groupReads(actor, proposal);
+		if (!reads.allowed) return reads;
+		if (!isLead(actor, group)) return deny(`Only the lead of the ${group.districtName} PCF advisory group approves its position.`);
+		// Nobody decides on what they wrote.
+		if (draftedBy === actor.id) return deny('You drafted this position, so another representative must draft it for you to approve.');
+		return allow;
+	},
+	'pcf.feedback.add': (actor, { proposal }) => (isCountyStaff(actor) ? allow : groupReads(actor, proposal)),
+	'pcf.point.answer': (actor, { proposal, point }) => {
+		if (point.authorId === actor.id) return deny('You raised this point, so the proposal’s owner or an officer must answer it.');
+		if (isCountyStaff(actor) || ownerStaff(actor, proposal)) return allow;
+		return deny('Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.');
+	},
+	'pcf.point.check': (actor, { proposal, group, point, as }) => {
+		if (point.authorId === actor.id || point.answeredBy === actor.id) {
+			return deny('You wrote this point or its answer, so someone else must check it before it is published.');
+		}
+		if (as === 'officer') return isCountyStaff(actor) ? allow : deny('The officer’s check is made by a council officer.');
+		const reads = groupReads(actor, proposal);
+		if (!reads.allowed) return reads;
+		return isLead(actor, group) ? allow : deny(`The PCF check is made by the lead of the ${group.districtName} PCF advisory group.`);
+	},
+	'pcf.point.withdraw': (actor, { group }) =>
+		isCountyStaff(actor) || isLead(actor, group) ? allow : deny('Only a council officer or the PCF lead can withdraw a published point.')
+};

@@ -1,0 +1,16 @@
+import { idFromText } from '$lib/schemas/common';
+import { POINT_STATUSES, type PointStatus } from '$lib/pcf/model';
+import type { PublicFilter } from './queries';
+
+// The public pages' filters, read from the address: anything that does not name a district, a
+// cluster, a theme or a status is ignored (the page shows everything), never an error.
+
+export function publicFilterFrom(url: URL): PublicFilter {
+	const status = url.searchParams.get('status');
+	return {
+		districtId: idFromText(url.searchParams.get('district')),
+		clusterId: idFromText(url.searchParams.get('cluster')),
+		themeId: idFromText(url.searchParams.get('theme')),
+		status: status && (POINT_STATUSES as readonly string[]).includes(status) ? (status as PointStatus) : null
+	};
+}

@@ -1,0 +1,33 @@
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { cursorFrom } from '$lib/server/keyset';
+import { formAction } from '$lib/server/forms';
+import { groupPage } from '$lib/server/pcf/queries';
+import { setGroup, setWatch } from '$lib/server/pcf/commands';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	return { ...(await forPage(groupPage(db, actor, parseId(params.districtId), cursorFrom(url)))), done: url.searchParams.get('done') === 'saved' };
+};
+
+const districtOf = (params: { districtId: string }) => parseId(params.districtId);
+
+export const actions: Actions = {
+	group: formAction({
+		form: 'group',
+		fields: ['version', 'leadUserId', 'answerWithinDays'],
+		visible: ['leadUserId', 'answerWithinDays'],
+		run: ({ db, actor, values, params }) =>
+			setGroup(db, actor, { ...values, districtId: districtOf(params), leadUserId: values.leadUserId ? values.leadUserId : null }),
+		done: (_, { params }) => `/pcf/${params.districtId}?done=saved`
+	}),
+	watch: formAction({
+		form: 'watch',
+		fields: ['bidId', 'watch'],
+		visible: [],
+		run: ({ db, actor, values, params }) => setWatch(db, actor, { districtId: districtOf(params), bidId: values.bidId, watch: values.watch === 'yes' }),
+		done: (_, { params, url }) => `/pcf/${params.districtId}${url.search}`
+	})
+};

@@ -1,0 +1,15 @@
+import type { PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { cursorFrom } from '$lib/server/keyset';
+import { publicChoices, publicPoints, publicStamp } from '$lib/server/pcf/queries';
+import { publicFilterFrom } from '$lib/server/pcf/public';
+
+// Public: families have no accounts, so "you said, we did" is readable without signing in. It
+// shows only points an officer and the PCF lead both checked, and never a name.
+export const load: PageServerLoad = async ({ url, setHeaders }) => {
+	const { db } = await portal();
+	const filter = publicFilterFrom(url);
+	const [page, choices, stamp] = await Promise.all([publicPoints(db, filter, cursorFrom(url)), publicChoices(db), publicStamp(db, filter.districtId)]);
+	setHeaders({ 'cache-control': 'public, max-age=0, must-revalidate' });
+	return { ...page, choices, filter, stamp };
+};

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { can, type PolicyCheck } from '../../src/lib/server/policy';
+import type { Actor } from '../../src/lib/server/auth/actor';
+import type { GroupRef, ProposalRef } from '../../src/lib/server/pcf/policy';
+
+// Who may see and do what in the PCF advisory groups: every rule for every kind of person,
+// allowed and refused.
+
+const GROUP: GroupRef = { districtId: 1, districtName: 'Cherwell', leadUserId: 9 };
+const BID: ProposalRef = { kind: 'bid', id: 5, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: 100, partnerSettingIds: [101] };
+const DRAFT: ProposalRef = { ...BID, submitted: false };
+
+function person(id: number, roles: Partial<Actor>): Actor {
+	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
+}
+const staff = (id: number, settingId: number, role: 'headteacher' | 'senco') =>
+	person(id, { settingRoles: [{ settingId, settingName: `Setting ${settingId}`, clusterId: 10, districtId: 1, role }], clusterIds: [1, 10] });
+const rep = (id: number, districtId: number, name: string) =>
+	person(id, { clusterRoles: [{ clusterId: districtId, clusterName: name, clusterKind: 'district', role: 'pcf_rep' }], clusterIds: [districtId] });
+
+const PEOPLE = {
+	officer: person(1, { countyRole: 'officer' }),
+	ownerHead: staff(2, 100, 'headteacher'),
+	ownerSenco: staff(3, 100, 'senco'),
+	partnerSenco: staff(4, 101, 'senco'),
+	otherSenco: staff(5, 102, 'senco'),
+	rep: rep(6, 1, 'Cherwell'),
+	otherDistrictRep: rep(7, 2, 'Oxford'),
+	clusterLead: person(8, { clusterRoles: [{ clusterId: 1, clusterName: 'Cherwell', clusterKind: 'district', role: 'cluster_lead' }], clusterIds: [1, 10] }),
+	lead: rep(9, 1, 'Cherwell'),
+	stranger: person(10, {})
+};
+type Who = keyof typeof PEOPLE;
+const EVERYONE = Object.keys(PEOPLE) as Who[];
+
+function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
+	for (const who of EVERYONE) {
+		const decision = can(PEOPLE[who], check);
+		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
+		else {
+			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
+			if (!decision.allowed) expect(decision.reason, `${who}: ${decision.reason}`).toMatch(says);
+		}
+	}
+}
+
+describe('PCF advisory groups', () => {
+	it('are seen by their representatives and officers, not by another district’s', () => {
+		rule({ action: 'pcf.groups.view' }, ['officer', 'rep', 'otherDistrictRep', 'lead'], /representatives and council officers/);
+		rule({ action: 'pcf.group.view', group: GROUP }, ['officer', 'rep', 'lead'], /Cherwell PCF advisory group and council officers/);
+	});
+
+	it('are set up by officers; the watch list is the group’s own choice', () => {
+		rule({ action: 'pcf.group.manage', group: GROUP }, ['officer'], /Only council officers/);
+		rule({ action: 'pcf.group.watch', group: GROUP }, ['rep', 'lead'], /Only representatives of the Cherwell/);
+	});
+
+	it('share the theme list with officers', () => {
+		rule({ action: 'pcf.themes.manage' }, ['officer', 'rep', 'otherDistrictRep', 'lead'], /kept by PCF representatives and council officers/);
+	});
+});
+
+describe('the forum’s advice on a proposal', () => {
+	it('is read by the district’s group from submission, the proposal’s settings and officers', () => {
+		rule({ action: 'pcf.advice.view', proposal: BID }, ['officer', 'ownerHead', 'ownerSenco', 'partnerSenco', 'rep', 'lead'], /Cherwell PCF advisory group/);
+		expect(can(PEOPLE.rep, { action: 'pcf.advice.view', proposal: DRAFT })).toEqual({
+			allowed: false,
+			reason: 'The PCF advisory group sees a proposal once it has been submitted.'
+		});
+	});
+
+	it('is written by the district’s representatives only', () => {
+		rule({ action: 'pcf.position.write', proposal: BID }, ['rep', 'lead'], /Cherwell PCF advisory group/);
+		rule({ action: 'pcf.position.write', proposal: DRAFT }, [], /Cherwell PCF advisory group|once it has been submitted/);
+	});
+
+	it('counts as the group’s once its lead approves a position someone else drafted', () => {
+		rule({ action: 'pcf.position.approve', proposal: BID, group: GROUP, draftedBy: 6 }, ['lead'], /Only the lead|Cherwell PCF advisory group/);
+		expect(can(PEOPLE.lead, { action: 'pcf.position.approve', proposal: BID, group: GROUP, draftedBy: 9 })).toMatchObject({ allowed: false, reason: /You drafted this position/ });
+	});
+
+	it('takes aggregated feedback from the group or an officer', () => {
+		rule({ action: 'pcf.feedback.add', proposal: BID }, ['officer', 'rep', 'lead'], /Cherwell PCF advisory group/);
+	});
+});
+
+describe('answers and checks', () => {
+	it('are given by the proposal’s owner or an officer, never another setting’s SENCO or the point’s author', () => {
+		rule({ action: 'pcf.point.answer', proposal: BID, point: { authorId: 6, answeredBy: null } }, ['officer', 'ownerHead', 'ownerSenco'], /Only staff of the setting leading the proposal|You raised this point/);
+		expect(can(PEOPLE.officer, { action: 'pcf.point.answer', proposal: BID, point: { authorId: 1, answeredBy: null } })).toMatchObject({ allowed: false, reason: /You raised this point/ });
+	});
+
+	it('are checked by an officer and the lead, neither of whom wrote the point or its answer', () => {
+		const point = { authorId: 6, answeredBy: 2 };
+		rule({ action: 'pcf.point.check', proposal: BID, group: GROUP, point, as: 'officer' }, ['officer'], /officer’s check|someone else must check/);
+		rule({ action: 'pcf.point.check', proposal: BID, group: GROUP, point, as: 'lead' }, ['lead'], /lead of the Cherwell|Cherwell PCF advisory group|someone else must check/);
+		expect(can(PEOPLE.officer, { action: 'pcf.point.check', proposal: BID, group: GROUP, point: { authorId: 6, answeredBy: 1 }, as: 'officer' })).toMatchObject({
+			allowed: false,
+			reason: /someone else must check/
+		});
+	});
+
+	it('once published, can be withdrawn by an officer or the lead', () => {
+		rule({ action: 'pcf.point.withdraw', proposal: BID, group: GROUP }, ['officer', 'lead'], /Only a council officer or the PCF lead/);
+	});
+});
