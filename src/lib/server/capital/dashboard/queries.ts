@@ -38,8 +38,8 @@ export function filtersFromQuery(params: URLSearchParams): DashboardFilters {
 	return { districtId: read('district'), lineId: read('line'), year: year !== null && year >= 2000 && year <= 2100 ? year : null };
 }
 
-/** Every figure the dashboard shows, from grouped queries; the public summary reads the same without money by source. */
-export async function sufficiencyFigures(db: Database, filters: DashboardFilters) {
+/** The dashboard's grouped queries under the filters, not yet run (the plan tests EXPLAIN them). */
+export function dashboardQueries(db: Database, filters: DashboardFilters) {
 	const { districtId = null, lineId = null, year = null } = filters;
 	let pipelineQuery = db
 		.selectFrom('capital_application as a')
@@ -97,6 +97,13 @@ export async function sufficiencyFigures(db: Database, filters: DashboardFilters
 		spendQuery = spendQuery.where('s.spent_on', '>=', `${year}-04-01`).where('s.spent_on', '<', `${year + 1}-04-01`);
 		rolloutQuery = rolloutQuery.where('r.planned_year', '=', year);
 	}
+	return { pipelineQuery, occupiedQuery, moneyQuery, spendQuery, rolloutQuery };
+}
+
+/** Every figure the dashboard shows, from grouped queries; the public summary reads the same without money by source. */
+export async function sufficiencyFigures(db: Database, filters: DashboardFilters) {
+	const { districtId = null, lineId = null, year = null } = filters;
+	const { pipelineQuery, occupiedQuery, moneyQuery, spendQuery, rolloutQuery } = dashboardQueries(db, filters);
 	const [pipelineRows, occupiedRows, moneyRows, spendRows, rolloutRows, districts, lines, sources, targets, targetLines] = await Promise.all([
 		pipelineQuery.execute(),
 		occupiedQuery.execute(),
