@@ -5,12 +5,15 @@ import { assertCan } from '../../policy';
 import { notFound } from '../../errors';
 import { auditEntries, auditEntryOf } from '../../audit';
 import type { HistoryItem } from '../queries';
+import { PIPELINE_PHASE, type ApplicationStage } from '$lib/capital/flow';
 
 // What the money pages read. Each asks the policy first; sums are grouped in the database.
 
 export const TRANSFERS_PAGE_SIZE = 20;
 export const MONEY_ACTIONS = ['capital.funding_committed', 'capital.funding_planned', 'capital.spend_recorded', 'capital.occupancy_recorded'] as const;
 const HISTORY_LIMIT = 200;
+/** The stages money can be committed or spent in, or places counted: approved, in delivery, open. */
+const FUNDED_STAGES = (Object.keys(PIPELINE_PHASE) as ApplicationStage[]).filter((stage) => ['approved', 'in_delivery', 'open'].includes(PIPELINE_PHASE[stage]));
 
 /** A money history, newest first: the decisions about these subjects, with who and why. */
 async function moneyHistory(db: Database, subjects: { type: string; ids: number[] }[], actions?: readonly string[]): Promise<HistoryItem[]> {
@@ -160,4 +163,37 @@ export async function moneyOverview(db: Database, actor: Actor, transfersBefore:
 		transfersNextBefore: transferRows.length > TRANSFERS_PAGE_SIZE ? transfers[transfers.length - 1].id : null,
 		history: await moneyHistory(db, [{ type: 'capital_allocation_transfer', ids: transfers.map((t) => t.id) }])
 	};
+}
+
+export const APPLICATIONS_PAGE_SIZE = 20;
+
+/** Approved applications (approved, in delivery or open), newest first, a page at a time, with what each asked for and has committed. */
+export async function approvedApplicationsPage(db: Database, actor: Actor, before: number | null) {
+	assertCan(actor, { action: 'capital.money.view' });
+	let query = db
+		.selectFrom('capital_application as a')
+		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
+		.innerJoin('cluster as d', 'd.id', 'a.district_id')
+		.select((eb) => [
+			'a.id',
+			'a.reference',
+			'a.title',
+			'a.stage',
+			'a.requested_pence',
+			'l.name as line_name',
+			'd.name as district_name',
+			eb
+				.selectFrom('capital_commitment as c')
+				.select(sql<string>`coalesce(sum(c.amount_pence), 0)`.as('n'))
+				.whereRef('c.application_id', '=', 'a.id')
+				.where('c.kind', '=', 'committed')
+				.as('committed')
+		])
+		.where('a.stage', 'in', FUNDED_STAGES)
+		.orderBy('a.id', 'desc')
+		.limit(APPLICATIONS_PAGE_SIZE + 1);
+	if (before !== null) query = query.where('a.id', '<', before);
+	const rows = await query.execute();
+	const applications = rows.slice(0, APPLICATIONS_PAGE_SIZE).map((row) => ({ ...row, committed: Number(row.committed ?? 0) }));
+	return { applications, nextBefore: rows.length > APPLICATIONS_PAGE_SIZE ? applications[applications.length - 1].id : null };
 }

@@ -4,7 +4,7 @@ import { forPage, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { currentSeq } from '$lib/server/live/server';
 import { programmeRoom } from '$lib/capital/live';
-import { decideTransfer, moneyOverview, proposeTransfer } from '$lib/server/capital/money';
+import { approvedApplicationsPage, decideTransfer, moneyOverview, proposeTransfer } from '$lib/server/capital/money';
 import { idFromText, ownValue } from '$lib/schemas/common';
 
 const DONE: Record<string, string> = {
@@ -18,8 +18,11 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends('capital:money');
 	const { db } = await portal();
 	const seq = await currentSeq(db, programmeRoom);
-	const overview = await forPage(moneyOverview(db, actor, idFromText(url.searchParams.get('before'))));
-	return { ...overview, actorId: actor.id, seq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+	const [overview, approved] = await Promise.all([
+		forPage(moneyOverview(db, actor, idFromText(url.searchParams.get('before')))),
+		forPage(approvedApplicationsPage(db, actor, idFromText(url.searchParams.get('appsBefore'))))
+	]);
+	return { ...overview, approved, actorId: actor.id, seq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 export const actions: Actions = {
