@@ -100,8 +100,16 @@ export function dashboardQueries(db: Database, filters: DashboardFilters) {
 	return { pipelineQuery, occupiedQuery, moneyQuery, spendQuery, rolloutQuery };
 }
 
-/** Every figure the dashboard shows, from grouped queries; the public summary reads the same without money by source. */
-export async function sufficiencyFigures(db: Database, filters: DashboardFilters) {
+/**
+ * Every figure the dashboard shows, from grouped queries; the public summary reads the same without
+ * money by source. All on one pooled connection: many officers at once then queue for one
+ * connection each, rather than each holding ten (which ran the pool dry at 200 readers).
+ */
+export async function sufficiencyFigures(pool: Database, filters: DashboardFilters) {
+	return pool.connection().execute((db) => figuresOn(db, filters));
+}
+
+async function figuresOn(db: Database, filters: DashboardFilters) {
 	const { districtId = null, lineId = null, year = null } = filters;
 	const { pipelineQuery, occupiedQuery, moneyQuery, spendQuery, rolloutQuery } = dashboardQueries(db, filters);
 	const [pipelineRows, occupiedRows, moneyRows, spendRows, rolloutRows, districts, lines, sources, targets, targetLines] = await Promise.all([
@@ -154,7 +162,7 @@ export async function sufficiencyFigures(db: Database, filters: DashboardFilters
 	};
 }
 
-export type SufficiencyFigures = Awaited<ReturnType<typeof sufficiencyFigures>>;
+export type SufficiencyFigures = Awaited<ReturnType<typeof figuresOn>>;
 
 /** The dashboard for officers. */
 export async function dashboardData(db: Database, actor: Actor | null, raw: unknown) {
