@@ -38,6 +38,9 @@ beforeAll(async () => {
 	]).execute();
 });
 
+/** Tells the programme's room something changed, as a command does, after a test wrote straight to a table. */
+const announce = () => db.updateTable('live_room').set((eb) => ({ seq: eb('seq', '+', 1) })).where('room', '=', 'capital:1').execute();
+
 afterAll(async () => {
 	await test?.close();
 });
@@ -95,6 +98,7 @@ describe('the sufficiency dashboard', () => {
 
 	it('exports the same figures as CSV, money in pounds, with formula-like names made safe', async () => {
 		await db.updateTable('capital_line').set({ name: '=HYPERLINK("x")' }).where('id', '=', f.lines.earlyYears).execute();
+		await announce();
 		try {
 			const rows: string[][] = parse(dashboardCsv(await dashboardData(db, f.officer, {})));
 			expect(rows[0]).toEqual(['table', 'name', 'measure', 'year', 'value']);
@@ -104,7 +108,18 @@ describe('the sufficiency dashboard', () => {
 			expect(rows.filter((r) => r[1].includes('HYPERLINK')).every((r) => r[1].startsWith("'"))).toBe(true);
 		} finally {
 			await db.updateTable('capital_line').set({ name: 'Early years support base' }).where('id', '=', f.lines.earlyYears).execute();
+			await announce();
 		}
+	});
+
+	it('works its figures out once per change to the programme: a change announced in the room is seen at once, a silent write is not', async () => {
+		const before = await dashboardData(db, f.officer, {});
+		const id = await f.application({ district: 'vale', stage: 'grant_offered' });
+		// Written straight into the table, with no event: the remembered figures stand.
+		expect((await dashboardData(db, f.officer, {})).placesByDistrict).toEqual(before.placesByDistrict);
+		// Any command that changes the programme announces it in the room, in its own transaction.
+		await commitFunding(db, f.officer, { applicationId: id, kind: 'planned', sourceId: f.sources.tranche2, year: 2027, amountPence: 1_000_00, reason: 'Later' });
+		expect((await dashboardData(db, f.officer, {})).placesByDistrict.find((d) => d.name === 'Vale of White Horse')).toMatchObject({ approved: 6 });
 	});
 
 	it('its grouped queries can be served by indexes when filtered (no full read of applications or commitments)', async () => {

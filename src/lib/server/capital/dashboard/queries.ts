@@ -6,6 +6,8 @@ import { assertCan } from '../../policy';
 import { idSchema } from '$lib/schemas/common';
 import { whole } from '$lib/schemas/bids';
 import { PIPELINE_PHASE, REGISTER_STATUSES, type RegisterStatus } from '$lib/capital/flow';
+import { currentSeq } from '../../live/catch-up';
+import { programmeRoom } from '$lib/capital/live';
 import { coming, districtGaps, districtLine, placesBy, placesForLines, type OccupiedRow, type PipelineRow } from '$lib/capital/dashboard/aggregate';
 
 // The sufficiency dashboard's data: a handful of grouped queries (each returns one row per
@@ -101,12 +103,35 @@ export function dashboardQueries(db: Database, filters: DashboardFilters) {
 }
 
 /**
+ * The figures as last worked out, per database and filters, with the programme room's event number
+ * they were read at. Every change the dashboard shows (money, set-up, and an application's stage
+ * moves, which the live page follows there too) is announced in that room in the change's own
+ * transaction, so a figure read at the room's current number is current, on every instance.
+ * The same for every officer: nothing about the person is kept.
+ */
+const remembered = new WeakMap<Database, Map<string, { seq: number; figures: Promise<SufficiencyFigures> }>>();
+const REMEMBERED_FILTERS = 500;
+
+/**
  * Every figure the dashboard shows, from grouped queries; the public summary reads the same without
- * money by source. All on one pooled connection: many officers at once then queue for one
+ * money by source. Worked out once per change to the programme (one indexed read of the room's
+ * number otherwise), and then on one pooled connection: many officers at once queue for one
  * connection each, rather than each holding ten (which ran the pool dry at 200 readers).
  */
 export async function sufficiencyFigures(pool: Database, filters: DashboardFilters) {
-	return pool.connection().execute((db) => figuresOn(db, filters));
+	const key = JSON.stringify([filters.districtId ?? null, filters.lineId ?? null, filters.year ?? null]);
+	// The number first: figures read after it are at least as new as it says.
+	const seq = await currentSeq(pool, programmeRoom);
+	let byFilters = remembered.get(pool);
+	if (!byFilters) remembered.set(pool, (byFilters = new Map()));
+	const known = byFilters.get(key);
+	if (known && known.seq >= seq) return known.figures;
+	if (byFilters.size >= REMEMBERED_FILTERS) byFilters.clear();
+	const figures = pool.connection().execute((db) => figuresOn(db, filters));
+	byFilters.set(key, { seq, figures });
+	// A failed read is not remembered: the next request tries again.
+	figures.catch(() => byFilters.get(key)?.figures === figures && byFilters.delete(key));
+	return figures;
 }
 
 async function figuresOn(db: Database, filters: DashboardFilters) {
