@@ -40,7 +40,7 @@ describe('committing money to an application', () => {
 		const funding = await applicationFunding(db, f.officer, id);
 		expect(funding.totals).toMatchObject({ committed: 10_000_00, planned: 0 });
 		expect(funding.history[0]).toMatchObject({ who: 'Olive Officer', summary: 'Committed £10,000 from HNCPA tranche 1 in 2026/27 (Early years support base)', reason: 'Grant offered by the early years panel' });
-		const events = await db.selectFrom('live_event').select(['room', 'kind', 'payload']).where('kind', '=', 'capital.money_changed').execute();
+		const events = await db.selectFrom('live_event').select(['room', 'kind', 'payload']).where('kind', '=', 'money.changed').execute();
 		expect(events).toHaveLength(1);
 		expect(events[0]).toMatchObject({ room: 'capital:1', payload: { subject: 'commitment', applicationId: id, kind: 'committed' } });
 	});

@@ -7,7 +7,7 @@ export type MoneySubject = 'commitment' | 'transfer' | 'spend' | 'occupancy' | '
 declare module '$lib/live/events' {
 	interface LiveEventPayloads {
 		/** Money was committed or planned, moved between lines, spent, or places occupied: figures refetch. */
-		'capital.money_changed': { subject: MoneySubject; id: number; applicationId: number | null; kind?: CommitmentKind };
+		'money.changed': { subject: MoneySubject; id: number; applicationId: number | null; kind?: CommitmentKind };
 	}
 }
 

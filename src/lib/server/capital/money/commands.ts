@@ -20,7 +20,7 @@ import { refuse, refuseFields, type Trx } from '../commands/shared';
 // after those locks, and every change is recorded with who, when and why.
 
 const moneyChanged = (subject: MoneySubject, id: number, applicationId: number | null, kind?: CommitmentKind): QueuedEvent[] => [
-	{ room: programmeRoom, kind: 'capital.money_changed', payload: { subject, id, applicationId, ...(kind ? { kind } : {}) } }
+	{ room: programmeRoom, kind: 'money.changed', payload: { subject, id, applicationId, ...(kind ? { kind } : {}) } }
 ];
 
 /** An application, locked, as the money rules read it; a 404 naming it when it is not there. */

@@ -4,6 +4,6 @@ import { liveFeature, NOTHING_STALE } from '../../live/registry';
 export const moneyLive = liveFeature({
 	events: {
 		// Nothing about money is cached on the server: the pages showing it refetch.
-		'capital.money_changed': () => NOTHING_STALE
+		'money.changed': () => NOTHING_STALE
 	}
 });
