@@ -6,6 +6,8 @@ import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 // everyone, the dashboard only to officers.
 
 const SECONDARY = 'Secondary inclusion/support base';
+const POST16 = 'Specialist unit, post-16 (FE)';
+const RESOURCE_BASE = 'Specialist resource base in mainstream';
 
 test.describe('capital money and the sufficiency dashboard', () => {
 	test('an officer commits funding to an approved application; the dashboard in a second browser moves without reloading', async ({ page, openPage }) => {
@@ -63,8 +65,9 @@ test.describe('capital money and the sufficiency dashboard', () => {
 		test.slow();
 		await signIn(page, 'officer', { next: '/capital/money' });
 		await expectNoSeriousAxeViolations(page);
-		await page.getByLabel('Move from').selectOption({ label: SECONDARY });
-		await page.getByLabel('Move to').selectOption({ label: 'Early years support base' });
+		// Lines no other journey changes, so two journeys at once never clash on a line's version.
+		await page.getByLabel('Move from').selectOption({ label: POST16 });
+		await page.getByLabel('Move to').selectOption({ label: RESOURCE_BASE });
 		await page.getByLabel('Amount to move, in pounds').fill('20000');
 		await page.getByLabel('Why should the money move?').fill('More nurseries applied than planned');
 		await page.getByRole('button', { name: 'Propose the move' }).click();
@@ -82,7 +85,7 @@ test.describe('capital money and the sufficiency dashboard', () => {
 		await waiting.getByLabel('Why?').fill('Agreed at the capital board');
 		await waiting.getByRole('button', { name: 'Record the decision' }).click();
 		await expect(second.getByText('Move approved. The lines’ allocations have changed.')).toBeVisible();
-		await expect(second.getByTestId('money-history')).toContainText('Approved moving £20,000 from Secondary inclusion/support base to Early years support base, proposed by Priya Shah');
+		await expect(second.getByTestId('money-history')).toContainText('Approved moving £20,000 from Specialist unit, post-16 (FE) to Specialist resource base in mainstream, proposed by Priya Shah');
 		await expectNoSeriousAxeViolations(second);
 		// The proposer's page follows live.
 		await expect(proposal).toContainText('Approved by');
