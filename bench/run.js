@@ -1,4 +1,4 @@
-// `npm run bench -- read|live|scale|write|all` (several may be named; none means all): starts
+// `npm run bench -- read|live|scale|write|eoi|all` (several may be named; none means all): starts
 // PostgreSQL and production app instances on loopback ports, runs the benchmarks, prints each figure
 // with the baseline measured in the same run, writes .data/bench/results.json, and stops everything
 // it started (also on Ctrl-C, errors and the time limit). Variables: see bench/README.md.
@@ -10,6 +10,7 @@ import { bidCast, readyBid } from './support/bids.js';
 import { report } from './support/report.js';
 import { benchLive } from './live.js';
 import { benchRead } from './read.js';
+import { benchEoi, compareEoi } from './eoi.js';
 import { comparePages, measurePages } from './scale.js';
 import { measureWrites, wideLocality } from './write.js';
 
@@ -28,7 +29,7 @@ function positiveInt(name, fallback) {
 	return value;
 }
 
-const known = ['read', 'live', 'scale', 'write'];
+const known = ['read', 'live', 'scale', 'write', 'eoi'];
 const selected = process.argv.slice(2).filter((name) => name !== 'all');
 for (const name of selected) {
 	if (!known.includes(name)) {
@@ -129,6 +130,11 @@ try {
 				((results.scalePages ??= {})[label] ??= []).push(await measurePages(env, { requests: settings.scaleRequests, label: `${label}${tag}`, log }));
 				await saved();
 			}
+			if (has('eoi')) {
+				const run = await benchEoi(env, { concurrencies: settings.readConcurrencies, phaseMs: settings.phaseMs, rounds: settings.readRounds, set: `${label}${tag}`, log });
+				((results.eoi ??= {})[label] ??= []).push(run);
+				await saved();
+			}
 			if (readHere) {
 				const run = await benchRead(env, { concurrencies: settings.readConcurrencies, phaseMs: settings.phaseMs, rounds: settings.readRounds, set: `${label}${tag}`, log });
 				((results.read ??= {})[label] ??= []).push(run);
@@ -141,7 +147,11 @@ try {
 		}
 	};
 	await runSet('county');
-	if (set !== 'county' || has('scale') || has('write')) await runSet('england');
+	if (set !== 'county' || has('scale') || has('write') || has('eoi')) await runSet('england');
+	if (results.eoi?.county && results.eoi.england) {
+		results.eoiEngland = compareEoi(results.eoi.county[0], results.eoi.england[0]);
+		for (const row of results.eoiEngland) console.log(`eoi: ${row.concurrency} clients: England p95 ${row.englandP95} ms vs county ${row.countyP95} ms, ratio ${row.ratio} (aim 2x: ${row.met ? 'met' : 'not met'})`);
+	}
 	if (results.scalePages?.county && results.scalePages.england) results.scale = comparePages(results.scalePages.county, results.scalePages.england);
 	report(results);
 	const machine = { cores: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0], node: process.version };

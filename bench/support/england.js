@@ -22,7 +22,9 @@ export function englandSizes(scale = 1) {
 		notifications: n(1_000_000),
 		liveEvents: n(1_000_000),
 		mail: n(200_000),
-		sessions: n(100_000)
+		sessions: n(100_000),
+		// Inclusion-base capital: applications across the settings, with their money and places.
+		capitalApplications: n(20_000)
 	};
 }
 
@@ -323,6 +325,7 @@ export async function seedEngland(databaseUrl, options = {}) {
 			from people p, generate_series(1, $1::int) g`,
 			[sizes.sessions]
 		);
+		await seedCapitalEngland(client, step, sizes, officerId);
 		await client.query('commit');
 		await step('analyze', 'analyze');
 		log(`England set seeded in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}).`);
@@ -332,4 +335,74 @@ export async function seedEngland(databaseUrl, options = {}) {
 	} finally {
 		await client.end();
 	}
+}
+
+/**
+ * Inclusion-base capital across England, set-based: applications at every stage on the demo
+ * programme's lines (one England round), commitments against its first confirmed source and plans
+ * against an assumed one, spend, occupied places for open bases, and the rollout register for the
+ * secondaries. Scores live with the assessment part and are added there.
+ * @param {pg.Client} client
+ * @param {(label: string, text: string, values?: unknown[]) => Promise<void>} step
+ * @param {ReturnType<typeof englandSizes>} sizes
+ * @param {number} officerId
+ */
+async function seedCapitalEngland(client, step, sizes, officerId) {
+	const lines = await client.query(`select id from capital_line order by id`);
+	if (!lines.rowCount) return; // no programme set up: nothing to apply to
+	const settingCount = Number((await client.query('select count(*) from eng_setting')).rows[0].count);
+	await step(
+		'capital applications',
+		`with round as (
+			insert into capital_round (name, status, closes_on, opened_at) values ('England capital round', 'open', current_date + 200, now()) returning id
+		), programme as (select array_agg(id order by id) as ids from capital_line)
+		insert into capital_application (reference, round_id, line_id, setting_id, district_id, stage, title, places, requested_pence, opening_year, submission_no, created_by)
+		select 'CAP-ENG-' || g, round.id, programme.ids[1 + (g % array_length(programme.ids, 1))], s.id, l.district_id,
+			(array['draft', 'submitted', 'in_assessment', 'recommended', 'approved', 'grant_offered', 'approved_in_principle', 'in_delivery', 'claimed', 'open', 'withdrawn'])[1 + floor(pg_temp.rnd(g, 40) * 11)::int],
+			'England base ' || g, 6 + floor(pg_temp.rnd(g, 41) * 34)::int, (10000 + floor(pg_temp.rnd(g, 42) * 500000)::int)::bigint * 100,
+			2026 + floor(pg_temp.rnd(g, 43) * 4)::int, 1, $3::int
+		from generate_series(1, $1::int) g
+		join eng_setting s on s.n = 1 + ((g - 1) % $2::int)
+		join eng_locality l on l.n = s.locality_n, round, programme`,
+		[sizes.capitalApplications, settingCount, officerId]
+	);
+	await step(
+		'capital commitments and plans',
+		`with sources as (
+			select (select id from capital_source where status = 'confirmed' order by id limit 1) as confirmed,
+				coalesce((select id from capital_source where status = 'assumed' order by id limit 1), (select id from capital_source order by id limit 1)) as assumed
+		)
+		insert into capital_commitment (application_id, source_id, line_id, year, amount_pence, kind, reason, created_by)
+		select a.id, case when k = 1 then sources.confirmed else sources.assumed end, a.line_id, 2026 + k - 1,
+			a.requested_pence / 2, case when k = 1 then 'committed' else 'planned' end, 'England benchmark', $1::int
+		from capital_application a, sources, generate_series(1, 2) k
+		where a.reference like 'CAP-ENG-%' and sources.confirmed is not null
+			and a.stage in ('approved', 'grant_offered', 'approved_in_principle', 'in_delivery', 'claimed', 'open')`,
+		[officerId]
+	);
+	await step(
+		'capital spend',
+		`insert into capital_spend (application_id, line_id, amount_pence, spent_on, note, recorded_by)
+		select a.id, a.line_id, a.requested_pence / 4, date '2026-04-01' + (a.id % 300), 'England benchmark', $1::int
+		from capital_application a where a.reference like 'CAP-ENG-%' and a.stage in ('in_delivery', 'claimed', 'open')`,
+		[officerId]
+	);
+	await step(
+		'capital occupied places',
+		`insert into capital_occupancy (application_id, year, term, occupied, recorded_by)
+		select a.id, 2026, t.term, least(a.places, floor(pg_temp.rnd(a.id, 44) * (a.places + 1))::int), $1::int
+		from capital_application a, (values ('autumn'), ('spring')) t(term)
+		where a.reference like 'CAP-ENG-%' and a.stage = 'open'`,
+		[officerId]
+	);
+	await step(
+		'capital rollout register',
+		`insert into capital_rollout (setting_id, line_id, status, planned_year)
+		select s.id, (select id from capital_line where process = 'rollout' order by id limit 1),
+			(array['not_engaged', 'in_conversation', 'application', 'approved', 'in_delivery', 'open'])[1 + floor(pg_temp.rnd(s.n, 45) * 6)::int],
+			2026 + floor(pg_temp.rnd(s.n, 46) * 3)::int
+		from eng_setting s
+		where s.phase = 'secondary' and exists (select 1 from capital_line where process = 'rollout')
+		on conflict (setting_id) do nothing`
+	);
 }

@@ -6,6 +6,8 @@
  *   write?: Awaited<ReturnType<typeof import('../write.js').measureWrites>>[],
  *   scalePages?: Record<string, Awaited<ReturnType<typeof import('../scale.js').measurePages>>[]>,
  *   scale?: ReturnType<typeof import('../scale.js').comparePages>,
+ *   eoi?: Record<string, Awaited<ReturnType<typeof import('../eoi.js').benchEoi>>[]>,
+ *   eoiEngland?: ReturnType<typeof import('../eoi.js').compareEoi>,
  *   englandSeconds?: number
  * }} Results
  */

@@ -3,6 +3,7 @@ import type { Database } from '../../src/lib/server/db';
 import { seedBids } from './bids';
 import { seedCapital } from './capital';
 import { seedCapitalApplications } from './capital-applications';
+import { seedCapitalPipeline } from './capital-pipeline';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
@@ -29,6 +30,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
+		await seedCapitalPipeline(trx, people);
 		const applications = await seedCapitalApplications(trx, people);
 		await seedPcf(trx, county, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };

@@ -4,6 +4,7 @@ import type { RoomKindRegistration, StaleAfter } from './live/registry';
 import { bidsLive } from './bids/live';
 import { capitalLive } from './capital/live';
 import { capitalApplicationsLive } from './capital/applications/live';
+import { moneyLive } from './capital/money/live';
 import { clustersLive } from './clusters/live';
 import { notificationsLive } from './notifications/live';
 import { pcfLive } from './pcf/live';
@@ -13,7 +14,7 @@ import { pcfLive } from './pcf/live';
  * with a room or events: declare them for both ends in `$lib/<feature>/live.ts`, register them in
  * `server/<feature>/live.ts`, and add it to this list. The socket server and the caches read only this.
  */
-const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive] as const;
+const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive, moneyLive] as const;
 
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;

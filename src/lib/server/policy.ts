@@ -5,6 +5,7 @@ import { accountRules, type AccountCheck } from './auth/policy';
 import { bidRules, type BidCheck } from './bids/policy';
 import { capitalRules, type CapitalCheck } from './capital/policy';
 import { capitalApplicationRules, type CapitalApplicationCheck } from './capital/applications/policy';
+import { moneyRules, type MoneyCheck } from './capital/money/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
@@ -18,10 +19,10 @@ import { pcfRules, type PcfCheck } from './pcf/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -35,10 +35,14 @@ export async function capitalHistory(db: Database, subjectType: 'capital_line' |
 	}));
 }
 
-/** Every line, by name, for pickers and the overview. Committed money comes with approvals (none yet). */
+/** Every line, by name, for pickers and the overview, with the money committed against it (one grouped read). */
 export async function programmeLines(db: Database) {
-	const rows = await db.selectFrom('capital_line').selectAll().orderBy('name').execute();
-	return rows.map((row) => ({ ...row, committed_pence: 0 }));
+	const [rows, committed] = await Promise.all([
+		db.selectFrom('capital_line').selectAll().orderBy('name').execute(),
+		db.selectFrom('capital_commitment').select(['line_id', sql<string>`sum(amount_pence)`.as('total')]).where('kind', '=', 'committed').groupBy('line_id').execute()
+	]);
+	const byLine = new Map(committed.map((row) => [row.line_id, Number(row.total)]));
+	return rows.map((row) => ({ ...row, committed_pence: byLine.get(row.id) ?? 0 }));
 }
 
 export async function settingTypes(db: Database) {

@@ -9,6 +9,7 @@ import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { Answer, PointSource, Stance } from "$lib/pcf/model";
+import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -158,6 +159,21 @@ export interface BidSubmission {
   submitted_by: number;
 }
 
+export interface CapitalAllocationTransfer {
+  amount_pence: number;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  decision_reason: string | null;
+  from_line_id: number;
+  id: Generated<number>;
+  proposed_at: Generated<Timestamp>;
+  proposed_by: number;
+  reason: string;
+  status: Generated<TransferStatus>;
+  to_line_id: number;
+  version: Generated<number>;
+}
+
 export interface CapitalApplication {
   band: Band | null;
   content: Generated<JSONColumnType<ApplicationContent, Json, Json>>;
@@ -239,6 +255,17 @@ export interface CapitalFileDownload {
   file_id: number;
   id: Generated<number>;
   user_id: number;
+export interface CapitalCommitment {
+  amount_pence: number;
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  id: Generated<number>;
+  kind: CommitmentKind;
+  line_id: number;
+  reason: string;
+  source_id: number;
+  year: number;
 }
 
 export interface CapitalLine {
@@ -259,6 +286,23 @@ export interface CapitalLine {
   planned_places: number | null;
   process: CapitalProcess;
   standard_band_pence: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalOccupancy {
+  application_id: number;
+  occupied: number;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number;
+  term: SchoolTerm;
+  year: number;
+}
+
+export interface CapitalPublicNote {
+  line_id: number;
+  parents_involved: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: number;
   version: Generated<number>;
 }
 
@@ -315,6 +359,17 @@ export interface CapitalSource {
 export interface CapitalSourceLine {
   line_id: number;
   source_id: number;
+}
+
+export interface CapitalSpend {
+  amount_pence: number;
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  line_id: number;
+  note: string;
+  recorded_by: number;
+  spent_on: string;
 }
 
 export interface CapitalTarget {
@@ -602,6 +657,7 @@ export interface DB {
   bid_partner: BidPartner;
   bid_pledge: BidPledge;
   bid_submission: BidSubmission;
+  capital_allocation_transfer: CapitalAllocationTransfer;
   capital_application: CapitalApplication;
   capital_application_file: CapitalApplicationFile;
   capital_application_setting: CapitalApplicationSetting;
@@ -609,13 +665,17 @@ export interface DB {
   capital_application_submission: CapitalApplicationSubmission;
   capital_district_need: CapitalDistrictNeed;
   capital_file_download: CapitalFileDownload;
+  capital_commitment: CapitalCommitment;
   capital_line: CapitalLine;
+  capital_occupancy: CapitalOccupancy;
+  capital_public_note: CapitalPublicNote;
   capital_rollout: CapitalRollout;
   capital_round: CapitalRound;
   capital_round_criterion: CapitalRoundCriterion;
   capital_round_line: CapitalRoundLine;
   capital_source: CapitalSource;
   capital_source_line: CapitalSourceLine;
+  capital_spend: CapitalSpend;
   capital_target: CapitalTarget;
   capital_target_line: CapitalTargetLine;
   cluster: Cluster;

@@ -6,6 +6,7 @@ import { clustersRouter } from './routers/clusters';
 import { bidsRouter } from './routers/bids';
 import { pickersRouter } from './routers/pickers';
 import { capitalApplicationsRouter } from './routers/capitalApplications';
+import { capitalMoneyRouter } from './routers/capitalMoney';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
@@ -15,7 +16,8 @@ export const appRouter = router({
 	clusters: clustersRouter,
 	bids: bidsRouter,
 	pickers: pickersRouter,
-	capitalApplications: capitalApplicationsRouter
+	capitalApplications: capitalApplicationsRouter,
+	capitalMoney: capitalMoneyRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from './db';
+import type { Database } from '../../src/lib/server/db';
+import { applicationFunding, commitFunding, decideTransfer, moneyOverview, proposeTransfer, recordOccupancy, recordSpend } from '../../src/lib/server/capital/money';
+import { capitalHistory } from '../../src/lib/server/capital';
+import { moneyFixture, moneyWritten, refused, type MoneyFixture } from './capital-money-fixture';
+
+// Money by source against a real PostgreSQL: only officers commit, and only against confirmed
+// funding within the source's year, the line's allocation and the request; concurrent commitments
+// in two connections never over-commit; moves between lines need a second officer.
+
+let test: TestDatabase;
+let db: Database;
+let f: MoneyFixture;
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	db = test.db;
+	f = await moneyFixture(db);
+});
+
+afterAll(async () => {
+	await test?.close();
+});
+
+const commit = (applicationId: number, over: Record<string, unknown> = {}) => ({
+	applicationId,
+	kind: 'committed',
+	sourceId: f.sources.tranche1,
+	year: 2026,
+	amountPence: 10_000_00,
+	reason: 'Grant offered by the early years panel',
+	...over
+});
+
+describe('committing money to an application', () => {
+	it('an officer commits confirmed money to an approved application; it is recorded with who and why, and the programme’s room is told', async () => {
+		const id = await f.application({ stage: 'grant_offered' });
+		await commitFunding(db, f.officer, commit(id));
+		const funding = await applicationFunding(db, f.officer, id);
+		expect(funding.totals).toMatchObject({ committed: 10_000_00, planned: 0 });
+		expect(funding.history[0]).toMatchObject({ who: 'Olive Officer', summary: 'Committed £10,000 from HNCPA tranche 1 in 2026/27 (Early years support base)', reason: 'Grant offered by the early years panel' });
+		const events = await db.selectFrom('live_event').select(['room', 'kind', 'payload']).where('kind', '=', 'money.changed').execute();
+		expect(events).toHaveLength(1);
+		expect(events[0]).toMatchObject({ room: 'capital:1', payload: { subject: 'commitment', applicationId: id, kind: 'committed' } });
+	});
+
+	it('people who are not officers cannot commit, see or record money, and the officer who started an application cannot fund it; nothing is written', async () => {
+		const id = await f.application({ stage: 'grant_offered' });
+		const ownId = await f.application({ stage: 'grant_offered', createdBy: f.officer.id });
+		const before = await moneyWritten(db);
+		const head = await refused(commitFunding(db, f.head, commit(id)), 'FORBIDDEN');
+		expect(head.message).toBe('Only council officers can see and move the capital programme’s money.');
+		await refused(commitFunding(db, null, commit(id)), 'FORBIDDEN');
+		await refused(applicationFunding(db, f.head, id), 'FORBIDDEN');
+		await refused(moneyOverview(db, f.head, null), 'FORBIDDEN');
+		await refused(recordSpend(db, f.head, { applicationId: id, amountPence: 100, spentOn: '2026-11-01', note: 'Paint' }), 'FORBIDDEN');
+		const own = await refused(commitFunding(db, f.officer, commit(ownId)), 'FORBIDDEN');
+		expect(own.message).toBe('You started this application, so another officer must commit money to it.');
+		expect(await moneyWritten(db)).toEqual(before);
+		// Another officer may.
+		await commitFunding(db, f.secondOfficer, commit(ownId));
+	});
+
+	it('an assumed tranche is refused for a commitment beside the source, but can be planned against, kept apart', async () => {
+		const id = await f.application({ stage: 'grant_offered' });
+		const before = await moneyWritten(db);
+		const assumed = await refused(commitFunding(db, f.officer, commit(id, { sourceId: f.sources.tranche2, year: 2027 })), 'BAD_REQUEST');
+		expect(assumed.fieldErrors?.sourceId).toEqual(['HNCPA tranche 2 is assumed, not confirmed: you can plan against it, but commit only against confirmed funding.']);
+		expect(await moneyWritten(db)).toEqual(before);
+		await commitFunding(db, f.officer, commit(id, { kind: 'planned', sourceId: f.sources.tranche2, year: 2027 }));
+		const funding = await applicationFunding(db, f.officer, id);
+		expect(funding.totals).toMatchObject({ committed: 0, planned: 10_000_00 });
+		const overview = await moneyOverview(db, f.officer, null);
+		const tranche2 = overview.sources.find((s) => s.id === f.sources.tranche2)!;
+		expect(tranche2.years).toContainEqual({ year: 2027, profiled: 11_299_000_00, committed: 0, planned: 10_000_00 });
+	});
+
+	it('past the line’s allocation, past the year’s profile, a year outside it, a source that does not fund the line, or before approval: each refused field by field', async () => {
+		const id = await f.application({ line: 'secondary', stage: 'approved', requestedPence: null });
+		const early = await f.application({ stage: 'in_assessment' });
+		const overYear = await refused(commitFunding(db, f.officer, commit(id, { sourceId: f.sources.other, amountPence: 200_000_01 })), 'BAD_REQUEST');
+		expect(overYear.fieldErrors?.amountPence).toEqual(['Existing capital has £200,000 left to commit in 2026/27; £200,000.01 would over-commit it.']);
+		const noYear = await refused(commitFunding(db, f.officer, commit(id, { sourceId: f.sources.other, year: 2028 })), 'BAD_REQUEST');
+		expect(noYear.fieldErrors?.year).toEqual(['Existing capital has no money profiled for 2028/29. Choose a year in its profile.']);
+		const notFunded = await refused(commitFunding(db, f.officer, commit(early, { sourceId: f.sources.other })), 'BAD_REQUEST');
+		expect(notFunded.fieldErrors?.sourceId).toEqual(['Existing capital may not fund the line Early years support base. Choose a source that funds it, or change the source’s lines first.']);
+		expect(notFunded.fieldErrors?.kind?.[0]).toMatch(/only once the application is approved/);
+		const overLine = await refused(commitFunding(db, f.officer, commit(id, { amountPence: 3_570_000_01 })), 'BAD_REQUEST');
+		expect(overLine.fieldErrors?.amountPence).toEqual(['The line Secondary inclusion/support base has £3,570,000 of its allocation left; £3,570,000.01 would go past it.']);
+		const bad = await refused(commitFunding(db, f.officer, { ...commit(id), amountPence: 'lots', kind: 'maybe', reason: '' }), 'BAD_REQUEST');
+		expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(['amountPence', 'kind', 'reason']);
+		await refused(commitFunding(db, f.officer, commit(2_000_000)), 'NOT_FOUND');
+	});
+});
+
+describe('concurrent commitments never over-commit', () => {
+	it('two officers committing the last of a line’s allocation at once, from two sources in two connections: one is refused', async () => {
+		const line = await db.insertInto('capital_line').values({ name: 'Race line', process: 'grant', allocation_pence: 15_000_00, place_definition: 'x' }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('capital_source_line').values([{ source_id: f.sources.tranche1, line_id: line.id }, { source_id: f.sources.other, line_id: line.id }]).execute();
+		for (let round = 0; round < 4; round++) {
+			await db.updateTable('capital_line').set({ allocation_pence: round * 10_000_00 + 15_000_00 }).where('id', '=', line.id).execute();
+			const a = await f.application({ stage: 'grant_offered' });
+			const b = await f.application({ stage: 'grant_offered' });
+			await db.updateTable('capital_application').set({ line_id: line.id }).where('id', 'in', [a, b]).execute();
+			const results = await Promise.allSettled([
+				commitFunding(db, f.officer, commit(a, { sourceId: f.sources.tranche1 })),
+				commitFunding(db, f.secondOfficer, commit(b, { sourceId: f.sources.other }))
+			]);
+			expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual(['fulfilled', 'rejected']);
+			const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+			expect(refusal.reason.fieldErrors?.amountPence?.[0]).toMatch(/of its allocation left/);
+		}
+		const { total } = await db.selectFrom('capital_commitment').select((eb) => eb.fn.sum<string>('amount_pence').as('total')).where('line_id', '=', line.id).executeTakeFirstOrThrow();
+		expect(Number(total)).toBe(4 * 10_000_00);
+	});
+
+	it('two commitments racing for the last of a source’s year, on two lines: one is refused', async () => {
+		const source = await db.insertInto('capital_source').values({ name: 'Race source', status: 'confirmed', amount_pence: 15_000_00, profile: JSON.stringify({ '2026': 15_000_00 }) }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('capital_source_line').values([{ source_id: source.id, line_id: f.lines.earlyYears }, { source_id: source.id, line_id: f.lines.secondary }]).execute();
+		const a = await f.application({ stage: 'grant_offered' });
+		const b = await f.application({ line: 'secondary', stage: 'approved' });
+		const results = await Promise.allSettled([commitFunding(db, f.officer, commit(a, { sourceId: source.id })), commitFunding(db, f.secondOfficer, commit(b, { sourceId: source.id }))]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(refusal.reason.fieldErrors?.amountPence).toEqual(['Race source has £5,000 left to commit in 2026/27; £10,000 would over-commit it.']);
+	});
+});
+
+describe('moving money between lines', () => {
+	it('one officer proposes, another approves; the lines change and both histories say who proposed, who approved and why', async () => {
+		const before = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [f.lines.earlyYears, f.lines.secondary]).orderBy('id').execute();
+		const { id } = await proposeTransfer(db, f.officer, { fromLineId: f.lines.secondary, toLineId: f.lines.earlyYears, amountPence: '50000', reason: 'More nurseries applied' });
+		const unchanged = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [f.lines.earlyYears, f.lines.secondary]).orderBy('id').execute();
+		expect(unchanged).toEqual(before);
+		const own = await refused(decideTransfer(db, f.officer, { transferId: id, version: 1, decision: 'approve', reason: 'Fine' }), 'FORBIDDEN');
+		expect(own.message).toBe('You proposed this move, so another officer must approve or turn it down.');
+		await refused(decideTransfer(db, f.head, { transferId: id, version: 1, decision: 'approve', reason: 'Fine' }), 'FORBIDDEN');
+		await refused(proposeTransfer(db, f.head, { fromLineId: f.lines.secondary, toLineId: f.lines.earlyYears, amountPence: '1', reason: 'x' }), 'FORBIDDEN');
+		await decideTransfer(db, f.secondOfficer, { transferId: id, version: 1, decision: 'approve', reason: 'Agreed at the capital board' });
+		const after = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [f.lines.earlyYears, f.lines.secondary]).orderBy('id').execute();
+		expect(after.map((l) => l.allocation_pence)).toEqual([before[0].allocation_pence! + 50_000_00, before[1].allocation_pence! - 50_000_00]);
+		expect((await capitalHistory(db, 'capital_line', f.lines.earlyYears))[0]).toMatchObject({
+			who: 'Owen Officer',
+			summary: 'Received £50,000 from Secondary inclusion/support base (approved move proposed by Olive Officer). Allocation: £1,000,000 → £1,050,000',
+			reason: 'Agreed at the capital board'
+		});
+		const overview = await moneyOverview(db, f.officer, null);
+		expect(overview.transfers[0]).toMatchObject({ id, status: 'approved', proposer: 'Olive Officer', decider: 'Owen Officer' });
+		expect(overview.history.map((h) => h.action)).toEqual(['capital.transfer_approved', 'capital.transfer_proposed']);
+		// The proposer is told.
+		const told = await db.selectFrom('notification').select('title').where('user_id', '=', f.officer.id).execute();
+		expect(told.map((n) => n.title)).toContain('Approved moving £50,000 from Secondary inclusion/support base to Early years support base, proposed by Olive Officer');
+		// Deciding twice is a conflict naming who decided.
+		const twice = await refused(decideTransfer(db, f.secondOfficer, { transferId: id, version: 1, decision: 'reject', reason: 'Changed my mind' }), 'CONFLICT');
+		expect(twice.message).toMatch(/^Owen Officer has already decided this move/);
+	});
+
+	it('a move never takes what a line has committed; turning one down changes nothing but its status', async () => {
+		const line = await db.insertInto('capital_line').values({ name: 'Small line', process: 'grant', allocation_pence: 20_000_00, place_definition: 'x' }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: line.id }).execute();
+		const app = await f.application({ stage: 'grant_offered' });
+		await db.updateTable('capital_application').set({ line_id: line.id }).where('id', '=', app).execute();
+		await commitFunding(db, f.officer, commit(app));
+		const { id } = await proposeTransfer(db, f.officer, { fromLineId: line.id, toLineId: f.lines.earlyYears, amountPence: '10000.01', reason: 'Unused' });
+		const before = await moneyWritten(db);
+		const tooMuch = await refused(decideTransfer(db, f.secondOfficer, { transferId: id, version: 1, decision: 'approve', reason: 'Yes' }), 'BAD_REQUEST');
+		expect(tooMuch.fieldErrors?.decision).toEqual(['Small line has £10,000 not yet committed; £10,000.01 cannot be moved out of it.']);
+		expect(await moneyWritten(db)).toEqual(before);
+		await decideTransfer(db, f.secondOfficer, { transferId: id, version: 1, decision: 'reject', reason: 'The money is committed' });
+		expect((await moneyWritten(db)).lines).toEqual(before.lines);
+		const same = await refused(proposeTransfer(db, f.officer, { fromLineId: line.id, toLineId: line.id, amountPence: '1', reason: 'x' }), 'BAD_REQUEST');
+		expect(same.fieldErrors?.toLineId).toBeDefined();
+	});
+});
+
+describe('spending and occupied places', () => {
+	it('spend is recorded against what is committed and never passes it', async () => {
+		const id = await f.application({ stage: 'claimed' });
+		await commitFunding(db, f.officer, commit(id));
+		await recordSpend(db, f.officer, { applicationId: id, amountPence: '6000', spentOn: '2026-10-01', note: 'Sensory room fit-out' });
+		const over = await refused(recordSpend(db, f.officer, { applicationId: id, amountPence: '4000.01', spentOn: '2026-10-02', note: 'More' }), 'BAD_REQUEST');
+		expect(over.fieldErrors?.amountPence?.[0]).toMatch(/would pass what is committed/);
+		const future = await refused(recordSpend(db, f.officer, { applicationId: id, amountPence: '1', spentOn: '2099-01-01', note: 'x' }), 'BAD_REQUEST');
+		expect(future.fieldErrors?.spentOn).toBeDefined();
+		const funding = await applicationFunding(db, f.officer, id);
+		expect(funding.totals.spent).toBe(6_000_00);
+		expect(funding.history[0].summary).toBe('Recorded £6,000 spent on 1 October 2026: Sensory room fit-out');
+	});
+
+	it('occupied places are recorded per term once open, never more than the base has; a second figure for a term replaces the first, both in the history', async () => {
+		const open = await f.application({ stage: 'open', places: 8 });
+		const building = await f.application({ stage: 'in_delivery', places: 8 });
+		await recordOccupancy(db, f.officer, { applicationId: open, year: 2026, term: 'autumn', occupied: '5' });
+		await recordOccupancy(db, f.officer, { applicationId: open, year: 2026, term: 'autumn', occupied: '7' });
+		const over = await refused(recordOccupancy(db, f.officer, { applicationId: open, year: 2026, term: 'spring', occupied: '9' }), 'BAD_REQUEST');
+		expect(over.fieldErrors?.occupied).toEqual(['The base has 8 places; 9 cannot be occupied.']);
+		await refused(recordOccupancy(db, f.officer, { applicationId: building, year: 2026, term: 'autumn', occupied: '1' }), 'BAD_REQUEST');
+		await refused(recordOccupancy(db, f.head, { applicationId: open, year: 2026, term: 'autumn', occupied: '1' }), 'FORBIDDEN');
+		const funding = await applicationFunding(db, f.officer, open);
+		expect(funding.occupancy).toEqual([{ year: 2026, term: 'autumn', occupied: 7 }]);
+		expect(funding.history.map((h) => h.summary)).toEqual(['Changed the places occupied in Autumn 2026/27: 5 → 7', 'Recorded 5 of 8 places occupied in Autumn 2026/27']);
+	});
+});
