@@ -4,6 +4,7 @@ import { forbidden } from './errors';
 import { accountRules, type AccountCheck } from './auth/policy';
 import { bidRules, type BidCheck } from './bids/policy';
 import { capitalRules, type CapitalCheck } from './capital/policy';
+import { assessmentRules, type AssessmentCheck } from './capital/assessment/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
@@ -16,10 +17,10 @@ import { peopleRules, type PeopleCheck } from './people/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | AssessmentCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...assessmentRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');
