@@ -4,20 +4,13 @@ import { whole } from './bids';
 import { REASON_MAX_LENGTH } from './limits';
 import { SCORE_MAX, SCORE_MIN } from '$lib/capital/assessment/scoring';
 import { DECISION_MOVES } from '$lib/capital/assessment/decisions';
+import { CONFLICT_KINDS } from '$lib/capital/assessment/conflicts';
+
+export { CONFLICT_KINDS, CONFLICT_LABELS } from '$lib/capital/assessment/conflicts';
 
 // Assessment input, shared by its commands, form actions and tests.
 
 export const JUSTIFICATION_MAX = 2000;
-export const CONFLICT_KINDS = ['governs', 'trust', 'child', 'other'] as const;
-export type ConflictKind = (typeof CONFLICT_KINDS)[number];
-export const CONFLICT_LABELS: Record<'none' | ConflictKind, string> = {
-	none: 'I have no conflict of interest in this application',
-	governs: 'I govern the setting (governor, trustee or director)',
-	trust: 'I work for the setting’s trust',
-	child: 'I have a child at the setting',
-	other: 'Another interest'
-};
-
 const id = whole(idSchema());
 const version = whole(versionSchema());
 const score = (label: string) =>

@@ -106,7 +106,7 @@ export async function assessQueue(db: Database, actor: Actor, cursor: PageCursor
 	};
 }
 
-function criteriaRows(sheet: ScoreSheet, onlyAssessor: number | null, named: boolean) {
+function criteriaRows(sheet: ScoreSheet, onlyAssessor: number | null, named: boolean, viewerId: number) {
 	const sets = onlyAssessor === null ? sheet.sets : sheet.sets.filter((s) => s.assessorId === onlyAssessor);
 	return sheet.criteria.map((c, index) => {
 		const outcome = sheet.outcome.criteria[index];
@@ -115,6 +115,7 @@ function criteriaRows(sheet: ScoreSheet, onlyAssessor: number | null, named: boo
 			...c,
 			scores: sets.map((set, n) => ({
 				assessor: named ? set.assessorName : `Assessor ${n + 1}`,
+				mine: set.assessorId === viewerId,
 				score: set.scores.get(c.id)?.score ?? null,
 				justification: set.scores.get(c.id)?.justification ?? ''
 			})),
@@ -162,7 +163,7 @@ export async function assessmentForPage(db: Database, actor: Actor, applicationI
 		application: { ...summaryOf(application), title: application.title, places: application.places, requestedPence: application.requestedPence, lineName: line.name, perPlacePence: perPlace, benchmarkPence: line.benchmark_per_place_pence, benchmark: benchmarkNote(perPlace, line.benchmark_per_place_pence) },
 		canScore: can(actor, { action: 'capital.assessment.score', application }).allowed,
 		scored: application.viewer.scored,
-		criteria: criteriaRows(sheet, seesOthers ? null : actor.id, true),
+		criteria: criteriaRows(sheet, seesOthers ? null : actor.id, true, actor.id),
 		state: seesOthers ? sheet.outcome.state : null,
 		width: sheet.width
 	};
@@ -176,7 +177,7 @@ export async function scoresForPage(db: Database, actor: Actor, applicationId: n
 	const staff = can(actor, { action: 'capital.assess.queue' }).allowed;
 	return {
 		application: summaryOf(application),
-		criteria: criteriaRows(sheet, null, staff),
+		criteria: criteriaRows(sheet, null, staff, actor.id),
 		state: sheet.outcome.state as AssessmentState,
 		totalHundredths: sheet.outcome.totalHundredths,
 		width: sheet.width,
