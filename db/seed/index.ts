@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/lib/server/db';
 import { seedBids } from './bids';
 import { seedCapital } from './capital';
+import { seedCapitalAssessment } from './capital-assessment';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
 import { seedWorkspaceFeeds } from './workspace';
@@ -27,6 +28,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
+		await seedCapitalAssessment(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings, users: people.users };
 	});
 }
