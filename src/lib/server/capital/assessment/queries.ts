@@ -6,6 +6,7 @@ import { notFound } from '../../errors';
 import { textMatches } from '../../search';
 import { pastCursor, readPage, type PageCursor } from '../../keyset';
 import type { PickerResult } from '$lib/picker';
+import { storableText } from '$lib/schemas/common';
 import { movesFrom } from '$lib/capital/flow';
 import { isDecisionMove } from '$lib/capital/assessment/decisions';
 import { benchmarkNote, valuePerPlace, type AssessmentState } from '$lib/capital/assessment/scoring';
@@ -24,7 +25,8 @@ const PICKER_LIMIT = 8;
 /** Council officers matching a search, to assign as assessors. */
 export async function officerPicker(db: Database, actor: Actor, query: string): Promise<PickerResult> {
 	assertCan(actor, { action: 'capital.assessors.manage' });
-	const q = query.trim().slice(0, 100);
+	// Hand-edited junk (control characters) searches for nothing rather than failing the page.
+	const q = storableText(query) ? query.trim().slice(0, 100) : '';
 	if (!q) return { options: [], more: false };
 	const rows = await db
 		.selectFrom('app_user as u')

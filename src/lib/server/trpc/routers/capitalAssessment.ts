@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
-import { idSchema } from '$lib/schemas/common';
+import { idSchema, textSchema } from '$lib/schemas/common';
 import { whole } from '$lib/schemas/bids';
 import { assignAssessorSchema, declareSchema, decideSchema, moderateSchema, scoresSchema } from '$lib/schemas/capital-assessment';
 import {
@@ -23,7 +23,7 @@ const cursor = z.object({ after: id.optional(), before: id.optional() });
 const cursorOf = (input: { after?: number; before?: number }) => (input.after ? { after: input.after } : input.before ? { before: input.before } : null);
 
 export const capitalAssessmentRouter = router({
-	officers: signedInProcedure.input(z.object({ query: z.string().max(100) })).query(({ ctx, input }) => officerPicker(ctx.db, ctx.actor, input.query)),
+	officers: signedInProcedure.input(z.object({ query: textSchema().max(100) })).query(({ ctx, input }) => officerPicker(ctx.db, ctx.actor, input.query)),
 	queue: signedInProcedure.input(cursor).query(({ ctx, input }) => assessQueue(ctx.db, ctx.actor, cursorOf(input))),
 	application: signedInProcedure.input(z.object({ applicationId: id })).query(({ ctx, input }) => assessmentForPage(ctx.db, ctx.actor, input.applicationId)),
 	scores: signedInProcedure.input(z.object({ applicationId: id })).query(({ ctx, input }) => scoresForPage(ctx.db, ctx.actor, input.applicationId)),
