@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
+import { LARGE_TABLES, planOf, sequentialScans } from './plans';
+import { keysetStep } from '../../src/lib/server/keyset';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
@@ -14,6 +16,7 @@ import {
 	moderateScore,
 	officerPicker,
 	rankingPage,
+	rankingQuery,
 	scoresForPage,
 	setSpreadWidth,
 	submitScores
@@ -287,5 +290,12 @@ describe('moderation and decisions', () => {
 			['CAP-T2', null, 'scoring']
 		]);
 		expect(ranking.rows[0]).toMatchObject({ perPlacePence: 3_000_000, benchmark: 'within' });
+	});
+
+	it('a page of the ranking walks the round’s index, not the tables', async () => {
+		for (const cursor of [null, { after: ids.app }, { before: ids.other }]) {
+			const plan = await planOf(db, rankingQuery(db, ids.round, keysetStep(cursor, 'desc'), 21));
+			expect(sequentialScans(plan, [...LARGE_TABLES, 'capital_assessment_result', 'capital_application'])).toEqual([]);
+		}
 	});
 });

@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor';
 import { assertCan, can } from '../../policy';
 import { notFound } from '../../errors';
 import { textMatches } from '../../search';
-import { pastCursor, readPage, type PageCursor } from '../../keyset';
+import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../../keyset';
 import type { PickerResult } from '$lib/picker';
 import { storableText } from '$lib/schemas/common';
 import { movesFrom } from '$lib/capital/flow';
@@ -215,27 +215,30 @@ export async function decisionsForPage(db: Database, actor: Actor, applicationId
 	};
 }
 
+/** One page of a round's ranking (the index `capital_assessment_result_rank` serves it), exported for its query-plan test. */
+export function rankingQuery(db: Database, roundId: number, step: KeysetStep, limit: number) {
+	let query = db
+		.selectFrom('capital_assessment_result as r')
+		.innerJoin('capital_application as a', 'a.id', 'r.application_id')
+		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
+		.innerJoin('setting as s', 's.id', 'a.setting_id')
+		.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name', 'l.benchmark_per_place_pence', 'r.state', 'r.rank_score', 'r.scorers'])
+		.where('r.round_id', '=', roundId)
+		.orderBy('r.rank_score', step.order)
+		.orderBy('r.application_id', step.order === 'desc' ? 'asc' : 'desc')
+		.limit(limit);
+	// Best score first; equal scores in the order the applications came in.
+	const past = pastCursor(step, sql`(r.rank_score, -r.application_id)`, (id) => sql`select k.rank_score, -k.application_id from capital_assessment_result k where k.application_id = ${id}`);
+	if (past) query = query.where(past);
+	return query;
+}
+
 /** A round's applications ranked by moderated weighted score (best first), a page at a time. */
 export async function rankingPage(db: Database, actor: Actor, roundId: number, cursor: PageCursor) {
 	assertCan(actor, { action: 'capital.ranking.view' });
 	const round = await db.selectFrom('capital_round').select(['id', 'name']).where('id', '=', roundId).executeTakeFirst();
 	if (!round) throw notFound('That round');
-	const page = await readPage(cursor, 'desc', RANKING_PAGE_SIZE, (step, limit) => {
-		let query = db
-			.selectFrom('capital_assessment_result as r')
-			.innerJoin('capital_application as a', 'a.id', 'r.application_id')
-			.innerJoin('capital_line as l', 'l.id', 'a.line_id')
-			.innerJoin('setting as s', 's.id', 'a.setting_id')
-			.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name', 'l.benchmark_per_place_pence', 'r.state', 'r.rank_score', 'r.scorers'])
-			.where('r.round_id', '=', roundId)
-			.orderBy('r.rank_score', step.order)
-			.orderBy('r.application_id', step.order === 'desc' ? 'asc' : 'desc')
-			.limit(limit);
-		// Best score first; equal scores in the order the applications came in.
-		const past = pastCursor(step, sql`(r.rank_score, -r.application_id)`, (id) => sql`select k.rank_score, -k.application_id from capital_assessment_result k where k.application_id = ${id}`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
+	const page = await readPage(cursor, 'desc', RANKING_PAGE_SIZE, (step, limit) => rankingQuery(db, roundId, step, limit).execute());
 	return {
 		round,
 		...page,
