@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import { LARGE_TABLES, planOf, sequentialScans } from './plans';
 import { keysetStep } from '../../src/lib/server/keyset';
+import { seedCapitalAssessment } from '../../db/seed/capital-assessment';
+import type { SeededPeople } from '../../db/seed/people';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
@@ -297,5 +299,23 @@ describe('moderation and decisions', () => {
 			const plan = await planOf(db, rankingQuery(db, ids.round, keysetStep(cursor, 'desc'), 21));
 			expect(sequentialScans(plan, [...LARGE_TABLES, 'capital_assessment_result', 'capital_application'])).toEqual([]);
 		}
+	});
+
+	it('the demo seed gives CAP-DEMO-SP1, when present, two assessors’ scores with a spread that needs moderation, once', async () => {
+		const district = await db.selectFrom('capital_application').select('district_id').where('id', '=', ids.app).executeTakeFirstOrThrow();
+		const sp1 = await db
+			.insertInto('capital_application')
+			.values({ reference: 'CAP-DEMO-SP1', round_id: ids.round, line_id: ids.line, setting_id: ids.school, district_id: district.district_id, stage: 'in_assessment', title: 'Demo', places: 12, requested_pence: 40_000_000, created_by: people.head.id })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const demoPeople = { demoUserId: () => people.lead.id, userId: () => people.lead.id, users: 0 } as unknown as SeededPeople;
+		await db.transaction().execute((trx) => seedCapitalAssessment(trx, demoPeople));
+		await db.transaction().execute((trx) => seedCapitalAssessment(trx, demoPeople));
+		const page = await scoresForPage(db, people.lead, sp1.id);
+		expect(page.scorers).toBe(2);
+		expect(page.state).toBe('needs_moderation');
+		expect(page.criteria[1]).toMatchObject({ spread: 3, flagged: true });
+		const result = await db.selectFrom('capital_assessment_result').select(['state', 'flagged']).where('application_id', '=', sp1.id).executeTakeFirstOrThrow();
+		expect(result).toEqual({ state: 'needs_moderation', flagged: [ids.c2] });
 	});
 });
