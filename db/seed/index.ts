@@ -4,6 +4,7 @@ import { seedBids } from './bids';
 import { seedCapital } from './capital';
 import { seedCapitalApplications } from './capital-applications';
 import { seedCapitalPipeline } from './capital-pipeline';
+import { seedCapitalAssessment } from './capital-assessment';
 import { seedCounty } from './county';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
@@ -32,6 +33,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedCapital(trx, people);
 		await seedCapitalPipeline(trx, people);
 		const applications = await seedCapitalApplications(trx, people);
+		await seedCapitalAssessment(trx, people);
 		await seedPcf(trx, county, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };
 	});

@@ -6,6 +6,7 @@ import { bidRules, type BidCheck } from './bids/policy';
 import { capitalRules, type CapitalCheck } from './capital/policy';
 import { capitalApplicationRules, type CapitalApplicationCheck } from './capital/applications/policy';
 import { moneyRules, type MoneyCheck } from './capital/money/policy';
+import { assessmentRules, type AssessmentCheck } from './capital/assessment/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
@@ -19,10 +20,10 @@ import { pcfRules, type PcfCheck } from './pcf/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -266,6 +266,43 @@ export interface CapitalCommitment {
   reason: string;
   source_id: number;
   year: number;
+export interface CapitalAssessmentResult {
+  application_id: number;
+  flagged: Generated<number[]>;
+  rank_score: Generated<number>;
+  round_id: number;
+  scorers: Generated<number>;
+  state: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CapitalAssessor {
+  assigned_at: Generated<Timestamp>;
+  assigned_by: number | null;
+  line_id: number;
+  round_id: number;
+  user_id: number;
+}
+
+export interface CapitalDecision {
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  decided_by: number;
+  from_stage: string;
+  id: Generated<number>;
+  move: string;
+  reason: string;
+  score_hundredths: number | null;
+  to_stage: string;
+}
+
+export interface CapitalDeclaration {
+  application_id: number;
+  conflict: string;
+  declared_at: Generated<Timestamp>;
+  details: Generated<string>;
+  id: Generated<number>;
+  user_id: number;
 }
 
 export interface CapitalLine {
@@ -304,6 +341,14 @@ export interface CapitalPublicNote {
   updated_at: Generated<Timestamp>;
   updated_by: number;
   version: Generated<number>;
+export interface CapitalModeration {
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  criterion_id: number;
+  id: Generated<number>;
+  moderator_id: number;
+  rationale: string;
+  score: number;
 }
 
 export interface CapitalRollout {
@@ -327,6 +372,7 @@ export interface CapitalRound {
   id: Generated<number>;
   name: string;
   opened_at: Timestamp | null;
+  spread_width: Generated<number>;
   status: Generated<CapitalRoundStatus>;
   version: Generated<number>;
 }
@@ -343,6 +389,21 @@ export interface CapitalRoundCriterion {
 export interface CapitalRoundLine {
   line_id: number;
   round_id: number;
+  spread_width: number | null;
+}
+
+export interface CapitalScore {
+  criterion_id: number;
+  justification: string;
+  score: number;
+  score_set_id: number;
+}
+
+export interface CapitalScoreSet {
+  application_id: number;
+  assessor_id: number;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
 }
 
 export interface CapitalSource {
@@ -669,10 +730,18 @@ export interface DB {
   capital_line: CapitalLine;
   capital_occupancy: CapitalOccupancy;
   capital_public_note: CapitalPublicNote;
+  capital_assessment_result: CapitalAssessmentResult;
+  capital_assessor: CapitalAssessor;
+  capital_decision: CapitalDecision;
+  capital_declaration: CapitalDeclaration;
+  capital_line: CapitalLine;
+  capital_moderation: CapitalModeration;
   capital_rollout: CapitalRollout;
   capital_round: CapitalRound;
   capital_round_criterion: CapitalRoundCriterion;
   capital_round_line: CapitalRoundLine;
+  capital_score: CapitalScore;
+  capital_score_set: CapitalScoreSet;
   capital_source: CapitalSource;
   capital_source_line: CapitalSourceLine;
   capital_spend: CapitalSpend;

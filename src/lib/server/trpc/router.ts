@@ -7,6 +7,7 @@ import { bidsRouter } from './routers/bids';
 import { pickersRouter } from './routers/pickers';
 import { capitalApplicationsRouter } from './routers/capitalApplications';
 import { capitalMoneyRouter } from './routers/capitalMoney';
+import { capitalAssessmentRouter } from './routers/capitalAssessment';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
@@ -17,7 +18,8 @@ export const appRouter = router({
 	bids: bidsRouter,
 	pickers: pickersRouter,
 	capitalApplications: capitalApplicationsRouter,
-	capitalMoney: capitalMoneyRouter
+	capitalMoney: capitalMoneyRouter,
+	capitalAssessment: capitalAssessmentRouter
 });
 
 export type AppRouter = typeof appRouter;
