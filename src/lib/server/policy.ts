@@ -5,6 +5,7 @@ import { accountRules, type AccountCheck } from './auth/policy';
 import { bidRules, type BidCheck } from './bids/policy';
 import { capitalRules, type CapitalCheck } from './capital/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
+import { disputeRules, type DisputeCheck } from './disputes/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
 
@@ -16,10 +17,10 @@ import { peopleRules, type PeopleCheck } from './people/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | DisputeCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...disputeRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');
