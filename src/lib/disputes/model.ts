@@ -131,3 +131,9 @@ export const ANSWERS = ['yes', 'if_need_be', 'no'] as const;
 export type Answer = (typeof ANSWERS)[number];
 
 export const ANSWER_LABELS: Record<Answer, string> = { yes: 'Yes', if_need_be: 'If need be', no: 'No' };
+
+/** The child's year group: with initials, all a case records about who the child is. */
+export const YEAR_GROUPS = ['Nursery', 'Reception', ...Array.from({ length: 13 }, (_, i) => `Year ${i + 1}`), 'Post-19'] as const;
+
+export const CASE_STATUS_LABELS = { referred: 'Referred to a panel', routed_out: 'Routed to another route' } as const;
+export type CaseStatus = keyof typeof CASE_STATUS_LABELS;

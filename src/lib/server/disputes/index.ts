@@ -1,0 +1,2 @@
+// District dispute-resolution panels: referrals, triage and the case page (with its access log).
+export * from './cases';
