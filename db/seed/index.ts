@@ -3,6 +3,7 @@ import type { Database } from '../../src/lib/server/db';
 import { seedBids } from './bids';
 import { seedCapital } from './capital';
 import { seedCounty } from './county';
+import { seedDisputes } from './disputes';
 import { seedPeople } from './people';
 import { seedWorkspaceFeeds } from './workspace';
 
@@ -27,6 +28,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
+		await seedDisputes(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings, users: people.users };
 	});
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES, OTHER_PARTIES, YEAR_GROUPS } from '$lib/disputes/model';
 import { idSchema, textSchema } from './common';
 import { whole } from './bids';
+import { settingSearchSchema } from './pickers';
 import { ukDate } from './dates';
 import { addYears, ukToday } from '$lib/dates';
 
@@ -53,3 +54,6 @@ export const referralSchema = z
 	});
 
 export type ReferralInput = z.input<typeof referralSchema>;
+
+/** The referral form's setting search: settings of the district, by name, town or URN. */
+export const caseSettingSearchSchema = z.object({ districtId: whole(idSchema()), query: settingSearchSchema.shape.query });

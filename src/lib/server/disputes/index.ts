@@ -1,2 +1,3 @@
 // District dispute-resolution panels: referrals, triage and the case page (with its access log).
 export * from './cases';
+export * from './pickers';

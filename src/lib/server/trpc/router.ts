@@ -5,6 +5,7 @@ import { notificationsRouter } from './routers/notifications';
 import { clustersRouter } from './routers/clusters';
 import { bidsRouter } from './routers/bids';
 import { pickersRouter } from './routers/pickers';
+import { disputesRouter } from './routers/disputes';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
@@ -13,7 +14,8 @@ export const appRouter = router({
 	notifications: notificationsRouter,
 	clusters: clustersRouter,
 	bids: bidsRouter,
-	pickers: pickersRouter
+	pickers: pickersRouter,
+	disputes: disputesRouter
 });
 
 export type AppRouter = typeof appRouter;
