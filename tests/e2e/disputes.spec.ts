@@ -2,7 +2,8 @@ import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 import type { Page } from '@playwright/test';
 
 // District dispute-resolution panels, as far as built: a SENDIASS officer records a family's
-// referral (an exclusion is routed out with its deadline; the next is accepted for a panel); the
+// referral (an exclusion is routed out with its deadline; the next is accepted for a panel, and
+// both parties' agreement to take part is recorded); the
 // school's headteacher sees the accepted case's status, not the family's details; a PCF
 // representative opening it by its address is refused, and the officer sees both looks logged.
 
@@ -70,6 +71,16 @@ test.describe('district dispute-resolution panels', () => {
 		await page.getByRole('button', { name: 'Record referral' }).click();
 		await expect(page.getByTestId('case-status')).toHaveText('Referred to a panel');
 		await expect(page.getByText('This case carries no statutory deadline.')).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+
+		// Both parties agree to take part before anything is shared.
+		const agreement = page.getByTestId('agreement');
+		await expect(agreement).toContainText('Not yet agreed');
+		await page.getByRole('button', { name: 'Record the family’s agreement' }).click();
+		await expect(page.getByText('Agreement recorded.')).toBeVisible();
+		await page.getByRole('button', { name: 'Record the setting’s agreement' }).click();
+		await expect(page.getByRole('button', { name: 'Record the setting’s agreement' })).toHaveCount(0);
+		await expect(agreement).not.toContainText('Not yet agreed');
 		const caseUrl = new URL(page.url()).pathname;
 		const reference = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
 		await expectNoSeriousAxeViolations(page);

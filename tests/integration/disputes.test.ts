@@ -4,7 +4,7 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
-import { districtCases, openCase, recordReferral } from '../../src/lib/server/disputes';
+import { districtCases, openCase, recordAgreement, recordReferral } from '../../src/lib/server/disputes';
 
 // Referrals, triage and the case page against a real PostgreSQL: who may record and open a case
 // (both ways), the deadlines stored at intake, nothing written on a refusal, and the access log
@@ -205,5 +205,29 @@ describe('the district’s case list', () => {
 
 	it('refuses anyone else', async () => {
 		for (const who of ['oxfordSendiass', 'member', 'head', 'councilOfficer'] as const) await refused(districtCases(db, people[who], ids.cherwell, null), 'FORBIDDEN');
+	});
+});
+
+describe('agreement to take part', () => {
+	it('is recorded by the district’s SENDIASS officer for each party, once, against the version seen', async () => {
+		const { id } = await recordReferral(db, people.sendiass, referral(), INTAKE);
+		for (const who of ['oxfordSendiass', 'head', 'member', 'councilOfficer'] as const) {
+			await refused(recordAgreement(db, people[who], { caseId: id, party: 'setting', version: 1 }), 'FORBIDDEN');
+		}
+		expect(await recordAgreement(db, people.sendiass, { caseId: id, party: 'family', version: 1 })).toEqual({ bothAgreed: false });
+		// A second officer's page still shows version 1: refused, not overwritten.
+		await refused(recordAgreement(db, people.sendiass, { caseId: id, party: 'setting', version: 1 }), 'CONFLICT');
+		await refused(recordAgreement(db, people.sendiass, { caseId: id, party: 'family', version: 2 }), 'BAD_REQUEST');
+		expect(await recordAgreement(db, people.sendiass, { caseId: id, party: 'setting', version: 2 })).toEqual({ bothAgreed: true });
+		const view = await openCase(db, people.sendiass, id);
+		expect(view.level === 'details' && view.familyAgreedAt !== null && view.settingAgreedAt !== null).toBe(true);
+		const history = await db.selectFrom('audit_log').select('action').where('subject_type', '=', 'dispute_case').where('subject_id', '=', id).orderBy('id').execute();
+		expect(history.map((h) => h.action)).toEqual(['disputes.referral_recorded', 'disputes.agreement_recorded', 'disputes.agreement_recorded']);
+	});
+
+	it('is not asked of a case routed to another route', async () => {
+		const { id } = await recordReferral(db, people.sendiass, referral({ category: 'transport', decisionLetterDate: '2026-10-01' }), INTAKE);
+		const refusal = await refused(recordAgreement(db, people.sendiass, { caseId: id, party: 'family', version: 1 }), 'BAD_REQUEST');
+		expect(refusal.message).toMatch(/another route/);
 	});
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, OTHER_PARTIES, YEAR_GROUPS } from '$lib/disputes/model';
-import { idSchema, textSchema } from './common';
+import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
 import { settingSearchSchema } from './pickers';
 import { ukDate } from './dates';
@@ -57,3 +57,12 @@ export type ReferralInput = z.input<typeof referralSchema>;
 
 /** The referral form's setting search: settings of the district, by name, town or URN. */
 export const caseSettingSearchSchema = z.object({ districtId: whole(idSchema()), query: settingSearchSchema.shape.query });
+
+export const AGREEING_PARTIES = ['family', 'setting'] as const;
+
+/** A party's agreement to take part, recorded by the officer against the case version they saw. */
+export const agreementSchema = z.object({
+	caseId: whole(idSchema()),
+	party: z.enum(AGREEING_PARTIES, { error: 'Choose whose agreement to record' }),
+	version: whole(versionSchema())
+});

@@ -306,6 +306,7 @@ export interface DisputeCase {
   created_by: number | null;
   decision_letter_date: string | null;
   district_id: number;
+  family_agreed_at: Timestamp | null;
   id: Generated<number>;
   intake_at: Generated<Timestamp>;
   other_party: OtherParty;
@@ -313,6 +314,7 @@ export interface DisputeCase {
   reference: string;
   route: DisputeRoute;
   safeguarding: Generated<boolean>;
+  setting_agreed_at: Timestamp | null;
   setting_id: number | null;
   status: "referred" | "routed_out";
   tried: Generated<string>;

@@ -208,7 +208,13 @@ export interface CaseDetailsView {
 	safeguarding: boolean;
 	decisionLetterDate: string | null;
 	intakeAt: Date;
+	version: number;
+	/** When each party's agreement to take part was recorded (nothing is shared before both). */
+	familyAgreedAt: Date | null;
+	settingAgreedAt: Date | null;
 	deadlines: DeadlineView[];
+	/** Whether this person may change the case (record agreement): the district's SENDIASS officers. */
+	manages: boolean;
 	/** The access log, for the district's SENDIASS officers only. */
 	accessLog: CaseAccess[] | null;
 }
@@ -231,10 +237,11 @@ export async function openCase(db: Database, actor: Actor | null, caseId: number
 	}
 	await logView(db, row.id, actor!.id, 'case details', null);
 	const today = londonDate(now);
+	const manages = can(actor, { action: 'disputes.case.manage', case: ref }).allowed;
 	const [deadlines, setting, accessLog] = await Promise.all([
 		db.selectFrom('dispute_deadline').select(['key', 'what', 'due_on', 'from_on', 'note']).where('case_id', '=', row.id).orderBy('due_on').orderBy('id').execute(),
 		row.setting_id === null ? null : db.selectFrom('setting').select('name').where('id', '=', row.setting_id).executeTakeFirst(),
-		can(actor, { action: 'disputes.case.manage', case: ref }).allowed
+		manages
 			? db
 					.selectFrom('dispute_case_view as v')
 					.leftJoin('app_user as u', 'u.id', 'v.viewer_id')
@@ -265,6 +272,10 @@ export async function openCase(db: Database, actor: Actor | null, caseId: number
 		safeguarding: row.safeguarding,
 		decisionLetterDate: row.decision_letter_date,
 		intakeAt: row.intake_at,
+		version: row.version,
+		manages,
+		familyAgreedAt: row.family_agreed_at,
+		settingAgreedAt: row.setting_agreed_at,
 		deadlines: deadlines.map((d) => ({ key: d.key, what: d.what, due: d.due_on, from: d.from_on, note: d.note, daysLeft: daysBetween(today, d.due_on, 'calendar', calendar) })),
 		accessLog: accessLog?.map((a) => ({ viewer: a.viewer, viewedAt: a.viewed_at, what: a.what, allowed: a.allowed, reason: a.reason })) ?? null
 	};
