@@ -6,6 +6,7 @@ import { seedCapitalApplications } from './capital-applications';
 import { seedCapitalPipeline } from './capital-pipeline';
 import { seedCapitalAssessment } from './capital-assessment';
 import { seedCounty } from './county';
+import { seedDisputes } from './disputes';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
 import { seedWorkspaceFeeds } from './workspace';
@@ -35,6 +36,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		const applications = await seedCapitalApplications(trx, people);
 		await seedCapitalAssessment(trx, people);
 		await seedPcf(trx, county, people);
+		await seedDisputes(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };
 	});
 }

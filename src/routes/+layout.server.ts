@@ -16,6 +16,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			countyRole: actor.countyRole,
 			// The menu offers only what the policy lets this person open.
 			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed,
+			disputesLink: actor.clusterRoles.some((role) => role.role === 'sendiass_officer') ? '/disputes' : null,
 			canViewPcf: can(actor, { action: 'pcf.groups.view' }).allowed,
 			capitalLink: can(actor, { action: 'capital.view' }).allowed ? '/capital' : can(actor, { action: 'capital.rounds.view' }).allowed ? '/capital/rounds' : null,
 			capitalApplications: can(actor, { action: 'capital.rounds.view' }).allowed,

@@ -8,6 +8,7 @@ import { capitalApplicationRules, type CapitalApplicationCheck } from './capital
 import { moneyRules, type MoneyCheck } from './capital/money/policy';
 import { assessmentRules, type AssessmentCheck } from './capital/assessment/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
+import { disputeRules, type DisputeCheck } from './disputes/policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
 import { pcfRules, type PcfCheck } from './pcf/policy';
@@ -20,10 +21,10 @@ import { pcfRules, type PcfCheck } from './pcf/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | DisputeCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...disputeRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

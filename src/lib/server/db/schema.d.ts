@@ -10,6 +10,7 @@ import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCoun
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { Answer, PointSource, Stance } from "$lib/pcf/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
+import type { Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, QuorumRule } from "$lib/disputes/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -470,6 +471,64 @@ export interface ClusterRole {
   user_id: number;
 }
 
+export interface DisputeCase {
+  category: DisputeCategory;
+  child_initials: string;
+  child_views: Generated<string>;
+  created_by: number | null;
+  decision_letter_date: string | null;
+  district_id: number;
+  family_agreed_at: Timestamp | null;
+  id: Generated<number>;
+  intake_at: Generated<Timestamp>;
+  other_party: OtherParty;
+  outcome_sought: Generated<string>;
+  reference: string;
+  route: DisputeRoute;
+  safeguarding: Generated<boolean>;
+  setting_agreed_at: Timestamp | null;
+  setting_id: number | null;
+  status: "referred" | "routed_out";
+  tried: Generated<string>;
+  urgent: Generated<boolean>;
+  version: Generated<number>;
+  year_group: string;
+}
+
+export interface DisputeCaseView {
+  allowed: boolean;
+  case_id: number;
+  id: Generated<number>;
+  reason: string | null;
+  viewed_at: Generated<Timestamp>;
+  viewer_id: number | null;
+  what: string;
+}
+
+export interface DisputeDeadline {
+  case_id: number;
+  due_on: string;
+  from_on: string;
+  id: Generated<number>;
+  key: string;
+  note: Generated<string>;
+  what: string;
+}
+
+export interface DisputeDistrict {
+  cluster_id: number;
+  periods: JSONColumnType<DisputePeriods, Json, Json>;
+  quorum: JSONColumnType<QuorumRule, Json, Json>;
+  version: Generated<number>;
+}
+
+export interface DisputeTerm {
+  district_id: number;
+  ends_on: string;
+  id: Generated<number>;
+  starts_on: string;
+}
+
 export interface FormSubmission {
   created_at: Generated<Timestamp>;
   fingerprint: string;
@@ -749,6 +808,11 @@ export interface DB {
   capital_target_line: CapitalTargetLine;
   cluster: Cluster;
   cluster_role: ClusterRole;
+  dispute_case: DisputeCase;
+  dispute_case_view: DisputeCaseView;
+  dispute_deadline: DisputeDeadline;
+  dispute_district: DisputeDistrict;
+  dispute_term: DisputeTerm;
   form_submission: FormSubmission;
   funding_round: FundingRound;
   invitation: Invitation;

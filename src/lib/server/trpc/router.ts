@@ -8,6 +8,7 @@ import { pickersRouter } from './routers/pickers';
 import { capitalApplicationsRouter } from './routers/capitalApplications';
 import { capitalMoneyRouter } from './routers/capitalMoney';
 import { capitalAssessmentRouter } from './routers/capitalAssessment';
+import { disputesRouter } from './routers/disputes';
 
 /** One router per resource, merged here. */
 export const appRouter = router({
@@ -19,7 +20,8 @@ export const appRouter = router({
 	pickers: pickersRouter,
 	capitalApplications: capitalApplicationsRouter,
 	capitalMoney: capitalMoneyRouter,
-	capitalAssessment: capitalAssessmentRouter
+	capitalAssessment: capitalAssessmentRouter,
+	disputes: disputesRouter
 });
 
 export type AppRouter = typeof appRouter;

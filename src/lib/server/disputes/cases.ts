@@ -1,0 +1,321 @@
+import { sql } from 'kysely';
+import type { Database } from '../db';
+import type { Actor } from '../auth/actor';
+import { assertCan, can } from '../policy';
+import { parseInput } from '../input';
+import { transact, type Work } from '../work';
+import { forbidden, invalid, notFound } from '../errors';
+import { keysetStep, pageOf, pastCursor, type Page, type PageCursor } from '../keyset';
+import { referralSchema } from '$lib/schemas/disputes';
+import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type QuorumRule, type Route } from '$lib/disputes/model';
+import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
+import { triage } from './rules';
+import type { DisputeCaseRef, DistrictRef } from './policy';
+
+// Referrals and the case page. A case keeps the child's initials and year group and nothing else
+// about who they are. Triage runs at intake; the deadlines it works out are stored with the case,
+// so a later change to the district's periods does not move a family's deadline. Every look at a
+// case is logged (who, when, what), a refusal too, and shown to the district's SENDIASS officers.
+
+type Trx = Work['trx'];
+
+/** A district, or a 404 when the id is not one (a locality is not a district). */
+export async function districtRef(db: Database | Trx, districtId: number): Promise<DistrictRef> {
+	const row = await db.selectFrom('cluster').select(['id', 'name']).where('id', '=', districtId).where('kind', '=', 'district').executeTakeFirst();
+	if (!row) throw notFound('That district');
+	return row;
+}
+
+/** The districts whose panels this person runs. */
+export function districtsRunBy(actor: Actor): DistrictRef[] {
+	return actor.clusterRoles.filter((role) => role.role === 'sendiass_officer').map((role) => ({ id: role.clusterId, name: role.clusterName }));
+}
+
+/** A district's settings (the Code of Practice's periods and the default quorum until officers change them). */
+export async function districtSettings(db: Database | Trx, districtId: number): Promise<{ periods: DisputePeriods; quorum: QuorumRule }> {
+	const row = await db.selectFrom('dispute_district').select(['periods', 'quorum']).where('cluster_id', '=', districtId).executeTakeFirst();
+	return { periods: { ...DEFAULT_PERIODS, ...row?.periods }, quorum: row?.quorum ?? DEFAULT_QUORUM };
+}
+
+/** The district's calendar around a date: bank holidays and the terms its officers keep. */
+export async function calendarAround(db: Database | Trx, districtId: number, iso: string): Promise<DisputeCalendar> {
+	const year = Number(iso.slice(0, 4));
+	const terms = await db
+		.selectFrom('dispute_term')
+		.select(['starts_on as start', 'ends_on as end'])
+		.where('district_id', '=', districtId)
+		.where('ends_on', '>=', `${year - 1}-01-01`)
+		.where('starts_on', '<=', `${year + 2}-12-31`)
+		.orderBy('starts_on')
+		.execute();
+	return districtCalendar(terms, [year - 1, year, year + 1, year + 2]);
+}
+
+/** Whether a setting belongs to the district (its locality's parent). */
+async function settingInDistrict(trx: Trx, settingId: number, districtId: number): Promise<boolean> {
+	const row = await trx
+		.selectFrom('setting as s')
+		.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+		.select('s.id')
+		.where('s.id', '=', settingId)
+		.where((eb) => eb.or([eb('l.parent_id', '=', districtId), eb('l.id', '=', districtId)]))
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+const referenceOf = (district: DistrictRef, id: number) => `DR-${district.name.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase()}-${String(id).padStart(4, '0')}`;
+
+export interface RecordedReferral {
+	id: number;
+	reference: string;
+	route: Route;
+}
+
+/**
+ * A SENDIASS officer records a referral: triage routes out what a panel cannot hear, with its
+ * route and deadline, and flags a safeguarding concern for the designated safeguarding lead.
+ * The history names the case by reference only.
+ */
+export async function recordReferral(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<RecordedReferral> {
+	const input = parseInput(referralSchema, raw);
+	const district = await districtRef(db, input.districtId);
+	assertCan(actor, { action: 'disputes.district.run', district });
+	return transact(db, actor.id, async (work) => {
+		if (input.settingId !== null && !(await settingInDistrict(work.trx, input.settingId, district.id))) {
+			throw invalid(`That setting is not in ${district.name}.`, { settingId: [`Choose a setting in ${district.name}`] });
+		}
+		const intakeDate = londonDate(now);
+		const { periods } = await districtSettings(work.trx, district.id);
+		const calendar = await calendarAround(work.trx, district.id, input.decisionLetterDate ?? intakeDate);
+		let routed;
+		try {
+			routed = triage({ category: input.category, intakeDate, decisionLetterDate: input.decisionLetterDate, safeguarding: input.safeguarding }, periods, calendar);
+		} catch {
+			// School days cannot be counted past the last term kept.
+			throw invalid(`Add ${district.name}’s term dates for the coming year before recording this referral: its deadline is counted in school days.`);
+		}
+		const inserted = await work.trx
+			.insertInto('dispute_case')
+			.values({
+				reference: `pending-${now.getTime()}-${actor.id}`,
+				district_id: district.id,
+				other_party: input.otherParty,
+				setting_id: input.settingId,
+				category: input.category,
+				route: routed.route,
+				status: routed.heardByPanel ? 'referred' : 'routed_out',
+				child_initials: input.childInitials,
+				year_group: input.yearGroup,
+				tried: input.tried,
+				outcome_sought: input.outcomeSought,
+				child_views: input.childViews,
+				urgent: input.urgent,
+				safeguarding: input.safeguarding,
+				decision_letter_date: input.decisionLetterDate,
+				intake_at: now,
+				created_by: actor.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const reference = referenceOf(district, inserted.id);
+		await work.trx.updateTable('dispute_case').set({ reference }).where('id', '=', inserted.id).execute();
+		if (routed.deadlines.length) {
+			await work.trx
+				.insertInto('dispute_deadline')
+				.values(routed.deadlines.map((d) => ({ case_id: inserted.id, key: d.key, what: d.what, due_on: d.due, from_on: d.from, note: d.note ?? '' })))
+				.execute();
+		}
+		const where = routed.heardByPanel ? 'accepted for a panel' : `routed to ${routed.routeWords.toLowerCase()}`;
+		await work.record({
+			action: 'disputes.referral_recorded',
+			subject: { type: 'dispute_case', id: inserted.id },
+			summary: `Recorded referral ${reference}, ${where}${input.safeguarding ? '; safeguarding concern passed to the designated safeguarding lead' : ''}`,
+			detail: { route: routed.route, deadlines: routed.deadlines.map((d) => ({ key: d.key, due: d.due })) }
+		});
+		return { id: inserted.id, reference, route: routed.route };
+	});
+}
+
+/** The case as the policy reads it. Bookings arrive with the scheduling poll; until then nobody is booked. */
+async function caseRef(db: Database, caseId: number) {
+	const row = await db
+		.selectFrom('dispute_case as c')
+		.innerJoin('cluster as d', 'd.id', 'c.district_id')
+		.selectAll('c')
+		.select(['d.name as district_name'])
+		.where('c.id', '=', caseId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That case');
+	const ref: DisputeCaseRef = {
+		id: row.id,
+		reference: row.reference,
+		district: { id: row.district_id, name: row.district_name },
+		settingId: row.setting_id,
+		bookedMemberIds: [],
+		conflictedMemberIds: [],
+		panelWindowOpen: false
+	};
+	return { row, ref };
+}
+
+/** Logs one look at a case, allowed or refused: who, when, what. Its own statement, so a refusal is kept. */
+async function logView(db: Database, caseId: number, viewerId: number | null, what: string, refusal: string | null): Promise<void> {
+	await db.insertInto('dispute_case_view').values({ case_id: caseId, viewer_id: viewerId, what, allowed: refusal === null, reason: refusal }).execute();
+}
+
+export interface DeadlineView {
+	key: string;
+	what: string;
+	due: string;
+	from: string;
+	note: string;
+	/** Calendar days from today to the deadline (negative once passed): what a family counts down. */
+	daysLeft: number;
+}
+
+export interface CaseAccess {
+	viewer: string | null;
+	viewedAt: Date;
+	what: string;
+	allowed: boolean;
+	reason: string | null;
+}
+
+/** What the setting's headteacher and SENCO see: the status, never the family's details. */
+export interface CaseStatusView {
+	level: 'status';
+	id: number;
+	reference: string;
+	status: CaseStatus;
+}
+
+export interface CaseDetailsView {
+	level: 'details';
+	id: number;
+	reference: string;
+	status: CaseStatus;
+	district: DistrictRef;
+	route: Route;
+	category: Category;
+	otherParty: string;
+	settingName: string | null;
+	childInitials: string;
+	yearGroup: string;
+	tried: string;
+	outcomeSought: string;
+	childViews: string;
+	urgent: boolean;
+	safeguarding: boolean;
+	decisionLetterDate: string | null;
+	intakeAt: Date;
+	version: number;
+	/** When each party's agreement to take part was recorded (nothing is shared before both). */
+	familyAgreedAt: Date | null;
+	settingAgreedAt: Date | null;
+	deadlines: DeadlineView[];
+	/** Whether this person may change the case (record agreement): the district's SENDIASS officers. */
+	manages: boolean;
+	/** The access log, for the district's SENDIASS officers only. */
+	accessLog: CaseAccess[] | null;
+}
+
+/** Recent looks shown on the case page; the full log stays in the table for a subject access request. */
+export const ACCESS_LOG_SHOWN = 50;
+
+/**
+ * Opens a case for this person at the level the policy allows, logging the look. Someone who may
+ * see neither the details nor the status is refused with the reason, and the refusal is logged.
+ */
+export async function openCase(db: Database, actor: Actor | null, caseId: number, now = new Date()): Promise<CaseDetailsView | CaseStatusView> {
+	const { row, ref } = await caseRef(db, caseId);
+	const details = can(actor, { action: 'disputes.case.view', case: ref });
+	if (!details.allowed) {
+		const status = can(actor, { action: 'disputes.case.status', case: ref });
+		await logView(db, row.id, actor?.id ?? null, 'status', status.allowed ? null : status.reason);
+		if (!status.allowed) throw forbidden(status.reason);
+		return { level: 'status', id: row.id, reference: row.reference, status: row.status };
+	}
+	await logView(db, row.id, actor!.id, 'case details', null);
+	const today = londonDate(now);
+	const manages = can(actor, { action: 'disputes.case.manage', case: ref }).allowed;
+	const [deadlines, setting, accessLog] = await Promise.all([
+		db.selectFrom('dispute_deadline').select(['key', 'what', 'due_on', 'from_on', 'note']).where('case_id', '=', row.id).orderBy('due_on').orderBy('id').execute(),
+		row.setting_id === null ? null : db.selectFrom('setting').select('name').where('id', '=', row.setting_id).executeTakeFirst(),
+		manages
+			? db
+					.selectFrom('dispute_case_view as v')
+					.leftJoin('app_user as u', 'u.id', 'v.viewer_id')
+					.select(['u.name as viewer', 'v.viewed_at', 'v.what', 'v.allowed', 'v.reason'])
+					.where('v.case_id', '=', row.id)
+					.orderBy('v.id', 'desc')
+					.limit(ACCESS_LOG_SHOWN)
+					.execute()
+			: null
+	]);
+	const calendar = districtCalendar([], []);
+	return {
+		level: 'details',
+		id: row.id,
+		reference: row.reference,
+		status: row.status,
+		district: ref.district,
+		route: row.route,
+		category: row.category,
+		otherParty: row.other_party,
+		settingName: setting?.name ?? null,
+		childInitials: row.child_initials,
+		yearGroup: row.year_group,
+		tried: row.tried,
+		outcomeSought: row.outcome_sought,
+		childViews: row.child_views,
+		urgent: row.urgent,
+		safeguarding: row.safeguarding,
+		decisionLetterDate: row.decision_letter_date,
+		intakeAt: row.intake_at,
+		version: row.version,
+		manages,
+		familyAgreedAt: row.family_agreed_at,
+		settingAgreedAt: row.setting_agreed_at,
+		deadlines: deadlines.map((d) => ({ key: d.key, what: d.what, due: d.due_on, from: d.from_on, note: d.note, daysLeft: daysBetween(today, d.due_on, 'calendar', calendar) })),
+		accessLog: accessLog?.map((a) => ({ viewer: a.viewer, viewedAt: a.viewed_at, what: a.what, allowed: a.allowed, reason: a.reason })) ?? null
+	};
+}
+
+export interface CaseListRow {
+	id: number;
+	reference: string;
+	status: CaseStatus;
+	route: Route;
+	intakeAt: Date;
+	urgent: boolean;
+	safeguarding: boolean;
+	nextDeadline: string | null;
+}
+
+export const CASES_PAGE_SIZE = 20;
+
+/** A district's cases, newest first, a keyset page at a time (for its SENDIASS officers). */
+export async function districtCases(db: Database, actor: Actor | null, districtId: number, cursor: PageCursor): Promise<{ district: DistrictRef; page: Page<CaseListRow> }> {
+	const district = await districtRef(db, districtId);
+	assertCan(actor, { action: 'disputes.district.run', district });
+	const step = keysetStep(cursor, 'desc');
+	const past = pastCursor(step, sql`c.id`, (id) => sql`select ${id}::int`);
+	const fetched = await db
+		.selectFrom('dispute_case as c')
+		.select((eb) => [
+			'c.id',
+			'c.reference',
+			'c.status',
+			'c.route',
+			'c.intake_at as intakeAt',
+			'c.urgent',
+			'c.safeguarding',
+			eb.selectFrom('dispute_deadline as d').select((inner) => inner.fn.min('d.due_on').as('due')).whereRef('d.case_id', '=', 'c.id').as('nextDeadline')
+		])
+		.where('c.district_id', '=', district.id)
+		.$if(past !== null, (qb) => qb.where(past!))
+		.orderBy('c.id', step.order)
+		.limit(CASES_PAGE_SIZE + 1)
+		.execute();
+	return { district, page: pageOf(fetched, step, CASES_PAGE_SIZE) };
+}
