@@ -144,8 +144,8 @@ describe('a specialist scheme application', () => {
 		const caller = appRouter.createCaller({ db, io: undefined, actor: people.otherHead, session: null, event: {} as never });
 		await expect(caller.capitalApplications.get({ applicationId: id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(caller.capitalApplications.saveSection({ applicationId: id, section: 'base', version: 0, answers: { places: 10 } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-		expect((await applicationsPage(db, people.otherHead, null)).rows.map((r) => r.id)).not.toContain(id);
-		expect((await applicationsPage(db, people.senco, null)).rows.map((r) => r.id)).toContain(id);
+		expect((await applicationsPage(db, people.otherHead, null)).items.map((r) => r.id)).not.toContain(id);
+		expect((await applicationsPage(db, people.senco, null)).items.map((r) => r.id)).toContain(id);
 	});
 
 	it('places outside the line’s range are refused on the field; value per place above the benchmark only warns', async () => {
@@ -325,9 +325,9 @@ describe('the rollout register and need figures', () => {
 		expect(first.added).toBe(4);
 		expect((await enrolSecondaries(db, people.officer, { lineId: ids.rollout })).added).toBe(0);
 		const page = await registerPage(db, people.officer, { search: '', districtId: ids.district, status: 'not_engaged' }, null);
-		expect(page.page.rows.map((r) => r.name)).toEqual(['Castle Academy', 'Hill View School', 'St Anne’s School']);
+		expect(page.page.items.map((r) => r.name)).toEqual(['Castle Academy', 'Hill View School', 'St Anne’s School']);
 		const searched = await registerPage(db, people.lead, { search: 'abb', districtId: null, status: null }, null);
-		expect(searched.page.rows.map((r) => r.name)).toEqual(['Abbey School']);
+		expect(searched.page.items.map((r) => r.name)).toEqual(['Abbey School']);
 		await refused(registerPage(db, people.head, { search: '', districtId: null, status: null }, null), 'FORBIDDEN');
 	});
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import { LARGE_TABLES, planOf, sequentialScans } from './plans';
-import { keysetStep } from '../../src/lib/server/keyset';
 import { seedCapitalAssessment } from '../../db/seed/capital-assessment';
 import type { SeededPeople } from '../../db/seed/people';
 import type { Database } from '../../src/lib/server/db';
@@ -150,7 +149,7 @@ describe('declarations and blind scoring', () => {
 		const early = await refused(submitScores(db, people.one, scores(4, 4)), 'FORBIDDEN');
 		expect(early.message).toMatch(/Declare any conflict of interest first/);
 		const queue = await assessQueue(db, people.one, null);
-		expect(queue.rows.map((r) => [r.reference, r.status])).toEqual([['CAP-T1', 'declare'], ['CAP-T2', 'declare']]);
+		expect(queue.items.map((r) => [r.reference, r.status])).toEqual([['CAP-T1', 'declare'], ['CAP-T2', 'declare']]);
 	});
 
 	it('an assessor with a declared conflict is removed: sees nothing, cannot score or see scores, and the conflict is recorded', async () => {
@@ -287,16 +286,16 @@ describe('moderation and decisions', () => {
 		await declareInterest(db, people.one, { applicationId: ids.other, conflict: 'none' });
 		await submitScores(db, people.one, { ...scores(2, 2), applicationId: ids.other });
 		const ranking = await rankingPage(db, people.lead, ids.round, null);
-		expect(ranking.rows.map((r) => [r.reference, r.totalHundredths, r.state])).toEqual([
+		expect(ranking.items.map((r) => [r.reference, r.totalHundredths, r.state])).toEqual([
 			['CAP-T1', 6800, 'agreed'],
 			['CAP-T2', null, 'scoring']
 		]);
-		expect(ranking.rows[0]).toMatchObject({ perPlacePence: 3_000_000, benchmark: 'within' });
+		expect(ranking.items[0]).toMatchObject({ perPlacePence: 3_000_000, benchmark: 'within' });
 	});
 
 	it('a page of the ranking walks the round’s index, not the tables', async () => {
-		for (const cursor of [null, { after: ids.app }, { before: ids.other }]) {
-			const plan = await planOf(db, rankingQuery(db, ids.round, keysetStep(cursor, 'desc'), 21));
+		for (const cursor of [null, { direction: 'after' as const, key: [5000, -ids.app] }, { direction: 'before' as const, key: [5000, -ids.other] }]) {
+			const plan = await planOf(db, rankingQuery(db, ids.round, cursor));
 			expect(sequentialScans(plan, [...LARGE_TABLES, 'capital_assessment_result', 'capital_application'])).toEqual([]);
 		}
 	});

@@ -198,9 +198,9 @@ describe('opening a case', () => {
 describe('the district’s case list', () => {
 	it('pages newest first for its SENDIASS officers, with each case’s next deadline', async () => {
 		const { page } = await districtCases(db, people.sendiass, ids.cherwell, null);
-		expect(page.rows.length).toBeGreaterThanOrEqual(3);
-		expect(page.rows.map((r) => r.id)).toEqual([...page.rows.map((r) => r.id)].sort((a, b) => b - a));
-		expect(page.rows[0]).toMatchObject({ route: 'mediation_tribunal', nextDeadline: '2026-12-01' });
+		expect(page.items.length).toBeGreaterThanOrEqual(3);
+		expect(page.items.map((r) => r.id)).toEqual([...page.items.map((r) => r.id)].sort((a, b) => b - a));
+		expect(page.items[0]).toMatchObject({ route: 'mediation_tribunal', nextDeadline: '2026-12-01' });
 	});
 
 	it('refuses anyone else', async () => {

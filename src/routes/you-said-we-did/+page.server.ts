@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
-import { cursorFrom } from '$lib/server/keyset';
-import { publicChoices, publicPoints, publicStamp } from '$lib/server/pcf/queries';
+import { readCursor } from '$lib/server/paging';
+import { PUBLIC_POINTS_KEY, publicChoices, publicPoints, publicStamp } from '$lib/server/pcf/queries';
 import { publicFilterFrom } from '$lib/server/pcf/public';
 
 // Public: families have no accounts, so "you said, we did" is readable without signing in. It
@@ -9,7 +9,7 @@ import { publicFilterFrom } from '$lib/server/pcf/public';
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const { db } = await portal();
 	const filter = publicFilterFrom(url);
-	const [page, choices, stamp] = await Promise.all([publicPoints(db, filter, cursorFrom(url)), publicChoices(db), publicStamp(db, filter.districtId)]);
+	const [page, choices, stamp] = await Promise.all([publicPoints(db, filter, readCursor(url.searchParams.get('page'), PUBLIC_POINTS_KEY)), publicChoices(db), publicStamp(db, filter.districtId)]);
 	setHeaders({ 'cache-control': 'public, max-age=0, must-revalidate' });
 	return { ...page, choices, filter, stamp };
 };

@@ -8,9 +8,9 @@ import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, I
 import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/applications/model";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
-import type { Answer, PointSource, Stance } from "$lib/pcf/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
 import type { Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, QuorumRule } from "$lib/disputes/model";
+import type { Answer, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -238,35 +238,6 @@ export interface CapitalApplicationSubmission {
   submitted_by: number;
 }
 
-export interface CapitalDistrictNeed {
-  as_of: string | null;
-  district_id: number;
-  forecast_demand: Generated<number>;
-  independent: Generated<number>;
-  need_mix: Generated<JSONColumnType<NeedMix, Json, Json>>;
-  out_of_area: Generated<number>;
-  planned_places: Generated<number>;
-  updated_at: Generated<Timestamp>;
-  updated_by: number | null;
-  version: Generated<number>;
-}
-
-export interface CapitalFileDownload {
-  downloaded_at: Generated<Timestamp>;
-  file_id: number;
-  id: Generated<number>;
-  user_id: number;
-export interface CapitalCommitment {
-  amount_pence: number;
-  application_id: number;
-  created_at: Generated<Timestamp>;
-  created_by: number;
-  id: Generated<number>;
-  kind: CommitmentKind;
-  line_id: number;
-  reason: string;
-  source_id: number;
-  year: number;
 export interface CapitalAssessmentResult {
   application_id: number;
   flagged: Generated<number[]>;
@@ -283,6 +254,19 @@ export interface CapitalAssessor {
   line_id: number;
   round_id: number;
   user_id: number;
+}
+
+export interface CapitalCommitment {
+  amount_pence: number;
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  id: Generated<number>;
+  kind: CommitmentKind;
+  line_id: number;
+  reason: string;
+  source_id: number;
+  year: number;
 }
 
 export interface CapitalDecision {
@@ -302,6 +286,26 @@ export interface CapitalDeclaration {
   conflict: string;
   declared_at: Generated<Timestamp>;
   details: Generated<string>;
+  id: Generated<number>;
+  user_id: number;
+}
+
+export interface CapitalDistrictNeed {
+  as_of: string | null;
+  district_id: number;
+  forecast_demand: Generated<number>;
+  independent: Generated<number>;
+  need_mix: Generated<JSONColumnType<NeedMix, Json, Json>>;
+  out_of_area: Generated<number>;
+  planned_places: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalFileDownload {
+  downloaded_at: Generated<Timestamp>;
+  file_id: number;
   id: Generated<number>;
   user_id: number;
 }
@@ -327,6 +331,16 @@ export interface CapitalLine {
   version: Generated<number>;
 }
 
+export interface CapitalModeration {
+  application_id: number;
+  created_at: Generated<Timestamp>;
+  criterion_id: number;
+  id: Generated<number>;
+  moderator_id: number;
+  rationale: string;
+  score: number;
+}
+
 export interface CapitalOccupancy {
   application_id: number;
   occupied: number;
@@ -342,14 +356,6 @@ export interface CapitalPublicNote {
   updated_at: Generated<Timestamp>;
   updated_by: number;
   version: Generated<number>;
-export interface CapitalModeration {
-  application_id: number;
-  created_at: Generated<Timestamp>;
-  criterion_id: number;
-  id: Generated<number>;
-  moderator_id: number;
-  rationale: string;
-  score: number;
 }
 
 export interface CapitalRollout {
@@ -783,18 +789,17 @@ export interface DB {
   capital_application_setting: CapitalApplicationSetting;
   capital_application_signature: CapitalApplicationSignature;
   capital_application_submission: CapitalApplicationSubmission;
-  capital_district_need: CapitalDistrictNeed;
-  capital_file_download: CapitalFileDownload;
-  capital_commitment: CapitalCommitment;
-  capital_line: CapitalLine;
-  capital_occupancy: CapitalOccupancy;
-  capital_public_note: CapitalPublicNote;
   capital_assessment_result: CapitalAssessmentResult;
   capital_assessor: CapitalAssessor;
+  capital_commitment: CapitalCommitment;
   capital_decision: CapitalDecision;
   capital_declaration: CapitalDeclaration;
+  capital_district_need: CapitalDistrictNeed;
+  capital_file_download: CapitalFileDownload;
   capital_line: CapitalLine;
   capital_moderation: CapitalModeration;
+  capital_occupancy: CapitalOccupancy;
+  capital_public_note: CapitalPublicNote;
   capital_rollout: CapitalRollout;
   capital_round: CapitalRound;
   capital_round_criterion: CapitalRoundCriterion;

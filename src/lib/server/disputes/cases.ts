@@ -5,7 +5,7 @@ import { assertCan, can } from '../policy';
 import { parseInput } from '../input';
 import { transact, type Work } from '../work';
 import { forbidden, invalid, notFound } from '../errors';
-import { keysetStep, pageOf, pastCursor, type Page, type PageCursor } from '../keyset';
+import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { referralSchema } from '$lib/schemas/disputes';
 import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type QuorumRule, type Route } from '$lib/disputes/model';
 import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
@@ -293,14 +293,13 @@ export interface CaseListRow {
 }
 
 export const CASES_PAGE_SIZE = 20;
+export const CASES_KEY: KeyKind[] = ['int'];
 
 /** A district's cases, newest first, a keyset page at a time (for its SENDIASS officers). */
-export async function districtCases(db: Database, actor: Actor | null, districtId: number, cursor: PageCursor): Promise<{ district: DistrictRef; page: Page<CaseListRow> }> {
+export async function districtCases(db: Database, actor: Actor | null, districtId: number, cursor: Cursor | null): Promise<{ district: DistrictRef; page: KeysetPage<CaseListRow> }> {
 	const district = await districtRef(db, districtId);
 	assertCan(actor, { action: 'disputes.district.run', district });
-	const step = keysetStep(cursor, 'desc');
-	const past = pastCursor(step, sql`c.id`, (id) => sql`select ${id}::int`);
-	const fetched = await db
+	const query = db
 		.selectFrom('dispute_case as c')
 		.select((eb) => [
 			'c.id',
@@ -312,10 +311,6 @@ export async function districtCases(db: Database, actor: Actor | null, districtI
 			'c.safeguarding',
 			eb.selectFrom('dispute_deadline as d').select((inner) => inner.fn.min('d.due_on').as('due')).whereRef('d.case_id', '=', 'c.id').as('nextDeadline')
 		])
-		.where('c.district_id', '=', district.id)
-		.$if(past !== null, (qb) => qb.where(past!))
-		.orderBy('c.id', step.order)
-		.limit(CASES_PAGE_SIZE + 1)
-		.execute();
-	return { district, page: pageOf(fetched, step, CASES_PAGE_SIZE) };
+		.where('c.district_id', '=', district.id);
+	return { district, page: await keysetPage(query, { order: [sql`c.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: CASES_PAGE_SIZE }) };
 }

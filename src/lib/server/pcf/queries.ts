@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, assertCan, isCountyStaff } from '../policy';
-import { readPage, pastCursor, type PageCursor } from '../keyset';
+import { keysetPage, newestFirst, timeKey, NEWEST_FIRST_KEY, type Cursor, type KeyKind } from '../paging';
 import { ukToday } from '$lib/dates';
 import type { Answer, PointSource, PointStatus } from '$lib/pcf/model';
 import { answerOverdue, changeOverdue, pointStatus, publicationWaitsFor } from './rules';
@@ -36,7 +36,10 @@ export async function groupsFor(db: Reader, actor: Actor) {
 }
 
 /** A group: its lead and representatives, its watch list and the submitted bids it may choose from (paged). */
-export async function groupPage(db: Reader, actor: Actor, districtId: number, cursor: PageCursor) {
+export const GROUP_BIDS_KEY: KeyKind[] = ['int'];
+export const PUBLIC_POINTS_KEY = NEWEST_FIRST_KEY;
+
+export async function groupPage(db: Reader, actor: Actor, districtId: number, cursor: Cursor | null) {
 	const group = await loadGroup(db, districtId);
 	assertCan(actor, { action: 'pcf.group.view', group });
 	const reps = await db
@@ -50,8 +53,7 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 		.limit(100)
 		.execute();
 	// Submitted bids of the district's localities (and the district itself), newest first.
-	const bids = await readPage(cursor, 'desc', 20, (step, limit) => {
-		let query = db
+	const bidsQuery = db
 			.selectFrom('bid as b')
 			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
 			.leftJoin('pcf_watch as w', (join) => join.onRef('w.bid_id', '=', 'b.id').on('w.district_id', '=', districtId))
@@ -61,13 +63,8 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 				eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.bid_id', '=', 'b.id').where('p.district_id', '=', districtId).as('points')
 			])
 			.where((eb) => eb.or([eb('c.parent_id', '=', districtId), eb('c.id', '=', districtId)]))
-			.where('b.submission_no', '>', 0)
-			.orderBy('b.id', step.order)
-			.limit(limit);
-		const past = pastCursor(step, sql`b.id`, (id) => sql`${id}`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
+			.where('b.submission_no', '>', 0);
+	const bids = await keysetPage(bidsQuery, { order: [sql`b.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
 	return {
 		group,
 		reps,
@@ -207,8 +204,7 @@ export interface PublicPoint {
 }
 
 /** Published points, newest first, paged; the statuses filter on the same journey the rules give. */
-export async function publicPoints(db: Reader, filter: PublicFilter, cursor: PageCursor, size = 20) {
-	const page = await readPage(cursor, 'desc', size, (step, limit) => {
+export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cursor | null, size = 20) {
 		let query = db
 			.selectFrom('pcf_point as p')
 			.innerJoin('cluster as d', 'd.id', 'p.district_id')
@@ -216,13 +212,11 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Pag
 			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
 			.select([
 				'p.id', 'd.name as district', 'c.name as cluster', 'b.title as proposal', 'p.source', 'p.body', 'p.raised_count', 'p.heard_on',
-				'p.answer', 'p.answer_text', 'p.change_by', 'p.delivered_on', 'p.delivery_evidence', 'p.public_at', 'p.answer_published_at', 'p.created_at'
+				'p.answer', 'p.answer_text', 'p.change_by', 'p.delivered_on', 'p.delivery_evidence', 'p.public_at', 'p.answer_published_at', 'p.created_at',
+				timeKey('p.public_at')
 			])
 			.where('p.public_at', 'is not', null)
-			.where('p.withdrawn_at', 'is', null)
-			.orderBy('p.public_at', step.order)
-			.orderBy('p.id', step.order)
-			.limit(limit);
+			.where('p.withdrawn_at', 'is', null);
 		if (filter.districtId !== null) query = query.where('p.district_id', '=', filter.districtId);
 		if (filter.clusterId !== null) query = query.where('b.cluster_id', '=', filter.clusterId);
 		if (filter.themeId !== null) {
@@ -234,12 +228,10 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Pag
 		if (filter.status === 'delivered') query = query.where('p.delivered_on', 'is not', null);
 		// Published points always have a published answer, so none is "waiting".
 		if (filter.status === 'waiting') query = query.where(sql<boolean>`false`);
-		const past = pastCursor(step, sql`(p.public_at, p.id)`, (id) => sql`select public_at, id from pcf_point where id = ${id}`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
-	const themes = await themesOf(db, page.rows.map((r) => r.id));
-	const points: PublicPoint[] = page.rows.map((row) => ({
+	// Newest published first: the keys are the time it was published, then the id.
+	const page = await keysetPage(query, { ...newestFirst('p', cursor, size), order: [sql.ref('p.public_at'), sql.ref('p.id')] });
+	const themes = await themesOf(db, page.items.map((r) => r.id));
+	const points: PublicPoint[] = page.items.map((row) => ({
 		id: row.id,
 		district: row.district,
 		cluster: row.cluster,

@@ -1,9 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, forbiddenPage, requireActor } from '$lib/server/pages';
-import { cursorFrom } from '$lib/server/keyset';
+import { readCursor } from '$lib/server/paging';
 import { idFromText } from '$lib/schemas/common';
-import { districtCases, districtsRunBy } from '$lib/server/disputes';
+import { CASES_KEY, districtCases, districtsRunBy } from '$lib/server/disputes';
 
 // A district's dispute-resolution cases, for its SENDIASS officers: newest first, a page at a time.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,6 +12,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const districtId = idFromText(url.searchParams.get('district')) ?? districts[0]?.id;
 	if (districtId === undefined) forbiddenPage('Only SENDIASS officers run the district dispute-resolution panels.');
 	const { db } = await portal();
-	const { district, page } = await forPage(districtCases(db, actor, districtId, cursorFrom(url)));
-	return { district, districts, cases: page.rows, pages: { previous: page.previous, next: page.next } };
+	const { district, page } = await forPage(districtCases(db, actor, districtId, readCursor(url.searchParams.get('page'), CASES_KEY)));
+	return { district, districts, cases: page.items, pages: { previous: page.previous, next: page.next } };
 };

@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
 import { assertCan, can, isCountyStaff } from '../../policy';
 import { auditHistory } from '../../audit';
-import { pastCursor, readPage, type PageCursor } from '../../keyset';
+import { keysetPage, type Cursor, type KeyKind } from '../../paging';
 import { ukToday } from '$lib/dates';
 import { missingBySection } from '$lib/document';
 import { movesFrom } from '$lib/capital/flow';
@@ -119,31 +119,27 @@ export type ApplicationDetail = Awaited<ReturnType<typeof applicationDetail>>;
  * setting staff their settings'; district cluster leads and PCF representatives their district's
  * once submitted.
  */
-export async function applicationsPage(db: Database, actor: Actor, cursor: PageCursor) {
+export const APPLICATIONS_KEY: KeyKind[] = ['int'];
+
+export async function applicationsPage(db: Database, actor: Actor, cursor: Cursor | null) {
 	const settingIds = actor.settingRoles.map((r) => r.settingId);
 	const districtIds = actor.clusterRoles.filter((r) => r.role === 'cluster_lead' || r.role === 'pcf_rep').map((r) => r.clusterId);
 	const staff = isCountyStaff(actor);
-	return readPage(cursor, 'desc', APPLICATIONS_PAGE_SIZE, (step, limit) => {
-		let query = db
-			.selectFrom('capital_application as a')
-			.innerJoin('setting as s', 's.id', 'a.setting_id')
-			.innerJoin('capital_line as l', 'l.id', 'a.line_id')
-			.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name'])
-			.orderBy('a.id', step.order)
-			.limit(limit);
-		if (!staff) {
-			query = query.where((eb) =>
-				eb.or([
-					...(settingIds.length ? [eb('a.setting_id', 'in', settingIds), eb.exists(eb.selectFrom('capital_application_setting as c').select('c.setting_id').whereRef('c.application_id', '=', 'a.id').where('c.setting_id', 'in', settingIds))] : []),
-					...(districtIds.length ? [eb.and([eb('a.district_id', 'in', districtIds), eb('a.stage', '!=', 'draft')])] : []),
-					eb.val(false)
-				])
-			);
-		}
-		const past = pastCursor(step, sql`a.id`, (cursorId) => sql`${cursorId}`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
+	let query = db
+		.selectFrom('capital_application as a')
+		.innerJoin('setting as s', 's.id', 'a.setting_id')
+		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
+		.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name']);
+	if (!staff) {
+		query = query.where((eb) =>
+			eb.or([
+				...(settingIds.length ? [eb('a.setting_id', 'in', settingIds), eb.exists(eb.selectFrom('capital_application_setting as c').select('c.setting_id').whereRef('c.application_id', '=', 'a.id').where('c.setting_id', 'in', settingIds))] : []),
+				...(districtIds.length ? [eb.and([eb('a.district_id', 'in', districtIds), eb('a.stage', '!=', 'draft')])] : []),
+				eb.val(false)
+			])
+		);
+	}
+	return keysetPage(query, { order: [sql`a.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: APPLICATIONS_PAGE_SIZE });
 }
 
 /** What a person may start: open rounds' lines, and their own settings of a kind each line takes. */
@@ -167,26 +163,21 @@ export async function startOptions(db: Database, actor: Actor) {
 }
 
 /** The rollout register, by school name, searched and filtered, a page at a time. */
-export async function registerPage(db: Database, actor: Actor, filter: { search: string; districtId: number | null; status: RegisterStatus | null }, cursor: PageCursor) {
+export const REGISTER_KEY: KeyKind[] = ['text', 'int'];
+
+export async function registerPage(db: Database, actor: Actor, filter: { search: string; districtId: number | null; status: RegisterStatus | null }, cursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.register.view' });
-	const page = await readPage(cursor, 'asc', REGISTER_PAGE_SIZE, (step, limit) => {
-		let query = db
-			.selectFrom('capital_rollout as r')
-			.innerJoin('setting as s', 's.id', 'r.setting_id')
-			.innerJoin('cluster as c', 'c.id', 's.cluster_id')
-			.leftJoin('cluster as d', 'd.id', 'c.parent_id')
-			.leftJoin('capital_application as a', 'a.id', 'r.application_id')
-			.select(['s.id', 's.name', 's.town', 'r.status', 'r.planned_year', 'r.band', 'r.application_id', 'a.reference', sql<string>`coalesce(d.name, c.name)`.as('district_name')])
-			.orderBy('s.name', step.order)
-			.orderBy('s.id', step.order)
-			.limit(limit);
-		if (filter.search) query = query.where(sql<boolean>`lower(s.name) like ${'%' + filter.search.toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);
-		if (filter.status) query = query.where('r.status', '=', filter.status);
-		if (filter.districtId) query = query.where((eb) => eb.or([eb('c.parent_id', '=', filter.districtId), eb('c.id', '=', filter.districtId)]));
-		const past = pastCursor(step, sql`(s.name, s.id)`, (id) => sql`select k.name, k.id from setting k where k.id = ${id}`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
+	let query = db
+		.selectFrom('capital_rollout as r')
+		.innerJoin('setting as s', 's.id', 'r.setting_id')
+		.innerJoin('cluster as c', 'c.id', 's.cluster_id')
+		.leftJoin('cluster as d', 'd.id', 'c.parent_id')
+		.leftJoin('capital_application as a', 'a.id', 'r.application_id')
+		.select(['s.id', 's.name', 's.town', 'r.status', 'r.planned_year', 'r.band', 'r.application_id', 'a.reference', sql<string>`coalesce(d.name, c.name)`.as('district_name')]);
+	if (filter.search) query = query.where(sql<boolean>`lower(s.name) like ${'%' + filter.search.toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);
+	if (filter.status) query = query.where('r.status', '=', filter.status);
+	if (filter.districtId) query = query.where((eb) => eb.or([eb('c.parent_id', '=', filter.districtId), eb('c.id', '=', filter.districtId)]));
+	const page = await keysetPage(query, { order: [sql`s.name`, sql`s.id`], direction: 'asc', keyOf: (row) => [row.name, row.id], cursor, size: REGISTER_PAGE_SIZE });
 	const [counts, districts, lines] = await Promise.all([
 		db.selectFrom('capital_rollout').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute(),
 		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').limit(100).execute(),

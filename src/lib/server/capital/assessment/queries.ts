@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor';
 import { assertCan, can } from '../../policy';
 import { notFound } from '../../errors';
 import { textMatches } from '../../search';
-import { pastCursor, readPage, type KeysetStep, type PageCursor } from '../../keyset';
+import { keysetPage, pageQuery, type Cursor, type KeyKind, type Keyset } from '../../paging';
 import type { PickerResult } from '$lib/picker';
 import { storableText } from '$lib/schemas/common';
 import { movesFrom } from '$lib/capital/flow';
@@ -71,10 +71,11 @@ export async function roundAssessors(db: Database, actor: Actor, roundId: number
 export type QueueStatus = 'declare' | 'score' | 'scored' | 'conflict';
 
 /** The applications an assessor is assigned to, being assessed, oldest first, a page at a time. */
-export async function assessQueue(db: Database, actor: Actor, cursor: PageCursor) {
+export const QUEUE_KEY: KeyKind[] = ['int'];
+
+export async function assessQueue(db: Database, actor: Actor, cursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.assess.queue' });
-	const page = await readPage(cursor, 'asc', QUEUE_PAGE_SIZE, (step, limit) => {
-		let query = db
+	const query = db
 			.selectFrom('capital_assessor as x')
 			.innerJoin('capital_application as a', (j) => j.onRef('a.round_id', '=', 'x.round_id').onRef('a.line_id', '=', 'x.line_id'))
 			.innerJoin('setting as s', 's.id', 'a.setting_id')
@@ -89,16 +90,11 @@ export async function assessQueue(db: Database, actor: Actor, cursor: PageCursor
 				eb.exists(eb.selectFrom('capital_score_set as ss').select('ss.id').whereRef('ss.application_id', '=', 'a.id').where('ss.assessor_id', '=', actor.id)).as('scored')
 			])
 			.where('x.user_id', '=', actor.id)
-			.where('a.stage', '=', 'in_assessment')
-			.orderBy('a.id', step.order)
-			.limit(limit);
-		const past = pastCursor(step, sql`a.id`, (id) => sql`select ${id}::int`);
-		if (past) query = query.where(past);
-		return query.execute();
-	});
+			.where('a.stage', '=', 'in_assessment');
+	const page = await keysetPage(query, { order: [sql`a.id`], direction: 'asc', keyOf: (row) => [row.id], cursor, size: QUEUE_PAGE_SIZE });
 	return {
 		...page,
-		rows: page.rows.map((row) => ({
+		items: page.items.map((row) => ({
 			id: row.id,
 			reference: row.reference,
 			settingName: row.setting_name,
@@ -216,33 +212,41 @@ export async function decisionsForPage(db: Database, actor: Actor, applicationId
 }
 
 /** One page of a round's ranking (the index `capital_assessment_result_rank` serves it), exported for its query-plan test. */
-export function rankingQuery(db: Database, roundId: number, step: KeysetStep, limit: number) {
-	let query = db
+export const RANKING_KEY: KeyKind[] = ['int', 'int'];
+
+type RankingRow = { rank_score: number; id: number };
+// Best score first; equal scores in the order the applications came in (so the second key is the id negated).
+const byRank = (cursor: Cursor | null): Keyset<RankingRow> => ({
+	order: [sql`r.rank_score`, sql`-r.application_id`],
+	direction: 'desc',
+	keyOf: (row) => [row.rank_score, -row.id],
+	cursor,
+	size: RANKING_PAGE_SIZE
+});
+
+function rankingBase(db: Database, roundId: number) {
+	return db
 		.selectFrom('capital_assessment_result as r')
 		.innerJoin('capital_application as a', 'a.id', 'r.application_id')
 		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
 		.innerJoin('setting as s', 's.id', 'a.setting_id')
 		.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name', 'l.benchmark_per_place_pence', 'r.state', 'r.rank_score', 'r.scorers'])
-		.where('r.round_id', '=', roundId)
-		.orderBy('r.rank_score', step.order)
-		.orderBy('r.application_id', step.order === 'desc' ? 'asc' : 'desc')
-		.limit(limit);
-	// Best score first; equal scores in the order the applications came in.
-	const past = pastCursor(step, sql`(r.rank_score, -r.application_id)`, (id) => sql`select k.rank_score, -k.application_id from capital_assessment_result k where k.application_id = ${id}`);
-	if (past) query = query.where(past);
-	return query;
+		.where('r.round_id', '=', roundId);
 }
 
+/** One page of a round's ranking (the index `capital_assessment_result_rank` serves it), exported for its query-plan test. */
+export const rankingQuery = (db: Database, roundId: number, cursor: Cursor | null) => pageQuery(rankingBase(db, roundId), byRank(cursor));
+
 /** A round's applications ranked by moderated weighted score (best first), a page at a time. */
-export async function rankingPage(db: Database, actor: Actor, roundId: number, cursor: PageCursor) {
+export async function rankingPage(db: Database, actor: Actor, roundId: number, cursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.ranking.view' });
 	const round = await db.selectFrom('capital_round').select(['id', 'name']).where('id', '=', roundId).executeTakeFirst();
 	if (!round) throw notFound('That round');
-	const page = await readPage(cursor, 'desc', RANKING_PAGE_SIZE, (step, limit) => rankingQuery(db, roundId, step, limit).execute());
+	const page = await keysetPage(rankingBase(db, roundId), byRank(cursor));
 	return {
 		round,
 		...page,
-		rows: page.rows.map((row) => {
+		items: page.items.map((row) => {
 			const perPlace = valuePerPlace(row.requested_pence, row.places);
 			return {
 				id: row.id,

@@ -3,6 +3,7 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { notFound } from '../../errors';
+import { keysetPage, type Cursor, type KeyKind } from '../../paging';
 import { auditEntries, auditEntryOf } from '../../audit';
 import type { HistoryItem } from '../queries';
 import { PIPELINE_PHASE, type ApplicationStage } from '$lib/capital/flow';
@@ -100,9 +101,11 @@ export async function applicationFunding(db: Database, actor: Actor, id: number)
 }
 
 /** The programme's money: each source by year, each line, and the moves waiting for a second officer. */
-export async function moneyOverview(db: Database, actor: Actor, transfersBefore: number | null) {
+export const MONEY_LIST_KEY: KeyKind[] = ['int'];
+
+export async function moneyOverview(db: Database, actor: Actor, transfersCursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.money.view' });
-	let transfersQuery = db
+	const transfersQuery = db
 		.selectFrom('capital_allocation_transfer as t')
 		.innerJoin('capital_line as f', 'f.id', 't.from_line_id')
 		.innerJoin('capital_line as l', 'l.id', 't.to_line_id')
@@ -122,11 +125,8 @@ export async function moneyOverview(db: Database, actor: Actor, transfersBefore:
 			'l.name as to_name',
 			'p.name as proposer',
 			'd.name as decider'
-		])
-		.orderBy('t.id', 'desc')
-		.limit(TRANSFERS_PAGE_SIZE + 1);
-	if (transfersBefore !== null) transfersQuery = transfersQuery.where('t.id', '<', transfersBefore);
-	const [sources, bySourceYear, lines, byLine, spentByLine, transferRows] = await Promise.all([
+		]);
+	const [sources, bySourceYear, lines, byLine, spentByLine, transferPage] = await Promise.all([
 		db.selectFrom('capital_source').select(['id', 'name', 'status', 'amount_pence', 'profile']).orderBy('name').execute(),
 		db
 			.selectFrom('capital_commitment')
@@ -136,10 +136,10 @@ export async function moneyOverview(db: Database, actor: Actor, transfersBefore:
 		db.selectFrom('capital_line').select(['id', 'name', 'allocation_pence', 'version']).orderBy('name').execute(),
 		db.selectFrom('capital_commitment').select(['line_id', 'kind', sql<string>`sum(amount_pence)`.as('total')]).groupBy(['line_id', 'kind']).execute(),
 		db.selectFrom('capital_spend').select(['line_id', sql<string>`sum(amount_pence)`.as('total')]).groupBy('line_id').execute(),
-		transfersQuery.execute()
+		keysetPage(transfersQuery, { order: [sql`t.id`], direction: 'desc', keyOf: (row) => [row.id], cursor: transfersCursor, size: TRANSFERS_PAGE_SIZE })
 	]);
 	const sumOf = <R extends { total: string }>(rows: R[], match: (row: R) => boolean) => rows.filter(match).reduce((t, row) => t + Number(row.total), 0);
-	const transfers = transferRows.slice(0, TRANSFERS_PAGE_SIZE);
+	const transfers = transferPage.items;
 	return {
 		sources: sources.map((s) => {
 			const years = new Set([...Object.keys(s.profile), ...bySourceYear.filter((r) => r.source_id === s.id).map((r) => String(r.year))]);
@@ -160,7 +160,7 @@ export async function moneyOverview(db: Database, actor: Actor, transfersBefore:
 			spent: sumOf(spentByLine, (r) => r.line_id === l.id)
 		})),
 		transfers,
-		transfersNextBefore: transferRows.length > TRANSFERS_PAGE_SIZE ? transfers[transfers.length - 1].id : null,
+		transfersPage: { previous: transferPage.previous, next: transferPage.next },
 		history: await moneyHistory(db, [{ type: 'capital_allocation_transfer', ids: transfers.map((t) => t.id) }])
 	};
 }
@@ -168,9 +168,9 @@ export async function moneyOverview(db: Database, actor: Actor, transfersBefore:
 export const APPLICATIONS_PAGE_SIZE = 20;
 
 /** Approved applications (approved, in delivery or open), newest first, a page at a time, with what each asked for and has committed. */
-export async function approvedApplicationsPage(db: Database, actor: Actor, before: number | null) {
+export async function approvedApplicationsPage(db: Database, actor: Actor, cursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.money.view' });
-	let query = db
+	const query = db
 		.selectFrom('capital_application as a')
 		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
 		.innerJoin('cluster as d', 'd.id', 'a.district_id')
@@ -189,11 +189,8 @@ export async function approvedApplicationsPage(db: Database, actor: Actor, befor
 				.where('c.kind', '=', 'committed')
 				.as('committed')
 		])
-		.where('a.stage', 'in', FUNDED_STAGES)
-		.orderBy('a.id', 'desc')
-		.limit(APPLICATIONS_PAGE_SIZE + 1);
-	if (before !== null) query = query.where('a.id', '<', before);
-	const rows = await query.execute();
-	const applications = rows.slice(0, APPLICATIONS_PAGE_SIZE).map((row) => ({ ...row, committed: Number(row.committed ?? 0) }));
-	return { applications, nextBefore: rows.length > APPLICATIONS_PAGE_SIZE ? applications[applications.length - 1].id : null };
+		.where('a.stage', 'in', FUNDED_STAGES);
+	const page = await keysetPage(query, { order: [sql`a.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: APPLICATIONS_PAGE_SIZE });
+	const applications = page.items.map((row) => ({ ...row, committed: Number(row.committed ?? 0) }));
+	return { applications, previous: page.previous, next: page.next };
 }

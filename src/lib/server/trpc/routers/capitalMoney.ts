@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { router, signedInProcedure } from '../procedures';
 import { idSchema } from '$lib/schemas/common';
 import { commitFundingSchema, decideTransferSchema, proposeTransferSchema, recordOccupancySchema, recordSpendSchema } from '$lib/schemas/capital-money';
-import { applicationFunding, commitFunding, decideTransfer, moneyOverview, proposeTransfer, recordOccupancy, recordSpend } from '../../capital/money';
+import { MONEY_LIST_KEY, applicationFunding, commitFunding, decideTransfer, moneyOverview, proposeTransfer, recordOccupancy, recordSpend } from '../../capital/money';
+import { cursorSchema } from '$lib/schemas/pages';
+import { parseCursor } from '../../paging';
 import { dashboardData, dashboardFiltersSchema } from '../../capital/dashboard';
 
 // The capital programme's money and the sufficiency dashboard. Thin: each procedure is one call
@@ -10,8 +12,8 @@ import { dashboardData, dashboardFiltersSchema } from '../../capital/dashboard';
 export const capitalMoneyRouter = router({
 	funding: signedInProcedure.input(z.object({ applicationId: idSchema() })).query(({ ctx, input }) => applicationFunding(ctx.db, ctx.actor, input.applicationId)),
 	overview: signedInProcedure
-		.input(z.object({ transfersBefore: idSchema().optional() }).optional())
-		.query(({ ctx, input }) => moneyOverview(ctx.db, ctx.actor, input?.transfersBefore ?? null)),
+		.input(z.object({ cursor: cursorSchema }).optional())
+		.query(({ ctx, input }) => moneyOverview(ctx.db, ctx.actor, parseCursor(input?.cursor, MONEY_LIST_KEY))),
 	dashboard: signedInProcedure.input(dashboardFiltersSchema.optional()).query(({ ctx, input }) => dashboardData(ctx.db, ctx.actor, input ?? {})),
 	commit: signedInProcedure.input(commitFundingSchema).mutation(({ ctx, input }) => commitFunding(ctx.db, ctx.actor, input)),
 	proposeTransfer: signedInProcedure.input(proposeTransferSchema).mutation(({ ctx, input }) => proposeTransfer(ctx.db, ctx.actor, input)),

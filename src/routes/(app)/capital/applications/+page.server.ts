@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, requireActor } from '$lib/server/pages';
-import { cursorFrom } from '$lib/server/keyset';
+import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
 import { can } from '$lib/server/policy';
-import { applicationsPage, startApplication, startOptions } from '$lib/server/capital/applications';
+import { APPLICATIONS_KEY, applicationsPage, startApplication, startOptions } from '$lib/server/capital/applications';
 
 // Inclusion-base applications a person may see, a page at a time, and starting one for a setting
 // where they work, for an open round's line that takes that kind of setting.
@@ -12,7 +12,7 @@ import { applicationsPage, startApplication, startOptions } from '$lib/server/ca
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const [page, options] = await forPage(Promise.all([applicationsPage(db, actor, cursorFrom(url)), startOptions(db, actor)]));
+	const [page, options] = await forPage(Promise.all([applicationsPage(db, actor, readCursor(url.searchParams.get('page'), APPLICATIONS_KEY)), startOptions(db, actor)]));
 	return { page, choices: options.choices, officer: can(actor, { action: 'capital.need.manage' }).allowed };
 };
 

@@ -4,8 +4,9 @@ import { forPage, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { currentSeq } from '$lib/server/live/server';
 import { programmeRoom } from '$lib/capital/live';
-import { approvedApplicationsPage, decideTransfer, moneyOverview, proposeTransfer } from '$lib/server/capital/money';
-import { idFromText, ownValue } from '$lib/schemas/common';
+import { readCursor } from '$lib/server/paging';
+import { MONEY_LIST_KEY, approvedApplicationsPage, decideTransfer, moneyOverview, proposeTransfer } from '$lib/server/capital/money';
+import { ownValue } from '$lib/schemas/common';
 
 const DONE: Record<string, string> = {
 	proposed: 'Move proposed. Another officer must approve it before the money moves.',
@@ -19,8 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	const { db } = await portal();
 	const seq = await currentSeq(db, programmeRoom);
 	const [overview, approved] = await Promise.all([
-		forPage(moneyOverview(db, actor, idFromText(url.searchParams.get('before')))),
-		forPage(approvedApplicationsPage(db, actor, idFromText(url.searchParams.get('appsBefore'))))
+		forPage(moneyOverview(db, actor, readCursor(url.searchParams.get('moves'), MONEY_LIST_KEY))),
+		forPage(approvedApplicationsPage(db, actor, readCursor(url.searchParams.get('page'), MONEY_LIST_KEY)))
 	]);
 	return { ...overview, approved, actorId: actor.id, seq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };

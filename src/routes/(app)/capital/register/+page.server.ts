@@ -1,11 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, requireActor } from '$lib/server/pages';
-import { cursorFrom } from '$lib/server/keyset';
+import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
 import { parseInput } from '$lib/server/input';
 import { can } from '$lib/server/policy';
-import { enrolSecondaries, registerPage } from '$lib/server/capital/applications';
+import { REGISTER_KEY, enrolSecondaries, registerPage } from '$lib/server/capital/applications';
 import { registerFilterSchema } from '$lib/schemas/capital-applications';
 
 // The secondary rollout register: every secondary on it from the start, by name, searched and
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			})
 		)
 	);
-	const register = await forPage(registerPage(db, actor, filter, cursorFrom(url)));
+	const register = await forPage(registerPage(db, actor, filter, readCursor(url.searchParams.get('page'), REGISTER_KEY)));
 	return { ...register, filter, mayManage: can(actor, { action: 'capital.register.manage' }).allowed, added: url.searchParams.get('added') };
 };
 

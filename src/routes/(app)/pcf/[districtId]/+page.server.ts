@@ -1,15 +1,15 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
-import { cursorFrom } from '$lib/server/keyset';
+import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
-import { groupPage } from '$lib/server/pcf/queries';
+import { GROUP_BIDS_KEY, groupPage } from '$lib/server/pcf/queries';
 import { setGroup, setWatch } from '$lib/server/pcf/commands';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	return { ...(await forPage(groupPage(db, actor, parseId(params.districtId), cursorFrom(url)))), done: url.searchParams.get('done') === 'saved' };
+	return { ...(await forPage(groupPage(db, actor, parseId(params.districtId), readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY)))), done: url.searchParams.get('done') === 'saved' };
 };
 
 const districtOf = (params: { districtId: string }) => parseId(params.districtId);
