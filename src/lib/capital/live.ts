@@ -4,7 +4,8 @@ import type { RoomName } from '$lib/live/events';
 import { roomName } from '$lib/live/rooms';
 import { PROGRAMME_ROOM_ID } from './model';
 
-export type CapitalSubject = 'line' | 'source' | 'target' | 'round';
+// 'application': an application moved stage, so the places pipeline (the dashboard) changed.
+export type CapitalSubject = 'line' | 'source' | 'target' | 'round' | 'application';
 
 declare module '$lib/live/events' {
 	interface LiveRoomKinds {

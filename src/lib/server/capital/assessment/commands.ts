@@ -11,6 +11,7 @@ import { assignAssessorSchema, CONFLICT_LABELS, declareSchema, decideSchema, mod
 import { changed, lockRow, refuse, requireVersion } from '../commands/shared';
 import { loadAssessmentRef } from './access';
 import { recordResult, scoreSheet } from './scores';
+import { stageChangedEvents } from '../applications/commands/writing';
 
 // Assessment commands: one transaction each, asking the policy on the application row they lock
 // (so two assessors' writes, or a score and a decision, take turns), recording who, when and why.
@@ -201,7 +202,8 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 			subject: { type: APPLICATION, id: application.id },
 			summary: `${DECISION_BODY[input.move]}: ${MOVE_LABELS[input.move].toLowerCase()} ${application.reference}${score !== null ? ` (moderated score ${percentWords(score)})` : ''}`,
 			reason: input.reason,
-			detail: { version: updated.version, to: move.to }
+			detail: { version: updated.version, to: move.to },
+			events: stageChangedEvents(application, updated.version)
 		});
 		return { applicationId: application.id, stage: move.to };
 	});

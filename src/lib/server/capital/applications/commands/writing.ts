@@ -12,6 +12,7 @@ import { moveFor } from '$lib/capital/flow';
 import { applicationDocument, applicationFigures, PROCESS_SECTIONS, SECTION_SPECS } from '$lib/capital/applications/document';
 import { CAPACITY_LABELS, BODY_CAPACITIES, type ApplicationContent } from '$lib/capital/applications/model';
 import { applicationRoom } from '$lib/capital/applications/live';
+import { programmeRoom } from '$lib/capital/live';
 import { saveApplicationSectionSchema, signApplicationSchema, startApplicationSchema, submitApplicationSchema } from '$lib/schemas/capital-applications';
 import { lockApplication, signerSettings, type ApplicationRow, type Trx } from '../access';
 import { applicationBase, applicationMissing, applicationWarnings, assumptionsOf } from '../checks';
@@ -24,6 +25,15 @@ import type { ApplicationRef } from '../policy';
 
 export const changedEvent = (row: { id: number }, version: number, section: string | null) => [
 	{ room: applicationRoom(row.id), kind: 'application.changed' as const, payload: { applicationId: row.id, version, section } }
+];
+
+/**
+ * A move of stage changes the application and the places pipeline: its room hears it, and so does
+ * the programme's room, whose number the sufficiency dashboard's remembered figures are keyed on.
+ */
+export const stageChangedEvents = (row: { id: number }, version: number) => [
+	...changedEvent(row, version, null),
+	{ room: programmeRoom, kind: 'capital.changed' as const, payload: { subject: 'application' as const, id: row.id, version } }
 ];
 
 async function lineOf(trx: Trx, lineId: number) {
@@ -283,7 +293,7 @@ export async function recordMove(work: Work, row: ApplicationRow, version: numbe
 		reason,
 		detail: { from: row.stage, ...detail },
 		activity: undefined,
-		events: changedEvent(row, version, null)
+		events: stageChangedEvents(row, version)
 	});
 }
 

@@ -4,6 +4,8 @@ import { currentSeq } from '$lib/server/live/server';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { applicationRoom } from '$lib/capital/applications/live';
+import { can } from '$lib/server/policy';
+import { loadAssessmentRef } from '$lib/server/capital/assessment';
 import {
 	applicationDetail,
 	askForInformation,
@@ -24,7 +26,15 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	const id = parseId(params.id);
 	depends(`application:${id}`);
 	const liveSeq = await currentSeq(db, applicationRoom(id));
-	return { ...(await forPage(applicationDetail(db, actor, id))), liveSeq, done: url.searchParams.get('done') };
+	const detail = await forPage(applicationDetail(db, actor, id));
+	// The assessment's and the money's own pages, linked only for those the policy lets in.
+	const assessed = await loadAssessmentRef(db, actor, id);
+	const related = {
+		scores: can(actor, { action: 'capital.scores.view', application: assessed }).allowed,
+		decisions: can(actor, { action: 'capital.decisions.view', application: assessed }).allowed,
+		funding: can(actor, { action: 'capital.money.view' }).allowed
+	};
+	return { ...detail, related, liveSeq, done: url.searchParams.get('done') };
 };
 
 const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;
