@@ -79,9 +79,7 @@ export const enrolSecondariesSchema = z.object({ lineId: id });
 export const registerFilterSchema = z.object({
 	search: text(100, 'Search').default(''),
 	districtId: z.union([z.literal('').transform(() => null), z.null(), id]).default(null),
-	status: z.union([z.literal('').transform(() => null), z.null(), z.enum(REGISTER_STATUSES)]).default(null),
-	after: z.union([z.null(), id]).default(null),
-	before: z.union([z.null(), id]).default(null)
+	status: z.union([z.literal('').transform(() => null), z.null(), z.enum(REGISTER_STATUSES)]).default(null)
 });
 
 export const fileUploadFieldsSchema = z.object({
