@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Database } from './db';
 import { log } from './log';
 import type { ScheduledJob } from './jobs/scheduler';
+import { messageOf } from './errors';
 
 const FROM = process.env.MAIL_FROM ?? 'Oxfordshire SEND cluster portal <no-reply@portal.example>';
 
@@ -138,7 +139,7 @@ async function sendClaimed(db: Database, claim: Claim, options: DeliveryOptions)
 			await send(message);
 			sent.push(message.id);
 		} catch (error) {
-			const text = (error as Error).message.slice(0, 500);
+			const text = messageOf(error).slice(0, 500);
 			log.error({ mailId: message.id, err: text }, 'mail delivery failed');
 			failed.push({ id: message.id, error: text });
 		}

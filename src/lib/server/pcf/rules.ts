@@ -1,6 +1,7 @@
 import Holidays from 'date-holidays';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { messageOf } from '../errors';
 import type { Answer, PointStatus } from '$lib/pcf/model';
 import { THEME_NAME_MAX } from '$lib/pcf/model';
 
@@ -135,7 +136,7 @@ export function themesFromCsv(text: string): ThemeCsvReading {
 	try {
 		records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
 	} catch (caught) {
-		return { ok: false, problems: [`The file could not be read as CSV: ${(caught as Error).message}`] };
+		return { ok: false, problems: [`The file could not be read as CSV: ${messageOf(caught)}`] };
 	}
 	if (records.length === 0) return { ok: false, problems: ['The file has no themes in it'] };
 	if (!('name' in records[0])) return { ok: false, problems: ['The first row must name the columns, including “name”'] };
