@@ -34,6 +34,7 @@ export const ANSWER_LABELS: Record<Answer, string> = {
 /** Where a point is on its journey from said to done, as the public pages and the tracker show it. */
 export const POINT_STATUSES = ['waiting', 'answered', 'changing', 'delivered'] as const;
 export type PointStatus = (typeof POINT_STATUSES)[number];
+export const isPointStatus = (value: unknown): value is PointStatus => POINT_STATUSES.some((status) => status === value);
 export const POINT_STATUS_LABELS: Record<PointStatus, string> = {
 	waiting: 'Waiting for an answer',
 	answered: 'Answered',

@@ -179,7 +179,7 @@ export function answerWords(field: ApplicationField, value: FieldValue | undefin
 		case 'confirm':
 			return 'Confirmed';
 		case 'checks':
-			return (value as string[]).map(option).join(', ');
+			return (Array.isArray(value) ? value : []).map(option).join(', ');
 		case 'choice':
 			return option(String(value));
 		default:

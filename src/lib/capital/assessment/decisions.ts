@@ -7,7 +7,7 @@ export const DECISION_MOVES = ['recommend', 'not_recommend', 'endorse_at_board',
 export type DecisionMove = (typeof DECISION_MOVES)[number];
 
 export function isDecisionMove(value: unknown): value is DecisionMove {
-	return typeof value === 'string' && (DECISION_MOVES as readonly string[]).includes(value);
+	return DECISION_MOVES.some((move) => move === value);
 }
 
 /** Who makes each decision, in words for the timeline. */

@@ -6,6 +6,7 @@
 import type { BidContent } from "$lib/bids/content";
 import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, InclusionMeasure, MilestoneProgress, NeedArea, RoundStatus, SectionVersions } from "$lib/bids/model";
 import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/applications/model";
+import type { AssessmentState } from "$lib/capital/assessment/scoring";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
@@ -244,7 +245,7 @@ export interface CapitalAssessmentResult {
   rank_score: Generated<number>;
   round_id: number;
   scorers: Generated<number>;
-  state: string;
+  state: AssessmentState;
   updated_at: Generated<Timestamp>;
 }
 

@@ -1,5 +1,5 @@
 import { idFromText } from '$lib/schemas/common';
-import { POINT_STATUSES, type PointStatus } from '$lib/pcf/model';
+import { isPointStatus } from '$lib/pcf/model';
 import type { PublicFilter } from './queries';
 
 // The public pages' filters, read from the address: anything that does not name a district, a
@@ -11,6 +11,6 @@ export function publicFilterFrom(url: URL): PublicFilter {
 		districtId: idFromText(url.searchParams.get('district')),
 		clusterId: idFromText(url.searchParams.get('cluster')),
 		themeId: idFromText(url.searchParams.get('theme')),
-		status: status && (POINT_STATUSES as readonly string[]).includes(status) ? (status as PointStatus) : null
+		status: isPointStatus(status) ? status : null
 	};
 }

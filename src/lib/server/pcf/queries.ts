@@ -147,7 +147,7 @@ export async function adviceForBid(db: Reader, actor: Actor, bidId: number) {
 				change_by: showAnswer ? row.change_by : null,
 				answered_by_name: showAnswer ? row.answered_by_name : null,
 				themes: themes.get(row.id) ?? [],
-				status: pointStatus(state) as PointStatus,
+				status: pointStatus(state),
 				overdue: answerOverdue(state, today, group.answerWithinDays),
 				changeOverdue: changeOverdue(state, today),
 				waitsFor: row.public_at ? [] : publicationWaitsFor({ answerPublished: row.answer_published_at !== null, officerChecked: row.officer_checked_at !== null, leadChecked: row.lead_checked_at !== null }),

@@ -9,7 +9,7 @@ import { ukToday } from '$lib/dates';
 import { missingBySection } from '$lib/document';
 import { movesFrom } from '$lib/capital/flow';
 import { PROCESS_SECTIONS } from '$lib/capital/applications/document';
-import { CAPACITY_LABELS, type DistrictNeed, type SigningCapacity } from '$lib/capital/applications/model';
+import { CAPACITY_LABELS, type DistrictNeed } from '$lib/capital/applications/model';
 import type { RegisterStatus } from '$lib/capital/flow';
 import { loadApplication, signerSettings } from './access';
 import { applicationMissing, applicationWarnings } from './checks';
@@ -100,7 +100,7 @@ export async function applicationDetail(db: Database, actor: Actor, id: number) 
 		missingBySection: missingBySection(missing),
 		warnings: applicationWarnings(row.content, facts),
 		signatures: needed,
-		signatureHistory: signatures.map((s) => ({ ...s, capacity: CAPACITY_LABELS[s.capacity as SigningCapacity], signed_at: s.signed_at.toISOString() })),
+		signatureHistory: signatures.map((s) => ({ ...s, capacity: CAPACITY_LABELS[s.capacity], signed_at: s.signed_at.toISOString() })),
 		files,
 		need,
 		timeline: history.map((e) => ({ id: e.id, action: e.action, at: e.at, who: e.actorName, reason: e.reason, detail: e.detail })),

@@ -68,7 +68,7 @@ export function parseAnswers(section: ApplicationSection, raw: Record<string, un
 				const chosen = Array.isArray(value) ? value : blank ? [] : [value];
 				if (chosen.some((c) => typeof c !== 'string' || !field.options || !Object.hasOwn(field.options, c))) {
 					errors[field.name] = `Choose ${label.toLowerCase()} from the list`;
-				} else parsed = [...new Set(chosen as string[])];
+				} else parsed = [...new Set(chosen.filter((c) => typeof c === 'string'))];
 				break;
 			}
 			case 'confirm':

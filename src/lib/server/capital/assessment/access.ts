@@ -3,7 +3,6 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
 import type { Trx } from '../commands/shared';
-import type { ApplicationStage } from '$lib/capital/flow';
 import type { AssessmentRef, Declared } from './policy';
 
 // The application as the assessment rules read it, with the asking person's part in it, in one
@@ -77,7 +76,7 @@ export async function loadAssessmentRef(db: Database | Trx, actor: Actor, applic
 	return {
 		id: row.id,
 		reference: row.reference,
-		stage: row.stage as ApplicationStage,
+		stage: row.stage,
 		process: row.process,
 		districtId: row.district_id,
 		settingIds: [...new Set([row.setting_id, ...(row.covered ?? [])])],

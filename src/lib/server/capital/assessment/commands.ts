@@ -183,7 +183,7 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 		const move = moveFor(application.process, application.stage, input.move);
 		if (!move.ok) throw invalid(move.reason, { move: [move.reason] });
 		const result = await work.trx.selectFrom('capital_assessment_result').select(['state', 'rank_score']).where('application_id', '=', application.id).executeTakeFirst();
-		const problem = decisionProblem(input.move, (result?.state as 'scoring' | 'needs_moderation' | 'agreed' | undefined) ?? null);
+		const problem = decisionProblem(input.move, result?.state ?? null);
 		if (problem) throw invalid(problem, { move: [problem] });
 		const final = move.to === 'approved_in_principle' || move.to === 'declined';
 		const updated = await work.trx

@@ -9,7 +9,7 @@ import type { PickerResult } from '$lib/picker';
 import { storableText } from '$lib/schemas/common';
 import { movesFrom } from '$lib/capital/flow';
 import { isDecisionMove } from '$lib/capital/assessment/decisions';
-import { benchmarkNote, valuePerPlace, type AssessmentState } from '$lib/capital/assessment/scoring';
+import { benchmarkNote, valuePerPlace } from '$lib/capital/assessment/scoring';
 import { capitalHistory } from '../queries';
 import { auditHistory } from '../../audit';
 import { loadAssessmentRef, type LoadedApplication } from './access';
@@ -70,6 +70,9 @@ export async function roundAssessors(db: Database, actor: Actor, roundId: number
 
 export type QueueStatus = 'declare' | 'score' | 'scored' | 'conflict';
 
+const queueStatus = (row: { conflict: string | null; scored: unknown }): QueueStatus =>
+	row.conflict === null ? 'declare' : row.conflict !== 'none' ? 'conflict' : row.scored ? 'scored' : 'score';
+
 /** The applications an assessor is assigned to, being assessed, oldest first, a page at a time. */
 export const QUEUE_KEY: KeyKind[] = ['int'];
 
@@ -99,7 +102,7 @@ export async function assessQueue(db: Database, actor: Actor, cursor: Cursor | n
 			reference: row.reference,
 			settingName: row.setting_name,
 			roundName: row.round_name,
-			status: (row.conflict === null ? 'declare' : row.conflict !== 'none' ? 'conflict' : row.scored ? 'scored' : 'score') as QueueStatus
+			status: queueStatus(row)
 		}))
 	};
 }
@@ -176,7 +179,7 @@ export async function scoresForPage(db: Database, actor: Actor, applicationId: n
 	return {
 		application: summaryOf(application),
 		criteria: criteriaRows(sheet, null, staff, actor.id),
-		state: sheet.outcome.state as AssessmentState,
+		state: sheet.outcome.state,
 		totalHundredths: sheet.outcome.totalHundredths,
 		width: sheet.width,
 		scorers: sheet.sets.length,
@@ -203,7 +206,7 @@ export async function decisionsForPage(db: Database, actor: Actor, applicationId
 	const decide = moves.length ? can(actor, { action: 'capital.application.decide', application, move: moves[0] }) : null;
 	return {
 		application: summaryOf(application),
-		assessment: result ? { state: result.state as AssessmentState, totalHundredths: result.rank_score >= 0 ? result.rank_score : null } : null,
+		assessment: result ? { state: result.state, totalHundredths: result.rank_score >= 0 ? result.rank_score : null } : null,
 		moves: decide?.allowed ? moves : [],
 		refusal: decide && !decide.allowed && can(actor, { action: 'capital.assess.queue' }).allowed ? decide.reason : null,
 		seesScores: can(actor, { action: 'capital.scores.view', application }).allowed,
@@ -257,7 +260,7 @@ export async function rankingPage(db: Database, actor: Actor, roundId: number, c
 				lineName: row.line_name,
 				places: row.places,
 				requestedPence: row.requested_pence,
-				state: row.state as AssessmentState,
+				state: row.state,
 				totalHundredths: row.rank_score >= 0 ? row.rank_score : null,
 				scorers: row.scorers,
 				perPlacePence: perPlace,

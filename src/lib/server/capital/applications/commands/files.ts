@@ -14,6 +14,7 @@ import { changedEvent } from './writing';
 // name or the browser's word), so a renamed program, a web page or an SVG with script is refused.
 // Served only through the policy, as an attachment, and each download is logged.
 
+const isEvidenceType = (mime: string): mime is EvidenceType => Object.hasOwn(FILE_TYPES, mime);
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The allowed type the content is, or why it is refused. Pure apart from reading the bytes. */
@@ -21,10 +22,11 @@ export async function sniffEvidence(content: Uint8Array): Promise<{ ok: true; me
 	if (content.byteLength === 0) return { ok: false, message: 'The selected file is empty' };
 	if (content.byteLength > FILE_MAX_BYTES) return { ok: false, message: `The selected file must be smaller than ${megabytes(FILE_MAX_BYTES)}` };
 	const found = await fileTypeFromBuffer(content);
-	if (!found || !Object.hasOwn(FILE_TYPES, found.mime)) {
+	const mediaType = found && isEvidenceType(found.mime) ? found.mime : null;
+	if (!mediaType) {
 		return { ok: false, message: `The selected file must be a ${Object.values(FILE_TYPES).join(', ').replace(/, ([^,]*)$/, ' or $1')}` };
 	}
-	return { ok: true, mediaType: found.mime as EvidenceType };
+	return { ok: true, mediaType };
 }
 
 /** A file's name as stored: its last path part, without control characters, at most 200 characters. */
