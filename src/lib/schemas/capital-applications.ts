@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { REASON_MAX_LENGTH } from './limits';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
-import { APPLICATION_SECTIONS, type ApplicationSection } from '$lib/capital/applications/document';
+import { APPLICATION_SECTIONS } from '$lib/capital/applications/document';
+import { keysOf } from '$lib/records';
 import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
 import { REGISTER_STATUSES } from '$lib/capital/flow';
 
@@ -17,7 +18,7 @@ const text = (max: number, label: string) =>
 		.trim()
 		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 const reason = text(REASON_MAX_LENGTH, 'Reason');
-const SECTIONS = Object.keys(APPLICATION_SECTIONS) as [ApplicationSection, ...ApplicationSection[]];
+const SECTIONS = keysOf(APPLICATION_SECTIONS);
 const answer = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(100)).max(20)]);
 const count = (label: string) =>
 	whole(z.number({ error: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(0, `${label} must be 0 or more`).max(1_000_000, `${label} must be 1,000,000 or less`));

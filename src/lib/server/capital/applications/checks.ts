@@ -1,4 +1,4 @@
-import { checklist, type MissingItem } from '$lib/document';
+import { checklist, isSectionOf, type MissingItem } from '$lib/document';
 import { applicationDocument, applicationFigures } from '$lib/capital/applications/document';
 import type { ApplicationContent, SigningCapacity } from '$lib/capital/applications/model';
 import type { CapitalProcess } from '$lib/capital/model';
@@ -50,8 +50,8 @@ export function applicationMissing(id: number, content: ApplicationContent, fact
 	const findings = lineFindings(facts.process, facts.line, applicationFigures(facts.process, content));
 	for (const [key, message] of Object.entries(findings.refusals)) {
 		const section = key.split('.')[0];
-		if (document.order.some((s) => s === section)) {
-			missing.push({ section, label: document.sections[section as keyof typeof document.sections].label, message, href: `${base}/sections/${section}` });
+		if (isSectionOf(document, section)) {
+			missing.push({ section, label: document.sections[section].label, message, href: `${base}/sections/${section}` });
 		}
 	}
 	for (const needed of signaturesMissing(facts.settings, facts.signed)) {

@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { idSchema } from '$lib/schemas/common';
 import { whole } from '$lib/schemas/bids';
-import { PIPELINE_PHASE, REGISTER_STATUSES, type RegisterStatus } from '$lib/capital/flow';
+import { APPLICATION_STAGES, PIPELINE_PHASE, type RegisterStatus } from '$lib/capital/flow';
 import { currentSeq } from '../../live/catch-up';
 import { programmeRoom } from '$lib/capital/live';
 import { coming, districtGaps, districtLine, placesBy, placesForLines, type OccupiedRow, type PipelineRow } from '$lib/capital/dashboard/aggregate';
@@ -15,9 +15,10 @@ import { coming, districtGaps, districtLine, placesBy, placesForLines, type Occu
 // arithmetic in $lib/capital/dashboard. Filters narrow every query the same way.
 
 /** The stages counted as approved or further on (the pipeline the dashboard shows). */
-const COUNTED_STAGES = Object.entries(PIPELINE_PHASE)
-	.filter(([, phase]) => phase === 'approved' || phase === 'in_delivery' || phase === 'open')
-	.map(([stage]) => stage);
+const COUNTED_STAGES = APPLICATION_STAGES.filter((stage) => {
+	const phase = PIPELINE_PHASE[stage];
+	return phase === 'approved' || phase === 'in_delivery' || phase === 'open';
+});
 
 const optionalId = z.union([z.literal(''), z.null(), whole(idSchema('Choose from the list'))]).transform((v) => (v === '' || v === null ? null : v));
 export const dashboardFiltersSchema = z.object({
@@ -46,7 +47,7 @@ export function dashboardQueries(db: Database, filters: DashboardFilters) {
 	let pipelineQuery = db
 		.selectFrom('capital_application as a')
 		.select(['a.district_id', 'a.line_id', 'a.stage', sql<string>`count(*)`.as('applications'), sql<string>`coalesce(sum(a.places), 0)`.as('places')])
-		.where('a.stage', 'in', COUNTED_STAGES as never)
+		.where('a.stage', 'in', COUNTED_STAGES)
 		.groupBy(['a.district_id', 'a.line_id', 'a.stage']);
 	// The latest term recorded for each open base.
 	let occupiedQuery = db
@@ -157,7 +158,7 @@ async function figuresOn(db: Database, filters: DashboardFilters) {
 	const shownDistricts = districtId === null ? districts : districts.filter((d) => d.id === districtId);
 	const shownLines = lineId === null ? lines : lines.filter((l) => l.id === lineId);
 	const zero = { approved: 0, in_delivery: 0, open: 0, occupied: 0, bases: 0 };
-	const rollout = Object.fromEntries(REGISTER_STATUSES.map((status) => [status, 0])) as Record<RegisterStatus, number>;
+	const rollout: Record<RegisterStatus, number> = { not_engaged: 0, in_conversation: 0, application: 0, approved: 0, in_delivery: 0, open: 0 };
 	for (const row of rolloutRows) rollout[row.status] = Number(row.n);
 	const lineName = new Map(lines.map((l) => [l.id, l.name]));
 	const sourceName = new Map(sources.map((s) => [s.id, s.name]));

@@ -6,7 +6,7 @@ import { notFound } from '../../errors';
 import { keysetPage, type Cursor, type KeyKind } from '../../paging';
 import { auditEntries, auditEntryOf } from '../../audit';
 import type { HistoryItem } from '../queries';
-import { PIPELINE_PHASE, type ApplicationStage } from '$lib/capital/flow';
+import { APPLICATION_STAGES, PIPELINE_PHASE } from '$lib/capital/flow';
 
 // What the money pages read. Each asks the policy first; sums are grouped in the database.
 
@@ -14,7 +14,7 @@ export const TRANSFERS_PAGE_SIZE = 20;
 export const MONEY_ACTIONS = ['capital.funding_committed', 'capital.funding_planned', 'capital.spend_recorded', 'capital.occupancy_recorded'] as const;
 const HISTORY_LIMIT = 200;
 /** The stages money can be committed or spent in, or places counted: approved, in delivery, open. */
-const FUNDED_STAGES = (Object.keys(PIPELINE_PHASE) as ApplicationStage[]).filter((stage) => ['approved', 'in_delivery', 'open'].includes(PIPELINE_PHASE[stage]));
+const FUNDED_STAGES = APPLICATION_STAGES.filter((stage) => ['approved', 'in_delivery', 'open'].includes(PIPELINE_PHASE[stage]));
 
 /** A money history, newest first: the decisions about these subjects, with who and why. */
 async function moneyHistory(db: Database, subjects: { type: string; ids: number[] }[], actions?: readonly string[]): Promise<HistoryItem[]> {
