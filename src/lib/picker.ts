@@ -18,3 +18,8 @@ export interface PickerState extends PickerResult {
 	query: string;
 	chosen: PickerOption | null;
 }
+
+/** Whether a value is a picker's state (a type guard: a page's `form` is loosely typed). */
+export function isPickerState(value: unknown): value is PickerState {
+	return typeof value === 'object' && value !== null && 'query' in value && 'options' in value && 'more' in value && 'chosen' in value;
+}

@@ -7,7 +7,7 @@ import { transact, type Work } from '../work';
 import { forbidden, invalid, notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { referralSchema } from '$lib/schemas/disputes';
-import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type QuorumRule, type Route } from '$lib/disputes/model';
+import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Route } from '$lib/disputes/model';
 import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
 import { triage } from './rules';
 import type { DisputeCaseRef, DistrictRef } from './policy';
@@ -197,7 +197,7 @@ export interface CaseDetailsView {
 	district: DistrictRef;
 	route: Route;
 	category: Category;
-	otherParty: string;
+	otherParty: OtherParty;
 	settingName: string | null;
 	childInitials: string;
 	yearGroup: string;

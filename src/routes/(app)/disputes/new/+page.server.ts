@@ -52,11 +52,12 @@ export const actions: Actions = {
 			.formData()
 			.catch(() => null);
 		const result = await record(event);
-		if (!posted || !isActionFailure(result) || typeof result.data !== 'object' || result.data === null) return result;
+		const refused: unknown = isActionFailure(result) ? result.data : null;
+		if (!posted || !isActionFailure(result) || typeof refused !== 'object' || refused === null) return result;
 		const { db } = await portal();
 		const districtId = idFromText(textOf(posted, 'districtId'));
 		if (districtId === null) return result;
 		const settingPicker = await caseSettingPickerState(db, requireActor(event.locals, event.url), districtId, { query: textOf(posted, 'settingQuery'), chosen: textOf(posted, 'settingId') }).catch(() => null);
-		return fail(result.status, { ...(result.data as object), settingPicker });
+		return fail(result.status, { ...refused, settingPicker });
 	}
 };
