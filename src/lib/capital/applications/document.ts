@@ -197,6 +197,8 @@ export function moneyTotal(section: ApplicationSection, answers: SectionAnswers)
 
 function definitionFor(process: CapitalProcess): DocumentDefinition<ApplicationContent, ApplicationSection> {
 	const order = PROCESS_SECTIONS[process];
+	// Kept cast: Object.fromEntries types its keys as plain strings; the entries are exactly this
+	// process's sections, which is all `order` and `isSectionOf` ever reach.
 	const sections = Object.fromEntries(
 		order.map((id) => {
 			const spec = SECTION_SPECS[id];

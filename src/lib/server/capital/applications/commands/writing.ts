@@ -261,7 +261,11 @@ export async function submitApplication(db: Database, actor: Actor, raw: unknown
 		}
 		const facts = await submissionFacts(work.trx, row, ref);
 		const missing = applicationMissing(row.id, row.content, facts);
-		if (missing.length) throw invalid('The application is not finished yet. Complete these first.', missingBySection(missing) as Record<string, string[]>);
+		if (missing.length) {
+			const bySection: Record<string, string[]> = {};
+			for (const [section, messages] of Object.entries(missingBySection(missing))) if (messages) bySection[section] = messages;
+			throw invalid('The application is not finished yet. Complete these first.', bySection);
+		}
 		const submissionNo = row.submission_no + 1;
 		const { hash } = await freeze(work.trx, {
 			table: 'capital_application_submission',
