@@ -8,12 +8,12 @@ import type { Trx } from './support';
 
 // Capital assessment's demo data: two assessor accounts (council officers, invented names); for
 // the specialist scheme CAP-DEMO-SP1 (seeded by the pipeline step, when present) both assessors'
-// scores with a spread that needs moderation; and a closed pilot round with CAP-DEMO-SP2, being
+// scores with a spread that needs moderation; and a closed pilot round with CAP-DEMO-PILOT1, being
 // assessed and not yet scored, so the tour can declare, score, moderate and decide from the start.
 // Adds only what is missing.
 
 export const DEMO_ASSESSORS = [
-	{ email: 'assessor.one@portal.example', name: 'Priya Shah' },
+	{ email: 'assessor.one@portal.example', name: 'Grace Okafor' },
 	{ email: 'assessor.two@portal.example', name: 'Tom Becker' }
 ] as const;
 export const PILOT_ROUND = 'Specialist resource bases pilot 2025/26';
@@ -58,12 +58,12 @@ async function assign(trx: Trx, application: { round_id: number; line_id: number
 		.execute();
 }
 
-/** The pilot round (closed, criteria frozen) and CAP-DEMO-SP2 in it, being assessed. */
+/** The pilot round (closed, criteria frozen) and CAP-DEMO-PILOT1 in it, being assessed. */
 async function seedPilot(trx: Trx, people: SeededPeople, assessors: number[]): Promise<void> {
 	const line = await trx.selectFrom('capital_line').select('id').where('name', '=', PILOT_LINE).executeTakeFirst();
 	const setting = await trx.selectFrom('setting').select(['id', 'cluster_id']).where('name', '=', DEMO_SETTINGS.banburySecondary).executeTakeFirst();
 	if (!line || !setting) return;
-	const exists = await trx.selectFrom('capital_application').select('id').where('reference', '=', 'CAP-DEMO-SP2').executeTakeFirst();
+	const exists = await trx.selectFrom('capital_application').select('id').where('reference', '=', 'CAP-DEMO-PILOT1').executeTakeFirst();
 	if (exists) return;
 	const district = await trx.selectFrom('cluster').select(sql<number>`coalesce(parent_id, id)`.as('id')).where('id', '=', setting.cluster_id).executeTakeFirstOrThrow();
 	const officerId = people.demoUserId('officer');
@@ -81,7 +81,7 @@ async function seedPilot(trx: Trx, people: SeededPeople, assessors: number[]): P
 	const application = await trx
 		.insertInto('capital_application')
 		.values({
-			reference: 'CAP-DEMO-SP2',
+			reference: 'CAP-DEMO-PILOT1',
 			round_id: round.id,
 			line_id: line.id,
 			setting_id: setting.id,

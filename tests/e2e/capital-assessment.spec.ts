@@ -3,11 +3,11 @@ import { DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, signIn, test } fro
 import { DEMO_ASSESSORS, PILOT_ROUND } from '../../db/seed/capital-assessment';
 
 // Capital assessment: two assessors, each in their own browser, declare no conflict and score the
-// pilot scheme CAP-DEMO-SP2 blind, with a spread; an officer who did not score moderates it; the
+// pilot scheme CAP-DEMO-PILOT1 blind, with a spread; an officer who did not score moderates it; the
 // administrator records the recommendation, the capital board's endorsement and the Sufficiency
 // Board's approval in principle, each in the decisions timeline with who and why.
 
-const REFERENCE = 'CAP-DEMO-SP2';
+const REFERENCE = 'CAP-DEMO-PILOT1';
 
 async function signInAssessor(page: Page, which: 0 | 1) {
 	const assessor = DEMO_ASSESSORS[which];

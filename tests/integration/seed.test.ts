@@ -162,6 +162,18 @@ describe('demo county seed', () => {
 		expect(Object.fromEntries(feeds.map((f) => [f.name, Number(f.n)]))).toEqual({ Banbury: 4, Cherwell: 4 });
 	});
 
+	it('gives every person a name no one else has, and every demo scenario its own application', async () => {
+		// Each feature seeds its own people and applications; two seeds reusing a name or a reference
+		// would make a person ambiguous in every list, or one seed silently skip its scenario.
+		const sameName = await test.db.selectFrom('app_user').select('name').groupBy('name').having(sql<boolean>`count(*) > 1`).execute();
+		expect(sameName).toEqual([]);
+		const scenarios = await test.db.selectFrom('capital_application').select(['reference', 'stage']).where('reference', 'in', ['CAP-DEMO-SP1', 'CAP-DEMO-PILOT1']).orderBy('reference').execute();
+		expect(scenarios).toEqual([
+			{ reference: 'CAP-DEMO-PILOT1', stage: 'in_assessment' },
+			{ reference: 'CAP-DEMO-SP1', stage: 'in_assessment' }
+		]);
+	});
+
 	it('leaves every table unchanged when run a second time', async () => {
 		const before = await tableCounts();
 		const again = await seedDemoCounty(test.db);
