@@ -60,7 +60,7 @@ export default defineConfig({
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			DATA_DIR,
-			EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54360',
+			EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '25460',
 			SEED_DEMO: '1',
 			ORIGIN: BASE_URL,
 			LOG_LEVEL: 'warn'

@@ -57,8 +57,8 @@ const settings = {
 	repeat: positiveInt('BENCH_REPEAT', 1),
 	seed: positiveInt('BENCH_SEED', 2026),
 	englandScale: positiveNumber('BENCH_ENGLAND_SCALE', 1),
-	pgPort: positiveInt('BENCH_PG_PORT', 54613),
-	appPort: positiveInt('BENCH_PORT', 34613)
+	pgPort: positiveInt('BENCH_PG_PORT', 25613),
+	appPort: positiveInt('BENCH_PORT', 24613)
 };
 if (settings.clients < 2) throw new Error('BENCH_CLIENTS must be at least 2 (one sends, the others receive)');
 const TIME_LIMIT_MS = positiveNumber('BENCH_TIME_LIMIT_S', 2400) * 1000;

@@ -15,7 +15,7 @@ let embedded: EmbeddedServer | undefined;
 export async function setup(project: TestProject) {
 	let adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) {
-		const port = Number(process.env.TEST_PG_PORT ?? 54339);
+		const port = Number(process.env.TEST_PG_PORT ?? 25439);
 		const dataDir = `.data/test-postgres-${port}`;
 		rmSync(dataDir, { recursive: true, force: true });
 		embedded = await startEmbeddedPostgres(dataDir, port);

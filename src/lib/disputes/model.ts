@@ -135,5 +135,15 @@ export const ANSWER_LABELS: Record<Answer, string> = { yes: 'Yes', if_need_be: '
 /** The child's year group: with initials, all a case records about who the child is. */
 export const YEAR_GROUPS = ['Nursery', 'Reception', ...Array.from({ length: 13 }, (_, i) => `Year ${i + 1}`), 'Post-19'] as const;
 
-export const CASE_STATUS_LABELS = { referred: 'Referred to a panel', routed_out: 'Routed to another route' } as const;
+/** A case's stages (migration 1799): referred -> scheduling -> booked -> met -> outcome -> closed; withdrawn; routed_out at triage. */
+export const CASE_STATUS_LABELS = {
+	referred: 'Referred to a panel',
+	routed_out: 'Routed to another route',
+	scheduling: 'Finding a date',
+	booked: 'Panel meeting booked',
+	met: 'Panel has met',
+	outcome: 'Outcome recorded, follow-up open',
+	closed: 'Closed',
+	withdrawn: 'Withdrawn'
+} as const;
 export type CaseStatus = keyof typeof CASE_STATUS_LABELS;

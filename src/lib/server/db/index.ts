@@ -35,7 +35,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 	return {
 		url: env.DATABASE_URL || undefined,
 		dataDir: path.join(env.DATA_DIR ?? '.data', 'postgres'),
-		port: Number(env.EMBEDDED_PG_PORT ?? 54329),
+		port: Number(env.EMBEDDED_PG_PORT ?? 25329),
 		database: env.EMBEDDED_PG_DATABASE ?? 'portal',
 		poolSize: Number(env.DB_POOL_SIZE ?? 20)
 	};
@@ -85,7 +85,7 @@ export async function openDatabase(options: DatabaseOptions = databaseOptionsFro
 	let embedded: EmbeddedServer | undefined;
 	let connectionString = options.url;
 	if (!connectionString) {
-		embedded = await startEmbeddedPostgres(options.dataDir ?? '.data/postgres', options.port ?? 54329);
+		embedded = await startEmbeddedPostgres(options.dataDir ?? '.data/postgres', options.port ?? 25329);
 		const database = options.database ?? 'portal';
 		await ensureDatabase(embedded.urlFor('postgres'), database);
 		connectionString = embedded.urlFor(database);

@@ -10,7 +10,7 @@ import type { AssessmentState } from "$lib/capital/assessment/scoring";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
-import type { Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, QuorumRule } from "$lib/disputes/model";
+import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, QuorumRule } from "$lib/disputes/model";
 import type { Answer, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
@@ -495,7 +495,8 @@ export interface DisputeCase {
   safeguarding: Generated<boolean>;
   setting_agreed_at: Timestamp | null;
   setting_id: number | null;
-  status: "referred" | "routed_out";
+  status: CaseStatus;
+  status_changed_at: Generated<Timestamp>;
   tried: Generated<string>;
   urgent: Generated<boolean>;
   version: Generated<number>;
