@@ -5,7 +5,7 @@ import { enrolStatement } from '../../src/lib/server/capital/applications/comman
 import { applicationFigures } from '../../src/lib/capital/applications/document';
 import type { ApplicationContent } from '../../src/lib/capital/applications/model';
 import type { CapitalProcess } from '../../src/lib/capital/model';
-import { DEMO_PASSWORD } from './demo-accounts';
+import { DEMO_PASSWORD, demoAccount } from './demo-accounts';
 import type { SeededPeople } from './people';
 import type { Trx } from './support';
 
@@ -16,7 +16,10 @@ import type { Trx } from './support';
 // Each step adds only what is missing, so a rerun adds nothing.
 
 export const NURSERY = { name: 'Banbury Little Owls Day Nursery', urn: '999001' };
-export const NURSERY_MANAGER = { email: 'nursery.manager@portal.example', name: 'Joy Mensah' };
+// The demo nursery manager runs two private nurseries: this one (applying) and Kidlington Little Owls
+// (the grant flow's offer, acceptance and claim). One account, one name.
+const manager = demoAccount('nurseryManager');
+export const NURSERY_MANAGER = { email: manager.email, name: manager.name };
 export const SCHEME_ROUND = 'Secondary bases and specialist units 2026/27';
 
 // Invented but plausible district figures (the plan's county totals spread across districts).

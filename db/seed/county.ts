@@ -65,6 +65,7 @@ const COUNTY: readonly DistrictPlan[] = [
 				generate: [2, 4, 2],
 				named: [
 					['early_years', 'maintained nursery', 'Kidlington', 'Kidlington Little Acorns Nursery'],
+					['early_years', 'day nursery', 'Kidlington', DEMO_SETTINGS.kidlingtonNursery],
 					['primary', 'academy', 'Kidlington', 'Kidlington Larkspur Primary School']
 				]
 			}

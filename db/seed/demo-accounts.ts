@@ -11,7 +11,8 @@ export const DEMO_SETTINGS = {
 	banburySecondary: 'Banbury Castlebrook Academy',
 	banburyLeadPrimary: 'Banbury Orchard Fields Primary School',
 	banburyPathways: 'Banbury Pathways Learning Centre',
-	oxfordPrimary: 'Summertown Foxglove Primary School'
+	oxfordPrimary: 'Summertown Foxglove Primary School',
+	kidlingtonNursery: 'Kidlington Little Owls Day Nursery'
 } as const;
 
 export interface DemoAccount {
@@ -116,6 +117,13 @@ export const DEMO_ACCOUNTS = [
 		name: 'Gareth Lloyd',
 		roleLabel: 'SENCO (another cluster)',
 		description: `SENCO at ${DEMO_SETTINGS.oxfordPrimary}, North & Central Oxford locality cluster: not a member of Banbury.`
+	},
+	{
+		key: 'nurseryManager',
+		email: 'nursery.manager@portal.example',
+		name: 'Niamh Kellaway',
+		roleLabel: 'Nursery manager',
+		description: `Owner and manager of ${DEMO_SETTINGS.kidlingtonNursery} (a private day nursery, Cherwell): accepts and claims an early years grant.`
 	}
 ] as const satisfies readonly DemoAccount[];
 

@@ -5,10 +5,15 @@ import { seedCapital } from './capital';
 import { seedCapitalApplications } from './capital-applications';
 import { seedCapitalPipeline } from './capital-pipeline';
 import { seedCapitalAssessment } from './capital-assessment';
+import { seedCapitalGrants } from './capital-grant';
 import { seedCounty } from './county';
 import { seedDisputes } from './disputes';
+import { seedDiscussions } from './discussions';
+import { seedDisputePanel } from './disputes-panel';
+import { seedDisputeOutcomes } from './dispute-outcomes';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
+import { seedPcfConsultations } from './pcf-consultations';
 import { seedWorkspaceFeeds } from './workspace';
 
 // The demo county, one feature at a time in one transaction: places first, then the people who
@@ -35,8 +40,13 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedCapitalPipeline(trx, people);
 		const applications = await seedCapitalApplications(trx, people);
 		await seedCapitalAssessment(trx, people);
+		await seedCapitalGrants(trx, people);
 		await seedPcf(trx, county, people);
+		await seedPcfConsultations(trx, county, people);
+		await seedDiscussions(trx, people);
 		await seedDisputes(trx, people);
+		await seedDisputePanel(trx, people);
+		await seedDisputeOutcomes(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };
 	});
 }

@@ -33,7 +33,8 @@ const DEMO_GRANTS: Record<DemoAccountKey, Omit<PersonPlan, 'email' | 'name'>> = 
 	pcfLead: { clusters: [['Cherwell', 'pcf_rep']] },
 	sendiass: { clusters: [['Cherwell', 'sendiass_officer']] },
 	panelMember: { clusters: [['Cherwell', 'panel_member']] },
-	oxfordSenco: { settings: [[DEMO_SETTINGS.oxfordPrimary, 'senco']] }
+	oxfordSenco: { settings: [[DEMO_SETTINGS.oxfordPrimary, 'senco']] },
+	nurseryManager: { settings: [[DEMO_SETTINGS.kidlingtonNursery, 'headteacher']] }
 };
 
 // More people in Cherwell, so workspaces and pickers are not empty.

@@ -16,8 +16,10 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			countyRole: actor.countyRole,
 			// The menu offers only what the policy lets this person open.
 			canViewMail: can(actor, { action: 'mail.viewOutbox' }).allowed,
-			disputesLink: actor.clusterRoles.some((role) => role.role === 'sendiass_officer') ? '/disputes' : null,
+			// Council officers see the panels' anonymised governance figures only.
+			disputesLink: actor.clusterRoles.some((role) => role.role === 'sendiass_officer') ? '/disputes' : isCountyStaff(actor) ? '/disputes/reports' : null,
 			canViewPcf: can(actor, { action: 'pcf.groups.view' }).allowed,
+			canViewPcfTracker: can(actor, { action: 'pcf.tracker.view' }).allowed,
 			capitalLink: can(actor, { action: 'capital.view' }).allowed ? '/capital' : can(actor, { action: 'capital.rounds.view' }).allowed ? '/capital/rounds' : null,
 			capitalApplications: can(actor, { action: 'capital.rounds.view' }).allowed,
 			capitalRegister: can(actor, { action: 'capital.register.view' }).allowed

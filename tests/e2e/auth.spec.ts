@@ -14,7 +14,8 @@ const HOME_CLUSTER: Record<DemoAccountKey, RegExp> = {
 	pcfLead: /^Cherwell$/,
 	sendiass: /^Cherwell$/,
 	panelMember: /^Cherwell$/,
-	oxfordSenco: /^North & Central Oxford$/
+	oxfordSenco: /^North & Central Oxford$/,
+	nurseryManager: /^Kidlington/
 };
 
 const SIGN_IN_FAILED = 'The email address or password is not right. Check them and try again.';

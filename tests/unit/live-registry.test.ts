@@ -19,7 +19,7 @@ function declaredKeys(name: string): string[] {
 	for (const file of sources()) {
 		const text = readFileSync(file, 'utf8');
 		for (const block of text.matchAll(new RegExp(`interface ${name} \\{([\\s\\S]*?)\\n\\t*\\}`, 'g'))) {
-			for (const key of block[1].matchAll(/^\s*'?([a-z]+(?:\.[a-z]+)?)'?\s*:/gm)) keys.push(key[1]);
+			for (const key of block[1].matchAll(/^\s*'?([a-z]+(?:\.[a-z]+)*)'?\s*:/gm)) keys.push(key[1]);
 		}
 	}
 	return keys.sort();

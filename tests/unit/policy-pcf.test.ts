@@ -45,6 +45,10 @@ function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
 }
 
 describe('PCF advisory groups', () => {
+	it('have a feedback tracker of counts only, open to every representative, cluster leads and officers, not to setting staff', () => {
+		rule({ action: 'pcf.tracker.view' }, ['officer', 'rep', 'otherDistrictRep', 'clusterLead', 'lead'], /PCF representatives, cluster leads and council officers/);
+	});
+
 	it('are seen by their representatives and officers, not by another district’s', () => {
 		rule({ action: 'pcf.groups.view' }, ['officer', 'rep', 'otherDistrictRep', 'lead'], /representatives and council officers/);
 		rule({ action: 'pcf.group.view', group: GROUP }, ['officer', 'rep', 'lead'], /Cherwell PCF advisory group and council officers/);
@@ -102,5 +106,35 @@ describe('answers and checks', () => {
 
 	it('once published, can be withdrawn by an officer or the lead', () => {
 		rule({ action: 'pcf.point.withdraw', proposal: BID, group: GROUP }, ['officer', 'lead'], /Only a council officer or the PCF lead/);
+	});
+});
+
+describe('consultations', () => {
+	// Opened by the district's cluster lead (person 8) in a locality workspace (cluster 10) of Cherwell.
+	const CONSULTATION: ProposalRef = { kind: 'consultation', id: 7, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: null, partnerSettingIds: [], ownerUserId: 8, clusterId: 10 };
+	const WORKSPACE = { clusterId: 10, clusterName: 'Banbury', districtId: 1 };
+
+	it('are opened by an officer or a cluster lead, never a SENCO or a PCF representative', () => {
+		rule({ action: 'pcf.consultation.open', workspace: WORKSPACE }, ['officer', 'clusterLead'], /Only a council officer or a lead of Banbury/);
+		rule({ action: 'pcf.consultation.open', workspace: { clusterId: 20, clusterName: 'East Oxford', districtId: 2 } }, ['officer'], /lead of East Oxford/);
+	});
+
+	it('are closed and extended by their owner or an officer', () => {
+		rule({ action: 'pcf.consultation.manage', proposal: CONSULTATION }, ['officer', 'clusterLead'], /Only the person who opened the consultation/);
+	});
+
+	it('are read by the workspace and the district’s group, never another district’s representative', () => {
+		rule({ action: 'pcf.advice.view', proposal: CONSULTATION }, ['officer', 'clusterLead', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco', 'rep', 'lead'], /Cherwell PCF advisory group/);
+	});
+
+	it('take the group’s position until they close', () => {
+		rule({ action: 'pcf.position.write', proposal: CONSULTATION }, ['rep', 'lead'], /Cherwell PCF advisory group/);
+		rule({ action: 'pcf.position.write', proposal: { ...CONSULTATION, closed: true } }, [], /has closed/);
+		rule({ action: 'pcf.feedback.add', proposal: { ...CONSULTATION, closed: true } }, [], /has closed/);
+	});
+
+	it('have their points answered by the owner or an officer, never the point’s author', () => {
+		rule({ action: 'pcf.point.answer', proposal: CONSULTATION, point: { authorId: 6, answeredBy: null } }, ['officer', 'clusterLead'], /You raised this point|person who opened the consultation/);
+		rule({ action: 'pcf.point.answer', proposal: CONSULTATION, point: { authorId: 8, answeredBy: null } }, ['officer'], /You raised this point|person who opened the consultation/);
 	});
 });

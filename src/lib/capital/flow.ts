@@ -102,6 +102,7 @@ export const APPLICATION_MOVES = [
 	'start_assessment',
 	'offer_grant',
 	'accept_grant',
+	'end_offer',
 	'claim',
 	'approve',
 	'defer',
@@ -125,6 +126,7 @@ export const MOVE_LABELS: Record<ApplicationMove, string> = {
 	start_assessment: 'Start assessment',
 	offer_grant: 'Offer the grant',
 	accept_grant: 'Accept the grant',
+	end_offer: 'Withdraw the offer or record that it lapsed',
 	claim: 'Claim the grant',
 	approve: 'Approve',
 	defer: 'Defer',
@@ -156,6 +158,8 @@ const FLOWS: Record<CapitalProcess, Partial<Record<ApplicationMove, Move>>> = {
 		offer_grant: { from: ['in_assessment'], to: 'grant_offered' },
 		decline: { from: ['in_assessment'], to: 'declined' },
 		accept_grant: { from: ['grant_offered'], to: 'grant_accepted' },
+		// A withdrawn or lapsed offer releases its money; the application can be offered again or declined.
+		end_offer: { from: ['grant_offered', 'grant_accepted'], to: 'in_assessment' },
 		claim: { from: ['grant_accepted'], to: 'claimed' },
 		open: { from: ['claimed'], to: 'open' }
 	},

@@ -147,3 +147,8 @@ export const CASE_STATUS_LABELS = {
 	withdrawn: 'Withdrawn'
 } as const;
 export type CaseStatus = keyof typeof CASE_STATUS_LABELS;
+
+/** Where a candidate slot's meeting happens: at a venue, or online with a link. */
+export const SLOT_MODES = ['in_person', 'online'] as const;
+export type SlotMode = (typeof SLOT_MODES)[number];
+export const SLOT_MODE_LABELS: Record<SlotMode, string> = { in_person: 'In person', online: 'Online' };

@@ -46,3 +46,30 @@ export const POINT_MAX = 2000;
 export const SUMMARY_MAX = 4000;
 export const THEME_NAME_MAX = 80;
 export const EVIDENCE_MAX = 2000;
+
+// --- Consultations and decision points opened in a cluster workspace ---
+
+export const CONSULTATION_LABELS = ['co_design', 'pre_consultation', 'formal'] as const;
+export type ConsultationLabel = (typeof CONSULTATION_LABELS)[number];
+export const CONSULTATION_LABEL_TEXT: Record<ConsultationLabel, string> = {
+	co_design: 'Co-design',
+	pre_consultation: 'Pre-consultation',
+	formal: 'Formal consultation'
+};
+
+/** How early the forum was involved, on the co-production ladder. */
+export const COPRODUCTION_STAGES = ['informing', 'consulting', 'engaging', 'co_design', 'co_production'] as const;
+export type CoproductionStage = (typeof COPRODUCTION_STAGES)[number];
+export const COPRODUCTION_STAGE_TEXT: Record<CoproductionStage, string> = {
+	informing: 'Informing: the forum is told of a decision',
+	consulting: 'Consulting: the forum is asked about a draft',
+	engaging: 'Engaging: the forum shapes the options',
+	co_design: 'Co-design: the forum designs it with us',
+	co_production: 'Co-production: the forum owns it with us from the start'
+};
+
+export const CONSULTATION_STATUSES = ['open', 'closed'] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+export const CONSULTATION_TITLE_MAX = 200;
+export const CONSULTATION_BODY_MAX = 20_000;

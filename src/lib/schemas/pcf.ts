@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANSWERS, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
+import { ANSWERS, CONSULTATION_BODY_MAX, CONSULTATION_LABELS, CONSULTATION_TITLE_MAX, COPRODUCTION_STAGES, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
 import { REASON_MAX_LENGTH } from './limits';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
@@ -18,31 +18,41 @@ const text = (max: number, label: string) =>
 const pointText = text(POINT_MAX, 'The point').min(1, 'Write the point');
 const themeIds = z.array(id).max(10, 'Choose up to 10 themes').default([]);
 const pastDate = (label: string) => ukDate(label, { withinYears: 1 });
+/** The proposal advised on: a bid or a consultation, exactly one. */
+const proposal = { bidId: id.optional(), consultationId: id.optional() };
+const oneProposal = <T extends { bidId?: number; consultationId?: number }>(value: T) => (value.bidId === undefined) !== (value.consultationId === undefined);
+const oneProposalError = { message: 'Say which bid or consultation this is about', path: ['bidId'] };
 
-export const watchSchema = z.object({ districtId: id, bidId: id, watch: z.boolean() });
+export const watchSchema = z.object({ districtId: id, ...proposal, watch: z.boolean() }).refine(oneProposal, oneProposalError);
+
+
 export const setLeadSchema = z.object({ districtId: id, version, leadUserId: id.nullable(), answerWithinDays: whole(z.number().int().min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')) });
 
-export const positionSchema = z.object({
-	bidId: id,
-	version,
-	stance: z.enum(STANCES, { error: 'Choose the group’s position' }),
-	summary: text(SUMMARY_MAX, 'The summary')
-});
-export const addPointSchema = z.object({ bidId: id, body: pointText, themeIds });
-export const approveSchema = z.object({
-	bidId: id,
-	version,
-	agreedOn: pastDate('The date the group agreed it'),
-	agreedWhere: text(200, 'Where it was agreed').min(1, 'Say where the group agreed it (a meeting, an email round)')
-});
+export const positionSchema = z
+	.object({
+		...proposal,
+		version,
+		stance: z.enum(STANCES, { error: 'Choose the group’s position' }),
+		summary: text(SUMMARY_MAX, 'The summary')
+	})
+	.refine(oneProposal, oneProposalError);
+export const addPointSchema = z.object({ ...proposal, body: pointText, themeIds }).refine(oneProposal, oneProposalError);
+export const approveSchema = z
+	.object({
+		...proposal,
+		version,
+		agreedOn: pastDate('The date the group agreed it'),
+		agreedWhere: text(200, 'Where it was agreed').min(1, 'Say where the group agreed it (a meeting, an email round)')
+	})
+	.refine(oneProposal, oneProposalError);
 export const feedbackSchema = z.object({
-	bidId: id,
+	...proposal,
 	source: z.enum(FEEDBACK_SOURCES, { error: 'Choose where the feedback came from' }),
 	heardOn: pastDate('The date it was heard'),
 	raisedCount: whole(z.number().int().min(1, 'At least 1 person raised it').max(100_000, 'Enter a number up to 100,000')),
 	body: pointText,
 	themeIds
-});
+}).refine(oneProposal, oneProposalError);
 
 export const answerSchema = z.object({
 	pointId: id,
@@ -51,7 +61,7 @@ export const answerSchema = z.object({
 	text: text(POINT_MAX, 'The answer'),
 	changeBy: z.union([z.literal(''), ukDate('The date the change will be made by', { withinYears: 3 })]).transform((v) => v || null)
 });
-export const publishAnswersSchema = z.object({ bidId: id });
+export const publishAnswersSchema = z.object(proposal).refine(oneProposal, oneProposalError);
 export const deliverSchema = z.object({
 	pointId: id,
 	version,
@@ -65,4 +75,35 @@ export const themeSchema = z.object({
 	listVersion: version,
 	name: text(THEME_NAME_MAX, 'The theme’s name').min(1, 'Enter the theme’s name'),
 	description: text(500, 'The description')
+});
+
+// --- Consultations ---
+
+export const openConsultationSchema = z
+	.object({
+		clusterId: id,
+		title: text(CONSULTATION_TITLE_MAX, 'The title').min(1, 'Enter the consultation’s title'),
+		body: text(CONSULTATION_BODY_MAX, 'The text').min(1, 'Say what the consultation is about and what you are asking'),
+		link: text(500, 'The link')
+			.refine((v) => v === '' || /^https:\/\/[^\s<>"]+$/.test(v), 'Enter a link to the document starting https://')
+			.transform((v) => v || null),
+		label: z.enum(CONSULTATION_LABELS, { error: 'Choose what kind of consultation this is' }),
+		statutoryRoute: text(500, 'The statutory route'),
+		stage: z.enum(COPRODUCTION_STAGES, { error: 'Choose how early the forum is involved' }),
+		closesOn: ukDate('The closing date', { withinYears: 2 })
+	})
+	.superRefine((value, ctx) => {
+		if (value.label === 'formal' && !value.statutoryRoute) ctx.addIssue({ code: 'custom', path: ['statutoryRoute'], message: 'Say which statutory route this formal consultation follows' });
+	})
+	.transform((value) => ({ ...value, statutoryRoute: value.label === 'formal' ? value.statutoryRoute : null }));
+export const extendConsultationSchema = z.object({
+	consultationId: id,
+	version,
+	closesOn: ukDate('The new closing date', { withinYears: 2 }),
+	reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the consultation is extended')
+});
+export const closeConsultationSchema = z.object({
+	consultationId: id,
+	version,
+	reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the consultation is closed')
 });

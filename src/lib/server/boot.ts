@@ -6,7 +6,10 @@ import { installHub } from './live/hub';
 import { log } from './log';
 import { checkOriginSetting, setDevOrigin } from './origin';
 import { checkTrustedProxySetting } from './client-address';
+import { discussionDigestJob, discussionRetentionJob } from './discussions/jobs';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
+import { disputesDailyJob } from './disputes/daily';
+import { pollReminderJob } from './disputes/reminders';
 import { retentionJob, retentionSettingsFromEnv } from './retention';
 import { globalSlot } from './global-slot';
 import { mailRetryJob } from './mail';
@@ -69,7 +72,7 @@ async function start(options: BootOptions): Promise<Portal> {
 	}
 	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
 	installHub(afterCommitHub(db, io));
-	const scheduler = startScheduler(db, [retentionJob(retention), mailRetryJob()]);
+	const scheduler = startScheduler(db, [retentionJob(retention), mailRetryJob(), discussionDigestJob(), discussionRetentionJob(), disputesDailyJob(), pollReminderJob()]);
 	const portal: Portal = { db, database, io, scheduler, startedAt: new Date() };
 	registerShutdown(portal);
 	log.info({ live: Boolean(io) }, 'portal ready');

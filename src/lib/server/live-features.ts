@@ -8,13 +8,15 @@ import { moneyLive } from './capital/money/live';
 import { clustersLive } from './clusters/live';
 import { notificationsLive } from './notifications/live';
 import { pcfLive } from './pcf/live';
+import { discussionsLive } from './discussions/live';
+import { disputesLive } from './disputes/live';
 
 /**
  * The one list of features' live rooms and events, as `policy.ts` is for rules. Adding a feature
  * with a room or events: declare them for both ends in `$lib/<feature>/live.ts`, register them in
  * `server/<feature>/live.ts`, and add it to this list. The socket server and the caches read only this.
  */
-const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive, moneyLive] as const;
+const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive, moneyLive, discussionsLive, disputesLive] as const;
 
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;

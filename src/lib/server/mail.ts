@@ -24,6 +24,10 @@ export interface OutgoingMail {
 	subject: string;
 	body_text: string;
 	transport: 'smtp' | 'log';
+	/** One attachment (a calendar invitation), or none. */
+	attachment_name?: string | null;
+	attachment_type?: string | null;
+	attachment_content?: string | null;
 }
 
 export interface DeliveryOptions {
@@ -49,10 +53,13 @@ function smtp(): Transporter | undefined {
 async function sendOne(message: OutgoingMail): Promise<void> {
 	const transport = message.transport === 'smtp' ? smtp() : undefined;
 	if (transport) {
-		await transport.sendMail({ from: FROM, to: message.to_address, subject: message.subject, text: message.body_text });
+		const attachments = message.attachment_name
+			? [{ filename: message.attachment_name, contentType: message.attachment_type ?? 'application/octet-stream', content: message.attachment_content ?? '' }]
+			: undefined;
+		await transport.sendMail({ from: FROM, to: message.to_address, subject: message.subject, text: message.body_text, attachments });
 	} else {
 		// Deliberately logged in full: with no SMTP server the log is the mail channel.
-		log.info({ mailId: message.id, subject: message.subject, body: message.body_text }, 'mail (no SMTP_URL set)');
+		log.info({ mailId: message.id, subject: message.subject, body: message.body_text, attachment: message.attachment_name ?? undefined }, 'mail (no SMTP_URL set)');
 	}
 }
 
@@ -125,7 +132,7 @@ async function claimBatch(db: Database, which: { ids: number[] } | { after: numb
 			limit ${options.batch ?? MAIL_BATCH}
 			for update skip locked
 		)
-		returning m.id, m.to_address, m.subject, m.body_text, m.transport`.execute(db);
+		returning m.id, m.to_address, m.subject, m.body_text, m.transport, m.attachment_name, m.attachment_type, m.attachment_content`.execute(db);
 	return { token, rows: rows.sort((a, b) => a.id - b.id) };
 }
 

@@ -7,11 +7,14 @@ import { capitalRules, type CapitalCheck } from './capital/policy';
 import { capitalApplicationRules, type CapitalApplicationCheck } from './capital/applications/policy';
 import { moneyRules, type MoneyCheck } from './capital/money/policy';
 import { assessmentRules, type AssessmentCheck } from './capital/assessment/policy';
+import { grantRules, type GrantCheck } from './capital/grant/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { disputeRules, type DisputeCheck } from './disputes/policy';
+import { disputeOutcomeRules, type DisputeOutcomeCheck } from './disputes/outcome-policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
 import { pcfRules, type PcfCheck } from './pcf/policy';
+import { discussionRules, type DiscussionCheck } from './discussions/policy';
 
 /**
  * The one place that says who may see and do what. Every tRPC procedure, page load, form action
@@ -21,10 +24,10 @@ import { pcfRules, type PcfCheck } from './pcf/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | DisputeCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | GrantCheck | DisputeCheck | DisputeOutcomeCheck | DiscussionCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...disputeRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...grantRules, ...disputeRules, ...disputeOutcomeRules, ...discussionRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -204,13 +204,16 @@ export class Work {
 		this.endedSessionIds.push(sessionId);
 	}
 
-	async mail(message: { to: string; subject: string; text: string }): Promise<void> {
+	async mail(message: { to: string; subject: string; text: string; attachment?: { name: string; type: string; content: string } }): Promise<void> {
 		const { id } = await this.trx
 			.insertInto('mail_outbox')
 			.values({
 				to_address: message.to,
 				subject: message.subject,
 				body_text: message.text,
+				attachment_name: message.attachment?.name ?? null,
+				attachment_type: message.attachment?.type ?? null,
+				attachment_content: message.attachment?.content ?? null,
 				transport: mailTransport()
 			})
 			.returning('id')

@@ -8,10 +8,13 @@ import type { BidStatus, BudgetCategory, EndorsementDecision, EndorsementRule, I
 import type { ApplicationContent, NeedMix, SigningCapacity } from "$lib/capital/applications/model";
 import type { AssessmentState } from "$lib/capital/assessment/scoring";
 import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCounters } from "$lib/capital/flow";
+import type { GrantStatus } from "$lib/capital/grant/model";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
-import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, QuorumRule } from "$lib/disputes/model";
-import type { Answer, PointSource, Stance } from "$lib/pcf/model";
+import type { SubjectKind as DiscussionSubjectKind } from "$lib/discussions/model";
+import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, SlotMode } from "$lib/disputes/model";
+import type { ActionOwnerKind, EscalationStep, FeedbackParty, FlagLevel, LegalHold, OutcomePeriods, OutcomeResult } from "$lib/disputes/outcome";
+import type { Answer, ConsultationLabel, ConsultationStatus, CoproductionStage, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -311,6 +314,43 @@ export interface CapitalFileDownload {
   user_id: number;
 }
 
+export interface CapitalGrantLetterDownload {
+  downloaded_at: Generated<Timestamp>;
+  id: Generated<number>;
+  offer_id: number;
+  user_id: number;
+}
+
+export interface CapitalGrantOffer {
+  accepted_as: string | null;
+  accepted_at: Timestamp | null;
+  accepted_by: number | null;
+  amount_pence: number;
+  application_id: number;
+  approved_at: Timestamp | null;
+  approved_by: number | null;
+  claim_amount_pence: number | null;
+  claim_file_id: number | null;
+  claim_note: string | null;
+  claimed_at: Timestamp | null;
+  claimed_by: number | null;
+  commitment_id: number | null;
+  conditions: string;
+  declaration: Json | null;
+  end_reason: string | null;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+  id: Generated<number>;
+  letter_version: number;
+  offered_at: Generated<Timestamp>;
+  offered_by: number;
+  source_id: number;
+  spend_id: number | null;
+  status: Generated<GrantStatus>;
+  version: Generated<number>;
+  year: number;
+}
+
 export interface CapitalLine {
   allocation_pence: number | null;
   assumptions: Generated<string>;
@@ -478,16 +518,80 @@ export interface ClusterRole {
   user_id: number;
 }
 
+export interface Discussion {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  last_comment_at: Generated<Timestamp>;
+  subject_id: number;
+  subject_kind: DiscussionSubjectKind;
+}
+
+export interface DiscussionComment {
+  author_id: number;
+  body: string;
+  created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+  deleted_by: number | null;
+  discussion_id: number;
+  edited_at: Timestamp | null;
+  id: Generated<number>;
+  parent_id: number | null;
+  version: Generated<number>;
+}
+
+export interface DiscussionDigest {
+  sent_up_to: Timestamp;
+  user_id: number;
+}
+
+export interface DiscussionRevision {
+  body: string;
+  comment_id: number;
+  id: Generated<number>;
+  replaced_at: Generated<Timestamp>;
+  written_at: Timestamp;
+}
+
+export interface DisputeAction {
+  case_id: number;
+  chased_on: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: string;
+  done_at: Timestamp | null;
+  due_on: string;
+  id: Generated<number>;
+  owner_kind: ActionOwnerKind;
+  owner_user_id: number | null;
+}
+
+export interface DisputeAdviser {
+  case_id: number;
+  user_id: number;
+}
+
+export interface DisputeAnswer {
+  answer: PollAnswer;
+  answered_at: Generated<Timestamp>;
+  slot_id: number;
+  user_id: number;
+}
+
 export interface DisputeCase {
+  anonymised_at: Timestamp | null;
   category: DisputeCategory;
   child_initials: string;
   child_views: Generated<string>;
   created_by: number | null;
   decision_letter_date: string | null;
   district_id: number;
+  end_reason: string | null;
   family_agreed_at: Timestamp | null;
   id: Generated<number>;
   intake_at: Generated<Timestamp>;
+  legal_hold: LegalHold | null;
+  legal_hold_at: Timestamp | null;
+  legal_hold_reason: string | null;
   other_party: OtherParty;
   outcome_sought: Generated<string>;
   reference: string;
@@ -513,6 +617,12 @@ export interface DisputeCaseView {
   what: string;
 }
 
+export interface DisputeConflict {
+  case_id: number;
+  declared_at: Generated<Timestamp>;
+  user_id: number;
+}
+
 export interface DisputeDeadline {
   case_id: number;
   due_on: string;
@@ -525,9 +635,95 @@ export interface DisputeDeadline {
 
 export interface DisputeDistrict {
   cluster_id: number;
+  outcome_periods: Generated<JSONColumnType<Partial<OutcomePeriods>, Json, Json>>;
   periods: JSONColumnType<DisputePeriods, Json, Json>;
   quorum: JSONColumnType<QuorumRule, Json, Json>;
   version: Generated<number>;
+}
+
+export interface DisputeFeedback {
+  case_id: number;
+  comment: Generated<string>;
+  id: Generated<number>;
+  party: FeedbackParty;
+  rating: number;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number | null;
+}
+
+export interface DisputeFlag {
+  case_id: number;
+  due_on: string;
+  flagged_at: Generated<Timestamp>;
+  key: string;
+  level: FlagLevel;
+  what: string;
+}
+
+export interface DisputeMember {
+  active: Generated<boolean>;
+  council_employee: Generated<boolean>;
+  district_id: number;
+  employer: Generated<string>;
+  feed_token_hash: string | null;
+  id: Generated<number>;
+  roles: PanelRole[];
+  setting_ids: Generated<number[]>;
+  trust_names: Generated<string[]>;
+  user_id: number;
+  version: Generated<number>;
+}
+
+export interface DisputeOutcome {
+  case_id: number;
+  escalation: Generated<JSONColumnType<EscalationStep[], Json, Json>>;
+  follow_up_on: string;
+  met_on: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number | null;
+  result: OutcomeResult;
+  summary: Generated<string>;
+}
+
+export interface DisputePoll {
+  all_answered_at: Timestamp | null;
+  booked_member_ids: Generated<number[]>;
+  booked_slot_id: number | null;
+  cancelled_at: Timestamp | null;
+  case_id: number;
+  closes_at: Timestamp;
+  created_by: number | null;
+  family_availability: string;
+  ics_sequence: Generated<number>;
+  ics_uid: string;
+  id: Generated<number>;
+  school_availability: string;
+  version: Generated<number>;
+}
+
+export interface DisputePollLink {
+  poll_id: number;
+  reminded_at: Timestamp | null;
+  token_hash: string;
+  user_id: number;
+}
+
+export interface DisputeQuorumChange {
+  changed_at: Generated<Timestamp>;
+  changed_by: number | null;
+  district_id: number;
+  id: Generated<number>;
+  quorum: JSONColumnType<QuorumRule, Json, Json>;
+  reason: string;
+}
+
+export interface DisputeSlot {
+  ends_at: Timestamp;
+  id: Generated<number>;
+  mode: SlotMode;
+  place: string;
+  poll_id: number;
+  starts_at: Timestamp;
 }
 
 export interface DisputeTerm {
@@ -604,6 +800,9 @@ export interface LiveRoom {
 }
 
 export interface MailOutbox {
+  attachment_content: string | null;
+  attachment_name: string | null;
+  attachment_type: string | null;
   attempts: Generated<number>;
   body_text: string;
   claimed_at: Timestamp | null;
@@ -637,8 +836,30 @@ export interface PasswordReset {
   user_id: number;
 }
 
+export interface PcfConsultation {
+  body: string;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+  closes_on: string;
+  cluster_id: number;
+  coproduction_stage: CoproductionStage;
+  created_at: Generated<Timestamp>;
+  district_id: number;
+  id: Generated<number>;
+  label: ConsultationLabel;
+  link: string | null;
+  opens_on: string;
+  owner_id: number;
+  status: ConsultationStatus;
+  statutory_route: string | null;
+  title: string;
+  version: Generated<number>;
+}
+
 export interface PcfGroup {
   answer_within_days: Generated<number>;
+  consultation_avoid_holidays: Generated<boolean>;
+  consultation_min_days: Generated<number>;
   district_id: number;
   lead_user_id: number | null;
   version: Generated<number>;
@@ -655,6 +876,7 @@ export interface PcfPoint {
   body: string;
   capital_application_id: number | null;
   change_by: string | null;
+  consultation_id: number | null;
   created_at: Generated<Timestamp>;
   delivered_by: number | null;
   delivered_on: string | null;
@@ -687,6 +909,7 @@ export interface PcfPosition {
   approved_by: number | null;
   bid_id: number | null;
   capital_application_id: number | null;
+  consultation_id: number | null;
   created_at: Generated<Timestamp>;
   district_id: number;
   drafted_by: number;
@@ -713,6 +936,7 @@ export interface PcfWatch {
   added_at: Generated<Timestamp>;
   bid_id: number | null;
   capital_application_id: number | null;
+  consultation_id: number | null;
   district_id: number;
   id: Generated<number>;
 }
@@ -798,6 +1022,8 @@ export interface DB {
   capital_declaration: CapitalDeclaration;
   capital_district_need: CapitalDistrictNeed;
   capital_file_download: CapitalFileDownload;
+  capital_grant_letter_download: CapitalGrantLetterDownload;
+  capital_grant_offer: CapitalGrantOffer;
   capital_line: CapitalLine;
   capital_moderation: CapitalModeration;
   capital_occupancy: CapitalOccupancy;
@@ -815,10 +1041,26 @@ export interface DB {
   capital_target_line: CapitalTargetLine;
   cluster: Cluster;
   cluster_role: ClusterRole;
+  discussion: Discussion;
+  discussion_comment: DiscussionComment;
+  discussion_digest: DiscussionDigest;
+  discussion_revision: DiscussionRevision;
+  dispute_action: DisputeAction;
+  dispute_adviser: DisputeAdviser;
+  dispute_answer: DisputeAnswer;
   dispute_case: DisputeCase;
   dispute_case_view: DisputeCaseView;
+  dispute_conflict: DisputeConflict;
   dispute_deadline: DisputeDeadline;
   dispute_district: DisputeDistrict;
+  dispute_feedback: DisputeFeedback;
+  dispute_flag: DisputeFlag;
+  dispute_member: DisputeMember;
+  dispute_outcome: DisputeOutcome;
+  dispute_poll: DisputePoll;
+  dispute_poll_link: DisputePollLink;
+  dispute_quorum_change: DisputeQuorumChange;
+  dispute_slot: DisputeSlot;
   dispute_term: DisputeTerm;
   form_submission: FormSubmission;
   funding_round: FundingRound;
@@ -829,6 +1071,7 @@ export interface DB {
   mail_outbox: MailOutbox;
   notification: Notification;
   password_reset: PasswordReset;
+  pcf_consultation: PcfConsultation;
   pcf_group: PcfGroup;
   pcf_point: PcfPoint;
   pcf_point_theme: PcfPointTheme;

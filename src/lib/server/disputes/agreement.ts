@@ -3,9 +3,9 @@ import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
 import { parseInput } from '../input';
 import { transact } from '../work';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, invalid } from '../errors';
 import { agreementSchema } from '$lib/schemas/disputes';
-import type { DisputeCaseRef } from './policy';
+import { caseRef } from './cases';
 
 // Taking part is voluntary: each party's agreement is recorded before anything is shared with the
 // other. The officer records it on the case, against the version they saw (a 409 if someone else
@@ -16,15 +16,7 @@ const PARTY_WORDS = { family: 'the family’s', setting: 'the setting’s' } as 
 export async function recordAgreement(db: Database, actor: Actor | null, raw: unknown): Promise<{ bothAgreed: boolean }> {
 	const input = parseInput(agreementSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
-		const row = await work.trx
-			.selectFrom('dispute_case as c')
-			.innerJoin('cluster as d', 'd.id', 'c.district_id')
-			.select(['c.id', 'c.reference', 'c.district_id', 'd.name as district_name', 'c.setting_id', 'c.status', 'c.version', 'c.family_agreed_at', 'c.setting_agreed_at'])
-			.where('c.id', '=', input.caseId)
-			.forUpdate('c')
-			.executeTakeFirst();
-		if (!row) throw notFound('That case');
-		const ref: DisputeCaseRef = { id: row.id, reference: row.reference, district: { id: row.district_id, name: row.district_name }, settingId: row.setting_id, bookedMemberIds: [], conflictedMemberIds: [], panelWindowOpen: false };
+		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.case.manage', case: ref });
 		if (row.status !== 'referred') throw invalid('This case has gone to another route, so no panel agreement is needed.');
 		if (row.version !== input.version) throw conflict('Someone else changed this case while you were looking at it. Check it and record the agreement again.');

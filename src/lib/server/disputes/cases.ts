@@ -136,24 +136,36 @@ export async function recordReferral(db: Database, actor: Actor | null, raw: unk
 	});
 }
 
-/** The case as the policy reads it. Bookings arrive with the scheduling poll; until then nobody is booked. */
-async function caseRef(db: Database, caseId: number) {
-	const row = await db
+/** Statuses in which the booked panel may see the case: from booking until its follow-up closes. */
+const PANEL_WINDOW: readonly CaseStatus[] = ['booked', 'met', 'outcome'];
+
+/**
+ * The case as the policy reads it, under its row lock when a write follows: the booked panel comes
+ * from the scheduling poll, and members who advised the family or declared a conflict are left out.
+ */
+export async function caseRef(db: Database | Trx, caseId: number, lock = false) {
+	let query = db
 		.selectFrom('dispute_case as c')
 		.innerJoin('cluster as d', 'd.id', 'c.district_id')
+		.leftJoin('dispute_poll as p', 'p.case_id', 'c.id')
 		.selectAll('c')
-		.select(['d.name as district_name'])
-		.where('c.id', '=', caseId)
-		.executeTakeFirst();
+		.select(['d.name as district_name', 'p.booked_member_ids'])
+		.where('c.id', '=', caseId);
+	if (lock) query = query.forUpdate('c');
+	const row = await query.executeTakeFirst();
 	if (!row) throw notFound('That case');
+	const [conflicts, advisers] = await Promise.all([
+		db.selectFrom('dispute_conflict').select('user_id').where('case_id', '=', caseId).execute(),
+		db.selectFrom('dispute_adviser').select('user_id').where('case_id', '=', caseId).execute()
+	]);
 	const ref: DisputeCaseRef = {
 		id: row.id,
 		reference: row.reference,
 		district: { id: row.district_id, name: row.district_name },
 		settingId: row.setting_id,
-		bookedMemberIds: [],
-		conflictedMemberIds: [],
-		panelWindowOpen: false
+		bookedMemberIds: row.booked_member_ids ?? [],
+		conflictedMemberIds: [...conflicts, ...advisers].map((c) => c.user_id),
+		panelWindowOpen: PANEL_WINDOW.includes(row.status)
 	};
 	return { row, ref };
 }

@@ -13,16 +13,22 @@ export interface GroupRef {
 	leadUserId: number | null;
 }
 
-/** A proposal the forum may advise on: a funding bid today (inclusion-base applications later). */
+/** A proposal the forum may advise on: a funding bid, or a consultation opened in a workspace (inclusion-base applications later). */
 export interface ProposalRef {
-	kind: 'bid';
+	kind: 'bid' | 'consultation';
 	id: number;
 	districtId: number;
 	districtName: string;
 	/** From submission the group may read it; a draft is its writers' own. */
 	submitted: boolean;
-	/** The lead setting: its staff own the proposal and answer points on it. */
-	ownerSettingId: number;
+	/** A bid's lead setting: its staff own the proposal and answer points on it. */
+	ownerSettingId: number | null;
+	/** A consultation's owner (who opened it): they answer its points. */
+	ownerUserId?: number | null;
+	/** A consultation closed (or past its closing date) takes no new position, points or feedback. */
+	closed?: boolean;
+	/** A consultation's workspace: its members may read it and the advice on it. */
+	clusterId?: number;
 	/** Its other settings (partners): they may read the advice, not answer it. */
 	partnerSettingIds: readonly number[];
 }
@@ -44,14 +50,27 @@ export type PcfCheck =
 	| { action: 'pcf.feedback.add'; proposal: ProposalRef }
 	| { action: 'pcf.point.answer'; proposal: ProposalRef; point: PointRef }
 	| { action: 'pcf.point.check'; proposal: ProposalRef; group: GroupRef; point: PointRef; as: 'officer' | 'lead' }
-	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef };
+	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef }
+	| { action: 'pcf.consultation.open'; workspace: WorkspaceRef }
+	| { action: 'pcf.consultation.manage'; proposal: ProposalRef }
+	| { action: 'pcf.tracker.view' };
+
+/** A cluster workspace a consultation is opened in (a locality, or a district itself). */
+export interface WorkspaceRef {
+	clusterId: number;
+	clusterName: string;
+	districtId: number;
+}
 
 export const repOf = (actor: Actor, districtId: number) => actor.clusterRoles.some((r) => r.clusterId === districtId && r.role === 'pcf_rep');
 const isLead = (actor: Actor, group: GroupRef) => group.leadUserId === actor.id && repOf(actor, group.districtId);
-const ownerStaff = (actor: Actor, proposal: ProposalRef) => actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
+const ownerStaff = (actor: Actor, proposal: ProposalRef) =>
+	proposal.kind === 'consultation' ? proposal.ownerUserId === actor.id : actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
 const partnerStaff = (actor: Actor, proposal: ProposalRef) => actor.settingRoles.some((r) => proposal.partnerSettingIds.includes(r.settingId));
 
 const notYours = (districtName: string) => deny(`Only the ${districtName} PCF advisory group and council officers can do this.`);
+
+const closedNow = deny('This consultation has closed, so it takes no new position, points or feedback.');
 
 /** The group reads its district's proposals from submission. */
 function groupReads(actor: Actor, proposal: ProposalRef): Decision {
@@ -74,9 +93,10 @@ export const pcfRules: RuleMap<PcfCheck> = {
 			: deny('The theme list is kept by PCF representatives and council officers.'),
 	'pcf.advice.view': (actor, { proposal }) => {
 		if (isCountyStaff(actor) || ownerStaff(actor, proposal) || partnerStaff(actor, proposal)) return allow;
+		if (proposal.kind === 'consultation' && proposal.clusterId !== undefined && actor.clusterIds.includes(proposal.clusterId)) return allow;
 		return groupReads(actor, proposal);
 	},
-	'pcf.position.write': (actor, { proposal }) => groupReads(actor, proposal),
+	'pcf.position.write': (actor, { proposal }) => (proposal.closed ? closedNow : groupReads(actor, proposal)),
 	'pcf.position.approve': (actor, { proposal, group, draftedBy }) => {
 		const reads = groupReads(actor, proposal);
 		if (!reads.allowed) return reads;
@@ -85,11 +105,15 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		if (draftedBy === actor.id) return deny('You drafted this position, so another representative must draft it for you to approve.');
 		return allow;
 	},
-	'pcf.feedback.add': (actor, { proposal }) => (isCountyStaff(actor) ? allow : groupReads(actor, proposal)),
+	'pcf.feedback.add': (actor, { proposal }) => (proposal.closed ? closedNow : isCountyStaff(actor) ? allow : groupReads(actor, proposal)),
 	'pcf.point.answer': (actor, { proposal, point }) => {
 		if (point.authorId === actor.id) return deny('You raised this point, so the proposal’s owner or an officer must answer it.');
 		if (isCountyStaff(actor) || ownerStaff(actor, proposal)) return allow;
-		return deny('Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.');
+		return deny(
+			proposal.kind === 'consultation'
+				? 'Only the person who opened the consultation, or a council officer, can answer the forum’s points.'
+				: 'Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.'
+		);
 	},
 	'pcf.point.check': (actor, { proposal, group, point, as }) => {
 		if (point.authorId === actor.id || point.answeredBy === actor.id) {
@@ -100,6 +124,21 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		if (!reads.allowed) return reads;
 		return isLead(actor, group) ? allow : deny(`The PCF check is made by the lead of the ${group.districtName} PCF advisory group.`);
 	},
+	'pcf.consultation.open': (actor, { workspace }) =>
+		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'cluster_lead' && (r.clusterId === workspace.clusterId || r.clusterId === workspace.districtId))
+			? allow
+			: deny(`Only a council officer or a lead of ${workspace.clusterName} can open a consultation there.`),
+	'pcf.consultation.manage': (actor, { proposal }) =>
+		isCountyStaff(actor) || (proposal.kind === 'consultation' && proposal.ownerUserId === actor.id)
+			? allow
+			: deny('Only the person who opened the consultation, or a council officer, can close or extend it.'),
+	// The tracker shows counts and medians only (never a point's words, a name or a child), so every
+	// district's figures are open to anyone who works with the forum's advice: representatives,
+	// council officers and cluster leads. Setting staff without such a role see their own proposals' advice instead.
+	'pcf.tracker.view': (actor) =>
+		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'pcf_rep' || r.role === 'cluster_lead')
+			? allow
+			: deny('The feedback tracker is open to PCF representatives, cluster leads and council officers.'),
 	'pcf.point.withdraw': (actor, { group }) =>
 		isCountyStaff(actor) || isLead(actor, group) ? allow : deny('Only a council officer or the PCF lead can withdraw a published point.')
 };

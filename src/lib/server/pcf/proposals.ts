@@ -3,6 +3,7 @@ import type { DB } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { GroupRef, ProposalRef } from './policy';
 import { bidRoom } from '$lib/live/rooms';
+import { ukToday } from '$lib/dates';
 import type { QueuedEvent } from '../work';
 
 // What every PCF command and page reads first: the proposal (a bid, with its district and owner)
@@ -12,7 +13,31 @@ import type { QueuedEvent } from '../work';
 export type Trx = Transaction<DB>;
 type Reader = Kysely<DB>;
 
-export async function loadProposal(db: Reader, bidId: number): Promise<ProposalRef & { title: string; clusterId: number }> {
+/** Which proposal: a bid (by its id, as the bid pages say it) or a consultation. */
+export type ProposalKey = number | { consultationId: number };
+export type LoadedProposal = ProposalRef & { title: string; clusterId: number };
+
+/** The columns naming a proposal on the watch list, a position and a point. */
+export const subjectOf = (proposal: ProposalRef) =>
+	proposal.kind === 'consultation' ? { bid_id: null, consultation_id: proposal.id } : { bid_id: proposal.id, consultation_id: null };
+
+/** The key of a point's proposal. */
+export function keyOfPoint(point: { bid_id: number | null; consultation_id: number | null }): ProposalKey {
+	if (point.bid_id !== null) return point.bid_id;
+	if (point.consultation_id !== null) return { consultationId: point.consultation_id };
+	throw notFound('That point');
+}
+
+/** What the audit detail says the proposal is. */
+export const detailOf = (proposal: ProposalRef) => (proposal.kind === 'consultation' ? { consultationId: proposal.id } : { bidId: proposal.id });
+
+/** A key from input naming a bid or a consultation (the schemas allow exactly one). */
+export const keyOfInput = (input: { bidId?: number; consultationId?: number }): ProposalKey =>
+	input.consultationId !== undefined ? { consultationId: input.consultationId } : (input.bidId ?? 0);
+
+export async function loadProposal(db: Reader, key: ProposalKey): Promise<LoadedProposal> {
+	if (typeof key !== 'number') return loadConsultation(db, key.consultationId);
+	const bidId = key;
 	const row = await db
 		.selectFrom('bid as b')
 		.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
@@ -37,7 +62,32 @@ export async function loadProposal(db: Reader, bidId: number): Promise<ProposalR
 		districtName: row.district_name,
 		submitted: row.submission_no > 0,
 		ownerSettingId: row.lead_setting_id,
-		partnerSettingIds: row.partner_ids ?? []
+		partnerSettingIds: row.partner_ids ?? [],
+		ownerUserId: null
+	};
+}
+
+/** A consultation as a proposal: its owner (who opened it) answers; open from the day it is opened. */
+async function loadConsultation(db: Reader, consultationId: number): Promise<LoadedProposal> {
+	const row = await db
+		.selectFrom('pcf_consultation as k')
+		.innerJoin('cluster as d', 'd.id', 'k.district_id')
+		.select(['k.id', 'k.title', 'k.cluster_id', 'k.owner_id', 'k.status', 'k.closes_on', 'd.id as district_id', 'd.name as district_name'])
+		.where('k.id', '=', consultationId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That consultation');
+	return {
+		kind: 'consultation',
+		id: row.id,
+		title: row.title,
+		clusterId: row.cluster_id,
+		districtId: row.district_id,
+		districtName: row.district_name,
+		submitted: true,
+		ownerSettingId: null,
+		partnerSettingIds: [],
+		ownerUserId: row.owner_id,
+		closed: row.status === 'closed' || row.closes_on < ukToday()
 	};
 }
 
@@ -63,7 +113,7 @@ export async function lockGroup(trx: Trx, districtId: number) {
 /** A point locked for its change; a page's version older than the row's is a 409 naming who changed it. */
 export async function lockPoint(trx: Trx, pointId: number, seenVersion: number) {
 	const point = await trx.selectFrom('pcf_point').selectAll().where('id', '=', pointId).forUpdate().executeTakeFirst();
-	if (!point || point.bid_id === null) throw notFound('That point');
+	if (!point) throw notFound('That point');
 	if (point.version !== seenVersion) {
 		const last = await trx
 			.selectFrom('audit_log as a')
@@ -76,7 +126,7 @@ export async function lockPoint(trx: Trx, pointId: number, seenVersion: number) 
 		const what = last?.action === 'pcf.point_answered' ? 'answered this point' : 'changed this point';
 		throw conflict(`${last?.name ?? 'Someone else'} ${what} while you were working on it. Check what is saved now before you try again.`);
 	}
-	return { ...point, bid_id: point.bid_id };
+	return { ...point, key: keyOfPoint(point) };
 }
 
 /** The people of a district's group (its representatives, active accounts). */
@@ -92,12 +142,11 @@ export async function groupMembers(db: Reader, districtId: number): Promise<numb
 	return rows.map((r) => r.user_id);
 }
 
-export const adviceLink = (bidId: number) => `/pcf/bids/${bidId}`;
+export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) => (proposal.kind === 'consultation' ? `/pcf/consultations/${proposal.id}` : `/pcf/bids/${proposal.id}`);
 
-/** The live event telling the bid's open pages that its advice changed. */
-export const adviceChanged = (bidId: number, pointId: number | null = null): QueuedEvent[] => [
-	{ room: bidRoom(bidId), kind: 'pcf.changed', payload: { bidId, pointId } }
-];
+/** The live event telling the bid's open pages that its advice changed (a consultation's page is not live yet). */
+export const adviceChanged = (proposal: ProposalRef, pointId: number | null = null): QueuedEvent[] =>
+	proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : [];
 
 /** Theme ids chosen must all be on the list and not retired; stores them for the point. */
 export async function tagThemes(trx: Trx, pointId: number, themeIds: readonly number[], field = 'themeIds'): Promise<string[]> {

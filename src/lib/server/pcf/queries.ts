@@ -6,7 +6,7 @@ import { keysetPage, newestFirst, timeKey, NEWEST_FIRST_KEY, type Cursor, type K
 import { ukToday } from '$lib/dates';
 import type { Answer, PointSource, PointStatus } from '$lib/pcf/model';
 import { answerOverdue, changeOverdue, pointStatus, publicationWaitsFor } from './rules';
-import { loadGroup, loadProposal } from './proposals';
+import { loadGroup, loadProposal, type ProposalKey } from './proposals';
 import { repOf } from './policy';
 import { themesToCsv } from './rules';
 
@@ -106,7 +106,13 @@ async function themesOf(db: Reader, pointIds: number[]): Promise<Map<number, { i
 
 /** The advice page of a bid: the group's position, every point with its answer, delivery and checks, and what this person may do. */
 export async function adviceForBid(db: Reader, actor: Actor, bidId: number) {
-	const proposal = await loadProposal(db, bidId);
+	return adviceFor(db, actor, bidId);
+}
+
+/** The same for any proposal: a bid or a consultation. */
+export async function adviceFor(db: Reader, actor: Actor, key: ProposalKey) {
+	const proposal = await loadProposal(db, key);
+	const column = proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id';
 	assertCan(actor, { action: 'pcf.advice.view', proposal });
 	const group = await loadGroup(db, proposal.districtId);
 	const position = await db
@@ -115,7 +121,7 @@ export async function adviceForBid(db: Reader, actor: Actor, bidId: number) {
 		.leftJoin('app_user as a', 'a.id', 'p.approved_by')
 		.select(['p.id', 'p.stance', 'p.summary', 'p.version', 'p.drafted_by', 'd.name as drafted_by_name', 'a.name as approved_by_name', 'p.approved_at', 'p.agreed_on', 'p.agreed_where'])
 		.where('p.district_id', '=', proposal.districtId)
-		.where('p.bid_id', '=', bidId)
+		.where(`p.${column}`, '=', proposal.id)
 		.executeTakeFirst();
 	const rows = await db
 		.selectFrom('pcf_point as p')
@@ -126,7 +132,7 @@ export async function adviceForBid(db: Reader, actor: Actor, bidId: number) {
 			'p.answer', 'p.answer_text', 'p.change_by', 'p.answered_by', 'answerer.name as answered_by_name', 'p.answer_published_at',
 			'p.delivered_on', 'p.delivery_evidence', 'p.officer_checked_at', 'p.lead_checked_at', 'p.public_at', 'p.withdrawn_at'
 		])
-		.where('p.bid_id', '=', bidId)
+		.where(`p.${column}`, '=', proposal.id)
 		.where('p.district_id', '=', proposal.districtId)
 		.orderBy('p.id')
 		.limit(200)
@@ -208,17 +214,19 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cur
 		let query = db
 			.selectFrom('pcf_point as p')
 			.innerJoin('cluster as d', 'd.id', 'p.district_id')
-			.innerJoin('bid as b', 'b.id', 'p.bid_id')
-			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
+			.leftJoin('bid as b', 'b.id', 'p.bid_id')
+			.leftJoin('pcf_consultation as k', 'k.id', 'p.consultation_id')
+			.innerJoin('cluster as c', (join) => join.on(sql<boolean>`c.id = coalesce(b.cluster_id, k.cluster_id)`))
+			.select(sql<string>`coalesce(b.title, k.title)`.as('proposal'))
 			.select([
-				'p.id', 'd.name as district', 'c.name as cluster', 'b.title as proposal', 'p.source', 'p.body', 'p.raised_count', 'p.heard_on',
+				'p.id', 'd.name as district', 'c.name as cluster', 'p.source', 'p.body', 'p.raised_count', 'p.heard_on',
 				'p.answer', 'p.answer_text', 'p.change_by', 'p.delivered_on', 'p.delivery_evidence', 'p.public_at', 'p.answer_published_at', 'p.created_at',
 				timeKey('p.public_at')
 			])
 			.where('p.public_at', 'is not', null)
 			.where('p.withdrawn_at', 'is', null);
 		if (filter.districtId !== null) query = query.where('p.district_id', '=', filter.districtId);
-		if (filter.clusterId !== null) query = query.where('b.cluster_id', '=', filter.clusterId);
+		if (filter.clusterId !== null) query = query.where('c.id', '=', filter.clusterId);
 		if (filter.themeId !== null) {
 			const themeId = filter.themeId;
 			query = query.where((eb) => eb.exists(eb.selectFrom('pcf_point_theme as pt').select('pt.point_id').whereRef('pt.point_id', '=', 'p.id').where('pt.theme_id', '=', themeId)));

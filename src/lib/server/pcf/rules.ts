@@ -27,6 +27,13 @@ function holidaysIn(year: number): Set<string> {
 	return days;
 }
 
+/** England's public holidays in the years `fromYear` to `toYear`, as ISO dates (for counting working days in SQL). */
+export function bankHolidaysIn(fromYear: number, toYear: number): string[] {
+	const days: string[] = [];
+	for (let year = fromYear; year <= toYear; year += 1) days.push(...holidaysIn(year));
+	return days.sort();
+}
+
 const dayMs = 86_400_000;
 const isoOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const msOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -118,7 +125,7 @@ export const THEME_COLUMNS = ['name', 'description', 'retired'] as const;
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or return) as a formula: such text
  * is written with a leading apostrophe, which the import takes off again.
  */
-const guardCell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const guardCell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 const unguardCell = (text: string) => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
 
 export function themesToCsv(themes: readonly ThemeRow[]): string {

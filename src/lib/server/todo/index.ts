@@ -2,11 +2,12 @@ import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import type { TodoGroup, TodoProvider } from './types';
 import { bidTodoProviders } from './bids';
+import { disputeTodoProviders } from './disputes';
 
 export type { TodoGroup, TodoItem, TodoProvider } from './types';
 
 /** Every feature's providers; a new feature (EOIs to score, polls to answer, PCF points) adds its list here. */
-const PROVIDERS: readonly TodoProvider[] = [...bidTodoProviders];
+const PROVIDERS: readonly TodoProvider[] = [...bidTodoProviders, ...disputeTodoProviders];
 
 /** How many items each group shows on the home page; the group says how many more there are. */
 export const TODO_GROUP_LIMIT = 10;

@@ -4,6 +4,7 @@ import { forPage, forbiddenPage, requireActor } from '$lib/server/pages';
 import { readCursor } from '$lib/server/paging';
 import { idFromText } from '$lib/schemas/common';
 import { CASES_KEY, districtCases, districtsRunBy } from '$lib/server/disputes';
+import { can } from '$lib/server/policy';
 
 // A district's dispute-resolution cases, for its SENDIASS officers: newest first, a page at a time.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -13,5 +14,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (districtId === undefined) forbiddenPage('Only SENDIASS officers run the district dispute-resolution panels.');
 	const { db } = await portal();
 	const { district, page } = await forPage(districtCases(db, actor, districtId, readCursor(url.searchParams.get('page'), CASES_KEY)));
-	return { district, districts, cases: page.items, pages: { previous: page.previous, next: page.next } };
+	const reportsAllowed = can(actor, { action: 'disputes.reports.view', district }).allowed;
+	return { district, districts, cases: page.items, pages: { previous: page.previous, next: page.next }, reportsAllowed };
 };

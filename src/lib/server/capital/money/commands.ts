@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { transact, type QueuedEvent } from '../../work';
+import { transact, type QueuedEvent, type Work } from '../../work';
+import type { ApplicationStage } from '$lib/capital/flow';
 import { conflict, notFound } from '../../errors';
 import { formatDate, formatPence } from '$lib/format';
 import { financialYearLabel } from '$lib/capital/model';
@@ -57,39 +59,60 @@ export async function commitFunding(db: Database, actor: Actor | null, raw: unkn
 	return transact(db, actor.id, async (work) => {
 		const application = await lockApplication(work.trx, fields.applicationId);
 		assertCan(actor, { action: 'capital.money.commit', application: { createdBy: application.created_by } });
-		const source = await work.trx.selectFrom('capital_source').select(['id', 'name', 'status', 'profile']).where('id', '=', fields.sourceId).forUpdate().executeTakeFirst();
-		if (!source) refuse('That funding source no longer exists. Reload the page and choose again.', 'sourceId');
-		const line = await work.trx.selectFrom('capital_line').select(['id', 'name', 'allocation_pence']).where('id', '=', application.line_id).forUpdate().executeTakeFirstOrThrow();
-		const [fundsLine, committedInYear, lineCommitted, applicationCommitted] = await Promise.all([
-			work.trx.selectFrom('capital_source_line').select('line_id').where('source_id', '=', source.id).where('line_id', '=', line.id).executeTakeFirst(),
-			total(committedSum(work.trx).where('source_id', '=', source.id).where('year', '=', fields.year)),
-			total(committedSum(work.trx).where('line_id', '=', line.id)),
-			total(committedSum(work.trx).where('application_id', '=', application.id))
-		]);
-		refuseFields(
-			commitmentProblems(
-				fields,
-				{ name: source.name, status: source.status, profile: source.profile, fundsLine: fundsLine !== undefined, committedInYear },
-				{ name: line.name, allocationPence: line.allocation_pence, committed: lineCommitted },
-				{ stage: application.stage, requestedPence: application.requested_pence, committed: applicationCommitted }
-			)
-		);
-		const { id } = await work.trx
-			.insertInto('capital_commitment')
-			.values({ application_id: application.id, source_id: source.id, line_id: line.id, year: fields.year, amount_pence: fields.amountPence, kind: fields.kind, reason: fields.reason, created_by: actor.id })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		const verb = fields.kind === 'committed' ? 'Committed' : 'Planned';
-		await work.record({
-			action: fields.kind === 'committed' ? 'capital.funding_committed' : 'capital.funding_planned',
-			subject: { type: 'capital_application', id: application.id },
-			summary: `${verb} ${formatPence(fields.amountPence)} from ${source.name} in ${financialYearLabel(fields.year)} (${line.name})`,
-			reason: fields.reason,
-			detail: { commitmentId: id, sourceId: source.id, lineId: line.id, year: fields.year, amountPence: fields.amountPence, kind: fields.kind },
-			events: moneyChanged('commitment', id, application.id, fields.kind)
-		});
-		return { id };
+		return commitLocked(work, actor.id, application, fields);
 	});
+}
+
+/** What is committed or planned (the fields of `commitFundingSchema` bar the application). */
+export type CommitmentFields = Pick<z.infer<typeof commitFundingSchema>, 'kind' | 'sourceId' | 'year' | 'amountPence' | 'reason'>;
+
+/** The application as a commitment reads it: locked by the caller, first of the locks. */
+export interface LockedForCommitment {
+	id: number;
+	stage: ApplicationStage;
+	line_id: number;
+	requested_pence: number | null;
+}
+
+/**
+ * A commitment (or plan) against an application the caller has already locked: takes the source
+ * and line locks in the module's order, reads the sums under them, asks `commitmentProblems` and
+ * refuses field by field, then writes and records. The early years grant offer commits through
+ * this, so the money rules and locks are the same for every commitment.
+ */
+export async function commitLocked(work: Work, actorId: number, application: LockedForCommitment, fields: CommitmentFields): Promise<{ id: number }> {
+	const source = await work.trx.selectFrom('capital_source').select(['id', 'name', 'status', 'profile']).where('id', '=', fields.sourceId).forUpdate().executeTakeFirst();
+	if (!source) refuse('That funding source no longer exists. Reload the page and choose again.', 'sourceId');
+	const line = await work.trx.selectFrom('capital_line').select(['id', 'name', 'allocation_pence']).where('id', '=', application.line_id).forUpdate().executeTakeFirstOrThrow();
+	const [fundsLine, committedInYear, lineCommitted, applicationCommitted] = await Promise.all([
+		work.trx.selectFrom('capital_source_line').select('line_id').where('source_id', '=', source.id).where('line_id', '=', line.id).executeTakeFirst(),
+		total(committedSum(work.trx).where('source_id', '=', source.id).where('year', '=', fields.year)),
+		total(committedSum(work.trx).where('line_id', '=', line.id)),
+		total(committedSum(work.trx).where('application_id', '=', application.id))
+	]);
+	refuseFields(
+		commitmentProblems(
+			fields,
+			{ name: source.name, status: source.status, profile: source.profile, fundsLine: fundsLine !== undefined, committedInYear },
+			{ name: line.name, allocationPence: line.allocation_pence, committed: lineCommitted },
+			{ stage: application.stage, requestedPence: application.requested_pence, committed: applicationCommitted }
+		)
+	);
+	const { id } = await work.trx
+		.insertInto('capital_commitment')
+		.values({ application_id: application.id, source_id: source.id, line_id: line.id, year: fields.year, amount_pence: fields.amountPence, kind: fields.kind, reason: fields.reason, created_by: actorId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const verb = fields.kind === 'committed' ? 'Committed' : 'Planned';
+	await work.record({
+		action: fields.kind === 'committed' ? 'capital.funding_committed' : 'capital.funding_planned',
+		subject: { type: 'capital_application', id: application.id },
+		summary: `${verb} ${formatPence(fields.amountPence)} from ${source.name} in ${financialYearLabel(fields.year)} (${line.name})`,
+		reason: fields.reason,
+		detail: { commitmentId: id, sourceId: source.id, lineId: line.id, year: fields.year, amountPence: fields.amountPence, kind: fields.kind },
+		events: moneyChanged('commitment', id, application.id, fields.kind)
+	});
+	return { id };
 }
 
 /** An officer proposes moving part of one line's allocation to another; another officer decides. */
@@ -202,31 +225,39 @@ export async function recordSpend(db: Database, actor: Actor | null, raw: unknow
 	return transact(db, actor.id, async (work) => {
 		const application = await lockApplication(work.trx, fields.applicationId);
 		assertCan(actor, { action: 'capital.money.record', application: { createdBy: application.created_by } });
-		const [committed, spent] = await Promise.all([
-			total(committedSum(work.trx).where('application_id', '=', application.id)),
-			work.trx
-				.selectFrom('capital_spend')
-				.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
-				.where('application_id', '=', application.id)
-				.executeTakeFirstOrThrow()
-				.then((row) => Number(row.total))
-		]);
-		const problem = spendProblem(application.stage, committed, spent, fields.amountPence);
-		if (problem) refuse(problem, 'amountPence');
-		const { id } = await work.trx
-			.insertInto('capital_spend')
-			.values({ application_id: application.id, line_id: application.line_id, amount_pence: fields.amountPence, spent_on: fields.spentOn, note: fields.note, recorded_by: actor.id })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await work.record({
-			action: 'capital.spend_recorded',
-			subject: { type: 'capital_application', id: application.id },
-			summary: `Recorded ${formatPence(fields.amountPence)} spent on ${formatDate(fields.spentOn)}: ${fields.note}`,
-			detail: { spendId: id, amountPence: fields.amountPence, spentOn: fields.spentOn },
-			events: moneyChanged('spend', id, application.id)
-		});
-		return { id };
+		return spendLocked(work, actor.id, application, fields);
 	});
+}
+
+/**
+ * Spend against an application the caller has locked: never past what is committed to it. The
+ * early years grant's claim approval records its spend through this.
+ */
+export async function spendLocked(work: Work, actorId: number, application: { id: number; stage: ApplicationStage; line_id: number }, fields: { amountPence: number; spentOn: string; note: string }): Promise<{ id: number }> {
+	const [committed, spent] = await Promise.all([
+		total(committedSum(work.trx).where('application_id', '=', application.id)),
+		work.trx
+			.selectFrom('capital_spend')
+			.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
+			.where('application_id', '=', application.id)
+			.executeTakeFirstOrThrow()
+			.then((row) => Number(row.total))
+	]);
+	const problem = spendProblem(application.stage, committed, spent, fields.amountPence);
+	if (problem) refuse(problem, 'amountPence');
+	const { id } = await work.trx
+		.insertInto('capital_spend')
+		.values({ application_id: application.id, line_id: application.line_id, amount_pence: fields.amountPence, spent_on: fields.spentOn, note: fields.note, recorded_by: actorId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await work.record({
+		action: 'capital.spend_recorded',
+		subject: { type: 'capital_application', id: application.id },
+		summary: `Recorded ${formatPence(fields.amountPence)} spent on ${formatDate(fields.spentOn)}: ${fields.note}`,
+		detail: { spendId: id, amountPence: fields.amountPence, spentOn: fields.spentOn },
+		events: moneyChanged('spend', id, application.id)
+	});
+	return { id };
 }
 
 /** Records the places occupied in an open base for a term (a later figure for the same term replaces it). */

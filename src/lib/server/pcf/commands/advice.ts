@@ -8,7 +8,7 @@ import { ukToday } from '$lib/dates';
 import { SOURCE_LABELS, STANCE_LABELS } from '$lib/pcf/model';
 import { addPointSchema, approveSchema, feedbackSchema, positionSchema } from '$lib/schemas/pcf';
 import { staffOf } from '../../bids/access';
-import { adviceChanged, adviceLink, loadProposal, lockGroup, tagThemes } from '../proposals';
+import { adviceChanged, adviceLink, detailOf, keyOfInput, loadProposal, lockGroup, subjectOf, tagThemes } from '../proposals';
 
 // The forum's position on a proposal and its points: a representative drafts, the lead approves
 // (when and where the group agreed); aggregated feedback from families and young people comes in
@@ -22,14 +22,14 @@ const notInFuture = (iso: string, field: string, label: string) => {
 export async function savePosition(db: Database, actor: Actor, raw: unknown): Promise<{ positionId: number }> {
 	const input = parseInput(positionSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		await lockGroup(work.trx, proposal.districtId);
 		const existing = await work.trx
 			.selectFrom('pcf_position')
 			.select(['id', 'version', 'approved_at'])
 			.where('district_id', '=', proposal.districtId)
-			.where('bid_id', '=', proposal.id)
+			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if ((existing?.version ?? 0) !== input.version) {
@@ -44,15 +44,15 @@ export async function savePosition(db: Database, actor: Actor, raw: unknown): Pr
 					.executeTakeFirstOrThrow()
 			: await work.trx
 					.insertInto('pcf_position')
-					.values({ district_id: proposal.districtId, bid_id: proposal.id, stance: input.stance, summary: input.summary, drafted_by: actor.id, version: 1 })
+					.values({ district_id: proposal.districtId, ...subjectOf(proposal), stance: input.stance, summary: input.summary, drafted_by: actor.id, version: 1 })
 					.returning('id')
 					.executeTakeFirstOrThrow();
 		await work.record({
 			action: 'pcf.position_drafted',
-			subject: { type: 'bid', id: proposal.id },
+			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
 			summary: `drafted the ${proposal.districtName} PCF advisory group’s position: ${STANCE_LABELS[input.stance]}${existing?.approved_at ? ' (it needs the lead’s approval again)' : ''}`,
 			detail: { positionId: id, stance: input.stance },
-			events: adviceChanged(proposal.id)
+			events: adviceChanged(proposal)
 		});
 		return { positionId: id };
 	});
@@ -62,14 +62,14 @@ export async function savePosition(db: Database, actor: Actor, raw: unknown): Pr
 export async function addPoint(db: Database, actor: Actor, raw: unknown): Promise<{ pointId: number }> {
 	const input = parseInput(addPointSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		await lockGroup(work.trx, proposal.districtId);
 		const position = await work.trx
 			.selectFrom('pcf_position')
 			.select(['id', 'approved_at'])
 			.where('district_id', '=', proposal.districtId)
-			.where('bid_id', '=', proposal.id)
+			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if (!position) throw invalid('Say what the group’s position is before adding its points.', { body: ['Save the group’s position first'] });
@@ -83,7 +83,7 @@ export async function addPoint(db: Database, actor: Actor, raw: unknown): Promis
 		}
 		const { id } = await work.trx
 			.insertInto('pcf_point')
-			.values({ district_id: proposal.districtId, bid_id: proposal.id, position_id: position.id, source: 'forum', body: input.body, author_id: actor.id })
+			.values({ district_id: proposal.districtId, ...subjectOf(proposal), position_id: position.id, source: 'forum', body: input.body, author_id: actor.id })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const themes = await tagThemes(work.trx, id, input.themeIds);
@@ -91,8 +91,8 @@ export async function addPoint(db: Database, actor: Actor, raw: unknown): Promis
 			action: 'pcf.point_added',
 			subject: { type: 'pcf_point', id },
 			summary: `added a point to the ${proposal.districtName} PCF advisory group’s position${themes.length ? ` (${themes.join(', ')})` : ''}${position.approved_at ? '; the lead approves the position again' : ''}`,
-			detail: { bidId: proposal.id, themes },
-			events: adviceChanged(proposal.id, id)
+			detail: { ...detailOf(proposal), themes },
+			events: adviceChanged(proposal, id)
 		});
 		return { pointId: id };
 	});
@@ -103,13 +103,13 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 	const input = parseInput(approveSchema, raw);
 	notInFuture(input.agreedOn, 'agreedOn', 'The date the group agreed it');
 	await transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		const group = await lockGroup(work.trx, proposal.districtId);
 		const position = await work.trx
 			.selectFrom('pcf_position')
 			.selectAll()
 			.where('district_id', '=', proposal.districtId)
-			.where('bid_id', '=', proposal.id)
+			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if (!position) throw invalid('There is no position to approve yet.');
@@ -121,15 +121,15 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 			.set((eb) => ({ approved_by: actor.id, approved_at: new Date(), agreed_on: input.agreedOn, agreed_where: input.agreedWhere, version: eb('version', '+', 1) }))
 			.where('id', '=', position.id)
 			.execute();
-		const owners = await staffOf(work.trx, [proposal.ownerSettingId]);
+		const owners = proposal.ownerSettingId !== null ? await staffOf(work.trx, [proposal.ownerSettingId]) : proposal.ownerUserId ? [proposal.ownerUserId] : [];
 		await work.record({
 			action: 'pcf.position_approved',
-			subject: { type: 'bid', id: proposal.id },
+			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
 			summary: `approved the ${proposal.districtName} PCF advisory group’s position: ${STANCE_LABELS[position.stance]} (agreed ${input.agreedOn}, ${input.agreedWhere})`,
 			detail: { positionId: position.id, agreedOn: input.agreedOn, agreedWhere: input.agreedWhere },
-			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal.id), summary: `The ${proposal.districtName} PCF advisory group gave its position on “${proposal.title}”` },
-			notify: { userIds: owners, title: `The PCF advisory group’s position on “${proposal.title}”`, body: 'Each of its points needs an answer.', link: adviceLink(proposal.id) },
-			events: adviceChanged(proposal.id)
+			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal), summary: `The ${proposal.districtName} PCF advisory group gave its position on “${proposal.title}”` },
+			notify: { userIds: owners, title: `The PCF advisory group’s position on “${proposal.title}”`, body: 'Each of its points needs an answer.', link: adviceLink(proposal) },
+			events: adviceChanged(proposal)
 		});
 	});
 }
@@ -139,12 +139,12 @@ export async function addFeedback(db: Database, actor: Actor, raw: unknown): Pro
 	const input = parseInput(feedbackSchema, raw);
 	notInFuture(input.heardOn, 'heardOn', 'The date it was heard');
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.feedback.add', proposal });
 		await lockGroup(work.trx, proposal.districtId);
 		const { id } = await work.trx
 			.insertInto('pcf_point')
-			.values({ district_id: proposal.districtId, bid_id: proposal.id, source: input.source, body: input.body, heard_on: input.heardOn, raised_count: input.raisedCount })
+			.values({ district_id: proposal.districtId, ...subjectOf(proposal), source: input.source, body: input.body, heard_on: input.heardOn, raised_count: input.raisedCount })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const themes = await tagThemes(work.trx, id, input.themeIds);
@@ -152,8 +152,8 @@ export async function addFeedback(db: Database, actor: Actor, raw: unknown): Pro
 			action: 'pcf.feedback_added',
 			subject: { type: 'pcf_point', id },
 			summary: `brought in feedback from ${SOURCE_LABELS[input.source]} (${input.heardOn}, raised by ${input.raisedCount})`,
-			detail: { bidId: proposal.id, themes, source: input.source },
-			events: adviceChanged(proposal.id, id)
+			detail: { ...detailOf(proposal), themes, source: input.source },
+			events: adviceChanged(proposal, id)
 		});
 		return { pointId: id };
 	});

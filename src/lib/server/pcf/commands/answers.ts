@@ -9,7 +9,7 @@ import { ukToday } from '$lib/dates';
 import { ANSWER_LABELS } from '$lib/pcf/model';
 import { answerSchema, checkSchema, deliverSchema, publishAnswersSchema, withdrawSchema } from '$lib/schemas/pcf';
 import { answerProblem, publicationWaitsFor } from '../rules';
-import { adviceChanged, adviceLink, groupMembers, loadProposal, lockGroup, lockPoint } from '../proposals';
+import { adviceChanged, adviceLink, detailOf, groupMembers, keyOfInput, loadProposal, lockGroup, lockPoint } from '../proposals';
 
 // Every point answered and followed to delivery: the proposal's owner or an officer drafts an
 // answer; the proposal's answers are published together; a "will change" is delivered with a
@@ -21,7 +21,7 @@ export async function answerPoint(db: Database, actor: Actor, raw: unknown): Pro
 	if (problem) throw invalid(problem.message, { [problem.field]: [problem.message] });
 	return transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.bid_id);
+		const proposal = await loadProposal(work.trx, point.key);
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: point.author_id, answeredBy: point.answered_by } });
 		if (point.position_id !== null) {
 			const position = await work.trx.selectFrom('pcf_position').select('approved_at').where('id', '=', point.position_id).executeTakeFirstOrThrow();
@@ -45,8 +45,8 @@ export async function answerPoint(db: Database, actor: Actor, raw: unknown): Pro
 			action: 'pcf.point_answered',
 			subject: { type: 'pcf_point', id: point.id },
 			summary: `drafted an answer: ${ANSWER_LABELS[input.answer]}${input.changeBy && input.answer === 'will_change' ? ` by ${input.changeBy}` : ''}`,
-			detail: { bidId: proposal.id, answer: input.answer },
-			events: adviceChanged(proposal.id, point.id)
+			detail: { ...detailOf(proposal), answer: input.answer },
+			events: adviceChanged(proposal, point.id)
 		});
 		return { version };
 	});
@@ -56,13 +56,13 @@ export async function answerPoint(db: Database, actor: Actor, raw: unknown): Pro
 export async function publishAnswers(db: Database, actor: Actor, raw: unknown): Promise<{ published: number }> {
 	const input = parseInput(publishAnswersSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: null, answeredBy: null } });
 		await lockGroup(work.trx, proposal.districtId);
 		const published = await work.trx
 			.updateTable('pcf_point as p')
 			.set((eb) => ({ answer_published_at: new Date(), version: eb('p.version', '+', 1) }))
-			.where('p.bid_id', '=', proposal.id)
+			.where(proposal.kind === 'consultation' ? 'p.consultation_id' : 'p.bid_id', '=', proposal.id)
 			.where('p.district_id', '=', proposal.districtId)
 			.where('p.answer', 'is not', null)
 			.where('p.answer_published_at', 'is', null)
@@ -72,12 +72,12 @@ export async function publishAnswers(db: Database, actor: Actor, raw: unknown): 
 		if (published.length === 0) throw invalid('There are no drafted answers to publish.');
 		await work.record({
 			action: 'pcf.answers_published',
-			subject: { type: 'bid', id: proposal.id },
+			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
 			summary: `published ${published.length} answer${published.length === 1 ? '' : 's'} to the ${proposal.districtName} PCF advisory group`,
 			detail: { pointIds: published.map((p) => p.id) },
-			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal.id), summary: `Answers to the PCF advisory group on “${proposal.title}” were published` },
-			notify: { userIds: await groupMembers(work.trx, proposal.districtId), title: `Answers to your points on “${proposal.title}”`, link: adviceLink(proposal.id), email: false },
-			events: adviceChanged(proposal.id)
+			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal), summary: `Answers to the PCF advisory group on “${proposal.title}” were published` },
+			notify: { userIds: await groupMembers(work.trx, proposal.districtId), title: `Answers to your points on “${proposal.title}”`, link: adviceLink(proposal), email: false },
+			events: adviceChanged(proposal)
 		});
 		return { published: published.length };
 	});
@@ -89,7 +89,7 @@ export async function deliverPoint(db: Database, actor: Actor, raw: unknown): Pr
 	if (input.deliveredOn > ukToday()) throw invalid('The date it was delivered cannot be in the future', { deliveredOn: ['The date it was delivered cannot be in the future'] });
 	await transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.bid_id);
+		const proposal = await loadProposal(work.trx, point.key);
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: point.author_id, answeredBy: null } });
 		if (point.answer !== 'will_change' || !point.answer_published_at) throw invalid('Only a published “we will change” can be marked as delivered.');
 		if (point.delivered_on) throw conflict('This change has already been marked as delivered.');
@@ -108,9 +108,9 @@ export async function deliverPoint(db: Database, actor: Actor, raw: unknown): Pr
 			action: 'pcf.point_delivered',
 			subject: { type: 'pcf_point', id: point.id },
 			summary: `marked the change as delivered on ${input.deliveredOn}`,
-			detail: { bidId: proposal.id, evidence: input.evidence },
-			notify: { userIds: await groupMembers(work.trx, proposal.districtId), title: `A change you asked for on “${proposal.title}” was made`, link: adviceLink(proposal.id) },
-			events: adviceChanged(proposal.id, point.id)
+			detail: { ...detailOf(proposal), evidence: input.evidence },
+			notify: { userIds: await groupMembers(work.trx, proposal.districtId), title: `A change you asked for on “${proposal.title}” was made`, link: adviceLink(proposal) },
+			events: adviceChanged(proposal, point.id)
 		});
 	});
 }
@@ -120,7 +120,7 @@ export async function checkPoint(db: Database, actor: Actor, raw: unknown): Prom
 	const input = parseInput(checkSchema, raw);
 	return transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.bid_id);
+		const proposal = await loadProposal(work.trx, point.key);
 		const group = await lockGroup(work.trx, proposal.districtId);
 		assertCan(actor, { action: 'pcf.point.check', proposal, group, point: { authorId: point.author_id, answeredBy: point.answered_by }, as: input.as });
 		if (!point.answer_published_at) throw invalid('Publish the answer to this point before checking it for the public page.');
@@ -143,8 +143,8 @@ export async function checkPoint(db: Database, actor: Actor, raw: unknown): Prom
 			action: publish ? 'pcf.point_published' : 'pcf.point_checked',
 			subject: { type: 'pcf_point', id: point.id },
 			summary: `checked the point for anything identifying as ${input.as === 'officer' ? 'an officer' : 'the PCF lead'}${publish ? ', and it is now on the public “you said, we did” page' : ''}`,
-			detail: { bidId: proposal.id, as: input.as },
-			events: adviceChanged(proposal.id, point.id)
+			detail: { ...detailOf(proposal), as: input.as },
+			events: adviceChanged(proposal, point.id)
 		});
 		return { published: publish };
 	});
@@ -155,7 +155,7 @@ export async function withdrawPoint(db: Database, actor: Actor, raw: unknown): P
 	const input = parseInput(withdrawSchema, raw);
 	await transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.bid_id);
+		const proposal = await loadProposal(work.trx, point.key);
 		const group = await lockGroup(work.trx, proposal.districtId);
 		assertCan(actor, { action: 'pcf.point.withdraw', proposal, group });
 		if (!point.public_at || point.withdrawn_at) throw invalid('Only a point on the public page can be withdrawn.');
@@ -169,8 +169,8 @@ export async function withdrawPoint(db: Database, actor: Actor, raw: unknown): P
 			subject: { type: 'pcf_point', id: point.id },
 			summary: 'withdrew the point from the public “you said, we did” page',
 			reason: input.reason,
-			detail: { bidId: proposal.id },
-			events: adviceChanged(proposal.id, point.id)
+			detail: detailOf(proposal),
+			events: adviceChanged(proposal, point.id)
 		});
 	});
 }

@@ -5,7 +5,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { setLeadSchema, watchSchema } from '$lib/schemas/pcf';
-import { loadProposal, lockGroup } from '../proposals';
+import { keyOfInput, loadProposal, lockGroup, subjectOf } from '../proposals';
 
 // A district's advisory group: an officer names its lead (one of its representatives) and how many
 // working days an answer may take; the group keeps its own watch list of proposals.
@@ -46,19 +46,19 @@ export async function setGroup(db: Database, actor: Actor, raw: unknown): Promis
 export async function setWatch(db: Database, actor: Actor, raw: unknown): Promise<void> {
 	const input = parseInput(watchSchema, raw);
 	await transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, input.bidId);
+		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		const group = await lockGroup(work.trx, input.districtId);
 		assertCan(actor, { action: 'pcf.group.watch', group });
-		if (proposal.districtId !== group.districtId) throw invalid(`That bid is not in ${group.districtName}, so this group cannot watch it.`);
+		if (proposal.districtId !== group.districtId) throw invalid(`That ${proposal.kind === 'consultation' ? 'consultation' : 'bid'} is not in ${group.districtName}, so this group cannot watch it.`);
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		if (input.watch) {
-			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, bid_id: proposal.id }).onConflict((oc) => oc.doNothing()).execute();
+			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, ...subjectOf(proposal) }).onConflict((oc) => oc.doNothing()).execute();
 		} else {
-			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where('bid_id', '=', proposal.id).execute();
+			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id).execute();
 		}
 		await work.record({
 			action: input.watch ? 'pcf.watch_added' : 'pcf.watch_removed',
-			subject: { type: 'bid', id: proposal.id },
+			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
 			summary: `${input.watch ? 'added' : 'removed'} “${proposal.title}” ${input.watch ? 'to' : 'from'} the ${group.districtName} PCF advisory group’s watch list`
 		});
 	});

@@ -2,3 +2,4 @@ export { addFeedback, addPoint, approvePosition, savePosition } from './advice';
 export { answerPoint, checkPoint, deliverPoint, publishAnswers, withdrawPoint } from './answers';
 export { addTheme, importThemes } from './themes';
 export { setGroup, setWatch } from './groups';
+export { closeConsultation, extendConsultation, openConsultation } from './consultations';

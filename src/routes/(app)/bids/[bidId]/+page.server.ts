@@ -13,6 +13,7 @@ import { isSectionOf } from '$lib/document';
 import { bidDocument } from '$lib/bids/document';
 import { pickerState } from '$lib/server/pickers';
 import { adviceOnBid } from '$lib/server/pcf/advice-record';
+import { discussionActions, discussionOnPage } from '$lib/server/discussions';
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
@@ -41,6 +42,7 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	return {
 		...detail,
 		liveSeq,
+		...(await discussionOnPage(db, actor, 'bid', bidId, url, depends)),
 		// The forum's advice, for the officer deciding: a warning while points wait for answers.
 		pcfAdvice: detail.can.decide ? await adviceOnBid(db, bidId) : null,
 		clusterName: await clusterName(db, detail.bid.cluster_id),
@@ -75,6 +77,7 @@ const statusStep = (form: string, command: typeof fundBid, what: keyof typeof DO
 	});
 
 export const actions: Actions = {
+	...discussionActions('bid', 'bidId'),
 	addPartner: formAction({
 		form: 'partner',
 		fields: ['settingId'],

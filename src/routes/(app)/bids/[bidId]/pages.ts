@@ -1,6 +1,6 @@
 // What the bid's pages (overview, section pages, check page) share: where they sit in the
 // breadcrumbs, and who is in the bid's room now.
-import { trpc } from '$lib/trpc';
+import { lazyTrpc } from '$lib/trpc-lazy';
 
 /** The pages above a bid's: the clusters, its cluster, its round, and (for its sub-pages) the bid itself. */
 export function bidCrumbs(
@@ -25,4 +25,4 @@ export interface PresentWriter {
 }
 
 /** Who is in the bid's room now (asked when the room says it changed). */
-export const bidPresence = (bidId: number): Promise<PresentWriter[]> => trpc().bids.presence.query({ bidId });
+export const bidPresence = (bidId: number): Promise<PresentWriter[]> => lazyTrpc().then((api) => api.bids.presence.query({ bidId }));

@@ -7,6 +7,7 @@ import { applicationRoom } from '$lib/capital/applications/live';
 import { can } from '$lib/server/policy';
 import { loadAssessmentRef } from '$lib/server/capital/assessment';
 import {
+	loadApplicationRef,
 	applicationDetail,
 	askForInformation,
 	decideRollout,
@@ -15,6 +16,7 @@ import {
 	uploadEvidence,
 	withdrawApplication
 } from '$lib/server/capital/applications';
+import { discussionActions, discussionOnPage } from '$lib/server/discussions';
 
 // An application's overview: where it stands, the district's need figures, the task list with who
 // is in each section, sign-off, evidence files (a multipart form, so it works without JavaScript),
@@ -29,17 +31,20 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	const detail = await forPage(applicationDetail(db, actor, id));
 	// The assessment's and the money's own pages, linked only for those the policy lets in.
 	const assessed = await loadAssessmentRef(db, actor, id);
+	const granted = await loadApplicationRef(db, id);
 	const related = {
 		scores: can(actor, { action: 'capital.scores.view', application: assessed }).allowed,
 		decisions: can(actor, { action: 'capital.decisions.view', application: assessed }).allowed,
-		funding: can(actor, { action: 'capital.money.view' }).allowed
+		funding: can(actor, { action: 'capital.money.view' }).allowed,
+		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed
 	};
-	return { ...detail, related, liveSeq, done: url.searchParams.get('done') };
+	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, url, depends)), done: url.searchParams.get('done') };
 };
 
 const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;
 
 export const actions: Actions = {
+	...discussionActions('capital_application', 'id'),
 	sign: formAction({
 		form: 'sign',
 		fields: ['settingId', 'capacity', 'version', 'signedForName'],

@@ -1,5 +1,5 @@
 // What the application's pages share on the client: who is in the application now.
-import { trpc } from '$lib/trpc';
+import { lazyTrpc } from '$lib/trpc-lazy';
 
 export interface PresentWriter {
 	userId: number;
@@ -8,7 +8,7 @@ export interface PresentWriter {
 	isYou: boolean;
 }
 
-export const applicationPresence = (applicationId: number): Promise<PresentWriter[]> => trpc().capitalApplications.presence.query({ applicationId });
+export const applicationPresence = (applicationId: number): Promise<PresentWriter[]> => lazyTrpc().then((api) => api.capitalApplications.presence.query({ applicationId }));
 
 export const applicationCrumbs = (application: { id: number; reference: string }) => [
 	{ href: '/capital/applications', label: 'Inclusion-base applications' },

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { assertCan } from '../../policy';
+import { parseInput } from '../../input';
+import { transact } from '../../work';
+import { conflict, invalid, notFound } from '../../errors';
+import { ukToday } from '$lib/dates';
+import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
+import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema } from '$lib/schemas/pcf';
+import { calendarAround } from '../../disputes/cases';
+import { closingProblem, type ClosingRule } from '../closing';
+import { adviceLink, groupMembers, loadProposal, lockGroup, type Trx } from '../proposals';
+
+// Consultations and decision points: an officer or a cluster lead opens one in a workspace, with a
+// closing date the district's rule allows; its owner or an officer closes it early or extends it,
+// each time saying why (the consultation's timeline is its audit history).
+
+const subject = (id: number) => ({ type: 'pcf_consultation', id });
+
+/** The district's rule for closing dates, set on its PCF group (defaults until an officer changes them). */
+async function closingRule(trx: Trx, districtId: number): Promise<ClosingRule> {
+	await lockGroup(trx, districtId);
+	const row = await trx.selectFrom('pcf_group').select(['consultation_min_days', 'consultation_avoid_holidays']).where('district_id', '=', districtId).executeTakeFirstOrThrow();
+	return { minDays: row.consultation_min_days, avoidHolidays: row.consultation_avoid_holidays };
+}
+
+const refuseDate = (field: string, problem: { message: string }) => invalid(problem.message, { [field]: [problem.message] });
+
+export async function openConsultation(db: Database, actor: Actor, raw: unknown): Promise<{ consultationId: number }> {
+	const input = parseInput(openConsultationSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		const cluster = await work.trx
+			.selectFrom('cluster')
+			.select(['id', 'name', 'kind', 'parent_id', 'status'])
+			.where('id', '=', input.clusterId)
+			.executeTakeFirst();
+		if (!cluster || cluster.status !== 'active') throw notFound('That workspace');
+		const districtId = cluster.parent_id ?? cluster.id;
+		assertCan(actor, { action: 'pcf.consultation.open', workspace: { clusterId: cluster.id, clusterName: cluster.name, districtId } });
+		const opensOn = ukToday();
+		const rule = await closingRule(work.trx, districtId);
+		const problem = closingProblem(opensOn, input.closesOn, rule, await calendarAround(work.trx, districtId, opensOn));
+		if (problem) throw refuseDate('closesOn', problem);
+		const { id } = await work.trx
+			.insertInto('pcf_consultation')
+			.values({
+				cluster_id: cluster.id,
+				district_id: districtId,
+				title: input.title,
+				body: input.body,
+				link: input.link,
+				label: input.label,
+				statutory_route: input.statutoryRoute,
+				coproduction_stage: input.stage,
+				opens_on: opensOn,
+				closes_on: input.closesOn,
+				status: 'open',
+				owner_id: actor.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const link = adviceLink({ kind: 'consultation', id });
+		await work.record({
+			action: 'pcf.consultation_opened',
+			subject: subject(id),
+			summary: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${input.closesOn}`,
+			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn },
+			activity: { clusterId: cluster.id, link, summary: `A consultation was opened: “${input.title}”` },
+			notify: { userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id), title: `A consultation for the PCF advisory group: “${input.title}”`, body: `It closes on ${input.closesOn}.`, link }
+		});
+		return { consultationId: id };
+	});
+}
+
+/** The consultation locked for a change, asked of the policy and checked against the version the page showed. */
+async function lockConsultation(trx: Trx, actor: Actor, consultationId: number, seenVersion: number) {
+	const row = await trx.selectFrom('pcf_consultation').selectAll().where('id', '=', consultationId).forUpdate().executeTakeFirst();
+	if (!row) throw notFound('That consultation');
+	const proposal = await loadProposal(trx, { consultationId });
+	assertCan(actor, { action: 'pcf.consultation.manage', proposal });
+	if (row.version !== seenVersion) throw conflict('Someone else changed this consultation while you were looking at it. Check what is saved now.');
+	if (row.status === 'closed') throw conflict('This consultation has already been closed.');
+	return { row, proposal };
+}
+
+export async function extendConsultation(db: Database, actor: Actor, raw: unknown): Promise<void> {
+	const input = parseInput(extendConsultationSchema, raw);
+	await transact(db, actor.id, async (work) => {
+		const { row, proposal } = await lockConsultation(work.trx, actor, input.consultationId, input.version);
+		const rule = await closingRule(work.trx, row.district_id);
+		const problem = closingProblem(row.opens_on, input.closesOn, rule, await calendarAround(work.trx, row.district_id, row.opens_on), row.closes_on);
+		if (problem) throw refuseDate('closesOn', problem);
+		await work.trx.updateTable('pcf_consultation').set({ closes_on: input.closesOn, version: sql`version + 1` }).where('id', '=', row.id).execute();
+		await work.record({
+			action: 'pcf.consultation_extended',
+			subject: subject(row.id),
+			summary: `extended the consultation from ${row.closes_on} to ${input.closesOn}`,
+			reason: input.reason,
+			detail: { from: row.closes_on, to: input.closesOn },
+			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” now closes on ${input.closesOn}`, link: adviceLink(proposal), email: false }
+		});
+	});
+}
+
+export async function closeConsultation(db: Database, actor: Actor, raw: unknown): Promise<void> {
+	const input = parseInput(closeConsultationSchema, raw);
+	await transact(db, actor.id, async (work) => {
+		const { row, proposal } = await lockConsultation(work.trx, actor, input.consultationId, input.version);
+		const early = row.closes_on > ukToday();
+		await work.trx
+			.updateTable('pcf_consultation')
+			.set({ status: 'closed', closed_at: sql`now()`, closed_by: actor.id, version: sql`version + 1` })
+			.where('id', '=', row.id)
+			.execute();
+		await work.record({
+			action: 'pcf.consultation_closed',
+			subject: subject(row.id),
+			summary: `closed the consultation${early ? ` before its closing date (${row.closes_on})` : ''}`,
+			reason: input.reason,
+			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink(proposal), email: false }
+		});
+	});
+}

@@ -1,0 +1,79 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db';
+import type { Actor } from '../auth/actor';
+import { assertCan, can, isCountyStaff } from '../policy';
+import { auditHistory } from '../audit';
+import { keysetPage, type Cursor, type KeyKind } from '../paging';
+import { adviceFor } from './queries';
+import { loadProposal } from './proposals';
+import { earliestClosing } from './closing';
+import { calendarAround } from '../disputes/cases';
+import { ukToday } from '$lib/dates';
+
+type Reader = Kysely<DB>;
+
+// What the consultation pages read: the list a person may see (officers every one; a PCF group its
+// district's; a workspace's members their workspace's), where they may open one, and one
+// consultation with the forum's advice on it and its timeline (who opened, extended, closed, why).
+
+export const CONSULTATIONS_KEY: KeyKind[] = ['int'];
+
+export async function consultationsFor(db: Reader, actor: Actor, cursor: Cursor | null) {
+	const reps = actor.clusterRoles.filter((r) => r.role === 'pcf_rep').map((r) => r.clusterId);
+	let query = db
+		.selectFrom('pcf_consultation as k')
+		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
+		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'c.name as cluster_name'])
+		.select((eb) => eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.consultation_id', '=', 'k.id').as('points'));
+	if (!isCountyStaff(actor)) {
+		const clusters = actor.clusterIds;
+		query = query.where((eb) =>
+			eb.or([
+				eb('k.owner_id', '=', actor.id),
+				...(reps.length ? [eb('k.district_id', 'in', reps)] : []),
+				...(clusters.length ? [eb('k.cluster_id', 'in', clusters)] : [])
+			])
+		);
+	}
+	return keysetPage(query, { order: [sql`k.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
+}
+
+/** The workspaces this person may open a consultation in, with the earliest closing date each allows today. */
+export async function workspacesToOpen(db: Reader, actor: Actor) {
+	const clusters = await db
+		.selectFrom('cluster as c')
+		.leftJoin('pcf_group as g', (join) => join.on(sql<boolean>`g.district_id = coalesce(c.parent_id, c.id)`))
+		.select(['c.id', 'c.name', 'c.parent_id', 'g.consultation_min_days', 'g.consultation_avoid_holidays'])
+		.where('c.status', '=', 'active')
+		.orderBy('c.name')
+		.limit(500)
+		.execute();
+	const today = ukToday();
+	const allowed = clusters.filter((c) => can(actor, { action: 'pcf.consultation.open', workspace: { clusterId: c.id, clusterName: c.name, districtId: c.parent_id ?? c.id } }).allowed);
+	return Promise.all(
+		allowed.map(async (c) => {
+			const districtId = c.parent_id ?? c.id;
+			const rule = { minDays: c.consultation_min_days ?? 30, avoidHolidays: c.consultation_avoid_holidays ?? true };
+			return { id: c.id, name: c.name, minDays: rule.minDays, avoidHolidays: rule.avoidHolidays, earliest: earliestClosing(today, rule, await calendarAround(db, districtId, today)) };
+		})
+	);
+}
+
+export async function consultationPage(db: Reader, actor: Actor, consultationId: number) {
+	const proposal = await loadProposal(db, { consultationId });
+	assertCan(actor, { action: 'pcf.advice.view', proposal });
+	const consultation = await db
+		.selectFrom('pcf_consultation as k')
+		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
+		.innerJoin('app_user as o', 'o.id', 'k.owner_id')
+		.select(['k.id', 'k.title', 'k.body', 'k.link', 'k.label', 'k.statutory_route', 'k.coproduction_stage', 'k.opens_on', 'k.closes_on', 'k.status', 'k.version', 'c.name as cluster_name', 'o.name as owner_name'])
+		.where('k.id', '=', consultationId)
+		.executeTakeFirstOrThrow();
+	const [advice, timeline] = await Promise.all([adviceFor(db, actor, { consultationId }), auditHistory(db, { subjects: [{ type: 'pcf_consultation', ids: [consultationId] }] }, 100)]);
+	return {
+		consultation,
+		advice,
+		timeline,
+		can: { manage: consultation.status === 'open' && can(actor, { action: 'pcf.consultation.manage', proposal }).allowed }
+	};
+}

@@ -1,0 +1,48 @@
+import type { Actions, PageServerLoad } from './$types';
+import { portal } from '$lib/server/boot';
+import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { ownValue } from '$lib/schemas/common';
+import { formAction, textOf } from '$lib/server/forms';
+import { datePartsOf } from '$lib/dates';
+import { themeList } from '$lib/server/pcf/queries';
+import { consultationPage } from '$lib/server/pcf/consultations';
+import { ADVICE_DONE, adviceActions } from '$lib/server/pcf/advice-actions';
+import { closeConsultation, extendConsultation } from '$lib/server/pcf/commands';
+
+// A consultation: what it asks, its closing date (extended or closed by its owner or an officer,
+// saying why), its timeline, and the forum's advice on it with the same forms as a bid's.
+
+const DONE: Record<string, string> = {
+	...ADVICE_DONE,
+	opened: 'The consultation is open. The district’s PCF advisory group has been told.',
+	extended: 'The closing date was changed. The group has been told.',
+	closed: 'The consultation was closed. The group has been told.'
+};
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireActor(locals, url);
+	const { db } = await portal();
+	const page = await forPage(consultationPage(db, actor, parseId(params.consultationId)));
+	return { ...page, advice: { ...page.advice, themes: await themeList(db) }, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+};
+
+const pageOf = (params: { consultationId: string }) => `/pcf/consultations/${params.consultationId}`;
+
+export const actions: Actions = {
+	...adviceActions<{ consultationId: string }>((params) => ({ consultationId: parseId(params.consultationId) }), pageOf),
+	extend: formAction({
+		form: 'extend',
+		fields: ['version', 'reason'],
+		visible: ['closesOn', 'reason'],
+		run: ({ db, actor, values, data, params }) =>
+			extendConsultation(db, actor, { ...values, consultationId: parseId(params.consultationId), closesOn: datePartsOf((field) => textOf(data, field), 'closesOn') }),
+		done: (_, { params }) => `${pageOf(params)}?done=extended`
+	}),
+	close: formAction({
+		form: 'close',
+		fields: ['version', 'reason'],
+		visible: ['reason'],
+		run: ({ db, actor, values, params }) => closeConsultation(db, actor, { ...values, consultationId: parseId(params.consultationId) }),
+		done: (_, { params }) => `${pageOf(params)}?done=closed`
+	})
+};
