@@ -11,6 +11,7 @@ import { grantRules, type GrantCheck } from './capital/grant/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { disputeRules, type DisputeCheck } from './disputes/policy';
 import { disputeOutcomeRules, type DisputeOutcomeCheck } from './disputes/outcome-policy';
+import { disputePapersRules, type DisputePapersCheck } from './disputes/papers-policy';
 import { notificationRules, type NotificationCheck } from './notifications/policy';
 import { peopleRules, type PeopleCheck } from './people/policy';
 import { pcfRules, type PcfCheck } from './pcf/policy';
@@ -24,10 +25,10 @@ import { discussionRules, type DiscussionCheck } from './discussions/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | GrantCheck | DisputeCheck | DisputeOutcomeCheck | DiscussionCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | GrantCheck | DisputeCheck | DisputeOutcomeCheck | DisputePapersCheck | DiscussionCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...grantRules, ...disputeRules, ...disputeOutcomeRules, ...discussionRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...grantRules, ...disputeRules, ...disputeOutcomeRules, ...disputePapersRules, ...discussionRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -14,6 +14,7 @@ import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/mo
 import type { SubjectKind as DiscussionSubjectKind } from "$lib/discussions/model";
 import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, SlotMode } from "$lib/disputes/model";
 import type { ActionOwnerKind, EscalationStep, FeedbackParty, FlagLevel, LegalHold, OutcomePeriods, OutcomeResult } from "$lib/disputes/outcome";
+import type { PaperParty } from "$lib/disputes/papers";
 import type { Answer, ConsultationLabel, ConsultationStatus, CoproductionStage, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
@@ -685,6 +686,22 @@ export interface DisputeOutcome {
   summary: Generated<string>;
 }
 
+export interface DisputePaper {
+  case_id: number;
+  content: Buffer;
+  description: Generated<string>;
+  id: Generated<number>;
+  media_type: string;
+  name: string;
+  party: PaperParty;
+  redacted: Generated<boolean>;
+  shared_at: Timestamp | null;
+  shared_by: number | null;
+  size_bytes: number;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number | null;
+}
+
 export interface DisputePoll {
   all_answered_at: Timestamp | null;
   booked_member_ids: Generated<number[]>;
@@ -724,6 +741,19 @@ export interface DisputeSlot {
   place: string;
   poll_id: number;
   starts_at: Timestamp;
+}
+
+export interface DisputeStatement {
+  case_id: number;
+  id: Generated<number>;
+  party: PaperParty;
+  party_text: Generated<string>;
+  recorded_by: number | null;
+  redacted_text: Generated<string>;
+  shared_at: Timestamp | null;
+  shared_by: number | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface DisputeTerm {
@@ -1057,10 +1087,12 @@ export interface DB {
   dispute_flag: DisputeFlag;
   dispute_member: DisputeMember;
   dispute_outcome: DisputeOutcome;
+  dispute_paper: DisputePaper;
   dispute_poll: DisputePoll;
   dispute_poll_link: DisputePollLink;
   dispute_quorum_change: DisputeQuorumChange;
   dispute_slot: DisputeSlot;
+  dispute_statement: DisputeStatement;
   dispute_term: DisputeTerm;
   form_submission: FormSubmission;
   funding_round: FundingRound;

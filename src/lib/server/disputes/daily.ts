@@ -159,6 +159,9 @@ export async function anonymiseCase(db: Database, caseId: number, now: Date): Pr
 		await trx.updateTable('dispute_action').set({ description: '' }).where('case_id', '=', caseId).execute();
 		await trx.updateTable('dispute_feedback').set({ comment: '' }).where('case_id', '=', caseId).execute();
 		await trx.updateTable('dispute_deadline').set({ note: '' }).where('case_id', '=', caseId).execute();
+		// The parties' statements and papers are the family's and the school's own words: removed, not kept.
+		await trx.updateTable('dispute_statement').set({ party_text: '', redacted_text: '' }).where('case_id', '=', caseId).execute();
+		await trx.deleteFrom('dispute_paper').where('case_id', '=', caseId).execute();
 		const entries = await trx.selectFrom('audit_log').select(['id', 'detail']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).execute();
 		for (const entry of entries) {
 			await trx.updateTable('audit_log').set({ detail: JSON.stringify(anonymisedDetail(entry.detail)), reason: null }).where('id', '=', entry.id).execute();

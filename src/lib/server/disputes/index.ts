@@ -10,3 +10,4 @@ export * from './records';
 export * from './feed';
 export * from './reminders';
 export * from './report';
+export * from './papers';

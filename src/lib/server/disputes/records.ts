@@ -7,6 +7,7 @@ import { forbidden, invalid } from '../errors';
 import { formulaSafe } from '../bids/export';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS, OTHER_PARTY_LABELS } from '$lib/disputes/model';
 import { FEEDBACK_PARTY_LABELS, OUTCOME_RESULT_LABELS } from '$lib/disputes/outcome';
+import { PAPER_PARTY_LABELS, PAPER_TYPES, type PaperType } from '$lib/disputes/papers';
 import { lockedCase } from './outcome';
 
 // The written outcome record both parties receive (a PDF naming the case by reference, the child
@@ -15,6 +16,8 @@ import { lockedCase } from './outcome';
 // refusal, goes in the case's access log.
 
 export const REDACTED = '[redacted: third party]';
+/** A statement whose redacted copy is not prepared yet: its text is held back rather than sent unredacted. */
+export const STATEMENT_NOT_REDACTED = '[held back: the redacted copy is not prepared yet]';
 
 async function logLook(db: Database, caseId: number, viewerId: number | null, what: string, refusal: string | null) {
 	await db.insertInto('dispute_case_view').values({ case_id: caseId, viewer_id: viewerId, what, allowed: refusal === null, reason: refusal }).execute();
@@ -82,6 +85,9 @@ export interface SubjectAccessExport {
 	outcome: { result: string; agreed: string; metOn: string; followUpOn: string; escalation: { what: string; due: string }[] } | null;
 	actions: { action: string; owner: string; due: string; done: boolean }[];
 	feedback: { party: string; rating: number; comment: string }[];
+	/** Each party's position statement as redacted for sharing (third parties removed); held back until an officer prepared it. */
+	statements: { party: string; statement: string; shared: boolean }[];
+	papers: { party: string; type: string; description: string; uploadedAt: string; shared: boolean }[];
 	timeline: { at: string; who: string; what: string }[];
 	accessLog: { at: string; who: string; what: string; allowed: boolean }[];
 }
@@ -96,14 +102,16 @@ export async function subjectAccessExport(db: Database, actor: Actor | null, cas
 	const decision = can(actor, { action: 'disputes.case.export', case: ref });
 	await logLook(db, row.id, actor?.id ?? null, `subject access export (${format.toUpperCase()})`, decision.allowed ? null : decision.reason);
 	if (!decision.allowed) throw forbidden(decision.reason);
-	const [setting, deadlines, outcome, actions, feedback, timeline, looks] = await Promise.all([
+	const [setting, deadlines, outcome, actions, feedback, timeline, looks, statements, papers] = await Promise.all([
 		row.setting_id === null ? null : db.selectFrom('setting').select('name').where('id', '=', row.setting_id).executeTakeFirst(),
 		db.selectFrom('dispute_deadline').select(['what', 'due_on']).where('case_id', '=', row.id).orderBy('due_on').orderBy('id').execute(),
 		db.selectFrom('dispute_outcome').selectAll().where('case_id', '=', row.id).executeTakeFirst(),
 		db.selectFrom('dispute_action').select(['description', 'owner_kind', 'due_on', 'done_at']).where('case_id', '=', row.id).orderBy('due_on').orderBy('id').execute(),
 		db.selectFrom('dispute_feedback').select(['party', 'rating', 'comment']).where('case_id', '=', row.id).orderBy('party').execute(),
 		db.selectFrom('audit_log').select(['created_at', 'actor_id', 'detail']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', row.id).orderBy('id').execute(),
-		db.selectFrom('dispute_case_view').select(['viewed_at', 'what', 'allowed']).where('case_id', '=', row.id).orderBy('id').execute()
+		db.selectFrom('dispute_case_view').select(['viewed_at', 'what', 'allowed']).where('case_id', '=', row.id).orderBy('id').execute(),
+		db.selectFrom('dispute_statement').select(['party', 'redacted_text', 'shared_at']).where('case_id', '=', row.id).orderBy('party').execute(),
+		db.selectFrom('dispute_paper').select(['party', 'media_type', 'description', 'uploaded_at', 'shared_at']).where('case_id', '=', row.id).orderBy('id').execute()
 	]);
 	const data: SubjectAccessExport = {
 		case: {
@@ -131,6 +139,8 @@ export async function subjectAccessExport(db: Database, actor: Actor | null, cas
 		actions: actions.map((a) => ({ action: a.description, owner: a.owner_kind === 'family' ? 'The family' : a.owner_kind === 'setting' ? 'The setting' : REDACTED, due: a.due_on, done: a.done_at !== null })),
 		feedback: feedback.map((f) => ({ party: FEEDBACK_PARTY_LABELS[f.party], rating: f.rating, comment: f.party === 'family' ? f.comment : REDACTED })),
 		timeline: timeline.map((t) => ({ at: t.created_at.toISOString(), who: t.actor_id === null ? 'The portal' : REDACTED, what: typeof t.detail.summary === 'string' ? t.detail.summary : 'Changed the case' })),
+		statements: statements.map((st) => ({ party: PAPER_PARTY_LABELS[st.party], statement: st.redacted_text.trim() ? st.redacted_text : STATEMENT_NOT_REDACTED, shared: st.shared_at !== null })),
+		papers: papers.map((p) => ({ party: PAPER_PARTY_LABELS[p.party], type: Object.hasOwn(PAPER_TYPES, p.media_type) ? PAPER_TYPES[p.media_type as PaperType] : 'File', description: p.description, uploadedAt: p.uploaded_at.toISOString(), shared: p.shared_at !== null })),
 		accessLog: looks.map((l) => ({ at: l.viewed_at.toISOString(), who: REDACTED, what: l.what, allowed: l.allowed }))
 	};
 	if (format === 'json') return { reference: row.reference, body: JSON.stringify(data, null, 2) };
@@ -143,6 +153,8 @@ export async function subjectAccessExport(db: Database, actor: Actor | null, cas
 	}
 	for (const a of data.actions) rows.push(['Agreed action', a.action, `${a.owner}; due ${a.due}; ${a.done ? 'done' : 'open'}`]);
 	for (const f of data.feedback) rows.push(['Feedback', f.party, `${f.rating}/5 ${f.comment}`.trim()]);
+	for (const st of data.statements) rows.push(['Position statement', st.party, st.statement]);
+	for (const p of data.papers) rows.push(['Paper', p.party, `${p.type}${p.description ? `: ${p.description}` : ''}; added ${p.uploadedAt}${p.shared ? '; shared' : ''}`]);
 	for (const t of data.timeline) rows.push(['Timeline', t.at, `${t.who}: ${t.what}`]);
 	for (const l of data.accessLog) rows.push(['Access log', l.at, `${l.who}: ${l.what} (${l.allowed ? 'shown' : 'refused'})`]);
 	return { reference: row.reference, body: stringify(rows.map((r) => r.map(formulaSafe)), { record_delimiter: 'windows', quoted: true, quoted_empty: true }) };
