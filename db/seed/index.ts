@@ -11,6 +11,7 @@ import { seedDisputes } from './disputes';
 import { seedDiscussions } from './discussions';
 import { seedDisputePanel } from './disputes-panel';
 import { seedDisputeOutcomes } from './dispute-outcomes';
+import { seedDisputePapers } from './dispute-papers';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
 import { seedPcfConsultations } from './pcf-consultations';
@@ -47,6 +48,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedDisputes(trx, people);
 		await seedDisputePanel(trx, people);
 		await seedDisputeOutcomes(trx, people);
+		await seedDisputePapers(trx, people);
 		return { districts: county.districts, localities: county.localities, settings: county.settings + applications.settings, users: people.users };
 	});
 }

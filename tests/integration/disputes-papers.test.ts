@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { freshDatabase, type TestDatabase } from './db';
+import type { Database } from '../../src/lib/server/db';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
+import { downloadPaper, openPapers, runDisputesDaily, saveStatement, sharePaper, shareStatement, subjectAccessExport, uploadPaper } from '../../src/lib/server/disputes';
+import { STATEMENT_NOT_REDACTED } from '../../src/lib/server/disputes/records';
+import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
+import { parse } from 'csv-parse/sync';
+
+// Positions and papers against a real PostgreSQL: only the district's SENDIASS officers record and
+// share (nothing written on a refusal); nothing is shared before both parties agreed; a stale save
+// is refused; the booked, non-conflicted panel reads only what was redacted and shared; every look
+// and download is logged; the subject access export carries the redacted statements; retention
+// removes the statements' text and the papers.
+
+let test: TestDatabase;
+let db: Database;
+const ids = { cherwell: 0, oxford: 0, school: 0 };
+type Who = 'sendiass' | 'oxfordSendiass' | 'member' | 'conflicted' | 'unbooked' | 'head' | 'senco' | 'pcfRep' | 'councilOfficer';
+const people = {} as Record<Who, Actor>;
+const NOT_OFFICERS: Who[] = ['oxfordSendiass', 'member', 'conflicted', 'unbooked', 'head', 'senco', 'pcfRep', 'councilOfficer'];
+
+// The smallest files whose first bytes say what they are.
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde]);
+const HTML = new TextEncoder().encode('<!doctype html><script>alert(1)</script>');
+
+async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
+	const row = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow();
+	return row.id;
+}
+
+async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
+	const caught = await call.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
+	expect((caught as DomainError).code).toBe(code);
+	return caught as DomainError;
+}
+
+const written = async () =>
+	Number(
+		(
+			await sql<{ n: string }>`select (select count(*) from dispute_statement) + (select count(*) from dispute_paper) + (select count(*) from audit_log)
+				+ coalesce((select sum(version) from dispute_statement), 0) + (select count(*) from dispute_paper where shared_at is not null) + (select count(*) from dispute_statement where shared_at is not null) as n`.execute(db)
+		).rows[0].n
+	);
+
+/** A booked case (the member booked, the conflicted member booked but conflicted), agreed by both parties unless told. */
+async function aCase(more: Record<string, unknown> = {}): Promise<number> {
+	const n = Math.floor(Math.random() * 1e9);
+	const row = await db
+		.insertInto('dispute_case')
+		.values({
+			reference: `DR-CHE-P${n}`,
+			district_id: ids.cherwell,
+			other_party: 'maintained_school',
+			setting_id: ids.school,
+			category: 'sen_support',
+			route: 'panel',
+			status: 'booked',
+			child_initials: 'JS',
+			year_group: 'Year 4',
+			tried: 'A meeting',
+			outcome_sought: 'A plan',
+			child_views: '',
+			family_agreed_at: new Date(),
+			setting_agreed_at: new Date(),
+			...more
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await db
+		.insertInto('dispute_poll')
+		.values({ case_id: row.id, family_availability: '', school_availability: '', closes_at: new Date(), ics_uid: `uid-${n}`, booked_member_ids: [people.member.id, people.conflicted.id] })
+		.execute();
+	await db.insertInto('dispute_conflict').values({ case_id: row.id, user_id: people.conflicted.id }).execute();
+	return row.id;
+}
+
+const statement = (caseId: number, party: 'family' | 'setting', version: number, partyText: string, redactedText = '') => ({ caseId, party, version, partyText, redactedText });
+const views = (caseId: number) => db.selectFrom('dispute_case_view').select(['viewer_id', 'what', 'allowed']).where('case_id', '=', caseId).orderBy('id').execute();
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	db = test.db;
+	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
+	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
+	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
+	ids.school = (await db.insertInto('setting').values({ urn: '910002', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	const u = {
+		sendiass: await user('Sunita Sendiass'),
+		oxfordSendiass: await user('Omar Oxford'),
+		member: await user('Mo Member'),
+		conflicted: await user('Cal Conflicted'),
+		unbooked: await user('Una Unbooked'),
+		head: await user('Hana Head'),
+		senco: await user('Sam Senco'),
+		pcfRep: await user('Pat Parent'),
+		councilOfficer: await user('Col Council', 'officer')
+	};
+	await db.insertInto('cluster_role').values([
+		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
+		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
+		{ user_id: u.member, cluster_id: ids.cherwell, role: 'panel_member' },
+		{ user_id: u.conflicted, cluster_id: ids.cherwell, role: 'panel_member' },
+		{ user_id: u.unbooked, cluster_id: ids.cherwell, role: 'panel_member' },
+		{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
+	]).execute();
+	await db.insertInto('setting_membership').values([
+		{ user_id: u.head, setting_id: ids.school, role: 'headteacher' },
+		{ user_id: u.senco, setting_id: ids.school, role: 'senco' }
+	]).execute();
+	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+});
+
+afterAll(async () => {
+	await test?.close();
+});
+
+describe('position statements', () => {
+	it('lets only the district’s SENDIASS officers record one, writing nothing on a refusal', async () => {
+		const caseId = await aCase();
+		const input = statement(caseId, 'family', 0, 'Mrs Allen said the assistant is shared with Tom.', 'A member of staff said the assistant is shared.');
+		const before = await written();
+		for (const who of NOT_OFFICERS) await refused(saveStatement(db, people[who], input), 'FORBIDDEN');
+		expect(await written()).toBe(before);
+		expect(await saveStatement(db, people.sendiass, input)).toEqual({ version: 1, unshared: false });
+		const audit = await db.selectFrom('audit_log').select(['action', 'detail']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).execute();
+		expect(audit.map((a) => a.action)).toEqual(['disputes.statement_saved']);
+		expect(JSON.stringify(audit)).not.toMatch(/Allen|Tom/);
+		// Bad input is a field error, not a 500.
+		const empty = await refused(saveStatement(db, people.sendiass, { ...input, version: 1, partyText: '' }), 'BAD_REQUEST');
+		expect(empty.fieldErrors).toHaveProperty('partyText');
+		const party = await refused(saveStatement(db, people.sendiass, { ...input, version: 1, party: 'council' }), 'BAD_REQUEST');
+		expect(party.fieldErrors).toHaveProperty('party');
+		await refused(saveStatement(db, people.sendiass, { ...input, version: 1, partyText: 'x'.repeat(10_001) }), 'BAD_REQUEST');
+		await refused(saveStatement(db, people.sendiass, { ...input, version: 1, partyText: 'a\u0000b' }), 'BAD_REQUEST');
+	});
+
+	it('refuses a stale save with a clear message and keeps the other officer’s text', async () => {
+		const caseId = await aCase();
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'First version'));
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 1, 'Second version, by another officer'));
+		const stale = await refused(saveStatement(db, people.sendiass, statement(caseId, 'setting', 1, 'My change from the old page')), 'CONFLICT');
+		expect(stale.message).toMatch(/Someone else saved the school’s statement/);
+		// A second "first" save of a statement someone already recorded is stale too.
+		await refused(saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'Also new')), 'CONFLICT');
+		const row = await db.selectFrom('dispute_statement').select(['party_text', 'version']).where('case_id', '=', caseId).where('party', '=', 'setting').executeTakeFirstOrThrow();
+		expect(row).toEqual({ party_text: 'Second version, by another officer', version: 2 });
+	});
+
+	it('refuses to share anything before both parties agreed, then shares the redacted copy once (again is harmless)', async () => {
+		const caseId = await aCase({ setting_agreed_at: null });
+		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'Mrs Allen, the class teacher', 'The class teacher'));
+		const early = await refused(shareStatement(db, people.sendiass, { caseId, party: 'family', version: 1 }), 'BAD_REQUEST');
+		expect(early.message).toMatch(/Both parties must agree/);
+		const { id: paperId } = await uploadPaper(db, people.sendiass, { caseId, party: 'family', description: 'Letter' }, { name: 'letter.pdf', content: PDF });
+		await refused(sharePaper(db, people.sendiass, { caseId, paperId, redactionChecked: true }), 'BAD_REQUEST');
+		expect(await db.selectFrom('dispute_statement').select('shared_at').where('case_id', '=', caseId).executeTakeFirstOrThrow()).toEqual({ shared_at: null });
+		expect(await db.selectFrom('dispute_paper').select(['shared_at', 'redacted']).where('id', '=', paperId).executeTakeFirstOrThrow()).toEqual({ shared_at: null, redacted: false });
+
+		await db.updateTable('dispute_case').set({ setting_agreed_at: new Date() }).where('id', '=', caseId).execute();
+		for (const who of NOT_OFFICERS) await refused(shareStatement(db, people[who], { caseId, party: 'family', version: 1 }), 'FORBIDDEN');
+		await refused(shareStatement(db, people.sendiass, { caseId, party: 'family', version: 0 }), 'CONFLICT');
+		await refused(shareStatement(db, people.sendiass, { caseId, party: 'setting', version: 0 }), 'BAD_REQUEST');
+		expect(await shareStatement(db, people.sendiass, { caseId, party: 'family', version: 1 })).toEqual({ alreadyShared: false });
+		expect(await shareStatement(db, people.sendiass, { caseId, party: 'family', version: 1 })).toEqual({ alreadyShared: true });
+		// The sharing tells the booked, non-conflicted member only.
+		const told = await db.selectFrom('notification').select('user_id').where('kind', '=', 'disputes.papers').where('link', '=', `/disputes/${caseId}/papers`).execute();
+		expect(told.map((n) => n.user_id)).toEqual([people.member.id]);
+
+		// Sharing a paper needs the redaction check; then it is marked redacted and shared.
+		const unchecked = await refused(sharePaper(db, people.sendiass, { caseId, paperId, redactionChecked: false }), 'BAD_REQUEST');
+		expect(unchecked.fieldErrors).toHaveProperty('redactionChecked');
+		for (const who of NOT_OFFICERS) await refused(sharePaper(db, people[who], { caseId, paperId, redactionChecked: true }), 'FORBIDDEN');
+		expect(await sharePaper(db, people.sendiass, { caseId, paperId, redactionChecked: true })).toEqual({ alreadyShared: false });
+		expect(await sharePaper(db, people.sendiass, { caseId, paperId, redactionChecked: true })).toEqual({ alreadyShared: true });
+		expect(await db.selectFrom('dispute_paper').select('redacted').where('id', '=', paperId).executeTakeFirstOrThrow()).toEqual({ redacted: true });
+
+		// Changing a shared statement takes it back from the panel until it is shared again.
+		expect(await saveStatement(db, people.sendiass, statement(caseId, 'family', 1, 'Mrs Allen, the class teacher, and Tom', 'The class teacher'))).toEqual({ version: 2, unshared: true });
+		expect(await db.selectFrom('dispute_statement').select('shared_at').where('case_id', '=', caseId).executeTakeFirstOrThrow()).toEqual({ shared_at: null });
+	});
+
+	it('refuses to share a statement whose redacted copy is not prepared', async () => {
+		const caseId = await aCase();
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'Ms Brook was off sick'));
+		const none = await refused(shareStatement(db, people.sendiass, { caseId, party: 'setting', version: 1 }), 'BAD_REQUEST');
+		expect(none.message).toMatch(/redacted statement/);
+	});
+});
+
+describe('papers', () => {
+	it('keeps only PDF, Word, PNG and JPEG files under the size limit, read from their bytes', async () => {
+		const caseId = await aCase();
+		const html = await refused(uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: HTML }), 'BAD_REQUEST');
+		expect(html.fieldErrors?.file?.[0]).toMatch(/PDF, Word document, PNG or JPEG/);
+		const big = new Uint8Array(PAPER_MAX_BYTES + 1);
+		big.set(PDF);
+		expect((await refused(uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'big.pdf', content: big }), 'BAD_REQUEST')).fieldErrors?.file?.[0]).toMatch(/smaller than 5 MB/);
+		expect((await refused(uploadPaper(db, people.sendiass, { caseId, party: 'family' }, null), 'BAD_REQUEST')).fieldErrors).toHaveProperty('file');
+		expect((await refused(uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'empty.pdf', content: new Uint8Array() }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('file');
+		for (const who of NOT_OFFICERS) await refused(uploadPaper(db, people[who], { caseId, party: 'family' }, { name: 'a.png', content: PNG }), 'FORBIDDEN');
+		const { id } = await uploadPaper(db, people.sendiass, { caseId, party: 'setting', description: 'Timetable' }, { name: '../../timetable.png', content: PNG });
+		expect(await db.selectFrom('dispute_paper').select(['name', 'media_type', 'size_bytes', 'redacted']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ name: 'timetable.png', media_type: 'image/png', size_bytes: PNG.byteLength, redacted: false });
+	});
+
+	it('shows the booked panel only what was shared, refuses everyone else, and logs every look and download', async () => {
+		const caseId = await aCase();
+		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'Mrs Allen and Tom', 'The class teacher and another child'));
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'Ms Brook was off sick', 'An assistant was off sick'));
+		await shareStatement(db, people.sendiass, { caseId, party: 'family', version: 1 });
+		const shared = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'shared.pdf', content: PDF })).id;
+		const held = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'held.pdf', content: PDF })).id;
+		await sharePaper(db, people.sendiass, { caseId, paperId: shared, redactionChecked: true });
+		await db.deleteFrom('dispute_case_view').where('case_id', '=', caseId).execute();
+
+		const officer = await openPapers(db, people.sendiass, caseId);
+		expect(officer.manages).toBe(true);
+		expect(officer.statements.map((s) => [s.party, s.partyText, s.sharedAt !== null])).toEqual([
+			['family', 'Mrs Allen and Tom', true],
+			['setting', 'Ms Brook was off sick', false]
+		]);
+		expect(officer.papers.map((p) => p.name)).toEqual(['shared.pdf', 'held.pdf']);
+
+		const panel = await openPapers(db, people.member, caseId);
+		expect(panel.manages).toBe(false);
+		expect(panel.statements).toEqual([expect.objectContaining({ party: 'family', partyText: null, redactedText: 'The class teacher and another child' })]);
+		expect(panel.papers.map((p) => p.name)).toEqual(['shared.pdf']);
+		expect(JSON.stringify(panel)).not.toMatch(/Allen|Tom|Brook|held\.pdf/);
+		const file = await downloadPaper(db, people.member, caseId, shared);
+		expect(Buffer.from(file.content).equals(Buffer.from(PDF))).toBe(true);
+		await refused(downloadPaper(db, people.member, caseId, held), 'FORBIDDEN');
+		expect((await downloadPaper(db, people.sendiass, caseId, held)).name).toBe('held.pdf');
+
+		for (const who of ['conflicted', 'unbooked', 'head', 'senco', 'pcfRep', 'oxfordSendiass', 'councilOfficer'] as const) {
+			await refused(openPapers(db, people[who], caseId), 'FORBIDDEN');
+			await refused(downloadPaper(db, people[who], caseId, shared), 'FORBIDDEN');
+		}
+		const log = await views(caseId);
+		expect(log.slice(0, 5)).toEqual([
+			{ viewer_id: people.sendiass.id, what: 'positions and papers', allowed: true },
+			{ viewer_id: people.member.id, what: 'positions and papers', allowed: true },
+			{ viewer_id: people.member.id, what: `paper ${shared} (download)`, allowed: true },
+			{ viewer_id: people.member.id, what: `paper ${held} (download)`, allowed: false },
+			{ viewer_id: people.sendiass.id, what: `paper ${held} (download)`, allowed: true }
+		]);
+		expect(log.slice(5)).toHaveLength(14);
+		expect(log.slice(5).every((l) => !l.allowed)).toBe(true);
+
+		// Before booking, the member sees nothing (the case's details window); a paper of another case is not found.
+		await db.updateTable('dispute_case').set({ status: 'scheduling' }).where('id', '=', caseId).execute();
+		await refused(openPapers(db, people.member, caseId), 'FORBIDDEN');
+		const other = await aCase();
+		await refused(downloadPaper(db, people.sendiass, other, shared), 'NOT_FOUND');
+	});
+});
+
+describe('subject access and retention', () => {
+	it('exports each party’s statement with third parties redacted (held back until redacted), and the papers held', async () => {
+		const caseId = await aCase();
+		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'Mrs Allen and Tom', 'The class teacher and another child'));
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'Ms Brook was off sick'));
+		await uploadPaper(db, people.sendiass, { caseId, party: 'setting', description: 'Attendance record' }, { name: 'attendance.png', content: PNG });
+		const json = JSON.parse((await subjectAccessExport(db, people.sendiass, caseId, 'json')).body);
+		expect(json.statements).toEqual([
+			{ party: 'The family', statement: 'The class teacher and another child', shared: false },
+			{ party: 'The school or setting', statement: STATEMENT_NOT_REDACTED, shared: false }
+		]);
+		expect(json.papers).toEqual([expect.objectContaining({ party: 'The school or setting', type: 'PNG image', description: 'Attendance record', shared: false })]);
+		const body = (await subjectAccessExport(db, people.sendiass, caseId, 'csv')).body;
+		expect(body).not.toMatch(/Allen|Tom|Brook/);
+		const csv = parse(body) as string[][];
+		expect(csv).toContainEqual(['Position statement', 'The family', 'The class teacher and another child']);
+	});
+
+	it('removes the statements’ text and the papers when a closed case is anonymised, but not under a legal hold', async () => {
+		const longAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+		const free = await aCase();
+		const held = await aCase();
+		for (const caseId of [free, held]) {
+			await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'Mrs Allen and Tom', 'The class teacher'));
+			await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF });
+		}
+		await db.updateTable('dispute_case').set({ status: 'closed', status_changed_at: longAgo }).where('id', 'in', [free, held]).execute();
+		await db.updateTable('dispute_case').set({ legal_hold: 'tribunal', legal_hold_reason: 'Appeal lodged' }).where('id', '=', held).execute();
+		await runDisputesDaily(db);
+		expect(await db.selectFrom('dispute_statement').select(['party_text', 'redacted_text']).where('case_id', '=', free).execute()).toEqual([{ party_text: '', redacted_text: '' }]);
+		expect(await db.selectFrom('dispute_paper').select('id').where('case_id', '=', free).execute()).toEqual([]);
+		expect(await db.selectFrom('dispute_statement').select('party_text').where('case_id', '=', held).execute()).toEqual([{ party_text: 'Mrs Allen and Tom' }]);
+		expect(await db.selectFrom('dispute_paper').select('id').where('case_id', '=', held).execute()).toHaveLength(1);
+		// An anonymised case's papers cannot be added again.
+		await refused(uploadPaper(db, people.sendiass, { caseId: free, party: 'family' }, { name: 'again.pdf', content: PDF }), 'BAD_REQUEST');
+		const page = await openPapers(db, people.sendiass, free);
+		expect(page).toMatchObject({ anonymised: true, open: false, papers: [] });
+	});
+});
