@@ -50,7 +50,7 @@ export const actions: Actions = {
 		fields: ['paperId'],
 		formFor: (values) => `paper-${/^\d{1,9}$/.test(values.paperId) ? values.paperId : 'x'}`,
 		visible: [],
-		confirm: 'confirm that third parties are redacted in this paper',
+		confirm: 'share this paper with third parties redacted',
 		run: ({ db, actor, params, values }) => sharePaper(db, actor, { caseId: params.id, paperId: values.paperId, redactionChecked: true }),
 		done: (_, { params }) => back(params.id, 'paper-shared')
 	})
