@@ -73,3 +73,11 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 export const CONSULTATION_TITLE_MAX = 200;
 export const CONSULTATION_BODY_MAX = 20_000;
+
+// --- "You said, we did" editions and families' email subscriptions ---
+
+export const EDITION_TITLE_MAX = 200;
+export const EDITION_INTRODUCTION_MAX = 10_000;
+/** Which approval an edition is given: the council's officer, or the district's PCF lead. */
+export const EDITION_APPROVALS = ['officer', 'lead'] as const;
+export type EditionApproval = (typeof EDITION_APPROVALS)[number];

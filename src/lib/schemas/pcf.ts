@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ANSWERS, CONSULTATION_BODY_MAX, CONSULTATION_LABELS, CONSULTATION_TITLE_MAX, COPRODUCTION_STAGES, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
-import { REASON_MAX_LENGTH } from './limits';
+import { ANSWERS, EDITION_APPROVALS, EDITION_INTRODUCTION_MAX, EDITION_TITLE_MAX, CONSULTATION_BODY_MAX, CONSULTATION_LABELS, CONSULTATION_TITLE_MAX, COPRODUCTION_STAGES, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
+import { EMAIL_MAX_LENGTH, REASON_MAX_LENGTH } from './limits';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
 import { ukDate } from './dates';
@@ -106,4 +106,30 @@ export const closeConsultationSchema = z.object({
 	consultationId: id,
 	version,
 	reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the consultation is closed')
+});
+
+// --- "You said, we did" editions and families' subscriptions ---
+
+const editionFields = {
+	title: text(EDITION_TITLE_MAX, 'The title').min(1, 'Enter the edition’s title'),
+	periodFrom: ukDate('The start of the period', { withinYears: 3 }),
+	periodTo: ukDate('The end of the period', { withinYears: 3 }),
+	introduction: text(EDITION_INTRODUCTION_MAX, 'The introduction').min(1, 'Write an introduction in plain English')
+};
+const periodInOrder = <T extends { periodFrom: string; periodTo: string }>(value: T) => value.periodFrom <= value.periodTo;
+const periodError = { message: 'The end of the period must be on or after its start', path: ['periodTo'] };
+/** A new edition: a district's, or county-wide (no district). */
+export const newEditionSchema = z.object({ districtId: id.nullable(), ...editionFields }).refine(periodInOrder, periodError);
+export const saveEditionSchema = z.object({ editionId: id, version, ...editionFields }).refine(periodInOrder, periodError);
+export const approveEditionSchema = z.object({ editionId: id, version, as: z.enum(EDITION_APPROVALS, { error: 'Choose which approval this is' }) });
+/** A family's subscription: an address and a district, or none for every edition in the county. */
+export const subscribeSchema = z.object({
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.min(1, 'Enter your email address')
+		.max(EMAIL_MAX_LENGTH, 'Email address must be 254 characters or fewer')
+		.email('Enter an email address in the correct format, like name@example.com'),
+	districtId: id.nullable()
 });

@@ -28,6 +28,8 @@ export interface OutgoingMail {
 	attachment_name?: string | null;
 	attachment_type?: string | null;
 	attachment_content?: string | null;
+	/** The one-click unsubscribe address (RFC 8058) of a message to a subscriber, or none. */
+	list_unsubscribe?: string | null;
 }
 
 export interface DeliveryOptions {
@@ -56,7 +58,10 @@ async function sendOne(message: OutgoingMail): Promise<void> {
 		const attachments = message.attachment_name
 			? [{ filename: message.attachment_name, contentType: message.attachment_type ?? 'application/octet-stream', content: message.attachment_content ?? '' }]
 			: undefined;
-		await transport.sendMail({ from: FROM, to: message.to_address, subject: message.subject, text: message.body_text, attachments });
+		// A subscriber's message says how to leave in its headers too (RFC 2369), by one POST (RFC 8058).
+		const headers = message.list_unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined;
+		const list = message.list_unsubscribe ? { unsubscribe: message.list_unsubscribe } : undefined;
+		await transport.sendMail({ from: FROM, to: message.to_address, subject: message.subject, text: message.body_text, attachments, headers, list });
 	} else {
 		// Deliberately logged in full: with no SMTP server the log is the mail channel.
 		log.info({ mailId: message.id, subject: message.subject, body: message.body_text, attachment: message.attachment_name ?? undefined }, 'mail (no SMTP_URL set)');
@@ -132,7 +137,7 @@ async function claimBatch(db: Database, which: { ids: number[] } | { after: numb
 			limit ${options.batch ?? MAIL_BATCH}
 			for update skip locked
 		)
-		returning m.id, m.to_address, m.subject, m.body_text, m.transport, m.attachment_name, m.attachment_type, m.attachment_content`.execute(db);
+		returning m.id, m.to_address, m.subject, m.body_text, m.transport, m.attachment_name, m.attachment_type, m.attachment_content, m.list_unsubscribe`.execute(db);
 	return { token, rows: rows.sort((a, b) => a.id - b.id) };
 }
 

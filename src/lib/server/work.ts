@@ -204,7 +204,7 @@ export class Work {
 		this.endedSessionIds.push(sessionId);
 	}
 
-	async mail(message: { to: string; subject: string; text: string; attachment?: { name: string; type: string; content: string } }): Promise<void> {
+	async mail(message: { to: string; subject: string; text: string; attachment?: { name: string; type: string; content: string }; listUnsubscribe?: string }): Promise<void> {
 		const { id } = await this.trx
 			.insertInto('mail_outbox')
 			.values({
@@ -214,6 +214,7 @@ export class Work {
 				attachment_name: message.attachment?.name ?? null,
 				attachment_type: message.attachment?.type ?? null,
 				attachment_content: message.attachment?.content ?? null,
+				list_unsubscribe: message.listUnsubscribe ?? null,
 				transport: mailTransport()
 			})
 			.returning('id')
@@ -223,7 +224,7 @@ export class Work {
 }
 
 /** With SMTP_URL mail goes through that server; without it, to the log (see mail.ts). */
-const mailTransport = (): 'smtp' | 'log' => (process.env.SMTP_URL ? 'smtp' : 'log');
+export const mailTransport = (): 'smtp' | 'log' => (process.env.SMTP_URL ? 'smtp' : 'log');
 
 export { absoluteUrl } from './origin';
 

@@ -840,6 +840,7 @@ export interface MailOutbox {
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;
+  list_unsubscribe: string | null;
   sent_at: Timestamp | null;
   subject: string;
   to_address: string;
@@ -882,6 +883,23 @@ export interface PcfConsultation {
   owner_id: number;
   status: ConsultationStatus;
   statutory_route: string | null;
+  title: string;
+  version: Generated<number>;
+}
+
+export interface PcfEdition {
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  district_id: number | null;
+  id: Generated<number>;
+  introduction: string;
+  lead_approved_at: Timestamp | null;
+  lead_approved_by: number | null;
+  officer_approved_at: Timestamp | null;
+  officer_approved_by: number | null;
+  period_from: string;
+  period_to: string;
+  published_at: Timestamp | null;
   title: string;
   version: Generated<number>;
 }
@@ -947,6 +965,17 @@ export interface PcfPosition {
   stance: Stance;
   summary: Generated<string>;
   version: Generated<number>;
+}
+
+export interface PcfSubscriber {
+  confirm_expires_at: Timestamp | null;
+  confirm_token_hash: string | null;
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  district_id: number | null;
+  email: string;
+  id: Generated<number>;
+  unsubscribe_key: Generated<string>;
 }
 
 export interface PcfTheme {
@@ -1104,10 +1133,12 @@ export interface DB {
   notification: Notification;
   password_reset: PasswordReset;
   pcf_consultation: PcfConsultation;
+  pcf_edition: PcfEdition;
   pcf_group: PcfGroup;
   pcf_point: PcfPoint;
   pcf_point_theme: PcfPointTheme;
   pcf_position: PcfPosition;
+  pcf_subscriber: PcfSubscriber;
   pcf_theme: PcfTheme;
   pcf_theme_list: PcfThemeList;
   pcf_watch: PcfWatch;

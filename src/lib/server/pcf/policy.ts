@@ -53,7 +53,24 @@ export type PcfCheck =
 	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef }
 	| { action: 'pcf.consultation.open'; workspace: WorkspaceRef }
 	| { action: 'pcf.consultation.manage'; proposal: ProposalRef }
-	| { action: 'pcf.tracker.view' };
+	| { action: 'pcf.tracker.view' }
+	| { action: 'pcf.editions.view' }
+	| { action: 'pcf.edition.view'; edition: EditionRef }
+	| { action: 'pcf.edition.edit'; edition: EditionRef }
+	| { action: 'pcf.edition.approve'; edition: EditionRef; as: 'officer' | 'lead' };
+
+/** A "you said, we did" edition: a district's, or county-wide (no district). */
+export interface EditionRef {
+	districtId: number | null;
+	/** The district's name, or "Oxfordshire" for a county-wide edition. */
+	districtName: string;
+	/** The district group's lead; for a county-wide edition, every district group's lead. */
+	leadUserIds: readonly number[];
+	published: boolean;
+	/** Who gave each approval so far (nobody gives both). */
+	officerApprovedBy: number | null;
+	leadApprovedBy: number | null;
+}
 
 /** A cluster workspace a consultation is opened in (a locality, or a district itself). */
 export interface WorkspaceRef {
@@ -63,6 +80,8 @@ export interface WorkspaceRef {
 }
 
 export const repOf = (actor: Actor, districtId: number) => actor.clusterRoles.some((r) => r.clusterId === districtId && r.role === 'pcf_rep');
+const editionRep = (actor: Actor, edition: EditionRef) =>
+	edition.districtId === null ? actor.clusterRoles.some((r) => r.role === 'pcf_rep') : repOf(actor, edition.districtId);
 const isLead = (actor: Actor, group: GroupRef) => group.leadUserId === actor.id && repOf(actor, group.districtId);
 const ownerStaff = (actor: Actor, proposal: ProposalRef) =>
 	proposal.kind === 'consultation' ? proposal.ownerUserId === actor.id : actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
@@ -139,6 +158,27 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'pcf_rep' || r.role === 'cluster_lead')
 			? allow
 			: deny('The feedback tracker is open to PCF representatives, cluster leads and council officers.'),
+	// Editions are co-edited by the forum and the council: council officers, and the district's
+	// representatives (any representative for a county-wide edition); published, an edition stands.
+	'pcf.editions.view': (actor) =>
+		isCountyStaff(actor) || actor.clusterRoles.some((r) => r.role === 'pcf_rep')
+			? allow
+			: deny('“You said, we did” editions are written by PCF representatives and council officers.'),
+	'pcf.edition.view': (actor, { edition }) =>
+		isCountyStaff(actor) || editionRep(actor, edition) ? allow : deny(`Only the ${edition.districtName} PCF advisory group and council officers see this edition before it is published.`),
+	'pcf.edition.edit': (actor, { edition }) => {
+		if (!isCountyStaff(actor) && !editionRep(actor, edition)) return deny(`Only the ${edition.districtName} PCF advisory group and council officers edit this edition.`);
+		return edition.published ? deny('This edition has been published, so it is no longer changed.') : allow;
+	},
+	'pcf.edition.approve': (actor, { edition, as }) => {
+		if (edition.published) return deny('This edition has already been published.');
+		const other = as === 'officer' ? edition.leadApprovedBy : edition.officerApprovedBy;
+		if (other === actor.id) return deny('You gave the other approval, so someone else must give this one.');
+		if (as === 'officer') return isCountyStaff(actor) ? allow : deny('The officer’s approval is given by a council officer.');
+		return editionRep(actor, edition) && edition.leadUserIds.includes(actor.id)
+			? allow
+			: deny(`The PCF approval is given by the lead of the ${edition.districtName} PCF advisory group.`);
+	},
 	'pcf.point.withdraw': (actor, { group }) =>
 		isCountyStaff(actor) || isLead(actor, group) ? allow : deny('Only a council officer or the PCF lead can withdraw a published point.')
 };

@@ -90,7 +90,7 @@ export async function themesCsv(db: Reader, actor: Actor): Promise<string> {
 	return themesToCsv(await themeList(db, true));
 }
 
-async function themesOf(db: Reader, pointIds: number[]): Promise<Map<number, { id: number; name: string }[]>> {
+export async function themesOf(db: Reader, pointIds: number[]): Promise<Map<number, { id: number; name: string }[]>> {
 	const byPoint = new Map<number, { id: number; name: string }[]>();
 	if (pointIds.length === 0) return byPoint;
 	const rows = await db

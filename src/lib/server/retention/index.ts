@@ -78,6 +78,8 @@ export async function sweepExpiredRows(db: Database, cutoffs: RetentionCutoffs, 
 		batch
 	);
 	counts.password_reset = await deleteInBatches(db, 'password_reset', 'id', sql`expires_at < ${at(cutoffs.passwordReset)}`, batch);
+	// A family's address whose confirmation link expired unused is not kept (see pcf/subscriptions.ts).
+	counts.pcf_subscriber = await deleteInBatches(db, 'pcf_subscriber', 'id', sql`confirmed_at is null and confirm_expires_at < now()`, batch);
 	counts.form_submission = await deleteInBatches(db, 'form_submission', 'token', sql`created_at < ${at(cutoffs.formToken)}`, batch);
 	counts.known_device = await deleteInBatches(db, 'known_device', 'token_hash', sql`created_at < ${at(cutoffs.device)}`, batch);
 	counts.socket_io_attachments = await deleteInBatches(

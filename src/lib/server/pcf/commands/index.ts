@@ -3,3 +3,4 @@ export { answerPoint, checkPoint, deliverPoint, publishAnswers, withdrawPoint } 
 export { addTheme, importThemes } from './themes';
 export { setGroup, setWatch } from './groups';
 export { closeConsultation, extendConsultation, openConsultation } from './consultations';
+export { approveEdition, createEdition, saveEdition } from './editions';
