@@ -45,11 +45,16 @@ const compress = compression({
 	}
 });
 
+const ONE_CLICK_UNSUBSCRIBE = /^\/you-said-we-did\/unsubscribe\/[0-9a-f-]{36}\/one-click$/;
 const STATIC_CACHE = staticCacheControl(fileURLToPath(new URL('../build/client', import.meta.url)));
 
 httpServer.on('request', (req, res) => {
 	// socket.io answers its own path (polling included) and its upgrades; everything else is SvelteKit's.
 	if (req.url?.startsWith('/socket.io/')) return;
+	// RFC 8058: a mail program's one-click unsubscribe is a cross-site form POST by design, which
+	// SvelteKit's origin check refuses. On this one path (its key is its only credential, and all it
+	// can do is delete that one subscription) the POST is let through as if from this origin.
+	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(pathnameOf(req.url))) req.headers.origin = process.env.ORIGIN;
 	const cacheControl = STATIC_CACHE.get(pathnameOf(req.url));
 	if (cacheControl && (req.method === 'GET' || req.method === 'HEAD')) res.setHeader('Cache-Control', cacheControl);
 	// `any`: the package's types name Express's request and response; it uses only Node's own.

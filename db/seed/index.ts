@@ -15,6 +15,7 @@ import { seedDisputePapers } from './dispute-papers';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
 import { seedPcfConsultations } from './pcf-consultations';
+import { seedPcfEditions } from './pcf-editions';
 import { seedWorkspaceFeeds } from './workspace';
 
 // The demo county, one feature at a time in one transaction: places first, then the people who
@@ -44,6 +45,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedCapitalGrants(trx, people);
 		await seedPcf(trx, county, people);
 		await seedPcfConsultations(trx, county, people);
+		await seedPcfEditions(trx, county, people);
 		await seedDiscussions(trx, people);
 		await seedDisputes(trx, people);
 		await seedDisputePanel(trx, people);
