@@ -60,7 +60,7 @@ test.describe('You said, we did editions', () => {
 		await expectNoSeriousAxeViolations(page);
 
 		const officer = await openPage();
-		await signIn(officer, 'officer');
+		await signIn(officer, 'officer', { next: '/admin/mail' });
 		const confirm = await linkInMail(officer, address, 'subscribe');
 		await page.goto(confirm);
 		await expect(page.getByRole('heading', { level: 1, name: 'Confirm your emails' })).toContainText('Confirm');
