@@ -77,6 +77,11 @@ test.describe('You said, we did editions', () => {
 		await expectNoSeriousAxeViolations(page);
 
 		const leave = await linkInMail(officer, address, 'unsubscribe');
+		// A mail program's one-click unsubscribe (RFC 8058): a cross-site POST with no page and no Origin.
+		const oneClick = await page.request.post(`${leave}/one-click`, { form: { 'List-Unsubscribe': 'One-Click' } });
+		expect(oneClick.status()).toBe(200);
+		expect(await oneClick.text()).toContain('Unsubscribed');
+		// The page answers the same afterwards: it never says whether an address was on the list.
 		await page.goto(leave);
 		await expect(page.getByRole('heading', { level: 1, name: 'Stop getting emails about new editions' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
