@@ -1,11 +1,23 @@
-// PCF advice's live event, as both ends see it. It goes to the bid's own room (joined by those
-// who may see the bid), carrying ids only; pages refetch what they may see.
+// PCF advice's live events, as both ends see them. A bid's advice event goes to the bid's own room
+// (joined by those who may see the bid); a consultation has its own room, joined by whoever may read
+// it (`$lib/server/pcf/live.ts`). Events carry ids and what kind of change only; pages refetch.
+import { roomName } from '$lib/live/rooms';
+import type { RoomName } from '$lib/live/events';
 
 declare module '$lib/live/events' {
+	interface LiveRoomKinds {
+		/** One per consultation: its readers hear that it opened, was extended or closed, or its advice changed. */
+		consultation: true;
+	}
 	interface LiveEventPayloads {
 		/** The forum's position, a point, an answer or a check on this bid changed. */
 		'pcf.changed': { bidId: number; pointId: number | null };
+		/** This consultation opened, was extended or closed, or the advice on it (a point, the position, an answer) changed. */
+		'pcf.consultation.changed': { consultationId: number; change: ConsultationChange };
 	}
 }
 
-export {};
+export type ConsultationChange = 'opened' | 'extended' | 'closed' | 'advice';
+
+/** A consultation's room. */
+export const consultationRoom = (consultationId: number): RoomName => roomName('consultation', consultationId);

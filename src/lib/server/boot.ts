@@ -13,6 +13,7 @@ import { pollReminderJob } from './disputes/reminders';
 import { retentionJob, retentionSettingsFromEnv } from './retention';
 import { globalSlot } from './global-slot';
 import { mailRetryJob } from './mail';
+import { consultationClosingJob } from './pcf/commands/consultations';
 
 /** The running portal: one database pool and, when serving HTTP, one socket.io server. */
 export interface Portal {
@@ -72,7 +73,7 @@ async function start(options: BootOptions): Promise<Portal> {
 	}
 	const io = options.httpServer ? attachLive(options.httpServer, db, database.pool) : undefined;
 	installHub(afterCommitHub(db, io));
-	const scheduler = startScheduler(db, [retentionJob(retention), mailRetryJob(), discussionDigestJob(), discussionRetentionJob(), disputesDailyJob(), pollReminderJob()]);
+	const scheduler = startScheduler(db, [retentionJob(retention), mailRetryJob(), discussionDigestJob(), discussionRetentionJob(), disputesDailyJob(), pollReminderJob(), consultationClosingJob()]);
 	const portal: Portal = { db, database, io, scheduler, startedAt: new Date() };
 	registerShutdown(portal);
 	log.info({ live: Boolean(io) }, 'portal ready');

@@ -870,6 +870,7 @@ export interface PasswordReset {
 export interface PcfConsultation {
   body: string;
   closed_at: Timestamp | null;
+  closed_automatically: Generated<boolean>;
   closed_by: number | null;
   closes_on: string;
   cluster_id: number;

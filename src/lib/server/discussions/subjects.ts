@@ -5,6 +5,7 @@ import { can, type Decision } from '../policy';
 import { notFound } from '../errors';
 import { loadBidRef } from '../bids/access';
 import { loadApplicationRef } from '../capital/applications/access';
+import { loadProposal } from '../pcf/proposals';
 import type { SubjectKind } from '$lib/discussions/model';
 
 // What a discussion is on. Each kind loads its subject and says who may see it by asking that
@@ -37,6 +38,12 @@ const SUBJECTS: { [K in SubjectKind]: Loader } = {
 		if (!application) return null;
 		const { title } = await db.selectFrom('capital_application').select('title').where('id', '=', id).executeTakeFirstOrThrow();
 		return { title, link: `/capital/applications/${id}`, visibleTo: (actor) => can(actor, { action: 'capital.application.view', application }) };
+	},
+	// A consultation's discussion is open to whoever may read the consultation and the advice on it.
+	pcf_consultation: async (db, id) => {
+		const proposal = await loadProposal(db, { consultationId: id }).catch(() => null);
+		if (!proposal) return null;
+		return { title: proposal.title, link: `/pcf/consultations/${id}`, visibleTo: (actor) => can(actor, { action: 'pcf.advice.view', proposal }) };
 	}
 };
 

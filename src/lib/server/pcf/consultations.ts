@@ -66,7 +66,7 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 		.selectFrom('pcf_consultation as k')
 		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
 		.innerJoin('app_user as o', 'o.id', 'k.owner_id')
-		.select(['k.id', 'k.title', 'k.body', 'k.link', 'k.label', 'k.statutory_route', 'k.coproduction_stage', 'k.opens_on', 'k.closes_on', 'k.status', 'k.version', 'c.name as cluster_name', 'o.name as owner_name'])
+		.select(['k.id', 'k.title', 'k.body', 'k.link', 'k.label', 'k.statutory_route', 'k.coproduction_stage', 'k.opens_on', 'k.closes_on', 'k.status', 'k.closed_automatically', 'k.version', 'c.name as cluster_name', 'o.name as owner_name'])
 		.where('k.id', '=', consultationId)
 		.executeTakeFirstOrThrow();
 	const [advice, timeline] = await Promise.all([adviceFor(db, actor, { consultationId }), auditHistory(db, { subjects: [{ type: 'pcf_consultation', ids: [consultationId] }] }, 100)]);

@@ -1,9 +1,23 @@
+import { can } from '../policy';
 import { liveFeature, NOTHING_STALE } from '../live/registry';
+import { loadProposal } from './proposals';
 import '$lib/pcf/live';
 
-/** PCF advice adds no room of its own: its event goes to the bid's room. Nothing is remembered on the server. */
+/** A bid's advice goes to the bid's room; each consultation has a room, joined by whoever may read it. Nothing is remembered on the server. */
 export const pcfLive = liveFeature({
+	rooms: [
+		{
+			kind: 'consultation',
+			authorize: async (db, actor, consultationId) => {
+				if (!actor) return { allowed: false, reason: 'You need to sign in first.' };
+				const proposal = await loadProposal(db, { consultationId }).catch(() => null);
+				if (!proposal) return { allowed: false, reason: 'There is no such consultation.' };
+				return can(actor, { action: 'pcf.advice.view', proposal });
+			}
+		}
+	],
 	events: {
-		'pcf.changed': () => NOTHING_STALE
+		'pcf.changed': () => NOTHING_STALE,
+		'pcf.consultation.changed': () => NOTHING_STALE
 	}
 });

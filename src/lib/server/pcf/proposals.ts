@@ -3,6 +3,7 @@ import type { DB } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { GroupRef, ProposalRef } from './policy';
 import { bidRoom } from '$lib/live/rooms';
+import { consultationRoom, type ConsultationChange } from '$lib/pcf/live';
 import { ukToday } from '$lib/dates';
 import type { QueuedEvent } from '../work';
 
@@ -144,9 +145,14 @@ export async function groupMembers(db: Reader, districtId: number): Promise<numb
 
 export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) => (proposal.kind === 'consultation' ? `/pcf/consultations/${proposal.id}` : `/pcf/bids/${proposal.id}`);
 
-/** The live event telling the bid's open pages that its advice changed (a consultation's page is not live yet). */
+/** The live event telling the proposal's open pages that its advice changed. */
 export const adviceChanged = (proposal: ProposalRef, pointId: number | null = null): QueuedEvent[] =>
-	proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : [];
+	proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : consultationChanged(proposal.id, 'advice');
+
+/** The live event telling a consultation's open pages what kind of change to refetch for. */
+export const consultationChanged = (consultationId: number, change: ConsultationChange): QueuedEvent[] => [
+	{ room: consultationRoom(consultationId), kind: 'pcf.consultation.changed', payload: { consultationId, change } }
+];
 
 /** Theme ids chosen must all be on the list and not retired; stores them for the point. */
 export async function tagThemes(trx: Trx, pointId: number, themeIds: readonly number[], field = 'themeIds'): Promise<string[]> {

@@ -10,7 +10,9 @@ import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
 import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema } from '$lib/schemas/pcf';
 import { calendarAround } from '../../disputes/cases';
 import { closingProblem, type ClosingRule } from '../closing';
-import { adviceLink, groupMembers, loadProposal, lockGroup, type Trx } from '../proposals';
+import { adviceLink, consultationChanged, groupMembers, loadProposal, lockGroup, type Trx } from '../proposals';
+import type { ScheduledJob } from '../../jobs/scheduler';
+import { log } from '../../log';
 
 // Consultations and decision points: an officer or a cluster lead opens one in a workspace, with a
 // closing date the district's rule allows; its owner or an officer closes it early or extends it,
@@ -67,7 +69,8 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 			summary: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${input.closesOn}`,
 			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn },
 			activity: { clusterId: cluster.id, link, summary: `A consultation was opened: “${input.title}”` },
-			notify: { userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id), title: `A consultation for the PCF advisory group: “${input.title}”`, body: `It closes on ${input.closesOn}.`, link }
+			notify: { userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id), title: `A consultation for the PCF advisory group: “${input.title}”`, body: `It closes on ${input.closesOn}.`, link },
+			events: consultationChanged(id, 'opened')
 		});
 		return { consultationId: id };
 	});
@@ -98,7 +101,8 @@ export async function extendConsultation(db: Database, actor: Actor, raw: unknow
 			summary: `extended the consultation from ${row.closes_on} to ${input.closesOn}`,
 			reason: input.reason,
 			detail: { from: row.closes_on, to: input.closesOn },
-			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” now closes on ${input.closesOn}`, link: adviceLink(proposal), email: false }
+			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” now closes on ${input.closesOn}`, link: adviceLink(proposal), email: false },
+			events: consultationChanged(row.id, 'extended')
 		});
 	});
 }
@@ -118,7 +122,52 @@ export async function closeConsultation(db: Database, actor: Actor, raw: unknown
 			subject: subject(row.id),
 			summary: `closed the consultation${early ? ` before its closing date (${row.closes_on})` : ''}`,
 			reason: input.reason,
-			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink(proposal), email: false }
+			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink(proposal), email: false },
+			events: consultationChanged(row.id, 'closed')
 		});
 	});
+}
+
+/**
+ * Closes, as the portal (no person), every open consultation whose closing date has passed: one
+ * short transaction each, the row locked and read again, so a second run (or another instance,
+ * or its owner closing it meanwhile) finds nothing left to do. Returns how many it closed.
+ */
+export async function closeDueConsultations(db: Database, today: string = ukToday()): Promise<number> {
+	const due = await db.selectFrom('pcf_consultation').select('id').where('status', '=', 'open').where('closes_on', '<', today).orderBy('id').limit(500).execute();
+	let closed = 0;
+	for (const { id } of due) {
+		const done = await transact(db, null, async (work) => {
+			const row = await work.trx.selectFrom('pcf_consultation').select(['id', 'title', 'status', 'closes_on', 'district_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+			if (!row || row.status !== 'open' || row.closes_on >= today) return false;
+			await work.trx
+				.updateTable('pcf_consultation')
+				.set({ status: 'closed', closed_at: sql`now()`, closed_by: null, closed_automatically: true, version: sql`version + 1` })
+				.where('id', '=', row.id)
+				.execute();
+			await work.record({
+				action: 'pcf.consultation_closed',
+				subject: subject(row.id),
+				summary: `closed the consultation on its closing date (${row.closes_on})`,
+				detail: { automatically: true, closesOn: row.closes_on },
+				notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink({ kind: 'consultation', id: row.id }), email: false },
+				events: consultationChanged(row.id, 'closed')
+			});
+			return true;
+		});
+		if (done) closed += 1;
+	}
+	return closed;
+}
+
+/** Hourly, once across instances (the scheduler's row lock): a consultation closes within the hour after its closing day ends. */
+export function consultationClosingJob(): ScheduledJob {
+	return {
+		name: 'pcf-consultation-closing',
+		intervalMs: 60 * 60 * 1000,
+		async run(db) {
+			const closed = await closeDueConsultations(db);
+			if (closed > 0) log.info({ closed }, 'pcf: consultations closed on their closing date');
+		}
+	};
 }

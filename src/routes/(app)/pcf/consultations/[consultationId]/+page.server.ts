@@ -8,9 +8,13 @@ import { themeList } from '$lib/server/pcf/queries';
 import { consultationPage } from '$lib/server/pcf/consultations';
 import { ADVICE_DONE, adviceActions } from '$lib/server/pcf/advice-actions';
 import { closeConsultation, extendConsultation } from '$lib/server/pcf/commands';
+import { discussionActions, discussionOnPage } from '$lib/server/discussions';
+import { currentSeq } from '$lib/server/live/server';
+import { consultationRoom } from '$lib/pcf/live';
 
 // A consultation: what it asks, its closing date (extended or closed by its owner or an officer,
-// saying why), its timeline, and the forum's advice on it with the same forms as a bid's.
+// saying why), its timeline, the forum's advice on it with the same forms as a bid's, and its
+// discussion. Live: the page reloads its data when the consultation or its advice changes.
 
 const DONE: Record<string, string> = {
 	...ADVICE_DONE,
@@ -19,16 +23,27 @@ const DONE: Record<string, string> = {
 	closed: 'The consultation was closed. The group has been told.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const page = await forPage(consultationPage(db, actor, parseId(params.consultationId)));
-	return { ...page, advice: { ...page.advice, themes: await themeList(db) }, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+	const consultationId = parseId(params.consultationId);
+	depends(`consultation:${consultationId}`);
+	// Read before the data, so whatever commits after it is replayed when the page connects.
+	const liveSeq = await currentSeq(db, consultationRoom(consultationId));
+	const page = await forPage(consultationPage(db, actor, consultationId));
+	return {
+		...page,
+		liveSeq,
+		...(await discussionOnPage(db, actor, 'pcf_consultation', consultationId, url, depends)),
+		advice: { ...page.advice, themes: await themeList(db) },
+		done: ownValue(DONE, url.searchParams.get('done')) ?? null
+	};
 };
 
 const pageOf = (params: { consultationId: string }) => `/pcf/consultations/${params.consultationId}`;
 
 export const actions: Actions = {
+	...discussionActions('pcf_consultation', 'consultationId'),
 	...adviceActions<{ consultationId: string }>((params) => ({ consultationId: parseId(params.consultationId) }), pageOf),
 	extend: formAction({
 		form: 'extend',
