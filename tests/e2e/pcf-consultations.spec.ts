@@ -3,8 +3,10 @@ import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 
 // Consultations and decision points: an officer opens one in the Banbury workspace (a closing date
 // too soon is refused with the earliest allowed date, which is then used); the Cherwell PCF
-// representative drafts the group's position and adds a point; the lead approves it. axe on each
-// new page (list, open, consultation) at desktop width and at 320 px.
+// representative drafts the group's position and adds a point (the officer's open page shows it
+// live) and writes in the consultation's discussion; the lead approves it. An officer changes the
+// Cherwell consultation rule, saying why, and sees it in the rule's history. axe on each new page
+// (list, open, consultation, rule) at desktop width and at 320 px.
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -70,6 +72,16 @@ test.describe('PCF consultations', () => {
 		await expect(rep.getByTestId('pcf-done')).toContainText('The point was added.');
 		await expect(rep.getByTestId('pcf-point').filter({ hasText: point })).toContainText('Waiting for an answer');
 		await expectNoSeriousAxeViolations(rep);
+		// The officer's page, still open, shows the new point without being reloaded.
+		await expect(page.getByTestId('pcf-point').filter({ hasText: point })).toBeVisible();
+
+		// The consultation has a discussion for everyone who may read it.
+		const discussion = rep.getByRole('region', { name: 'Discussion' });
+		await rep.getByLabel('Add a comment').fill('Could the MOU name who families contact first?');
+		await discussion.getByRole('button', { name: 'Post comment' }).click();
+		await expect(rep.getByTestId('comment').filter({ hasText: 'who families contact first' })).toBeVisible();
+		await expect(page.getByTestId('comment').filter({ hasText: 'who families contact first' })).toBeVisible();
+		await expectNoSeriousAxeViolations(rep);
 
 		// The lead approves it as the group's.
 		const lead = await openPage();
@@ -80,5 +92,36 @@ test.describe('PCF consultations', () => {
 		await lead.getByRole('button', { name: 'Approve the position' }).click();
 		await expect(lead.getByTestId('pcf-approved')).toContainText('Cherwell group email round');
 		await expectNoSeriousAxeViolations(lead);
+	});
+});
+
+test.describe('the consultation rule', () => {
+	test('an officer changes a district’s minimum period, saying why, and the change is on its history', async ({ page }) => {
+		await signIn(page, 'officer', { next: '/pcf' });
+		await page.getByRole('link', { name: 'Cherwell', exact: true }).click();
+		await page.getByRole('link', { name: 'Consultation closing dates in Cherwell' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Consultation closing dates' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		const now = Number(/at least (\d+) working days/.exec((await page.getByTestId('rule-now').textContent()) ?? '')?.[1]);
+		expect(now).toBeGreaterThan(0);
+
+		// No reason: refused with the field named.
+		await page.getByLabel('Minimum period, in working days').fill(String(now + 1));
+		await page.getByRole('button', { name: 'Save the rule' }).click();
+		await expect(page.getByRole('alert')).toContainText('Say why the rule changes');
+		await expectNoSeriousAxeViolations(page);
+
+		await page.getByLabel('Why does the rule change?').fill('Trial of a longer period agreed at the steering group');
+		await page.getByRole('button', { name: 'Save the rule' }).click();
+		await expect(page.getByTestId('rule-done')).toContainText('The consultation rule was changed');
+		await expect(page.getByTestId('rule-now')).toContainText(`at least ${now + 1} working days`);
+		await expect(page.getByTestId('rule-history')).toContainText('Trial of a longer period agreed at the steering group');
+		await expectNoSeriousAxeViolations(page);
+
+		// Put back as it was, so other tests see the demo county's rule.
+		await page.getByLabel('Minimum period, in working days').fill(String(now));
+		await page.getByLabel('Why does the rule change?').fill('End of the trial');
+		await page.getByRole('button', { name: 'Save the rule' }).click();
+		await expect(page.getByTestId('rule-now')).toContainText(`at least ${now} working days`);
 	});
 });

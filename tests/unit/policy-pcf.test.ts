@@ -59,6 +59,10 @@ describe('PCF advisory groups', () => {
 		rule({ action: 'pcf.group.watch', group: GROUP }, ['rep', 'lead'], /Only representatives of the Cherwell/);
 	});
 
+	it('have a consultation closing-date rule set by officers only, never by the group, a cluster lead or setting staff', () => {
+		rule({ action: 'pcf.consultation.settings', group: GROUP }, ['officer'], /Only council officers set how long consultations in Cherwell run/);
+	});
+
 	it('share the theme list with officers', () => {
 		rule({ action: 'pcf.themes.manage' }, ['officer', 'rep', 'otherDistrictRep', 'lead'], /kept by PCF representatives and council officers/);
 	});

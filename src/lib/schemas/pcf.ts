@@ -28,6 +28,15 @@ export const watchSchema = z.object({ districtId: id, ...proposal, watch: z.bool
 
 export const setLeadSchema = z.object({ districtId: id, version, leadUserId: id.nullable(), answerWithinDays: whole(z.number().int().min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')) });
 
+/** A district's rule for consultation closing dates, changed by an officer saying why. */
+export const consultationRuleSchema = z.object({
+	districtId: id,
+	version,
+	minDays: whole(z.number({ error: 'Enter the minimum period as a number of working days' }).int('Enter a whole number of working days').min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')),
+	avoidHolidays: z.enum(['yes', 'no'], { error: 'Say whether a consultation may close in a school holiday' }).transform((value) => value === 'yes'),
+	reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the rule changes')
+});
+
 export const positionSchema = z
 	.object({
 		...proposal,

@@ -2,10 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can, isCountyStaff } from '../policy';
-import { auditHistory } from '../audit';
+import { auditEntries, auditEntryOf, auditHistory } from '../audit';
 import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import { adviceFor } from './queries';
-import { loadProposal } from './proposals';
+import { loadGroup, loadProposal } from './proposals';
 import { earliestClosing } from './closing';
 import { calendarAround } from '../disputes/cases';
 import { ukToday } from '$lib/dates';
@@ -76,4 +76,23 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 		timeline,
 		can: { manage: consultation.status === 'open' && can(actor, { action: 'pcf.consultation.manage', proposal }).allowed }
 	};
+}
+
+/** A district's rule for consultation closing dates, with the earliest closing date it gives today and every change to it (who, when, why). */
+export async function consultationRulePage(db: Reader, actor: Actor, districtId: number) {
+	const group = await loadGroup(db, districtId);
+	assertCan(actor, { action: 'pcf.consultation.settings', group });
+	const row = await db.selectFrom('pcf_group').select(['consultation_min_days', 'consultation_avoid_holidays']).where('district_id', '=', districtId).executeTakeFirst();
+	// Until an officer changes it, the district has the defaults its group row would be created with.
+	const rule = { minDays: row?.consultation_min_days ?? 30, avoidHolidays: row?.consultation_avoid_holidays ?? true };
+	const today = ukToday();
+	const history = (
+		await auditEntries(db, { subjects: [{ type: 'pcf_group', ids: [districtId] }] })
+			.where('a.action', '=', 'pcf.consultation_rule_changed')
+			.orderBy('a.created_at', 'desc')
+			.orderBy('a.id', 'desc')
+			.limit(100)
+			.execute()
+	).map(auditEntryOf);
+	return { group: { districtId: group.districtId, districtName: group.districtName, version: group.version }, rule, earliestToday: earliestClosing(today, rule, await calendarAround(db, districtId, today)), history };
 }

@@ -53,6 +53,7 @@ export type PcfCheck =
 	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef }
 	| { action: 'pcf.consultation.open'; workspace: WorkspaceRef }
 	| { action: 'pcf.consultation.manage'; proposal: ProposalRef }
+	| { action: 'pcf.consultation.settings'; group: GroupRef }
 	| { action: 'pcf.tracker.view' }
 	| { action: 'pcf.editions.view' }
 	| { action: 'pcf.edition.view'; edition: EditionRef }
@@ -151,6 +152,9 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		isCountyStaff(actor) || (proposal.kind === 'consultation' && proposal.ownerUserId === actor.id)
 			? allow
 			: deny('Only the person who opened the consultation, or a council officer, can close or extend it.'),
+	// The district's rule for closing dates binds every workspace in it, so the council sets it.
+	'pcf.consultation.settings': (actor, { group }) =>
+		isCountyStaff(actor) ? allow : deny(`Only council officers set how long consultations in ${group.districtName} run and whether they may close in a school holiday.`),
 	// The tracker shows counts and medians only (never a point's words, a name or a child), so every
 	// district's figures are open to anyone who works with the forum's advice: representatives,
 	// council officers and cluster leads. Setting staff without such a role see their own proposals' advice instead.

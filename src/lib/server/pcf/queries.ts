@@ -69,7 +69,7 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 		group,
 		reps,
 		bids,
-		can: { manage: can(actor, { action: 'pcf.group.manage', group }).allowed, watch: can(actor, { action: 'pcf.group.watch', group }).allowed }
+		can: { manage: can(actor, { action: 'pcf.group.manage', group }).allowed, watch: can(actor, { action: 'pcf.group.watch', group }).allowed, consultationRule: can(actor, { action: 'pcf.consultation.settings', group }).allowed }
 	};
 }
 

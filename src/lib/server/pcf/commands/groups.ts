@@ -4,7 +4,7 @@ import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
-import { setLeadSchema, watchSchema } from '$lib/schemas/pcf';
+import { consultationRuleSchema, setLeadSchema, watchSchema } from '$lib/schemas/pcf';
 import { keyOfInput, loadProposal, lockGroup, subjectOf } from '../proposals';
 
 // A district's advisory group: an officer names its lead (one of its representatives) and how many
@@ -61,5 +61,39 @@ export async function setWatch(db: Database, actor: Actor, raw: unknown): Promis
 			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
 			summary: `${input.watch ? 'added' : 'removed'} “${proposal.title}” ${input.watch ? 'to' : 'from'} the ${group.districtName} PCF advisory group’s watch list`
 		});
+	});
+}
+
+const ruleText = (minDays: number, avoidHolidays: boolean) => `${minDays} working days${avoidHolidays ? ', school holidays avoided' : ', closing in school holidays allowed'}`;
+
+/**
+ * An officer sets the district's rule for consultation closing dates (the minimum period in working
+ * days, and whether a closing date may fall in a school holiday), saying why; the change is on the
+ * group's settings history. Consultations already open keep their dates; the rule applies to new
+ * ones and to extensions. Saving the same values again changes nothing and records nothing.
+ */
+export async function setConsultationRule(db: Database, actor: Actor, raw: unknown): Promise<{ changed: boolean }> {
+	const input = parseInput(consultationRuleSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		const group = await lockGroup(work.trx, input.districtId);
+		assertCan(actor, { action: 'pcf.consultation.settings', group });
+		const row = await work.trx.selectFrom('pcf_group').select(['consultation_min_days', 'consultation_avoid_holidays', 'version']).where('district_id', '=', group.districtId).executeTakeFirstOrThrow();
+		if (row.consultation_min_days === input.minDays && row.consultation_avoid_holidays === input.avoidHolidays) return { changed: false };
+		if (row.version !== input.version) throw conflict('Someone else changed this group’s settings while you were editing them. Check what is saved now.');
+		await work.trx
+			.updateTable('pcf_group')
+			.set((eb) => ({ consultation_min_days: input.minDays, consultation_avoid_holidays: input.avoidHolidays, version: eb('version', '+', 1) }))
+			.where('district_id', '=', group.districtId)
+			.execute();
+		const from = ruleText(row.consultation_min_days, row.consultation_avoid_holidays);
+		const to = ruleText(input.minDays, input.avoidHolidays);
+		await work.record({
+			action: 'pcf.consultation_rule_changed',
+			subject: { type: 'pcf_group', id: group.districtId },
+			summary: `changed the ${group.districtName} consultation rule from ${from} to ${to}`,
+			reason: input.reason,
+			detail: { from: { minDays: row.consultation_min_days, avoidHolidays: row.consultation_avoid_holidays }, to: { minDays: input.minDays, avoidHolidays: input.avoidHolidays } }
+		});
+		return { changed: true };
 	});
 }

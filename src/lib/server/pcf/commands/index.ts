@@ -1,6 +1,6 @@
 export { addFeedback, addPoint, approvePosition, savePosition } from './advice';
 export { answerPoint, checkPoint, deliverPoint, publishAnswers, withdrawPoint } from './answers';
 export { addTheme, importThemes } from './themes';
-export { setGroup, setWatch } from './groups';
+export { setConsultationRule, setGroup, setWatch } from './groups';
 export { closeConsultation, closeDueConsultations, consultationClosingJob, extendConsultation, openConsultation } from './consultations';
 export { approveEdition, createEdition, saveEdition } from './editions';
