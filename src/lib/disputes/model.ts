@@ -152,3 +152,29 @@ export type CaseStatus = keyof typeof CASE_STATUS_LABELS;
 export const SLOT_MODES = ['in_person', 'online'] as const;
 export type SlotMode = (typeof SLOT_MODES)[number];
 export const SLOT_MODE_LABELS: Record<SlotMode, string> = { in_person: 'In person', online: 'Online' };
+
+/** What each of the district's periods is, in words for the settings page. */
+export const PERIOD_LABELS: Record<keyof DisputePeriods, string> = {
+	exclusionReview: 'Asking for an independent review panel after an exclusion',
+	transportReview: 'Asking the council to review a transport decision',
+	mediationAdviser: 'Contacting a mediation adviser after an EHC decision letter',
+	tribunalAfterDecision: 'Appealing to the Tribunal after an EHC decision letter',
+	tribunalAfterCertificate: 'Appealing to the Tribunal after the mediation certificate',
+	discriminationClaim: 'Bringing a disability discrimination claim',
+	referralToMeeting: 'Target: from referral to the panel meeting',
+	meetingToOutcome: 'Target: from the meeting to the written outcome',
+	retention: 'Keeping a closed case before it is anonymised'
+};
+
+/** The periods' keys in the order the settings page lists them. */
+export const DISPUTE_PERIOD_KEYS = [
+	'referralToMeeting',
+	'meetingToOutcome',
+	'exclusionReview',
+	'transportReview',
+	'mediationAdviser',
+	'tribunalAfterDecision',
+	'tribunalAfterCertificate',
+	'discriminationClaim',
+	'retention'
+] as const satisfies readonly (keyof DisputePeriods)[];

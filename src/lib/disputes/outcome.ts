@@ -100,3 +100,17 @@ export const OUTCOME_PERIOD_LABELS: Record<keyof OutcomePeriods, string> = {
 	followUp: 'From the outcome to the follow-up check',
 	approachingWarning: 'Flag a target or deadline as approaching this long before it'
 };
+
+/** The outcome periods' keys in the order the settings page lists them. */
+export const OUTCOME_PERIOD_KEYS = [
+	'settingComplaint',
+	'boardComplaint',
+	'dfeComplaint',
+	'councilComplaint',
+	'ombudsman',
+	'nhsComplaint',
+	'mediationAdviser',
+	'tribunalAfterCertificate',
+	'followUp',
+	'approachingWarning'
+] as const satisfies readonly (keyof OutcomePeriods)[];

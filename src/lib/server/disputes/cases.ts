@@ -8,6 +8,7 @@ import { forbidden, invalid, notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { referralSchema } from '$lib/schemas/disputes';
 import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Route } from '$lib/disputes/model';
+import type { FlagLevel } from '$lib/disputes/outcome';
 import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
 import { triage } from './rules';
 import type { DisputeCaseRef, DistrictRef } from './policy';
@@ -302,13 +303,27 @@ export interface CaseListRow {
 	urgent: boolean;
 	safeguarding: boolean;
 	nextDeadline: string | null;
+	/** What the daily job flagged: targets and deadlines approaching or past, soonest first. */
+	flags: CaseFlag[];
+}
+
+export interface CaseFlag {
+	level: FlagLevel;
+	what: string;
+	due: string;
 }
 
 export const CASES_PAGE_SIZE = 20;
 export const CASES_KEY: KeyKind[] = ['int'];
 
-/** A district's cases, newest first, a keyset page at a time (for its SENDIASS officers). */
-export async function districtCases(db: Database, actor: Actor | null, districtId: number, cursor: Cursor | null): Promise<{ district: DistrictRef; page: KeysetPage<CaseListRow> }> {
+/** A district's cases, newest first, a keyset page at a time (for its SENDIASS officers); only the flagged ones when asked. */
+export async function districtCases(
+	db: Database,
+	actor: Actor | null,
+	districtId: number,
+	cursor: Cursor | null,
+	filter: { flaggedOnly?: boolean } = {}
+): Promise<{ district: DistrictRef; page: KeysetPage<CaseListRow> }> {
 	const district = await districtRef(db, districtId);
 	assertCan(actor, { action: 'disputes.district.run', district });
 	const query = db
@@ -321,8 +336,15 @@ export async function districtCases(db: Database, actor: Actor | null, districtI
 			'c.intake_at as intakeAt',
 			'c.urgent',
 			'c.safeguarding',
-			eb.selectFrom('dispute_deadline as d').select((inner) => inner.fn.min('d.due_on').as('due')).whereRef('d.case_id', '=', 'c.id').as('nextDeadline')
+			eb.selectFrom('dispute_deadline as d').select((inner) => inner.fn.min('d.due_on').as('due')).whereRef('d.case_id', '=', 'c.id').as('nextDeadline'),
+			eb
+				.selectFrom('dispute_flag as f')
+				.select(sql<CaseFlag[]>`coalesce(jsonb_agg(jsonb_build_object('level', f.level, 'what', f.what, 'due', f.due_on) order by f.due_on, f.key), '[]'::jsonb)`.as('flags'))
+				.whereRef('f.case_id', '=', 'c.id')
+				.as('flags')
 		])
-		.where('c.district_id', '=', district.id);
-	return { district, page: await keysetPage(query, { order: [sql`c.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: CASES_PAGE_SIZE }) };
+		.where('c.district_id', '=', district.id)
+		.$if(filter.flaggedOnly === true, (q) => q.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id'))));
+	const page = await keysetPage(query, { order: [sql`c.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: CASES_PAGE_SIZE });
+	return { district, page: { ...page, items: page.items.map((row) => ({ ...row, flags: row.flags ?? [] })) } };
 }

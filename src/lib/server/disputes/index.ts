@@ -11,3 +11,4 @@ export * from './feed';
 export * from './reminders';
 export * from './report';
 export * from './papers';
+export * from './settings';

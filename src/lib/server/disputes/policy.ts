@@ -63,7 +63,9 @@ export type DisputeCheck =
 	| { action: 'disputes.case.view'; case: DisputeCaseRef }
 	| { action: 'disputes.case.status'; case: DisputeCaseRef }
 	| { action: 'disputes.case.manage'; case: DisputeCaseRef }
-	| { action: 'disputes.reports.view'; district: DistrictRef };
+	| { action: 'disputes.reports.view'; district: DistrictRef }
+	| { action: 'disputes.settings.manage'; district: DistrictRef }
+	| { action: 'disputes.theme.pass'; district: DistrictRef };
 
 const isOfficerOf = (actor: Actor, districtId: number) =>
 	actor.clusterRoles.some((role) => role.role === 'sendiass_officer' && role.clusterId === districtId);
@@ -142,5 +144,12 @@ export const disputeRules: RuleMap<DisputeCheck> = {
 	'disputes.reports.view': (actor, { district }) =>
 		isOfficerOf(actor, district.id) || isCountyStaff(actor)
 			? allow
-			: deny(`The panels’ governance figures for ${district.name} are for its SENDIASS officers and council officers only: they are about families’ disagreements, even counted.`)
+			: deny(`The panels’ governance figures for ${district.name} are for its SENDIASS officers and council officers only: they are about families’ disagreements, even counted.`),
+	// The periods, targets and term dates the district's cases are measured against. The service is
+	// independent of the council (11.6), so its officers keep them, not the council's.
+	'disputes.settings.manage': (actor, { district }) =>
+		isOfficerOf(actor, district.id) ? allow : deny(`Only SENDIASS officers for ${district.name} can change its dispute targets, periods and term dates.`),
+	// An anonymised, suppressed count passed on to the forum's "you said, we did": the panels' own officers decide it.
+	'disputes.theme.pass': (actor, { district }) =>
+		isOfficerOf(actor, district.id) ? allow : deny(`Only SENDIASS officers for ${district.name} can pass its panels’ themes to the Parent Carer Forum.`)
 };
