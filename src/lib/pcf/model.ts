@@ -11,7 +11,8 @@ export const STANCE_LABELS: Record<Stance, string> = {
 	object: 'Object'
 };
 
-export const POINT_SOURCES = ['forum', 'survey', 'send_connect', 'youth_forum'] as const;
+// 'dispute_panels': anonymised themes the SENDIASS officers pass from the panels' governance figures (never typed by hand).
+export const POINT_SOURCES = ['forum', 'survey', 'send_connect', 'youth_forum', 'dispute_panels'] as const;
 export type PointSource = (typeof POINT_SOURCES)[number];
 /** Aggregated feedback comes from these; the forum's own points come through its position. */
 export const FEEDBACK_SOURCES = ['survey', 'send_connect', 'youth_forum'] as const;
@@ -20,7 +21,8 @@ export const SOURCE_LABELS: Record<PointSource, string> = {
 	forum: 'Parent Carer Forum advisory group',
 	survey: 'OxPCF survey',
 	send_connect: 'SEND Connect session',
-	youth_forum: 'SEND Youth Forum'
+	youth_forum: 'SEND Youth Forum',
+	dispute_panels: 'SENDIASS dispute panels'
 };
 
 export const ANSWERS = ['will_change', 'partly', 'not_changed'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY_KINDS, DISPUTE_PERIOD_KEYS, type DisputePeriods, type Period } from '$lib/disputes/model';
+import { CATEGORIES, DAY_KINDS, DISPUTE_PERIOD_KEYS, type DisputePeriods, type Period } from '$lib/disputes/model';
 import { OUTCOME_PERIOD_KEYS } from '$lib/disputes/outcome';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
@@ -62,4 +62,14 @@ export const termRemovalSchema = z.object({
 	districtId: whole(idSchema()),
 	termId: whole(idSchema()),
 	reason: textSchema().trim().max(SETTINGS_REASON_MAX, `The reason must be ${SETTINGS_REASON_MAX} characters or fewer`).optional().default('')
+});
+
+/** An anonymised theme passed to the forum: a category, a financial quarter and the consultation it informs. */
+export const themePassSchema = z.object({
+	districtId: whole(idSchema()),
+	year: whole(z.number().int('Choose a year from the list').min(2000, 'Choose a year from the list').max(2100, 'Choose a year from the list')),
+	category: z.enum(CATEGORIES, { error: 'Choose a category from the list' }),
+	/** 1 to 4: Q1 (April to June) to Q4 (January to March). */
+	quarter: whole(z.number().int('Choose a quarter from the list').min(1, 'Choose a quarter from the list').max(4, 'Choose a quarter from the list')),
+	consultationId: whole(idSchema('Choose a consultation from the list'))
 });

@@ -12,3 +12,4 @@ export * from './reminders';
 export * from './report';
 export * from './papers';
 export * from './settings';
+export * from './themes';

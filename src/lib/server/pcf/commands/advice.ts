@@ -2,13 +2,13 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { assertCan } from '../../policy';
 import { parseInput } from '../../input';
-import { transact } from '../../work';
+import { transact, type Work } from '../../work';
 import { invalid, conflict } from '../../errors';
 import { ukToday } from '$lib/dates';
-import { SOURCE_LABELS, STANCE_LABELS } from '$lib/pcf/model';
+import { SOURCE_LABELS, STANCE_LABELS, type PointSource } from '$lib/pcf/model';
 import { addPointSchema, approveSchema, feedbackSchema, positionSchema } from '$lib/schemas/pcf';
 import { staffOf } from '../../bids/access';
-import { adviceChanged, adviceLink, detailOf, keyOfInput, loadProposal, lockGroup, subjectOf, tagThemes } from '../proposals';
+import { adviceChanged, adviceLink, detailOf, keyOfInput, loadProposal, lockGroup, subjectOf, tagThemes, type LoadedProposal } from '../proposals';
 
 // The forum's position on a proposal and its points: a representative drafts, the lead approves
 // (when and where the group agreed); aggregated feedback from families and young people comes in
@@ -134,6 +134,37 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 	});
 }
 
+/** One point of aggregated feedback: how many raised it and when, never who. */
+export interface FeedbackPoint {
+	source: PointSource;
+	body: string;
+	heardOn: string;
+	raisedCount: number;
+	themeIds: readonly number[];
+}
+
+/**
+ * Records aggregated feedback on a proposal under the forum group's lock, inside the caller's
+ * transaction: the one path for every source (a survey typed in here, a dispute panels' theme).
+ */
+export async function recordFeedbackPoint(work: Work, proposal: LoadedProposal, point: FeedbackPoint): Promise<number> {
+	await lockGroup(work.trx, proposal.districtId);
+	const { id } = await work.trx
+		.insertInto('pcf_point')
+		.values({ district_id: proposal.districtId, ...subjectOf(proposal), source: point.source, body: point.body, heard_on: point.heardOn, raised_count: point.raisedCount })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const themes = await tagThemes(work.trx, id, point.themeIds);
+	await work.record({
+		action: 'pcf.feedback_added',
+		subject: { type: 'pcf_point', id },
+		summary: `brought in feedback from ${SOURCE_LABELS[point.source]} (${point.heardOn}, raised by ${point.raisedCount})`,
+		detail: { ...detailOf(proposal), themes, source: point.source },
+		events: adviceChanged(proposal, id)
+	});
+	return id;
+}
+
 /** Aggregated feedback from a survey, a SEND Connect session or the Youth Forum: how many, never who. */
 export async function addFeedback(db: Database, actor: Actor, raw: unknown): Promise<{ pointId: number }> {
 	const input = parseInput(feedbackSchema, raw);
@@ -141,21 +172,7 @@ export async function addFeedback(db: Database, actor: Actor, raw: unknown): Pro
 	return transact(db, actor.id, async (work) => {
 		const proposal = await loadProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.feedback.add', proposal });
-		await lockGroup(work.trx, proposal.districtId);
-		const { id } = await work.trx
-			.insertInto('pcf_point')
-			.values({ district_id: proposal.districtId, ...subjectOf(proposal), source: input.source, body: input.body, heard_on: input.heardOn, raised_count: input.raisedCount })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		const themes = await tagThemes(work.trx, id, input.themeIds);
-		await work.record({
-			action: 'pcf.feedback_added',
-			subject: { type: 'pcf_point', id },
-			summary: `brought in feedback from ${SOURCE_LABELS[input.source]} (${input.heardOn}, raised by ${input.raisedCount})`,
-			detail: { ...detailOf(proposal), themes, source: input.source },
-			events: adviceChanged(proposal, id)
-		});
-		return { pointId: id };
+		return { pointId: await recordFeedbackPoint(work, proposal, input) };
 	});
 }
 

@@ -1,13 +1,28 @@
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
+import { formAction } from '$lib/server/forms';
 import { forPage, requireActor } from '$lib/server/pages';
-import { disputesReport, reportDistricts, reportFiltersFrom } from '$lib/server/disputes';
+import { can } from '$lib/server/policy';
+import { disputesReport, passDisputeTheme, reportDistricts, reportFiltersFrom, themeTargets } from '$lib/server/disputes';
 
 // The panels' governance figures for a district and financial year: anonymised, suppressed
 // counts with their charts; the filters are a plain GET form, so they work without JavaScript.
+// The district's SENDIASS officers can pass a shown count on to the forum as an anonymised theme.
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const report = await forPage((async () => disputesReport(db, actor, reportFiltersFrom(url.searchParams)))());
-	return { report, districts: await reportDistricts(db, actor) };
+	const consultations = await themeTargets(db, actor, report.district.id);
+	const themesAllowed = can(actor, { action: 'disputes.theme.pass', district: report.district }).allowed;
+	return { report, districts: await reportDistricts(db, actor), consultations, themesAllowed, done: url.searchParams.get('done') };
+};
+
+export const actions: Actions = {
+	theme: formAction({
+		form: 'theme',
+		fields: ['districtId', 'year', 'category', 'quarter', 'consultationId'],
+		visible: ['category', 'quarter', 'consultationId'],
+		run: ({ db, actor, values }) => passDisputeTheme(db, actor, values),
+		done: (result, { values }) => `/disputes/reports?district=${values.districtId}&year=${values.year}&done=${result.passed ? 'theme' : 'theme-again'}`
+	})
 };
