@@ -9,6 +9,7 @@ test.describe('dispute panels: settings', () => {
 	test('an officer edits a target and adds a term; a headteacher is refused', async ({ page, openPage }) => {
 		test.slow();
 		await signIn(page, 'sendiass');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: 'Dispute panels' }).click();
 		await expect(page.getByTestId('cases')).toContainText('Flags');
 		await expect(page.getByTestId('flag-filter')).toBeVisible();
@@ -24,7 +25,7 @@ test.describe('dispute panels: settings', () => {
 		await expect(page.getByText('Settings saved.')).toBeVisible();
 		await expect(page.locator('#periods-periods-referralToMeeting-count')).toHaveValue('12');
 		await expect(page.getByTestId('settings-history')).toContainText('The reform set a shorter target');
-		await expect(page.getByTestId('settings-history')).toContainText('referralToMeeting from 15 school days to 12 working days');
+		await expect(page.getByTestId('settings-history')).toContainText('Target: from referral to the panel meeting from 15 school days to 12 working days');
 
 		// A term that ends before it starts is refused beside the field.
 		const year = new Date().getFullYear() + 3;
@@ -49,6 +50,7 @@ test.describe('dispute panels: settings', () => {
 
 		const head = await openPage();
 		await signIn(head, 'headteacher');
+		await expectNoSeriousAxeViolations(head);
 		const response = await head.goto('/disputes/settings');
 		expect(response?.status()).toBe(403);
 		await expect(head.getByTestId('refusal-reason')).toContainText('SENDIASS officers');

@@ -105,7 +105,7 @@ describe('saving the periods', () => {
 		const view = await districtSettingsView(db, people.sendiass, ids.cherwell);
 		expect(view.periods.referralToMeeting).toEqual({ count: 10, unit: 'school' });
 		expect(view.periods.retention).toEqual({ count: 36, unit: 'months' });
-		expect(view.history[0]).toMatchObject({ by: 'Sunita Sendiass', reason: 'The reform shortened the target', summary: expect.stringMatching(/referralToMeeting from 15 school days to 10 school days/) });
+		expect(view.history[0]).toMatchObject({ by: 'Sunita Sendiass', reason: 'The reform shortened the target', summary: expect.stringMatching(/Target: from referral to the panel meeting from 15 school days to 10 school days/) });
 		const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'disputes.settings_changed').where('subject_id', '=', ids.cherwell).execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0].actor_id).toBe(people.sendiass.id);

@@ -7,8 +7,9 @@ import { transact, type Work } from '../work';
 import { conflict, invalid } from '../errors';
 import { formatDate } from '$lib/format';
 import { periodsSchema, termRemovalSchema, termSchema } from '$lib/schemas/disputes-settings';
-import { DEFAULT_PERIODS, DEFAULT_QUORUM, type DisputePeriods } from '$lib/disputes/model';
-import { DEFAULT_OUTCOME_PERIODS, type OutcomePeriods } from '$lib/disputes/outcome';
+import { DEFAULT_PERIODS, DEFAULT_QUORUM, PERIOD_LABELS, type DisputePeriods } from '$lib/disputes/model';
+import { DEFAULT_OUTCOME_PERIODS, OUTCOME_PERIOD_LABELS, type OutcomePeriods } from '$lib/disputes/outcome';
+import { ownValue } from '$lib/records';
 import type { Term } from './calendar';
 import { districtRef } from './cases';
 import { changedPeriods, sameTermKept, termProblem } from './settings-rules';
@@ -99,6 +100,8 @@ async function lockSettings(trx: Trx, districtId: number): Promise<void> {
 	await trx.selectFrom('dispute_district').select('cluster_id').where('cluster_id', '=', districtId).forUpdate().executeTakeFirstOrThrow();
 }
 
+/** A period's name in the history, as the page labels it. */
+const periodName = (key: string) => ownValue(PERIOD_LABELS, key) ?? ownValue(OUTCOME_PERIOD_LABELS, key) ?? key;
 const periodWords = (p: { count: number; unit: string }) => `${p.count} ${{ calendar: 'days', working: 'working days', school: 'school days', months: 'months' }[p.unit] ?? p.unit}`;
 
 /**
@@ -131,7 +134,7 @@ export async function saveDisputePeriods(db: Database, actor: Actor | null, raw:
 		await work.record({
 			action: 'disputes.settings_changed',
 			subject: { type: 'dispute_district', id: district.id },
-			summary: `Changed ${district.name}’s dispute periods: ${changes.map((c) => `${c.key} from ${periodWords(c.before)} to ${periodWords(c.after)}`).join('; ')}`,
+			summary: `Changed ${district.name}’s dispute periods: ${changes.map((c) => `${periodName(c.key)} from ${periodWords(c.before)} to ${periodWords(c.after)}`).join('; ')}`,
 			reason: input.reason,
 			detail: { version: saved.version, changes }
 		});
