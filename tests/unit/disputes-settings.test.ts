@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import { LONGEST_TERM_DAYS, changedPeriods, sameTermKept, termProblem } from '../../src/lib/server/disputes/settings-rules';
 import { periodsSchema, termSchema } from '../../src/lib/schemas/disputes-settings';
 import { DEFAULT_PERIODS, type Period } from '../../src/lib/disputes/model';
 import { DEFAULT_OUTCOME_PERIODS } from '../../src/lib/disputes/outcome';
 import { addCalendarDays } from '../../src/lib/server/disputes/calendar';
+import { expectOnly, inDistrict, person } from './policy-table';
 
 // The dispute settings' pure parts: a term must end after it starts and overlap no term kept;
 // an edit names the periods it changes; the schema keeps targets in working or school days; and
@@ -82,11 +82,6 @@ describe('the settings schema', () => {
 });
 
 const CHERWELL = { id: 1, name: 'Cherwell' };
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
-const inDistrict = (id: number, districtId: number, districtName: string, role: 'sendiass_officer' | 'panel_member' | 'pcf_rep') =>
-	person(id, { clusterRoles: [{ clusterId: districtId, clusterName: districtName, clusterKind: 'district', role }], clusterIds: [districtId] });
 const PEOPLE = {
 	sendiass: inDistrict(1, CHERWELL.id, 'Cherwell', 'sendiass_officer'),
 	otherDistrictSendiass: inDistrict(2, 2, 'Oxford', 'sendiass_officer'),
@@ -98,16 +93,7 @@ const PEOPLE = {
 };
 type Who = keyof typeof PEOPLE;
 
-function rule(check: PolicyCheck, allowed: Who[]) {
-	for (const who of Object.keys(PEOPLE) as Who[]) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			expect(decision.allowed === false && decision.reason.length > 10, `${who} is told why`).toBe(true);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[]) => expectOnly(PEOPLE, check, allowed);
 
 describe('who may keep the settings and pass themes on', () => {
 	it('only the district’s SENDIASS officers change its targets, periods and term dates (the council’s officers do not: 11.6)', () => {

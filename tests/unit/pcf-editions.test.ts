@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import type { EditionRef } from '../../src/lib/server/pcf/policy';
 import { CONFIRM_LIFETIME_MS, OTHER_THEME, confirmationProblem, editionWaitsFor, pointsByTheme, subscriptionCovers } from '../../src/lib/server/pcf/edition-rules';
 import { subscribeSchema } from '../../src/lib/schemas/pcf';
+import { expectOnly, person } from './policy-table';
 
 // "You said, we did" editions and subscriptions, pure: a confirmation link's life (single use,
 // expiring), what publication waits for, who hears of which edition, points by theme, and who
@@ -71,9 +71,6 @@ describe('the subscribe form', () => {
 	});
 });
 
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
 const rep = (id: number, districtId: number, name: string) =>
 	person(id, { clusterRoles: [{ clusterId: districtId, clusterName: name, clusterKind: 'district', role: 'pcf_rep' }], clusterIds: [districtId] });
 
@@ -88,18 +85,8 @@ const PEOPLE = {
 	clusterLead: person(8, { clusterRoles: [{ clusterId: 1, clusterName: 'Cherwell', clusterKind: 'district', role: 'cluster_lead' }], clusterIds: [1] })
 };
 type Who = keyof typeof PEOPLE;
-const EVERYONE = Object.keys(PEOPLE) as Who[];
 
-function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
-	for (const who of EVERYONE) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			if (!decision.allowed) expect(decision.reason, `${who}: ${decision.reason}`).toMatch(says);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[], says: RegExp) => expectOnly(PEOPLE, check, allowed, says);
 
 const CHERWELL: EditionRef = { districtId: 1, districtName: 'Cherwell', leadUserIds: [5], published: false, officerApprovedBy: null, leadApprovedBy: null };
 const COUNTY: EditionRef = { districtId: null, districtName: 'Oxfordshire', leadUserIds: [5, 7], published: false, officerApprovedBy: null, leadApprovedBy: null };

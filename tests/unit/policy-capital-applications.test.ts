@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import type { ApplicationRef } from '../../src/lib/server/capital/applications/policy';
 import type { ApplicationStage } from '../../src/lib/capital/flow';
+import { expectOnly, person } from './policy-table';
 
 // Who may see an application, write it, withdraw it, move it on, sign it and open its files:
 // every rule for every kind of person, allowed and refused.
@@ -10,9 +10,6 @@ import type { ApplicationStage } from '../../src/lib/capital/flow';
 const SCHOOL = { id: 100, name: 'Meadowside School', signatories: ['headteacher', 'governing_body'] as const, landownerConsent: false };
 const VA = { id: 101, name: 'St Anne’s School', signatories: ['headteacher', 'governing_body'] as const, landownerConsent: true };
 
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
 const at = (settingId: number, role: 'headteacher' | 'senco', id: number) =>
 	person(id, { settingRoles: [{ settingId, settingName: 'School', clusterId: 10, districtId: 1, role }], clusterIds: [1, 10] });
 const district = (clusterId: number, role: 'pcf_rep' | 'cluster_lead', id: number) =>
@@ -30,20 +27,10 @@ const PEOPLE = {
 	headOfficer: person(9, { countyRole: 'officer', settingRoles: [{ settingId: SCHOOL.id, settingName: 'School', clusterId: 10, districtId: 1, role: 'headteacher' }] })
 };
 type Who = keyof typeof PEOPLE;
-const EVERYONE = Object.keys(PEOPLE) as Who[];
 
 const application = (stage: ApplicationStage, settingIds = [SCHOOL.id, VA.id]): ApplicationRef => ({ id: 1, stage, process: 'scheme', districtId: 1, leadSettingId: SCHOOL.id, settingIds });
 
-function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
-	for (const who of EVERYONE) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			if (!decision.allowed) expect(decision.reason, who).toMatch(says);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[], says: RegExp) => expectOnly(PEOPLE, check, allowed, says);
 
 describe('seeing an application', () => {
 	it('a draft: its settings’ staff and officers only', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import type { SigningSetting } from '../../src/lib/server/capital/policy';
+import { expectOnly, person } from './policy-table';
 
 // Who may see and change the capital programme, read its rounds, and sign for a setting: every
 // rule for every kind of person, allowed and refused.
@@ -11,9 +11,6 @@ const ACADEMY: SigningSetting = { id: 101, name: 'Castlebrook Academy', signator
 const NURSERY: SigningSetting = { id: 102, name: 'Little Oaks Day Nursery', signatories: ['owner_manager'] };
 const COLLEGE: SigningSetting = { id: 103, name: 'Cherwell Bridge College', signatories: ['principal'] };
 
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
 const at = (setting: SigningSetting, role: 'headteacher' | 'senco', id: number) =>
 	person(id, { settingRoles: [{ settingId: setting.id, settingName: setting.name, clusterId: 10, districtId: 1, role }], clusterIds: [1, 10] });
 
@@ -29,19 +26,9 @@ const PEOPLE = {
 	stranger: person(9, {})
 };
 type Who = keyof typeof PEOPLE;
-const EVERYONE = Object.keys(PEOPLE) as Who[];
 
 /** Exactly `allowed` may; everyone else is refused with a reason matching `says`. */
-function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
-	for (const who of EVERYONE) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			if (!decision.allowed) expect(decision.reason).toMatch(says);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[], says: RegExp) => expectOnly(PEOPLE, check, allowed, says);
 
 const STAFF: Who[] = ['officer', 'admin'];
 const WITH_A_ROLE: Who[] = [...STAFF, 'schoolHead', 'schoolSenco', 'academyHead', 'nurseryManager', 'collegePrincipal', 'pcfRep'];

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import type { PollRef } from '../../src/lib/server/disputes/policy';
+import { expectOnly, inDistrict, person } from './policy-table';
 
 // The panel's rules (pools, quorum, scheduling polls), for every kind of person, allowed and
 // refused: only a district's SENDIASS officers keep its pool and run its polls; a member answers
 // and declares conflicts only for themselves, only while the poll is open, only if asked.
 
 const CHERWELL = { id: 1, name: 'Cherwell' };
-
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
-const inDistrict = (id: number, districtId: number, districtName: string, role: 'sendiass_officer' | 'panel_member' | 'pcf_rep') =>
-	person(id, { clusterRoles: [{ clusterId: districtId, clusterName: districtName, clusterKind: 'district', role }], clusterIds: [districtId] });
 
 const PEOPLE = {
 	sendiass: inDistrict(1, CHERWELL.id, 'Cherwell', 'sendiass_officer'),
@@ -31,16 +25,7 @@ const EVERYONE = Object.keys(PEOPLE) as Who[];
 
 const POLL: PollRef = { id: 7, caseId: 50, district: CHERWELL, invitedMemberIds: [3, 4], conflictedMemberIds: [4], open: true, closesAt: new Date('2026-10-20T17:00:00Z') };
 
-function rule(check: PolicyCheck, allowed: Who[]) {
-	for (const who of EVERYONE) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			expect(decision.allowed === false && decision.reason.length > 10, `${who} is told why`).toBe(true);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[]) => expectOnly(PEOPLE, check, allowed);
 
 describe('disputes panel policy', () => {
 	it('lets only the district’s SENDIASS officers keep its pool and quorum rule', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, type PolicyCheck } from '../../src/lib/server/policy';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import type { GroupRef, ProposalRef } from '../../src/lib/server/pcf/policy';
+import { expectOnly, person } from './policy-table';
 
 // Who may see and do what in the PCF advisory groups: every rule for every kind of person,
 // allowed and refused.
@@ -10,9 +10,6 @@ const GROUP: GroupRef = { districtId: 1, districtName: 'Cherwell', leadUserId: 9
 const BID: ProposalRef = { kind: 'bid', id: 5, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: 100, partnerSettingIds: [101] };
 const DRAFT: ProposalRef = { ...BID, submitted: false };
 
-function person(id: number, roles: Partial<Actor>): Actor {
-	return { id, name: `Person ${id}`, email: `p${id}@example.test`, countyRole: null, settingRoles: [], clusterRoles: [], clusterIds: [], ...roles };
-}
 const staff = (id: number, settingId: number, role: 'headteacher' | 'senco') =>
 	person(id, { settingRoles: [{ settingId, settingName: `Setting ${settingId}`, clusterId: 10, districtId: 1, role }], clusterIds: [1, 10] });
 const rep = (id: number, districtId: number, name: string) =>
@@ -31,18 +28,8 @@ const PEOPLE = {
 	stranger: person(10, {})
 };
 type Who = keyof typeof PEOPLE;
-const EVERYONE = Object.keys(PEOPLE) as Who[];
 
-function rule(check: PolicyCheck, allowed: Who[], says: RegExp) {
-	for (const who of EVERYONE) {
-		const decision = can(PEOPLE[who], check);
-		if (allowed.includes(who)) expect(decision, `${who} may ${check.action}`).toEqual({ allowed: true });
-		else {
-			expect(decision.allowed, `${who} may not ${check.action}`).toBe(false);
-			if (!decision.allowed) expect(decision.reason, `${who}: ${decision.reason}`).toMatch(says);
-		}
-	}
-}
+const rule = (check: PolicyCheck, allowed: Who[], says: RegExp) => expectOnly(PEOPLE, check, allowed, says);
 
 describe('PCF advisory groups', () => {
 	it('have a feedback tracker of counts only, open to every representative, cluster leads and officers, not to setting staff', () => {
