@@ -1,11 +1,10 @@
 // The pooled-funding tests' shared county: one locality (Banbury) with four settings, their
 // headteachers and SENCOs, officers, a PCF representative and a cluster lead; and the steps that
 // bring a bid to a stage. Each test file that calls useBidsCounty() gets its own database.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { type Actor, loadActor } from '../../src/lib/server/auth/actor';
-import { DomainError } from '../../src/lib/server/errors';
 import { ukToday } from '../../src/lib/dates';
 import { addPartner, confirmPledge, createBid, endorseBid, openRound, saveSection, submitBid } from '../../src/lib/server/bids/commands';
 import { bidDetail } from '../../src/lib/server/bids/queries';
@@ -16,16 +15,7 @@ export let db: Database;
 export const ids = {} as Record<string, number>;
 export const actors = {} as Record<string, Actor>;
 
-export async function expectRefusal(work: Promise<unknown>, code: DomainError['code'], text?: RegExp) {
-	const error = await work.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error, 'expected the action to be refused').toBeInstanceOf(DomainError);
-	expect((error as DomainError).code).toBe(code);
-	if (text) expect((error as DomainError).message).toMatch(text);
-	return error as DomainError;
-}
+export { expectRefused as expectRefusal } from './refusals';
 
 export async function person(key: string, name: string, roles: { setting?: number; role?: 'headteacher' | 'senco'; county?: 'officer'; cluster?: number; clusterRole?: 'pcf_rep' | 'cluster_lead' }) {
 	const { id } = await db

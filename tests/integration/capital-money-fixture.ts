@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import { expect } from 'vitest';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import type { ApplicationStage } from '../../src/lib/capital/flow';
 
 // A small programme of its own for the money and dashboard tests: three districts, two lines, a
@@ -21,15 +19,7 @@ export interface MoneyFixture {
 	application(input: { line?: 'earlyYears' | 'secondary'; district?: 'west' | 'vale' | 'cherwell'; stage: ApplicationStage; places?: number; requestedPence?: number | null; createdBy?: number; openingYear?: number }): Promise<number>;
 }
 
-export async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the command should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+export { expectRefused as refused } from './refusals';
 
 export async function moneyFixture(db: Database): Promise<MoneyFixture> {
 	const user = async (name: string, countyRole: 'officer' | null) => {

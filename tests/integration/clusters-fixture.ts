@@ -1,10 +1,9 @@
 // The county set-up tests' shared start: Cherwell and Vale districts, an officer, a SENCO, and helpers
 // that add clusters, settings and people and read back what a command wrote.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 
 let test: TestDatabase;
 export let db: Database;
@@ -73,15 +72,7 @@ export async function snapshot() {
 }
 
 /** Runs a command that must be refused and hands back its error. */
-export async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the command should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+export { expectRefused as refused } from './refusals';
 
 export async function auditRows(subjectType: string, subjectId: number) {
 	return db

@@ -4,7 +4,6 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { hashToken } from '../../src/lib/server/auth/session';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import {
 	answerPoll,
 	bookSlot,
@@ -23,6 +22,8 @@ import {
 	saveMember
 } from '../../src/lib/server/disputes';
 import { meetingUid } from '../../src/lib/server/disputes/ics';
+import { addUser } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // A panel member's private calendar feed and the reminders before a meeting poll closes, against
 // a real PostgreSQL. The feed: made, replaced and stopped only by the member themself (audited,
@@ -37,20 +38,7 @@ let districtId = 0;
 type Who = 'sendiass' | 'chair' | 'parent' | 'teacher' | 'indie' | 'late' | 'stranger';
 const people = {} as Record<Who, Actor>;
 
-async function user(name: string): Promise<number> {
-	const row = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org` }).returning('id').executeTakeFirstOrThrow();
-	return row.id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(

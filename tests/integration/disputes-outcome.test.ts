@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import {
 	addAction,
 	completeAction,
@@ -20,6 +19,8 @@ import {
 import { runIfDue } from '../../src/lib/server/jobs/scheduler';
 import { todoFor } from '../../src/lib/server/todo';
 import { parse } from 'csv-parse/sync';
+import { addUser, twoDistricts } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // After a panel meets, against a real PostgreSQL: every new command both ways (only the district's
 // SENDIASS officers; nothing written on a refusal), what the school sees (status and agreed
@@ -34,20 +35,7 @@ type Who = 'sendiass' | 'oxfordSendiass' | 'member' | 'head' | 'senco' | 'pcfRep
 const people = {} as Record<Who, Actor>;
 const OUTSIDERS: Who[] = ['oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'];
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	const row = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow();
-	return row.id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(
@@ -90,10 +78,7 @@ const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await db.insertInto('setting').values({ urn: '910001', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	Object.assign(ids, await twoDistricts(db, '910001'));
 	// Terms from now on, so school days can be counted whatever day the suite runs.
 	const year = new Date().getUTCFullYear();
 	await db.insertInto('dispute_term').values([year - 1, year, year + 1, year + 2].map((y) => ({ district_id: ids.cherwell, starts_on: `${y}-01-05`, ends_on: `${y}-12-18` }))).execute();

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import {
 	answerByLink,
 	answerPoll,
@@ -20,6 +19,8 @@ import {
 	saveMember,
 	setQuorum
 } from '../../src/lib/server/disputes';
+import { addUser, twoDistricts } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // The panel part against a real PostgreSQL: the pool and quorum (officers only), the scheduling
 // poll (council employees and advisers left out, answers for oneself only, locked after closing,
@@ -32,20 +33,7 @@ const ids = { cherwell: 0, oxford: 0, school: 0 };
 type Who = 'sendiass' | 'adviser' | 'oxfordSendiass' | 'chair' | 'parent' | 'teacher' | 'indie' | 'council' | 'head' | 'stranger';
 const people = {} as Record<Who, Actor>;
 
-async function user(name: string): Promise<number> {
-	const row = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org` }).returning('id').executeTakeFirstOrThrow();
-	return row.id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(
@@ -98,16 +86,7 @@ async function slotIds(pollId: number): Promise<number[]> {
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (
-		await db
-			.insertInto('setting')
-			.values({ urn: '920001', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id })
-			.returning('id')
-			.executeTakeFirstOrThrow()
-	).id;
+	Object.assign(ids, await twoDistricts(db, '920001'));
 	await db.insertInto('dispute_term').values([
 		{ district_id: ids.cherwell, starts_on: '2026-09-02', ends_on: '2026-10-23' },
 		{ district_id: ids.cherwell, starts_on: '2026-11-02', ends_on: '2026-12-18' }

@@ -3,11 +3,12 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import { downloadPaper, openPapers, runDisputesDaily, saveStatement, sharePaper, shareStatement, subjectAccessExport, uploadPaper } from '../../src/lib/server/disputes';
 import { STATEMENT_NOT_REDACTED } from '../../src/lib/server/disputes/records';
 import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
 import { parse } from 'csv-parse/sync';
+import { addUser, twoDistricts } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // Positions and papers against a real PostgreSQL: only the district's SENDIASS officers record and
 // share (nothing written on a refusal); nothing is shared before both parties agreed; a stale save
@@ -27,20 +28,7 @@ const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde]);
 const HTML = new TextEncoder().encode('<!doctype html><script>alert(1)</script>');
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	const row = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow();
-	return row.id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(
@@ -88,10 +76,7 @@ const views = (caseId: number) => db.selectFrom('dispute_case_view').select(['vi
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await db.insertInto('setting').values({ urn: '910002', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	Object.assign(ids, await twoDistricts(db, '910002'));
 	const u = {
 		sendiass: await user('Sunita Sendiass'),
 		oxfordSendiass: await user('Omar Oxford'),

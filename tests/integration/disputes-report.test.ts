@@ -6,6 +6,7 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { disputesReport, reportCsv, reportDistricts, reportFiltersFrom, type DisputesReport } from '../../src/lib/server/disputes';
 import { DEFAULT_QUORUM } from '../../src/lib/disputes/model';
+import { addUser, twoDistricts } from './disputes-fixture';
 
 // The panels' governance figures against a real PostgreSQL: who may see them (both ways), the
 // figures from a few seeded cases (grouped by London date into financial quarters; times counted
@@ -20,9 +21,7 @@ const YEAR = 2025;
 const NOW = new Date('2026-02-01T12:00:00Z');
 let n = 0;
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	return (await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow()).id;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 interface Seed {
 	district?: number;
@@ -84,10 +83,7 @@ async function refusal(call: Promise<unknown>): Promise<DomainError> {
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await db.insertInto('setting').values({ urn: '910101', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	Object.assign(ids, await twoDistricts(db, '910101'));
 	// Cherwell's targets in working days: 10 to the meeting, 5 to the written outcome.
 	await db
 		.insertInto('dispute_district')

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError } from '../../src/lib/server/errors';
 import { addDisputeTerm, districtCases, districtSettingsView, flagCases, flaggedCaseCount, removeDisputeTerm, saveDisputePeriods } from '../../src/lib/server/disputes';
 import { DEFAULT_PERIODS, type Period } from '../../src/lib/disputes/model';
 import { DEFAULT_OUTCOME_PERIODS } from '../../src/lib/disputes/outcome';
+import { addUser, twoDistricts } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // The district's dispute settings against a real PostgreSQL: who may keep them (both ways), a
 // change saved against a stale version refused and the same save twice harmless, every change in
@@ -18,19 +19,7 @@ const ids = { cherwell: 0, oxford: 0, school: 0 };
 type Who = 'sendiass' | 'secondSendiass' | 'oxfordSendiass' | 'councilOfficer' | 'head' | 'pcfRep';
 const people = {} as Record<Who, Actor>;
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	return (await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow()).id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainError['code']): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const asForm = <K extends string>(periods: Record<K, Period>) => Object.fromEntries(Object.entries<Period>(periods).map(([k, p]) => [k, { count: String(p.count), unit: p.unit }]));
 const periodsInput = (version: number, changes: Partial<Record<keyof typeof DEFAULT_PERIODS, Period>>, reason = 'The reform shortened the target', districtId = ids.cherwell) => ({
@@ -44,10 +33,7 @@ const periodsInput = (version: number, changes: Partial<Record<keyof typeof DEFA
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await db.insertInto('setting').values({ urn: '910201', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	Object.assign(ids, await twoDistricts(db, '910201'));
 	const u = {
 		sendiass: await user('Sunita Sendiass'),
 		secondSendiass: await user('Seth Second'),

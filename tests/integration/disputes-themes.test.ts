@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError } from '../../src/lib/server/errors';
 import { disputesReport, passDisputeTheme, themeTargets } from '../../src/lib/server/disputes';
 import { CATEGORIES, type Category } from '../../src/lib/disputes/model';
+import { addUser, twoDistricts } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // Anonymised themes from the panels to the forum's "you said, we did", against a real PostgreSQL:
 // only the district's SENDIASS officers pass them (both ways), only a count the suppressed report
@@ -19,19 +20,7 @@ const people = {} as Record<Who, Actor>;
 const YEAR = 2025;
 let n = 0;
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	return (await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole }).returning('id').executeTakeFirstOrThrow()).id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainError['code']): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 async function cases(count: number, category: Category, intakeAt: string) {
 	for (let i = 0; i < count; i++) {
@@ -55,10 +44,7 @@ async function consultation(districtId: number, clusterId: number, ownerId: numb
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await db.insertInto('setting').values({ urn: '910301', name: 'Hill View Primary', phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: banbury.id }).returning('id').executeTakeFirstOrThrow()).id;
+	Object.assign(ids, await twoDistricts(db, '910301'));
 	const u = {
 		sendiass: await user('Sunita Sendiass'),
 		oxfordSendiass: await user('Omar Oxford'),

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { DomainError, type DomainErrorCode } from '../../src/lib/server/errors';
 import { districtCases, openCase, recordAgreement, recordReferral } from '../../src/lib/server/disputes';
+import { addUser } from './disputes-fixture';
+import { expectRefused as refused } from './refusals';
 
 // Referrals, triage and the case page against a real PostgreSQL: who may record and open a case
 // (both ways), the deadlines stored at intake, nothing written on a refusal, and the access log
@@ -15,24 +16,7 @@ let db: Database;
 const ids = { cherwell: 0, oxford: 0, school: 0, otherSchool: 0 };
 const people = {} as Record<'sendiass' | 'oxfordSendiass' | 'member' | 'head' | 'senco' | 'otherHead' | 'pcfRep' | 'councilOfficer', Actor>;
 
-async function user(name: string, countyRole: 'officer' | null = null): Promise<number> {
-	const row = await db
-		.insertInto('app_user')
-		.values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
-}
-
-async function refused(call: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
-	const caught = await call.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(caught, 'the call should have been refused').toBeInstanceOf(DomainError);
-	expect((caught as DomainError).code).toBe(code);
-	return caught as DomainError;
-}
+const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number((await sql<{ n: string }>`select (select count(*) from dispute_case) + (select count(*) from dispute_deadline) + (select count(*) from audit_log) as n`.execute(db)).rows[0].n);
