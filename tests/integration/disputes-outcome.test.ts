@@ -11,6 +11,7 @@ import {
 	openOutcome,
 	outcomeRecordPdf,
 	recordFeedback,
+	recordMeeting,
 	recordOutcome,
 	runDisputesDaily,
 	setLegalHold,
@@ -46,7 +47,7 @@ const written = async () =>
 	);
 
 /** A case at a stage, its free text full of things anonymising must remove. */
-async function aCase(status: 'met' | 'outcome' | 'closed' | 'withdrawn', more: Record<string, unknown> = {}): Promise<number> {
+async function aCase(status: 'booked' | 'met' | 'outcome' | 'closed' | 'withdrawn', more: Record<string, unknown> = {}): Promise<number> {
 	const n = Math.floor(Math.random() * 1e9);
 	const row = await db
 		.insertInto('dispute_case')
@@ -70,6 +71,24 @@ async function aCase(status: 'met' | 'outcome' | 'closed' | 'withdrawn', more: R
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return row.id;
+}
+
+/** A booked case whose meeting starts `hoursFromNow` from now (negative: it has taken place). */
+async function bookedCase(hoursFromNow: number): Promise<number> {
+	const caseId = await aCase('booked');
+	const poll = await db
+		.insertInto('dispute_poll')
+		.values({ case_id: caseId, family_availability: 'Mornings', school_availability: 'Any day', closes_at: new Date(Date.now() - 86_400_000), ics_uid: `uid-${caseId}@test` })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000);
+	const slot = await db
+		.insertInto('dispute_slot')
+		.values({ poll_id: poll.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 2 * 3_600_000), mode: 'in_person', place: 'Banbury Library' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await db.updateTable('dispute_poll').set({ booked_slot_id: slot.id }).where('id', '=', poll.id).execute();
+	return caseId;
 }
 
 const version = async (caseId: number) => (await db.selectFrom('dispute_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()).version;
@@ -106,6 +125,36 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await test?.close();
+});
+
+describe('recording that the panel met', () => {
+	it('moves a booked case to "met" once its meeting has started, for the district’s officers only, and a second time changes nothing', async () => {
+		const caseId = await bookedCase(-3);
+		const input = { caseId, version: await version(caseId) };
+		const before = await written();
+		for (const who of OUTSIDERS) await refused(recordMeeting(db, people[who], input), 'FORBIDDEN');
+		await refused(recordMeeting(db, people.sendiass, { ...input, version: input.version - 1 }), 'CONFLICT');
+		expect(await written()).toBe(before);
+		expect(await recordMeeting(db, people.sendiass, input)).toEqual({ already: false });
+		const row = await db.selectFrom('dispute_case').select(['status', 'version']).where('id', '=', caseId).executeTakeFirstOrThrow();
+		expect(row.status).toBe('met');
+		const audit = await db.selectFrom('audit_log').select(['action', 'actor_id']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).execute();
+		expect(audit).toEqual([{ action: 'disputes.panel_met', actor_id: people.sendiass.id }]);
+		// A double submit, on the page's old version, is harmless; the outcome can now be recorded.
+		const after = await written();
+		expect(await recordMeeting(db, people.sendiass, input)).toEqual({ already: true });
+		expect(await written()).toBe(after);
+		await recordOutcome(db, people.sendiass, { caseId, version: row.version, result: 'resolved', summary: 'Weekly check-ins agreed' });
+	});
+
+	it('refuses a meeting that has not started yet, and a case that was never booked', async () => {
+		const later = await bookedCase(48);
+		const error = await refused(recordMeeting(db, people.sendiass, { caseId: later, version: await version(later) }), 'BAD_REQUEST');
+		expect(error.message).toMatch(/once it has/);
+		const unbooked = await aCase('outcome');
+		await refused(recordMeeting(db, people.sendiass, { caseId: unbooked, version: await version(unbooked) }), 'BAD_REQUEST');
+		expect((await db.selectFrom('dispute_case').select('status').where('id', '=', later).executeTakeFirstOrThrow()).status).toBe('booked');
+	});
 });
 
 describe('recording the outcome and the agreed actions', () => {

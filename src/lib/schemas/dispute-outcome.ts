@@ -20,6 +20,8 @@ const blank = z.union([z.null(), z.undefined(), z.literal('')]).transform(() => 
 const caseId = whole(idSchema());
 const version = whole(versionSchema());
 
+export const meetingSchema = z.object({ caseId, version });
+
 export const outcomeSchema = z.object({
 	caseId,
 	version,

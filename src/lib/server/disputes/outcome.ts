@@ -4,10 +4,11 @@ import { assertCan, can } from '../policy';
 import { parseInput } from '../input';
 import { transact, type Work } from '../work';
 import { conflict, forbidden, invalid, notFound } from '../errors';
-import { actionDoneSchema, actionSchema, endSchema, feedbackSchema, holdSchema, outcomeSchema } from '$lib/schemas/dispute-outcome';
+import { actionDoneSchema, actionSchema, endSchema, feedbackSchema, holdSchema, meetingSchema, outcomeSchema } from '$lib/schemas/dispute-outcome';
 import { DEFAULT_OUTCOME_PERIODS, LEGAL_HOLD_LABELS, OUTCOME_RESULT_LABELS, type ActionOwnerKind, type EscalationStep, type FeedbackParty, type LegalHold, type OutcomePeriods, type OutcomeResult } from '$lib/disputes/outcome';
 import type { CaseStatus, OtherParty } from '$lib/disputes/model';
 import { londonDate } from './calendar';
+import { formatDateTime } from '$lib/format';
 import { calendarAround, caseRef } from './cases';
 import { escalationRoute, escalationSteps, followUpDate } from './outcome-rules';
 
@@ -50,6 +51,39 @@ export async function actionOwners(db: Database | Trx, districtId: number, setti
 					.union(db.selectFrom('setting_membership as m').innerJoin('app_user as u', 'u.id', 'm.user_id').select(['u.id', 'u.name']).where('m.setting_id', '=', settingId).where('m.role', 'in', ['headteacher', 'senco']))
 					.execute();
 	return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id - b.id);
+}
+
+/**
+ * The officer records that the booked meeting took place, once its start time has passed: the case
+ * moves to "Panel has met" and its outcome can be recorded (the meeting-to-outcome target counts from
+ * here). Recording it again is harmless.
+ */
+export async function recordMeeting(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ already: boolean }> {
+	const input = parseInput(meetingSchema, raw);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { row, ref } = await lockedCase(work.trx, input.caseId, true);
+		assertCan(actor, { action: 'disputes.outcome.record', case: ref });
+		if (row.status === 'met') return { already: true };
+		if (row.status !== 'booked') throw invalid('Only a case with a booked meeting can be marked as met.');
+		checkVersion(row, input.version);
+		const slot = await work.trx
+			.selectFrom('dispute_poll as p')
+			.innerJoin('dispute_slot as s', 's.id', 'p.booked_slot_id')
+			.select('s.starts_at')
+			.where('p.case_id', '=', row.id)
+			.where('p.cancelled_at', 'is', null)
+			.executeTakeFirst();
+		if (!slot) throw invalid('No meeting is booked for this case.');
+		if (slot.starts_at > now) throw invalid(`The meeting is booked for ${formatDateTime(slot.starts_at)}. Record that it took place once it has.`);
+		await bump(work, row.id, { status: 'met', status_changed_at: now });
+		await work.record({
+			action: 'disputes.panel_met',
+			subject: { type: 'dispute_case', id: row.id },
+			summary: `Recorded that the panel for ${row.reference} met`,
+			detail: { status: 'met' }
+		});
+		return { already: false };
+	});
 }
 
 /** The officer records the outcome the parties reached; unresolved, it works out the escalation route and its dates. */

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction } from '$lib/server/forms';
 import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
-import { addAction, completeAction, endCase, openOutcome, recordFeedback, recordOutcome, setLegalHold } from '$lib/server/disputes';
+import { addAction, completeAction, endCase, openOutcome, recordFeedback, recordMeeting, recordOutcome, setLegalHold } from '$lib/server/disputes';
 
 // What happens after a case's panel meets: the outcome, the agreed actions, the escalation route,
 // the follow-up, feedback, closing or withdrawing, and the legal hold, for the district's SENDIASS
@@ -21,6 +21,13 @@ const dateOf = (values: Record<string, string>, name: string) => {
 };
 
 export const actions: Actions = {
+	met: formAction({
+		form: 'met',
+		fields: ['caseId', 'version'],
+		visible: [],
+		run: ({ db, actor, values }) => recordMeeting(db, actor, values),
+		done: (_, { values }) => back(values.caseId, 'met')
+	}),
 	outcome: formAction({
 		form: 'outcome',
 		fields: ['caseId', 'version', 'result', 'summary'],
