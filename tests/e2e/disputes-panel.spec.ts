@@ -1,10 +1,15 @@
 import { DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 import type { Page } from '@playwright/test';
+import { daysAgo, fillReferral } from './disputes-support';
 
-// The panel's scheduling: a SENDIASS officer sees Cherwell's pool (the council employee never
-// sits), records and agrees a referral, proposes three slots; members answer from their own page
-// and from the link in their email; the officer's ranking shows a quorate slot and the officer
-// books it. axe at desktop and 320 px on every page on the way.
+// A case's journey to its panel: a SENDIASS officer sees Cherwell's pool (the council employee
+// never sits), records an exclusion (routed out with its deadline) and a referral both parties
+// agree to, records and shares both parties' redacted positions, proposes three slots; members
+// answer from their own page and from the link in their email, and the officer's ranking moves;
+// the officer books a quorate slot and moves the meeting once (the calendar entry's SEQUENCE
+// rises in a member's feed); the panel cannot be marked as met before the meeting. (The outcome
+// is recorded on the seeded met case in disputes-outcome.spec.ts: the server's clock cannot be
+// moved past a meeting proposed for the future.) axe at desktop and 320 px on every page.
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 /** Weekdays from `from` days ahead: slots far enough off that the poll can close first. */
@@ -34,7 +39,7 @@ async function answerAllYes(page: Page) {
 }
 
 test.describe('district dispute-resolution panels: scheduling', () => {
-	test('an officer proposes slots, members answer from their page and their email link, and the officer books a quorate slot', async ({ page, openPage }) => {
+	test('a case to its panel: an exclusion routed out, a referral agreed, positions shared, slots answered live, a quorate booking moved once, no outcome before the meeting', async ({ page, openPage }) => {
 		test.slow();
 		await signIn(page, 'sendiass');
 		await expectNoSeriousAxeViolations(page);
@@ -52,17 +57,18 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await expect(page.getByTestId('quorum')).toContainText('An independent chair');
 		await expectNoSeriousAxeViolations(page);
 
+		// An exclusion is not for a panel: it is routed out at once with its deadline.
+		await page.goto(`/disputes/new?district=${district}`);
+		await fillReferral(page, { category: 'An exclusion', initials: 'EF', letter: daysAgo(1) });
+		await page.getByRole('button', { name: 'Record referral' }).click();
+		await expect(page.getByTestId('routed-out')).toContainText('independent review panel');
+		await expect(page.getByTestId('deadlines')).toContainText('days left');
+		await expectNoSeriousAxeViolations(page);
+
 		// A referral both parties agree to.
 		await page.goto(`/disputes/new?district=${district}`);
 		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('radio', { name: 'A maintained school' }).check();
-		await page.getByLabel('Find a setting').fill('Meadowside');
-		await page.getByRole('button', { name: 'Search for a setting' }).click();
-		await page.getByRole('radio', { name: /^Banbury Meadowside Primary School/ }).check();
-		await page.getByRole('radio', { name: 'Communication between the family and the setting' }).check();
-		await page.getByLabel('The child’s initials').fill('CD');
-		await page.getByLabel('The child’s year group').selectOption('Year 3');
-		await page.getByLabel('What outcome is the family looking for?').fill('A weekly check-in');
+		await fillReferral(page, { category: 'Communication between the family and the setting', initials: 'CD' });
 		await page.getByRole('button', { name: 'Record referral' }).click();
 		await page.getByRole('button', { name: 'Record the family’s agreement' }).click();
 		await expect(page.getByText('Agreement recorded.')).toBeVisible();
@@ -70,6 +76,28 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await expect(page.getByRole('button', { name: 'Record the setting’s agreement' })).toHaveCount(0);
 		const reference = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
 		await expectNoSeriousAxeViolations(page);
+		const caseUrl = new URL(page.url()).pathname;
+
+		// Both parties' positions: recorded as given, shared only in their redacted form.
+		await page.getByTestId('papers-link').click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Positions and papers' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		const positions = [
+			{ party: 'family', save: 'Save the family’s statement', said: 'Mrs D says Ms Green told her CD cannot have a check-in.', shared: 'The family asks for a weekly check-in; [a member of staff] said it was not possible.' },
+			{ party: 'setting', save: 'Save the school’s statement', said: 'Ms Green has no free period on Mondays.', shared: 'The school can offer a fortnightly meeting with the SENCO.' }
+		];
+		for (const position of positions) {
+			const statement = page.getByTestId(`statement-${position.party}`);
+			await statement.getByLabel(/as they gave it/).fill(position.said);
+			await statement.getByLabel('Redacted statement, for sharing').fill(position.shared);
+			await statement.getByRole('button', { name: position.save }).click();
+			await expect(page.getByText('Statement saved.')).toBeVisible();
+			await statement.getByRole('button', { name: /Share the redacted statement/ }).click();
+			await expect(page.getByText('Statement shared with the panel.')).toBeVisible();
+			await expect(statement).toContainText('Shared');
+		}
+		await expectNoSeriousAxeViolations(page);
+		await page.goto(caseUrl);
 
 		// Three slots; nothing filled is refused with the summary.
 		await page.getByRole('link', { name: 'Propose meeting slots' }).click();
@@ -146,6 +174,33 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await page.getByRole('button', { name: /^Book this slot/ }).first().click();
 		await expect(page.getByText('Meeting booked. Every attendee has been sent the calendar entry.')).toBeVisible();
 		await expect(page.getByTestId('case-status')).toHaveText('Panel meeting booked');
+		await expectNoSeriousAxeViolations(page);
+
+		// A member's private calendar feed has the meeting; moving it keeps the entry and raises its SEQUENCE.
+		await rajesh.goto('/disputes/polls');
+		await expectNoSeriousAxeViolations(rajesh);
+		await rajesh.getByRole('button', { name: /^(Make a|Replace the) feed link/ }).first().click();
+		const feedPath = /\/panel-calendar\/[A-Za-z0-9_-]+\.ics$/.exec(await rajesh.getByTestId('feed-url').inputValue())?.[0];
+		expect(feedPath).toBeTruthy();
+		/** The SEQUENCE of this case's entry in the feed (lines unfolded), or null if it is not there. */
+		const sequence = async () => {
+			const ics = (await (await rajesh.request.get(feedPath!)).text()).replace(/\r?\n[ \t]/g, '');
+			const event = ics.split('BEGIN:VEVENT').find((e) => e.includes(reference));
+			return event ? Number(/SEQUENCE:(\d+)/.exec(event)?.[1]) : null;
+		};
+		expect(await sequence()).toBe(0);
+		await page.goto(pollUrl);
+		await page.getByRole('button', { name: /^Move the meeting here/ }).first().click();
+		await expect.poll(sequence).toBe(1);
+		await expect(page.getByTestId('case-status')).toHaveText('Panel meeting booked');
+
+		// The panel has not met yet, so the outcome waits.
+		await page.goto(`${caseUrl}/outcome`);
+		await expect(page.getByRole('heading', { level: 1, name: 'Outcome and agreed actions' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.getByRole('button', { name: 'Record that the panel met' }).click();
+		await expect(page.getByRole('alert')).toContainText('Record that it took place once it has.');
+		await expect(page.getByTestId('outcome-status')).toHaveText('Panel meeting booked');
 		await expectNoSeriousAxeViolations(page);
 	});
 });

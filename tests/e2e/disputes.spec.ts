@@ -1,33 +1,11 @@
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
-import type { Page } from '@playwright/test';
+import { daysAgo, fillReferral } from './disputes-support';
 
 // District dispute-resolution panels, as far as built: a SENDIASS officer records a family's
 // referral (an exclusion is routed out with its deadline; the next is accepted for a panel, and
 // both parties' agreement to take part is recorded); the
 // school's headteacher sees the accepted case's status, not the family's details; a PCF
 // representative opening it by its address is refused, and the officer sees both looks logged.
-
-function daysAgo(days: number) {
-	const date = new Date(Date.now() - days * 24 * 60 * 60 * 1000);
-	return { day: String(date.getUTCDate()), month: String(date.getUTCMonth() + 1), year: String(date.getUTCFullYear()) };
-}
-
-async function fillReferral(page: Page, referral: { category: string; initials: string; letter?: { day: string; month: string; year: string } }) {
-	await page.getByRole('radio', { name: 'A maintained school' }).check();
-	await page.getByLabel('Find a setting').fill('Meadowside');
-	await page.getByRole('button', { name: 'Search for a setting' }).click();
-	await page.getByRole('radio', { name: /^Banbury Meadowside Primary School/ }).check();
-	await page.getByRole('radio', { name: referral.category }).check();
-	await page.getByLabel('The child’s initials').fill(referral.initials);
-	await page.getByLabel('The child’s year group').selectOption('Year 5');
-	await page.getByLabel('What outcome is the family looking for?').fill('A support plan both agree');
-	if (referral.letter) {
-		const letter = page.getByRole('group', { name: /Date of the decision letter/ });
-		await letter.getByLabel('Day').fill(referral.letter.day);
-		await letter.getByLabel('Month').fill(referral.letter.month);
-		await letter.getByLabel('Year').fill(referral.letter.year);
-	}
-}
 
 test.describe('district dispute-resolution panels', () => {
 	test('an officer records an exclusion (routed out with its deadline) and a referral the panel accepts; the head sees status only; a PCF rep is refused and logged', async ({ page, openPage }) => {
