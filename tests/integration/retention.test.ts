@@ -100,6 +100,15 @@ describe('the retention sweep', () => {
 				{ token_hash: 'recent', user_id: userId, created_at: ago(DAY) }
 			])
 			.execute();
+		// A family's address that was never confirmed goes once its link has expired; a confirmed one and a pending one stay.
+		await db
+			.insertInto('pcf_subscriber')
+			.values([
+				{ email: 'expired@family.example', confirm_token_hash: 'a', confirm_expires_at: ago(HOUR) },
+				{ email: 'pending@family.example', confirm_token_hash: 'b', confirm_expires_at: ahead(HOUR) },
+				{ email: 'confirmed@family.example', confirmed_at: ago(DAY * 400) }
+			])
+			.execute();
 		await sql`insert into socket_io_attachments (created_at, payload) values
 			(${ago(FIXED_LIFETIMES.socketAttachmentMs + 60_000)}, 'old'::bytea), (now(), 'recent'::bytea)`.execute(db);
 
@@ -115,6 +124,7 @@ describe('the retention sweep', () => {
 		expect(await labels(db, 'select form as label from form_submission')).toEqual(['recent']);
 		expect(await labels(db, 'select token_hash as label from known_device')).toEqual(['recent']);
 		expect(await labels(db, "select convert_from(payload, 'UTF8') as label from socket_io_attachments")).toEqual(['recent']);
+		expect(await labels(db, 'select email as label from pcf_subscriber')).toEqual(['confirmed@family.example', 'pending@family.example']);
 		expect(counts).toEqual({
 			live_event: 1,
 			mail_outbox: 1,
@@ -124,6 +134,7 @@ describe('the retention sweep', () => {
 			password_reset: 2,
 			form_submission: 1,
 			known_device: 1,
+			pcf_subscriber: 1,
 			socket_io_attachments: 1
 		});
 		// The live room's counter stays: numbering carries on, so clients still see gaps.
