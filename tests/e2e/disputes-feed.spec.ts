@@ -7,6 +7,7 @@ import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 test.describe('district dispute-resolution panels: the calendar feed', () => {
 	test('a member makes a private calendar feed link, it serves an uncached calendar, and stopping it ends it', async ({ page }) => {
 		await signIn(page, 'panelMember');
+		await expectNoSeriousAxeViolations(page);
 		await page.goto('/disputes/polls');
 		await expect(page.getByRole('heading', { level: 2, name: 'Your calendar feed' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
