@@ -69,7 +69,9 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await page.goto(`/disputes/new?district=${district}`);
 		await expectNoSeriousAxeViolations(page);
 		await fillReferral(page, { category: 'Communication between the family and the setting', initials: 'CD' });
+		await page.getByLabel('Interpreter needed (optional)').fill('Polish');
 		await page.getByRole('button', { name: 'Record referral' }).click();
+		await expect(page.getByTestId('case-interpreter')).toHaveText('Polish');
 		await page.getByRole('button', { name: 'Record the family’s agreement' }).click();
 		await expect(page.getByText('Agreement recorded.')).toBeVisible();
 		await page.getByRole('button', { name: 'Record the setting’s agreement' }).click();

@@ -64,6 +64,9 @@ async function aCase(status: 'booked' | 'met' | 'outcome' | 'closed' | 'withdraw
 			tried: 'Met Mrs Jane Smith on 07700 900123',
 			outcome_sought: 'A plan Jane Smith agrees',
 			child_views: 'Wants to sit with Tom',
+			supporter: 'Her aunt, Mary Smith',
+			interpreter: 'Polish',
+			adjustments: 'Jane Smith needs a ramp',
 			family_agreed_at: new Date(),
 			setting_agreed_at: new Date(),
 			...more
@@ -270,14 +273,14 @@ describe('the written outcome record and the subject access export', () => {
 		await openOutcome(db, people.head, caseId);
 		for (const who of OUTSIDERS) await refused(subjectAccessExport(db, people[who], caseId, 'json'), 'FORBIDDEN');
 		const json = JSON.parse((await subjectAccessExport(db, people.sendiass, caseId, 'json')).body);
-		expect(json.case).toMatchObject({ childInitials: 'JS', outcomeSought: 'A plan Jane Smith agrees', childViews: 'Wants to sit with Tom' });
+		expect(json.case).toMatchObject({ childInitials: 'JS', outcomeSought: 'A plan Jane Smith agrees', childViews: 'Wants to sit with Tom', referredBy: 'The family, through SENDIASS', supporter: '[redacted: third party]', interpreter: 'Polish' });
 		expect(json.outcome.agreed).toBe('Agreed a new plan');
 		expect(json.feedback).toEqual([
 			{ party: 'The family', rating: 5, comment: 'Very helpful' },
 			{ party: 'The setting', rating: 2, comment: '[redacted: third party]' }
 		]);
 		const text = JSON.stringify(json);
-		for (const name of ['Sunita', 'Hana', 'Sam Senco', 'Mr Brown', 'Omar', 'Col Council']) expect(text).not.toContain(name);
+		for (const name of ['Sunita', 'Hana', 'Sam Senco', 'Mr Brown', 'Omar', 'Col Council', 'Mary Smith']) expect(text).not.toContain(name);
 		expect(json.actions[0].owner).toBe('[redacted: third party]');
 		const csv = parse((await subjectAccessExport(db, people.sendiass, caseId, 'csv')).body) as string[][];
 		expect(csv[0]).toEqual(['Section', 'Field', 'Value']);
@@ -305,7 +308,7 @@ describe('the daily job', () => {
 		expect(counts.anonymised).toBe(1);
 		expect(counts.held).toBeGreaterThanOrEqual(1);
 		const c = await db.selectFrom('dispute_case').selectAll().where('id', '=', free).executeTakeFirstOrThrow();
-		expect(c).toMatchObject({ child_initials: '', tried: '', outcome_sought: '', child_views: '', end_reason: null, year_group: 'Year 4', category: 'sen_support', status: 'closed' });
+		expect(c).toMatchObject({ child_initials: '', tried: '', outcome_sought: '', child_views: '', supporter: '', interpreter: '', adjustments: '', end_reason: null, year_group: 'Year 4', category: 'sen_support', status: 'closed' });
 		expect(c.anonymised_at).not.toBeNull();
 		expect((await db.selectFrom('dispute_outcome').select(['summary', 'result']).where('case_id', '=', free).executeTakeFirstOrThrow())).toEqual({ summary: '', result: 'not_resolved' });
 		expect((await db.selectFrom('dispute_feedback').select(['comment', 'rating']).where('case_id', '=', free).executeTakeFirstOrThrow())).toEqual({ comment: '', rating: 3 });

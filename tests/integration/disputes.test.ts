@@ -102,6 +102,14 @@ describe('recording a referral', () => {
 		expect(deadlines).toEqual([{ key: 'safeguarding', due_on: '2026-10-14' }]);
 	});
 
+	it('keeps who referred and what taking part needs, and shows them to the district’s officer', async () => {
+		const { id } = await recordReferral(db, people.sendiass, referral({ referrer: 'young_person', yearGroup: 'Year 13', supporter: 'An IPSEA volunteer', interpreter: 'Polish', adjustments: 'A quiet room and breaks' }), INTAKE);
+		const view = await openCase(db, people.sendiass, id, INTAKE);
+		expect(view).toMatchObject({ level: 'details', referrer: 'young_person', supporter: 'An IPSEA volunteer', interpreter: 'Polish', adjustments: 'A quiet room and breaks' });
+		// A Year 4 child cannot refer in their own right; nothing is written.
+		await refused(recordReferral(db, people.sendiass, referral({ referrer: 'young_person' }), INTAKE), 'BAD_REQUEST');
+	});
+
 	it('refuses everyone but the district’s SENDIASS officers, writing nothing', async () => {
 		const before = await written();
 		for (const who of ['oxfordSendiass', 'member', 'head', 'pcfRep', 'councilOfficer'] as const) {

@@ -47,4 +47,18 @@ describe('a referral', () => {
 	it('refuses an unknown category or year group with words for people', () => {
 		expect(problems({ ...good, category: 'ransom', yearGroup: 'Year 99' })).toEqual({ category: 'Choose what the disagreement is about', yearGroup: 'Choose the child’s year group' });
 	});
+
+	it('says who refers: the family by default, a young person only past compulsory school age, a setting only about itself', () => {
+		expect(referralSchema.parse(good)).toMatchObject({ referrer: 'family', supporter: '', interpreter: '', adjustments: '' });
+		expect(problems({ ...good, referrer: 'young_person' })).toEqual({ referrer: 'A young person refers in their own right only once over compulsory school age (Year 12 or older)' });
+		expect(problems({ ...good, referrer: 'young_person', yearGroup: 'Year 12', otherParty: 'fe_college' })).toEqual({});
+		expect(problems({ ...good, referrer: 'setting' })).toEqual({});
+		expect(problems({ ...good, referrer: 'setting', otherParty: 'council', settingId: '' })).toEqual({ referrer: 'A setting can refer only a disagreement with itself: choose the family or the young person' });
+		expect(problems({ ...good, referrer: 'neighbour' })).toEqual({ referrer: 'Choose who is making the referral' });
+	});
+
+	it('keeps what taking part needs as short notes', () => {
+		expect(referralSchema.parse({ ...good, supporter: ' a grandparent ', interpreter: 'Polish', adjustments: 'A quiet room' })).toMatchObject({ supporter: 'a grandparent', interpreter: 'Polish', adjustments: 'A quiet room' });
+		expect(problems({ ...good, adjustments: 'x'.repeat(501) })).toEqual({ adjustments: 'The reasonable adjustments must be 500 characters or fewer' });
+	});
 });

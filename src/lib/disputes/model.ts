@@ -13,6 +13,19 @@ export const OTHER_PARTY_LABELS: Record<OtherParty, string> = {
 	health: 'The health service'
 };
 
+/** Who brings the referral: the family through a SENDIASS officer, a young person over compulsory school age in their own right, or the setting with the family's agreement. */
+export const REFERRERS = ['family', 'young_person', 'setting'] as const;
+export type Referrer = (typeof REFERRERS)[number];
+
+export const REFERRER_LABELS: Record<Referrer, string> = {
+	family: 'The family, through SENDIASS',
+	young_person: 'The young person, in their own right (over compulsory school age)',
+	setting: 'The setting, with the family’s agreement'
+};
+
+/** Year groups past compulsory school age, where a young person is a party in their own right. */
+export const PAST_COMPULSORY_AGE = ['Year 12', 'Year 13', 'Post-19'] as const;
+
 /**
  * What the disagreement is about. The first four have their own statutory route and a panel
  * cannot hear them; the rest are what a local panel is for.

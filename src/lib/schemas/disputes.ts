@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, OTHER_PARTIES, YEAR_GROUPS } from '$lib/disputes/model';
+import { CATEGORIES, OTHER_PARTIES, PAST_COMPULSORY_AGE, REFERRERS, YEAR_GROUPS } from '$lib/disputes/model';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
 import { settingSearchSchema } from './pickers';
@@ -10,6 +10,7 @@ import { addYears, ukToday } from '$lib/dates';
 // asks for the least about the child: initials and year group, nothing more.
 
 export const REFERRAL_TEXT_MAX = 2000;
+export const REFERRAL_NOTE_MAX = 500;
 /** A decision letter older than this has no statutory route left to protect. */
 export const LETTER_WITHIN_YEARS = 2;
 
@@ -20,6 +21,14 @@ const text = (label: string) =>
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message });
 const tick = z.union([z.boolean(), z.literal('yes'), z.literal(''), z.undefined()]).transform((value) => value === true || value === 'yes');
 const blank = z.union([z.null(), z.undefined(), z.literal('')]).transform(() => null);
+/** An optional short note (left out is blank). */
+const note = (label: string) =>
+	z.preprocess(
+		(value) => value ?? '',
+		textSchema()
+			.trim()
+			.max(REFERRAL_NOTE_MAX, `${label} must be ${REFERRAL_NOTE_MAX} characters or fewer`)
+	);
 
 const letterDate = ukDate('The decision letter’s date', { withinYears: 1 }).check((ctx) => {
 	const today = ukToday();
@@ -30,6 +39,11 @@ const letterDate = ukDate('The decision letter’s date', { withinYears: 1 }).ch
 export const referralSchema = z
 	.object({
 		districtId: whole(idSchema()),
+		// Most referrals come from the family through SENDIASS: the form starts there, and an API call without it means that too.
+		referrer: z.preprocess((value) => (value === undefined || value === '' ? 'family' : value), choice(REFERRERS, 'Choose who is making the referral')),
+		supporter: note('The supporter or advocate'),
+		interpreter: note('The interpreter’s language'),
+		adjustments: note('The reasonable adjustments'),
 		otherParty: choice(OTHER_PARTIES, 'Choose who the disagreement is with'),
 		settingId: z.union([blank, whole(idSchema('Choose the setting from the list'))]),
 		category: choice(CATEGORIES, 'Choose what the disagreement is about'),
@@ -51,6 +65,10 @@ export const referralSchema = z
 	.superRefine((referral, ctx) => {
 		const withSetting = referral.otherParty === 'maintained_school' || referral.otherParty === 'academy' || referral.otherParty === 'fe_college';
 		if (withSetting && referral.settingId === null) ctx.addIssue({ code: 'custom', path: ['settingId'], message: 'Choose the setting the disagreement is with' });
+		if (referral.referrer === 'setting' && !withSetting) ctx.addIssue({ code: 'custom', path: ['referrer'], message: 'A setting can refer only a disagreement with itself: choose the family or the young person' });
+		if (referral.referrer === 'young_person' && !(PAST_COMPULSORY_AGE as readonly string[]).includes(referral.yearGroup)) {
+			ctx.addIssue({ code: 'custom', path: ['referrer'], message: 'A young person refers in their own right only once over compulsory school age (Year 12 or older)' });
+		}
 	});
 
 export type ReferralInput = z.input<typeof referralSchema>;

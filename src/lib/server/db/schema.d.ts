@@ -12,7 +12,7 @@ import type { GrantStatus } from "$lib/capital/grant/model";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
 import type { SubjectKind as DiscussionSubjectKind } from "$lib/discussions/model";
-import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, SlotMode } from "$lib/disputes/model";
+import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, Referrer, SlotMode } from "$lib/disputes/model";
 import type { ActionOwnerKind, EscalationStep, FeedbackParty, FlagLevel, LegalHold, OutcomePeriods, OutcomeResult } from "$lib/disputes/outcome";
 import type { PaperParty } from "$lib/disputes/papers";
 import type { Answer, ConsultationLabel, ConsultationStatus, CoproductionStage, PointSource, Stance } from "$lib/pcf/model";
@@ -579,6 +579,7 @@ export interface DisputeAnswer {
 }
 
 export interface DisputeCase {
+  adjustments: Generated<string>;
   anonymised_at: Timestamp | null;
   category: DisputeCategory;
   child_initials: string;
@@ -590,18 +591,21 @@ export interface DisputeCase {
   family_agreed_at: Timestamp | null;
   id: Generated<number>;
   intake_at: Generated<Timestamp>;
+  interpreter: Generated<string>;
   legal_hold: LegalHold | null;
   legal_hold_at: Timestamp | null;
   legal_hold_reason: string | null;
   other_party: OtherParty;
   outcome_sought: Generated<string>;
   reference: string;
+  referrer: Generated<Referrer>;
   route: DisputeRoute;
   safeguarding: Generated<boolean>;
   setting_agreed_at: Timestamp | null;
   setting_id: number | null;
   status: CaseStatus;
   status_changed_at: Generated<Timestamp>;
+  supporter: Generated<string>;
   tried: Generated<string>;
   urgent: Generated<boolean>;
   version: Generated<number>;

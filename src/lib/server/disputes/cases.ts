@@ -7,7 +7,7 @@ import { transact, type Work } from '../work';
 import { forbidden, invalid, notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { referralSchema } from '$lib/schemas/disputes';
-import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Route } from '$lib/disputes/model';
+import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Referrer, type Route } from '$lib/disputes/model';
 import type { FlagLevel } from '$lib/disputes/outcome';
 import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
 import { triage } from './rules';
@@ -102,6 +102,10 @@ export async function recordReferral(db: Database, actor: Actor | null, raw: unk
 				district_id: district.id,
 				other_party: input.otherParty,
 				setting_id: input.settingId,
+				referrer: input.referrer,
+				supporter: input.supporter,
+				interpreter: input.interpreter,
+				adjustments: input.adjustments,
 				category: input.category,
 				route: routed.route,
 				status: routed.heardByPanel ? 'referred' : 'routed_out',
@@ -214,6 +218,10 @@ export interface CaseDetailsView {
 	settingName: string | null;
 	childInitials: string;
 	yearGroup: string;
+	referrer: Referrer;
+	supporter: string;
+	interpreter: string;
+	adjustments: string;
 	tried: string;
 	outcomeSought: string;
 	childViews: string;
@@ -278,6 +286,10 @@ export async function openCase(db: Database, actor: Actor | null, caseId: number
 		settingName: setting?.name ?? null,
 		childInitials: row.child_initials,
 		yearGroup: row.year_group,
+		referrer: row.referrer,
+		supporter: row.supporter,
+		interpreter: row.interpreter,
+		adjustments: row.adjustments,
 		tried: row.tried,
 		outcomeSought: row.outcome_sought,
 		childViews: row.child_views,

@@ -152,7 +152,7 @@ export async function anonymiseCase(db: Database, caseId: number, now: Date): Pr
 		const { trx } = work;
 		await trx
 			.updateTable('dispute_case')
-			.set((eb) => ({ child_initials: '', tried: '', outcome_sought: '', child_views: '', end_reason: null, legal_hold_reason: null, anonymised_at: now, version: eb('version', '+', 1) }))
+			.set((eb) => ({ child_initials: '', tried: '', outcome_sought: '', child_views: '', supporter: '', interpreter: '', adjustments: '', end_reason: null, legal_hold_reason: null, anonymised_at: now, version: eb('version', '+', 1) }))
 			.where('id', '=', caseId)
 			.execute();
 		await trx.updateTable('dispute_outcome').set({ summary: '' }).where('case_id', '=', caseId).execute();

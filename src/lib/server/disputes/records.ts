@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { can } from '../policy';
 import { forbidden, invalid } from '../errors';
 import { formulaSafe } from '../bids/export';
-import { CASE_STATUS_LABELS, CATEGORY_LABELS, OTHER_PARTY_LABELS } from '$lib/disputes/model';
+import { CASE_STATUS_LABELS, CATEGORY_LABELS, OTHER_PARTY_LABELS, REFERRER_LABELS } from '$lib/disputes/model';
 import { FEEDBACK_PARTY_LABELS, OUTCOME_RESULT_LABELS } from '$lib/disputes/outcome';
 import { PAPER_PARTY_LABELS, PAPER_TYPES, type PaperType } from '$lib/disputes/papers';
 import { lockedCase } from './outcome';
@@ -125,6 +125,11 @@ export async function subjectAccessExport(db: Database, actor: Actor | null, cas
 			alreadyTried: row.tried,
 			outcomeSought: row.outcome_sought,
 			childViews: row.child_views,
+			referredBy: REFERRER_LABELS[row.referrer],
+			// The supporter is a third party: that there is one is the requester's, their name is not.
+			supporter: row.supporter ? REDACTED : null,
+			interpreter: row.interpreter || null,
+			reasonableAdjustments: row.adjustments || null,
 			urgent: row.urgent,
 			safeguardingConcern: row.safeguarding,
 			decisionLetterDate: row.decision_letter_date,

@@ -10,7 +10,7 @@ import { notFound } from '$lib/server/errors';
 // Recording a referral: the least about the child (initials and year group), who the
 // disagreement is with, what has been tried and what is sought. Triage runs as it is saved.
 
-const FIELDS = ['districtId', 'otherParty', 'settingId', 'settingQuery', 'category', 'childInitials', 'yearGroup', 'tried', 'outcomeSought', 'childViews', 'urgent', 'safeguarding', 'decisionLetterDate-day', 'decisionLetterDate-month', 'decisionLetterDate-year'];
+const FIELDS = ['districtId', 'referrer', 'supporter', 'interpreter', 'adjustments', 'otherParty', 'settingId', 'settingQuery', 'category', 'childInitials', 'yearGroup', 'tried', 'outcomeSought', 'childViews', 'urgent', 'safeguarding', 'decisionLetterDate-day', 'decisionLetterDate-month', 'decisionLetterDate-year'];
 
 /** What a search without JavaScript carried in the address (every field rides along), or null. */
 function typedIn(url: URL): Record<string, string> | null {
