@@ -8,6 +8,7 @@ import { capitalApplicationRules, type CapitalApplicationCheck } from './capital
 import { moneyRules, type MoneyCheck } from './capital/money/policy';
 import { assessmentRules, type AssessmentCheck } from './capital/assessment/policy';
 import { grantRules, type GrantCheck } from './capital/grant/policy';
+import { schemeRules, type SchemeCheck } from './capital/scheme/policy';
 import { clusterRules, type ClusterCheck } from './clusters/policy';
 import { disputeRules, type DisputeCheck } from './disputes/policy';
 import { disputeOutcomeRules, type DisputeOutcomeCheck } from './disputes/outcome-policy';
@@ -25,10 +26,10 @@ import { discussionRules, type DiscussionCheck } from './discussions/policy';
  *
  * Adding a feature: import its check type and rule map, and add one entry to each list below.
  */
-export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | GrantCheck | DisputeCheck | DisputeOutcomeCheck | DisputePapersCheck | DiscussionCheck;
+export type PolicyCheck = ClusterCheck | PeopleCheck | AccountCheck | NotificationCheck | BidCheck | CapitalCheck | CapitalApplicationCheck | PcfCheck | MoneyCheck | AssessmentCheck | GrantCheck | SchemeCheck | DisputeCheck | DisputeOutcomeCheck | DisputePapersCheck | DiscussionCheck;
 
 type Rules = { [A in PolicyCheck['action']]: Rule<Extract<PolicyCheck, { action: A }>> };
-const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...grantRules, ...disputeRules, ...disputeOutcomeRules, ...disputePapersRules, ...discussionRules };
+const RULES: Rules = { ...clusterRules, ...peopleRules, ...accountRules, ...notificationRules, ...bidRules, ...capitalRules, ...capitalApplicationRules, ...pcfRules, ...moneyRules, ...assessmentRules, ...grantRules, ...schemeRules, ...disputeRules, ...disputeOutcomeRules, ...disputePapersRules, ...discussionRules };
 
 export function can(actor: Actor | null, check: PolicyCheck): Decision {
 	if (!actor) return deny('You need to sign in first.');

@@ -11,6 +11,7 @@ import type { ApplicationStage, Band, DeliveryRoute, RegisterStatus, SectionCoun
 import type { GrantStatus } from "$lib/capital/grant/model";
 import type { CapitalProcess, CapitalRoundStatus, Governance, Signatory, SourceStatus, YearFigures } from "$lib/capital/model";
 import type { CommitmentKind, SchoolTerm, TransferStatus } from "$lib/capital/money/model";
+import type { AgreementStatus, ChangeStatus, StatutoryRecord, StatutoryStep, StepStatus } from "$lib/capital/scheme/model";
 import type { SubjectKind as DiscussionSubjectKind } from "$lib/discussions/model";
 import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, Referrer, SlotMode } from "$lib/disputes/model";
 import type { ActionOwnerKind, EscalationStep, FeedbackParty, FlagLevel, LegalHold, OutcomePeriods, OutcomeResult } from "$lib/disputes/outcome";
@@ -441,6 +442,78 @@ export interface CapitalRoundLine {
   spread_width: number | null;
 }
 
+export interface CapitalScheme {
+  application_id: number;
+  approved_pence: number;
+  contingency_pence: number | null;
+  costed_total_pence: number | null;
+  eia_by: number | null;
+  eia_on: string | null;
+  eia_summary: string | null;
+  planning_needed: Generated<boolean>;
+  survey_done_on: string | null;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+  version: Generated<number>;
+}
+
+export interface CapitalSchemeAgreement {
+  agreement_version: number;
+  amount_pence: number;
+  application_id: number;
+  clawback_years: number;
+  conditions: string;
+  id: Generated<number>;
+  issued_at: Generated<Timestamp>;
+  issued_by: number;
+  places: number;
+  signed_at: Timestamp | null;
+  status: Generated<AgreementStatus>;
+  statutory: Generated<JSONColumnType<StatutoryRecord[], Json, Json>>;
+}
+
+export interface CapitalSchemeAgreementDownload {
+  agreement_id: number;
+  downloaded_at: Generated<Timestamp>;
+  id: Generated<number>;
+  user_id: number;
+}
+
+export interface CapitalSchemeAgreementSignature {
+  agreement_id: number;
+  capacity: SigningCapacity;
+  id: Generated<number>;
+  setting_id: number;
+  signed_at: Generated<Timestamp>;
+  signed_by: number;
+  signed_for_name: Generated<string>;
+}
+
+export interface CapitalSchemeChange {
+  application_id: number;
+  commitment_id: number | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  decision_reason: string | null;
+  from_pence: number;
+  id: Generated<number>;
+  reason: string;
+  requested_at: Generated<Timestamp>;
+  requested_by: number;
+  status: Generated<ChangeStatus>;
+  to_pence: number;
+}
+
+export interface CapitalSchemeMilestone {
+  application_id: number;
+  created_by: number;
+  done_by: number | null;
+  done_on: string | null;
+  due_on: string;
+  id: Generated<number>;
+  title: string;
+}
+
 export interface CapitalScore {
   criterion_id: number;
   justification: string;
@@ -480,6 +553,16 @@ export interface CapitalSpend {
   note: string;
   recorded_by: number;
   spent_on: string;
+}
+
+export interface CapitalStatutoryStep {
+  application_id: number;
+  note: Generated<string>;
+  status: StepStatus;
+  status_on: string;
+  step: StatutoryStep;
+  updated_at: Generated<Timestamp>;
+  updated_by: number;
 }
 
 export interface CapitalTarget {
@@ -1096,11 +1179,18 @@ export interface DB {
   capital_round: CapitalRound;
   capital_round_criterion: CapitalRoundCriterion;
   capital_round_line: CapitalRoundLine;
+  capital_scheme: CapitalScheme;
+  capital_scheme_agreement: CapitalSchemeAgreement;
+  capital_scheme_agreement_download: CapitalSchemeAgreementDownload;
+  capital_scheme_agreement_signature: CapitalSchemeAgreementSignature;
+  capital_scheme_change: CapitalSchemeChange;
+  capital_scheme_milestone: CapitalSchemeMilestone;
   capital_score: CapitalScore;
   capital_score_set: CapitalScoreSet;
   capital_source: CapitalSource;
   capital_source_line: CapitalSourceLine;
   capital_spend: CapitalSpend;
+  capital_statutory_step: CapitalStatutoryStep;
   capital_target: CapitalTarget;
   capital_target_line: CapitalTargetLine;
   cluster: Cluster;

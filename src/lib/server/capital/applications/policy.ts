@@ -1,4 +1,4 @@
-import { allow, deny, independentOf, isCountyStaff, type RuleMap } from '../../decision';
+import { allow, deny, independentOf, isCountyStaff, type Decision, type RuleMap } from '../../decision';
 import type { Actor } from '../../auth/actor';
 import type { ApplicationStage } from '$lib/capital/flow';
 import { EDITABLE } from '$lib/capital/flow';
@@ -50,6 +50,23 @@ export function applicationAccess(actor: Actor, application: ApplicationRef) {
 	return deny('Only the staff of the settings applying, council officers and, once it is submitted, the district’s cluster leads and PCF representatives can see this application.');
 }
 
+/**
+ * Whether this person may sign for a setting in a capacity (an application, a scheme's funding
+ * agreement): a person signs as themselves by the programme's rule; a governing body's, a trust's
+ * or a landowner's sign-off (none of them portal users) is recorded by the setting's headteacher.
+ */
+export function maySignFor(actor: Actor, setting: SignerSetting, as: SigningCapacity): Decision {
+	if (as === 'landowner') {
+		if (!setting.landownerConsent) return deny(`${setting.name} does not need a landowner’s consent.`);
+	} else if (!BODY_CAPACITIES.includes(as) || !setting.signatories.includes(as)) {
+		// A person signing for themselves, or a capacity the setting's type does not have: the programme's rule.
+		return capitalRules['capital.sign'](actor, { action: 'capital.sign', setting, as });
+	}
+	return actor.settingRoles.some((r) => r.settingId === setting.id && r.role === 'headteacher')
+		? allow
+		: deny(`Only the headteacher of ${setting.name} can record ${CAPACITY_LABELS[as]}’s sign-off.`);
+}
+
 const notEditable = (stage: ApplicationStage) =>
 	stage === 'submitted' || stage === 'in_assessment'
 		? 'This application has been submitted, so it can no longer be changed. A council officer can ask for more information, which opens it again.'
@@ -81,16 +98,7 @@ export const capitalApplicationRules: RuleMap<CapitalApplicationCheck> = {
 	'capital.application.sign': (actor, { application, setting, as }) => {
 		if (!application.settingIds.includes(setting.id)) return deny(`${setting.name} is not part of this application.`);
 		if (!EDITABLE.includes(application.stage)) return deny(notEditable(application.stage));
-		if (as === 'landowner') {
-			if (!setting.landownerConsent) return deny(`${setting.name} does not need a landowner’s consent.`);
-		} else if (!BODY_CAPACITIES.includes(as) || !setting.signatories.includes(as)) {
-			// A person signing for themselves, or a capacity the setting's type does not have: the programme's rule.
-			return capitalRules['capital.sign'](actor, { action: 'capital.sign', setting, as });
-		}
-		// A body or landowner is not a portal user: its sign-off is recorded by the setting's headteacher.
-		return actor.settingRoles.some((r) => r.settingId === setting.id && r.role === 'headteacher')
-			? allow
-			: deny(`Only the headteacher of ${setting.name} can record ${CAPACITY_LABELS[as]}’s sign-off.`);
+		return maySignFor(actor, setting, as);
 	},
 	'capital.application.file': (actor, { application, file }) => {
 		const seen = applicationAccess(actor, application);
