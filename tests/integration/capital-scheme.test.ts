@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { freshDatabase, type TestDatabase } from './db';
+import type { Database } from '../../src/lib/server/db';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import {
+	addMilestone,
+	completeMilestone,
+	decideChange,
+	downloadAgreement,
+	issueAgreement,
+	moveScheme,
+	recordEia,
+	recordFeasibility,
+	recordStatutoryStep,
+	schemePage,
+	signAgreement
+} from '../../src/lib/server/capital/scheme';
+import { commitFunding, recordOccupancy } from '../../src/lib/server/capital/money';
+import type { ApplicationStage } from '../../src/lib/capital/flow';
+import { ukToday } from '../../src/lib/dates';
+import { moneyFixture, refused, type MoneyFixture } from './capital-money-fixture';
+
+// A specialist scheme after approval in principle against a real PostgreSQL: each step allowed and
+// refused (officers independent of the setting; the settings' signatories only for what they
+// sign; another district's staff never), bad input as field errors with nothing written, change
+// control committing a rise through the money module and refusing to over-commit, the statutory
+// steps an academy needs before its agreement, the agreement's PDF, delivery and opening.
+
+let test: TestDatabase;
+let db: Database;
+let f: MoneyFixture;
+let schemeLine: number;
+let senco: Actor;
+let valeHead: Actor;
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	db = test.db;
+	f = await moneyFixture(db);
+	({ id: schemeLine } = await db
+		.insertInto('capital_line')
+		.values({ name: 'Specialist unit, secondary (EHCP)', process: 'scheme', allocation_pence: 1_000_000_00, planned_places: 467, place_definition: 'A commissioned place for a child with an EHC plan' })
+		.returning('id')
+		.executeTakeFirstOrThrow());
+	await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: schemeLine }).execute();
+	const person = async (name: string, settingId: number, role: 'headteacher' | 'senco') => {
+		const { id } = await db.insertInto('app_user').values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org` }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('setting_membership').values({ user_id: id, setting_id: settingId, role }).execute();
+		return (await loadActor(db, id))!;
+	};
+	senco = await person('Sian Senco', f.settings.west, 'senco');
+	valeHead = await person('Vera Vale', f.settings.vale, 'headteacher');
+});
+
+afterAll(async () => {
+	await test?.close();
+});
+
+/** A scheme for Witney Academy (an academy in West Oxfordshire) at a stage, asking for £400,000 for 12 places. */
+async function schemeAt(stage: ApplicationStage, requestedPence = 400_000_00): Promise<number> {
+	const id = await f.application({ stage, places: 12, requestedPence });
+	await db.updateTable('capital_application').set({ line_id: schemeLine }).where('id', '=', id).execute();
+	return id;
+}
+const versionOf = async (id: number) => (await db.selectFrom('capital_application').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+const stageOf = async (id: number) => (await db.selectFrom('capital_application').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage;
+const move = async (id: number, to: 'start_feasibility' | 'start_statutory' | 'start_delivery' | 'open', actor = f.officer) =>
+	moveScheme(db, actor, { applicationId: id, version: await versionOf(id), move: to, reason: '' });
+const feasibility = async (id: number, over: Record<string, unknown> = {}, actor = f.officer) =>
+	recordFeasibility(db, actor, { applicationId: id, version: await versionOf(id), surveyDoneOn: ukToday(), costedTotalPence: 400_000_00, contingencyPence: 40_000_00, planningNeeded: false, reason: '', ...over });
+const commit = (id: number, amountPence: number, actor = f.secondOfficer) =>
+	commitFunding(db, actor, { applicationId: id, kind: 'committed', sourceId: f.sources.tranche1, year: 2026, amountPence, reason: 'Sufficiency Board approval' });
+/** Everything a scheme step writes, to show a refusal wrote nothing. */
+const written = async () =>
+	(
+		await sql<{ n: string }>`select (select count(*) from capital_scheme) + (select count(*) from capital_scheme_change) + (select count(*) from capital_statutory_step)
+		+ (select count(*) from capital_scheme_agreement) + (select count(*) from capital_scheme_agreement_signature) + (select count(*) from capital_scheme_milestone)
+		+ (select count(*) from capital_commitment) + (select count(*) from audit_log) + (select count(*) from live_event) as n`.execute(db)
+	).rows[0].n;
+
+describe('feasibility', () => {
+	it('an officer starts feasibility and records the survey, the costed total and the contingency; the timeline and the room are told', async () => {
+		const id = await schemeAt('approved_in_principle');
+		await move(id, 'start_feasibility');
+		expect(await stageOf(id)).toBe('feasibility');
+		const { changeId } = await feasibility(id);
+		expect(changeId).toBeNull();
+		const page = await schemePage(db, f.officer, id);
+		expect(page.scheme).toMatchObject({ costedTotalPence: 400_000_00, contingencyPence: 40_000_00, approvedPence: 400_000_00, planningNeeded: false });
+		expect(page.steps.map((s) => s.step)).toEqual(['significant_change']);
+		const audit = await db.selectFrom('audit_log').select(sql<string>`detail ->> 'summary'`.as('summary')).where('subject_id', '=', id).where('action', '=', 'capital.scheme_feasibility_recorded').executeTakeFirstOrThrow();
+		expect(audit.summary).toMatch(/costed total £400,000 including £40,000 contingency/);
+		const events = await db.selectFrom('live_event').select('payload').where('kind', '=', 'application.changed').execute();
+		expect(events.map((e) => e.payload)).toContainEqual({ applicationId: id, version: await versionOf(id), section: null });
+	});
+
+	it('the setting’s staff, another district’s head and an officer who works at the setting are refused; nothing is written', async () => {
+		const id = await schemeAt('feasibility');
+		const before = await written();
+		await refused(feasibility(id, {}, f.head), 'FORBIDDEN', /Only council officers/);
+		await refused(feasibility(id, {}, senco), 'FORBIDDEN');
+		await refused(feasibility(id, {}, valeHead), 'FORBIDDEN');
+		await refused(move(id, 'start_statutory', f.head), 'FORBIDDEN');
+		await refused(schemePage(db, valeHead, id), 'FORBIDDEN');
+		expect(await written()).toBe(before);
+	});
+
+	it('bad input is refused field by field (a future survey, money in fractions of a penny, a contingency over the total), never a crash', async () => {
+		const id = await schemeAt('feasibility');
+		const before = await written();
+		const future = await refused(feasibility(id, { surveyDoneOn: '2099-01-01', costedTotalPence: 'lots', planningNeeded: 'perhaps' }), 'BAD_REQUEST');
+		expect(Object.keys(future.fieldErrors ?? {})).toEqual(expect.arrayContaining(['surveyDoneOn', 'costedTotalPence', 'planningNeeded']));
+		const over = await refused(feasibility(id, { contingencyPence: 400_000_01 }), 'BAD_REQUEST');
+		expect(over.fieldErrors?.contingencyPence?.[0]).toMatch(/part of the costed total/);
+		expect(await written()).toBe(before);
+	});
+});
+
+describe('change control', () => {
+	it('a costed total that moves needs a reason, and becomes a change request with who, when and why', async () => {
+		const id = await schemeAt('feasibility');
+		const noReason = await refused(feasibility(id, { costedTotalPence: 450_000_00 }), 'BAD_REQUEST');
+		expect(noReason.fieldErrors?.reason?.[0]).toMatch(/differs from the £400,000 approved/);
+		const { changeId } = await feasibility(id, { costedTotalPence: 450_000_00, reason: 'Asbestos found in the survey' });
+		const change = await db.selectFrom('capital_scheme_change').selectAll().where('id', '=', changeId!).executeTakeFirstOrThrow();
+		expect(change).toMatchObject({ from_pence: 400_000_00, to_pence: 450_000_00, reason: 'Asbestos found in the survey', requested_by: f.officer.id, status: 'pending' });
+		// One change waits at a time: the total cannot move again until it is decided.
+		const again = await refused(feasibility(id, { costedTotalPence: 470_000_00, reason: 'More asbestos' }), 'BAD_REQUEST');
+		expect(again.fieldErrors?.costedTotalPence?.[0]).toMatch(/waiting for a decision/);
+		// The scheme cannot move on while it waits.
+		await refused(move(id, 'start_statutory'), 'BAD_REQUEST', /a decision on the change to the costed total/);
+	});
+
+	it('the officer who asked cannot decide; another officer approves a rise, committing only the new money through the money module', async () => {
+		const id = await schemeAt('feasibility');
+		await commit(id, 400_000_00);
+		const { changeId } = await feasibility(id, { costedTotalPence: 460_000_00, reason: 'Tender came in higher' });
+		await refused(decideChange(db, f.officer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Fine' }), 'FORBIDDEN', /another officer/);
+		await refused(decideChange(db, f.head, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Fine' }), 'FORBIDDEN');
+		const missing = await refused(decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', reason: 'Fine' }), 'BAD_REQUEST');
+		expect(missing.fieldErrors?.sourceId?.[0]).toMatch(/£60,000 more than is committed/);
+		const { commitmentId } = await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Within the line’s headroom' });
+		const commitment = await db.selectFrom('capital_commitment').select(['amount_pence', 'kind', 'created_by']).where('id', '=', commitmentId!).executeTakeFirstOrThrow();
+		expect(commitment).toEqual({ amount_pence: 60_000_00, kind: 'committed', created_by: f.secondOfficer.id });
+		const page = await schemePage(db, f.officer, id);
+		expect(page.scheme?.approvedPence).toBe(460_000_00);
+		expect(page.changes[0]).toMatchObject({ status: 'approved', decided_by_name: 'Owen Officer', decision_reason: 'Within the line’s headroom' });
+		// Deciding twice is a conflict, not a second commitment.
+		await refused(decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Again' }), 'CONFLICT');
+	});
+
+	it('a rise past the line’s allocation is refused on the amount and nothing is written: the change still waits and the approved cost stands', async () => {
+		const id = await schemeAt('feasibility');
+		const { changeId } = await feasibility(id, { costedTotalPence: 2_000_000_00, reason: 'Full new build needed' });
+		const before = await written();
+		const over = await refused(decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Needed' }), 'BAD_REQUEST');
+		expect(over.fieldErrors?.amountPence?.[0]).toMatch(/would go past it/);
+		expect(await written()).toBe(before);
+		const assumed = await refused(decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche2, year: 2027, reason: 'Needed' }), 'BAD_REQUEST');
+		expect(assumed.fieldErrors?.sourceId?.[0]).toMatch(/may not fund|assumed/);
+		const page = await schemePage(db, f.officer, id);
+		expect(page.scheme?.approvedPence).toBe(400_000_00);
+		expect(page.pendingChange?.id).toBe(changeId);
+		// Turned down, the total still differs, so the scheme cannot go on until a total within the approval is recorded.
+		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'reject', reason: 'Value for money: redesign within the approval' });
+		await refused(move(id, 'start_statutory'), 'BAD_REQUEST', /differs from the £400,000 approved/);
+	});
+});
+
+describe('statutory steps, the agreement, delivery and opening', () => {
+	it('an academy’s scheme needs its significant change approved (and planning when the feasibility says so) before the agreement; the refusal names each missing thing', async () => {
+		const id = await schemeAt('feasibility');
+		await feasibility(id, { planningNeeded: true });
+		const wrong = await refused(recordStatutoryStep(db, f.officer, { applicationId: id, step: 'prescribed_alteration', status: 'approved', statusOn: ukToday() }), 'BAD_REQUEST');
+		expect(wrong.fieldErrors?.step?.[0]).toMatch(/does not apply.*significant change \(academy\), planning permission/);
+		await refused(recordStatutoryStep(db, f.head, { applicationId: id, step: 'significant_change', status: 'approved', statusOn: ukToday() }), 'FORBIDDEN');
+		const bad = await refused(recordStatutoryStep(db, f.officer, { applicationId: id, step: 'significant_change', status: 'maybe', statusOn: '31/02/2026' }), 'BAD_REQUEST');
+		expect(Object.keys(bad.fieldErrors ?? {})).toEqual(expect.arrayContaining(['status', 'statusOn']));
+		await move(id, 'start_statutory');
+		await recordStatutoryStep(db, f.officer, { applicationId: id, step: 'significant_change', status: 'approved', statusOn: ukToday(), note: 'RSC approved' });
+		const refusal = await refused(issueAgreement(db, f.officer, { applicationId: id, version: await versionOf(id), clawbackYears: 10, conditions: 'Keep the base open.' }), 'BAD_REQUEST');
+		expect(refusal.message).toContain('planning permission recorded as approved (it is not started)');
+		expect(refusal.message).toContain('the equalities impact assessment');
+		expect(refusal.message).toContain('£0 of £400,000 is committed');
+		expect(await stageOf(id)).toBe('statutory');
+	});
+
+	it('end to end: agreement issued as a PDF, signed for the trust, delivered by milestones and opened with occupied places recorded after', async () => {
+		const id = await schemeAt('feasibility');
+		await feasibility(id);
+		await move(id, 'start_statutory');
+		await recordStatutoryStep(db, f.officer, { applicationId: id, step: 'significant_change', status: 'approved', statusOn: ukToday() });
+		await refused(recordEia(db, f.head, { applicationId: id, assessedOn: ukToday(), summary: 'No adverse impact' }), 'FORBIDDEN');
+		const emptyEia = await refused(recordEia(db, f.officer, { applicationId: id, assessedOn: ukToday(), summary: '  ' }), 'BAD_REQUEST');
+		expect(emptyEia.fieldErrors?.summary?.[0]).toMatch(/Summarise/);
+		await recordEia(db, f.officer, { applicationId: id, assessedOn: ukToday(), summary: 'Step-free access and a quiet room; positive for disabled pupils.' });
+		await commit(id, 400_000_00);
+		const badTerms = await refused(issueAgreement(db, f.officer, { applicationId: id, version: await versionOf(id), clawbackYears: 0, conditions: '' }), 'BAD_REQUEST');
+		expect(Object.keys(badTerms.fieldErrors ?? {})).toEqual(expect.arrayContaining(['clawbackYears', 'conditions']));
+		await refused(issueAgreement(db, f.head, { applicationId: id, version: await versionOf(id), clawbackYears: 10, conditions: 'Keep the base open.' }), 'FORBIDDEN');
+		const { agreementId } = await issueAgreement(db, f.officer, { applicationId: id, version: await versionOf(id), clawbackYears: 10, conditions: 'Keep the base open.' });
+		expect(await stageOf(id)).toBe('agreement');
+
+		const pdf = await downloadAgreement(db, f.head, id, agreementId);
+		expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
+		expect(pdf.name).toMatch(/^funding-agreement-CAP-TEST-\d+-v1\.pdf$/);
+		await refused(downloadAgreement(db, valeHead, id, agreementId), 'FORBIDDEN');
+		expect((await db.selectFrom('capital_scheme_agreement_download').select('user_id').where('agreement_id', '=', agreementId).execute()).map((r) => r.user_id)).toEqual([f.head.id]);
+
+		await refused(move(id, 'start_delivery'), 'BAD_REQUEST', /every signature on the funding agreement/);
+		const sign = (actor: Actor, over: Record<string, unknown> = {}) => signAgreement(db, actor, { applicationId: id, agreementId, settingId: f.settings.west, capacity: 'trust', signedForName: 'Chief executive, Windrush Trust', ...over });
+		await refused(sign(senco), 'FORBIDDEN', /headteacher/);
+		await refused(sign(valeHead), 'FORBIDDEN');
+		await refused(sign(f.officer), 'FORBIDDEN');
+		await refused(sign(f.head, { capacity: 'headteacher' }), 'FORBIDDEN', /trust signs/);
+		const nameless = await refused(sign(f.head, { signedForName: '' }), 'BAD_REQUEST');
+		expect(nameless.fieldErrors?.signedForName).toBeDefined();
+		expect((await sign(f.head)).signed).toBe(true);
+		expect((await sign(f.head)).signed).toBe(true);
+		expect(await db.selectFrom('capital_scheme_agreement_signature').select('id').where('agreement_id', '=', agreementId).execute()).toHaveLength(1);
+
+		await move(id, 'start_delivery');
+		expect(await stageOf(id)).toBe('in_delivery');
+		await refused(move(id, 'open'), 'BAD_REQUEST', /the delivery milestones/);
+		await refused(addMilestone(db, f.head, { applicationId: id, title: 'Works start', dueOn: ukToday() }), 'FORBIDDEN');
+		const noTitle = await refused(addMilestone(db, f.officer, { applicationId: id, title: '', dueOn: 'soon' }), 'BAD_REQUEST');
+		expect(Object.keys(noTitle.fieldErrors ?? {})).toEqual(expect.arrayContaining(['title', 'dueOn']));
+		const { milestoneId } = await addMilestone(db, f.officer, { applicationId: id, title: 'Works complete', dueOn: ukToday() });
+		await refused(move(id, 'open'), 'BAD_REQUEST', /0 of 1/);
+		await completeMilestone(db, f.officer, { applicationId: id, milestoneId, doneOn: ukToday() });
+		await move(id, 'open');
+		expect(await stageOf(id)).toBe('open');
+		const opened = await db.selectFrom('audit_log').select(sql<string>`detail ->> 'summary'`.as('summary')).where('subject_id', '=', id).where('action', '=', 'capital.scheme_open').executeTakeFirstOrThrow();
+		expect(opened.summary).toMatch(/12 places commissioned/);
+		// Occupied places each term after, never more than commissioned (the money module's record).
+		await refused(recordOccupancy(db, f.officer, { applicationId: id, year: 2027, term: 'autumn', occupied: 13 }), 'BAD_REQUEST', /12 places/);
+		await recordOccupancy(db, f.officer, { applicationId: id, year: 2027, term: 'autumn', occupied: 9 });
+	});
+
+	it('a stale version is a conflict; a move that is not a step from here names the stage', async () => {
+		const id = await schemeAt('approved_in_principle');
+		await refused(moveScheme(db, f.officer, { applicationId: id, version: 0, move: 'start_feasibility' }), 'CONFLICT');
+		await refused(move(id, 'open'), 'BAD_REQUEST', /not possible while the application is “approved in principle”/);
+		await refused(schemePage(db, f.officer, await f.application({ stage: 'in_assessment' })), 'FORBIDDEN', /not a costed scheme/);
+	});
+});
