@@ -17,6 +17,10 @@ import {
 	withdrawApplication
 } from '$lib/server/capital/applications';
 import { discussionActions, discussionOnPage } from '$lib/server/discussions';
+import type { ApplicationStage } from '$lib/capital/flow';
+
+/** The stages where a scheme has its own page: approved in principle and after. */
+const SCHEME_STAGES: readonly ApplicationStage[] = ['approved_in_principle', 'feasibility', 'statutory', 'agreement', 'in_delivery', 'open'];
 
 // An application's overview: where it stands, the district's need figures, the task list with who
 // is in each section, sign-off, evidence files (a multipart form, so it works without JavaScript),
@@ -36,7 +40,8 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		scores: can(actor, { action: 'capital.scores.view', application: assessed }).allowed,
 		decisions: can(actor, { action: 'capital.decisions.view', application: assessed }).allowed,
 		funding: can(actor, { action: 'capital.money.view' }).allowed,
-		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed
+		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed,
+		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed
 	};
 	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, url, depends)), done: url.searchParams.get('done') };
 };
