@@ -6,6 +6,7 @@ import { seedCapitalApplications } from './capital-applications';
 import { seedCapitalPipeline } from './capital-pipeline';
 import { seedCapitalAssessment } from './capital-assessment';
 import { seedCapitalGrants } from './capital-grant';
+import { seedCapitalScheme } from './capital-scheme';
 import { seedCounty } from './county';
 import { seedDisputes } from './disputes';
 import { seedDiscussions } from './discussions';
@@ -43,6 +44,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		const applications = await seedCapitalApplications(trx, people);
 		await seedCapitalAssessment(trx, people);
 		await seedCapitalGrants(trx, people);
+		await seedCapitalScheme(trx, people);
 		await seedPcf(trx, county, people);
 		await seedPcfConsultations(trx, county, people);
 		await seedPcfEditions(trx, county, people);
