@@ -10,7 +10,10 @@ test.describe('specialist scheme after approval in principle', () => {
 	test('officer records the statutory approval and issues the funding agreement', async ({ page }) => {
 		test.slow();
 		await signIn(page, 'officer', { next: '/capital/applications' });
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: /CAP-DEMO-SP2/ }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Specialist unit for social, emotional and mental health needs');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: 'The scheme: feasibility, statutory steps, funding agreement and delivery' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Scheme: Specialist unit for social, emotional and mental health needs');
 		await expect(page.getByTestId('scheme-stage')).toHaveText('Statutory steps');
