@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { downloadPaper, openPapers, runDisputesDaily, saveStatement, sharePaper, shareStatement, subjectAccessExport, uploadPaper } from '../../src/lib/server/disputes';
+import { downloadPaper, openPapers, replacePaper, runDisputesDaily, saveStatement, sharePaper, shareStatement, subjectAccessExport, uploadPaper, withdrawPaper, withdrawStatement } from '../../src/lib/server/disputes';
 import { STATEMENT_NOT_REDACTED } from '../../src/lib/server/disputes/records';
 import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
 import { parse } from 'csv-parse/sync';
@@ -243,6 +243,139 @@ describe('papers', () => {
 		await refused(openPapers(db, people.member, caseId), 'FORBIDDEN');
 		const other = await aCase();
 		await refused(downloadPaper(db, people.sendiass, other, shared), 'NOT_FOUND');
+	});
+});
+
+describe('replacing and withdrawing papers before the panel meets', () => {
+	const audited = (caseId: number) =>
+		db.selectFrom('audit_log').select(['action', 'actor_id', 'detail', 'created_at']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).orderBy('id').execute();
+
+	/** Books the case's meeting to start at `startsAt`. */
+	async function bookMeeting(caseId: number, startsAt: Date) {
+		const poll = await db.selectFrom('dispute_poll').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+		const slot = await db
+			.insertInto('dispute_slot')
+			.values({ poll_id: poll.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000), mode: 'online', place: 'https://meet.example/x' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await db.updateTable('dispute_poll').set({ booked_slot_id: slot.id }).where('id', '=', poll.id).execute();
+	}
+
+	it('lets the officer acting for a party replace a shared paper: the new version waits for its redaction check, the panel no longer sees the earlier one, the audit names who and when without content', async () => {
+		const caseId = await aCase();
+		const first = (await uploadPaper(db, people.sendiass, { caseId, party: 'family', description: 'Letter about Tom' }, { name: 'allen-letter.pdf', content: PDF })).id;
+		await sharePaper(db, people.sendiass, { caseId, paperId: first, redactionChecked: true });
+		expect((await openPapers(db, people.member, caseId)).papers.map((p) => p.id)).toEqual([first]);
+
+		const { id: second } = await replacePaper(db, people.sendiass, { caseId, paperId: first, description: 'Letter, second version' }, { name: 'letter-v2.png', content: PNG });
+		expect(second).not.toBe(first);
+		// The earlier version is gone; the new one is not shared until it is checked and shared, as any upload.
+		expect(await db.selectFrom('dispute_paper').select(['id', 'party', 'name', 'redacted', 'shared_at']).where('case_id', '=', caseId).execute()).toEqual([
+			{ id: second, party: 'family', name: 'letter-v2.png', redacted: false, shared_at: null }
+		]);
+		expect((await openPapers(db, people.member, caseId)).papers).toEqual([]);
+		await refused(downloadPaper(db, people.sendiass, caseId, first), 'NOT_FOUND');
+		await refused(downloadPaper(db, people.member, caseId, first), 'FORBIDDEN');
+		await refused(downloadPaper(db, people.member, caseId, second), 'FORBIDDEN');
+		await sharePaper(db, people.sendiass, { caseId, paperId: second, redactionChecked: true });
+		expect((await openPapers(db, people.member, caseId)).papers.map((p) => p.name)).toEqual(['letter-v2.png']);
+
+		const replaced = (await audited(caseId)).find((a) => a.action === 'disputes.paper_replaced');
+		expect(replaced).toMatchObject({ actor_id: people.sendiass.id, detail: { paperId: first, replacedBy: second, party: 'family', wasShared: true } });
+		expect(replaced?.created_at).toBeInstanceOf(Date);
+		expect(JSON.stringify(await audited(caseId))).not.toMatch(/Tom|allen|letter-v2/i);
+		// The booked, non-conflicted member is told it changed; the conflicted one is not.
+		const told = await db.selectFrom('notification').select('user_id').where('link', '=', `/disputes/${caseId}/papers`).where('title', 'like', 'A paper was replaced%').execute();
+		expect(told.map((n) => n.user_id)).toEqual([people.member.id]);
+	});
+
+	it('lets the officer withdraw a paper and a statement; nobody else sees them after, and the audit records it', async () => {
+		const caseId = await aCase();
+		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'setting' }, { name: 'timetable.png', content: PNG })).id;
+		await sharePaper(db, people.sendiass, { caseId, paperId, redactionChecked: true });
+		await saveStatement(db, people.sendiass, statement(caseId, 'setting', 0, 'Ms Brook was off sick', 'An assistant was off sick'));
+		await shareStatement(db, people.sendiass, { caseId, party: 'setting', version: 1 });
+
+		expect(await withdrawPaper(db, people.sendiass, { caseId, paperId })).toEqual({ withdrawn: true });
+		await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'setting', version: 2 }), 'CONFLICT');
+		expect(await withdrawStatement(db, people.sendiass, { caseId, party: 'setting', version: 1 })).toEqual({ withdrawn: true });
+		const panel = await openPapers(db, people.member, caseId);
+		expect(panel.papers).toEqual([]);
+		expect(panel.statements).toEqual([]);
+		// Withdrawing again finds nothing to withdraw.
+		await refused(withdrawPaper(db, people.sendiass, { caseId, paperId }), 'NOT_FOUND');
+		await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'setting', version: 1 }), 'NOT_FOUND');
+		const audit = await audited(caseId);
+		expect(audit.filter((a) => a.action.endsWith('_withdrawn')).map((a) => [a.action, a.actor_id, a.detail])).toEqual([
+			['disputes.paper_withdrawn', people.sendiass.id, expect.objectContaining({ paperId, party: 'setting', wasShared: true })],
+			['disputes.statement_withdrawn', people.sendiass.id, expect.objectContaining({ party: 'setting', version: 1, wasShared: true })]
+		]);
+		expect(JSON.stringify(audit)).not.toMatch(/Brook|assistant|timetable/);
+	});
+
+	it('refuses the other party, the panel and another district’s officer, writing nothing', async () => {
+		const caseId = await aCase();
+		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
+		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'As given'));
+		const before = await written();
+		// The school's head and SENCO are the other party to the family's papers; Oxford's officer runs another district.
+		for (const who of NOT_OFFICERS) {
+			await refused(replacePaper(db, people[who], { caseId, paperId }, { name: 'mine.pdf', content: PDF }), 'FORBIDDEN');
+			await refused(withdrawPaper(db, people[who], { caseId, paperId }), 'FORBIDDEN');
+			await refused(withdrawStatement(db, people[who], { caseId, party: 'family', version: 1 }), 'FORBIDDEN');
+		}
+		const oxford = await refused(replacePaper(db, people.oxfordSendiass, { caseId, paperId }, { name: 'mine.pdf', content: PDF }), 'FORBIDDEN');
+		expect(oxford.message).toMatch(/Cherwell/);
+		expect(await written()).toBe(before);
+		expect(await db.selectFrom('dispute_paper').select('name').where('id', '=', paperId).executeTakeFirstOrThrow()).toEqual({ name: 'letter.pdf' });
+		// A paper of another case is not found through this one.
+		const other = await aCase();
+		await refused(withdrawPaper(db, people.sendiass, { caseId: other, paperId }), 'NOT_FOUND');
+	});
+
+	it('freezes statements and papers once the meeting has begun or the panel has met, saying why', async () => {
+		const caseId = await aCase();
+		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
+		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'As given', 'Redacted'));
+		await bookMeeting(caseId, new Date(Date.now() + 86_400_000));
+		// Booked for tomorrow: still open.
+		expect((await openPapers(db, people.sendiass, caseId)).frozen).toBeNull();
+		const before = await written();
+		const tomorrowPlus = new Date(Date.now() + 2 * 86_400_000);
+		const begun = await refused(replacePaper(db, people.sendiass, { caseId, paperId }, { name: 'v2.pdf', content: PDF }, tomorrowPlus), 'BAD_REQUEST');
+		expect(begun.message).toMatch(/meeting began on .*frozen/);
+		await refused(withdrawPaper(db, people.sendiass, { caseId, paperId }, tomorrowPlus), 'BAD_REQUEST');
+		await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'family', version: 1 }, tomorrowPlus), 'BAD_REQUEST');
+		await refused(saveStatement(db, people.sendiass, statement(caseId, 'family', 1, 'Changed'), tomorrowPlus), 'BAD_REQUEST');
+		await refused(uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'late.pdf', content: PDF }, tomorrowPlus), 'BAD_REQUEST');
+		expect((await openPapers(db, people.sendiass, caseId, tomorrowPlus)).frozen).toMatch(/frozen/);
+
+		await db.updateTable('dispute_case').set({ status: 'met' }).where('id', '=', caseId).execute();
+		const met = await refused(withdrawPaper(db, people.sendiass, { caseId, paperId }), 'BAD_REQUEST');
+		expect(met.message).toMatch(/The panel has met, so the statements and papers are frozen/);
+		expect(await written()).toBe(before);
+	});
+
+	it('checks a replacement as any upload: nothing chosen, empty, too large or the wrong type is a field error', async () => {
+		const caseId = await aCase();
+		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
+		const before = await written();
+		const big = new Uint8Array(PAPER_MAX_BYTES + 1);
+		big.set(PDF);
+		const cases: [{ name: string; content: Uint8Array } | null, RegExp][] = [
+			[null, /Select a file/],
+			[{ name: 'empty.pdf', content: new Uint8Array() }, /empty/],
+			[{ name: 'big.pdf', content: big }, /smaller than 5 MB/],
+			[{ name: 'letter.pdf', content: HTML }, /PDF, Word document, PNG or JPEG/]
+		];
+		for (const [file, message] of cases) {
+			const bad = await refused(replacePaper(db, people.sendiass, { caseId, paperId }, file), 'BAD_REQUEST');
+			expect(bad.fieldErrors?.file?.[0]).toMatch(message);
+		}
+		expect((await refused(replacePaper(db, people.sendiass, { caseId, paperId: 'one' }, { name: 'a.pdf', content: PDF }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('paperId');
+		expect((await refused(replacePaper(db, people.sendiass, { caseId, paperId, description: 'x'.repeat(301) }, { name: 'a.pdf', content: PDF }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('description');
+		expect((await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'council', version: 1 }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('party');
+		expect(await written()).toBe(before);
 	});
 });
 

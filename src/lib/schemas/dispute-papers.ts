@@ -37,3 +37,14 @@ export const sharePaperSchema = z.object({
 	paperId: whole(idSchema()),
 	redactionChecked: z.literal(true, { error: 'Confirm that third parties are redacted in this paper' })
 });
+
+/** Replacing a paper with a new version (the file comes beside it, checked like any upload). */
+export const replacePaperSchema = z.object({
+	caseId,
+	paperId: whole(idSchema()),
+	description: text('What it is', PAPER_DESCRIPTION_MAX).default('')
+});
+
+/** Withdrawing a paper or a statement before the panel meets. */
+export const withdrawPaperSchema = z.object({ caseId, paperId: whole(idSchema()) });
+export const withdrawStatementSchema = z.object({ caseId, party, version: whole(versionSchema()) });

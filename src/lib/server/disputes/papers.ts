@@ -3,10 +3,10 @@ import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { parseInput } from '../input';
-import { transact } from '../work';
+import { transact, type Work } from '../work';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { cleanFileName } from '../capital/applications/commands/files';
-import { paperFieldsSchema, shareStatementSchema, sharePaperSchema, statementSchema } from '$lib/schemas/dispute-papers';
+import { paperFieldsSchema, replacePaperSchema, shareStatementSchema, sharePaperSchema, statementSchema, withdrawPaperSchema, withdrawStatementSchema } from '$lib/schemas/dispute-papers';
 import { PAPER_MAX_BYTES, PAPER_PARTY_LABELS, PAPER_TYPES, type PaperParty, type PaperType } from '$lib/disputes/papers';
 import type { CaseStatus } from '$lib/disputes/model';
 import { caseRef } from './cases';
@@ -20,6 +20,8 @@ import type { DisputeCaseRef } from './policy';
 // and download, a refusal too, goes in the case's access log.
 
 const ENDED: readonly CaseStatus[] = ['closed', 'withdrawn', 'routed_out'];
+/** Statuses after the panel's meeting: what it read is what the outcome rests on, so papers are frozen. */
+const AFTER_MEETING: readonly CaseStatus[] = ['met', 'outcome'];
 const partyWords = (party: PaperParty) => (party === 'family' ? 'the family’s' : 'the school’s');
 
 async function logView(db: Database, caseId: number, viewerId: number | null, what: string, refusal: string | null): Promise<void> {
@@ -29,6 +31,34 @@ async function logView(db: Database, caseId: number, viewerId: number | null, wh
 function refuseIfEnded(row: { status: CaseStatus; anonymised_at: Date | null }) {
 	if (row.anonymised_at) throw invalid('This case has been anonymised, so its papers have been removed.');
 	if (ENDED.includes(row.status)) throw invalid('This case has ended, so its statements and papers can no longer change.');
+}
+
+/** When the case's booked meeting starts (null when none is booked). */
+async function bookedStart(db: Database | Work['trx'], caseId: number): Promise<Date | null> {
+	const slot = await db
+		.selectFrom('dispute_poll as p')
+		.innerJoin('dispute_slot as s', 's.id', 'p.booked_slot_id')
+		.select('s.starts_at')
+		.where('p.case_id', '=', caseId)
+		.executeTakeFirst();
+	return slot?.starts_at ?? null;
+}
+
+/** Why the papers can no longer change because the panel has met (or its meeting has begun), or null. */
+function meetingRefusal(status: CaseStatus, startsAt: Date | null, now: Date): string | null {
+	if (AFTER_MEETING.includes(status)) return 'The panel has met, so the statements and papers are frozen as the panel read them.';
+	if (startsAt && startsAt <= now) {
+		const when = startsAt.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+		return `The panel meeting began on ${when}, so the statements and papers are frozen as the panel read them.`;
+	}
+	return null;
+}
+
+/** Statements and papers change only until the panel meets (and while the case is open). */
+async function refuseIfFrozen(trx: Work['trx'], row: { id: number; status: CaseStatus; anonymised_at: Date | null }, now: Date) {
+	refuseIfEnded(row);
+	const refusal = meetingRefusal(row.status, await bookedStart(trx, row.id), now);
+	if (refusal) throw invalid(refusal);
 }
 
 /** Nothing is shared with the other side or the panel before both parties agreed to take part. */
@@ -46,12 +76,12 @@ const panelToTell = (ref: DisputeCaseRef) => (ref.panelWindowOpen ? ref.bookedMe
  * started from: a stale save is refused, not merged. A change to a shared statement takes it back
  * from the panel until the redacted copy is checked and shared again.
  */
-export async function saveStatement(db: Database, actor: Actor | null, raw: unknown): Promise<{ version: number; unshared: boolean }> {
+export async function saveStatement(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ version: number; unshared: boolean }> {
 	const input = parseInput(statementSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		refuseIfEnded(row);
+		await refuseIfFrozen(work.trx, row, now);
 		const existing = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
 		const current = existing?.version ?? 0;
 		if (current !== input.version) {
@@ -87,12 +117,12 @@ export async function saveStatement(db: Database, actor: Actor | null, raw: unkn
 }
 
 /** The officer shares a statement's redacted copy (once both parties agreed); sharing it again changes nothing. */
-export async function shareStatement(db: Database, actor: Actor | null, raw: unknown): Promise<{ alreadyShared: boolean }> {
+export async function shareStatement(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ alreadyShared: boolean }> {
 	const input = parseInput(shareStatementSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		refuseIfEnded(row);
+		await refuseIfFrozen(work.trx, row, now);
 		refuseIfNotAgreed(row);
 		const statement = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
 		if (!statement) throw invalid(`Record ${partyWords(input.party)} statement before sharing it.`);
@@ -121,26 +151,37 @@ export async function sniffPaper(content: Uint8Array): Promise<{ ok: true; media
 	return { ok: true, mediaType };
 }
 
-/** The officer uploads a paper for a party. It is not shared until an officer checks its redaction and shares it. */
-export async function uploadPaper(db: Database, actor: Actor | null, raw: unknown, file: { name: string; content: Uint8Array } | null): Promise<{ id: number }> {
-	const input = parseInput(paperFieldsSchema, raw);
+export interface PostedPaper {
+	name: string;
+	content: Uint8Array;
+}
+
+/** The posted file with its type, or a field error (nothing chosen, empty, too large, not an allowed type). */
+async function checkedFile(file: PostedPaper | null): Promise<PostedPaper & { mediaType: PaperType }> {
 	if (!file) throw invalid('Choose a file.', { file: ['Select a file to upload'] });
 	const sniffed = await sniffPaper(file.content);
 	if (!sniffed.ok) throw invalid(sniffed.message, { file: [sniffed.message] });
+	return { ...file, mediaType: sniffed.mediaType };
+}
+
+/** The officer uploads a paper for a party. It is not shared until an officer checks its redaction and shares it. */
+export async function uploadPaper(db: Database, actor: Actor | null, raw: unknown, file: PostedPaper | null, now = new Date()): Promise<{ id: number }> {
+	const input = parseInput(paperFieldsSchema, raw);
+	const checked = await checkedFile(file);
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		refuseIfEnded(row);
+		await refuseIfFrozen(work.trx, row, now);
 		const { id } = await work.trx
 			.insertInto('dispute_paper')
 			.values({
 				case_id: row.id,
 				party: input.party,
-				name: cleanFileName(file.name),
-				media_type: sniffed.mediaType,
-				size_bytes: file.content.byteLength,
+				name: cleanFileName(checked.name),
+				media_type: checked.mediaType,
+				size_bytes: checked.content.byteLength,
 				description: input.description,
-				content: Buffer.from(file.content),
+				content: Buffer.from(checked.content),
 				uploaded_by: actor!.id
 			})
 			.returning('id')
@@ -148,7 +189,7 @@ export async function uploadPaper(db: Database, actor: Actor | null, raw: unknow
 		await work.record({
 			action: 'disputes.paper_added',
 			subject: { type: 'dispute_case', id: row.id },
-			summary: `Added a paper from ${partyWords(input.party).replace(/’s$/, '')} to ${row.reference} (${PAPER_TYPES[sniffed.mediaType]}, not yet shared)`,
+			summary: `Added a paper from ${partyWords(input.party).replace(/’s$/, '')} to ${row.reference} (${PAPER_TYPES[checked.mediaType]}, not yet shared)`,
 			detail: { paperId: id, party: input.party }
 		});
 		return { id };
@@ -156,7 +197,7 @@ export async function uploadPaper(db: Database, actor: Actor | null, raw: unknow
 }
 
 /** The officer marks a paper redacted and shares it (once both parties agreed); sharing it again changes nothing. */
-export async function sharePaper(db: Database, actor: Actor | null, raw: unknown): Promise<{ alreadyShared: boolean }> {
+export async function sharePaper(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ alreadyShared: boolean }> {
 	const input = parseInput(sharePaperSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
@@ -164,7 +205,7 @@ export async function sharePaper(db: Database, actor: Actor | null, raw: unknown
 		const paper = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
 		if (!paper) throw notFound('That paper');
 		if (paper.shared_at) return { alreadyShared: true };
-		refuseIfEnded(row);
+		await refuseIfFrozen(work.trx, row, now);
 		refuseIfNotAgreed(row);
 		await work.trx.updateTable('dispute_paper').set({ redacted: true, shared_at: new Date(), shared_by: actor!.id }).where('id', '=', paper.id).execute();
 		await work.record({
@@ -175,6 +216,99 @@ export async function sharePaper(db: Database, actor: Actor | null, raw: unknown
 			notify: { userIds: panelToTell(ref), title: `A paper was shared on ${row.reference}`, link: `/disputes/${row.id}/papers`, kind: 'disputes.papers' }
 		});
 		return { alreadyShared: false };
+	});
+}
+
+/**
+ * The officer, acting for the party, replaces a paper with a new version before the panel meets. The
+ * new version is checked like any upload and is not shared until an officer checks its redaction
+ * and shares it, as the first was; the earlier version is removed, so neither the other side nor
+ * the panel sees it again. The timeline says who replaced which paper and when, never its content.
+ */
+export async function replacePaper(db: Database, actor: Actor | null, raw: unknown, file: PostedPaper | null, now = new Date()): Promise<{ id: number }> {
+	const input = parseInput(replacePaperSchema, raw);
+	const checked = await checkedFile(file);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { row, ref } = await caseRef(work.trx, input.caseId, true);
+		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
+		const earlier = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
+		if (!earlier) throw notFound('That paper');
+		await refuseIfFrozen(work.trx, row, now);
+		const { id } = await work.trx
+			.insertInto('dispute_paper')
+			.values({
+				case_id: row.id,
+				party: earlier.party,
+				name: cleanFileName(checked.name),
+				media_type: checked.mediaType,
+				size_bytes: checked.content.byteLength,
+				description: input.description,
+				content: Buffer.from(checked.content),
+				uploaded_by: actor!.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await work.trx.deleteFrom('dispute_paper').where('id', '=', earlier.id).execute();
+		const wasShared = earlier.shared_at !== null;
+		await work.record({
+			action: 'disputes.paper_replaced',
+			subject: { type: 'dispute_case', id: row.id },
+			summary: `Replaced a paper from ${partyWords(earlier.party).replace(/’s$/, '')} on ${row.reference} with a new version (${PAPER_TYPES[checked.mediaType]}, not yet shared)${wasShared ? '; the earlier version is no longer shared' : ''}`,
+			detail: { paperId: earlier.id, replacedBy: id, party: earlier.party, wasShared },
+			notify: wasShared ? { userIds: panelToTell(ref), title: `A paper was replaced on ${row.reference}`, link: `/disputes/${row.id}/papers`, kind: 'disputes.papers' } : undefined
+		});
+		return { id };
+	});
+}
+
+/**
+ * The officer, acting for the party, withdraws a paper before the panel meets: it is removed, so
+ * neither the other side nor the panel sees it again; the timeline keeps who withdrew which and when.
+ */
+export async function withdrawPaper(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ withdrawn: true }> {
+	const input = parseInput(withdrawPaperSchema, raw);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { row, ref } = await caseRef(work.trx, input.caseId, true);
+		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
+		const paper = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
+		if (!paper) throw notFound('That paper');
+		await refuseIfFrozen(work.trx, row, now);
+		await work.trx.deleteFrom('dispute_paper').where('id', '=', paper.id).execute();
+		const wasShared = paper.shared_at !== null;
+		await work.record({
+			action: 'disputes.paper_withdrawn',
+			subject: { type: 'dispute_case', id: row.id },
+			summary: `Withdrew a paper from ${partyWords(paper.party).replace(/’s$/, '')} on ${row.reference}${wasShared ? '; the panel no longer sees it' : ''}`,
+			detail: { paperId: paper.id, party: paper.party, wasShared },
+			notify: wasShared ? { userIds: panelToTell(ref), title: `A paper was withdrawn on ${row.reference}`, link: `/disputes/${row.id}/papers`, kind: 'disputes.papers' } : undefined
+		});
+		return { withdrawn: true };
+	});
+}
+
+/**
+ * The officer, acting for the party, withdraws its position statement before the panel meets,
+ * against the version they saw (a statement changed since is refused, not withdrawn unseen).
+ */
+export async function withdrawStatement(db: Database, actor: Actor | null, raw: unknown, now = new Date()): Promise<{ withdrawn: true }> {
+	const input = parseInput(withdrawStatementSchema, raw);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { row, ref } = await caseRef(work.trx, input.caseId, true);
+		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
+		const statement = await work.trx.selectFrom('dispute_statement').select(['id', 'version', 'shared_at']).where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
+		if (!statement) throw notFound(`${PAPER_PARTY_LABELS[input.party]}’s statement`);
+		await refuseIfFrozen(work.trx, row, now);
+		if (statement.version !== input.version) throw conflict(`Someone else changed ${partyWords(input.party)} statement since you opened it. Check it as it is now before withdrawing it.`);
+		await work.trx.deleteFrom('dispute_statement').where('id', '=', statement.id).execute();
+		const wasShared = statement.shared_at !== null;
+		await work.record({
+			action: 'disputes.statement_withdrawn',
+			subject: { type: 'dispute_case', id: row.id },
+			summary: `Withdrew ${partyWords(input.party)} position statement on ${row.reference}${wasShared ? '; the panel no longer sees it' : ''}`,
+			detail: { party: input.party, version: statement.version, wasShared },
+			notify: wasShared ? { userIds: panelToTell(ref), title: `A position statement was withdrawn on ${row.reference}`, link: `/disputes/${row.id}/papers`, kind: 'disputes.papers' } : undefined
+		});
+		return { withdrawn: true };
 	});
 }
 
@@ -211,6 +345,8 @@ export interface PapersView {
 	bothAgreed: boolean;
 	/** Whether statements and papers can still change (the case has not ended or been anonymised). */
 	open: boolean;
+	/** Why they can no longer change although the case is open (the panel has met), or null. */
+	frozen: string | null;
 	anonymised: boolean;
 	statements: StatementView[];
 	papers: PaperView[];
@@ -223,7 +359,7 @@ export const PAPERS_SHOWN = 100;
  * Opens a case's positions and papers for this person, logging the look (a refusal too): officers
  * see everything, the booked panel only what was redacted and shared.
  */
-export async function openPapers(db: Database, actor: Actor | null, caseId: number): Promise<PapersView> {
+export async function openPapers(db: Database, actor: Actor | null, caseId: number, now = new Date()): Promise<PapersView> {
 	const { row, ref } = await caseRef(db, caseId);
 	const decision = can(actor, { action: 'disputes.papers.view', case: ref });
 	await logView(db, row.id, actor?.id ?? null, 'positions and papers', decision.allowed ? null : decision.reason);
@@ -240,7 +376,7 @@ export async function openPapers(db: Database, actor: Actor | null, caseId: numb
 		statements = statements.where('shared_at', 'is not', null);
 		papers = papers.where('shared_at', 'is not', null);
 	}
-	const [statementRows, paperRows] = await Promise.all([statements.execute(), papers.execute()]);
+	const [statementRows, paperRows, startsAt] = await Promise.all([statements.execute(), papers.execute(), bookedStart(db, row.id)]);
 	return {
 		id: row.id,
 		reference: row.reference,
@@ -249,6 +385,7 @@ export async function openPapers(db: Database, actor: Actor | null, caseId: numb
 		manages,
 		bothAgreed: row.family_agreed_at !== null && row.setting_agreed_at !== null,
 		open: !row.anonymised_at && !ENDED.includes(row.status),
+		frozen: meetingRefusal(row.status, startsAt, now),
 		anonymised: row.anonymised_at !== null,
 		statements: statementRows.map((s) => ({ party: s.party, version: s.version, partyText: manages ? s.party_text : null, redactedText: s.redacted_text, sharedAt: s.shared_at, updatedAt: s.updated_at })),
 		papers: paperRows.map((p) => ({
