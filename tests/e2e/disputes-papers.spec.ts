@@ -5,7 +5,8 @@ import { DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, signIn, test } fro
 // uploads a paper for the family (a refusal first, without a file), and shares it after ticking
 // that third parties are redacted. The booked chair, in another browser, reads the redacted
 // statements and downloads the paper (an attachment, never sniffed), not what the parties wrote
-// about third parties. axe at desktop and 320 px on every page on the way.
+// about third parties. Before the meeting the officer replaces the paper (the chair loses the
+// earlier version at once) and then withdraws it. axe at desktop and 320 px on every page on the way.
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
@@ -89,5 +90,29 @@ test.describe('dispute positions and papers', () => {
 		await expectNoSeriousAxeViolations(chair);
 		const chairDownload = await chair.request.get(href ?? '');
 		expect(chairDownload.status()).toBe(200);
+
+		// Before the meeting the family sends a new version: the officer replaces the paper. The chair
+		// loses the earlier one at once, and the new one waits for its redaction check; then the family
+		// withdraws it altogether.
+		const shared = page.getByTestId('papers').getByRole('row', { name: new RegExp(name) });
+		await shared.getByText('Replace or withdraw').click();
+		await expectNoSeriousAxeViolations(page);
+		await shared.getByLabel('New version').setInputFiles({ name: `v2-${name}`, mimeType: 'application/pdf', buffer: PDF });
+		await shared.getByRole('button', { name: /^Replace/ }).click();
+		await expect(page.getByText('Paper replaced.')).toBeVisible();
+		const replaced = page.getByTestId('papers').getByRole('row', { name: new RegExp(`v2-${name}`) });
+		await expect(replaced).toContainText('Not shared');
+		await expectNoSeriousAxeViolations(page);
+		await chair.reload();
+		await expect(chair.getByRole('heading', { level: 1, name: 'Positions and papers' })).toBeVisible();
+		await expect(chair.getByRole('link', { name })).toHaveCount(0);
+		expect((await chair.request.get(href ?? '')).status()).toBe(403);
+
+		await replaced.getByText('Replace or withdraw').click();
+		await replaced.getByLabel('The party wants to withdraw this paper').check();
+		await replaced.getByRole('button', { name: /^Withdraw/ }).click();
+		await expect(page.getByText('Paper withdrawn.')).toBeVisible();
+		await expect(page.getByTestId('papers').getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
+		await expectNoSeriousAxeViolations(page);
 	});
 });

@@ -164,6 +164,25 @@ async function checkedFile(file: PostedPaper | null): Promise<PostedPaper & { me
 	return { ...file, mediaType: sniffed.mediaType };
 }
 
+/** Keeps a checked file as a party's paper, not redacted or shared yet; its id. */
+async function insertPaper(trx: Work['trx'], caseId: number, party: PaperParty, description: string, file: PostedPaper & { mediaType: PaperType }, uploadedBy: number): Promise<number> {
+	const { id } = await trx
+		.insertInto('dispute_paper')
+		.values({
+			case_id: caseId,
+			party,
+			name: cleanFileName(file.name),
+			media_type: file.mediaType,
+			size_bytes: file.content.byteLength,
+			description,
+			content: Buffer.from(file.content),
+			uploaded_by: uploadedBy
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
 /** The officer uploads a paper for a party. It is not shared until an officer checks its redaction and shares it. */
 export async function uploadPaper(db: Database, actor: Actor | null, raw: unknown, file: PostedPaper | null, now = new Date()): Promise<{ id: number }> {
 	const input = parseInput(paperFieldsSchema, raw);
@@ -172,20 +191,7 @@ export async function uploadPaper(db: Database, actor: Actor | null, raw: unknow
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
 		await refuseIfFrozen(work.trx, row, now);
-		const { id } = await work.trx
-			.insertInto('dispute_paper')
-			.values({
-				case_id: row.id,
-				party: input.party,
-				name: cleanFileName(checked.name),
-				media_type: checked.mediaType,
-				size_bytes: checked.content.byteLength,
-				description: input.description,
-				content: Buffer.from(checked.content),
-				uploaded_by: actor!.id
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const id = await insertPaper(work.trx, row.id, input.party, input.description, checked, actor!.id);
 		await work.record({
 			action: 'disputes.paper_added',
 			subject: { type: 'dispute_case', id: row.id },
@@ -234,20 +240,7 @@ export async function replacePaper(db: Database, actor: Actor | null, raw: unkno
 		const earlier = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
 		if (!earlier) throw notFound('That paper');
 		await refuseIfFrozen(work.trx, row, now);
-		const { id } = await work.trx
-			.insertInto('dispute_paper')
-			.values({
-				case_id: row.id,
-				party: earlier.party,
-				name: cleanFileName(checked.name),
-				media_type: checked.mediaType,
-				size_bytes: checked.content.byteLength,
-				description: input.description,
-				content: Buffer.from(checked.content),
-				uploaded_by: actor!.id
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const id = await insertPaper(work.trx, row.id, earlier.party, input.description, checked, actor!.id);
 		await work.trx.deleteFrom('dispute_paper').where('id', '=', earlier.id).execute();
 		const wasShared = earlier.shared_at !== null;
 		await work.record({
