@@ -1,7 +1,12 @@
+import type { Insertable } from 'kysely';
 import type { Database } from '../../src/lib/server/db';
+import type { DB } from '../../src/lib/server/db/schema';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { ClusterRoleName, SettingRoleName } from '../../src/lib/roles';
 
 // What every disputes integration test starts from: two districts (Cherwell with a Banbury
-// locality and one school in it, and Oxford for "another district's officer") and plain users.
+// locality and one school in it, and Oxford for "another district's officer"), the people with
+// their roles, and cases at the stage a test needs.
 
 /** A user with no roles yet (a council officer if asked); the email is made from the name. */
 export async function addUser(db: Database, name: string, countyRole: 'officer' | null = null): Promise<number> {
@@ -26,4 +31,81 @@ export async function twoDistricts(db: Database, urn: string): Promise<{ cherwel
 			.executeTakeFirstOrThrow()
 	).id;
 	return { cherwell, oxford, banbury, school };
+}
+
+/** Where a test person works: a role in Cherwell or Oxford, a role at the Cherwell school, a council officer, or nowhere. */
+export type DisputeRoleSpec =
+	| { district: 'cherwell' | 'oxford'; role: ClusterRoleName }
+	| { atSchool: SettingRoleName }
+	| { county: 'officer' }
+	| Record<string, never>;
+
+/**
+ * The people a test needs, each made with their role and loaded as an actor, in one call: the
+ * set-up every dispute test file repeated. Names become distinct email addresses.
+ */
+export async function disputePeople<K extends string>(
+	db: Database,
+	ids: { cherwell: number; oxford: number; school: number },
+	spec: Record<K, { name: string } & DisputeRoleSpec>
+): Promise<Record<K, Actor>> {
+	const people = {} as Record<K, Actor>;
+	for (const key of Object.keys(spec) as K[]) {
+		const who = spec[key];
+		const id = await addUser(db, who.name, 'county' in who ? who.county : null);
+		if ('district' in who) await db.insertInto('cluster_role').values({ user_id: id, cluster_id: ids[who.district], role: who.role }).execute();
+		if ('atSchool' in who) await db.insertInto('setting_membership').values({ user_id: id, setting_id: ids.school, role: who.atSchool }).execute();
+		const actor = await loadActor(db, id);
+		if (!actor) throw new Error(`${who.name} could not be loaded`);
+		people[key] = actor;
+	}
+	return people;
+}
+
+/**
+ * A Cherwell case about the fixture's school, for a panel, with the least a referral holds (the
+ * child's initials and year group); `values` set the stage, agreement and free text a test needs.
+ */
+export async function insertCase(
+	db: Database,
+	ids: { cherwell: number; school: number },
+	values: Partial<Insertable<DB['dispute_case']>> = {}
+): Promise<{ id: number; reference: string }> {
+	return db
+		.insertInto('dispute_case')
+		.values({
+			reference: `DR-CHE-X${Math.floor(Math.random() * 1e9)}`,
+			district_id: ids.cherwell,
+			other_party: 'maintained_school',
+			setting_id: ids.school,
+			category: 'sen_support',
+			route: 'panel',
+			status: 'referred',
+			child_initials: 'JS',
+			year_group: 'Year 4',
+			tried: 'A meeting',
+			outcome_sought: 'A plan',
+			child_views: '',
+			...values
+		})
+		.returning(['id', 'reference'])
+		.executeTakeFirstOrThrow();
+}
+
+/** The case's scheduling poll with these members booked, and, given a start, its booked meeting (two hours long). */
+export async function insertPoll(db: Database, caseId: number, booking: { memberIds?: number[]; startsAt?: Date } = {}): Promise<{ pollId: number }> {
+	const poll = await db
+		.insertInto('dispute_poll')
+		.values({ case_id: caseId, family_availability: 'Mornings', school_availability: 'Any day', closes_at: new Date(), ics_uid: `uid-${caseId}@test`, booked_member_ids: booking.memberIds ?? [] })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	if (booking.startsAt) {
+		const slot = await db
+			.insertInto('dispute_slot')
+			.values({ poll_id: poll.id, starts_at: booking.startsAt, ends_at: new Date(booking.startsAt.getTime() + 2 * 3_600_000), mode: 'in_person', place: 'Banbury Library' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await db.updateTable('dispute_poll').set({ booked_slot_id: slot.id }).where('id', '=', poll.id).execute();
+	}
+	return { pollId: poll.id };
 }

@@ -9,6 +9,7 @@ import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../pagin
 import { referralSchema } from '$lib/schemas/disputes';
 import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Referrer, type Route } from '$lib/disputes/model';
 import type { FlagLevel } from '$lib/disputes/outcome';
+import type { ClusterKind } from '$lib/roles';
 import { daysBetween, districtCalendar, londonDate, type DisputeCalendar } from './calendar';
 import { triage } from './rules';
 import type { DisputeCaseRef, DistrictRef } from './policy';
@@ -359,4 +360,61 @@ export async function districtCases(
 		.$if(filter.flaggedOnly === true, (q) => q.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id'))));
 	const page = await keysetPage(query, { order: [sql`c.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: CASES_PAGE_SIZE });
 	return { district, page: { ...page, items: page.items.map((row) => ({ ...row, flags: row.flags ?? [] })) } };
+}
+
+/** A flagged case as the district workspace lists it: its reference and what is due, nothing about the child or the family. */
+export interface WorkspaceFlaggedCase {
+	id: number;
+	reference: string;
+	/** The soonest-due flag of the case. */
+	level: FlagLevel;
+	what: string;
+	due: string;
+	/** How many targets and deadlines of the case are flagged. */
+	flagCount: number;
+}
+
+/** Flagged cases listed in the district workspace; the rest are on the case list's filter. */
+export const WORKSPACE_FLAGS_SHOWN = 10;
+
+/**
+ * The district workspace's panel of cases the daily job flagged, soonest due first, for the
+ * district's SENDIASS officers only. Anyone else (and any locality) gets null, without the count
+ * being read, so neither the panel nor how many cases there are shows to them.
+ */
+export async function workspaceFlaggedCases(
+	db: Database,
+	actor: Actor | null,
+	cluster: { id: number; name: string; kind: ClusterKind }
+): Promise<{ cases: WorkspaceFlaggedCase[]; total: number } | null> {
+	if (cluster.kind !== 'district') return null;
+	if (!can(actor, { action: 'disputes.district.run', district: { id: cluster.id, name: cluster.name } }).allowed) return null;
+	const [cases, total] = await Promise.all([
+		db
+			.selectFrom('dispute_case as c')
+			.innerJoinLateral(
+				(eb) => eb.selectFrom('dispute_flag as f').select(['f.level', 'f.what', 'f.due_on']).whereRef('f.case_id', '=', 'c.id').orderBy('f.due_on').orderBy('f.key').limit(1).as('first'),
+				(join) => join.onTrue()
+			)
+			.select((eb) => [
+				'c.id',
+				'c.reference',
+				'first.level',
+				'first.what',
+				'first.due_on as due',
+				eb.selectFrom('dispute_flag as g').select(sql<number>`count(*)::int`.as('n')).whereRef('g.case_id', '=', 'c.id').as('flagCount')
+			])
+			.where('c.district_id', '=', cluster.id)
+			.orderBy('first.due_on')
+			.orderBy('c.id')
+			.limit(WORKSPACE_FLAGS_SHOWN)
+			.execute(),
+		db
+			.selectFrom('dispute_case as c')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.where('c.district_id', '=', cluster.id)
+			.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id')))
+			.executeTakeFirstOrThrow()
+	]);
+	return { cases: cases.map((c) => ({ ...c, flagCount: c.flagCount ?? 1 })), total: total.n };
 }

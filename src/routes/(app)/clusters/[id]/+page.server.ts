@@ -9,6 +9,7 @@ import { roundsForCluster } from '$lib/server/bids/queries';
 import { roundOpening } from '$lib/server/bids/pages';
 import { currentSeq } from '$lib/server/live/server';
 import { clusterRoom } from '$lib/live/rooms';
+import { workspaceFlaggedCases } from '$lib/server/disputes';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
@@ -19,13 +20,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, clusterRoom(cluster.id));
-	const [localities, members, settings, activity, rounds, opening] = await Promise.all([
+	const [localities, members, settings, activity, rounds, opening, disputeFlags] = await Promise.all([
 		childClusters(db, cluster.id),
 		workspaceMembers(db, cluster, membersCursor),
 		workspaceSettings(db, cluster.id, settingsCursor),
 		workspaceActivity(db, cluster.id),
 		roundsForCluster(db, cluster.id),
-		roundOpening(db, actor, cluster.id)
+		roundOpening(db, actor, cluster.id),
+		// The district's SENDIASS officers only (null for everyone else, who are not told the count).
+		workspaceFlaggedCases(db, actor, cluster)
 	]);
 	// Links only to what this reader may open (a school's staff see their district, not its other localities).
 	const canOpenParent =
@@ -40,6 +43,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		settings,
 		activity: feedForReader(actor, activity),
 		rounds,
-		canOpenRound: opening.decision.allowed
+		canOpenRound: opening.decision.allowed,
+		disputeFlags
 	};
 };
