@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	addAction,
 	completeAction,
@@ -20,7 +20,7 @@ import {
 import { runIfDue } from '../../src/lib/server/jobs/scheduler';
 import { todoFor } from '../../src/lib/server/todo';
 import { parse } from 'csv-parse/sync';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // After a panel meets, against a real PostgreSQL: every new command both ways (only the district's
@@ -36,8 +36,6 @@ type Who = 'sendiass' | 'oxfordSendiass' | 'member' | 'head' | 'senco' | 'pcfRep
 const people = {} as Record<Who, Actor>;
 const OUTSIDERS: Who[] = ['oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'];
 
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
-
 const written = async () =>
 	Number(
 		(
@@ -47,50 +45,26 @@ const written = async () =>
 	);
 
 /** A case at a stage, its free text full of things anonymising must remove. */
-async function aCase(status: 'booked' | 'met' | 'outcome' | 'closed' | 'withdrawn', more: Record<string, unknown> = {}): Promise<number> {
-	const n = Math.floor(Math.random() * 1e9);
-	const row = await db
-		.insertInto('dispute_case')
-		.values({
-			reference: `DR-CHE-T${n}`,
-			district_id: ids.cherwell,
-			other_party: 'maintained_school',
-			setting_id: ids.school,
-			category: 'sen_support',
-			route: 'panel',
-			status,
-			child_initials: 'JS',
-			year_group: 'Year 4',
-			tried: 'Met Mrs Jane Smith on 07700 900123',
-			outcome_sought: 'A plan Jane Smith agrees',
-			child_views: 'Wants to sit with Tom',
-			supporter: 'Her aunt, Mary Smith',
-			interpreter: 'Polish',
-			adjustments: 'Jane Smith needs a ramp',
-			family_agreed_at: new Date(),
-			setting_agreed_at: new Date(),
-			...more
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
+async function aCase(status: 'booked' | 'met' | 'outcome' | 'closed' | 'withdrawn', more: Parameters<typeof insertCase>[2] = {}): Promise<number> {
+	const { id } = await insertCase(db, ids, {
+		status,
+		tried: 'Met Mrs Jane Smith on 07700 900123',
+		outcome_sought: 'A plan Jane Smith agrees',
+		child_views: 'Wants to sit with Tom',
+		supporter: 'Her aunt, Mary Smith',
+		interpreter: 'Polish',
+		adjustments: 'Jane Smith needs a ramp',
+		family_agreed_at: new Date(),
+		setting_agreed_at: new Date(),
+		...more
+	});
+	return id;
 }
 
 /** A booked case whose meeting starts `hoursFromNow` from now (negative: it has taken place). */
 async function bookedCase(hoursFromNow: number): Promise<number> {
 	const caseId = await aCase('booked');
-	const poll = await db
-		.insertInto('dispute_poll')
-		.values({ case_id: caseId, family_availability: 'Mornings', school_availability: 'Any day', closes_at: new Date(Date.now() - 86_400_000), ics_uid: `uid-${caseId}@test` })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000);
-	const slot = await db
-		.insertInto('dispute_slot')
-		.values({ poll_id: poll.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 2 * 3_600_000), mode: 'in_person', place: 'Banbury Library' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await db.updateTable('dispute_poll').set({ booked_slot_id: slot.id }).where('id', '=', poll.id).execute();
+	await insertPoll(db, caseId, { startsAt: new Date(Date.now() + hoursFromNow * 3_600_000) });
 	return caseId;
 }
 
@@ -104,26 +78,18 @@ beforeAll(async () => {
 	// Terms from now on, so school days can be counted whatever day the suite runs.
 	const year = new Date().getUTCFullYear();
 	await db.insertInto('dispute_term').values([year - 1, year, year + 1, year + 2].map((y) => ({ district_id: ids.cherwell, starts_on: `${y}-01-05`, ends_on: `${y}-12-18` }))).execute();
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		oxfordSendiass: await user('Omar Oxford'),
-		member: await user('Mo Member'),
-		head: await user('Hana Head'),
-		senco: await user('Sam Senco'),
-		pcfRep: await user('Pat Parent'),
-		councilOfficer: await user('Col Council', 'officer')
-	};
-	await db.insertInto('cluster_role').values([
-		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-		{ user_id: u.member, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-	]).execute();
-	await db.insertInto('setting_membership').values([
-		{ user_id: u.head, setting_id: ids.school, role: 'headteacher' },
-		{ user_id: u.senco, setting_id: ids.school, role: 'senco' }
-	]).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
+			oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
+			member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
+			head: { name: 'Hana Head', atSchool: 'headteacher' },
+			senco: { name: 'Sam Senco', atSchool: 'senco' },
+			pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
+			councilOfficer: { name: 'Col Council', county: 'officer' }
+		})
+	);
 });
 
 afterAll(async () => {

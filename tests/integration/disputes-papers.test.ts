@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { downloadPaper, openPapers, replacePaper, runDisputesDaily, saveStatement, sharePaper, shareStatement, subjectAccessExport, uploadPaper, withdrawPaper, withdrawStatement } from '../../src/lib/server/disputes';
 import { STATEMENT_NOT_REDACTED } from '../../src/lib/server/disputes/records';
 import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
 import { parse } from 'csv-parse/sync';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // Positions and papers against a real PostgreSQL: only the district's SENDIASS officers record and
@@ -28,8 +28,6 @@ const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde]);
 const HTML = new TextEncoder().encode('<!doctype html><script>alert(1)</script>');
 
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
-
 const written = async () =>
 	Number(
 		(
@@ -39,35 +37,11 @@ const written = async () =>
 	);
 
 /** A booked case (the member booked, the conflicted member booked but conflicted), agreed by both parties unless told. */
-async function aCase(more: Record<string, unknown> = {}): Promise<number> {
-	const n = Math.floor(Math.random() * 1e9);
-	const row = await db
-		.insertInto('dispute_case')
-		.values({
-			reference: `DR-CHE-P${n}`,
-			district_id: ids.cherwell,
-			other_party: 'maintained_school',
-			setting_id: ids.school,
-			category: 'sen_support',
-			route: 'panel',
-			status: 'booked',
-			child_initials: 'JS',
-			year_group: 'Year 4',
-			tried: 'A meeting',
-			outcome_sought: 'A plan',
-			child_views: '',
-			family_agreed_at: new Date(),
-			setting_agreed_at: new Date(),
-			...more
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await db
-		.insertInto('dispute_poll')
-		.values({ case_id: row.id, family_availability: '', school_availability: '', closes_at: new Date(), ics_uid: `uid-${n}`, booked_member_ids: [people.member.id, people.conflicted.id] })
-		.execute();
-	await db.insertInto('dispute_conflict').values({ case_id: row.id, user_id: people.conflicted.id }).execute();
-	return row.id;
+async function aCase(more: Parameters<typeof insertCase>[2] = {}): Promise<number> {
+	const { id } = await insertCase(db, ids, { status: 'booked', family_agreed_at: new Date(), setting_agreed_at: new Date(), ...more });
+	await insertPoll(db, id, { memberIds: [people.member.id, people.conflicted.id] });
+	await db.insertInto('dispute_conflict').values({ case_id: id, user_id: people.conflicted.id }).execute();
+	return id;
 }
 
 const statement = (caseId: number, party: 'family' | 'setting', version: number, partyText: string, redactedText = '') => ({ caseId, party, version, partyText, redactedText });
@@ -77,30 +51,20 @@ beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
 	Object.assign(ids, await twoDistricts(db, '910002'));
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		oxfordSendiass: await user('Omar Oxford'),
-		member: await user('Mo Member'),
-		conflicted: await user('Cal Conflicted'),
-		unbooked: await user('Una Unbooked'),
-		head: await user('Hana Head'),
-		senco: await user('Sam Senco'),
-		pcfRep: await user('Pat Parent'),
-		councilOfficer: await user('Col Council', 'officer')
-	};
-	await db.insertInto('cluster_role').values([
-		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-		{ user_id: u.member, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.conflicted, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.unbooked, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-	]).execute();
-	await db.insertInto('setting_membership').values([
-		{ user_id: u.head, setting_id: ids.school, role: 'headteacher' },
-		{ user_id: u.senco, setting_id: ids.school, role: 'senco' }
-	]).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
+			oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
+			member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
+			conflicted: { name: 'Cal Conflicted', district: 'cherwell', role: 'panel_member' },
+			unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' },
+			head: { name: 'Hana Head', atSchool: 'headteacher' },
+			senco: { name: 'Sam Senco', atSchool: 'senco' },
+			pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
+			councilOfficer: { name: 'Col Council', county: 'officer' }
+		})
+	);
 });
 
 afterAll(async () => {
@@ -250,17 +214,6 @@ describe('replacing and withdrawing papers before the panel meets', () => {
 	const audited = (caseId: number) =>
 		db.selectFrom('audit_log').select(['action', 'actor_id', 'detail', 'created_at']).where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).orderBy('id').execute();
 
-	/** Books the case's meeting to start at `startsAt`. */
-	async function bookMeeting(caseId: number, startsAt: Date) {
-		const poll = await db.selectFrom('dispute_poll').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
-		const slot = await db
-			.insertInto('dispute_slot')
-			.values({ poll_id: poll.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000), mode: 'online', place: 'https://meet.example/x' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await db.updateTable('dispute_poll').set({ booked_slot_id: slot.id }).where('id', '=', poll.id).execute();
-	}
-
 	it('lets the officer acting for a party replace a shared paper: the new version waits for its redaction check, the panel no longer sees the earlier one, the audit names who and when without content', async () => {
 		const caseId = await aCase();
 		const first = (await uploadPaper(db, people.sendiass, { caseId, party: 'family', description: 'Letter about Tom' }, { name: 'allen-letter.pdf', content: PDF })).id;
@@ -334,11 +287,12 @@ describe('replacing and withdrawing papers before the panel meets', () => {
 	});
 
 	it('freezes statements and papers once the meeting has begun or the panel has met, saying why', async () => {
-		const caseId = await aCase();
+		// A case whose meeting is booked for tomorrow.
+		const { id: caseId } = await insertCase(db, ids, { status: 'booked', family_agreed_at: new Date(), setting_agreed_at: new Date() });
+		await insertPoll(db, caseId, { memberIds: [people.member.id], startsAt: new Date(Date.now() + 86_400_000) });
 		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
 		await saveStatement(db, people.sendiass, statement(caseId, 'family', 0, 'As given', 'Redacted'));
-		await bookMeeting(caseId, new Date(Date.now() + 86_400_000));
-		// Booked for tomorrow: still open.
+		// Until it begins, still open.
 		expect((await openPapers(db, people.sendiass, caseId)).frozen).toBeNull();
 		const before = await written();
 		const tomorrowPlus = new Date(Date.now() + 2 * 86_400_000);
