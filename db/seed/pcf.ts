@@ -8,7 +8,10 @@ import { loadContent } from '../../src/lib/server/bids/queries';
 // the shared themes, and a submitted Banbury bid the group advises on: its approved position with
 // two points, families' feedback from a SEND Connect session, one point answered and published
 // (checked by an officer and the lead, so it is on the public page) and one waiting for an answer.
-// Added only while there are no themes, so a rerun adds nothing.
+// Also an earlier, closed Banbury round with a bid led by Banbury Castlebrook Academy waiting for
+// the council's decision, on which the group has said nothing yet (the end-to-end journey gives
+// its advice there, so no other test's figures move). Added only while there are no themes, so a
+// rerun adds nothing.
 
 const DAY_MS = 86_400_000;
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
@@ -60,6 +63,7 @@ export async function seedPcf(trx: Trx, county: SeededCounty, people: SeededPeop
 		.values({ bid_id: bid.id, submission_no: 1, snapshot: JSON.stringify(await loadContent(trx, bid.id)), submitted_by: head })
 		.execute();
 	await trx.insertInto('pcf_watch').values({ district_id: cherwell, bid_id: bid.id }).execute();
+	await seedEarlierRound(trx, county, people);
 	const position = await trx
 		.insertInto('pcf_position')
 		.values({
@@ -106,5 +110,48 @@ export async function seedPcf(trx: Trx, county: SeededCounty, people: SeededPeop
 			{ point_id: points[2].id, theme_id: theme('Communication with families') },
 			{ point_id: points[2].id, theme_id: theme('Early help') }
 		])
+		.execute();
+}
+
+/** A closed Banbury round whose one bid, led by Castlebrook, waits for the council's decision with no advice on it yet. */
+async function seedEarlierRound(trx: Trx, county: SeededCounty, people: SeededPeople): Promise<void> {
+	const banbury = county.clusterId('Cherwell/Banbury');
+	const head = people.demoUserId('partnerHeadteacher');
+	const round = await trx
+		.insertInto('funding_round')
+		.values({
+			cluster_id: banbury,
+			name: 'Banbury pooled fund 2025/26',
+			pot_pence: 4_000_000,
+			max_request_pence: 2_000_000,
+			opens_at: new Date(Date.now() - 200 * DAY_MS),
+			closes_at: new Date(Date.now() - 30 * DAY_MS),
+			guidance: 'Bids should show how settings will meet needs earlier (IM4) and locally (IM3).',
+			endorsement_rule: 'count',
+			endorsement_value: 2,
+			created_by: people.demoUserId('officer')
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const bid = await trx
+		.insertInto('bid')
+		.values({
+			round_id: round.id,
+			cluster_id: banbury,
+			lead_setting_id: county.settingId(DEMO_SETTINGS.banburySecondary),
+			title: 'Sensory circuits before lessons at Castlebrook',
+			summary: 'A short sensory circuit each morning for pupils who find the start of the school day hard, run by trained teaching assistants.',
+			status: 'review',
+			submission_no: 1,
+			requested_pence: 1_200_000,
+			created_by: people.demoUserId('partnerSenco'),
+			lead_signed_by: head,
+			lead_signed_at: new Date(Date.now() - 40 * DAY_MS)
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('bid_submission')
+		.values({ bid_id: bid.id, submission_no: 1, snapshot: JSON.stringify(await loadContent(trx, bid.id)), submitted_by: head })
 		.execute();
 }
