@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { approveEdition, createEdition, saveEdition } from '../../src/lib/server/pcf/commands';
+import { approveEdition, createEdition, deliverPoint, saveEdition, withdrawPoint } from '../../src/lib/server/pcf/commands';
 import { editionPage, editionsFor, publicEdition, publicEditions } from '../../src/lib/server/pcf/editions';
+import { youSaidWeDidFeed } from '../../src/lib/server/pcf/feed';
 import { ConfirmationUnusable, confirmSubscription, confirmationByToken, subscribe, unsubscribe } from '../../src/lib/server/pcf/subscriptions';
 import { sweepExpiredRows } from '../../src/lib/server/retention';
 import { countingStatements } from './statements';
@@ -114,6 +115,83 @@ describe('approving and publishing', () => {
 		await expectRefusal(approveEdition(db, actors.officer2, { editionId: ids.edition, version, as: 'officer' }), 'FORBIDDEN', /already been published/);
 		const history = await db.selectFrom('audit_log').select('action').where('subject_type', '=', 'pcf_edition').where('subject_id', '=', ids.edition).orderBy('id').execute();
 		expect(history.map((h) => h.action)).toEqual(['pcf.edition_drafted', 'pcf.edition_saved', 'pcf.edition_saved', 'pcf.edition_approved', 'pcf.edition_saved', 'pcf.edition_approved', 'pcf.edition_published']);
+	});
+});
+
+describe('a published edition is frozen', () => {
+	const pointVersion = async (id: number) => (await db.selectFrom('pcf_point').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+
+	it('keeps what it showed when a point is later delivered, re-themed and withdrawn; today’s public page and a new draft move on', async () => {
+		const before = await publicEdition(db, ids.edition);
+		const shown = before.themes[0].points[0];
+		expect(shown).toMatchObject({ id: ids.editionPoint, answer: 'will_change', answerText: 'Each setting will name a contact.', deliveredOn: null, evidence: null });
+
+		await deliverPoint(db, actors.officer, { pointId: ids.editionPoint, version: await pointVersion(ids.editionPoint), deliveredOn: TODAY, evidence: 'Contacts listed on every setting’s SEND page' });
+		await db.updateTable('pcf_point_theme').set({ theme_id: ids.communication }).where('point_id', '=', ids.editionPoint).execute();
+		await withdrawPoint(db, actors.officer, { pointId: ids.editionPoint, version: await pointVersion(ids.editionPoint), reason: 'A family recognised their setting from it' });
+
+		// The public edition and its staff page read the copy made when it was published.
+		expect(await publicEdition(db, ids.edition)).toEqual(before);
+		expect((await editionPage(db, actors.pcf, ids.edition)).themes).toEqual(before.themes);
+		// A draft for the same period lists the points as they stand now: the withdrawn one is gone.
+		const { editionId: draft } = await createEdition(db, actors.pcf, editionInput({ title: 'After the withdrawal' }));
+		expect((await editionPage(db, actors.pcf, draft)).themes).toEqual([]);
+	});
+
+	it('cannot be published without its copy', async () => {
+		await expect(
+			db.updateTable('pcf_edition').set({ points_snapshot: null }).where('id', '=', ids.edition).execute()
+		).rejects.toThrow(/pcf_edition_snapshot/);
+	});
+});
+
+describe('the Atom feed', () => {
+	const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+	const field = (entry: string, pattern: RegExp) => unescape(pattern.exec(entry)?.[1] ?? '');
+	/** The feed's entries, read the way a feed reader reads them. */
+	function entriesOf(xml: string) {
+		expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+		expect(xml.trimEnd().endsWith('</feed>')).toBe(true);
+		return [...xml.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map(([, entry]) => ({
+			id: field(entry, /<id>(.*?)<\/id>/),
+			title: field(entry, /<title>(.*?)<\/title>/),
+			updated: field(entry, /<updated>(.*?)<\/updated>/),
+			link: field(entry, /<link rel="alternate" type="text\/html" href="(.*?)"\/>/),
+			summary: field(entry, /<summary type="text">([\s\S]*?)<\/summary>/)
+		}));
+	}
+	const everything = { districtId: null, clusterId: null, themeId: null, status: null };
+
+	it('lists each published edition with its title, link, time and introduction, never a draft or a name', async () => {
+		const published = await db.selectFrom('pcf_edition').select(['id', 'title', 'introduction', 'published_at']).where('published_at', 'is not', null).execute();
+		expect(published.map((e) => e.id)).toEqual([ids.edition]);
+		const xml = await youSaidWeDidFeed(db, everything, '');
+		const entries = entriesOf(xml);
+		const edition = entries.find((e) => e.link.endsWith(`/you-said-we-did/editions/${ids.edition}`));
+		expect(edition).toEqual({
+			id: edition?.link,
+			title: `New edition: ${published[0].title}`,
+			updated: published[0].published_at!.toISOString(),
+			link: expect.stringMatching(/^https?:\/\/[^/]+\/you-said-we-did\/editions\/\d+$/),
+			summary: expect.stringContaining(published[0].introduction)
+		});
+		expect(edition?.summary).toMatch(/^Cherwell, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\.\n/);
+		expect(entries.filter((e) => e.link.includes('/editions/'))).toHaveLength(1);
+		expect(entries.some((e) => e.title.includes('After the withdrawal'))).toBe(false);
+		expect(xml).not.toMatch(/Pat Parent|Lena Lead-Rep|Olive Officer|Omar Oxford-Rep/);
+		// Newest first, and the feed's own time is its newest entry's.
+		const times = entries.map((e) => Date.parse(e.updated));
+		expect(times).toEqual([...times].sort((a, b) => b - a));
+		expect(/<feed[\s\S]*?<updated>(.*?)<\/updated>/.exec(xml)?.[1]).toBe(entries[0].updated);
+	});
+
+	it('follows the district filter (its editions and the county’s), and lists points only when filtered by theme', async () => {
+		const oxford = entriesOf(await youSaidWeDidFeed(db, { ...everything, districtId: ids.oxford }, `?district=${ids.oxford}`));
+		expect(oxford.some((e) => e.link.includes('/editions/'))).toBe(false);
+		const cherwell = entriesOf(await youSaidWeDidFeed(db, { ...everything, districtId: ids.district }, `?district=${ids.district}`));
+		expect(cherwell.filter((e) => e.link.includes('/editions/'))).toHaveLength(1);
+		const byTheme = entriesOf(await youSaidWeDidFeed(db, { ...everything, themeId: ids.transport }, `?theme=${ids.transport}`));
+		expect(byTheme.some((e) => e.link.includes('/editions/'))).toBe(false);
 	});
 });
 

@@ -27,6 +27,22 @@ export const SOURCE_LABELS: Record<PointSource, string> = {
 
 export const ANSWERS = ['will_change', 'partly', 'not_changed'] as const;
 export type Answer = (typeof ANSWERS)[number];
+
+/** A point as a "you said, we did" edition shows it (and, once published, keeps it): never a name. */
+export interface EditionPoint {
+	id: number;
+	district: string;
+	proposal: string;
+	source: PointSource;
+	body: string;
+	raisedCount: number | null;
+	answer: Answer | null;
+	answerText: string | null;
+	changeBy: string | null;
+	deliveredOn: string | null;
+	evidence: string | null;
+	themes: { id: number; name: string }[];
+}
 export const ANSWER_LABELS: Record<Answer, string> = {
 	will_change: 'We will change',
 	partly: 'We changed it in part',

@@ -16,7 +16,7 @@ import type { SubjectKind as DiscussionSubjectKind } from "$lib/discussions/mode
 import type { CaseStatus, Category as DisputeCategory, DisputePeriods, Route as DisputeRoute, OtherParty, PanelRole, Answer as PollAnswer, QuorumRule, Referrer, SlotMode } from "$lib/disputes/model";
 import type { ActionOwnerKind, EscalationStep, FeedbackParty, FlagLevel, LegalHold, OutcomePeriods, OutcomeResult } from "$lib/disputes/outcome";
 import type { PaperParty } from "$lib/disputes/papers";
-import type { Answer, ConsultationLabel, ConsultationStatus, CoproductionStage, PointSource, Stance } from "$lib/pcf/model";
+import type { Answer, ConsultationLabel, ConsultationStatus, CoproductionStage, EditionPoint, PointSource, Stance } from "$lib/pcf/model";
 import type { ClusterKind, ClusterRoleName, ClusterStatus, CountyRole, GrantKind, RoleName, SettingRoleName } from "$lib/roles";
 import type { AuditDetail } from "$lib/server/audit";
 import type { ColumnType, JSONColumnType } from "kysely";
@@ -987,6 +987,7 @@ export interface PcfEdition {
   officer_approved_by: number | null;
   period_from: string;
   period_to: string;
+  points_snapshot: JSONColumnType<EditionPoint[] | null, string | null, string | null>;
   published_at: Timestamp | null;
   title: string;
   version: Generated<number>;

@@ -5,7 +5,7 @@ import { assertCan, can, isCountyStaff } from '../policy';
 import { auditHistory } from '../audit';
 import { notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind } from '../paging';
-import type { Answer, PointSource } from '$lib/pcf/model';
+import type { EditionPoint } from '$lib/pcf/model';
 import type { EditionRef } from './policy';
 import { editionWaitsFor, pointsByTheme } from './edition-rules';
 import { themesOf } from './queries';
@@ -22,7 +22,7 @@ export const EDITIONS_KEY: KeyKind[] = ['int'];
 
 const editionColumns = [
 	'e.id', 'e.district_id', 'e.title', 'e.period_from', 'e.period_to', 'e.introduction', 'e.officer_approved_by', 'e.officer_approved_at',
-	'e.lead_approved_by', 'e.lead_approved_at', 'e.published_at', 'e.version', 'e.created_at'
+	'e.lead_approved_by', 'e.lead_approved_at', 'e.published_at', 'e.version', 'e.created_at', 'e.points_snapshot'
 ] as const;
 
 /** The leads an edition's PCF approval may come from: its district group's, or every group's for a county-wide edition. */
@@ -75,26 +75,14 @@ export async function editionsFor(db: Reader, actor: Actor, cursor: Cursor | nul
 	return keysetPage(query, { order: [sql`e.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
 }
 
-export interface EditionPoint {
-	id: number;
-	district: string;
-	proposal: string;
-	source: PointSource;
-	body: string;
-	raisedCount: number | null;
-	answer: Answer | null;
-	answerText: string | null;
-	changeBy: string | null;
-	deliveredOn: string | null;
-	evidence: string | null;
-	themes: { id: number; name: string }[];
-}
-
 /** Most points an edition lists: a period's worth for one district is far fewer. */
 const EDITION_POINTS_MAX = 500;
 
-/** The published points of the edition's period (published on a day in it, in Europe/London), for its district or the county, by theme. */
-export async function editionPoints(db: Reader, edition: { district_id: number | null; period_from: string; period_to: string }) {
+/**
+ * The published points of the edition's period (published on a day in it, in Europe/London), for
+ * its district or the county, as they stand now: what a draft shows, and what publishing freezes.
+ */
+export async function currentEditionPoints(db: Reader, edition: { district_id: number | null; period_from: string; period_to: string }): Promise<EditionPoint[]> {
 	let query = db
 		.selectFrom('pcf_point as p')
 		.innerJoin('cluster as d', 'd.id', 'p.district_id')
@@ -111,7 +99,7 @@ export async function editionPoints(db: Reader, edition: { district_id: number |
 	if (edition.district_id !== null) query = query.where('p.district_id', '=', edition.district_id);
 	const rows = await query.execute();
 	const themes = await themesOf(db, rows.map((r) => r.id));
-	const points: EditionPoint[] = rows.map((row) => ({
+	return rows.map((row) => ({
 		id: row.id,
 		district: row.district,
 		proposal: row.proposal,
@@ -125,7 +113,11 @@ export async function editionPoints(db: Reader, edition: { district_id: number |
 		evidence: row.delivery_evidence,
 		themes: themes.get(row.id) ?? []
 	}));
-	return pointsByTheme(points);
+}
+
+/** An edition's points by theme: a published edition's frozen copy, a draft's as they stand now. */
+export async function editionPoints(db: Reader, edition: { district_id: number | null; period_from: string; period_to: string; points_snapshot: EditionPoint[] | null }) {
+	return pointsByTheme(edition.points_snapshot ?? (await currentEditionPoints(db, edition)));
 }
 
 /** An edition's staff page: the edition, what it still waits for, its points by theme, its timeline and what this person may do. */
@@ -142,8 +134,9 @@ export async function editionPage(db: Reader, actor: Actor, editionId: number) {
 			.execute()
 	]);
 	const nameOf = (id: number | null) => approvers.find((a) => a.id === id)?.name ?? null;
+	const { points_snapshot: _frozen, ...edition } = row;
 	return {
-		edition: { ...row, district_name: ref.districtName, officer_name: nameOf(row.officer_approved_by), lead_name: nameOf(row.lead_approved_by) },
+		edition: { ...edition, district_name: ref.districtName, officer_name: nameOf(row.officer_approved_by), lead_name: nameOf(row.lead_approved_by) },
 		waitsFor: row.published_at ? [] : editionWaitsFor({ officerApproved: row.officer_approved_at !== null, leadApproved: row.lead_approved_at !== null }),
 		themes,
 		timeline,
@@ -171,10 +164,12 @@ export async function publicEdition(db: Reader, editionId: number) {
 	const row = await db
 		.selectFrom('pcf_edition as e')
 		.leftJoin('cluster as d', 'd.id', 'e.district_id')
-		.select(['e.id', 'e.district_id', 'e.title', 'e.period_from', 'e.period_to', 'e.introduction', 'e.published_at', 'd.name as district_name'])
+		.select(['e.id', 'e.district_id', 'e.title', 'e.period_from', 'e.period_to', 'e.introduction', 'e.published_at', 'e.points_snapshot', 'd.name as district_name'])
 		.where('e.id', '=', editionId)
 		.where('e.published_at', 'is not', null)
 		.executeTakeFirst();
 	if (!row) throw notFound('That edition');
-	return { edition: { ...row, district_name: row.district_name ?? COUNTY_NAME, published_at: row.published_at! }, themes: await editionPoints(db, row) };
+	const { points_snapshot: frozen, ...edition } = row;
+	// Published editions always carry their frozen copy (the table's check says so); never today's points.
+	return { edition: { ...edition, district_name: edition.district_name ?? COUNTY_NAME, published_at: edition.published_at! }, themes: pointsByTheme(frozen ?? []) };
 }

@@ -6,7 +6,7 @@ import { parseInput } from '../../input';
 import { absoluteUrl, mailTransport, transact, type Work } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { approveEditionSchema, newEditionSchema, saveEditionSchema } from '$lib/schemas/pcf';
-import { COUNTY_NAME, lockEdition } from '../editions';
+import { COUNTY_NAME, currentEditionPoints, lockEdition } from '../editions';
 import { editionWaitsFor } from '../edition-rules';
 import type { EditionRef } from '../policy';
 import { unsubscribeLink } from '../subscriptions';
@@ -14,7 +14,8 @@ import { unsubscribeLink } from '../subscriptions';
 // "You said, we did" editions: a PCF representative or an officer drafts one, both co-edit it (a
 // save from a page older than the saved version is refused, naming who saved), an officer and
 // the PCF lead each approve the version they read (a save clears both), and the second approval
-// publishes it and mails every confirmed subscriber it covers in one statement.
+// publishes it, freezing the points it shows as they stand, and mails every confirmed subscriber
+// it covers in one statement.
 
 const subject = (id: number) => ({ type: 'pcf_edition', id });
 export const editionLink = (id: number) => `/pcf/editions/${id}`;
@@ -112,11 +113,14 @@ export async function approveEdition(db: Database, actor: Actor, raw: unknown): 
 		if ((input.as === 'officer' ? row.officer_approved_at : row.lead_approved_at) !== null) throw conflict('That approval has already been given.');
 		const publish = editionWaitsFor({ officerApproved: input.as === 'officer' || row.officer_approved_at !== null, leadApproved: input.as === 'lead' || row.lead_approved_at !== null }).length === 0;
 		const now = new Date();
+		// Publishing freezes what the edition shows: later deliveries, withdrawals or theme changes move today's public page, never a sent edition.
+		const frozen = publish ? await currentEditionPoints(work.trx, row) : null;
 		await work.trx
 			.updateTable('pcf_edition')
 			.set({
 				...(input.as === 'officer' ? { officer_approved_by: actor.id, officer_approved_at: now } : { lead_approved_by: actor.id, lead_approved_at: now }),
 				published_at: publish ? now : null,
+				points_snapshot: frozen ? JSON.stringify(frozen) : null,
 				version: sql`version + 1`
 			})
 			.where('id', '=', row.id)
@@ -126,7 +130,7 @@ export async function approveEdition(db: Database, actor: Actor, raw: unknown): 
 			action: publish ? 'pcf.edition_published' : 'pcf.edition_approved',
 			subject: subject(row.id),
 			summary: `approved the edition as ${input.as === 'officer' ? 'an officer' : 'the PCF lead'}${publish ? `, and it is now published (${mailed} subscriber${mailed === 1 ? '' : 's'} emailed)` : ''}`,
-			detail: { as: input.as, version: row.version, mailed }
+			detail: { as: input.as, version: row.version, mailed, ...(frozen ? { points: frozen.length } : {}) }
 		});
 		return { published: publish };
 	});
