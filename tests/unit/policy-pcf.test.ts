@@ -129,3 +129,27 @@ describe('consultations', () => {
 		rule({ action: 'pcf.point.answer', proposal: CONSULTATION, point: { authorId: 8, answeredBy: null } }, ['officer'], /You raised this point|person who opened the consultation/);
 	});
 });
+
+describe('a themed response across a whole funding round', () => {
+	const ROUND: ProposalRef = { kind: 'round', id: 7, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: null, ownerUserId: null, clusterId: 10, partnerSettingIds: [] };
+
+	it('is read by the district’s group, officers and the round’s workspace, never another district’s representative', () => {
+		rule({ action: 'pcf.advice.view', proposal: ROUND }, ['officer', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco', 'rep', 'clusterLead', 'lead'], /Cherwell PCF advisory group/);
+	});
+
+	it('is written by the district’s representatives and approved by its lead, as for one bid', () => {
+		rule({ action: 'pcf.position.write', proposal: ROUND }, ['rep', 'lead'], /Only the Cherwell PCF advisory group/);
+		rule({ action: 'pcf.position.approve', proposal: ROUND, group: GROUP, draftedBy: 6 }, ['lead'], /Only the lead|Cherwell PCF advisory group/);
+		rule({ action: 'pcf.feedback.add', proposal: ROUND }, ['officer', 'rep', 'lead'], /Cherwell PCF advisory group/);
+	});
+
+	it('is answered by a council officer only: the round is the council’s, so no setting answers for every bid', () => {
+		rule({ action: 'pcf.point.answer', proposal: ROUND, point: { authorId: 6, answeredBy: null } }, ['officer'], /Only a council officer can answer the forum’s points on a whole funding round|You raised this point/);
+	});
+
+	it('is checked by an officer and the lead before it is public', () => {
+		const point = { authorId: 6, answeredBy: 1 };
+		rule({ action: 'pcf.point.check', proposal: ROUND, group: GROUP, point: { authorId: 6, answeredBy: 2 }, as: 'officer' }, ['officer'], /council officer|You wrote this point/);
+		rule({ action: 'pcf.point.check', proposal: ROUND, group: GROUP, point, as: 'lead' }, ['lead'], /lead of the Cherwell|Cherwell PCF advisory group|You wrote this point or its answer/);
+	});
+});

@@ -8,12 +8,16 @@ declare module '$lib/live/events' {
 	interface LiveRoomKinds {
 		/** One per consultation: its readers hear that it opened, was extended or closed, or its advice changed. */
 		consultation: true;
+		/** One per funding round the forum gives a themed response on: its readers hear that the advice changed. */
+		pcfround: true;
 	}
 	interface LiveEventPayloads {
 		/** The forum's position, a point, an answer or a check on this bid changed. */
 		'pcf.changed': { bidId: number; pointId: number | null };
 		/** This consultation opened, was extended or closed, or the advice on it (a point, the position, an answer) changed. */
 		'pcf.consultation.changed': { consultationId: number; change: ConsultationChange };
+		/** The forum's themed response across this funding round (its position, a point, an answer or a check) changed. */
+		'pcf.round.changed': { roundId: number; pointId: number | null };
 	}
 }
 
@@ -21,3 +25,6 @@ export type ConsultationChange = 'opened' | 'extended' | 'closed' | 'advice';
 
 /** A consultation's room. */
 export const consultationRoom = (consultationId: number): RoomName => roomName('consultation', consultationId);
+
+/** The room of the forum's themed response across a funding round. */
+export const pcfRoundRoom = (roundId: number): RoomName => roomName('pcfround', roundId);

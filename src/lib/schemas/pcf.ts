@@ -18,12 +18,16 @@ const text = (max: number, label: string) =>
 const pointText = text(POINT_MAX, 'The point').min(1, 'Write the point');
 const themeIds = z.array(id).max(10, 'Choose up to 10 themes').default([]);
 const pastDate = (label: string) => ukDate(label, { withinYears: 1 });
-/** The proposal advised on: a bid or a consultation, exactly one. */
-const proposal = { bidId: id.optional(), consultationId: id.optional() };
-const oneProposal = <T extends { bidId?: number; consultationId?: number }>(value: T) => (value.bidId === undefined) !== (value.consultationId === undefined);
-const oneProposalError = { message: 'Say which bid or consultation this is about', path: ['bidId'] };
+/** The proposal advised on: a bid, a consultation or a whole funding round, exactly one. */
+const proposal = { bidId: id.optional(), consultationId: id.optional(), roundId: id.optional() };
+const oneProposal = <T extends { bidId?: number; consultationId?: number; roundId?: number }>(value: T) =>
+	[value.bidId, value.consultationId, value.roundId].filter((v) => v !== undefined).length === 1;
+const oneProposalError = { message: 'Say which bid, consultation or funding round this is about', path: ['bidId'] };
 
-export const watchSchema = z.object({ districtId: id, ...proposal, watch: z.boolean() }).refine(oneProposal, oneProposalError);
+/** The watch list holds bids and consultations (a round is answered as a whole, not watched). */
+export const watchSchema = z
+	.object({ districtId: id, bidId: id.optional(), consultationId: id.optional(), watch: z.boolean() })
+	.refine((value) => (value.bidId === undefined) !== (value.consultationId === undefined), { message: 'Say which bid or consultation this is about', path: ['bidId'] });
 
 
 export const setLeadSchema = z.object({ districtId: id, version, leadUserId: id.nullable(), answerWithinDays: whole(z.number().int().min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')) });

@@ -1029,6 +1029,7 @@ export interface PcfPoint {
   public_at: Timestamp | null;
   public_changed_at: Timestamp | null;
   raised_count: number | null;
+  round_id: number | null;
   source: PointSource;
   version: Generated<number>;
   withdrawn_at: Timestamp | null;
@@ -1051,6 +1052,7 @@ export interface PcfPosition {
   district_id: number;
   drafted_by: number;
   id: Generated<number>;
+  round_id: number | null;
   stance: Stance;
   summary: Generated<string>;
   version: Generated<number>;

@@ -18,7 +18,7 @@ export const ADVICE_DONE: Record<string, string> = {
 	withdrawn: 'The point was withdrawn from the public page.'
 };
 
-type Subject = { bidId: number } | { consultationId: number };
+type Subject = { bidId: number } | { consultationId: number } | { roundId: number };
 const ids = (data: FormData, name: string) => data.getAll(name).map((v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : Number.NaN));
 const date = (data: FormData, name: string) => datePartsOf((field) => textOf(data, field), name);
 /** One form per point: its ids carry the point's id. */

@@ -13,9 +13,13 @@ export interface GroupRef {
 	leadUserId: number | null;
 }
 
-/** A proposal the forum may advise on: a funding bid, or a consultation opened in a workspace (inclusion-base applications later). */
+/**
+ * A proposal the forum may advise on: a funding bid, a consultation opened in a workspace, or a
+ * whole funding round (a themed response across every bid of its district in it; the council owns
+ * a round, so officers answer). Inclusion-base applications later.
+ */
 export interface ProposalRef {
-	kind: 'bid' | 'consultation';
+	kind: 'bid' | 'consultation' | 'round';
 	id: number;
 	districtId: number;
 	districtName: string;
@@ -27,7 +31,7 @@ export interface ProposalRef {
 	ownerUserId?: number | null;
 	/** A consultation closed (or past its closing date) takes no new position, points or feedback. */
 	closed?: boolean;
-	/** A consultation's workspace: its members may read it and the advice on it. */
+	/** A consultation's or a round's workspace: its members may read it and the advice on it. */
 	clusterId?: number;
 	/** Its other settings (partners): they may read the advice, not answer it. */
 	partnerSettingIds: readonly number[];
@@ -84,8 +88,10 @@ export const repOf = (actor: Actor, districtId: number) => actor.clusterRoles.so
 const editionRep = (actor: Actor, edition: EditionRef) =>
 	edition.districtId === null ? actor.clusterRoles.some((r) => r.role === 'pcf_rep') : repOf(actor, edition.districtId);
 const isLead = (actor: Actor, group: GroupRef) => group.leadUserId === actor.id && repOf(actor, group.districtId);
-const ownerStaff = (actor: Actor, proposal: ProposalRef) =>
-	proposal.kind === 'consultation' ? proposal.ownerUserId === actor.id : actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
+const ownerStaff = (actor: Actor, proposal: ProposalRef) => {
+	if (proposal.kind === 'round') return false; // the council's own: officers answer
+	return proposal.kind === 'consultation' ? proposal.ownerUserId === actor.id : actor.settingRoles.some((r) => r.settingId === proposal.ownerSettingId);
+};
 const partnerStaff = (actor: Actor, proposal: ProposalRef) => actor.settingRoles.some((r) => proposal.partnerSettingIds.includes(r.settingId));
 
 const notYours = (districtName: string) => deny(`Only the ${districtName} PCF advisory group and council officers can do this.`);
@@ -113,7 +119,7 @@ export const pcfRules: RuleMap<PcfCheck> = {
 			: deny('The theme list is kept by PCF representatives and council officers.'),
 	'pcf.advice.view': (actor, { proposal }) => {
 		if (isCountyStaff(actor) || ownerStaff(actor, proposal) || partnerStaff(actor, proposal)) return allow;
-		if (proposal.kind === 'consultation' && proposal.clusterId !== undefined && actor.clusterIds.includes(proposal.clusterId)) return allow;
+		if (proposal.kind !== 'bid' && proposal.clusterId !== undefined && actor.clusterIds.includes(proposal.clusterId)) return allow;
 		return groupReads(actor, proposal);
 	},
 	'pcf.position.write': (actor, { proposal }) => (proposal.closed ? closedNow : groupReads(actor, proposal)),
@@ -132,7 +138,9 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		return deny(
 			proposal.kind === 'consultation'
 				? 'Only the person who opened the consultation, or a council officer, can answer the forum’s points.'
-				: 'Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.'
+				: proposal.kind === 'round'
+					? 'Only a council officer can answer the forum’s points on a whole funding round.'
+					: 'Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.'
 		);
 	},
 	'pcf.point.check': (actor, { proposal, group, point, as }) => {

@@ -3,7 +3,7 @@ import type { DB } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { GroupRef, ProposalRef } from './policy';
 import { bidRoom } from '$lib/live/rooms';
-import { consultationRoom, type ConsultationChange } from '$lib/pcf/live';
+import { consultationRoom, pcfRoundRoom, type ConsultationChange } from '$lib/pcf/live';
 import { ukToday } from '$lib/dates';
 import type { QueuedEvent } from '../work';
 
@@ -14,30 +14,45 @@ import type { QueuedEvent } from '../work';
 export type Trx = Transaction<DB>;
 type Reader = Kysely<DB>;
 
-/** Which proposal: a bid (by its id, as the bid pages say it) or a consultation. */
-export type ProposalKey = number | { consultationId: number };
+/** Which proposal: a bid (by its id, as the bid pages say it), a consultation or a whole funding round. */
+export type ProposalKey = number | { consultationId: number } | { roundId: number };
 export type LoadedProposal = ProposalRef & { title: string; clusterId: number };
 
-/** The columns naming a proposal on the watch list, a position and a point. */
-export const subjectOf = (proposal: ProposalRef) =>
-	proposal.kind === 'consultation' ? { bid_id: null, consultation_id: proposal.id } : { bid_id: proposal.id, consultation_id: null };
+/** The column naming the proposal on a position or a point. */
+export const subjectColumn = (proposal: Pick<ProposalRef, 'kind'>) =>
+	proposal.kind === 'consultation' ? ('consultation_id' as const) : proposal.kind === 'round' ? ('round_id' as const) : ('bid_id' as const);
+
+/** The columns naming a proposal on a position and a point. */
+export const subjectOf = (proposal: ProposalRef) => ({
+	bid_id: proposal.kind === 'bid' ? proposal.id : null,
+	consultation_id: proposal.kind === 'consultation' ? proposal.id : null,
+	round_id: proposal.kind === 'round' ? proposal.id : null
+});
+
+/** What the audit log names as the proposal's subject (its timeline reads it there). */
+export const auditSubjectOf = (proposal: ProposalRef) => ({
+	type: proposal.kind === 'consultation' ? 'pcf_consultation' : proposal.kind === 'round' ? 'funding_round' : 'bid',
+	id: proposal.id
+});
 
 /** The key of a point's proposal. */
-export function keyOfPoint(point: { bid_id: number | null; consultation_id: number | null }): ProposalKey {
+export function keyOfPoint(point: { bid_id: number | null; consultation_id: number | null; round_id: number | null }): ProposalKey {
 	if (point.bid_id !== null) return point.bid_id;
 	if (point.consultation_id !== null) return { consultationId: point.consultation_id };
+	if (point.round_id !== null) return { roundId: point.round_id };
 	throw notFound('That point');
 }
 
 /** What the audit detail says the proposal is. */
-export const detailOf = (proposal: ProposalRef) => (proposal.kind === 'consultation' ? { consultationId: proposal.id } : { bidId: proposal.id });
+export const detailOf = (proposal: ProposalRef) =>
+	proposal.kind === 'consultation' ? { consultationId: proposal.id } : proposal.kind === 'round' ? { roundId: proposal.id } : { bidId: proposal.id };
 
-/** A key from input naming a bid or a consultation (the schemas allow exactly one). */
-export const keyOfInput = (input: { bidId?: number; consultationId?: number }): ProposalKey =>
-	input.consultationId !== undefined ? { consultationId: input.consultationId } : (input.bidId ?? 0);
+/** A key from input naming a bid, a consultation or a round (the schemas allow exactly one). */
+export const keyOfInput = (input: { bidId?: number; consultationId?: number; roundId?: number }): ProposalKey =>
+	input.consultationId !== undefined ? { consultationId: input.consultationId } : input.roundId !== undefined ? { roundId: input.roundId } : (input.bidId ?? 0);
 
 export async function loadProposal(db: Reader, key: ProposalKey): Promise<LoadedProposal> {
-	if (typeof key !== 'number') return loadConsultation(db, key.consultationId);
+	if (typeof key !== 'number') return 'roundId' in key ? loadRound(db, key.roundId) : loadConsultation(db, key.consultationId);
 	const bidId = key;
 	const row = await db
 		.selectFrom('bid as b')
@@ -92,6 +107,34 @@ async function loadConsultation(db: Reader, consultationId: number): Promise<Loa
 	};
 }
 
+/**
+ * A funding round as a proposal, for a themed response across all its bids: the district of its
+ * workspace; readable by the group from the day it opens (rounds are never drafts); owned by the
+ * council, so officers answer. A closed round still takes advice, as its bids are still decided.
+ */
+async function loadRound(db: Reader, roundId: number): Promise<LoadedProposal> {
+	const row = await db
+		.selectFrom('funding_round as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.innerJoin('cluster as d', (join) => join.on(sql<boolean>`d.id = coalesce(c.parent_id, c.id)`))
+		.select(['r.id', 'r.name', 'r.cluster_id', 'd.id as district_id', 'd.name as district_name'])
+		.where('r.id', '=', roundId)
+		.executeTakeFirst();
+	if (!row) throw notFound('That funding round');
+	return {
+		kind: 'round',
+		id: row.id,
+		title: row.name,
+		clusterId: row.cluster_id,
+		districtId: row.district_id,
+		districtName: row.district_name,
+		submitted: true,
+		ownerSettingId: null,
+		partnerSettingIds: [],
+		ownerUserId: null
+	};
+}
+
 /** The district's group; a district has one from its first use (no lead until an officer names one). */
 export async function loadGroup(db: Reader, districtId: number): Promise<GroupRef & { version: number; answerWithinDays: number }> {
 	const row = await db
@@ -143,11 +186,14 @@ export async function groupMembers(db: Reader, districtId: number): Promise<numb
 	return rows.map((r) => r.user_id);
 }
 
-export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) => (proposal.kind === 'consultation' ? `/pcf/consultations/${proposal.id}` : `/pcf/bids/${proposal.id}`);
+export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) =>
+	proposal.kind === 'consultation' ? `/pcf/consultations/${proposal.id}` : proposal.kind === 'round' ? `/pcf/rounds/${proposal.id}` : `/pcf/bids/${proposal.id}`;
 
 /** The live event telling the proposal's open pages that its advice changed. */
-export const adviceChanged = (proposal: ProposalRef, pointId: number | null = null): QueuedEvent[] =>
-	proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : consultationChanged(proposal.id, 'advice');
+export function adviceChanged(proposal: ProposalRef, pointId: number | null = null): QueuedEvent[] {
+	if (proposal.kind === 'round') return [{ room: pcfRoundRoom(proposal.id), kind: 'pcf.round.changed', payload: { roundId: proposal.id, pointId } }];
+	return proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : consultationChanged(proposal.id, 'advice');
+}
 
 /** The live event telling a consultation's open pages what kind of change to refetch for. */
 export const consultationChanged = (consultationId: number, change: ConsultationChange): QueuedEvent[] => [

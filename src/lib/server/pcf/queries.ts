@@ -6,7 +6,7 @@ import { keysetPage, newestFirst, timeKey, NEWEST_FIRST_KEY, type Cursor, type K
 import { ukToday } from '$lib/dates';
 import type { Answer, PointSource, PointStatus } from '$lib/pcf/model';
 import { answerOverdue, changeOverdue, pointStatus, publicationWaitsFor } from './rules';
-import { loadGroup, loadProposal, type ProposalKey } from './proposals';
+import { loadGroup, loadProposal, subjectColumn, type ProposalKey } from './proposals';
 import { repOf } from './policy';
 import { themesToCsv } from './rules';
 
@@ -65,10 +65,24 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 			.where((eb) => eb.or([eb('c.parent_id', '=', districtId), eb('c.id', '=', districtId)]))
 			.where('b.submission_no', '>', 0);
 	const bids = await keysetPage(bidsQuery, { order: [sql`b.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
+	// The district's funding rounds, newest first, for a themed response across a whole round (a district has a handful a year).
+	const rounds = await db
+		.selectFrom('funding_round as r')
+		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+		.select(['r.id', 'r.name', 'r.status', 'r.closes_at', 'c.name as cluster_name'])
+		.select((eb) => [
+			eb.selectFrom('bid as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.round_id', '=', 'r.id').where('b.submission_no', '>', 0).as('bids'),
+			eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.round_id', '=', 'r.id').where('p.district_id', '=', districtId).as('points')
+		])
+		.where((eb) => eb.or([eb('c.parent_id', '=', districtId), eb('c.id', '=', districtId)]))
+		.orderBy('r.id', 'desc')
+		.limit(20)
+		.execute();
 	return {
 		group,
 		reps,
 		bids,
+		rounds,
 		can: { manage: can(actor, { action: 'pcf.group.manage', group }).allowed, watch: can(actor, { action: 'pcf.group.watch', group }).allowed, consultationRule: can(actor, { action: 'pcf.consultation.settings', group }).allowed }
 	};
 }
@@ -112,7 +126,7 @@ export async function adviceForBid(db: Reader, actor: Actor, bidId: number) {
 /** The same for any proposal: a bid or a consultation. */
 export async function adviceFor(db: Reader, actor: Actor, key: ProposalKey) {
 	const proposal = await loadProposal(db, key);
-	const column = proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id';
+	const column = subjectColumn(proposal);
 	assertCan(actor, { action: 'pcf.advice.view', proposal });
 	const group = await loadGroup(db, proposal.districtId);
 	const position = await db
@@ -216,8 +230,9 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cur
 			.innerJoin('cluster as d', 'd.id', 'p.district_id')
 			.leftJoin('bid as b', 'b.id', 'p.bid_id')
 			.leftJoin('pcf_consultation as k', 'k.id', 'p.consultation_id')
-			.innerJoin('cluster as c', (join) => join.on(sql<boolean>`c.id = coalesce(b.cluster_id, k.cluster_id)`))
-			.select(sql<string>`coalesce(b.title, k.title)`.as('proposal'))
+			.leftJoin('funding_round as r', 'r.id', 'p.round_id')
+			.innerJoin('cluster as c', (join) => join.on(sql<boolean>`c.id = coalesce(b.cluster_id, k.cluster_id, r.cluster_id)`))
+			.select(sql<string>`coalesce(b.title, k.title, 'Every bid in ' || r.name)`.as('proposal'))
 			.select([
 				'p.id', 'd.name as district', 'c.name as cluster', 'p.source', 'p.body', 'p.raised_count', 'p.heard_on',
 				'p.answer', 'p.answer_text', 'p.change_by', 'p.delivered_on', 'p.delivery_evidence', 'p.public_at', 'p.answer_published_at', 'p.created_at',

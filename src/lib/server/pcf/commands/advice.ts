@@ -8,7 +8,7 @@ import { ukToday } from '$lib/dates';
 import { SOURCE_LABELS, STANCE_LABELS, type PointSource } from '$lib/pcf/model';
 import { addPointSchema, approveSchema, feedbackSchema, positionSchema } from '$lib/schemas/pcf';
 import { staffOf } from '../../bids/access';
-import { adviceChanged, adviceLink, detailOf, keyOfInput, loadProposal, lockGroup, subjectOf, tagThemes, type LoadedProposal } from '../proposals';
+import { adviceChanged, adviceLink, auditSubjectOf, detailOf, keyOfInput, loadProposal, lockGroup, subjectColumn, subjectOf, tagThemes, type LoadedProposal } from '../proposals';
 
 // The forum's position on a proposal and its points: a representative drafts, the lead approves
 // (when and where the group agreed); aggregated feedback from families and young people comes in
@@ -29,7 +29,7 @@ export async function savePosition(db: Database, actor: Actor, raw: unknown): Pr
 			.selectFrom('pcf_position')
 			.select(['id', 'version', 'approved_at'])
 			.where('district_id', '=', proposal.districtId)
-			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
+			.where(subjectColumn(proposal), '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if ((existing?.version ?? 0) !== input.version) {
@@ -49,7 +49,7 @@ export async function savePosition(db: Database, actor: Actor, raw: unknown): Pr
 					.executeTakeFirstOrThrow();
 		await work.record({
 			action: 'pcf.position_drafted',
-			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
+			subject: auditSubjectOf(proposal),
 			summary: `drafted the ${proposal.districtName} PCF advisory group’s position: ${STANCE_LABELS[input.stance]}${existing?.approved_at ? ' (it needs the lead’s approval again)' : ''}`,
 			detail: { positionId: id, stance: input.stance },
 			events: adviceChanged(proposal)
@@ -69,7 +69,7 @@ export async function addPoint(db: Database, actor: Actor, raw: unknown): Promis
 			.selectFrom('pcf_position')
 			.select(['id', 'approved_at'])
 			.where('district_id', '=', proposal.districtId)
-			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
+			.where(subjectColumn(proposal), '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if (!position) throw invalid('Say what the group’s position is before adding its points.', { body: ['Save the group’s position first'] });
@@ -109,7 +109,7 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 			.selectFrom('pcf_position')
 			.selectAll()
 			.where('district_id', '=', proposal.districtId)
-			.where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id)
+			.where(subjectColumn(proposal), '=', proposal.id)
 			.forUpdate()
 			.executeTakeFirst();
 		if (!position) throw invalid('There is no position to approve yet.');
@@ -124,7 +124,7 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 		const owners = proposal.ownerSettingId !== null ? await staffOf(work.trx, [proposal.ownerSettingId]) : proposal.ownerUserId ? [proposal.ownerUserId] : [];
 		await work.record({
 			action: 'pcf.position_approved',
-			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
+			subject: auditSubjectOf(proposal),
 			summary: `approved the ${proposal.districtName} PCF advisory group’s position: ${STANCE_LABELS[position.stance]} (agreed ${input.agreedOn}, ${input.agreedWhere})`,
 			detail: { positionId: position.id, agreedOn: input.agreedOn, agreedWhere: input.agreedWhere },
 			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal), summary: `The ${proposal.districtName} PCF advisory group gave its position on “${proposal.title}”` },

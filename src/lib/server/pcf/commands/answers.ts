@@ -9,7 +9,7 @@ import { ukToday } from '$lib/dates';
 import { ANSWER_LABELS } from '$lib/pcf/model';
 import { answerSchema, checkSchema, deliverSchema, publishAnswersSchema, withdrawSchema } from '$lib/schemas/pcf';
 import { answerProblem, publicationWaitsFor } from '../rules';
-import { adviceChanged, adviceLink, detailOf, groupMembers, keyOfInput, loadProposal, lockGroup, lockPoint } from '../proposals';
+import { adviceChanged, adviceLink, auditSubjectOf, detailOf, groupMembers, keyOfInput, loadProposal, lockGroup, lockPoint, subjectColumn } from '../proposals';
 
 // Every point answered and followed to delivery: the proposal's owner or an officer drafts an
 // answer; the proposal's answers are published together; a "will change" is delivered with a
@@ -62,7 +62,7 @@ export async function publishAnswers(db: Database, actor: Actor, raw: unknown): 
 		const published = await work.trx
 			.updateTable('pcf_point as p')
 			.set((eb) => ({ answer_published_at: new Date(), version: eb('p.version', '+', 1) }))
-			.where(proposal.kind === 'consultation' ? 'p.consultation_id' : 'p.bid_id', '=', proposal.id)
+			.where(`p.${subjectColumn(proposal)}`, '=', proposal.id)
 			.where('p.district_id', '=', proposal.districtId)
 			.where('p.answer', 'is not', null)
 			.where('p.answer_published_at', 'is', null)
@@ -72,7 +72,7 @@ export async function publishAnswers(db: Database, actor: Actor, raw: unknown): 
 		if (published.length === 0) throw invalid('There are no drafted answers to publish.');
 		await work.record({
 			action: 'pcf.answers_published',
-			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
+			subject: auditSubjectOf(proposal),
 			summary: `published ${published.length} answer${published.length === 1 ? '' : 's'} to the ${proposal.districtName} PCF advisory group`,
 			detail: { pointIds: published.map((p) => p.id) },
 			activity: { clusterId: proposal.clusterId, link: adviceLink(proposal), summary: `Answers to the PCF advisory group on “${proposal.title}” were published` },

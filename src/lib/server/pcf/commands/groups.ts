@@ -5,7 +5,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { consultationRuleSchema, setLeadSchema, watchSchema } from '$lib/schemas/pcf';
-import { keyOfInput, loadProposal, lockGroup, subjectOf } from '../proposals';
+import { keyOfInput, loadProposal, lockGroup } from '../proposals';
 
 // A district's advisory group: an officer names its lead (one of its representatives) and how many
 // working days an answer may take; the group keeps its own watch list of proposals.
@@ -52,7 +52,7 @@ export async function setWatch(db: Database, actor: Actor, raw: unknown): Promis
 		if (proposal.districtId !== group.districtId) throw invalid(`That ${proposal.kind === 'consultation' ? 'consultation' : 'bid'} is not in ${group.districtName}, so this group cannot watch it.`);
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		if (input.watch) {
-			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, ...subjectOf(proposal) }).onConflict((oc) => oc.doNothing()).execute();
+			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, bid_id: proposal.kind === 'bid' ? proposal.id : null, consultation_id: proposal.kind === 'consultation' ? proposal.id : null }).onConflict((oc) => oc.doNothing()).execute();
 		} else {
 			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id).execute();
 		}
