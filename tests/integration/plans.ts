@@ -15,6 +15,8 @@ export interface PlanNode {
 	'Node Type': string;
 	'Relation Name'?: string;
 	'Index Name'?: string;
+	'Index Cond'?: string;
+	Filter?: string;
 	Plans?: PlanNode[];
 }
 
@@ -43,6 +45,18 @@ function* nodes(plan: PlanNode): Generator<PlanNode> {
 export function sequentialScans(plan: PlanNode, largeTables: readonly string[]): string[] {
 	return [...nodes(plan)]
 		.filter((node) => node['Node Type'] === 'Seq Scan' && largeTables.includes(node['Relation Name'] ?? ''))
+		.map((node) => node['Relation Name'] as string);
+}
+
+/**
+ * The large tables a plan walks through a whole index, keeping the rows a filter matches: an index
+ * scan with a filter and no index condition. Under a LIMIT that is fine when most rows match (the
+ * walk stops after a page), but for a list of the few rows one person may see it reads the whole
+ * table, as a sequential scan would; check such lists with this too.
+ */
+export function filteredWalks(plan: PlanNode, largeTables: readonly string[]): string[] {
+	return [...nodes(plan)]
+		.filter((node) => ['Index Scan', 'Index Only Scan'].includes(node['Node Type']) && largeTables.includes(node['Relation Name'] ?? '') && node.Filter !== undefined && node['Index Cond'] === undefined)
 		.map((node) => node['Relation Name'] as string);
 }
 

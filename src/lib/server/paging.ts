@@ -1,4 +1,4 @@
-import { sql, type Expression, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { error } from '@sveltejs/kit';
 import { DomainError, invalid } from './errors';
 
@@ -124,13 +124,17 @@ export function pageQuery<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<
  * One page of `query` in the keyset's order. The query brings its own joins and filters; an index
  * on the sort keys (with the query's equality filters first) serves it. A previous page that comes
  * back short means the list's start has moved (rows were removed, or the link is old): the first
- * page is shown instead, so it is always full.
+ * page is shown instead, so it is always full. A query whose filter depends on the cursor (one
+ * made with `idWindow`) is given as a function of it, so that first page is filtered as one.
  */
-export async function keysetPage<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, keyset: Keyset<O>): Promise<KeysetPage<O>> {
+export async function keysetPage<DB, TB extends keyof DB, O>(
+	query: SelectQueryBuilder<DB, TB, O> | ((cursor: Cursor | null) => SelectQueryBuilder<DB, TB, O>),
+	keyset: Keyset<O>
+): Promise<KeysetPage<O>> {
 	const size = keyset.size ?? PAGE_SIZE;
 	const { cursor } = keyset;
 	const backwards = cursor?.direction === 'before';
-	const rows = await pageQuery(query, keyset).execute();
+	const rows = await pageQuery(typeof query === 'function' ? query(cursor) : query, keyset).execute();
 	const more = rows.length > size;
 	if (backwards && rows.length < size) return keysetPage(query, { ...keyset, cursor: null });
 	const items = rows.slice(0, size);
@@ -144,6 +148,32 @@ export async function keysetPage<DB, TB extends keyof DB, O>(query: SelectQueryB
 		next: hasNext && last ? encode({ direction: 'after', key: keyset.keyOf(last) }) : null,
 		previous: hasPrevious && first ? encode({ direction: 'before', key: keyset.keyOf(first) }) : null
 	};
+}
+
+/**
+ * "The row's id is one of these", for a list in id order that shows a person only some rows
+ * (their settings', their district's, their own), each source an indexed query of ids. Written
+ * as an OR of conditions, the planner walks the whole primary key in order and filters, expecting
+ * the rows it wants to be spread evenly; for someone who sees a few old rows that reads the whole
+ * table. Here each source is read only as far as one page from the cursor (`idWindow`), the ids
+ * are collected (`id = any(array(...))`), and just those rows are fetched by primary key: a page
+ * costs the same in a county as in England, and on the tenth page as on the first. No sources
+ * (the person may see nothing): false. The list's query then depends on the cursor: give
+ * `keysetPage` a function of it.
+ */
+export function idAmong(column: string, sources: Expression<{ id: number }>[]): RawBuilder<boolean> {
+	if (sources.length === 0) return sql<boolean>`false`;
+	return sql<boolean>`${sql.ref(column)} = any(array(${sql.join(sources, sql` union `)}))`;
+}
+
+/** One source's ids for `idAmong`: its next page from `cursor` in the list's order (by its id column, `id`). */
+export function idWindow<DB, TB extends keyof DB>(
+	source: SelectQueryBuilder<DB, TB, { id: number }>,
+	id: string,
+	list: { direction: 'asc' | 'desc'; size?: number },
+	cursor: Cursor | null
+) {
+	return pageQuery(source, { direction: list.direction, size: list.size, order: [sql.ref(id)], keyOf: (row) => [row.id], cursor });
 }
 
 /** A sort key of a time column as PostgreSQL's own text, which keeps the microseconds a JavaScript Date would drop. */

@@ -3,7 +3,7 @@ import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can, isCountyStaff } from '../policy';
 import { auditEntries, auditEntryOf, auditHistory } from '../audit';
-import { keysetPage, type Cursor, type KeyKind } from '../paging';
+import { idAmong, idWindow, keysetPage, type Cursor, type Keyset, type KeyKind } from '../paging';
 import { adviceFor } from './queries';
 import { loadGroup, loadProposal } from './proposals';
 import { earliestClosing } from './closing';
@@ -20,22 +20,25 @@ export const CONSULTATIONS_KEY: KeyKind[] = ['int'];
 
 export async function consultationsFor(db: Reader, actor: Actor, cursor: Cursor | null) {
 	const reps = actor.clusterRoles.filter((r) => r.role === 'pcf_rep').map((r) => r.clusterId);
-	let query = db
+	const query = db
 		.selectFrom('pcf_consultation as k')
 		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
 		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'c.name as cluster_name'])
 		.select((eb) => eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.consultation_id', '=', 'k.id').as('points'));
-	if (!isCountyStaff(actor)) {
-		const clusters = actor.clusterIds;
-		query = query.where((eb) =>
-			eb.or([
-				eb('k.owner_id', '=', actor.id),
-				...(reps.length ? [eb('k.district_id', 'in', reps)] : []),
-				...(clusters.length ? [eb('k.cluster_id', 'in', clusters)] : [])
+	const byId: Keyset<{ id: number }> = { order: [sql`k.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 };
+	if (isCountyStaff(actor)) return keysetPage(query, byId);
+	// The ones they opened, their PCF districts' and their workspaces': one window on one index each (an index on
+	// (district_id, id) gives one district's in id order; a list of districts it would have to sort).
+	const clusters = actor.clusterIds;
+	const visible = (from: Cursor | null) =>
+		query.where(
+			idAmong('k.id', [
+				idWindow(db.selectFrom('pcf_consultation as own').select('own.id').where('own.owner_id', '=', actor.id), 'own.id', byId, from),
+				...reps.map((districtId) => idWindow(db.selectFrom('pcf_consultation as d').select('d.id').where('d.district_id', '=', districtId), 'd.id', byId, from)),
+				...clusters.map((clusterId) => idWindow(db.selectFrom('pcf_consultation as w').select('w.id').where('w.cluster_id', '=', clusterId), 'w.id', byId, from))
 			])
 		);
-	}
-	return keysetPage(query, { order: [sql`k.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
+	return keysetPage(visible, byId);
 }
 
 /** The workspaces this person may open a consultation in, with the earliest closing date each allows today. */

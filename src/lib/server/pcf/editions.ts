@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { assertCan, can, isCountyStaff } from '../policy';
 import { auditHistory } from '../audit';
 import { notFound } from '../errors';
-import { keysetPage, type Cursor, type KeyKind } from '../paging';
+import { idAmong, idWindow, keysetPage, type Cursor, type Keyset, type KeyKind } from '../paging';
 import type { EditionPoint } from '$lib/pcf/model';
 import type { EditionRef } from './policy';
 import { editionWaitsFor, pointsByTheme } from './edition-rules';
@@ -64,15 +64,22 @@ export function editionDistricts(db: Reader) {
 /** The editions this person works on: every one for officers, their districts' and the county-wide ones for a representative. */
 export async function editionsFor(db: Reader, actor: Actor, cursor: Cursor | null) {
 	assertCan(actor, { action: 'pcf.editions.view' });
-	let query = db
+	const query = db
 		.selectFrom('pcf_edition as e')
 		.leftJoin('cluster as d', 'd.id', 'e.district_id')
 		.select(['e.id', 'e.title', 'e.period_from', 'e.period_to', 'e.published_at', 'e.officer_approved_at', 'e.lead_approved_at', 'd.name as district_name']);
-	if (!isCountyStaff(actor)) {
-		const reps = actor.clusterRoles.filter((r) => r.role === 'pcf_rep').map((r) => r.clusterId);
-		query = query.where((eb) => eb.or([eb('e.district_id', 'is', null), ...(reps.length ? [eb('e.district_id', 'in', reps)] : [])]));
-	}
-	return keysetPage(query, { order: [sql`e.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
+	const byId: Keyset<{ id: number }> = { order: [sql`e.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 };
+	if (isCountyStaff(actor)) return keysetPage(query, byId);
+	// The county-wide ones and each of their PCF districts', one window each on (district_id, id).
+	const reps = actor.clusterRoles.filter((r) => r.role === 'pcf_rep').map((r) => r.clusterId);
+	const visible = (from: Cursor | null) =>
+		query.where(
+			idAmong('e.id', [
+				idWindow(db.selectFrom('pcf_edition as county').select('county.id').where('county.district_id', 'is', null), 'county.id', byId, from),
+				...reps.map((districtId) => idWindow(db.selectFrom('pcf_edition as own').select('own.id').where('own.district_id', '=', districtId), 'own.id', byId, from))
+			])
+		);
+	return keysetPage(visible, byId);
 }
 
 /** Most points an edition lists: a period's worth for one district is far fewer. */

@@ -4,7 +4,8 @@ import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
 import { assertCan, can, isCountyStaff } from '../../policy';
 import { auditHistory } from '../../audit';
-import { keysetPage, type Cursor, type KeyKind } from '../../paging';
+import { idAmong, idWindow, keysetPage, type Cursor, type Keyset, type KeyKind } from '../../paging';
+import { textMatches } from '../../search';
 import { ukToday } from '$lib/dates';
 import { missingBySection } from '$lib/document';
 import { movesFrom } from '$lib/capital/flow';
@@ -125,21 +126,29 @@ export async function applicationsPage(db: Database, actor: Actor, cursor: Curso
 	const settingIds = actor.settingRoles.map((r) => r.settingId);
 	const districtIds = actor.clusterRoles.filter((r) => r.role === 'cluster_lead' || r.role === 'pcf_rep').map((r) => r.clusterId);
 	const staff = isCountyStaff(actor);
-	let query = db
+	const query = db
 		.selectFrom('capital_application as a')
 		.innerJoin('setting as s', 's.id', 'a.setting_id')
 		.innerJoin('capital_line as l', 'l.id', 'a.line_id')
 		.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'a.places', 'a.requested_pence', 's.name as setting_name', 'l.name as line_name']);
-	if (!staff) {
-		query = query.where((eb) =>
-			eb.or([
-				...(settingIds.length ? [eb('a.setting_id', 'in', settingIds), eb.exists(eb.selectFrom('capital_application_setting as c').select('c.setting_id').whereRef('c.application_id', '=', 'a.id').where('c.setting_id', 'in', settingIds))] : []),
-				...(districtIds.length ? [eb.and([eb('a.district_id', 'in', districtIds), eb('a.stage', '!=', 'draft')])] : []),
-				eb.val(false)
+	const byId: Keyset<{ id: number }> = { order: [sql`a.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: APPLICATIONS_PAGE_SIZE };
+	if (staff) return keysetPage(query, byId);
+	// Their settings' (lead or partner) and their districts' submitted ones, each read a page at a time.
+	const visible = (from: Cursor | null) =>
+		query.where(
+			idAmong('a.id', [
+				...(settingIds.length
+					? [
+							idWindow(db.selectFrom('capital_application as own').select('own.id').where('own.setting_id', 'in', settingIds), 'own.id', byId, from),
+							idWindow(db.selectFrom('capital_application_setting as c').select('c.application_id as id').where('c.setting_id', 'in', settingIds), 'c.application_id', byId, from)
+						]
+					: []),
+				...(districtIds.length
+					? [idWindow(db.selectFrom('capital_application as d').select('d.id').where('d.district_id', 'in', districtIds).where('d.stage', '!=', 'draft'), 'd.id', byId, from)]
+					: [])
 			])
 		);
-	}
-	return keysetPage(query, { order: [sql`a.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: APPLICATIONS_PAGE_SIZE });
+	return keysetPage(visible, byId);
 }
 
 /** What a person may start: open rounds' lines, and their own settings of a kind each line takes. */
@@ -174,7 +183,7 @@ export async function registerPage(db: Database, actor: Actor, filter: { search:
 		.leftJoin('cluster as d', 'd.id', 'c.parent_id')
 		.leftJoin('capital_application as a', 'a.id', 'r.application_id')
 		.select(['s.id', 's.name', 's.town', 'r.status', 'r.planned_year', 'r.band', 'r.application_id', 'a.reference', sql<string>`coalesce(d.name, c.name)`.as('district_name')]);
-	if (filter.search) query = query.where(sql<boolean>`lower(s.name) like ${'%' + filter.search.toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);
+	if (filter.search) query = query.where(textMatches('s.name', filter.search));
 	if (filter.status) query = query.where('r.status', '=', filter.status);
 	if (filter.districtId) query = query.where((eb) => eb.or([eb('c.parent_id', '=', filter.districtId), eb('c.id', '=', filter.districtId)]));
 	const page = await keysetPage(query, { order: [sql`s.name`, sql`s.id`], direction: 'asc', keyOf: (row) => [row.name, row.id], cursor, size: REGISTER_PAGE_SIZE });

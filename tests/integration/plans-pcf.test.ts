@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { freshDatabase, type TestDatabase } from './db';
+import { LARGE_TABLES, filteredWalks, planOf, sequentialScans } from './plans';
+import { createPool, type Database, type DB } from '../../src/lib/server/db';
+import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
+import { CONSULTATIONS_KEY, consultationsFor } from '../../src/lib/server/pcf/consultations';
+import { PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
+import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
+
+// The PCF lists, as their pages run them (caught from a logging connection), must each have an
+// index to serve every query: the editions (staff and public), the consultations, a group's bids
+// and the public "you said, we did" points, first and later pages. Editions, consultations and
+// points grow with every district. A person who sees only some of a list (a representative, a
+// setting's staff) must not walk the whole table filtering for theirs either (see plans.ts).
+
+const PCF_TABLES = [...LARGE_TABLES, 'pcf_edition', 'pcf_consultation', 'pcf_point', 'pcf_point_theme'];
+
+let test: TestDatabase;
+let logged: Database;
+let caught: CompiledQuery[] = [];
+const actors: Record<'officer' | 'rep' | 'staff', Actor> = {} as never;
+let district = 0;
+
+beforeAll(async () => {
+	test = await freshDatabase();
+	logged = new Kysely<DB>({
+		dialect: new PostgresDialect({ pool: createPool(test.url, 2) }),
+		log: (event) => {
+			if (event.level === 'query') caught.push(event.query);
+		}
+	});
+	const { db } = test;
+	// 40 districts of 10 localities; 2,000 people; 8,000 consultations (3 points each), 2,000
+	// editions (most published), 4,000 submitted bids; every fourth point published.
+	await sql`
+		insert into cluster (kind, name) select 'district', 'District ' || n from generate_series(1, 40) n;
+		insert into cluster (kind, name, parent_id) select 'locality', 'Locality ' || n, (select min(id) from cluster) + n % 40 from generate_series(1, 400) n;
+		insert into setting (urn, name, phase, setting_type, town, pupil_count, cluster_id)
+			select (100000 + n)::text, 'School ' || n, 'primary', 'academy', 'Town', 200, (select min(id) from cluster where kind = 'locality') + n % 400
+			from generate_series(1, 2000) n;
+		insert into app_user (name, email) select 'Person ' || n, 'p' || n || '@school.example' from generate_series(1, 2000) n;
+		insert into pcf_consultation (cluster_id, district_id, title, body, label, coproduction_stage, opens_on, closes_on, owner_id)
+			select l.id, l.parent_id, 'Consultation ' || n, 'Body', 'co_design', 'consulting', date '2026-01-01', date '2026-03-01', (select min(id) from app_user) + n % 2000
+			from generate_series(1, 8000) n join cluster l on l.id = (select min(id) from cluster where kind = 'locality') + n % 400;
+		insert into pcf_point (district_id, consultation_id, source, body, heard_on, raised_count, answer, answer_text, officer_checked_by, officer_checked_at,
+				lead_checked_by, lead_checked_at, answer_published_at, public_at)
+			select k.district_id, k.id, 'survey', 'Point', date '2026-01-10', 3, 'partly', 'Answer',
+				u.id, now(), u.id, now(), now(), case when (k.id + n) % 4 = 0 then now() - k.id * interval '1 minute' end
+			from pcf_consultation k, generate_series(1, 3) n, (select min(id) as id from app_user) u;
+		insert into pcf_edition (district_id, title, period_from, period_to, introduction, created_by, officer_approved_by, officer_approved_at, lead_approved_by, lead_approved_at, published_at)
+			select case when n % 50 = 0 then null else (select min(id) from cluster) + n % 40 end, 'Edition ' || n, date '2026-01-01', date '2026-03-31', 'Introduction',
+				u.id, u.id, now(), u.id, now(), case when n % 3 > 0 then now() end
+			from generate_series(1, 2000) n, (select min(id) as id from app_user) u;
+		insert into funding_round (cluster_id, name, pot_pence, max_request_pence, opens_at, closes_at, endorsement_rule, created_by)
+			select id, 'Round', 1000000, 100000, now(), now() + interval '30 days', 'majority', (select min(id) from app_user) from cluster where kind = 'locality';
+		insert into bid (round_id, cluster_id, lead_setting_id, title, created_by, submission_no)
+			select r.id, r.cluster_id, (select min(id) from setting s where s.cluster_id = r.cluster_id), 'Bid ' || n, r.created_by, n % 2
+			from funding_round r, generate_series(1, 10) n;
+	`.execute(db);
+	// As autovacuum leaves a table that has settled: statistics, and the visibility map that lets an index alone answer.
+	await sql`vacuum analyze`.execute(db);
+	district = (await db.selectFrom('cluster').select((eb) => eb.fn.min<number>('id').as('id')).executeTakeFirstOrThrow()).id;
+	const person = async (n: number) => (await db.selectFrom('app_user').select('id').where('email', '=', `p${n}@school.example`).executeTakeFirstOrThrow()).id;
+	const [officer, rep, staff] = [await person(1), await person(2), await person(3)];
+	await db.updateTable('app_user').set({ county_role: 'officer' }).where('id', '=', officer).execute();
+	await db.insertInto('cluster_role').values({ user_id: rep, cluster_id: district, role: 'pcf_rep' }).execute();
+	const setting = await db.selectFrom('setting as s').innerJoin('cluster as l', 'l.id', 's.cluster_id').select('s.id').where('l.parent_id', '=', district).orderBy('s.id').executeTakeFirstOrThrow();
+	await db.insertInto('setting_membership').values({ user_id: staff, setting_id: setting.id, role: 'senco' }).execute();
+	for (const [key, id] of [['officer', officer], ['rep', rep], ['staff', staff]] as const) actors[key] = (await loadActor(db, id))!;
+}, 120_000);
+
+afterAll(async () => {
+	await logged?.destroy();
+	await test?.close();
+});
+
+/** Every query `read` runs, planned: the large tables read end to end, and (for lists of a person's rows) walked through a whole index. */
+async function plansOf(read: (db: Database) => Promise<unknown>): Promise<{ scans: string[]; walks: string[] }> {
+	caught = [];
+	await read(logged);
+	const queries = caught;
+	expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
+	const scans: string[] = [];
+	const walks: string[] = [];
+	for (const query of queries) {
+		const plan = await planOf(test.db, { compile: () => query });
+		scans.push(...sequentialScans(plan, PCF_TABLES));
+		walks.push(...filteredWalks(plan, PCF_TABLES));
+	}
+	return { scans, walks };
+}
+
+/** The `next` cursor of a first page, read with the real query, for checking a later page's plan. */
+const second = (next: string | null, kinds: KeyKind[]) => {
+	expect(next, 'the list should have a second page').not.toBeNull();
+	return parseCursor(next, kinds);
+};
+
+const NONE = { scans: [], walks: [] };
+
+describe('PCF lists use an index, not a whole-table read', () => {
+	it.each(['officer', 'rep'] as const)('the staff editions list (/pcf/editions) for a %s, first and second page', async (who) => {
+		const first = await editionsFor(test.db, actors[who], null);
+		expect(await plansOf((db) => editionsFor(db, actors[who], null))).toEqual(NONE);
+		expect(await plansOf((db) => editionsFor(db, actors[who], second(first.next, EDITIONS_KEY)))).toEqual(NONE);
+		// A previous page reads the same windows the other way.
+		const back = second(first.next, EDITIONS_KEY);
+		const page = await editionsFor(test.db, actors[who], back);
+		expect(await plansOf((db) => editionsFor(db, actors[who], parseCursor(page.previous, EDITIONS_KEY)))).toEqual(NONE);
+	});
+
+	it('the public editions list (/you-said-we-did/editions), first and second page', async () => {
+		const first = await publicEditions(test.db, null);
+		expect((await plansOf((db) => publicEditions(db, null))).scans).toEqual([]);
+		expect((await plansOf((db) => publicEditions(db, second(first.next, EDITIONS_KEY)))).scans).toEqual([]);
+	});
+
+	it.each(['officer', 'rep', 'staff'] as const)('the consultations list (/pcf/consultations) for %s, first and second page', async (who) => {
+		const first = await consultationsFor(test.db, actors[who], null);
+		expect(await plansOf((db) => consultationsFor(db, actors[who], null))).toEqual(NONE);
+		expect(await plansOf((db) => consultationsFor(db, actors[who], second(first.next, CONSULTATIONS_KEY)))).toEqual(NONE);
+	});
+
+	it('a group’s submitted bids (/pcf/<district>), first and second page', async () => {
+		const first = await groupPage(test.db, actors.rep, district, null);
+		expect((await plansOf((db) => groupPage(db, actors.rep, district, null))).scans).toEqual([]);
+		expect((await plansOf((db) => groupPage(db, actors.rep, district, second(first.bids.next, ['int'])))).scans).toEqual([]);
+	});
+
+	it.each([
+		['every district', { districtId: null }],
+		['one district', { districtId: -1 }]
+	])('the public points (/you-said-we-did) of %s, first and second page', async (_, { districtId }) => {
+		const filter = { districtId: districtId === null ? null : district, clusterId: null, themeId: null, status: null };
+		const first = await publicPoints(test.db, filter, null);
+		expect((await plansOf((db) => publicPoints(db, filter, null))).scans).toEqual([]);
+		expect((await plansOf((db) => publicPoints(db, filter, second(first.next, PUBLIC_POINTS_KEY)))).scans).toEqual([]);
+	});
+});
