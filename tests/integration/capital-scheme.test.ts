@@ -58,9 +58,9 @@ afterAll(async () => {
 });
 
 /** A scheme for Witney Academy (an academy in West Oxfordshire) at a stage, asking for £400,000 for 12 places. */
-async function schemeAt(stage: ApplicationStage, requestedPence = 400_000_00): Promise<number> {
+async function schemeAt(stage: ApplicationStage, requestedPence = 400_000_00, lineId = schemeLine): Promise<number> {
 	const id = await f.application({ stage, places: 12, requestedPence });
-	await db.updateTable('capital_application').set({ line_id: schemeLine }).where('id', '=', id).execute();
+	await db.updateTable('capital_application').set({ line_id: lineId }).where('id', '=', id).execute();
 	return id;
 }
 const versionOf = async (id: number) => (await db.selectFrom('capital_application').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
@@ -165,6 +165,34 @@ describe('change control', () => {
 		// Turned down, the total still differs, so the scheme cannot go on until a total within the approval is recorded.
 		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'reject', reason: 'Value for money: redesign within the approval' });
 		await refused(move(id, 'start_statutory'), 'BAD_REQUEST', /differs from the £400,000 approved/);
+	});
+});
+
+describe('change control under concurrency', () => {
+	it('two rises approved at once for the last of a line’s allocation: one is committed, the other refused, and the line is never over-committed', async () => {
+		const { id: raceLine } = await db
+			.insertInto('capital_line')
+			.values({ name: 'Specialist resource base (race)', process: 'scheme', allocation_pence: 500_000_00, planned_places: 40, place_definition: 'A commissioned place' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: raceLine }).execute();
+		const ids = [await schemeAt('feasibility', 200_000_00, raceLine), await schemeAt('feasibility', 200_000_00, raceLine)];
+		const changes: number[] = [];
+		for (const id of ids) {
+			await commit(id, 200_000_00);
+			const { changeId } = await feasibility(id, { costedTotalPence: 300_000_00, contingencyPence: 30_000_00, reason: 'Tender came in higher' });
+			changes.push(changeId!);
+		}
+		const results = await Promise.allSettled(
+			ids.map((id, i) => decideChange(db, f.secondOfficer, { applicationId: id, changeId: changes[i], decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Needed' }))
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const loser = results.find((r) => r.status === 'rejected');
+		await refused(Promise.reject(loser?.status === 'rejected' ? loser.reason : new Error('none refused')), 'BAD_REQUEST', /has £0 of its allocation left/);
+		const { total } = await db.selectFrom('capital_commitment').select(sql<string>`sum(amount_pence)`.as('total')).where('line_id', '=', raceLine).where('kind', '=', 'committed').executeTakeFirstOrThrow();
+		expect(Number(total)).toBe(500_000_00);
+		const statuses = await db.selectFrom('capital_scheme_change').select('status').where('id', 'in', changes).execute();
+		expect(statuses.map((c) => c.status).sort()).toEqual(['approved', 'pending']);
 	});
 });
 
