@@ -37,8 +37,22 @@ export async function twoDistricts(db: Database, urn: string): Promise<{ cherwel
 export type DisputeRoleSpec =
 	| { district: 'cherwell' | 'oxford'; role: ClusterRoleName }
 	| { atSchool: SettingRoleName }
-	| { county: 'officer' }
-	| Record<string, never>;
+	| { county: 'officer' | null };
+
+/** The people most dispute tests need: `cast(...)` picks a file's own, and a file adds any others. */
+export const DISPUTE_CAST = {
+	sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
+	oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
+	member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
+	head: { name: 'Hana Head', atSchool: 'headteacher' },
+	senco: { name: 'Sam Senco', atSchool: 'senco' },
+	pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
+	councilOfficer: { name: 'Col Council', county: 'officer' }
+} as const satisfies Record<string, { name: string } & DisputeRoleSpec>;
+export type DisputeCastKey = keyof typeof DISPUTE_CAST;
+
+/** Some of the usual people, for `disputePeople`. */
+export const cast = <K extends DisputeCastKey>(...keys: K[]) => Object.fromEntries(keys.map((key) => [key, DISPUTE_CAST[key]])) as Pick<typeof DISPUTE_CAST, K>;
 
 /**
  * The people a test needs, each made with their role and loaded as an actor, in one call: the

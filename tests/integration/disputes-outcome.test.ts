@@ -20,7 +20,7 @@ import {
 import { runIfDue } from '../../src/lib/server/jobs/scheduler';
 import { todoFor } from '../../src/lib/server/todo';
 import { parse } from 'csv-parse/sync';
-import { disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // After a panel meets, against a real PostgreSQL: every new command both ways (only the district's
@@ -80,15 +80,7 @@ beforeAll(async () => {
 	await db.insertInto('dispute_term').values([year - 1, year, year + 1, year + 2].map((y) => ({ district_id: ids.cherwell, starts_on: `${y}-01-05`, ends_on: `${y}-12-18` }))).execute();
 	Object.assign(
 		people,
-		await disputePeople(db, ids, {
-			sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
-			oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
-			member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
-			head: { name: 'Hana Head', atSchool: 'headteacher' },
-			senco: { name: 'Sam Senco', atSchool: 'senco' },
-			pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
-			councilOfficer: { name: 'Col Council', county: 'officer' }
-		})
+		await disputePeople(db, ids, cast('sendiass', 'oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'))
 	);
 });
 

@@ -7,7 +7,7 @@ import { downloadPaper, openPapers, replacePaper, runDisputesDaily, saveStatemen
 import { STATEMENT_NOT_REDACTED } from '../../src/lib/server/disputes/records';
 import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
 import { parse } from 'csv-parse/sync';
-import { disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // Positions and papers against a real PostgreSQL: only the district's SENDIASS officers record and
@@ -54,15 +54,9 @@ beforeAll(async () => {
 	Object.assign(
 		people,
 		await disputePeople(db, ids, {
-			sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
-			oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
-			member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
+			...cast('sendiass', 'oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'),
 			conflicted: { name: 'Cal Conflicted', district: 'cherwell', role: 'panel_member' },
-			unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' },
-			head: { name: 'Hana Head', atSchool: 'headteacher' },
-			senco: { name: 'Sam Senco', atSchool: 'senco' },
-			pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
-			councilOfficer: { name: 'Col Council', county: 'officer' }
+			unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' }
 		})
 	);
 });

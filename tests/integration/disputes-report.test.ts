@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { disputesReport, reportCsv, reportDistricts, reportFiltersFrom, type DisputesReport } from '../../src/lib/server/disputes';
 import { DEFAULT_QUORUM } from '../../src/lib/disputes/model';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, twoDistricts } from './disputes-fixture';
 
 // The panels' governance figures against a real PostgreSQL: who may see them (both ways), the
 // figures from a few seeded cases (grouped by London date into financial quarters; times counted
@@ -20,8 +20,6 @@ const people = {} as Record<Who, Actor>;
 const YEAR = 2025;
 const NOW = new Date('2026-02-01T12:00:00Z');
 let n = 0;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 interface Seed {
 	district?: number;
@@ -89,26 +87,7 @@ beforeAll(async () => {
 		.insertInto('dispute_district')
 		.values({ cluster_id: ids.cherwell, periods: JSON.stringify({ referralToMeeting: { count: 10, unit: 'working' }, meetingToOutcome: { count: 5, unit: 'working' } }), quorum: JSON.stringify(DEFAULT_QUORUM) })
 		.execute();
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		oxfordSendiass: await user('Omar Oxford'),
-		councilOfficer: await user('Col Council', 'officer'),
-		head: await user('Hana Head'),
-		senco: await user('Sam Senco'),
-		pcfRep: await user('Pat Parent'),
-		member: await user('Mo Member')
-	};
-	await db.insertInto('cluster_role').values([
-		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-		{ user_id: u.member, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-	]).execute();
-	await db.insertInto('setting_membership').values([
-		{ user_id: u.head, setting_id: ids.school, role: 'headteacher' },
-		{ user_id: u.senco, setting_id: ids.school, role: 'senco' }
-	]).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+	Object.assign(people, await disputePeople(db, ids, cast('sendiass', 'oxfordSendiass', 'councilOfficer', 'head', 'senco', 'pcfRep', 'member')));
 
 	// Q1 (Apr–Jun 2025): six cases heard by a panel, referred on Thursday 1 May. Early May bank
 	// holiday is Monday 5 May, so a meeting on Friday 16 May is the 10th working day (within

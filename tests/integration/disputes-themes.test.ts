@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { disputesReport, passDisputeTheme, themeTargets } from '../../src/lib/server/disputes';
 import { CATEGORIES, type Category } from '../../src/lib/disputes/model';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // Anonymised themes from the panels to the forum's "you said, we did", against a real PostgreSQL:
@@ -19,8 +19,6 @@ type Who = 'sendiass' | 'oxfordSendiass' | 'councilOfficer' | 'head' | 'pcfRep';
 const people = {} as Record<Who, Actor>;
 const YEAR = 2025;
 let n = 0;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 async function cases(count: number, category: Category, intakeAt: string) {
 	for (let i = 0; i < count; i++) {
@@ -45,26 +43,10 @@ beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
 	Object.assign(ids, await twoDistricts(db, '910301'));
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		oxfordSendiass: await user('Omar Oxford'),
-		councilOfficer: await user('Col Council', 'officer'),
-		head: await user('Hana Head'),
-		pcfRep: await user('Pat Parent')
-	};
-	await db
-		.insertInto('cluster_role')
-		.values([
-			{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-			{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-			{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-		])
-		.execute();
-	await db.insertInto('setting_membership').values({ user_id: u.head, setting_id: ids.school, role: 'headteacher' }).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
-	ids.consultation = await consultation(ids.cherwell, ids.cherwell, u.councilOfficer, 'Local dispute resolution', '2099-06-30');
-	ids.oxfordConsultation = await consultation(ids.oxford, ids.oxford, u.councilOfficer, 'Oxford consultation', '2099-06-30');
-	ids.closedConsultation = await consultation(ids.cherwell, ids.cherwell, u.councilOfficer, 'An earlier consultation', '2099-06-30', 'closed');
+	Object.assign(people, await disputePeople(db, ids, cast('sendiass', 'oxfordSendiass', 'councilOfficer', 'head', 'pcfRep')));
+	ids.consultation = await consultation(ids.cherwell, ids.cherwell, people.councilOfficer.id, 'Local dispute resolution', '2099-06-30');
+	ids.oxfordConsultation = await consultation(ids.oxford, ids.oxford, people.councilOfficer.id, 'Oxford consultation', '2099-06-30');
+	ids.closedConsultation = await consultation(ids.cherwell, ids.cherwell, people.councilOfficer.id, 'An earlier consultation', '2099-06-30', 'closed');
 	// Q1 2025/26: 6 about SEN support and 7 about communication; Q3: 2 about transport (hidden).
 	await cases(6, 'sen_support', '2025-05-01T10:00:00Z');
 	await cases(7, 'communication', '2025-05-02T10:00:00Z');

@@ -8,7 +8,7 @@ import type { Context } from '../../src/lib/server/trpc/context';
 import { saveStatement, shareStatement, uploadPaper } from '../../src/lib/server/disputes';
 import { DEFAULT_PERIODS, type Period } from '../../src/lib/disputes/model';
 import { DEFAULT_OUTCOME_PERIODS } from '../../src/lib/disputes/outcome';
-import { disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 
 // The disputes API's papers and district settings through the tRPC caller, against a real
 // PostgreSQL: the same commands and rules as the pages' forms, both ways. A look at a case's papers
@@ -63,14 +63,8 @@ beforeAll(async () => {
 	db = test.db;
 	Object.assign(ids, await twoDistricts(db, '910401'));
 	people = await disputePeople(db, ids, {
-		sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
-		oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
-		member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
-		unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' },
-		head: { name: 'Hana Head', atSchool: 'headteacher' },
-		senco: { name: 'Sam Senco', atSchool: 'senco' },
-		pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
-		councilOfficer: { name: 'Col Council', county: 'officer' }
+		...cast('sendiass', 'oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'),
+		unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' }
 	});
 });
 

@@ -3,7 +3,7 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import type { Actor } from '../../src/lib/server/auth/actor';
 import { workspaceFlaggedCases, WORKSPACE_FLAGS_SHOWN } from '../../src/lib/server/disputes';
-import { disputePeople, insertCase, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, insertCase, twoDistricts } from './disputes-fixture';
 
 // The district workspace's panel of flagged dispute cases against a real PostgreSQL: the district's
 // SENDIASS officers see the flagged cases by reference, soonest due first, capped with the total;
@@ -27,16 +27,8 @@ async function flaggedCase(flags: { key: string; level: 'approaching' | 'past'; 
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	Object.assign(ids, await twoDistricts(db, '910301'));
-	people = await disputePeople(db, ids, {
-		sendiass: { name: 'Sunita Sendiass', district: 'cherwell', role: 'sendiass_officer' },
-		oxfordSendiass: { name: 'Omar Oxford', district: 'oxford', role: 'sendiass_officer' },
-		head: { name: 'Hana Head', atSchool: 'headteacher' },
-		senco: { name: 'Sam Senco', atSchool: 'senco' },
-		pcfRep: { name: 'Pat Parent', district: 'cherwell', role: 'pcf_rep' },
-		member: { name: 'Mo Member', district: 'cherwell', role: 'panel_member' },
-		councilOfficer: { name: 'Col Council', county: 'officer' }
-	});
+	Object.assign(ids, await twoDistricts(db, '910501'));
+	people = await disputePeople(db, ids, cast('sendiass', 'oxfordSendiass', 'head', 'senco', 'pcfRep', 'member', 'councilOfficer'));
 });
 
 afterAll(async () => {
