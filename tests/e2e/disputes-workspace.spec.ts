@@ -8,6 +8,7 @@ test.describe('flagged dispute cases in the district workspace', () => {
 	test('the officer sees the flagged cases panel and follows it to the case list; the PCF representative does not see it', async ({ page, openPage }) => {
 		test.slow();
 		await signIn(page, 'sendiass');
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('main').getByRole('link', { name: /^Cherwell/ }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Cherwell' })).toBeVisible();
 		const panel = page.getByTestId('dispute-flags');
