@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { LARGE_TABLES, filteredWalks, planOf, sequentialScans } from './plans';
-import { createPool, type Database, type DB } from '../../src/lib/server/db';
+import { LARGE_TABLES, planRecorder } from './plans';
+import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { APPLICATIONS_KEY, REGISTER_KEY, applicationsPage, registerPage } from '../../src/lib/server/capital/applications';
 import { QUEUE_KEY, assessQueue } from '../../src/lib/server/capital/assessment';
@@ -19,18 +19,12 @@ import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
 const CAPITAL_TABLES = [...LARGE_TABLES, 'capital_application', 'capital_application_setting', 'capital_rollout', 'capital_commitment'];
 
 let test: TestDatabase;
-let logged: Database;
-let caught: CompiledQuery[] = [];
+let recorder: ReturnType<typeof planRecorder>;
 const actors: Record<'officer' | 'staff' | 'lead', Actor> = {} as never;
 
 beforeAll(async () => {
 	test = await freshDatabase();
-	logged = new Kysely<DB>({
-		dialect: new PostgresDialect({ pool: createPool(test.url, 2) }),
-		log: (event) => {
-			if (event.level === 'query') caught.push(event.query);
-		}
-	});
+	recorder = planRecorder(test.db, test.url, CAPITAL_TABLES);
 	const { db } = test;
 	// 100 districts of 5 localities, 5,000 settings (a tenth secondary, on the rollout register),
 	// 4 lines in 4 rounds, 10,000 applications across every stage, a tenth with a partner setting.
@@ -69,26 +63,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await logged?.destroy();
+	await recorder?.destroy();
 	await test?.close();
 });
 
-/** Every query `read` runs, planned: the large tables read end to end, and those walked through a whole index filtering. */
-async function plansOf(read: (db: Database) => Promise<unknown>): Promise<{ scans: string[]; walks: string[] }> {
-	caught = [];
-	await read(logged);
-	const queries = caught;
-	expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
-	const scans: string[] = [];
-	const walks: string[] = [];
-	for (const query of queries) {
-		const plan = await planOf(test.db, { compile: () => query });
-		scans.push(...sequentialScans(plan, CAPITAL_TABLES));
-		walks.push(...filteredWalks(plan, CAPITAL_TABLES));
-	}
-	return { scans, walks };
-}
+const plansOf = (read: (db: Database) => Promise<unknown>) => recorder.plansOf(read);
 
+/** The `next` cursor of a first page, read with the real query, for checking a later page's plan. */
 const second = (next: string | null, kinds: KeyKind[]) => {
 	expect(next, 'the list should have a second page').not.toBeNull();
 	return parseCursor(next, kinds);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { LARGE_TABLES, filteredWalks, planOf, sequentialScans } from './plans';
-import { createPool, type Database, type DB } from '../../src/lib/server/db';
+import { LARGE_TABLES, planRecorder } from './plans';
+import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
 import { CONSULTATIONS_KEY, consultationsFor } from '../../src/lib/server/pcf/consultations';
@@ -18,19 +18,13 @@ import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
 const PCF_TABLES = [...LARGE_TABLES, 'pcf_edition', 'pcf_consultation', 'pcf_point', 'pcf_point_theme'];
 
 let test: TestDatabase;
-let logged: Database;
-let caught: CompiledQuery[] = [];
+let recorder: ReturnType<typeof planRecorder>;
 const actors: Record<'officer' | 'rep' | 'staff', Actor> = {} as never;
 let district = 0;
 
 beforeAll(async () => {
 	test = await freshDatabase();
-	logged = new Kysely<DB>({
-		dialect: new PostgresDialect({ pool: createPool(test.url, 2) }),
-		log: (event) => {
-			if (event.level === 'query') caught.push(event.query);
-		}
-	});
+	recorder = planRecorder(test.db, test.url, PCF_TABLES);
 	const { db } = test;
 	// 40 districts of 10 localities; 2,000 people; 8,000 consultations (3 points each), 2,000
 	// editions (most published), 4,000 submitted bids; every fourth point published.
@@ -72,25 +66,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await logged?.destroy();
+	await recorder?.destroy();
 	await test?.close();
 });
 
-/** Every query `read` runs, planned: the large tables read end to end, and (for lists of a person's rows) walked through a whole index. */
-async function plansOf(read: (db: Database) => Promise<unknown>): Promise<{ scans: string[]; walks: string[] }> {
-	caught = [];
-	await read(logged);
-	const queries = caught;
-	expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
-	const scans: string[] = [];
-	const walks: string[] = [];
-	for (const query of queries) {
-		const plan = await planOf(test.db, { compile: () => query });
-		scans.push(...sequentialScans(plan, PCF_TABLES));
-		walks.push(...filteredWalks(plan, PCF_TABLES));
-	}
-	return { scans, walks };
-}
+const plansOf = (read: (db: Database) => Promise<unknown>) => recorder.plansOf(read);
 
 /** The `next` cursor of a first page, read with the real query, for checking a later page's plan. */
 const second = (next: string | null, kinds: KeyKind[]) => {

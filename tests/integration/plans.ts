@@ -1,5 +1,6 @@
-import { sql, type Compilable } from 'kysely';
-import type { Database } from '../../src/lib/server/db';
+import { expect } from 'vitest';
+import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery } from 'kysely';
+import { createPool, type Database, type DB } from '../../src/lib/server/db';
 
 /**
  * Query-plan checks for "no list grows with the country".
@@ -79,3 +80,35 @@ export const LARGE_TABLES = [
 	'invitation',
 	'form_submission'
 ] as const;
+
+/**
+ * Plans what a page's read really sends: `read` runs on a connection that records each statement,
+ * then each is planned on `db` (see `planOf`). Gives the large tables read end to end and those
+ * walked through a whole index with a filter (`filteredWalks`).
+ */
+export function planRecorder(db: Database, url: string, largeTables: readonly string[]) {
+	let caught: CompiledQuery[] = [];
+	const recording = new Kysely<DB>({
+		dialect: new PostgresDialect({ pool: createPool(url, 2) }),
+		log: (event) => {
+			if (event.level === 'query') caught.push(event.query);
+		}
+	});
+	return {
+		async plansOf(read: (db: Database) => Promise<unknown>): Promise<{ scans: string[]; walks: string[] }> {
+			caught = [];
+			await read(recording);
+			const queries = caught;
+			expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
+			const scans: string[] = [];
+			const walks: string[] = [];
+			for (const query of queries) {
+				const plan = await planOf(db, { compile: () => query });
+				scans.push(...sequentialScans(plan, largeTables));
+				walks.push(...filteredWalks(plan, largeTables));
+			}
+			return { scans, walks };
+		},
+		destroy: () => recording.destroy()
+	};
+}
