@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { addDisputeTerm, districtCases, districtSettingsView, flagCases, flaggedCaseCount, removeDisputeTerm, saveDisputePeriods } from '../../src/lib/server/disputes';
 import { DEFAULT_PERIODS, type Period } from '../../src/lib/disputes/model';
 import { DEFAULT_OUTCOME_PERIODS } from '../../src/lib/disputes/outcome';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, insertCase, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // The district's dispute settings against a real PostgreSQL: who may keep them (both ways), a
@@ -18,8 +18,6 @@ let db: Database;
 const ids = { cherwell: 0, oxford: 0, school: 0 };
 type Who = 'sendiass' | 'secondSendiass' | 'oxfordSendiass' | 'councilOfficer' | 'head' | 'pcfRep';
 const people = {} as Record<Who, Actor>;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const asForm = <K extends string>(periods: Record<K, Period>) => Object.fromEntries(Object.entries<Period>(periods).map(([k, p]) => [k, { count: String(p.count), unit: p.unit }]));
 const periodsInput = (version: number, changes: Partial<Record<keyof typeof DEFAULT_PERIODS, Period>>, reason = 'The reform shortened the target', districtId = ids.cherwell) => ({
@@ -34,25 +32,13 @@ beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
 	Object.assign(ids, await twoDistricts(db, '910201'));
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		secondSendiass: await user('Seth Second'),
-		oxfordSendiass: await user('Omar Oxford'),
-		councilOfficer: await user('Col Council', 'officer'),
-		head: await user('Hana Head'),
-		pcfRep: await user('Pat Parent')
-	};
-	await db
-		.insertInto('cluster_role')
-		.values([
-			{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-			{ user_id: u.secondSendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-			{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-			{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-		])
-		.execute();
-	await db.insertInto('setting_membership').values({ user_id: u.head, setting_id: ids.school, role: 'headteacher' }).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			...cast('sendiass', 'oxfordSendiass', 'councilOfficer', 'head', 'pcfRep'),
+			secondSendiass: { name: 'Seth Second', district: 'cherwell', role: 'sendiass_officer' }
+		})
+	);
 });
 
 afterAll(async () => {
@@ -150,26 +136,8 @@ describe('term dates', () => {
 
 describe('term dates move a school-day target, and the case list shows the flags', () => {
 	it('a referral on 7 September is past its 12-school-day target only once the September term is kept', async () => {
-		const { id: caseId } = await db
-			.insertInto('dispute_case')
-			.values({
-				reference: 'DR-CHE-S1',
-				district_id: ids.cherwell,
-				other_party: 'maintained_school',
-				setting_id: ids.school,
-				category: 'sen_support',
-				route: 'panel',
-				status: 'referred',
-				child_initials: 'QZ',
-				year_group: 'Year 4',
-				intake_at: new Date('2026-09-07T10:00:00Z')
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await db
-			.insertInto('dispute_case')
-			.values({ reference: 'DR-CHE-S2', district_id: ids.cherwell, other_party: 'academy', category: 'communication', route: 'panel', status: 'referred', child_initials: 'AB', year_group: 'Year 8', intake_at: new Date('2026-10-19T10:00:00Z') })
-			.execute();
+		const { id: caseId } = await insertCase(db, ids, { reference: 'DR-CHE-S1', child_initials: 'QZ', intake_at: new Date('2026-09-07T10:00:00Z') });
+		await insertCase(db, ids, { reference: 'DR-CHE-S2', other_party: 'academy', setting_id: null, category: 'communication', child_initials: 'AB', year_group: 'Year 8', intake_at: new Date('2026-10-19T10:00:00Z') });
 		const today = '2026-10-20';
 		// Only the term from 19 October is kept: the 12th school day after 7 September is 3 November, not yet near.
 		await flagCases(db, today);
