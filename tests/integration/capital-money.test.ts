@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type RawBuilder } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { applicationFunding, commitFunding, decideTransfer, moneyOverview, proposeTransfer, recordOccupancy, recordSpend } from '../../src/lib/server/capital/money';
-import { capitalHistory } from '../../src/lib/server/capital';
+import { capitalHistory, updateLine, updateSource } from '../../src/lib/server/capital';
 import { moneyFixture, moneyWritten, refused, type MoneyFixture } from './capital-money-fixture';
 
 // Money by source against a real PostgreSQL: only officers commit, and only against confirmed
@@ -173,6 +174,179 @@ describe('moving money between lines', () => {
 		expect(same.fieldErrors?.toLineId).toBeDefined();
 	});
 });
+
+/** A line's edit form as saved (pence as numbers), with the changes asked for. */
+async function lineEdit(lineId: number, over: Record<string, unknown>) {
+	const l = await db.selectFrom('capital_line').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow();
+	return {
+		lineId,
+		version: l.version,
+		name: l.name,
+		process: l.process,
+		allocationPence: l.allocation_pence ?? '',
+		maxPerBasePence: l.max_per_base_pence ?? '',
+		benchmarkPerPlacePence: l.benchmark_per_place_pence ?? '',
+		standardBandPence: l.standard_band_pence ?? '',
+		enhancedBandPence: l.enhanced_band_pence ?? '',
+		enhancedSharePercent: l.enhanced_share_percent ?? '',
+		placesMin: l.places_min ?? '',
+		placesMax: l.places_max ?? '',
+		plannedBases: l.planned_bases ?? '',
+		plannedPlaces: l.planned_places ?? '',
+		placeDefinition: l.place_definition,
+		assumptions: l.assumptions,
+		eligibleSettingTypes: l.eligible_setting_types,
+		reason: 'Cabinet changed the programme',
+		...over
+	};
+}
+
+/** A source's edit form as saved, with the changes asked for. */
+async function sourceEdit(sourceId: number, over: Record<string, unknown>) {
+	const s = await db.selectFrom('capital_source').selectAll().where('id', '=', sourceId).executeTakeFirstOrThrow();
+	const lines = await db.selectFrom('capital_source_line').select('line_id').where('source_id', '=', sourceId).execute();
+	return {
+		sourceId,
+		version: s.version,
+		name: s.name,
+		amountPence: s.amount_pence,
+		status: s.status,
+		profile: Object.entries(s.profile).map(([year, amountPence]) => ({ year: Number(year), amountPence })),
+		lineIds: lines.map((l) => l.line_id),
+		notes: s.notes,
+		reason: 'The tranche changed',
+		...over
+	};
+}
+
+/** A line of its own with an approved application on it, funded by tranche 1. */
+async function lineWithApplication(name: string, allocationPence: number) {
+	const line = await db.insertInto('capital_line').values({ name, process: 'grant', allocation_pence: allocationPence, place_definition: 'x' }).returning('id').executeTakeFirstOrThrow();
+	await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: line.id }).execute();
+	const app = await f.application({ stage: 'grant_offered' });
+	await db.updateTable('capital_application').set({ line_id: line.id }).where('id', '=', app).execute();
+	return { lineId: line.id, app };
+}
+
+describe('allocations and sources never drop below what is committed', () => {
+	it('a line’s allocation cannot be cut below what is committed against it, with the figure named beside the field; down to it is fine', async () => {
+		const { lineId, app } = await lineWithApplication('Cut line', 30_000_00);
+		await commitFunding(db, f.officer, commit(app));
+		const before = await moneyWritten(db);
+		const below = await refused(updateLine(db, f.secondOfficer, await lineEdit(lineId, { allocationPence: 9_999_99 })), 'BAD_REQUEST');
+		expect(below.fieldErrors?.allocationPence).toEqual(['£10,000 is already committed against Cut line, so its allocation cannot be set to £9,999.99. Set it to £10,000 or more.']);
+		const cleared = await refused(updateLine(db, f.secondOfficer, await lineEdit(lineId, { allocationPence: '' })), 'BAD_REQUEST');
+		expect(cleared.fieldErrors?.allocationPence?.[0]).toMatch(/cannot be cleared/);
+		expect(await moneyWritten(db)).toEqual(before);
+		await updateLine(db, f.secondOfficer, await lineEdit(lineId, { allocationPence: 10_000_00 }));
+		expect((await db.selectFrom('capital_line').select('allocation_pence').where('id', '=', lineId).executeTakeFirstOrThrow()).allocation_pence).toBe(10_000_00);
+		// Plans hold no money, so they do not hold the allocation up.
+		const { lineId: planned, app: plannedApp } = await lineWithApplication('Planned line', 30_000_00);
+		await commitFunding(db, f.officer, commit(plannedApp, { kind: 'planned' }));
+		await updateLine(db, f.secondOfficer, await lineEdit(planned, { allocationPence: 0 }));
+	});
+
+	it('a source’s amount, a year of its profile, its confirmed status and the lines holding its commitments cannot go below what is committed', async () => {
+		const source = await db.insertInto('capital_source').values({ name: 'Cut source', status: 'confirmed', amount_pence: 50_000_00, profile: JSON.stringify({ '2026': 30_000_00, '2027': 20_000_00 }) }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('capital_source_line').values([{ source_id: source.id, line_id: f.lines.earlyYears }, { source_id: source.id, line_id: f.lines.secondary }]).execute();
+		const app = await f.application({ stage: 'grant_offered' });
+		await commitFunding(db, f.officer, commit(app, { sourceId: source.id, amountPence: 10_000_00 }));
+		const before = await moneyWritten(db);
+		const amount = await refused(updateSource(db, f.secondOfficer, await sourceEdit(source.id, { amountPence: 9_000_00 })), 'BAD_REQUEST');
+		expect(amount.fieldErrors?.amountPence).toEqual(['£10,000 is already committed from Cut source, so its amount cannot be £9,000. Set it to £10,000 or more.']);
+		const profile = await refused(updateSource(db, f.secondOfficer, await sourceEdit(source.id, { profile: [{ year: 2027, amountPence: 20_000_00 }] })), 'BAD_REQUEST');
+		expect(profile.fieldErrors?.profile).toEqual(['The profile cannot go below what is already committed from Cut source: £10,000 in 2026/27.']);
+		const assumed = await refused(updateSource(db, f.secondOfficer, await sourceEdit(source.id, { status: 'assumed' })), 'BAD_REQUEST');
+		expect(assumed.fieldErrors?.status?.[0]).toMatch(/cannot go back to assumed/);
+		const lines = await refused(updateSource(db, f.secondOfficer, await sourceEdit(source.id, { lineIds: [f.lines.secondary] })), 'BAD_REQUEST');
+		expect(lines.fieldErrors?.lineIds).toEqual(['Cut source has money committed to Early years support base (£10,000), so it must still fund that line.']);
+		expect(await moneyWritten(db)).toEqual(before);
+		// Down to what is committed is fine, and recorded.
+		await updateSource(db, f.secondOfficer, await sourceEdit(source.id, { amountPence: 10_000_00, profile: [{ year: 2026, amountPence: 10_000_00 }], lineIds: [f.lines.earlyYears] }));
+		expect((await capitalHistory(db, 'capital_source', source.id))[0].summary).toMatch(/^Changed Amount: £50,000 → £10,000/);
+	});
+
+	it('an allocation cut and an approval’s commitment racing in two connections, in either order: the later is refused and the line is never over-committed', async () => {
+		for (const cutFirst of [true, false]) {
+			const { lineId, app } = await lineWithApplication(`Race cut line ${cutFirst}`, 30_000_00);
+			const first = await f.application({ stage: 'grant_offered' });
+			await db.updateTable('capital_application').set({ line_id: lineId }).where('id', '=', first).execute();
+			await commitFunding(db, f.officer, commit(first));
+			// £10,000 committed: a cut to £15,000 and a further £10,000 cannot both stand.
+			const edit = await lineEdit(lineId, { allocationPence: 15_000_00 });
+			const cut = () => updateLine(db, f.secondOfficer, edit);
+			const approve = () => commitFunding(db, f.officer, commit(app));
+			const [earlier, later] = await inLockOrder(sql`select id from capital_line where id = ${lineId} for update`, cutFirst ? [cut, approve] : [approve, cut]);
+			expect(earlier.status, `cut first: ${cutFirst}`).toBe('fulfilled');
+			expect(later.status, `cut first: ${cutFirst}`).toBe('rejected');
+			const refusal = (later as PromiseRejectedResult).reason;
+			if (cutFirst) expect(refusal.fieldErrors?.amountPence?.[0]).toMatch(/has £5,000 of its allocation left/);
+			else expect(refusal.fieldErrors?.allocationPence).toEqual([`£20,000 is already committed against Race cut line false, so its allocation cannot be set to £15,000. Set it to £20,000 or more.`]);
+			const { allocation_pence } = await db.selectFrom('capital_line').select('allocation_pence').where('id', '=', lineId).executeTakeFirstOrThrow();
+			const { total } = await db.selectFrom('capital_commitment').select((eb) => eb.fn.sum<string>('amount_pence').as('total')).where('line_id', '=', lineId).where('kind', '=', 'committed').executeTakeFirstOrThrow();
+			expect(Number(total)).toBeLessThanOrEqual(allocation_pence!);
+		}
+	});
+
+	it('a source’s year cut and a commitment from that year racing, in either order: the year is never over-committed', async () => {
+		for (const cutFirst of [true, false]) {
+			const source = await db.insertInto('capital_source').values({ name: `Race cut source ${cutFirst}`, status: 'confirmed', amount_pence: 30_000_00, profile: JSON.stringify({ '2026': 30_000_00 }) }).returning('id').executeTakeFirstOrThrow();
+			await db.insertInto('capital_source_line').values({ source_id: source.id, line_id: f.lines.secondary }).execute();
+			const a = await f.application({ line: 'secondary', stage: 'approved' });
+			const b = await f.application({ line: 'secondary', stage: 'approved' });
+			await commitFunding(db, f.officer, commit(a, { sourceId: source.id }));
+			const edit = await sourceEdit(source.id, { amountPence: 15_000_00, profile: [{ year: 2026, amountPence: 15_000_00 }] });
+			const cut = () => updateSource(db, f.secondOfficer, edit);
+			const approve = () => commitFunding(db, f.officer, commit(b, { sourceId: source.id }));
+			const [earlier, later] = await inLockOrder(sql`select id from capital_source where id = ${source.id} for update`, cutFirst ? [cut, approve] : [approve, cut]);
+			expect([earlier.status, later.status], `cut first: ${cutFirst}`).toEqual(['fulfilled', 'rejected']);
+			const saved = await db.selectFrom('capital_source').select('profile').where('id', '=', source.id).executeTakeFirstOrThrow();
+			const { total } = await db.selectFrom('capital_commitment').select((eb) => eb.fn.sum<string>('amount_pence').as('total')).where('source_id', '=', source.id).where('kind', '=', 'committed').executeTakeFirstOrThrow();
+			expect(Number(total)).toBeLessThanOrEqual(saved.profile['2026']);
+		}
+	});
+});
+
+/** Sessions of this database waiting for a lock. */
+async function waitingForLocks(): Promise<number> {
+	const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+	return Number(rows[0].n);
+}
+
+async function untilWaiting(n: number): Promise<void> {
+	for (let tries = 0; tries < 200 && (await waitingForLocks()) < n; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+	expect(await waitingForLocks()).toBeGreaterThanOrEqual(n);
+}
+
+/**
+ * Runs two actions in two connections so that they reach a contested row in the order given: a third
+ * connection holds the row's lock while the first and then the second queue behind it, then lets go.
+ */
+async function inLockOrder(lock: RawBuilder<unknown>, actions: [() => Promise<unknown>, () => Promise<unknown>]): Promise<PromiseSettledResult<unknown>[]> {
+	let release = () => {};
+	const released = new Promise<void>((resolve) => (release = resolve));
+	let held = () => {};
+	const holding = new Promise<void>((resolve) => (held = resolve));
+	const holder = db.transaction().execute(async (trx) => {
+		await lock.execute(trx);
+		held();
+		await released;
+	});
+	await holding;
+	const first = actions[0]().then(
+		(value) => ({ status: 'fulfilled', value }) as const,
+		(reason: unknown) => ({ status: 'rejected', reason }) as const
+	);
+	await untilWaiting(1);
+	const second = actions[1]().then(
+		(value) => ({ status: 'fulfilled', value }) as const,
+		(reason: unknown) => ({ status: 'rejected', reason }) as const
+	);
+	await untilWaiting(2);
+	release();
+	await holder;
+	return Promise.all([first, second]);
+}
 
 describe('spending and occupied places', () => {
 	it('spend is recorded against what is committed and never passes it', async () => {

@@ -11,7 +11,6 @@ import {
 	createRound,
 	createSource,
 	createTarget,
-	moveAllocation,
 	programmeOverview,
 	roundForPage,
 	roundsPage,
@@ -159,17 +158,6 @@ describe('programme lines', () => {
 		await refused(updateLine(db, officer, { ...LINE, lineId, version: 2, allocationPence: '1200000' }), 'BAD_REQUEST');
 	});
 
-	it('money moves between lines with a reason, recorded on both; never more than the line has', async () => {
-		await refused(moveAllocation(db, officer, { fromLineId: lineId, fromVersion: 2, toLineId: otherId, amountPence: '100', reason: '' }), 'BAD_REQUEST');
-		const tooMuch = await refused(moveAllocation(db, officer, { fromLineId: lineId, fromVersion: 2, toLineId: otherId, amountPence: '1200000.01', reason: 'All of it' }), 'BAD_REQUEST');
-		expect(tooMuch.fieldErrors?.amountPence).toEqual(['The line has only £1,200,000 allocated']);
-		await moveAllocation(db, officer, { fromLineId: lineId, fromVersion: 2, toLineId: otherId, amountPence: '200000', reason: 'Resource bases need it more' });
-		const rows = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [lineId, otherId]).orderBy('id').execute();
-		expect(rows.map((r) => r.allocation_pence)).toEqual([1_000_000_00, 200_000_00]);
-		expect((await capitalHistory(db, 'capital_line', otherId))[0]).toMatchObject({ summary: 'Received £200,000 from Early years support base. Allocation: not set → £200,000', reason: 'Resource bases need it more' });
-		expect((await capitalHistory(db, 'capital_line', lineId))[0].summary).toBe('Moved £200,000 to Specialist resource base. Allocation: £1,200,000 → £1,000,000');
-		await refused(moveAllocation(db, head, { fromLineId: otherId, fromVersion: 1, toLineId: lineId, amountPence: '1', reason: 'x' }), 'FORBIDDEN');
-	});
 });
 
 describe('sources and targets', () => {

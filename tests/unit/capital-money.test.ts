@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitmentProblems, lineHeadroom, occupancyProblem, sourceYearHeadroom, spendProblem, sumPence, transferProblem } from '$lib/capital/money/rules';
+import { allocationCutProblem, commitmentProblems, lineHeadroom, sourceCutProblems, occupancyProblem, sourceYearHeadroom, spendProblem, sumPence, transferProblem } from '$lib/capital/money/rules';
 import { financialYearOf, termLabel } from '$lib/capital/money/model';
 import { moneyRules } from '$lib/server/capital/money/policy';
 import type { Actor } from '$lib/server/auth/actor';
@@ -93,6 +93,30 @@ describe('moving money between lines', () => {
 		const from = { name: 'Specialist resource base', allocationPence: 500_000_00, committed: 400_000_00 };
 		expect(transferProblem(from, 100_000_00)).toBeNull();
 		expect(transferProblem(from, 100_000_01)).toBe('Specialist resource base has £100,000 not yet committed; £100,000.01 cannot be moved out of it.');
+	});
+});
+
+describe('an allocation or a source never drops below what is committed', () => {
+	it('a line’s allocation may fall to what is committed, not below it, and cannot be cleared while money is committed', () => {
+		expect(allocationCutProblem('Early years', 50_000_00, 50_000_00)).toBeNull();
+		expect(allocationCutProblem('Early years', null, 0)).toBeNull();
+		expect(allocationCutProblem('Early years', 49_999_99, 50_000_00)).toBe(
+			'£50,000 is already committed against Early years, so its allocation cannot be set to £49,999.99. Set it to £50,000 or more.'
+		);
+		expect(allocationCutProblem('Early years', null, 1)).toMatch(/^£0\.01 is already committed against Early years, so its allocation cannot be cleared\./);
+	});
+
+	it('a source keeps its amount, each year’s profile, its confirmed status and the lines that hold its commitments', () => {
+		const committed = { total: 30_000_00, byYear: { '2026': 20_000_00, '2027': 10_000_00 }, byLine: [{ lineId: 1, lineName: 'Early years', pence: 30_000_00 }] };
+		const fine = { amountPence: 30_000_00, status: 'confirmed' as const, profile: { '2026': 20_000_00, '2027': 10_000_00 }, lineIds: [1, 2] };
+		expect(sourceCutProblems('Tranche 1', fine, committed)).toEqual({});
+		expect(sourceCutProblems('Tranche 1', { ...fine, amountPence: 0, status: 'assumed', profile: {}, lineIds: [] }, { total: 0, byYear: {}, byLine: [] })).toEqual({});
+		expect(sourceCutProblems('Tranche 1', { amountPence: 29_999_99, status: 'assumed', profile: { '2026': 19_000_00 }, lineIds: [2] }, committed)).toEqual({
+			amountPence: '£30,000 is already committed from Tranche 1, so its amount cannot be £29,999.99. Set it to £30,000 or more.',
+			status: '£30,000 is already committed from Tranche 1, so it cannot go back to assumed.',
+			profile: 'The profile cannot go below what is already committed from Tranche 1: £20,000 in 2026/27, £10,000 in 2027/28.',
+			lineIds: 'Tranche 1 has money committed to Early years (£30,000), so it must still fund that line.'
+		});
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBandMix, checkBase, frozenProblem, lineAssumptionProblems, moveProblem, openingProblems, profileWarning, roundStep, signatoryWords, weightsProblem, type LineAssumptions } from '../../src/lib/server/capital/rules';
+import { checkBandMix, checkBase, frozenProblem, lineAssumptionProblems, openingProblems, profileWarning, roundStep, signatoryWords, weightsProblem, type LineAssumptions } from '../../src/lib/server/capital/rules';
 
 // The capital programme's pure rules: every figure comes from the line given, none from code.
 
@@ -86,14 +86,7 @@ describe('criteria and rounds', () => {
 	});
 });
 
-describe('moving money and signatories', () => {
-	it('cannot move more than the line has, or to itself', () => {
-		expect(moveProblem({ id: 1, allocationPence: 100 }, { id: 2 }, 100)).toBeNull();
-		expect(moveProblem({ id: 1, allocationPence: 100_00 }, { id: 2 }, 100_01)).toBe('The line has only £100 allocated');
-		expect(moveProblem({ id: 1, allocationPence: null }, { id: 2 }, 1)).toBe('The line has only £0 allocated');
-		expect(moveProblem({ id: 1, allocationPence: 100 }, { id: 1 }, 1)).toMatch(/different line/);
-	});
-
+describe('signatories', () => {
 	it('says who signs in words', () => {
 		expect(signatoryWords(['headteacher', 'governing_body'])).toBe('the headteacher and the governing body');
 		expect(signatoryWords(['trust'])).toBe('the trust');

@@ -63,14 +63,6 @@ export type LineFields = z.output<typeof lineFieldsSchema>;
 export const createLineSchema = lineFieldsSchema;
 export const updateLineSchema = lineFieldsSchema.extend({ lineId: id, version });
 
-export const moveAllocationSchema = z.object({
-	fromLineId: id,
-	fromVersion: version,
-	toLineId: id,
-	amountPence: penceField('Amount to move').refine((value) => value > 0, 'Amount to move must be more than £0'),
-	reason: reason.min(1, 'Say why the money is moving')
-});
-
 const yearAmounts = z.array(z.object({ year, amountPence: penceField('Amount for the year') })).max(YEARS_MAX);
 const yearFigures = z.array(z.object({ year, value: wholeIn('Figure', 0, FIGURE_MAX) })).max(YEARS_MAX);
 

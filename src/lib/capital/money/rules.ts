@@ -122,3 +122,50 @@ export function spendProblem(stage: ApplicationStage, committed: number, spent: 
 	}
 	return null;
 }
+
+/**
+ * Why a line's allocation cannot be set to `allocationPence`; null when it can. An allocation never
+ * drops below what approvals have already committed against the line (clearing it counts as £0).
+ */
+export function allocationCutProblem(lineName: string, allocationPence: number | null, committed: number): string | null {
+	if (committed <= 0 || (allocationPence ?? 0) >= committed) return null;
+	return `${formatPence(committed)} is already committed against ${lineName}, so its allocation cannot be ${allocationPence === null ? 'cleared' : `set to ${formatPence(allocationPence)}`}. Set it to ${formatPence(committed)} or more.`;
+}
+
+/** What is committed against a funding source: in all, by financial year, and by the line it funds. */
+export interface SourceCommitted {
+	total: number;
+	byYear: Record<string, number>;
+	byLine: readonly { lineId: number; lineName: string; pence: number }[];
+}
+
+/**
+ * Why a funding source cannot be changed to `after`, field by field; empty when it can. Whatever
+ * approvals have committed against it stays covered: its amount, each financial year's profile,
+ * its confirmed status and the lines it funds.
+ */
+export function sourceCutProblems(
+	sourceName: string,
+	after: { amountPence: number; status: SourceStatus; profile: YearFigures; lineIds: readonly number[] },
+	committed: SourceCommitted
+): Record<string, string> {
+	const problems: Record<string, string> = {};
+	if (after.amountPence < committed.total) {
+		problems.amountPence = `${formatPence(committed.total)} is already committed from ${sourceName}, so its amount cannot be ${formatPence(after.amountPence)}. Set it to ${formatPence(committed.total)} or more.`;
+	}
+	if (committed.total > 0 && after.status !== 'confirmed') {
+		problems.status = `${formatPence(committed.total)} is already committed from ${sourceName}, so it cannot go back to assumed.`;
+	}
+	const short = Object.entries(committed.byYear)
+		.filter(([year, pence]) => pence > 0 && (after.profile[year] ?? 0) < pence)
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([year, pence]) => `${formatPence(pence)} in ${financialYearLabel(year)}`);
+	if (short.length > 0) {
+		problems.profile = `The profile cannot go below what is already committed from ${sourceName}: ${short.join(', ')}.`;
+	}
+	const dropped = committed.byLine.filter((line) => line.pence > 0 && !after.lineIds.includes(line.lineId));
+	if (dropped.length > 0) {
+		problems.lineIds = `${sourceName} has money committed to ${dropped.map((line) => `${line.lineName} (${formatPence(line.pence)})`).join(', ')}, so it must still fund ${dropped.length === 1 ? 'that line' : 'those lines'}.`;
+	}
+	return problems;
+}

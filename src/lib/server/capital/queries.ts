@@ -6,6 +6,7 @@ import { assertCan, isCountyStaff } from '../policy';
 import { notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import type { SigningSetting } from './policy';
+import { committedToLine } from './commands/shared';
 
 // What the capital pages read. Pages never talk SQL; each query asks the policy first.
 
@@ -72,7 +73,8 @@ export async function lineForEdit(db: Database, actor: Actor, id: number) {
 	assertCan(actor, { action: 'capital.view' });
 	const line = await db.selectFrom('capital_line').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!line) throw notFound('That programme line');
-	return { line, history: await capitalHistory(db, 'capital_line', id) };
+	const [committed, history] = await Promise.all([committedToLine(db, id), capitalHistory(db, 'capital_line', id)]);
+	return { line, committed, history };
 }
 
 export async function sourceForEdit(db: Database, actor: Actor, id: number) {

@@ -121,14 +121,6 @@ export function openingProblems(round: { closesOn: string; lineCount: number; cr
 	return problems;
 }
 
-/** Moving money between lines: never below nothing, never to the same line. */
-export function moveProblem(from: { id: number; allocationPence: number | null }, to: { id: number }, amountPence: number): string | null {
-	if (from.id === to.id) return 'Choose a different line to move the money to';
-	const available = from.allocationPence ?? 0;
-	if (amountPence > available) return `The line has only ${formatPence(available)} allocated`;
-	return null;
-}
-
 /** "the headteacher and the governing body". */
 export function signatoryWords(signatories: readonly Signatory[]): string {
 	const words = signatories.map((s) => SIGNATORY_LABELS[s]);

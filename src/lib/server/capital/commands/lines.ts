@@ -5,12 +5,14 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { formatPence } from '$lib/format';
 import { PROCESS_SHORT } from '$lib/capital/model';
-import { createLineSchema, moveAllocationSchema, updateLineSchema, type LineFields } from '$lib/schemas/capital';
-import { lineAssumptionProblems, moveProblem } from '../rules';
-import { changed, guardName, lockRow, refuse, refuseFields, requireVersion, saveEdit, type Trx } from './shared';
+import { createLineSchema, updateLineSchema, type LineFields } from '$lib/schemas/capital';
+import { lineAssumptionProblems } from '../rules';
+import { allocationCutProblem } from '$lib/capital/money/rules';
+import { changed, committedToLine, guardName, lockRow, refuse, refuseFields, requireVersion, saveEdit, type Trx } from './shared';
 
-// Programme lines: adding one, changing its allocation and assumptions (money changes need a
-// reason), and moving money between two lines (a recorded change on both, with its reason).
+// Programme lines: adding one, and changing its allocation and assumptions (money changes need a
+// reason; an allocation never drops below what is committed against it). Moving money between
+// lines is a proposal another officer approves (money/commands.ts).
 
 const money = (value: number | null) => (value === null ? 'not set' : formatPence(value));
 const figure = (value: number | null) => (value === null ? 'not set' : value.toLocaleString('en-GB'));
@@ -112,6 +114,10 @@ export async function updateLine(db: Database, actor: Actor | null, raw: unknown
 			`places per base ${figure(line.places_min)} to ${figure(line.places_max)}`
 		]);
 		await checkLine(work.trx, { ...fields, reason });
+		// Read under the line's lock, the one every commitment takes before summing the line: an
+		// approval waits for this edit (and then sees the new allocation), or this edit waits for it.
+		const problem = allocationCutProblem(line.name, fields.allocationPence, await committedToLine(work.trx, line.id));
+		if (problem) refuse(problem, 'allocationPence');
 		const after = columnsOf({ ...fields, reason });
 		return saveEdit(work, {
 			subject: { kind: 'line', id: line.id },
@@ -129,55 +135,5 @@ export async function updateLine(db: Database, actor: Actor | null, raw: unknown
 					.executeTakeFirstOrThrow(),
 			duplicate: `There is already a line called ${fields.name}`
 		});
-	});
-}
-
-export async function moveAllocation(db: Database, actor: Actor | null, raw: unknown): Promise<{ fromLineId: number; toLineId: number }> {
-	assertCan(actor, { action: 'capital.manage' });
-	const { fromLineId, fromVersion, toLineId, amountPence, reason } = parseInput(moveAllocationSchema, raw);
-	if (fromLineId === toLineId) refuse('Choose a different line to move the money to', 'toLineId');
-	return transact(db, actor.id, async (work) => {
-		// Both lines locked in id order, so two moves between the same lines queue, never deadlock.
-		const [first, second] = [fromLineId, toLineId].sort((a, b) => a - b);
-		const locked = new Map([
-			[first, await lockRow(work.trx, 'capital_line', first, 'That programme line')],
-			[second, await lockRow(work.trx, 'capital_line', second, 'The line to move the money to')]
-		]);
-		const from = locked.get(fromLineId)!;
-		const to = locked.get(toLineId)!;
-		await requireVersion(work.trx, { type: 'capital_line', id: from.id, noun: 'line' }, from, fromVersion, [`allocation ${money(from.allocation_pence)}`]);
-		const problem = moveProblem({ id: from.id, allocationPence: from.allocation_pence }, to, amountPence);
-		if (problem) refuse(problem, 'amountPence');
-		const fromAfter = (from.allocation_pence ?? 0) - amountPence;
-		const toAfter = (to.allocation_pence ?? 0) + amountPence;
-		const versions = new Map<number, number>();
-		for (const [line, allocation] of [[from, fromAfter], [to, toAfter]] as const) {
-			const { version } = await work.trx
-				.updateTable('capital_line')
-				.set((eb) => ({ allocation_pence: allocation, version: eb('version', '+', 1) }))
-				.where('id', '=', line.id)
-				.returning('version')
-				.executeTakeFirstOrThrow();
-			versions.set(line.id, version);
-		}
-		const amount = formatPence(amountPence);
-		const detail = { fromLineId, toLineId, amountPence };
-		await work.record({
-			action: 'capital.money_moved_out',
-			subject: { type: 'capital_line', id: from.id },
-			summary: `Moved ${amount} to ${to.name}. Allocation: ${money(from.allocation_pence)} → ${formatPence(fromAfter)}`,
-			reason,
-			detail,
-			events: changed('line', from.id, versions.get(from.id)!)
-		});
-		await work.record({
-			action: 'capital.money_moved_in',
-			subject: { type: 'capital_line', id: to.id },
-			summary: `Received ${amount} from ${from.name}. Allocation: ${money(to.allocation_pence)} → ${formatPence(toAfter)}`,
-			reason,
-			detail,
-			events: changed('line', to.id, versions.get(to.id)!)
-		});
-		return { fromLineId, toLineId };
 	});
 }

@@ -1,9 +1,10 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { conflict, DomainError, invalid, notFound, codesOf } from '../../errors';
 import type { Work } from '../../work';
 import type { DB } from '../../db';
 import { programmeRoom } from '$lib/capital/live';
 import type { CapitalSubject } from '$lib/capital/live';
+import type { SourceCommitted } from '$lib/capital/money/rules';
 
 // What the capital set-up commands share. Each command is one transaction: it asks the policy,
 // parses its input, locks the row it changes, checks the version the officer saw on the locked
@@ -175,4 +176,39 @@ export async function saveEdit<T extends Record<string, unknown>>(work: Work, ed
 		events: changed(kind, id, version)
 	});
 	return { id, version };
+}
+
+/** What approvals have committed against a line, in pence (plans hold no money). Read under the line's lock. */
+export async function committedToLine(trx: Kysely<DB>, lineId: number): Promise<number> {
+	const row = await trx
+		.selectFrom('capital_commitment')
+		.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
+		.where('kind', '=', 'committed')
+		.where('line_id', '=', lineId)
+		.executeTakeFirstOrThrow();
+	return Number(row.total);
+}
+
+/** What approvals have committed from a source, by financial year and line, in pence. Read under the source's lock. */
+export async function committedFromSource(trx: Trx, sourceId: number): Promise<SourceCommitted> {
+	const rows = await trx
+		.selectFrom('capital_commitment as c')
+		.innerJoin('capital_line as l', 'l.id', 'c.line_id')
+		.select(['c.year', 'c.line_id', 'l.name', sql<string>`sum(c.amount_pence)`.as('pence')])
+		.where('c.kind', '=', 'committed')
+		.where('c.source_id', '=', sourceId)
+		.groupBy(['c.year', 'c.line_id', 'l.name'])
+		.execute();
+	const byYear: Record<string, number> = {};
+	const byLine = new Map<number, { lineId: number; lineName: string; pence: number }>();
+	let total = 0;
+	for (const row of rows) {
+		const pence = Number(row.pence);
+		total += pence;
+		byYear[String(row.year)] = (byYear[String(row.year)] ?? 0) + pence;
+		const line = byLine.get(row.line_id) ?? { lineId: row.line_id, lineName: row.name, pence: 0 };
+		line.pence += pence;
+		byLine.set(row.line_id, line);
+	}
+	return { total, byYear, byLine: [...byLine.values()] };
 }

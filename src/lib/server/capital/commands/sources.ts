@@ -6,7 +6,8 @@ import { transact } from '../../work';
 import { formatPence } from '$lib/format';
 import { financialYearLabel, SOURCE_STATUS_LABELS, type YearFigures } from '$lib/capital/model';
 import { createSourceSchema, updateSourceSchema } from '$lib/schemas/capital';
-import { byYear, guardName, changed, linkedLineNames, linkLines, lockRow, requireLines, requireVersion, saveEdit } from './shared';
+import { byYear, committedFromSource, guardName, changed, linkedLineNames, linkLines, lockRow, refuseFields, requireLines, requireVersion, saveEdit } from './shared';
+import { sourceCutProblems } from '$lib/capital/money/rules';
 
 // Funding sources: the amount, whether it is confirmed or only assumed, its financial-year
 // profile and the lines it may fund. Changes to money or status need a reason.
@@ -56,6 +57,9 @@ export async function updateSource(db: Database, actor: Actor | null, raw: unkno
 		]);
 		const lines = await requireLines(work.trx, fields.lineIds);
 		const profile = byYear(fields.profile, (row) => row.amountPence);
+		// Read under the source's lock, the one every commitment takes before summing the source's
+		// year: an approval waits for this edit (and then checks the new profile), or this edit waits for it.
+		refuseFields(sourceCutProblems(source.name, { amountPence: fields.amountPence, status: fields.status, profile, lineIds: fields.lineIds }, await committedFromSource(work.trx, source.id)));
 		const linked = await linkedLineNames(work.trx, 'capital_source_line', { column: 'source_id', id: source.id });
 		return saveEdit(work, {
 			subject: { kind: 'source', id: source.id },

@@ -4,22 +4,24 @@ import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { currentSeq } from '$lib/server/live/server';
 import { programmeRoom } from '$lib/capital/live';
-import { lineForEdit, moveAllocation, programmeLines, settingTypes, updateLine } from '$lib/server/capital';
+import { lineForEdit, programmeLines, settingTypes, updateLine } from '$lib/server/capital';
+import { proposeTransfer } from '$lib/server/capital/money';
 import { ownValue } from '$lib/schemas/common';
 import { numberOf } from '../../../admin/forms.server';
 import { lineInput } from '../../forms.server';
 
-const DONE: Record<string, string> = { added: 'Line added.', changed: 'Line saved.', moved: 'Money moved.' };
+const DONE: Record<string, string> = { added: 'Line added.', changed: 'Line saved.', proposed: 'Move proposed. Another officer approves or turns it down on the money page; the allocations change only once it is approved.' };
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const id = parseId(params.id);
 	const { db } = await portal();
 	const seq = await currentSeq(db, programmeRoom);
-	const { line, history } = await forPage(lineForEdit(db, actor, id));
+	const { line, committed, history } = await forPage(lineForEdit(db, actor, id));
 	const [types, lines] = await Promise.all([settingTypes(db), programmeLines(db)]);
 	return {
 		line,
+		committed,
 		history,
 		seq,
 		settingTypes: types,
@@ -38,12 +40,12 @@ export const actions: Actions = {
 		run: ({ db, actor, values, data, params }) => updateLine(db, actor, { ...lineInput(values, data), lineId: lineOf(params), version: numberOf(values.version) }),
 		done: (_, { params }) => `/capital/lines/${lineOf(params)}?done=changed`
 	}),
-	move: formAction<unknown, { id: string }>({
+	// Moving money is a proposal: a second officer approves it on the money page (decideTransfer).
+	propose: formAction<unknown, { id: string }>({
 		form: 'move',
-		fields: ['toLineId', 'amountPence', 'reason', 'fromVersion'],
+		fields: ['toLineId', 'amountPence', 'reason'],
 		visible: ['toLineId', 'amountPence', 'reason'],
-		run: ({ db, actor, values, params }) =>
-			moveAllocation(db, actor, { ...values, fromLineId: lineOf(params), toLineId: numberOf(values.toLineId), fromVersion: numberOf(values.fromVersion) }),
-		done: (_, { params }) => `/capital/lines/${lineOf(params)}?done=moved`
+		run: ({ db, actor, values, params }) => proposeTransfer(db, actor, { ...values, fromLineId: lineOf(params), toLineId: numberOf(values.toLineId) }),
+		done: (_, { params }) => `/capital/lines/${lineOf(params)}?done=proposed`
 	})
 };
