@@ -307,7 +307,55 @@ describe('evidence files', () => {
 			{ file_id: plan.id, user_id: people.officer.id }
 		]);
 		const listed = await evidenceList(db, people.academyHead, id);
-		expect(listed.map((f) => [f.name, f.mayOpen])).toEqual([
+		expect(listed.withheld).toBeNull();
+		expect(listed.files.map((f) => [f.name, f.mayOpen])).toEqual([
+			['costs.pdf', true],
+			['plan.png', false]
+		]);
+	});
+
+	it('an officer or assessor who declared a conflict in the application neither sees nor opens its sensitive files, and is told why; one who declared none does', async () => {
+		const plan = await db.selectFrom('capital_application_file').select('id').where('application_id', '=', id).where('sensitive', '=', true).executeTakeFirstOrThrow();
+		const pdf = await db.selectFrom('capital_application_file').select('id').where('application_id', '=', id).where('sensitive', '=', false).executeTakeFirstOrThrow();
+		const conflicted = await reload('conflictedAssessor', await user('conflictedAssessor', 'officer'));
+		const cleared = await reload('clearedAssessor', await user('clearedAssessor', 'officer'));
+		await db
+			.insertInto('capital_declaration')
+			.values([
+				{ application_id: id, user_id: conflicted.id, conflict: 'trust', details: 'I am a trustee of the academy’s trust' },
+				{ application_id: id, user_id: cleared.id, conflict: 'none' }
+			])
+			.execute();
+		const looksBefore = await db.selectFrom('capital_file_download').select('id').execute();
+		const download = await refused(downloadEvidence(db, conflicted, id, plan.id), 'FORBIDDEN');
+		expect(download.message).toBe('You declared a conflict of interest in this application, so you cannot see its safeguarding-sensitive files (floor plans and photos that may show pupils).');
+		expect(await db.selectFrom('capital_file_download').select('id').execute()).toEqual(looksBefore);
+		const listed = await evidenceList(db, conflicted, id);
+		expect(listed.files.map((f) => f.name)).toEqual(['costs.pdf']);
+		expect(listed.withheld).toEqual({ count: 1, reason: download.message });
+		// What is not sensitive stays open to them, as to any officer.
+		expect((await downloadEvidence(db, conflicted, id, pdf.id)).name).toBe('costs.pdf');
+		// Declaring no conflict leaves both open.
+		expect((await downloadEvidence(db, cleared, id, plan.id)).media_type).toBe('image/png');
+		const clearedList = await evidenceList(db, cleared, id);
+		expect(clearedList.files.map((f) => [f.name, f.mayOpen])).toEqual([
+			['costs.pdf', true],
+			['plan.png', true]
+		]);
+		expect(clearedList.withheld).toBeNull();
+	});
+
+	it('a colleague at a school not on the application neither lists nor opens its files; a colleague on it sees the sensitive file is held but cannot open it', async () => {
+		const plan = await db.selectFrom('capital_application_file').select('id').where('application_id', '=', id).where('sensitive', '=', true).executeTakeFirstOrThrow();
+		const outside = await refused(evidenceList(db, people.otherHead, id), 'FORBIDDEN');
+		expect(outside.message).toMatch(/^Only the staff of the settings applying/);
+		await refused(downloadEvidence(db, people.otherHead, id, plan.id), 'FORBIDDEN');
+		const senco = await reload('academySenco', await user('academySenco'));
+		await db.insertInto('setting_membership').values({ user_id: senco.id, setting_id: ids.secondary, role: 'senco' }).execute();
+		const colleague = await reload('academySenco', senco.id);
+		const refusal = await refused(downloadEvidence(db, colleague, id, plan.id), 'FORBIDDEN');
+		expect(refusal.message).toMatch(/only council officers and assessors can open it/);
+		expect((await evidenceList(db, colleague, id)).files.map((f) => [f.name, f.mayOpen])).toEqual([
 			['costs.pdf', true],
 			['plan.png', false]
 		]);

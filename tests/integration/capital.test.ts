@@ -107,11 +107,10 @@ afterAll(async () => {
 
 describe('programme lines', () => {
 	let lineId = 0;
-	let otherId = 0;
 
 	it('an officer adds a line; it is recorded and told to the programme’s room', async () => {
 		({ id: lineId } = await createLine(db, officer, LINE));
-		({ id: otherId } = await createLine(db, officer, { ...LINE, name: 'Specialist resource base', process: 'scheme', allocationPence: '', maxPerBasePence: '', placesMin: '16', placesMax: '40', eligibleSettingTypes: [] }));
+		await createLine(db, officer, { ...LINE, name: 'Specialist resource base', process: 'scheme', allocationPence: '', maxPerBasePence: '', placesMin: '16', placesMax: '40', eligibleSettingTypes: [] });
 		const line = await db.selectFrom('capital_line').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow();
 		expect(line).toMatchObject({ allocation_pence: 1_000_000_00, max_per_base_pence: 10_000_00, places_min: 6, eligible_setting_types: ['childminder', 'day nursery'] });
 		const history = await capitalHistory(db, 'capital_line', lineId);

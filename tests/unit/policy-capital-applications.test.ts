@@ -30,6 +30,7 @@ type Who = keyof typeof PEOPLE;
 
 const application = (stage: ApplicationStage, settingIds = [SCHOOL.id, VA.id]): ApplicationRef => ({ id: 1, stage, process: 'scheme', districtId: 1, leadSettingId: SCHOOL.id, settingIds });
 
+const CLEAR = { declaredConflict: false };
 const rule = (check: PolicyCheck, allowed: Who[], says: RegExp) => expectOnly(PEOPLE, check, allowed, says);
 
 describe('seeing an application', () => {
@@ -75,8 +76,17 @@ describe('signing', () => {
 
 describe('files and the register', () => {
 	it('a safeguarding-sensitive file opens only for officers', () => {
-		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: true } }, ['officer', 'headOfficer'], /only council officers and assessors|can see this application/);
-		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: false } }, ['officer', 'head', 'senco', 'vaHead', 'headOfficer', 'lead', 'pcf'], /can see this application/);
+		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: true }, viewer: CLEAR }, ['officer', 'headOfficer'], /only council officers and assessors|can see this application/);
+		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: false }, viewer: CLEAR }, ['officer', 'head', 'senco', 'vaHead', 'headOfficer', 'lead', 'pcf'], /can see this application/);
+	});
+	it('a declared conflict closes the sensitive files to an officer or assessor, not the others', () => {
+		const conflicted = { declaredConflict: true };
+		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: true }, viewer: conflicted }, [], /declared a conflict of interest|only council officers and assessors|can see this application/);
+		expect(can(PEOPLE.officer, { action: 'capital.application.file', application: application('submitted'), file: { sensitive: true }, viewer: conflicted })).toEqual({
+			allowed: false,
+			reason: 'You declared a conflict of interest in this application, so you cannot see its safeguarding-sensitive files (floor plans and photos that may show pupils).'
+		});
+		rule({ action: 'capital.application.file', application: application('submitted'), file: { sensitive: false }, viewer: conflicted }, ['officer', 'head', 'senco', 'vaHead', 'headOfficer', 'lead', 'pcf'], /can see this application/);
 	});
 	it('officers change the need figures and the register; cluster roles read the register', () => {
 		rule({ action: 'capital.need.manage' }, ['officer', 'headOfficer'], /Only council officers/);

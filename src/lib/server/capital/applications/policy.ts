@@ -28,11 +28,17 @@ export type CapitalApplicationCheck =
 	| { action: 'capital.application.withdraw'; application: ApplicationRef }
 	| { action: 'capital.application.officer'; application: ApplicationRef }
 	| { action: 'capital.application.sign'; application: ApplicationRef; setting: SignerSetting; as: SigningCapacity }
-	| { action: 'capital.application.file'; application: ApplicationRef; file: { sensitive: boolean } }
+	| { action: 'capital.application.file'; application: ApplicationRef; file: { sensitive: boolean }; viewer: FileViewer }
 	| { action: 'capital.need.view' }
 	| { action: 'capital.need.manage' }
 	| { action: 'capital.register.view' }
 	| { action: 'capital.register.manage' };
+
+/** The asking person's part in the application that opening its files depends on. */
+export interface FileViewer {
+	/** They declared a conflict of interest in this application (as an assessor). */
+	declaredConflict: boolean;
+}
 
 const isStaffOf = (actor: Actor, application: ApplicationRef) => actor.settingRoles.some((r) => application.settingIds.includes(r.settingId));
 const DISTRICT_ROLES = ['cluster_lead', 'pcf_rep'];
@@ -100,11 +106,15 @@ export const capitalApplicationRules: RuleMap<CapitalApplicationCheck> = {
 		if (!EDITABLE.includes(application.stage)) return deny(notEditable(application.stage));
 		return maySignFor(actor, setting, as);
 	},
-	'capital.application.file': (actor, { application, file }) => {
+	'capital.application.file': (actor, { application, file, viewer }) => {
 		const seen = applicationAccess(actor, application);
 		if (!seen.allowed) return seen;
-		if (file.sensitive && !isCountyStaff(actor)) {
-			return deny('This file may show pupils or the layout of the building, so only council officers and assessors can open it.');
+		if (!file.sensitive) return allow;
+		if (!isCountyStaff(actor)) return deny('This file may show pupils or the layout of the building, so only council officers and assessors can open it.');
+		// Safeguarding: a declared conflict (governing the setting, working for its trust, a child
+		// there) removes an officer from the application, and from the files that show pupils or the building.
+		if (viewer.declaredConflict) {
+			return deny('You declared a conflict of interest in this application, so you cannot see its safeguarding-sensitive files (floor plans and photos that may show pupils).');
 		}
 		return allow;
 	},

@@ -49,7 +49,7 @@ export async function districtNeed(db: Database, districtId: number): Promise<Di
 export async function applicationDetail(db: Database, actor: Actor, id: number) {
 	const { row, ref } = await loadApplication(db, id);
 	assertCan(actor, { action: 'capital.application.view', application: ref });
-	const [facts, settings, signatures, files, need, history, round] = await Promise.all([
+	const [facts, settings, signatures, evidence, need, history, round] = await Promise.all([
 		submissionFacts(db, row, ref),
 		signerSettings(db, ref),
 		db
@@ -102,7 +102,8 @@ export async function applicationDetail(db: Database, actor: Actor, id: number) 
 		warnings: applicationWarnings(row.content, facts),
 		signatures: needed,
 		signatureHistory: signatures.map((s) => ({ ...s, capacity: CAPACITY_LABELS[s.capacity], signed_at: s.signed_at.toISOString() })),
-		files,
+		files: evidence.files,
+		filesWithheld: evidence.withheld,
 		need,
 		timeline: history.map((e) => ({ id: e.id, action: e.action, at: e.at, who: e.actorName, reason: e.reason, detail: e.detail })),
 		can: {

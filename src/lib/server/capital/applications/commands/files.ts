@@ -8,6 +8,7 @@ import { parseInput } from '../../../input';
 import { FILE_MAX_BYTES, FILE_TYPES, type EvidenceType } from '$lib/capital/applications/model';
 import { fileUploadFieldsSchema } from '$lib/schemas/capital-applications';
 import { loadApplication, lockApplication } from '../access';
+import type { FileViewer } from '../policy';
 import { changedEvent } from './writing';
 
 // Evidence files kept in PostgreSQL: the type is read from the content's first bytes (never the
@@ -86,15 +87,31 @@ export async function downloadEvidence(db: Database, actor: Actor, applicationId
 		.where('application_id', '=', applicationId)
 		.executeTakeFirst();
 	if (!file) throw notFound('That file');
-	assertCan(actor, { action: 'capital.application.file', application: ref, file });
+	assertCan(actor, { action: 'capital.application.file', application: ref, file, viewer: await fileViewer(db, actor, applicationId) });
 	await db.insertInto('capital_file_download').values({ file_id: file.id, user_id: actor.id }).execute();
 	return file;
 }
 
-/** The files listed on the application: a sensitive file is listed only to those who may open it. */
+/** The asking person's declared conflict in the application, if any: it closes its sensitive files to them. */
+async function fileViewer(db: Database, actor: Actor, applicationId: number): Promise<FileViewer> {
+	const declared = await db
+		.selectFrom('capital_declaration')
+		.select('conflict')
+		.where('application_id', '=', applicationId)
+		.where('user_id', '=', actor.id)
+		.where('conflict', '<>', 'none')
+		.executeTakeFirst();
+	return { declaredConflict: declared !== undefined };
+}
+
+/**
+ * The files listed on the application: a sensitive file is listed only to those who may open it,
+ * and to the applicant's own staff (who see it is held). `withheld` says why any were left out.
+ */
 export async function evidenceList(db: Database, actor: Actor, applicationId: number) {
 	const { ref } = await loadApplication(db, applicationId);
 	assertCan(actor, { action: 'capital.application.view', application: ref });
+	const viewer = await fileViewer(db, actor, applicationId);
 	const rows = await db
 		.selectFrom('capital_application_file as f')
 		.innerJoin('app_user as u', 'u.id', 'f.uploaded_by')
@@ -104,12 +121,18 @@ export async function evidenceList(db: Database, actor: Actor, applicationId: nu
 		.limit(100)
 		.execute();
 	const edit = actor.settingRoles.some((r) => ref.settingIds.includes(r.settingId));
-	return rows
-		.map((f) => ({ ...f, uploaded_at: f.uploaded_at.toISOString() }))
-		.flatMap((f) => {
-			const may = can(actor, { action: 'capital.application.file', application: ref, file: f }).allowed;
-			// The applicant's staff see that their sensitive file is held, without opening it; others do not see it.
-			if (!may && !edit) return [];
-			return [{ ...f, mayOpen: may }];
-		});
+	const files = [];
+	let withheldCount = 0;
+	let withheldReason = '';
+	for (const row of rows) {
+		const file = { ...row, uploaded_at: row.uploaded_at.toISOString() };
+		const decision = can(actor, { action: 'capital.application.file', application: ref, file, viewer });
+		// The applicant's staff see that their sensitive file is held, without opening it; others do not see it.
+		if (decision.allowed || edit) files.push({ ...file, mayOpen: decision.allowed });
+		else {
+			withheldCount += 1;
+			withheldReason = decision.reason;
+		}
+	}
+	return { files, withheld: withheldCount > 0 ? { count: withheldCount, reason: withheldReason } : null };
 }
