@@ -32,6 +32,21 @@ export const startApplicationSchema = z.object({
 	title: text(150, 'Title').min(1, 'Give the application a title')
 });
 
+/** Most schools a trust names in one go (the drafts are created in one statement). */
+export const TRUST_SCHOOLS_MAX = 30;
+
+/** A trust applying for several of its academies at once: one draft application per school. */
+export const startTrustApplicationsSchema = z.object({
+	trustId: id,
+	roundId: id,
+	lineId: id,
+	settingIds: z
+		.array(id)
+		.min(1, 'Choose at least one of the trust’s schools')
+		.max(TRUST_SCHOOLS_MAX, `Choose ${TRUST_SCHOOLS_MAX} schools or fewer`)
+		.transform((ids) => [...new Set(ids)].sort((a, b) => a - b))
+});
+
 export const applicationRefSchema = z.object({ applicationId: id });
 
 export const saveApplicationSectionSchema = z.object({

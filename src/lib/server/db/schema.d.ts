@@ -39,6 +39,13 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AcademyTrust {
+  company_number: string | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  name: string;
+}
+
 export interface Activity {
   actor_id: number | null;
   cluster_id: number;
@@ -1107,6 +1114,7 @@ export interface Setting {
   pupil_count: number;
   setting_type: string;
   town: string;
+  trust_id: number | null;
   urn: string;
   version: Generated<number>;
 }
@@ -1148,6 +1156,7 @@ export interface UserSession {
 }
 
 export interface DB {
+  academy_trust: AcademyTrust;
   activity: Activity;
   app_user: AppUser;
   audit_log: AuditLog;

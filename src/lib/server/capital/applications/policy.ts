@@ -23,6 +23,7 @@ export interface ApplicationRef {
 
 export type CapitalApplicationCheck =
 	| { action: 'capital.application.start'; round: { status: CapitalRoundStatus }; line: { eligibleSettingTypes: readonly string[]; name: string }; settings: readonly { id: number; name: string; settingType: string }[] }
+	| { action: 'capital.application.start_for_trust'; trust: { name: string }; settings: readonly TrustSchool[] }
 	| { action: 'capital.application.view'; application: ApplicationRef }
 	| { action: 'capital.application.edit'; application: ApplicationRef }
 	| { action: 'capital.application.withdraw'; application: ApplicationRef }
@@ -33,6 +34,14 @@ export type CapitalApplicationCheck =
 	| { action: 'capital.need.manage' }
 	| { action: 'capital.register.view' }
 	| { action: 'capital.register.manage' };
+
+/** One of a trust's schools as the trust's multi-school application reads it. */
+export interface TrustSchool {
+	id: number;
+	name: string;
+	/** Who signs for it, from its setting type: a trust signs for its academies. */
+	signatories: readonly string[];
+}
 
 /** The asking person's part in the application that opening its files depends on. */
 export interface FileViewer {
@@ -85,6 +94,18 @@ export const capitalApplicationRules: RuleMap<CapitalApplicationCheck> = {
 		for (const setting of settings) {
 			if (!line.eligibleSettingTypes.includes(setting.settingType)) return deny(`${setting.name} is not a kind of setting that can apply to ${line.name}.`);
 			if (!actor.settingRoles.some((r) => r.settingId === setting.id)) return deny(`Only the headteacher or SENCO of ${setting.name} can apply for it.`);
+		}
+		return allow;
+	},
+	// Whoever may record the trust's sign-off for every school chosen (the signing rule below: a
+	// trust is not a portal user, so the school's headteacher records it) may start its drafts.
+	'capital.application.start_for_trust': (actor, { trust, settings }) => {
+		if (settings.length === 0) return deny('Choose at least one of the trust’s schools.');
+		for (const setting of settings) {
+			if (!setting.signatories.includes('trust')) return deny(`${trust.name} does not sign for ${setting.name}, so it cannot be part of the trust’s application.`);
+			if (!actor.settingRoles.some((r) => r.settingId === setting.id && r.role === 'headteacher')) {
+				return deny(`Only the headteacher of ${setting.name} can record ${trust.name}’s sign-off for it, so you cannot apply for it on the trust’s behalf.`);
+			}
 		}
 		return allow;
 	},

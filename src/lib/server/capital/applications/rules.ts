@@ -147,3 +147,32 @@ export function signaturesMissing(
 ): SignatureNeeded[] {
 	return signaturesNeeded(settings).filter((needed) => !signed.some((s) => s.settingId === needed.settingId && s.capacity === needed.capacity));
 }
+
+/** A school chosen for a trust's multi-school application, as the command read it under lock. */
+export interface ChosenTrustSchool {
+	id: number;
+	name: string;
+	trustId: number | null;
+	settingType: string;
+}
+
+/**
+ * Why a trust cannot apply for these schools to this line, one sentence per school; empty when it
+ * can. Each school must be one of the trust's, of a kind the line takes, and without an
+ * application already open for the line (`existing`, by school).
+ */
+export function trustApplicationProblems(
+	trust: { id: number; name: string },
+	line: { name: string; eligibleSettingTypes: readonly string[] },
+	schools: readonly ChosenTrustSchool[],
+	existing: readonly { settingId: number; reference: string }[]
+): string[] {
+	const problems: string[] = [];
+	for (const school of schools) {
+		const open = existing.find((e) => e.settingId === school.id);
+		if (school.trustId !== trust.id) problems.push(`${school.name} is not one of ${trust.name}’s schools.`);
+		else if (!line.eligibleSettingTypes.includes(school.settingType)) problems.push(`${school.name} is a kind of setting (${school.settingType}) that cannot apply to ${line.name}.`);
+		else if (open) problems.push(`${school.name} already has an application to ${line.name} (${open.reference}).`);
+	}
+	return problems;
+}

@@ -3,3 +3,4 @@ export { saveApplicationSection, signApplication, startApplication, submitApplic
 export { askForInformation, decideRollout, startAssessment, withdrawApplication } from './moves';
 export { downloadEvidence, evidenceList, sniffEvidence, uploadEvidence } from './files';
 export { enrolSecondaries, updateDistrictNeed } from './register';
+export { startTrustApplications, trustApplyOptions } from './trust';
