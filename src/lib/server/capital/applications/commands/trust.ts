@@ -37,30 +37,30 @@ export async function trustApplyOptions(db: Database, actor: Actor, trustId: num
 					.limit(50)
 					.execute();
 	const trust = trusts.find((t) => t.id === trustId) ?? (trusts.length === 1 ? trusts[0] : null);
-	if (!trust) return { trusts, trust: null, schools: [], choices: [] };
-	const [schools, choices] = await Promise.all([
-		db
-			.selectFrom('setting as s')
-			.select(['s.id', 's.name', 's.town', 's.setting_type'])
-			.where('s.trust_id', '=', trust.id)
-			.orderBy('s.name')
-			.limit(100)
-			.execute(),
-		db
-			.selectFrom('capital_round as r')
-			.innerJoin('capital_round_line as rl', 'rl.round_id', 'r.id')
-			.innerJoin('capital_line as l', 'l.id', 'rl.line_id')
-			.select(['r.id as round_id', 'r.name as round_name', 'r.closes_on', 'l.id as line_id', 'l.name as line_name'])
-			.where('r.status', '=', 'open')
-			.where('r.closes_on', '>=', ukToday())
-			// Only lines some school of the trust may apply to.
-			.where(({ exists, selectFrom }) => exists(selectFrom('setting as s').select('s.id').where('s.trust_id', '=', trust.id).where(sql<boolean>`s.setting_type = any(l.eligible_setting_types)`)))
-			.orderBy('r.closes_on')
-			.orderBy('l.name')
-			.limit(50)
-			.execute()
-	]);
+	if (!trust) return { trusts, trust: null, schools: [] as Awaited<ReturnType<typeof schoolsOf>>, choices: [] as Awaited<ReturnType<typeof choicesFor>> };
+	const [schools, choices] = await Promise.all([schoolsOf(db, trust.id), choicesFor(db, trust.id)]);
 	return { trusts, trust, schools, choices };
+}
+
+/** A trust's schools, by name (a trust has tens at most). */
+function schoolsOf(db: Database, trustId: number) {
+	return db.selectFrom('setting as s').select(['s.id', 's.name', 's.town', 's.setting_type']).where('s.trust_id', '=', trustId).orderBy('s.name').limit(100).execute();
+}
+
+/** The open rounds' lines that some school of the trust may apply to. */
+function choicesFor(db: Database, trustId: number) {
+	return db
+		.selectFrom('capital_round as r')
+		.innerJoin('capital_round_line as rl', 'rl.round_id', 'r.id')
+		.innerJoin('capital_line as l', 'l.id', 'rl.line_id')
+		.select(['r.id as round_id', 'r.name as round_name', 'r.closes_on', 'l.id as line_id', 'l.name as line_name'])
+		.where('r.status', '=', 'open')
+		.where('r.closes_on', '>=', ukToday())
+		.where(({ exists, selectFrom }) => exists(selectFrom('setting as s').select('s.id').where('s.trust_id', '=', trustId).where(sql<boolean>`s.setting_type = any(l.eligible_setting_types)`)))
+		.orderBy('r.closes_on')
+		.orderBy('l.name')
+		.limit(50)
+		.execute();
 }
 
 /**
