@@ -212,3 +212,12 @@ export async function seedCapital(trx: Trx, people: SeededPeople): Promise<void>
 		.values(history.map((h) => ({ actor_id: officerId, action: h.action, subject_type: h.subject_type, subject_id: h.subject_id, reason: null, detail: JSON.stringify({ summary: h.summary }) })))
 		.execute();
 }
+
+/** A demo academy trust with three of the county's academies, so a trust can apply for several at once. */
+const DEMO_TRUST = { name: 'Cherwell Valley Learning Trust', schools: ['Banbury Castlebrook Academy', 'Bicester Stonebridge Academy', 'Didcot Brunel Fields Academy'] };
+
+export async function seedTrusts(trx: Trx): Promise<void> {
+	await trx.insertInto('academy_trust').values({ name: DEMO_TRUST.name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+	const trust = await trx.selectFrom('academy_trust').select('id').where('name', '=', DEMO_TRUST.name).executeTakeFirstOrThrow();
+	await trx.updateTable('setting').set({ trust_id: trust.id }).where('name', 'in', DEMO_TRUST.schools).where('trust_id', 'is', null).execute();
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/lib/server/db';
 import { seedBids } from './bids';
-import { seedCapital } from './capital';
+import { seedCapital, seedTrusts } from './capital';
 import { seedCapitalApplications } from './capital-applications';
 import { seedCapitalPipeline } from './capital-pipeline';
 import { seedCapitalAssessment } from './capital-assessment';
@@ -40,6 +40,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedWorkspaceFeeds(trx, county, people);
 		await seedBids(trx, county, people);
 		await seedCapital(trx, people);
+		await seedTrusts(trx);
 		await seedCapitalPipeline(trx, people);
 		const applications = await seedCapitalApplications(trx, people);
 		await seedCapitalAssessment(trx, people);
