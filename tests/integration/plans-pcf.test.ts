@@ -43,9 +43,9 @@ beforeAll(async () => {
 			select k.district_id, k.id, 'survey', 'Point', date '2026-01-10', 3, 'partly', 'Answer',
 				u.id, now(), u.id, now(), now(), case when (k.id + n) % 4 = 0 then now() - k.id * interval '1 minute' end
 			from pcf_consultation k, generate_series(1, 3) n, (select min(id) as id from app_user) u;
-		insert into pcf_edition (district_id, title, period_from, period_to, introduction, created_by, officer_approved_by, officer_approved_at, lead_approved_by, lead_approved_at, published_at)
+		insert into pcf_edition (district_id, title, period_from, period_to, introduction, created_by, officer_approved_by, officer_approved_at, lead_approved_by, lead_approved_at, published_at, points_snapshot)
 			select case when n % 50 = 0 then null else (select min(id) from cluster) + n % 40 end, 'Edition ' || n, date '2026-01-01', date '2026-03-31', 'Introduction',
-				u.id, u.id, now(), u.id, now(), case when n % 3 > 0 then now() end
+				u.id, u.id, now(), u.id, now(), case when n % 3 > 0 then now() end, case when n % 3 > 0 then '[]'::jsonb end
 			from generate_series(1, 2000) n, (select min(id) as id from app_user) u;
 		insert into funding_round (cluster_id, name, pot_pence, max_request_pence, opens_at, closes_at, endorsement_rule, created_by)
 			select id, 'Round', 1000000, 100000, now(), now() + interval '30 days', 'majority', (select min(id) from app_user) from cluster where kind = 'locality';
