@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -9,6 +9,7 @@ import { ROOT, ensureBuild, freePort, startApp, type AppProcess } from './app-pr
 import { createSession, generateToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { TRPC_PATH } from '../../src/lib/trpc';
+import { CONFIRM_FIELD } from '../../src/lib/form-token';
 import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from '../../src/lib/live/events';
 import { ABSENT_ID, decodeURIComponentSafe, describeValue, HOSTILE, HOSTILE_TEXT, inParallel, paths, REFUSED, sample, withValue } from './hostile-values';
 
@@ -160,6 +161,17 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		expect(people?.query).toEqual(expect.arrayContaining(['page', 'invitations']));
 		expect(routes().find((r) => r.id === '/admin/people/invite')?.query).toEqual(expect.arrayContaining(['settingQuery', 'settingId']));
 		expect(routes().find((r) => r.id === '/admin/clusters/[id]')?.query).toEqual(expect.arrayContaining(['settingId', 'moveQuery', 'toClusterId']));
+		// Actions spread from a shared helper, or the whole set taken from one, are found with the fields they read.
+		const round = routes().find((r) => r.id === '/pcf/rounds/[roundId]');
+		expect(round?.actions).toEqual(expect.arrayContaining(['position', 'point', 'approve', 'answer', 'publish', 'deliver']));
+		expect(round?.fields).toEqual(expect.arrayContaining(['stance', 'pointId', 'themeIds', 'agreedOn-day', 'changeBy-year']));
+		expect(routes().find((r) => r.id === '/pcf/bids/[bidId]')?.actions).toEqual(expect.arrayContaining(['position', 'answer']));
+		expect(routes().find((r) => r.id === '/capital/applications/trust')?.fields).toEqual(expect.arrayContaining(['trustId', 'roundLine', 'settingIds']));
+		expect(routes().find((r) => r.id === '/capital/applications/[id]/scheme')?.fields).toEqual(expect.arrayContaining(['costedTotalPence', 'surveyDoneOn-day', 'agreementId']));
+		expect(routes().find((r) => r.id === '/disputes/[id]/papers')?.fields).toEqual(expect.arrayContaining(['paperId', 'file', CONFIRM_FIELD]));
+		// Every action is probed through its fields: a route whose actions read input none of the patterns
+		// above recognise fails here, rather than being tried with its route parameters only.
+		expect(routes().filter((r) => r.actions.length && r.readsForm && r.fields.length === 0).map((r) => r.id)).toEqual([]);
 	});
 
 	it('every tRPC procedure, signed in as a council officer and anonymously', async () => {
@@ -218,8 +230,12 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		for (const route of routes()) {
 			for (const action of route.actions) {
 				const target = (param?: string, value?: string) => `${app.url}${route.path(param, value)}${action === 'default' ? '' : `?/${action}`}`;
+				// A comment's only field is free text, which may be stored: posted to the real subject, a
+				// well-formed one would be written. Its input is parsed before the subject is read, so it
+				// is probed on a subject that does not exist (refused values answer 400, the rest 404).
+				const fieldTarget = () => (ON_ABSENT_ROW.has(action) ? target(ALL_PARAMS, String(ABSENT_ID)) : target());
 				const base = new URLSearchParams();
-				for (const field of route.fields) base.set(field, /Id$|[vV]ersion|submissionNo/.test(field) ? String(ABSENT_ID) : 'A well-formed probe');
+				for (const field of route.fields) base.set(field, field === CONFIRM_FIELD ? 'yes' : /Id$|[vV]ersion|submissionNo/.test(field) ? String(ABSENT_ID) : 'A well-formed probe');
 				for (const signedIn of [true, false]) {
 					const who = signedIn ? 'officer' : 'anonymous';
 					// Anonymous posts are sent to sign in before any field is read: the route parameters suffice.
@@ -229,12 +245,12 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 							if (/Id$|[vV]ersion|submissionNo/.test(field) && /^\s*\d{1,9}\s*$/.test(value)) continue;
 							const body = new URLSearchParams(base);
 							body.set(field, value.includes('%') ? decodeURIComponentSafe(value) : value);
-							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field}=${value.slice(0, 30)}`, url: target(), body, signedIn });
+							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field}=${value.slice(0, 30)}`, url: fieldTarget(), body, signedIn });
 						}
 						// The same field twice, as a tampered form might send it.
 						const twice = new URLSearchParams(base);
 						twice.append(field, 'constructor');
-						jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field} twice`, url: target(), body: twice, signedIn });
+						jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field} twice`, url: fieldTarget(), body: twice, signedIn });
 					}
 					for (const param of route.params) {
 						for (const value of HOSTILE_TEXT) {
@@ -292,13 +308,64 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 
 interface Route {
 	id: string;
-	/** The address, with `param` (if given) set to `value` and the others to a row that exists. */
+	/** The address, with `param` (if given, or every one for ALL_PARAMS) set to `value` and the others to a row that exists. */
 	path(param?: string, value?: string): string;
 	params: string[];
 	query: string[];
 	actions: string[];
 	fields: string[];
+	/** Whether its actions read a posted form at all (a confirmation link's action reads only its address). */
+	readsForm: boolean;
 }
+
+// The action names come from the route modules themselves (as the server sees them, spread helpers
+// such as the PCF advice actions included); the fields each reads are found in the route's server
+// code and in the helper modules it imports that read posted forms.
+const serverModules = import.meta.glob<{ actions?: Record<string, unknown> }>('/src/routes/**/+page.server.ts', { eager: true });
+const moduleActions = new Map(Object.entries(serverModules).map(([file, module]) => [file.replace(/^\//, ''), Object.keys(module.actions ?? {})]));
+
+/** The source of the helper modules a route's server code imports that read a posted form. */
+function formHelpers(dir: string, source: string): string[] {
+	const helpers: string[] = [];
+	for (const [, specifier] of source.matchAll(/from '((?:\.\.?\/|\$lib\/server\/)[^']+)'/g)) {
+		const bare = specifier.startsWith('$lib/') ? path.join(ROOT, 'src/lib', specifier.slice(5)) : path.resolve(dir, specifier);
+		const file = [bare, `${bare}.ts`, path.join(bare, 'index.ts')].find((f) => existsSync(f) && statSync(f).isFile());
+		// The form helper itself reads only the fields it is given; those are found at its callers.
+		if (!file || file.endsWith(path.join('server', 'forms.ts'))) continue;
+		const text = readFileSync(file, 'utf8');
+		if (/formAction\(|FormData/.test(text)) helpers.push(text);
+	}
+	return helpers;
+}
+
+/** The posted fields a route's form actions read, found in their source. */
+function fieldsIn(source: string): string[] {
+	const names = (pattern: RegExp) => [...source.matchAll(pattern)].map((m) => m[1]);
+	return [
+		...new Set([
+			...names(/(?:textOf|formText)\([^'\n]*?'([\w.-]+)'\)/g),
+			// A helper's own reader of one posted field (the new-password fields).
+			...names(/\btext\('([\w.-]+)'\)/g),
+			...names(/(?:form|data|posted|formData\(\))\)?\.get(?:All)?\('([\w.-]+)'\)/g),
+			// Ticked boxes and repeated rows read through the shared helpers.
+			...names(/\b(?:idsFrom|textsFrom|ids)\([^'\n]*?'([\w.-]+)'\)/g),
+			...names(/\byearRows\([^'\n]*?'([\w.-]+)'\)/g).map((prefix) => `${prefix}-2026`),
+			// A date is posted as three fields (DateInput): <name>-day, -month and -year.
+			...names(/(?:DATE_PARTS\(|datePartsOf\([^'\n]*?|\bdate\([^'\n]*?)'(\w+)'\)/g).flatMap((name) => [`${name}-day`, `${name}-month`, `${name}-year`]),
+			// Fields a form action names for the form helper (`formAction({ fields: [...] })`, or a list it is given).
+			...[...source.matchAll(/(?:fields:|FIELDS\s*=)\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/'([\w.]+)'/g)].map((f) => f[1])),
+			// Fields read through the shared helpers (people's grant fields, bid sections).
+			...(/grantFromForm|grantFormValues/.test(source) ? ['kind', 'settingId', 'settingRole', 'clusterId', 'clusterRole', 'countyRole'] : []),
+			...(/valuesFromForm/.test(source) ? ['title', 'summary', 'cohortSize', 'needs', 'phases', 'item.0', 'category.0', 'cost.0', 'dueOn.0', 'evaluation'] : []),
+			// A step that cannot simply be undone is ticked, so the probe reaches the command behind it.
+			...(/confirm: '/.test(source) ? [CONFIRM_FIELD] : [])
+		])
+	];
+}
+
+const ALL_PARAMS = '*';
+/** Actions that write free text to the row their address names (see the form action probe). */
+const ON_ABSENT_ROW = new Set(['comment', 'reply']);
 
 let found: Route[] | undefined;
 function routes(): Route[] {
@@ -313,10 +380,10 @@ function routes(): Route[] {
 		const id = '/' + path.relative(base, dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/');
 		// The page's own server code and the helpers beside it that read the posted form.
 		const sources = files.filter((f) => /\.server\.ts$|^\+server\.ts$/.test(f)).map((f) => readFileSync(path.join(dir, f), 'utf8'));
-		const source = sources.join('\n');
+		const ownSource = sources.join('\n');
+		const source = [ownSource, ...formHelpers(dir, ownSource)].join('\n');
 		const params = [...id.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
-		const actionsBlock = /export const actions[^=]*=\s*\{([\s\S]*)\};/.exec(source)?.[1] ?? '';
-		const actions = [...actionsBlock.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
+		const actions = files.includes('+page.server.ts') ? (moduleActions.get(path.relative(ROOT, path.join(dir, '+page.server.ts')).split(path.sep).join('/')) ?? []) : [];
 		const query = [
 			...new Set([
 				...[...source.matchAll(/searchParams\.get\('(\w+)'\)/g)].map((m) => m[1]),
@@ -325,17 +392,7 @@ function routes(): Route[] {
 				...(/moveSettingPicker\(/.test(source) ? ['moveQuery', 'toClusterId'] : [])
 			])
 		];
-		const fields = [
-			...new Set([
-				...[...source.matchAll(/(?:textOf|formText)\(form, '([\w.]+)'\)/g)].map((m) => m[1]),
-				...[...source.matchAll(/form(?:Data\(\))?\)?\.get\('(\w+)'\)/g)].map((m) => m[1]),
-				// Fields a form action names for the form helper (`formAction({ fields: [...] })`, or a list it is given).
-				...[...source.matchAll(/(?:fields:|FIELDS\s*=)\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/'([\w.]+)'/g)].map((f) => f[1])),
-				// Fields read through the shared helpers (people's grant fields, bid sections).
-				...(/grantFromForm|grantFormValues/.test(source) ? ['kind', 'settingId', 'settingRole', 'clusterId', 'clusterRole', 'countyRole'] : []),
-				...(/valuesFromForm/.test(source) ? ['title', 'summary', 'cohortSize', 'needs', 'phases', 'item.0', 'category.0', 'cost.0', 'dueOn.0', 'evaluation'] : [])
-			])
-		];
+		const fields = actions.length ? fieldsIn(source) : [];
 		list.push({
 			id,
 			params,
@@ -343,9 +400,10 @@ function routes(): Route[] {
 			// The sign-out action ends the session the other probes use; it reads no input anyway.
 			actions: id === '/signout' ? [] : actions,
 			fields,
+			readsForm: /formData\(|formAction\(/.test(source),
 			path(param, value) {
 				return id.replace(/\[(\w+)\]/g, (_, name: string) => {
-					if (name === param) return value ?? '';
+					if (name === param || param === ALL_PARAMS) return value ?? '';
 					// A person's page: the officer's own, which refuses the changes it could otherwise make.
 					if (name === 'id' && id.startsWith('/admin/people')) return String(officerId);
 					if (name === 'token') return 'a'.repeat(32);
