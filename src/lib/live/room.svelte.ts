@@ -88,3 +88,34 @@ export class LiveRoom {
 function roomsIn(rooms: RoomName | readonly RoomName[] | null): readonly RoomName[] {
 	return rooms === null ? [] : typeof rooms === 'string' ? [rooms] : rooms;
 }
+
+export interface AnnouncedRoomOptions extends Omit<LiveRoomOptions, 'onEvent' | 'onResync'> {
+	/** The `depends()` key of the page's load that the room's changes make stale. */
+	reloads: () => string;
+	/** The words a screen reader hears for an event that changes this page, or null for one that does not. */
+	announce: (event: LiveEnvelope) => string | null;
+}
+
+/**
+ * A live room for a page that simply shows the latest state: an event that changes the page
+ * reloads its data (one `depends()` key) and says so in `announcement`, which the page shows in
+ * a polite status region (LiveAnnouncement.svelte), so a screen reader user knows the page
+ * changed under them (WCAG 4.1.3). Lost events reload the same data, silently.
+ */
+export class AnnouncedRoom extends LiveRoom {
+	announcement = $state('');
+
+	constructor({ reloads, announce, ...options }: AnnouncedRoomOptions) {
+		super({
+			...options,
+			// Called only once the room is joined, after this constructor has finished.
+			onEvent: (event) => {
+				const words = announce(event);
+				if (words === null) return;
+				this.announcement = words;
+				this.reload(reloads());
+			},
+			onResync: () => this.reload(reloads())
+		});
+	}
+}
