@@ -7,7 +7,8 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { APPLICATIONS_KEY, REGISTER_KEY, applicationsPage, registerPage } from '../../src/lib/server/capital/applications';
 import { QUEUE_KEY, assessQueue } from '../../src/lib/server/capital/assessment';
 import { approvedApplicationsPage } from '../../src/lib/server/capital/money/queries';
-import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
+import { parseCursor } from '../../src/lib/server/paging';
+import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
 
 // The inclusion-base capital lists, as their pages run them (caught from a logging connection):
 // the applications a person may see (an officer every one; setting staff their settings'; a
@@ -28,14 +29,8 @@ beforeAll(async () => {
 	const { db } = test;
 	// 100 districts of 5 localities, 5,000 settings (a tenth secondary, on the rollout register),
 	// 4 lines in 4 rounds, 10,000 applications across every stage, a tenth with a partner setting.
+	await buildCountry(db, { districts: 100, localities: 500, settings: 5000, secondaryEvery: 10, people: 500 });
 	await sql`
-		insert into cluster (kind, name) select 'district', 'District ' || n from generate_series(1, 100) n;
-		insert into cluster (kind, name, parent_id) select 'locality', 'Locality ' || n, (select min(id) from cluster) + n % 100 from generate_series(1, 500) n;
-		insert into setting (urn, name, phase, setting_type, town, pupil_count, cluster_id)
-			select (100000 + n)::text, 'School ' || md5(n::text), case when n % 10 = 0 then 'secondary' else 'primary' end, 'academy', 'Town', 200,
-				(select min(id) from cluster where kind = 'locality') + n % 500
-			from generate_series(1, 5000) n;
-		insert into app_user (name, email) select 'Person ' || n, 'p' || n || '@school.example' from generate_series(1, 500) n;
 		insert into capital_line (name, process) select 'Line ' || n, case when n = 1 then 'rollout' else 'scheme' end from generate_series(1, 4) n;
 		insert into capital_round (name, status, closes_on) select 'Round ' || n, 'open', date '2027-01-01' from generate_series(1, 4) n;
 		insert into capital_round_line (round_id, line_id) select r.id, l.id from capital_round r, capital_line l;
@@ -50,10 +45,8 @@ beforeAll(async () => {
 		insert into capital_rollout (setting_id, line_id, status)
 			select s.id, (select min(id) from capital_line), 'not_engaged' from setting s where s.phase = 'secondary';
 	`.execute(db);
-	// As autovacuum leaves a table that has settled: statistics, and the visibility map that lets an index alone answer.
-	await sql`vacuum analyze`.execute(db);
-	const person = async (n: number) => (await db.selectFrom('app_user').select('id').where('email', '=', `p${n}@school.example`).executeTakeFirstOrThrow()).id;
-	const [officer, staff, lead] = [await person(1), await person(2), await person(3)];
+	await settle(db);
+	const [officer, staff, lead] = [await personId(db, 1), await personId(db, 2), await personId(db, 3)];
 	await db.updateTable('app_user').set({ county_role: 'officer' }).where('id', '=', officer).execute();
 	const application = await db.selectFrom('capital_application').select(['setting_id', 'district_id']).orderBy('id').executeTakeFirstOrThrow();
 	await db.insertInto('setting_membership').values({ user_id: staff, setting_id: application.setting_id, role: 'headteacher' }).execute();
@@ -68,14 +61,6 @@ afterAll(async () => {
 });
 
 const plansOf = (read: (db: Database) => Promise<unknown>) => recorder.plansOf(read);
-
-/** The `next` cursor of a first page, read with the real query, for checking a later page's plan. */
-const second = (next: string | null, kinds: KeyKind[]) => {
-	expect(next, 'the list should have a second page').not.toBeNull();
-	return parseCursor(next, kinds);
-};
-
-const NONE = { scans: [], walks: [] };
 
 describe('capital lists use an index, not a whole-table read', () => {
 	it.each(['officer', 'staff', 'lead'] as const)('the applications list (/capital/applications) for %s, first and later pages', async (who) => {
@@ -100,7 +85,7 @@ describe('capital lists use an index, not a whole-table read', () => {
 		['one or two letters', { search: 'sc', districtId: null, status: null }],
 		['a district and a status', { search: '', districtId: -1, status: 'not_engaged' as const }]
 	])('the rollout register (/capital/register) searched by %s', async (_, filter) => {
-		const districtId = filter.districtId === null ? null : (await test.db.selectFrom('cluster').select((eb) => eb.fn.min<number>('id').as('id')).executeTakeFirstOrThrow()).id;
+		const districtId = filter.districtId === null ? null : await firstId(test.db, 'cluster');
 		const searched = { ...filter, districtId };
 		expect((await plansOf((db) => registerPage(db, actors.officer, searched, null))).scans).toEqual([]);
 		expect((await plansOf((db) => registerPage(db, actors.officer, searched, { direction: 'after', key: ['School 3', 1] }))).scans).toEqual([]);

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { LARGE_TABLES, planOf, sequentialScans } from './plans';
-import { createPool, type Database, type DB } from '../../src/lib/server/db';
+import { LARGE_TABLES, planRecorder } from './plans';
+import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { clusterDirectory, settingCounts, workspaceActivity, workspaceCluster, childClusters } from '../../src/lib/server/workspace/queries';
 import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
 import { clusterForSetUp, clusterHistory, countyTree, HISTORY_KEY } from '../../src/lib/server/clusters';
-import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
+import { secondPage as second } from '../fixtures/plan-rows';
 import { ROUND_BID_KEY, roundDetail, roundsForCluster } from '../../src/lib/server/bids/queries';
 import { openRoundExport } from '../../src/lib/server/bids/export';
 
@@ -17,19 +16,13 @@ import { openRoundExport } from '../../src/lib/server/bids/export';
 // still walk an index.
 
 let test: TestDatabase;
-let logged: Database;
-let caught: CompiledQuery[] = [];
+let recorder: ReturnType<typeof planRecorder>;
 let officer: Actor;
 const ids = { district: 0, locality: 0, other: 0, round: 0 };
 
 beforeAll(async () => {
 	test = await freshDatabase();
-	logged = new Kysely<DB>({
-		dialect: new PostgresDialect({ pool: createPool(test.url, 2) }),
-		log: (event) => {
-			if (event.level === 'query') caught.push(event.query);
-		}
-	});
+	recorder = planRecorder(test.db, test.url, LARGE_TABLES);
 	const { db } = test;
 	ids.district = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
 	await db.insertInto('cluster').values({ kind: 'district', name: 'Vale of White Horse' }).execute();
@@ -72,26 +65,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await logged?.destroy();
+	await recorder?.destroy();
 	await test?.close();
 });
 
 /** The large tables read end to end by any query `read` runs. */
-async function scansOf(read: (db: Database) => Promise<unknown>): Promise<string[]> {
-	caught = [];
-	await read(logged);
-	const queries = caught;
-	expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
-	const scans: string[] = [];
-	for (const query of queries) scans.push(...sequentialScans(await planOf(test.db, { compile: () => query }), LARGE_TABLES));
-	return scans;
-}
-
-/** The `next` cursor of a page read with the real query, to check the second page's plan. */
-const second = (next: string | null, kinds: KeyKind[]) => {
-	expect(next, 'the list should have a second page').not.toBeNull();
-	return parseCursor(next, kinds);
-};
+const scansOf = async (read: (db: Database) => Promise<unknown>) => (await recorder.plansOf(read)).scans;
 
 describe('cluster-side lists and feeds use an index, not a whole-table read', () => {
 	it('grouped setting counts', async () => {

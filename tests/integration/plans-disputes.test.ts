@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { LARGE_TABLES, planOf, sequentialScans } from './plans';
-import { createPool, type Database, type DB } from '../../src/lib/server/db';
+import { LARGE_TABLES, planOf, planRecorder } from './plans';
+import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { CASES_KEY, CASES_PAGE_SIZE, MY_POLLS_KEY, districtCases, districtPool, districtSettingsView, myPolls, openCase, openPapers } from '../../src/lib/server/disputes';
 import { parseCursor } from '../../src/lib/server/paging';
@@ -25,20 +25,14 @@ const DISPUTE_TABLES = [
 ];
 
 let test: TestDatabase;
-let logged: Database;
-let caught: CompiledQuery[] = [];
+let recorder: ReturnType<typeof planRecorder>;
 let officer: Actor;
 let member: Actor;
 const ids = { district: 0, firstCase: 0 };
 
 beforeAll(async () => {
 	test = await freshDatabase();
-	logged = new Kysely<DB>({
-		dialect: new PostgresDialect({ pool: createPool(test.url, 2) }),
-		log: (event) => {
-			if (event.level === 'query') caught.push(event.query);
-		}
-	});
+	recorder = planRecorder(test.db, test.url, DISPUTE_TABLES);
 	const { db } = test;
 	ids.district = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
 	const officerId = (await db.insertInto('app_user').values({ email: 's@example.org', name: 'Sunita Sendiass' }).returning('id').executeTakeFirstOrThrow()).id;
@@ -89,19 +83,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await logged?.destroy();
+	await recorder?.destroy();
 	await test?.close();
 });
 
-async function scansOf(read: (db: Database) => Promise<unknown>): Promise<string[]> {
-	caught = [];
-	await read(logged);
-	const queries = caught;
-	expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
-	const scans: string[] = [];
-	for (const query of queries) scans.push(...sequentialScans(await planOf(test.db, { compile: () => query }), DISPUTE_TABLES));
-	return scans;
-}
+/** The large tables read end to end by any query `read` runs. */
+const scansOf = async (read: (db: Database) => Promise<unknown>) => (await recorder.plansOf(read)).scans;
 
 describe('dispute queries use an index, not a whole-table read', () => {
 	it('a district’s case list, first and second page', async () => {
@@ -140,8 +127,7 @@ describe('dispute queries use an index, not a whole-table read', () => {
 		const first = await myPolls(test.db, member, null);
 		expect(await scansOf((db) => myPolls(db, member, parseCursor(first.next, MY_POLLS_KEY)))).toEqual([]);
 		// The links' primary key starts with the poll: reading it for one person would read all of it.
-		caught = [];
-		await myPolls(logged, member, null);
-		expect(JSON.stringify(await planOf(test.db, { compile: () => caught[0] }))).toContain('dispute_poll_link_user');
+		const [firstRead] = await recorder.queriesOf((db) => myPolls(db, member, null));
+		expect(JSON.stringify(await planOf(test.db, { compile: () => firstRead }))).toContain('dispute_poll_link_user');
 	});
 });

@@ -84,7 +84,7 @@ export const LARGE_TABLES = [
 /**
  * Plans what a page's read really sends: `read` runs on a connection that records each statement,
  * then each is planned on `db` (see `planOf`). Gives the large tables read end to end and those
- * walked through a whole index with a filter (`filteredWalks`).
+ * walked through a whole index with a filter (`filteredWalks`); `queriesOf` gives the statements themselves.
  */
 export function planRecorder(db: Database, url: string, largeTables: readonly string[]) {
 	let caught: CompiledQuery[] = [];
@@ -94,15 +94,20 @@ export function planRecorder(db: Database, url: string, largeTables: readonly st
 			if (event.level === 'query') caught.push(event.query);
 		}
 	});
+	/** The statements `read` sends, as sent. */
+	const queriesOf = async (read: (db: Database) => Promise<unknown>): Promise<CompiledQuery[]> => {
+		caught = [];
+		await read(recording);
+		const queries = caught;
+		expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
+		return queries;
+	};
 	return {
+		queriesOf,
 		async plansOf(read: (db: Database) => Promise<unknown>): Promise<{ scans: string[]; walks: string[] }> {
-			caught = [];
-			await read(recording);
-			const queries = caught;
-			expect(queries.length, 'the read should run at least one query').toBeGreaterThan(0);
 			const scans: string[] = [];
 			const walks: string[] = [];
-			for (const query of queries) {
+			for (const query of await queriesOf(read)) {
 				const plan = await planOf(db, { compile: () => query });
 				scans.push(...sequentialScans(plan, largeTables));
 				walks.push(...filteredWalks(plan, largeTables));
