@@ -6,8 +6,9 @@ import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
 import { CONSULTATIONS_KEY, consultationsFor } from '../../src/lib/server/pcf/consultations';
-import { PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
-import { parseCursor, type KeyKind } from '../../src/lib/server/paging';
+import { GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
+import { parseCursor } from '../../src/lib/server/paging';
+import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
 
 // The PCF lists, as their pages run them (caught from a logging connection), must each have an
 // index to serve every query: the editions (staff and public), the consultations, a group's bids
@@ -27,14 +28,9 @@ beforeAll(async () => {
 	recorder = planRecorder(test.db, test.url, PCF_TABLES);
 	const { db } = test;
 	// 40 districts of 10 localities; 2,000 people; 8,000 consultations (3 points each), 2,000
-	// editions (most published), 4,000 submitted bids; every fourth point published.
+	// editions (most published), 1,200 rounds (30 a district), 12,000 bids (half submitted); every fourth point published.
+	await buildCountry(db, { districts: 40, localities: 400, settings: 2000, people: 2000 });
 	await sql`
-		insert into cluster (kind, name) select 'district', 'District ' || n from generate_series(1, 40) n;
-		insert into cluster (kind, name, parent_id) select 'locality', 'Locality ' || n, (select min(id) from cluster) + n % 40 from generate_series(1, 400) n;
-		insert into setting (urn, name, phase, setting_type, town, pupil_count, cluster_id)
-			select (100000 + n)::text, 'School ' || n, 'primary', 'academy', 'Town', 200, (select min(id) from cluster where kind = 'locality') + n % 400
-			from generate_series(1, 2000) n;
-		insert into app_user (name, email) select 'Person ' || n, 'p' || n || '@school.example' from generate_series(1, 2000) n;
 		insert into pcf_consultation (cluster_id, district_id, title, body, label, coproduction_stage, opens_on, closes_on, owner_id)
 			select l.id, l.parent_id, 'Consultation ' || n, 'Body', 'co_design', 'consulting', date '2026-01-01', date '2026-03-01', (select min(id) from app_user) + n % 2000
 			from generate_series(1, 8000) n join cluster l on l.id = (select min(id) from cluster where kind = 'locality') + n % 400;
@@ -48,16 +44,14 @@ beforeAll(async () => {
 				u.id, u.id, now(), u.id, now(), case when n % 3 > 0 then now() end, case when n % 3 > 0 then '[]'::jsonb end
 			from generate_series(1, 2000) n, (select min(id) as id from app_user) u;
 		insert into funding_round (cluster_id, name, pot_pence, max_request_pence, opens_at, closes_at, endorsement_rule, created_by)
-			select id, 'Round', 1000000, 100000, now(), now() + interval '30 days', 'majority', (select min(id) from app_user) from cluster where kind = 'locality';
+			select id, 'Round ' || n, 1000000, 100000, now(), now() + interval '30 days', 'majority', (select min(id) from app_user) from cluster, generate_series(1, 3) n where kind = 'locality';
 		insert into bid (round_id, cluster_id, lead_setting_id, title, created_by, submission_no)
 			select r.id, r.cluster_id, (select min(id) from setting s where s.cluster_id = r.cluster_id), 'Bid ' || n, r.created_by, n % 2
 			from funding_round r, generate_series(1, 10) n;
 	`.execute(db);
-	// As autovacuum leaves a table that has settled: statistics, and the visibility map that lets an index alone answer.
-	await sql`vacuum analyze`.execute(db);
-	district = (await db.selectFrom('cluster').select((eb) => eb.fn.min<number>('id').as('id')).executeTakeFirstOrThrow()).id;
-	const person = async (n: number) => (await db.selectFrom('app_user').select('id').where('email', '=', `p${n}@school.example`).executeTakeFirstOrThrow()).id;
-	const [officer, rep, staff] = [await person(1), await person(2), await person(3)];
+	await settle(db);
+	district = await firstId(db, 'cluster');
+	const [officer, rep, staff] = [await personId(db, 1), await personId(db, 2), await personId(db, 3)];
 	await db.updateTable('app_user').set({ county_role: 'officer' }).where('id', '=', officer).execute();
 	await db.insertInto('cluster_role').values({ user_id: rep, cluster_id: district, role: 'pcf_rep' }).execute();
 	const setting = await db.selectFrom('setting as s').innerJoin('cluster as l', 'l.id', 's.cluster_id').select('s.id').where('l.parent_id', '=', district).orderBy('s.id').executeTakeFirstOrThrow();
@@ -71,14 +65,6 @@ afterAll(async () => {
 });
 
 const plansOf = (read: (db: Database) => Promise<unknown>) => recorder.plansOf(read);
-
-/** The `next` cursor of a first page, read with the real query, for checking a later page's plan. */
-const second = (next: string | null, kinds: KeyKind[]) => {
-	expect(next, 'the list should have a second page').not.toBeNull();
-	return parseCursor(next, kinds);
-};
-
-const NONE = { scans: [], walks: [] };
 
 describe('PCF lists use an index, not a whole-table read', () => {
 	it.each(['officer', 'rep'] as const)('the staff editions list (/pcf/editions) for a %s, first and second page', async (who) => {
@@ -103,10 +89,18 @@ describe('PCF lists use an index, not a whole-table read', () => {
 		expect(await plansOf((db) => consultationsFor(db, actors[who], second(first.next, CONSULTATIONS_KEY)))).toEqual(NONE);
 	});
 
-	it('a group’s submitted bids (/pcf/<district>), first and second page', async () => {
-		const first = await groupPage(test.db, actors.rep, district, null);
-		expect((await plansOf((db) => groupPage(db, actors.rep, district, null))).scans).toEqual([]);
-		expect((await plansOf((db) => groupPage(db, actors.rep, district, second(first.bids.next, ['int'])))).scans).toEqual([]);
+	it('a group’s page (/pcf/<district>): its submitted bids and its rounds, first and second pages', async () => {
+		const none = { bids: null, rounds: null };
+		const first = await groupPage(test.db, actors.rep, district, none);
+		// Through the district's clusters and their own indexes: never every bid or round in the country, read or walked.
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, none))).toEqual(NONE);
+		const bids = second(first.bids.next, GROUP_BIDS_KEY);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids, rounds: null }))).toEqual(NONE);
+		const rounds = second(first.rounds.next, GROUP_ROUNDS_KEY);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids: null, rounds }))).toEqual(NONE);
+		// A previous page reads the same windows the other way.
+		const page = await groupPage(test.db, actors.rep, district, { bids, rounds });
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids: parseCursor(page.bids.previous, GROUP_BIDS_KEY), rounds: parseCursor(page.rounds.previous, GROUP_ROUNDS_KEY) }))).toEqual(NONE);
 	});
 
 	it.each([

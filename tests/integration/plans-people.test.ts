@@ -1,30 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Compilable } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
-import { LARGE_TABLES, planOf, sequentialScans } from './plans';
+import { LARGE_TABLES, planOf, planRecorder, sequentialScans } from './plans';
+import { buildCountry, firstId, NO_WHOLE_READS, secondPage } from '../fixtures/plan-rows';
 import type { Cursor, KeyValue } from '../../src/lib/server/paging';
 import { mailOutboxQuery, peopleListQuery, pendingInvitationsQuery } from '../../src/lib/server/people/queries';
 import { peopleFilterSchema, type PeopleFilter } from '../../src/lib/schemas/people';
-import { notificationsQuery } from '../../src/lib/server/notifications';
+import { listNotifications, notificationsQuery, unreadCount } from '../../src/lib/server/notifications';
+import { loadActor } from '../../src/lib/server/auth/actor';
+import { NEWEST_FIRST_KEY, parseCursor } from '../../src/lib/server/paging';
 import { clusterSearchQuery, settingSearchQuery } from '../../src/lib/server/pickers/queries';
 
 // The people-side lists and the pickers: an index can serve every one of their queries, so none
 // reads a whole large table on an England-sized data set (see plans.ts for why this proves it).
 
 let test: TestDatabase;
+let recorder: ReturnType<typeof planRecorder>;
 let ids: { user: number; district: number; setting: number; mail: number; notification: number; invitation: number };
 
 beforeAll(async () => {
 	test = await freshDatabase();
 	const { db } = test;
+	await buildCountry(db, { districts: 40, localities: 400, settings: 5000, people: 5000 });
 	await sql`
-		insert into cluster (kind, name) select 'district', 'District ' || n from generate_series(1, 40) n;
-		insert into cluster (kind, name, parent_id) select 'locality', 'Locality ' || n, (select min(id) from cluster) + n % 40 from generate_series(1, 400) n;
-		insert into setting (urn, name, phase, setting_type, town, pupil_count, cluster_id)
-			select (100000 + n)::text, 'School ' || md5(n::text), 'primary', 'academy', 'Town ' || (n % 300), 200,
-				(select min(id) from cluster where kind = 'locality') + n % 400
-			from generate_series(1, 5000) n;
-		insert into app_user (name, email, county_role) select 'Person ' || md5(n::text), 'p' || n || '@school.example', null from generate_series(1, 5000) n;
 		insert into setting_membership (user_id, setting_id, role)
 			select u.id, (select min(id) from setting) + u.id % 5000, 'senco' from app_user u;
 		insert into mail_outbox (to_address, subject, body_text, transport, created_at)
@@ -37,8 +35,7 @@ beforeAll(async () => {
 			from generate_series(1, 5000) n;
 		analyze;
 	`.execute(db);
-	const first = async (table: 'app_user' | 'cluster' | 'setting' | 'mail_outbox' | 'notification' | 'invitation') =>
-		(await db.selectFrom(table).select((eb) => eb.fn.min<number>('id').as('id')).executeTakeFirstOrThrow()).id;
+	const first = (table: Parameters<typeof firstId>[1]) => firstId(db, table);
 	ids = {
 		user: await first('app_user'),
 		district: await first('cluster'),
@@ -47,8 +44,12 @@ beforeAll(async () => {
 		notification: await first('notification'),
 		invitation: (await db.selectFrom('invitation').select('id').where('used_at', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id
 	};
+	recorder = planRecorder(db, test.url, LARGE_TABLES);
 }, 120_000);
-afterAll(async () => test?.close());
+afterAll(async () => {
+	await recorder?.destroy();
+	await test?.close();
+});
 
 async function scansOf(query: Compilable<unknown>) {
 	return sequentialScans(await planOf(test.db, query), LARGE_TABLES);
@@ -84,6 +85,15 @@ describe('people-side lists read no large table from end to end', () => {
 	});
 	it.each(cursors)("a person's notifications: %s", async (_, cursor) => {
 		expect(await scansOf(notificationsQuery(test.db, ids.user, cursor([AT, ids.notification])))).toEqual([]);
+	});
+	it('the notifications page (/notifications) as it reads them: its unread count and the first, second and previous pages', async () => {
+		const actor = (await loadActor(test.db, ids.user))!;
+		// A person's few rows among every notification in the country: neither read end to end nor walked filtering.
+		expect(await recorder.plansOf((db) => Promise.all([listNotifications(db, actor, null), unreadCount(db, actor)]))).toEqual(NO_WHOLE_READS);
+		const next = secondPage((await listNotifications(test.db, actor, null)).next, NEWEST_FIRST_KEY);
+		expect(await recorder.plansOf((db) => listNotifications(db, actor, next))).toEqual(NO_WHOLE_READS);
+		const previous = parseCursor((await listNotifications(test.db, actor, next)).previous, NEWEST_FIRST_KEY);
+		expect(await recorder.plansOf((db) => listNotifications(db, actor, previous))).toEqual(NO_WHOLE_READS);
 	});
 	it.each(cursors)('the waiting invitations: %s', async (_, cursor) => {
 		expect(await scansOf(pendingInvitationsQuery(test.db, cursor([AT, ids.invitation])))).toEqual([]);

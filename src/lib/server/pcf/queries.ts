@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { can, assertCan, isCountyStaff } from '../policy';
-import { keysetPage, newestFirst, timeKey, NEWEST_FIRST_KEY, type Cursor, type KeyKind } from '../paging';
+import { idAmong, idWindow, keysetPage, newestFirst, timeKey, NEWEST_FIRST_KEY, type Cursor, type Keyset, type KeyKind } from '../paging';
 import { ukToday } from '$lib/dates';
 import type { Answer, PointSource, PointStatus } from '$lib/pcf/model';
 import { answerOverdue, changeOverdue, pointStatus, publicationWaitsFor } from './rules';
@@ -35,11 +35,12 @@ export async function groupsFor(db: Reader, actor: Actor) {
 	return query.execute();
 }
 
-/** A group: its lead and representatives, its watch list and the submitted bids it may choose from (paged). */
+/** A group: its lead and representatives, its watch list, the submitted bids it may choose from and the district's rounds (each paged). */
 export const GROUP_BIDS_KEY: KeyKind[] = ['int'];
+export const GROUP_ROUNDS_KEY: KeyKind[] = ['int'];
 export const PUBLIC_POINTS_KEY = NEWEST_FIRST_KEY;
 
-export async function groupPage(db: Reader, actor: Actor, districtId: number, cursor: Cursor | null) {
+export async function groupPage(db: Reader, actor: Actor, districtId: number, cursors: { bids: Cursor | null; rounds: Cursor | null }) {
 	const group = await loadGroup(db, districtId);
 	assertCan(actor, { action: 'pcf.group.view', group });
 	const reps = await db
@@ -52,8 +53,19 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 		.orderBy('u.name')
 		.limit(100)
 		.execute();
+	// The district itself and its localities: each one's bids and rounds are read one page at a time on
+	// its own index (idWindow), so a page never walks every bid or round in the country for a district's.
+	const clusterIds = (
+		await db
+			.selectFrom('cluster')
+			.select('id')
+			.where((eb) => eb.or([eb('parent_id', '=', districtId), eb('id', '=', districtId)]))
+			.execute()
+	).map((c) => c.id);
 	// Submitted bids of the district's localities (and the district itself), newest first.
-	const bidsQuery = db
+	const byBid: Keyset<{ id: number }> = { order: [sql`b.id`], direction: 'desc', keyOf: (row) => [row.id], cursor: cursors.bids, size: 20 };
+	const bidsQuery = (from: Cursor | null) =>
+		db
 			.selectFrom('bid as b')
 			.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
 			.leftJoin('pcf_watch as w', (join) => join.onRef('w.bid_id', '=', 'b.id').on('w.district_id', '=', districtId))
@@ -62,22 +74,28 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 				eb('w.id', 'is not', null).as('watched'),
 				eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.bid_id', '=', 'b.id').where('p.district_id', '=', districtId).as('points')
 			])
-			.where((eb) => eb.or([eb('c.parent_id', '=', districtId), eb('c.id', '=', districtId)]))
-			.where('b.submission_no', '>', 0);
-	const bids = await keysetPage(bidsQuery, { order: [sql`b.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 });
-	// The district's funding rounds, newest first, for a themed response across a whole round (a district has a handful a year).
-	const rounds = await db
-		.selectFrom('funding_round as r')
-		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
-		.select(['r.id', 'r.name', 'r.status', 'r.closes_at', 'c.name as cluster_name'])
-		.select((eb) => [
-			eb.selectFrom('bid as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.round_id', '=', 'r.id').where('b.submission_no', '>', 0).as('bids'),
-			eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.round_id', '=', 'r.id').where('p.district_id', '=', districtId).as('points')
-		])
-		.where((eb) => eb.or([eb('c.parent_id', '=', districtId), eb('c.id', '=', districtId)]))
-		.orderBy('r.id', 'desc')
-		.limit(20)
-		.execute();
+			.where(
+				idAmong(
+					'b.id',
+					clusterIds.map((clusterId) =>
+						idWindow(db.selectFrom('bid as own').select('own.id').where('own.cluster_id', '=', clusterId).where('own.submission_no', '>', 0), 'own.id', byBid, from)
+					)
+				)
+			);
+	const bids = await keysetPage(bidsQuery, byBid);
+	// The district's funding rounds, newest first, for a themed response across a whole round.
+	const byRound: Keyset<{ id: number }> = { order: [sql`r.id`], direction: 'desc', keyOf: (row) => [row.id], cursor: cursors.rounds, size: 20 };
+	const roundsQuery = (from: Cursor | null) =>
+		db
+			.selectFrom('funding_round as r')
+			.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+			.select(['r.id', 'r.name', 'r.status', 'r.closes_at', 'c.name as cluster_name'])
+			.select((eb) => [
+				eb.selectFrom('bid as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.round_id', '=', 'r.id').where('b.submission_no', '>', 0).as('bids'),
+				eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.round_id', '=', 'r.id').where('p.district_id', '=', districtId).as('points')
+			])
+			.where(idAmong('r.id', clusterIds.map((clusterId) => idWindow(db.selectFrom('funding_round as own').select('own.id').where('own.cluster_id', '=', clusterId), 'own.id', byRound, from))));
+	const rounds = await keysetPage(roundsQuery, byRound);
 	return {
 		group,
 		reps,
