@@ -5,6 +5,8 @@ import type { Database } from '../../src/lib/server/db';
 import { applicationFunding, commitFunding, decideTransfer, moneyOverview, proposeTransfer, recordOccupancy, recordSpend } from '../../src/lib/server/capital/money';
 import { capitalHistory, updateLine, updateSource } from '../../src/lib/server/capital';
 import { moneyFixture, moneyWritten, refused, type MoneyFixture } from './capital-money-fixture';
+import { postedTwice } from './posts';
+import { loadActor } from '../../src/lib/server/auth/actor';
 
 // Money by source against a real PostgreSQL: only officers commit, and only against confirmed
 // funding within the source's year, the line's allocation and the request; concurrent commitments
@@ -172,6 +174,30 @@ describe('moving money between lines', () => {
 		expect((await moneyWritten(db)).lines).toEqual(before.lines);
 		const same = await refused(proposeTransfer(db, f.officer, { fromLineId: line.id, toLineId: line.id, amountPence: '1', reason: 'x' }), 'BAD_REQUEST');
 		expect(same.fieldErrors?.toLineId).toBeDefined();
+	});
+});
+
+describe('a proposed move under double submits and two deciders', () => {
+	it('a proposal posted twice at once is one proposal; two officers deciding it at once leave one decision, and the other is told who decided', async () => {
+		const proposals = async () => (await db.selectFrom('capital_allocation_transfer').select('id').where('reason', '=', 'Twice posted').execute()).length;
+		const [first, second] = await postedTwice('/(app)/capital/lines/[id] move', f.officer.id, () =>
+			proposeTransfer(db, f.officer, { fromLineId: f.lines.secondary, toLineId: f.lines.earlyYears, amountPence: '100', reason: 'Twice posted' })
+		);
+		expect(second).toEqual(first);
+		expect(await proposals()).toBe(1);
+		const { id: thirdId } = await db.insertInto('app_user').values({ name: 'Tom Officer', email: 'tom.officer@example.org', county_role: 'officer' }).returning('id').executeTakeFirstOrThrow();
+		const third = (await loadActor(db, thirdId))!;
+		const before = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [f.lines.earlyYears, f.lines.secondary]).orderBy('id').execute();
+		const results = await Promise.allSettled([
+			decideTransfer(db, f.secondOfficer, { transferId: first.id, version: 1, decision: 'approve', reason: 'Yes' }),
+			decideTransfer(db, third, { transferId: first.id, version: 1, decision: 'approve', reason: 'Also yes' })
+		]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const decided = await db.selectFrom('capital_allocation_transfer as t').innerJoin('app_user as u', 'u.id', 't.decided_by').select('u.name').where('t.id', '=', first.id).executeTakeFirstOrThrow();
+		await refused(Promise.reject((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason), 'CONFLICT', new RegExp(`^${decided.name} has already decided this move`));
+		// Moved once, not twice.
+		const after = await db.selectFrom('capital_line').select(['id', 'allocation_pence']).where('id', 'in', [f.lines.earlyYears, f.lines.secondary]).orderBy('id').execute();
+		expect(after.map((l) => l.allocation_pence)).toEqual([before[0].allocation_pence! + 100_00, before[1].allocation_pence! - 100_00]);
 	});
 });
 

@@ -20,6 +20,7 @@ import { commitFunding, recordOccupancy } from '../../src/lib/server/capital/mon
 import type { ApplicationStage } from '../../src/lib/capital/flow';
 import { ukToday } from '../../src/lib/dates';
 import { moneyFixture, refused, type MoneyFixture } from './capital-money-fixture';
+import { postedTwice } from './posts';
 
 // A specialist scheme after approval in principle against a real PostgreSQL: each step allowed and
 // refused (officers independent of the setting; the settings' signatories only for what they
@@ -33,6 +34,7 @@ let f: MoneyFixture;
 let schemeLine: number;
 let senco: Actor;
 let valeHead: Actor;
+let thirdOfficer: Actor;
 
 beforeAll(async () => {
 	test = await freshDatabase();
@@ -51,6 +53,8 @@ beforeAll(async () => {
 	};
 	senco = await person('Sian Senco', f.settings.west, 'senco');
 	valeHead = await person('Vera Vale', f.settings.vale, 'headteacher');
+	const { id: thirdId } = await db.insertInto('app_user').values({ name: 'Tara Officer', email: 'tara.officer@example.org', county_role: 'officer' }).returning('id').executeTakeFirstOrThrow();
+	thirdOfficer = (await loadActor(db, thirdId))!;
 });
 
 afterAll(async () => {
@@ -193,6 +197,81 @@ describe('change control under concurrency', () => {
 		expect(Number(total)).toBe(500_000_00);
 		const statuses = await db.selectFrom('capital_scheme_change').select('status').where('id', 'in', changes).execute();
 		expect(statuses.map((c) => c.status).sort()).toEqual(['approved', 'pending']);
+	});
+});
+
+describe('two officers deciding one change', () => {
+	it('both at once: one decision stands, the other is refused naming who decided, and only one commitment is made', async () => {
+		const id = await schemeAt('feasibility', 40_000_00);
+		await commit(id, 40_000_00);
+		const { changeId } = await feasibility(id, { costedTotalPence: 42_000_00, contingencyPence: 4_000_00, reason: 'Drainage works' });
+		const decide = (actor: Actor, decision: 'approve' | 'reject') =>
+			decideChange(db, actor, { applicationId: id, changeId, decision, sourceId: f.sources.tranche1, year: 2026, reason: `${actor.name} decided` });
+		const results = await Promise.allSettled([decide(f.secondOfficer, 'approve'), decide(thirdOfficer, 'reject')]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const change = await db.selectFrom('capital_scheme_change as c').innerJoin('app_user as u', 'u.id', 'c.decided_by').select(['c.status', 'u.name']).where('c.id', '=', changeId!).executeTakeFirstOrThrow();
+		const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		const verb = change.status === 'approved' ? 'approved' : 'turned down';
+		await refused(Promise.reject(loser.reason), 'CONFLICT', new RegExp(`^${change.name} has already ${verb} this change`));
+		const commitments = await db.selectFrom('capital_commitment').select('amount_pence').where('application_id', '=', id).execute();
+		expect(commitments.map((c) => c.amount_pence).sort((a, b) => a - b)).toEqual(change.status === 'approved' ? [2_000_00, 40_000_00] : [40_000_00]);
+		const decisions = await db.selectFrom('audit_log').select('action').where('subject_id', '=', id).where('action', 'in', ['capital.scheme_change_approved', 'capital.scheme_change_rejected']).execute();
+		expect(decisions).toHaveLength(1);
+	});
+
+	it('the officer who raised it is refused even while another officer decides it, and the decision is the other officer’s', async () => {
+		const id = await schemeAt('feasibility', 40_000_00);
+		await commit(id, 40_000_00);
+		const { changeId } = await feasibility(id, { costedTotalPence: 38_000_00, contingencyPence: 4_000_00, reason: 'Cheaper tender' });
+		const results = await Promise.allSettled([
+			decideChange(db, f.officer, { applicationId: id, changeId, decision: 'approve', reason: 'Mine' }),
+			decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', reason: 'Checked the tender' })
+		]);
+		expect(results[1].status).toBe('fulfilled');
+		await refused(Promise.reject((results[0] as PromiseRejectedResult).reason), 'FORBIDDEN', /You recorded this change, so another officer must decide it/);
+		const change = await db.selectFrom('capital_scheme_change').select(['status', 'decided_by']).where('id', '=', changeId!).executeTakeFirstOrThrow();
+		expect(change).toEqual({ status: 'approved', decided_by: f.secondOfficer.id });
+	});
+});
+
+describe('double submits', () => {
+	it('a feasibility that moves the cost, posted twice at once, records one change request and one timeline entry', async () => {
+		const id = await schemeAt('feasibility', 40_000_00);
+		const version = await versionOf(id);
+		const send = () =>
+			recordFeasibility(db, f.officer, { applicationId: id, version, surveyDoneOn: ukToday(), costedTotalPence: 43_000_00, contingencyPence: 4_000_00, planningNeeded: false, reason: 'Ground works' });
+		const [first, second] = await postedTwice('/(app)/capital/applications/[id]/scheme feasibility', f.officer.id, send);
+		expect(second).toEqual(first);
+		expect(await db.selectFrom('capital_scheme_change').select('id').where('application_id', '=', id).execute()).toHaveLength(1);
+		expect(await db.selectFrom('audit_log').select('id').where('subject_id', '=', id).where('action', '=', 'capital.scheme_change_requested').execute()).toHaveLength(1);
+		expect(await versionOf(id)).toBe(version + 1);
+	});
+
+	it('a decision, a statutory step and a milestone each posted twice take effect once', async () => {
+		const id = await schemeAt('feasibility', 40_000_00);
+		await commit(id, 40_000_00);
+		const { changeId } = await feasibility(id, { costedTotalPence: 41_000_00, contingencyPence: 4_000_00, reason: 'Fire doors' });
+		const decided = await postedTwice('/(app)/capital/applications/[id]/scheme decide', f.secondOfficer.id, () =>
+			decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Needed' })
+		);
+		expect(decided[1]).toEqual(decided[0]);
+		expect(await db.selectFrom('capital_commitment').select('id').where('application_id', '=', id).execute()).toHaveLength(2);
+		await move(id, 'start_statutory');
+		const before = await versionOf(id);
+		await postedTwice('/(app)/capital/applications/[id]/scheme step', f.officer.id, () =>
+			recordStatutoryStep(db, f.officer, { applicationId: id, step: 'significant_change', status: 'in_progress', statusOn: ukToday(), note: '' })
+		);
+		expect(await versionOf(id)).toBe(before + 1);
+		expect(await db.selectFrom('audit_log').select('id').where('subject_id', '=', id).where('action', '=', 'capital.scheme_statutory_recorded').execute()).toHaveLength(1);
+		await db.updateTable('capital_application').set({ stage: 'in_delivery' }).where('id', '=', id).execute();
+		const [added, again] = await postedTwice(
+			'/(app)/capital/applications/[id]/scheme milestone',
+			f.officer.id,
+			() => addMilestone(db, f.officer, { applicationId: id, title: 'Works start', dueOn: ukToday() }),
+			false
+		);
+		expect(again).toEqual(added);
+		expect(await db.selectFrom('capital_scheme_milestone').select('id').where('application_id', '=', id).execute()).toHaveLength(1);
 	});
 });
 

@@ -6,6 +6,8 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { startTrustApplications, trustApplyOptions } from '../../src/lib/server/capital/applications';
 import { addYears, ukToday } from '../../src/lib/dates';
 import { expectRefused as refused } from './refusals';
+import { countingStatements } from './statements';
+import { postedTwice } from './posts';
 
 // A trust applying for several of its academies at once against a real PostgreSQL: one draft per
 // school in one transaction, each with its own timeline; schools outside the trust, of a kind the
@@ -125,5 +127,42 @@ describe('a trust applying for several of its schools', () => {
 		await refused(startTrustApplications(db, head, ask([ids.a3], { trustId: 999_999 })), 'NOT_FOUND');
 		await refused(startTrustApplications(db, head, ask([ids.a3], { roundId: 999_999 })), 'NOT_FOUND');
 		await refused(startTrustApplications(db, head, ask([999_999])), 'NOT_FOUND');
+	});
+});
+
+describe('starting many at once', () => {
+	/** A trust of `size` academies led by one executive headteacher, on its own scheme line. */
+	async function trustOf(tag: string, size: number) {
+		const trustId = (await db.insertInto('academy_trust').values({ name: `Trust ${tag}` }).returning('id').executeTakeFirstOrThrow()).id;
+		const locality = await db.selectFrom('cluster').select('id').where('kind', '=', 'locality').executeTakeFirstOrThrow();
+		const schools = await db
+			.insertInto('setting')
+			.values(Array.from({ length: size }, (_, i) => ({ urn: `${tag}${String(i).padStart(3, '0')}`, name: `${tag} Academy ${i}`, phase: 'secondary' as const, setting_type: 'academy', town: 'Bicester', pupil_count: 800, cluster_id: locality.id, trust_id: trustId })))
+			.returning('id')
+			.execute();
+		const headId = await user(`Head ${tag}`);
+		await db.insertInto('setting_membership').values(schools.map((s) => ({ user_id: headId, setting_id: s.id, role: 'headteacher' as const }))).execute();
+		return { trustId, settingIds: schools.map((s) => s.id), head: (await loadActor(db, headId))! };
+	}
+
+	it('runs the same number of statements for 2 schools as for 10', async () => {
+		const counted = countingStatements(db);
+		const statementsFor = async (tag: string, size: number) => {
+			const { trustId, settingIds, head: exec } = await trustOf(tag, size);
+			counted.reset();
+			const { applications } = await startTrustApplications(counted.db, exec, ask(settingIds, { trustId }));
+			expect(applications).toHaveLength(size);
+			return counted.count();
+		};
+		const two = await statementsFor('71', 2);
+		const ten = await statementsFor('72', 10);
+		expect(ten).toBe(two);
+	});
+
+	it('a start posted twice at once makes one draft per school, and both posts answer with the same drafts', async () => {
+		const { trustId, settingIds, head: exec } = await trustOf('73', 3);
+		const [first, second] = await postedTwice('/(app)/capital/applications/trust start', exec.id, () => startTrustApplications(db, exec, ask(settingIds, { trustId })));
+		expect(second).toEqual(first);
+		expect(await db.selectFrom('capital_application').select('id').where('setting_id', 'in', settingIds).execute()).toHaveLength(3);
 	});
 });

@@ -121,7 +121,8 @@ export async function proposeTransfer(db: Database, actor: Actor | null, raw: un
 	const fields = parseInput(proposeTransferSchema, raw);
 	if (fields.fromLineId === fields.toLineId) refuse('Choose a different line to move the money to', 'toLineId');
 	return transact(db, actor.id, async (work) => {
-		const lines = await work.trx.selectFrom('capital_line').select(['id', 'name']).where('id', 'in', [fields.fromLineId, fields.toLineId]).execute();
+		// Shared locks in id order: the lines cannot go while the proposal is written, and a decision on them queues behind it.
+		const lines = await work.trx.selectFrom('capital_line').select(['id', 'name']).where('id', 'in', [fields.fromLineId, fields.toLineId]).orderBy('id').forShare().execute();
 		const from = lines.find((l) => l.id === fields.fromLineId);
 		const to = lines.find((l) => l.id === fields.toLineId);
 		if (!from) refuse('That line no longer exists. Reload the page and choose again.', 'fromLineId');

@@ -170,7 +170,13 @@ export async function recordFeasibility(db: Database, actor: Actor, raw: unknown
 		const scheme = await lockScheme(work.trx, row);
 		const change = costChange(scheme.approved_pence, input.costedTotalPence);
 		let changeId: number | null = null;
-		const pending = await work.trx.selectFrom('capital_scheme_change').select(['id', 'to_pence']).where('application_id', '=', row.id).where('status', '=', 'pending').executeTakeFirst();
+		const pending = await work.trx
+			.selectFrom('capital_scheme_change')
+			.select(['id', 'to_pence'])
+			.where('application_id', '=', row.id)
+			.where('status', '=', 'pending')
+			.forUpdate()
+			.executeTakeFirst();
 		if (pending && pending.to_pence !== input.costedTotalPence) {
 			refuse(`A change of the costed total to ${formatPence(pending.to_pence)} is waiting for a decision. It must be approved or turned down before the total moves again.`, 'costedTotalPence');
 		}
@@ -240,7 +246,11 @@ export async function decideChange(db: Database, actor: Actor, raw: unknown): Pr
 			.executeTakeFirst();
 		if (!change) throw notFound('That change request');
 		assertCan(actor, { action: 'capital.scheme.change.decide', application: ref, change: { requestedBy: change.requested_by, requesterName: change.requester_name } });
-		if (change.status !== 'pending') throw conflict(`This change has already been ${change.status === 'approved' ? 'approved' : 'turned down'}. Reload the page to see the decision.`);
+		if (change.status !== 'pending') {
+			// Decided by someone else while this officer was looking: say who, read under the same lock.
+			const decider = change.decided_by === null ? null : await work.trx.selectFrom('app_user').select('name').where('id', '=', change.decided_by).executeTakeFirst();
+			throw conflict(`${decider?.name ?? 'Another officer'} has already ${change.status === 'approved' ? 'approved' : 'turned down'} this change. Reload the page to see the decision.`);
+		}
 		requireStage(row, FEASIBILITY_STAGES, 'A change to the costed total');
 		const scheme = await lockScheme(work.trx, row);
 		let commitmentId: number | null = null;

@@ -72,7 +72,8 @@ function choicesFor(db: Database, trustId: number) {
 export async function startTrustApplications(db: Database, actor: Actor, raw: unknown): Promise<{ applications: { id: number; reference: string; settingId: number }[] }> {
 	const input = parseInput(startTrustApplicationsSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const trust = await work.trx.selectFrom('academy_trust').select(['id', 'name']).where('id', '=', input.trustId).executeTakeFirst();
+		// Shared lock: an officer relinking the trust's schools waits until these drafts are written.
+		const trust = await work.trx.selectFrom('academy_trust').select(['id', 'name']).where('id', '=', input.trustId).forShare().executeTakeFirst();
 		if (!trust) throw notFound('That trust');
 		const round = await work.trx
 			.selectFrom('capital_round as r')
