@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { REASON_MAX_LENGTH } from './limits';
-import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
+import { boundedText as text, id, optionalReason as reason, version } from './capital-fields';
 import { APPLICATION_SECTIONS } from '$lib/capital/applications/document';
 import { keysOf } from '$lib/records';
 import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
@@ -11,13 +10,6 @@ import { REGISTER_STATUSES } from '$lib/capital/flow';
 // field by field by the section's own declaration (server rules' `parseAnswers`), so here they
 // are only a bounded object of plain values.
 
-const id = whole(idSchema());
-const version = whole(versionSchema());
-const text = (max: number, label: string) =>
-	textSchema()
-		.trim()
-		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const reason = text(REASON_MAX_LENGTH, 'Reason');
 const SECTIONS = keysOf(APPLICATION_SECTIONS);
 const answer = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(100)).max(20)]);
 const count = (label: string) =>

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { GRANT_ENDINGS } from '$lib/capital/grant/model';
-import { idSchema, textSchema, versionSchema } from './common';
+import { idSchema } from './common';
 import { penceField, whole } from './bids';
-import { REASON_MAX_LENGTH } from './limits';
+import { boundedText as text, id, positivePence, requiredReason as reason, version } from './capital-fields';
 
 // Early years grants after the decision: offering, accepting with the declaration, claiming with
 // evidence, approving the claim, and withdrawing or recording a lapse. Money arrives as pence (API)
@@ -10,15 +10,6 @@ import { REASON_MAX_LENGTH } from './limits';
 
 export const CONDITIONS_MAX = 4000;
 export const CLAIM_NOTE_MAX = 1000;
-
-const id = whole(idSchema());
-const version = whole(versionSchema());
-const text = (max: number, label: string) =>
-	textSchema()
-		.trim()
-		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const positivePence = (label: string) => penceField(label).refine((value) => value > 0, `${label} must be more than £0`);
-const reason = (missing: string) => text(REASON_MAX_LENGTH, 'Reason').min(1, missing);
 
 export const offerGrantSchema = z.object({
 	applicationId: id,

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { COMMITMENT_KINDS, SCHOOL_TERMS } from '$lib/capital/money/model';
-import { idSchema, textSchema, versionSchema } from './common';
-import { penceField, whole } from './bids';
-import { ukDate } from './dates';
-import { ukToday } from '$lib/dates';
-import { REASON_MAX_LENGTH } from './limits';
+import { whole } from './bids';
+import { boundedText as text, id, optionalReason, pastDate, positivePence, requiredReason as reason, version } from './capital-fields';
 
 // The capital programme's money, shared by its commands, form actions and tests. Money arrives as
 // pence (API) or pounds text (forms).
@@ -13,12 +10,6 @@ export const PUBLIC_NOTE_MAX = 1500;
 export const SPEND_NOTE_MAX = 500;
 export const OCCUPANCY_MAX = 1000;
 
-const id = whole(idSchema());
-const version = whole(versionSchema());
-const text = (max: number, label: string) =>
-	textSchema()
-		.trim()
-		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 const wholeIn = (label: string, min: number, max: number) =>
 	whole(
 		z
@@ -27,8 +18,6 @@ const wholeIn = (label: string, min: number, max: number) =>
 			.min(min, `${label} must be ${min} or more`)
 			.max(max, `${label} must be ${max.toLocaleString('en-GB')} or less`)
 	);
-const positivePence = (label: string) => penceField(label).refine((value) => value > 0, `${label} must be more than £0`);
-const reason = (missing: string) => text(REASON_MAX_LENGTH, 'Reason').min(1, missing);
 
 export const commitFundingSchema = z.object({
 	applicationId: id,
@@ -56,7 +45,7 @@ export const decideTransferSchema = z.object({
 export const recordSpendSchema = z.object({
 	applicationId: id,
 	amountPence: positivePence('Amount spent'),
-	spentOn: ukDate('Date spent', { withinYears: 1 }).refine((iso) => iso <= ukToday(), 'Date spent must be today or in the past'),
+	spentOn: pastDate('Date spent'),
 	note: text(SPEND_NOTE_MAX, 'What it was spent on').min(1, 'Say what the money was spent on')
 });
 
@@ -71,5 +60,5 @@ export const publicNoteSchema = z.object({
 	lineId: id,
 	version: z.union([z.literal(''), z.null(), version]).transform((value) => (value === '' || value === null ? null : value)),
 	parentsInvolved: text(PUBLIC_NOTE_MAX, 'How parents and the PCF were involved').min(1, 'Say how parents and the Parent Carer Forum were involved'),
-	reason: text(REASON_MAX_LENGTH, 'Reason')
+	reason: optionalReason
 });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { STATUTORY_STEPS, STEP_STATUSES } from '$lib/capital/scheme/model';
-import { ukToday } from '$lib/dates';
-import { idSchema, textSchema, versionSchema } from './common';
+import { idSchema } from './common';
 import { penceField, whole } from './bids';
 import { ukDate } from './dates';
-import { REASON_MAX_LENGTH } from './limits';
+import { boundedText as text, id, optionalReason as reasonText, pastDate, positivePence, requiredReason as reason, version } from './capital-fields';
 
 // A specialist scheme after approval in principle: moves, feasibility with change control, the
 // statutory steps, the equalities impact assessment, the funding agreement and its signatures,
@@ -16,15 +15,6 @@ export const EIA_SUMMARY_MAX = 4000;
 export const STEP_NOTE_MAX = 1000;
 export const MILESTONE_TITLE_MAX = 200;
 
-const id = whole(idSchema());
-const version = whole(versionSchema());
-const text = (max: number, label: string) =>
-	textSchema()
-		.trim()
-		.max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const reasonText = text(REASON_MAX_LENGTH, 'Reason');
-const reason = (missing: string) => reasonText.min(1, missing);
-const pastDate = (label: string) => ukDate(label, { withinYears: 1 }).refine((iso) => iso <= ukToday(), `${label} must be today or in the past`);
 const yesNo = (label: string) =>
 	z.union([z.boolean(), z.enum(['yes', 'no'], { error: `Choose whether ${label}` })], { error: `Choose whether ${label}` }).transform((value) => value === true || value === 'yes');
 const optionalId = (message: string) => z.union([z.literal('').transform(() => null), z.null(), whole(idSchema(message))]).default(null);
@@ -40,7 +30,7 @@ export const feasibilitySchema = z.object({
 	applicationId: id,
 	version,
 	surveyDoneOn: pastDate('Date of the site survey'),
-	costedTotalPence: penceField('Costed scheme total').refine((value) => value > 0, 'Costed scheme total must be more than £0'),
+	costedTotalPence: positivePence('Costed scheme total'),
 	contingencyPence: penceField('Contingency'),
 	planningNeeded: yesNo('planning permission is needed'),
 	/** Needed when the costed total moves from the approved amount: it becomes the change request's reason. */

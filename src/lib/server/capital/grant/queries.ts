@@ -7,6 +7,7 @@ import { SIGNATORIES, SIGNATORY_LABELS, type Signatory, type YearFigures } from 
 import { LIVE_GRANT_STATUSES } from '$lib/capital/grant/model';
 import { loadApplication, signerSettings } from '../applications/access';
 import { grantLetterPdf } from './letter';
+import { confirmedSourcesFor } from '../money/queries';
 import { personalSignatory } from './commands';
 
 // The grant page: the application, its offers (every letter version, newest first) with who did
@@ -39,15 +40,8 @@ export async function grantPage(db: Database, actor: Actor, applicationId: numbe
 			.execute(),
 		db.selectFrom('capital_line').select(['name', 'max_per_base_pence']).where('id', '=', row.line_id).executeTakeFirstOrThrow(),
 		signerSettings(db, ref).then((settings) => settings[0]),
-		// Confirmed sources that may fund the line: the only ones an offer can commit from.
-		db
-			.selectFrom('capital_source as s')
-			.innerJoin('capital_source_line as sl', 'sl.source_id', 's.id')
-			.select(['s.id', 's.name', 's.profile'])
-			.where('sl.line_id', '=', row.line_id)
-			.where('s.status', '=', 'confirmed')
-			.orderBy('s.name')
-			.execute()
+		// The only sources an offer can commit from.
+		confirmedSourcesFor(db, row.line_id)
 	]);
 	const live = offers.find((o) => LIVE_GRANT_STATUSES.includes(o.status)) ?? null;
 	const signatories = setting.signatories.filter(isSignatory);

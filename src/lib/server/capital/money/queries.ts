@@ -101,6 +101,18 @@ export async function applicationFunding(db: Database, actor: Actor, id: number)
 }
 
 /** The programme's money: each source by year, each line, and the moves waiting for a second officer. */
+/** Confirmed sources that may fund a line: the only ones money can be committed from to its applications. */
+export function confirmedSourcesFor(db: Database, lineId: number) {
+	return db
+		.selectFrom('capital_source as s')
+		.innerJoin('capital_source_line as sl', 'sl.source_id', 's.id')
+		.select(['s.id', 's.name', 's.profile'])
+		.where('sl.line_id', '=', lineId)
+		.where('s.status', '=', 'confirmed')
+		.orderBy('s.name')
+		.execute();
+}
+
 export const MONEY_LIST_KEY: KeyKind[] = ['int'];
 
 export async function moneyOverview(db: Database, actor: Actor, transfersCursor: Cursor | null) {

@@ -10,6 +10,7 @@ import { schemeMoveProblem, statutoryStepsFor } from '$lib/capital/scheme/rules'
 import { loadApplication, signerSettings } from '../applications/access';
 import { signaturesNeeded } from '../applications/rules';
 import { agreementPdf } from './agreement';
+import { confirmedSourcesFor } from '../money/queries';
 import { leadGovernance, schemeFacts } from './commands';
 
 // The scheme page: the feasibility record with its change history, the statutory steps that
@@ -58,15 +59,8 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 			.limit(LIST_LIMIT)
 			.execute(),
 		signerSettings(db, ref),
-		// Confirmed sources that may fund the line: the only ones a rise in cost can be committed from.
-		db
-			.selectFrom('capital_source as s')
-			.innerJoin('capital_source_line as sl', 'sl.source_id', 's.id')
-			.select(['s.id', 's.name', 's.profile'])
-			.where('sl.line_id', '=', row.line_id)
-			.where('s.status', '=', 'confirmed')
-			.orderBy('s.name')
-			.execute()
+		// The only sources a rise in cost can be committed from.
+		confirmedSourcesFor(db, row.line_id)
 	]);
 	const given = agreement
 		? await db

@@ -1,9 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { currentSeq } from '$lib/server/live/server';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { forPage, parseId } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
-import { applicationRoom } from '$lib/capital/applications/live';
+import { openApplicationPage } from './application-page.server';
 import { can } from '$lib/server/policy';
 import { loadAssessmentRef } from '$lib/server/capital/assessment';
 import {
@@ -26,12 +24,8 @@ const SCHEME_STAGES: readonly ApplicationStage[] = ['approved_in_principle', 'fe
 // is in each section, sign-off, evidence files (a multipart form, so it works without JavaScript),
 // the moves this person may make and the timeline.
 
-export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
-	const actor = requireActor(locals, url);
-	const { db } = await portal();
-	const id = parseId(params.id);
-	depends(`application:${id}`);
-	const liveSeq = await currentSeq(db, applicationRoom(id));
+export const load: PageServerLoad = async (event) => {
+	const { actor, db, id, liveSeq } = await openApplicationPage(event);
 	const detail = await forPage(applicationDetail(db, actor, id));
 	// The assessment's and the money's own pages, linked only for those the policy lets in.
 	const assessed = await loadAssessmentRef(db, actor, id);
@@ -43,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed,
 		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed
 	};
-	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, url, depends)), done: url.searchParams.get('done') };
+	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
 };
 
 const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;

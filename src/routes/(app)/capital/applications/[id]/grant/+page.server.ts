@@ -1,9 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { forPage, parseId } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
-import { currentSeq } from '$lib/server/live/server';
-import { applicationRoom } from '$lib/capital/applications/live';
+import { backToStage, openApplicationPage } from '../application-page.server';
 import { acceptGrant, approveClaim, claimGrant, endOffer, grantPage, offerGrant } from '$lib/server/capital/grant';
 import { ownValue } from '$lib/schemas/common';
 
@@ -19,16 +17,12 @@ const DONE: Record<string, string> = {
 	ended: 'The offer has ended and its money is released.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
-	const actor = requireActor(locals, url);
-	const { db } = await portal();
-	const id = parseId(params.id);
-	depends(`application:${id}`);
-	const liveSeq = await currentSeq(db, applicationRoom(id));
-	return { ...(await forPage(grantPage(db, actor, id))), liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+export const load: PageServerLoad = async (event) => {
+	const { actor, db, id, liveSeq } = await openApplicationPage(event);
+	return { ...(await forPage(grantPage(db, actor, id))), liveSeq, done: ownValue(DONE, event.url.searchParams.get('done')) ?? null };
 };
 
-const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}/grant?done=${done}`;
+const back = backToStage('grant');
 
 export const actions: Actions = {
 	offer: formAction<{ offerId: number }, { id: string }>({

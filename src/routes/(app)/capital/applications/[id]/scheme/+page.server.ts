@@ -1,10 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { forPage, parseId } from '$lib/server/pages';
 import { formAction, textOf } from '$lib/server/forms';
-import { currentSeq } from '$lib/server/live/server';
 import { datePartsOf } from '$lib/dates';
-import { applicationRoom } from '$lib/capital/applications/live';
+import { backToStage, openApplicationPage } from '../application-page.server';
 import { addMilestone, completeMilestone, decideChange, issueAgreement, moveScheme, recordEia, recordFeasibility, recordStatutoryStep, schemePage, signAgreement } from '$lib/server/capital/scheme';
 import { ownValue } from '$lib/schemas/common';
 
@@ -26,16 +24,12 @@ const DONE: Record<string, string> = {
 	done: 'The milestone is recorded as done.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
-	const actor = requireActor(locals, url);
-	const { db } = await portal();
-	const id = parseId(params.id);
-	depends(`application:${id}`);
-	const liveSeq = await currentSeq(db, applicationRoom(id));
-	return { ...(await forPage(schemePage(db, actor, id))), liveSeq, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+export const load: PageServerLoad = async (event) => {
+	const { actor, db, id, liveSeq } = await openApplicationPage(event);
+	return { ...(await forPage(schemePage(db, actor, id))), liveSeq, done: ownValue(DONE, event.url.searchParams.get('done')) ?? null };
 };
 
-const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}/scheme?done=${done}`;
+const back = backToStage('scheme');
 const DATE_PARTS = (name: string) => [`${name}-day`, `${name}-month`, `${name}-year`];
 
 export const actions: Actions = {

@@ -1,13 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { portal } from '$lib/server/boot';
-import { currentSeq } from '$lib/server/live/server';
-import { forPage, parseId, requireActor } from '$lib/server/pages';
+import { forPage, parseId } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { refuseSection } from '$lib/server/document/form';
 import { applicationDetail, saveApplicationSection } from '$lib/server/capital/applications';
 import { isApplicationSection, SECTION_SPECS, type ApplicationSection } from '$lib/capital/applications/document';
-import { applicationRoom } from '$lib/capital/applications/live';
+import { openApplicationPage } from '../../application-page.server';
 
 // One section of an application on its own page (the GOV.UK task-list pattern): its fields, saved
 // against the section's version; on a clash the other writer's text is shown beside what was typed.
@@ -17,14 +15,10 @@ function sectionOf(param: string, sections: readonly string[] | null = null): Ap
 	return param;
 }
 
-export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
-	const actor = requireActor(locals, url);
-	const { db } = await portal();
-	const id = parseId(params.id);
-	depends(`application:${id}`);
-	const liveSeq = await currentSeq(db, applicationRoom(id));
+export const load: PageServerLoad = async (event) => {
+	const { actor, db, id, liveSeq } = await openApplicationPage(event);
 	const detail = await forPage(applicationDetail(db, actor, id));
-	return { ...detail, section: sectionOf(params.section, detail.sections), liveSeq };
+	return { ...detail, section: sectionOf(event.params.section, detail.sections), liveSeq };
 };
 
 /** The section's answers as posted: one value per field, every ticked box for a list of ticks. */
