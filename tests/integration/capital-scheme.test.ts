@@ -234,6 +234,75 @@ describe('two officers deciding one change', () => {
 	});
 });
 
+describe('a lower cost releases what is committed beyond it', () => {
+	let releaseLine = 0;
+	beforeAll(async () => {
+		({ id: releaseLine } = await db
+			.insertInto('capital_line')
+			.values({ name: 'Specialist resource base (release)', process: 'scheme', allocation_pence: 500_000_00, planned_places: 40, place_definition: 'A commissioned place' })
+			.returning('id')
+			.executeTakeFirstOrThrow());
+		await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: releaseLine }).execute();
+	});
+	const committedRows = async (id: number) =>
+		(await db.selectFrom('capital_commitment').select(['amount_pence']).where('application_id', '=', id).where('kind', '=', 'committed').orderBy('id').execute()).map((c) => c.amount_pence);
+	const lineCommitted = async () =>
+		Number((await db.selectFrom('capital_commitment').select(sql<string>`coalesce(sum(amount_pence), 0)`.as('t')).where('line_id', '=', releaseLine).where('kind', '=', 'committed').executeTakeFirstOrThrow()).t);
+	const lower = async (id: number, toPence: number) => {
+		const { changeId } = await feasibility(id, { costedTotalPence: toPence, contingencyPence: 0, reason: 'Value engineering' });
+		return decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', reason: 'Agreed at the capital board' });
+	};
+
+	it('newest commitment first, cut down or removed, in the same transaction as the approval, and recorded on the timeline', async () => {
+		const id = await schemeAt('feasibility', 40_000_00, releaseLine);
+		await commit(id, 25_000_00);
+		await commit(id, 15_000_00);
+		const before = await lineCommitted();
+		expect((await lower(id, 30_000_00)).releasedPence).toBe(10_000_00);
+		expect(await committedRows(id)).toEqual([25_000_00, 5_000_00]);
+		expect(await lineCommitted()).toBe(before - 10_000_00);
+		const { releasedPence } = await lower(id, 4_000_00);
+		expect(releasedPence).toBe(26_000_00);
+		expect(await committedRows(id)).toEqual([4_000_00]);
+		expect(await lineCommitted()).toBe(before - 36_000_00);
+		const released = await db
+			.selectFrom('audit_log as a')
+			.innerJoin('app_user as u', 'u.id', 'a.actor_id')
+			.select(['u.name', 'a.reason', sql<string>`a.detail ->> 'summary'`.as('summary')])
+			.where('a.subject_id', '=', id)
+			.where('a.action', '=', 'capital.funding_released')
+			.orderBy('a.id')
+			.execute();
+		expect(released).toEqual([
+			{ name: 'Owen Officer', reason: 'Change to the costed total approved: Agreed at the capital board', summary: expect.stringMatching(/^Released £10,000 of what was committed to CAP-TEST-\d+/) },
+			{ name: 'Owen Officer', reason: 'Change to the costed total approved: Agreed at the capital board', summary: expect.stringMatching(/^Released £26,000 /) }
+		]);
+		const approved = await db.selectFrom('audit_log').select(sql<string>`detail ->> 'summary'`.as('summary')).where('subject_id', '=', id).where('action', '=', 'capital.scheme_change_approved').orderBy('id').execute();
+		expect(approved.map((a) => a.summary)).toEqual([expect.stringMatching(/£10,000 released back to the line$/), expect.stringMatching(/£26,000 released back to the line$/)]);
+	});
+
+	it('a fall turned down releases nothing', async () => {
+		const id = await schemeAt('feasibility', 40_000_00, releaseLine);
+		await commit(id, 20_000_00);
+		const { changeId } = await feasibility(id, { costedTotalPence: 10_000_00, contingencyPence: 0, reason: 'Smaller base' });
+		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'reject', reason: 'Keep the places' });
+		expect(await committedRows(id)).toEqual([20_000_00]);
+		expect(await db.selectFrom('audit_log').select('id').where('subject_id', '=', id).where('action', '=', 'capital.funding_released').execute()).toEqual([]);
+	});
+
+	it('never below what is already spent: the approval is refused with why and nothing is written', async () => {
+		const id = await schemeAt('feasibility', 40_000_00, releaseLine);
+		await commit(id, 40_000_00);
+		await db.insertInto('capital_spend').values({ application_id: id, line_id: releaseLine, amount_pence: 35_000_00, spent_on: ukToday(), note: 'Design fees', recorded_by: f.officer.id }).execute();
+		const { changeId } = await feasibility(id, { costedTotalPence: 30_000_00, contingencyPence: 0, reason: 'Smaller base' });
+		const before = await written();
+		const refusal = await refused(decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', reason: 'Fine' }), 'BAD_REQUEST');
+		expect(refusal.fieldErrors?.decision).toEqual([expect.stringMatching(/^£35,000 has already been spent on CAP-TEST-\d+, so no more than £5,000 of what is committed can be released\.$/)]);
+		expect(await written()).toBe(before);
+		expect(await committedRows(id)).toEqual([40_000_00]);
+	});
+});
+
 describe('double submits', () => {
 	it('a feasibility that moves the cost, posted twice at once, records one change request and one timeline entry', async () => {
 		const id = await schemeAt('feasibility', 40_000_00);

@@ -25,7 +25,7 @@ import { lockApplication, signerSettings, type ApplicationRow, type Trx } from '
 import { changedEvent, recordMove } from '../applications/commands/writing';
 import { signaturesMissing } from '../applications/rules';
 import type { ApplicationRef } from '../applications/policy';
-import { commitLocked } from '../money/commands';
+import { commitLocked, releaseLocked } from '../money/commands';
 import { refuse, refuseFields } from '../commands/shared';
 
 // A specialist scheme after approval in principle, one transaction per step. Each takes the
@@ -229,9 +229,10 @@ export async function recordFeasibility(db: Database, actor: Actor, raw: unknown
  * Another officer decides a change to the costed total. Approving a rise past the money already
  * committed commits the difference from a confirmed source through the money module (its rules
  * and locks, so concurrent approvals can never over-commit); a fall, or a rise the commitment
- * already covers, needs no new money. Turning it down leaves the approved amount as it was.
+ * already covers, needs no new money; a fall releases what is committed beyond the new total back
+ * to the line (the money module's locks again). Turning it down leaves the approved amount as it was.
  */
-export async function decideChange(db: Database, actor: Actor, raw: unknown): Promise<{ version: number; commitmentId: number | null }> {
+export async function decideChange(db: Database, actor: Actor, raw: unknown): Promise<{ version: number; commitmentId: number | null; releasedPence: number }> {
 	const input = parseInput(decideChangeSchema, raw);
 	return transact(db, actor.id, async (work) => {
 		const { row, ref } = await lockApplication(work.trx, input.applicationId);
@@ -255,9 +256,14 @@ export async function decideChange(db: Database, actor: Actor, raw: unknown): Pr
 		const scheme = await lockScheme(work.trx, row);
 		let commitmentId: number | null = null;
 		let newMoney = 0;
+		let releasedPence = 0;
 		if (input.decision === 'approve') {
 			const committed = await committedTo(work.trx, row.id);
 			newMoney = moneyNeededFor(change.to_pence, committed);
+			// A lower cost gives back what is committed beyond it, so committed never exceeds the cost.
+			if (committed > change.to_pence) {
+				({ releasedPence } = await releaseLocked(work, row, committed - change.to_pence, `Change to the costed total approved: ${input.reason}`));
+			}
 			if (newMoney > 0) {
 				const errors: Record<string, string[]> = {};
 				if (input.sourceId === null) errors.sourceId = [`The new total needs ${formatPence(newMoney)} more than is committed: choose the confirmed source it comes from`];
@@ -291,12 +297,12 @@ export async function decideChange(db: Database, actor: Actor, raw: unknown): Pr
 			version,
 			input.decision === 'approve' ? 'capital.scheme_change_approved' : 'capital.scheme_change_rejected',
 			input.decision === 'approve'
-				? `Approved the change to the cost of ${row.reference} (${words})${newMoney > 0 ? `; ${formatPence(newMoney)} more committed` : ''}`
+				? `Approved the change to the cost of ${row.reference} (${words})${newMoney > 0 ? `; ${formatPence(newMoney)} more committed` : ''}${releasedPence > 0 ? `; ${formatPence(releasedPence)} released back to the line` : ''}`
 				: `Turned down the change to the cost of ${row.reference} (${words})`,
 			input.reason,
-			{ changeId: change.id, commitmentId }
+			{ changeId: change.id, commitmentId, releasedPence }
 		);
-		return { version, commitmentId };
+		return { version, commitmentId, releasedPence };
 	});
 }
 
