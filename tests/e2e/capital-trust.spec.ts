@@ -22,8 +22,16 @@ test.describe('a trust’s schools at once', () => {
 		await expectNoSeriousAxeViolations(page);
 		await page.goto('/capital/applications/trust');
 
-		await chooseEarlyYears();
+		// Refused for a missing round: the error summary says so and the ticked school stays ticked.
 		await page.getByLabel(/^Banbury Castlebrook Academy/).check();
+		await page.getByRole('button', { name: 'Start the applications' }).click();
+		await expect(page.getByRole('alert').getByRole('link', { name: /round/i })).toBeVisible();
+		await expect(page).toHaveTitle(/^Error: /);
+		await expect(page.getByLabel(/^Banbury Castlebrook Academy/)).toBeChecked();
+		await expect(page.getByLabel(/^Bicester Stonebridge Academy/)).not.toBeChecked();
+		await expectNoSeriousAxeViolations(page);
+
+		await chooseEarlyYears();
 		await page.getByRole('button', { name: 'Start the applications' }).click();
 		await expect(page.getByTestId('trust-started')).toContainText('One draft application was started.');
 		await expectNoSeriousAxeViolations(page);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { whole } from './bids';
+import { idSchema } from './common';
 import { boundedText as text, id, optionalReason as reason, version } from './capital-fields';
 import { APPLICATION_SECTIONS } from '$lib/capital/applications/document';
 import { keysOf } from '$lib/records';
@@ -30,8 +31,8 @@ export const TRUST_SCHOOLS_MAX = 30;
 /** A trust applying for several of its academies at once: one draft application per school. */
 export const startTrustApplicationsSchema = z.object({
 	trustId: id,
-	roundId: id,
-	lineId: id,
+	roundId: whole(idSchema('Choose a round and line')),
+	lineId: whole(idSchema('Choose a round and line')),
 	settingIds: z
 		.array(id)
 		.min(1, 'Choose at least one of the trust’s schools')

@@ -1,9 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { portal } from '$lib/server/boot';
 import { forPage, requireActor } from '$lib/server/pages';
-import { formAction } from '$lib/server/forms';
+import { formAction, refuseForm } from '$lib/server/forms';
 import { startTrustApplications, trustApplyOptions } from '$lib/server/capital/applications';
-import { idsFrom } from '../../forms.server';
+import { idsFrom, textsFrom } from '../../forms.server';
+import { invalid } from '$lib/server/errors';
 
 // A trust applying for several of its academies at once: choose the trust (when the person signs
 // for more than one), a round's line and the schools; one draft per school is started together.
@@ -26,8 +27,11 @@ export const actions: Actions = {
 		run: ({ db, actor, values, data }) => {
 			// One select names the round and the line together: "round:line".
 			const [roundId, lineId] = values.roundLine.split(':');
+			if (!lineId) throw invalid('Choose a round and line', { roundLine: ['Choose a round and line'] });
 			return startTrustApplications(db, actor, { trustId: values.trustId, roundId: roundId ?? '', lineId: lineId ?? '', settingIds: idsFrom(data, 'settingIds') });
 		},
+		// A refused form comes back with the schools that were ticked still ticked.
+		refuse: (caught, { values, data, form, idFor }) => refuseForm(caught, form, { ...values, settingIds: textsFrom(data, 'settingIds').join(',') }, idFor),
 		done: ({ applications }, { values }) => `/capital/applications/trust?trust=${encodeURIComponent(values.trustId)}&started=${applications.length}`
 	})
 };
