@@ -131,6 +131,7 @@ describe('the retention sweep', () => {
 			notification: 1,
 			user_session: 1,
 			signin_throttle: 1,
+			capital_application_file: 0,
 			password_reset: 2,
 			form_submission: 1,
 			known_device: 1,

@@ -6,8 +6,8 @@ const DAY = 24 * HOUR;
 const fixed = { formTokenMs: DAY, passwordResetGraceMs: 7 * DAY, throttleQuietMs: HOUR, deviceMs: 365 * DAY, socketAttachmentMs: 300_000 };
 
 describe('retention settings', () => {
-	it('defaults to hourly runs, a day of live events, 30 days of sent mail and 90 of read notifications', () => {
-		expect(retentionSettingsFromEnv({})).toEqual({ intervalMs: HOUR, liveEventMs: 24 * HOUR, sentMailMs: 30 * DAY, readNotificationMs: 90 * DAY });
+	it('defaults to hourly runs, a day of live events, 30 days of sent mail, 90 of read notifications and a year of closed applications’ evidence', () => {
+		expect(retentionSettingsFromEnv({})).toEqual({ intervalMs: HOUR, liveEventMs: 24 * HOUR, sentMailMs: 30 * DAY, readNotificationMs: 90 * DAY, closedApplicationEvidenceMs: 365 * DAY });
 	});
 
 	it('reads each setting in its own unit, allowing fractions', () => {
@@ -15,9 +15,10 @@ describe('retention settings', () => {
 			RETENTION_INTERVAL_MINUTES: '5',
 			RETENTION_LIVE_EVENT_HOURS: '1.5',
 			RETENTION_SENT_MAIL_DAYS: ' 7 ',
-			RETENTION_READ_NOTIFICATION_DAYS: '14'
+			RETENTION_READ_NOTIFICATION_DAYS: '14',
+			RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS: '180'
 		});
-		expect(settings).toEqual({ intervalMs: 5 * 60_000, liveEventMs: 1.5 * HOUR, sentMailMs: 7 * DAY, readNotificationMs: 14 * DAY });
+		expect(settings).toEqual({ intervalMs: 5 * 60_000, liveEventMs: 1.5 * HOUR, sentMailMs: 7 * DAY, readNotificationMs: 14 * DAY, closedApplicationEvidenceMs: 180 * DAY });
 	});
 
 	it('an empty value means the default', () => {

@@ -13,6 +13,8 @@ export interface RetentionSettings {
 	sentMailMs: number;
 	/** Notifications read this long ago; unread ones stay. */
 	readNotificationMs: number;
+	/** Evidence files of capital applications withdrawn or declined this long ago. */
+	closedApplicationEvidenceMs: number;
 }
 
 /** The setting, its default and its unit, for the README and for messages. */
@@ -20,7 +22,8 @@ export const RETENTION_VARIABLES = {
 	RETENTION_INTERVAL_MINUTES: { key: 'intervalMs', unitMs: MINUTE_MS, fallback: 60 },
 	RETENTION_LIVE_EVENT_HOURS: { key: 'liveEventMs', unitMs: HOUR_MS, fallback: 24 },
 	RETENTION_SENT_MAIL_DAYS: { key: 'sentMailMs', unitMs: DAY_MS, fallback: 30 },
-	RETENTION_READ_NOTIFICATION_DAYS: { key: 'readNotificationMs', unitMs: DAY_MS, fallback: 90 }
+	RETENTION_READ_NOTIFICATION_DAYS: { key: 'readNotificationMs', unitMs: DAY_MS, fallback: 90 },
+	RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS: { key: 'closedApplicationEvidenceMs', unitMs: DAY_MS, fallback: 365 }
 } as const satisfies Record<string, { key: keyof RetentionSettings; unitMs: number; fallback: number }>;
 
 /**
@@ -41,7 +44,8 @@ export function retentionSettingsFromEnv(env: Record<string, string | undefined>
 		intervalMs: read('RETENTION_INTERVAL_MINUTES'),
 		liveEventMs: read('RETENTION_LIVE_EVENT_HOURS'),
 		sentMailMs: read('RETENTION_SENT_MAIL_DAYS'),
-		readNotificationMs: read('RETENTION_READ_NOTIFICATION_DAYS')
+		readNotificationMs: read('RETENTION_READ_NOTIFICATION_DAYS'),
+		closedApplicationEvidenceMs: read('RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS')
 	};
 }
 
@@ -63,6 +67,8 @@ export interface RetentionCutoffs {
 	liveEvent: Date;
 	sentMail: Date;
 	readNotification: Date;
+	/** Capital applications withdrawn or declined before this lose their evidence files. */
+	closedApplicationEvidence: Date;
 	/** Sessions that expired before this. */
 	session: Date;
 	formToken: Date;
@@ -78,6 +84,7 @@ export function retentionCutoffs(now: Date, settings: RetentionSettings, fixed: 
 		liveEvent: before(settings.liveEventMs),
 		sentMail: before(settings.sentMailMs),
 		readNotification: before(settings.readNotificationMs),
+		closedApplicationEvidence: before(settings.closedApplicationEvidenceMs),
 		// An expired session is refused anyway (session.ts); it goes as soon as it expires.
 		session: now,
 		formToken: before(fixed.formTokenMs),

@@ -60,6 +60,37 @@ async function deleteBeyondCatchUp(db: Database, batch: number): Promise<number>
 	}
 }
 
+/**
+ * Evidence files (children's needs, site plans) of capital applications withdrawn or declined
+ * before `cutoff`: deleted a batch at a time, each batch in one statement that also leaves one
+ * timeline entry per application saying how many files went and why (no actor: the schedule). A
+ * grant offer's claim that named a file keeps the claim, without the file. The application's
+ * `updated_at` is when it was withdrawn or declined: nothing changes it after.
+ */
+async function deleteClosedApplicationEvidence(db: Database, cutoff: Date, batch: number): Promise<number> {
+	let total = 0;
+	for (;;) {
+		const deleted = await db.transaction().execute(async (trx) => {
+			const doomed = sql`select f.id from capital_application_file f join capital_application a on a.id = f.application_id
+				where a.stage in ('withdrawn', 'declined') and a.updated_at < ${cutoff}::timestamptz order by f.id limit ${batch} for update of f skip locked`;
+			await sql`update capital_grant_offer set claim_file_id = null where claim_file_id in (${doomed})`.execute(trx);
+			const { rows } = await sql<{ n: number }>`with gone as (
+					delete from capital_application_file where id in (${doomed}) returning application_id, name
+				), logged as (
+					insert into audit_log (actor_id, action, subject_type, subject_id, reason, detail)
+					select null, 'capital.evidence_deleted', 'capital_application', application_id, ${`Evidence is kept only until RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS after an application is withdrawn or declined (closed before ${cutoff.toISOString().slice(0, 10)})`},
+						jsonb_build_object('summary', 'Deleted ' || count(*) || case when count(*) = 1 then ' evidence file' else ' evidence files' end || ' on schedule', 'files', jsonb_agg(name order by name))
+					from gone group by application_id
+					returning id
+				)
+				select (select count(*) from gone)::int as n`.execute(trx);
+			return rows[0].n;
+		});
+		total += deleted;
+		if (deleted < batch) return total;
+	}
+}
+
 /** One sweep of every table that would otherwise only grow; returns the rows deleted per table. */
 export async function sweepExpiredRows(db: Database, cutoffs: RetentionCutoffs, batch = RETENTION_BATCH): Promise<RetentionCounts> {
 	const at = (date: Date) => sql`${date}::timestamptz`;
@@ -77,6 +108,7 @@ export async function sweepExpiredRows(db: Database, cutoffs: RetentionCutoffs, 
 		sql`last_attempt_at < ${at(cutoffs.throttle)} and next_allowed_at <= now()`,
 		batch
 	);
+	counts.capital_application_file = await deleteClosedApplicationEvidence(db, cutoffs.closedApplicationEvidence, batch);
 	counts.password_reset = await deleteInBatches(db, 'password_reset', 'id', sql`expires_at < ${at(cutoffs.passwordReset)}`, batch);
 	// A family's address whose confirmation link expired unused is not kept (see pcf/subscriptions.ts).
 	counts.pcf_subscriber = await deleteInBatches(db, 'pcf_subscriber', 'id', sql`confirmed_at is null and confirm_expires_at < now()`, batch);

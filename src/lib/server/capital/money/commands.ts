@@ -119,7 +119,7 @@ export async function commitLocked(work: Work, actorId: number, application: Loc
  * Releases `amountPence` of what is committed to an application the caller has locked, newest
  * commitment first (a whole one goes, the last one touched is cut down), back to its sources and
  * line. Takes the sources' locks in id order, then the line's, as a commitment does, and writes
- * in a fixed number of statements however many commitments it touches. Refuses when it would
+ * in a fixed number of statements however many commitments it touches (only the oldest one touched is cut down, the newer ones go). Refuses when it would
  * leave less committed than is already spent. Recorded on the application and the programme.
  */
 export async function releaseLocked(work: Work, application: { id: number; reference: string; line_id: number }, amountPence: number, reason: string): Promise<{ releasedPence: number }> {
@@ -145,30 +145,30 @@ export async function releaseLocked(work: Work, application: { id: number; refer
 	if (committed - releasing < spent) refuse(`${formatPence(spent)} has already been spent on ${application.reference}, so no more than ${formatPence(Math.max(0, committed - spent))} of what is committed can be released.`, 'decision');
 	if (releasing === 0) return { releasedPence: 0 };
 	// Newest first: each commitment gives up what is still to release after the newer ones.
-	const { rows } = await sql<{ id: number; source_id: number; year: number; released: string; gone: boolean }>`
-		with ordered as (
-			select id, amount_pence, sum(amount_pence) over (order by created_at desc, id desc) - amount_pence as newer
+	const { rows: cut } = await sql<{ id: number; source_id: number; year: number; released: string; gone: boolean }>`
+		select id, source_id, year, least(amount_pence, ${releasing}::bigint - newer) as released, least(amount_pence, ${releasing}::bigint - newer) = amount_pence as gone
+		from (
+			select id, source_id, year, amount_pence, sum(amount_pence) over (order by created_at desc, id desc) - amount_pence as newer
 			from capital_commitment where application_id = ${application.id} and kind = 'committed'
-		), cut as (
-			select id, least(amount_pence, ${releasing}::bigint - newer) as released, least(amount_pence, ${releasing}::bigint - newer) = amount_pence as gone
-			from ordered where newer < ${releasing}::bigint
-		), unlinked as (
-			update capital_scheme_change c set commitment_id = null from cut where c.commitment_id = cut.id and cut.gone returning c.id
-		), removed as (
-			delete from capital_commitment c using cut where c.id = cut.id and cut.gone
-			returning c.id, c.source_id, c.year, cut.released, true as gone
-		), reduced as (
-			update capital_commitment c set amount_pence = c.amount_pence - cut.released from cut where c.id = cut.id and not cut.gone
-			returning c.id, c.source_id, c.year, cut.released, false as gone
-		)
-		select * from removed union all select * from reduced`.execute(work.trx);
+		) ordered
+		where newer < ${releasing}::bigint`.execute(work.trx);
+	const gone = cut.filter((c) => c.gone).map((c) => c.id);
+	const partly = cut.find((c) => !c.gone);
+	if (gone.length > 0) {
+		// A change request keeps its decision; the commitment it made is gone.
+		await work.trx.updateTable('capital_scheme_change').set({ commitment_id: null }).where('commitment_id', 'in', gone).execute();
+		await work.trx.deleteFrom('capital_commitment').where('id', 'in', gone).execute();
+	}
+	if (partly) {
+		await work.trx.updateTable('capital_commitment').set((eb) => ({ amount_pence: eb('amount_pence', '-', Number(partly.released)) })).where('id', '=', partly.id).execute();
+	}
 	await work.record({
 		action: 'capital.funding_released',
 		subject: { type: 'capital_application', id: application.id },
 		summary: `Released ${formatPence(releasing)} of what was committed to ${application.reference} back to its sources and line`,
 		reason,
-		detail: { amountPence: releasing, commitments: rows.map((r) => ({ id: r.id, sourceId: r.source_id, year: r.year, releasedPence: Number(r.released), removed: r.gone })) },
-		events: moneyChanged('commitment', rows[0].id, application.id, 'committed')
+		detail: { amountPence: releasing, commitments: cut.map((r) => ({ id: r.id, sourceId: r.source_id, year: r.year, releasedPence: Number(r.released), removed: r.gone })) },
+		events: moneyChanged('commitment', cut[0].id, application.id, 'committed')
 	});
 	return { releasedPence: releasing };
 }
