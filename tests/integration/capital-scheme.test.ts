@@ -13,6 +13,7 @@ import {
 	recordEia,
 	recordFeasibility,
 	recordStatutoryStep,
+	reissueAgreement,
 	schemePage,
 	signAgreement
 } from '../../src/lib/server/capital/scheme';
@@ -300,6 +301,77 @@ describe('a lower cost releases what is committed beyond it', () => {
 		expect(refusal.fieldErrors?.decision).toEqual([expect.stringMatching(/^£35,000 has already been spent on CAP-TEST-\d+, so no more than £5,000 of what is committed can be released\.$/)]);
 		expect(await written()).toBe(before);
 		expect(await committedRows(id)).toEqual([40_000_00]);
+	});
+});
+
+describe('reissuing the funding agreement', () => {
+	let reissueLine = 0;
+	beforeAll(async () => {
+		({ id: reissueLine } = await db
+			.insertInto('capital_line')
+			.values({ name: 'Specialist resource base (reissue)', process: 'scheme', allocation_pence: 500_000_00, planned_places: 40, place_definition: 'A commissioned place' })
+			.returning('id')
+			.executeTakeFirstOrThrow());
+		await db.insertInto('capital_source_line').values({ source_id: f.sources.tranche1, line_id: reissueLine }).execute();
+	});
+
+	/** A scheme in delivery with its first agreement signed for the trust, £40,000 for 12 places. */
+	async function inDelivery() {
+		const id = await schemeAt('feasibility', 40_000_00, reissueLine);
+		await feasibility(id, { costedTotalPence: 40_000_00, contingencyPence: 4_000_00 });
+		await move(id, 'start_statutory');
+		await recordStatutoryStep(db, f.officer, { applicationId: id, step: 'significant_change', status: 'approved', statusOn: ukToday() });
+		await recordEia(db, f.officer, { applicationId: id, assessedOn: ukToday(), summary: 'No adverse impact' });
+		await commit(id, 40_000_00);
+		const { agreementId } = await issueAgreement(db, f.officer, { applicationId: id, version: await versionOf(id), clawbackYears: 10, conditions: 'Keep the base open.' });
+		await signAgreement(db, f.head, { applicationId: id, agreementId, settingId: f.settings.west, capacity: 'trust', signedForName: 'Chief executive' });
+		await move(id, 'start_delivery');
+		return { id, first: agreementId };
+	}
+	const reissue = async (id: number, actor = f.officer, reason = 'The approved cost went up') =>
+		reissueAgreement(db, actor, { applicationId: id, version: await versionOf(id), clawbackYears: 10, conditions: 'Keep the base open.', reason });
+
+	it('after an approved change alters the cost: a new version, the old one superseded and still downloadable, signatures needed again, all on the timeline', async () => {
+		const { id, first } = await inDelivery();
+		const unchanged = await refused(reissue(id), 'BAD_REQUEST');
+		expect(unchanged.message).toMatch(/terms have not changed since version 1 \(£40,000 for 12 places\)/);
+		const { changeId } = await feasibility(id, { costedTotalPence: 45_000_00, contingencyPence: 4_000_00, reason: 'Steel prices' });
+		await refused(reissue(id), 'BAD_REQUEST', /waiting for a decision/);
+		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Within headroom' });
+		await refused(reissue(id, f.head), 'FORBIDDEN');
+		const noReason = await refused(reissue(id, f.officer, ''), 'BAD_REQUEST');
+		expect(noReason.fieldErrors?.reason).toEqual(['Say why the agreement is reissued']);
+
+		const { agreementId } = await reissue(id);
+		const versions = await db.selectFrom('capital_scheme_agreement').select(['id', 'agreement_version', 'amount_pence', 'status', 'superseded_by', 'superseded_reason']).where('application_id', '=', id).orderBy('agreement_version').execute();
+		expect(versions).toEqual([
+			{ id: first, agreement_version: 1, amount_pence: 40_000_00, status: 'superseded', superseded_by: f.officer.id, superseded_reason: 'The approved cost went up' },
+			{ id: agreementId, agreement_version: 2, amount_pence: 45_000_00, status: 'issued', superseded_by: null, superseded_reason: null }
+		]);
+		expect(await stageOf(id)).toBe('agreement');
+		// Both versions download through the policy, and each look is logged; another district's head sees neither.
+		expect((await downloadAgreement(db, f.head, id, first)).name).toMatch(/-v1\.pdf$/);
+		expect((await downloadAgreement(db, f.head, id, agreementId)).name).toMatch(/-v2\.pdf$/);
+		await refused(downloadAgreement(db, valeHead, id, first), 'FORBIDDEN');
+		expect(await db.selectFrom('capital_scheme_agreement_download').select('agreement_id').where('agreement_id', 'in', [first, agreementId]).execute()).toHaveLength(2);
+		// The old version cannot be signed; delivery waits for the new one's signatures.
+		await refused(signAgreement(db, f.head, { applicationId: id, agreementId: first, settingId: f.settings.west, capacity: 'trust', signedForName: 'Chief executive' }), 'CONFLICT', /superseded/);
+		await refused(move(id, 'start_delivery'), 'BAD_REQUEST', /every signature on the funding agreement/);
+		await signAgreement(db, f.head, { applicationId: id, agreementId, settingId: f.settings.west, capacity: 'trust', signedForName: 'Chief executive' });
+		await move(id, 'start_delivery');
+		expect(await stageOf(id)).toBe('in_delivery');
+		const logged = await db.selectFrom('audit_log').select(['reason', sql<string>`detail ->> 'summary'`.as('summary')]).where('subject_id', '=', id).where('action', '=', 'capital.scheme_agreement_reissued').execute();
+		expect(logged).toEqual([{ reason: 'The approved cost went up', summary: expect.stringMatching(/as version 2: £45,000 for 12 places \(version 1, £40,000 for 12 places, is superseded\)/) }]);
+	});
+
+	it('a stale page is a conflict, and two officers reissuing at once make one new version', async () => {
+		const { id } = await inDelivery();
+		const { changeId } = await feasibility(id, { costedTotalPence: 42_000_00, contingencyPence: 4_000_00, reason: 'Drainage' });
+		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Fine' });
+		await refused(reissueAgreement(db, f.officer, { applicationId: id, version: 0, clawbackYears: 10, conditions: 'x', reason: 'y' }), 'CONFLICT');
+		const results = await Promise.allSettled([reissue(id, f.officer), reissue(id, f.secondOfficer)]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(await db.selectFrom('capital_scheme_agreement').select('id').where('application_id', '=', id).execute()).toHaveLength(2);
 	});
 });
 

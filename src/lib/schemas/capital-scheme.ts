@@ -69,6 +69,9 @@ export const issueAgreementSchema = z.object({
 	reason: reasonText.default('')
 });
 
+/** A new version of the agreement after an approved change altered its terms: the reason is required. */
+export const reissueAgreementSchema = issueAgreementSchema.extend({ reason: reason('Say why the agreement is reissued') });
+
 export const signAgreementSchema = z.object({
 	applicationId: id,
 	agreementId: id,

@@ -24,9 +24,9 @@ export const CHANGE_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 export const CHANGE_STATUS_LABELS: Record<ChangeStatus, string> = { pending: 'Waiting for a decision', approved: 'Approved', rejected: 'Turned down' };
 
-export const AGREEMENT_STATUSES = ['issued', 'signed'] as const;
+export const AGREEMENT_STATUSES = ['issued', 'signed', 'superseded'] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
-export const AGREEMENT_STATUS_LABELS: Record<AgreementStatus, string> = { issued: 'Issued, waiting for signatures', signed: 'Signed' };
+export const AGREEMENT_STATUS_LABELS: Record<AgreementStatus, string> = { issued: 'Issued, waiting for signatures', signed: 'Signed', superseded: 'Superseded by a later version' };
 
 /** A statutory approval as the agreement records it when issued. */
 export interface StatutoryRecord {

@@ -477,6 +477,9 @@ export interface CapitalSchemeAgreement {
   signed_at: Timestamp | null;
   status: Generated<AgreementStatus>;
   statutory: Generated<JSONColumnType<StatutoryRecord[], Json, Json>>;
+  superseded_at: Timestamp | null;
+  superseded_by: number | null;
+  superseded_reason: string | null;
 }
 
 export interface CapitalSchemeAgreementDownload {

@@ -17,6 +17,7 @@ import {
 	eiaSchema,
 	feasibilitySchema,
 	issueAgreementSchema,
+	reissueAgreementSchema,
 	schemeMoveSchema,
 	signAgreementSchema,
 	statutoryStepSchema
@@ -406,6 +407,70 @@ export async function issueAgreement(db: Database, actor: Actor, raw: unknown): 
 	});
 }
 
+/**
+ * After an approved change alters the agreed terms (the approved cost, or the places the
+ * application commissions), an officer reissues the funding agreement as a new version: the
+ * version in force is kept, marked superseded with who, when and why (and stays downloadable), the
+ * new one carries the terms as they stand and needs every signature again, so the scheme goes back
+ * to waiting for signatures before delivery carries on.
+ */
+export async function reissueAgreement(db: Database, actor: Actor, raw: unknown): Promise<{ version: number; agreementId: number }> {
+	const input = parseInput(reissueAgreementSchema, raw);
+	return transact(db, actor.id, async (work) => {
+		const { row, ref } = await lockOfficer(work, actor, input.applicationId);
+		requireStage(row, ['agreement', 'in_delivery'], 'A reissued funding agreement');
+		if (row.version !== input.version) throw conflict(`${row.reference} changed while you were looking at it. Reload the page and check before reissuing the agreement.`);
+		const current = await work.trx
+			.selectFrom('capital_scheme_agreement')
+			.selectAll()
+			.where('application_id', '=', row.id)
+			.where('status', '<>', 'superseded')
+			.forUpdate()
+			.executeTakeFirst();
+		if (!current) refuse('There is no funding agreement in force to reissue.');
+		const scheme = await lockScheme(work.trx, row);
+		if (row.places === null || row.places <= 0) refuse('The application gives no number of places, so the agreement has none to commission.');
+		const pending = await work.trx.selectFrom('capital_scheme_change').select('id').where('application_id', '=', row.id).where('status', '=', 'pending').executeTakeFirst();
+		if (pending) refuse('A change to the costed total is waiting for a decision. Decide it before reissuing the agreement.');
+		if (scheme.approved_pence === current.amount_pence && row.places === current.places) {
+			refuse(`The agreed terms have not changed since version ${current.agreement_version} (${formatPence(current.amount_pence)} for ${current.places} places): there is nothing to reissue.`);
+		}
+		await work.trx
+			.updateTable('capital_scheme_agreement')
+			.set({ status: 'superseded', superseded_by: actor.id, superseded_at: sql<Date>`now()`, superseded_reason: input.reason })
+			.where('id', '=', current.id)
+			.execute();
+		const agreementVersion = current.agreement_version + 1;
+		const { id: agreementId } = await work.trx
+			.insertInto('capital_scheme_agreement')
+			.values({
+				application_id: row.id,
+				agreement_version: agreementVersion,
+				amount_pence: scheme.approved_pence,
+				places: row.places,
+				clawback_years: input.clawbackYears,
+				conditions: input.conditions,
+				statutory: JSON.stringify(current.statutory),
+				issued_by: actor.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		// Back to waiting for signatures: delivery carries on once the new version is signed.
+		const version = await bump(work.trx, row, 'agreement');
+		await recordMove(
+			work,
+			row,
+			version,
+			`Reissued the funding agreement for ${row.reference} as version ${agreementVersion}: ${formatPence(scheme.approved_pence)} for ${row.places} places (version ${current.agreement_version}, ${formatPence(current.amount_pence)} for ${current.places} places, is superseded); every signature is needed again`,
+			'capital.scheme_agreement_reissued',
+			input.reason,
+			{ agreementId, agreementVersion, supersededId: current.id }
+		);
+		await notifySettings(work, row, ref, `The funding agreement for ${row.reference} has been reissued and needs signing again`);
+		return { version, agreementId };
+	});
+}
+
 async function notifySettings(work: Work, row: ApplicationRow, ref: ApplicationRef, title: string) {
 	const staff = await work.trx.selectFrom('setting_membership').select('user_id').where('setting_id', 'in', ref.settingIds).where('role', '=', 'headteacher').execute();
 	await work.record({
@@ -438,6 +503,7 @@ export async function signAgreement(db: Database, actor: Actor, raw: unknown): P
 			.forUpdate()
 			.executeTakeFirst();
 		if (!agreement) throw notFound('That funding agreement');
+		if (agreement.status === 'superseded') throw conflict(`Version ${agreement.agreement_version} of the funding agreement has been superseded by a later version. Reload the page and sign the version in force.`);
 		const body = BODY_CAPACITIES.includes(input.capacity);
 		if (body && !input.signedForName) throw invalid('Say who signed.', { signedForName: ['Give the name of the person who signed for them'] });
 		const inserted = await work.trx
