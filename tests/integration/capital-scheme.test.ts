@@ -339,6 +339,9 @@ describe('reissuing the funding agreement', () => {
 		await refused(reissue(id), 'BAD_REQUEST', /waiting for a decision/);
 		await decideChange(db, f.secondOfficer, { applicationId: id, changeId, decision: 'approve', sourceId: f.sources.tranche1, year: 2026, reason: 'Within headroom' });
 		await refused(reissue(id, f.head), 'FORBIDDEN');
+		// The page offers the reissue to officers only once the terms have moved.
+		expect((await schemePage(db, f.officer, id)).may.reissue).toBe(true);
+		expect((await schemePage(db, f.head, id)).may.reissue).toBe(false);
 		const noReason = await refused(reissue(id, f.officer, ''), 'BAD_REQUEST');
 		expect(noReason.fieldErrors?.reason).toEqual(['Say why the agreement is reissued']);
 
@@ -349,6 +352,11 @@ describe('reissuing the funding agreement', () => {
 			{ id: agreementId, agreement_version: 2, amount_pence: 45_000_00, status: 'issued', superseded_by: null, superseded_reason: null }
 		]);
 		expect(await stageOf(id)).toBe('agreement');
+		const page = await schemePage(db, f.head, id);
+		expect(page.agreement).toMatchObject({ id: agreementId, agreement_version: 2, status: 'issued' });
+		expect(page.superseded).toEqual([expect.objectContaining({ id: first, agreement_version: 1, superseded_by_name: 'Olive Officer', superseded_reason: 'The approved cost went up' })]);
+		expect(page.signatures.map((sig) => sig.signed)).toEqual([null]);
+		expect((await schemePage(db, f.officer, id)).may.reissue).toBe(false);
 		// Both versions download through the policy, and each look is logged; another district's head sees neither.
 		expect((await downloadAgreement(db, f.head, id, first)).name).toMatch(/-v1\.pdf$/);
 		expect((await downloadAgreement(db, f.head, id, agreementId)).name).toMatch(/-v2\.pdf$/);

@@ -233,7 +233,7 @@ describe('families’ email subscriptions', () => {
 		expect(await confirmationByToken(db, token)).toEqual({ ok: false, problem: 'expired' });
 		await expect(confirmSubscription(db, token)).rejects.toEqual(new ConfirmationUnusable('expired'));
 		const far = new Date(0);
-		await sweepExpiredRows(db, { liveEvent: far, sentMail: far, readNotification: far, session: far, throttle: far, passwordReset: far, formToken: far, device: far, socketAttachment: far });
+		await sweepExpiredRows(db, { liveEvent: far, sentMail: far, readNotification: far, closedApplicationEvidence: far, session: far, throttle: far, passwordReset: far, formToken: far, device: far, socketAttachment: far });
 		expect(await db.selectFrom('pcf_subscriber').select('id').where('email', '=', 'late@example.org').execute()).toHaveLength(0);
 	});
 

@@ -37,6 +37,15 @@ async function lockApplication(trx: Trx, id: number) {
 	return row;
 }
 
+/** What has been spent on an application, in pence. Read under the application's lock. */
+const spentOn = (trx: Trx, applicationId: number) =>
+	trx
+		.selectFrom('capital_spend')
+		.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
+		.where('application_id', '=', applicationId)
+		.executeTakeFirstOrThrow()
+		.then((row) => Number(row.total));
+
 /** A sum of commitments in pence, zero when there are none. */
 const committedSum = (trx: Trx) =>
 	trx
@@ -134,12 +143,7 @@ export async function releaseLocked(work: Work, application: { id: number; refer
 	await work.trx.selectFrom('capital_line').select('id').where('id', '=', application.line_id).forUpdate().execute();
 	const [committed, spent] = await Promise.all([
 		total(committedSum(work.trx).where('application_id', '=', application.id)),
-		work.trx
-			.selectFrom('capital_spend')
-			.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
-			.where('application_id', '=', application.id)
-			.executeTakeFirstOrThrow()
-			.then((row) => Number(row.total))
+		spentOn(work.trx, application.id)
 	]);
 	const releasing = Math.min(amountPence, committed);
 	if (committed - releasing < spent) refuse(`${formatPence(spent)} has already been spent on ${application.reference}, so no more than ${formatPence(Math.max(0, committed - spent))} of what is committed can be released.`, 'decision');
@@ -295,12 +299,7 @@ export async function recordSpend(db: Database, actor: Actor | null, raw: unknow
 export async function spendLocked(work: Work, actorId: number, application: { id: number; stage: ApplicationStage; line_id: number }, fields: { amountPence: number; spentOn: string; note: string }): Promise<{ id: number }> {
 	const [committed, spent] = await Promise.all([
 		total(committedSum(work.trx).where('application_id', '=', application.id)),
-		work.trx
-			.selectFrom('capital_spend')
-			.select(sql<string>`coalesce(sum(amount_pence), 0)`.as('total'))
-			.where('application_id', '=', application.id)
-			.executeTakeFirstOrThrow()
-			.then((row) => Number(row.total))
+		spentOn(work.trx, application.id)
 	]);
 	const problem = spendProblem(application.stage, committed, spent, fields.amountPence);
 	if (problem) refuse(problem, 'amountPence');

@@ -359,6 +359,25 @@ export async function recordEia(db: Database, actor: Actor, raw: unknown): Promi
 	});
 }
 
+/** A version of the funding agreement with the terms as they stand: the approved cost, the places commissioned, the officer's terms and the statutory approvals. */
+async function writeAgreement(trx: Trx, actor: Actor, row: ApplicationRow, scheme: SchemeRow, agreementVersion: number, terms: { clawbackYears: number; conditions: string; places: number }, statutory: StatutoryRecord[]): Promise<number> {
+	const { id } = await trx
+		.insertInto('capital_scheme_agreement')
+		.values({
+			application_id: row.id,
+			agreement_version: agreementVersion,
+			amount_pence: scheme.approved_pence,
+			places: terms.places,
+			clawback_years: terms.clawbackYears,
+			conditions: terms.conditions,
+			statutory: JSON.stringify(statutory),
+			issued_by: actor.id
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
 /**
  * An officer issues the funding agreement once everything before it is recorded: the terms as
  * issued (the approved cost, the places commissioned, the clawback period, the conditions and the
@@ -383,20 +402,7 @@ export async function issueAgreement(db: Database, actor: Actor, raw: unknown): 
 		});
 		const previous = await work.trx.selectFrom('capital_scheme_agreement').select(sql<number>`coalesce(max(agreement_version), 0)`.as('n')).where('application_id', '=', row.id).executeTakeFirstOrThrow();
 		const agreementVersion = Number(previous.n) + 1;
-		const { id: agreementId } = await work.trx
-			.insertInto('capital_scheme_agreement')
-			.values({
-				application_id: row.id,
-				agreement_version: agreementVersion,
-				amount_pence: scheme.approved_pence,
-				places: row.places,
-				clawback_years: input.clawbackYears,
-				conditions: input.conditions,
-				statutory: JSON.stringify(statutory),
-				issued_by: actor.id
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const agreementId = await writeAgreement(work.trx, actor, row, scheme, agreementVersion, { ...input, places: row.places }, statutory);
 		const version = await bump(work.trx, row, answer.to);
 		await recordMove(work, row, version, `Issued the funding agreement for ${row.reference}: ${formatPence(scheme.approved_pence)} for ${row.places} places, clawback within ${input.clawbackYears} years`, 'capital.scheme_agreement_issued', input.reason || null, {
 			agreementId,
@@ -441,20 +447,7 @@ export async function reissueAgreement(db: Database, actor: Actor, raw: unknown)
 			.where('id', '=', current.id)
 			.execute();
 		const agreementVersion = current.agreement_version + 1;
-		const { id: agreementId } = await work.trx
-			.insertInto('capital_scheme_agreement')
-			.values({
-				application_id: row.id,
-				agreement_version: agreementVersion,
-				amount_pence: scheme.approved_pence,
-				places: row.places,
-				clawback_years: input.clawbackYears,
-				conditions: input.conditions,
-				statutory: JSON.stringify(current.statutory),
-				issued_by: actor.id
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const agreementId = await writeAgreement(work.trx, actor, row, scheme, agreementVersion, { ...input, places: row.places }, current.statutory);
 		// Back to waiting for signatures: delivery carries on once the new version is signed.
 		const version = await bump(work.trx, row, 'agreement');
 		await recordMove(

@@ -24,7 +24,7 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 	const { row, ref } = await loadApplication(db, applicationId);
 	assertCan(actor, { action: 'capital.scheme.view', application: ref });
 	const scheme = await db.selectFrom('capital_scheme as s').leftJoin('app_user as e', 'e.id', 's.eia_by').selectAll('s').select('e.name as eia_by_name').where('s.application_id', '=', row.id).executeTakeFirst();
-	const [facts, governance, changes, steps, agreement, milestones, settings, sources] = await Promise.all([
+	const [facts, governance, changes, steps, agreement, milestones, settings, superseded, sources] = await Promise.all([
 		schemeFacts(db, row, scheme),
 		leadGovernance(db, row.setting_id),
 		db
@@ -45,7 +45,7 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 		db
 			.selectFrom('capital_scheme_agreement as a')
 			.innerJoin('app_user as u', 'u.id', 'a.issued_by')
-			.select(['a.id', 'a.agreement_version', 'a.amount_pence', 'a.places', 'a.clawback_years', 'a.status', 'a.issued_at', 'a.signed_at', 'u.name as issued_by_name'])
+			.select(['a.id', 'a.agreement_version', 'a.amount_pence', 'a.places', 'a.clawback_years', 'a.conditions', 'a.status', 'a.issued_at', 'a.signed_at', 'u.name as issued_by_name'])
 			.where('a.application_id', '=', row.id)
 			.orderBy('a.agreement_version', 'desc')
 			.limit(1)
@@ -59,6 +59,16 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 			.limit(LIST_LIMIT)
 			.execute(),
 		signerSettings(db, ref),
+		// Versions an approved change superseded: kept, downloadable, never signed again.
+		db
+			.selectFrom('capital_scheme_agreement as a')
+			.innerJoin('app_user as u', 'u.id', 'a.superseded_by')
+			.select(['a.id', 'a.agreement_version', 'a.amount_pence', 'a.places', 'a.superseded_at', 'a.superseded_reason', 'u.name as superseded_by_name'])
+			.where('a.application_id', '=', row.id)
+			.where('a.status', '=', 'superseded')
+			.orderBy('a.agreement_version', 'desc')
+			.limit(LIST_LIMIT)
+			.execute(),
 		// The only sources a rise in cost can be committed from.
 		confirmedSourcesFor(db, row.line_id)
 	]);
@@ -113,6 +123,7 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 		changes: changes.map((c) => ({ ...c, requested_at: c.requested_at.toISOString(), decided_at: c.decided_at?.toISOString() ?? null })),
 		pendingChange: pending ? { id: pending.id, fromPence: pending.from_pence, toPence: pending.to_pence, newMoneyPence: Math.max(0, pending.to_pence - facts.committedPence) } : null,
 		agreement: agreement ? { ...agreement, issued_at: agreement.issued_at.toISOString(), signed_at: agreement.signed_at?.toISOString() ?? null } : null,
+		superseded: superseded.map((a) => ({ ...a, superseded_at: a.superseded_at?.toISOString() ?? null })),
 		signatures,
 		milestones,
 		sources: decideCheck?.allowed ? sources.map((s) => ({ id: s.id, name: s.name, years: years(s.profile) })) : [],
@@ -122,7 +133,15 @@ export async function schemePage(db: Database, actor: Actor, applicationId: numb
 			statutory: officer && ['feasibility', 'statutory'].includes(stage),
 			eia: officer && ['approved_in_principle', 'feasibility', 'statutory'].includes(stage),
 			milestones: officer && ['agreement', 'in_delivery'].includes(stage),
-			decide: decideCheck?.allowed === true
+			decide: decideCheck?.allowed === true,
+			// After an approved change has moved the agreed terms (the reissue command checks again under its locks).
+			reissue:
+				officer &&
+				['agreement', 'in_delivery'].includes(stage) &&
+				agreement !== undefined &&
+				pending === null &&
+				scheme !== undefined &&
+				(scheme.approved_pence !== agreement.amount_pence || row.places !== agreement.places)
 		},
 		why: { decide: pending && decideCheck && !decideCheck.allowed && officer ? decideCheck.reason : null }
 	};

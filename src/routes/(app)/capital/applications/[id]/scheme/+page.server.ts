@@ -3,7 +3,7 @@ import { forPage, parseId } from '$lib/server/pages';
 import { formAction, textOf } from '$lib/server/forms';
 import { datePartsOf } from '$lib/dates';
 import { backToStage, openApplicationPage } from '../application-page.server';
-import { addMilestone, completeMilestone, decideChange, issueAgreement, moveScheme, recordEia, recordFeasibility, recordStatutoryStep, schemePage, signAgreement } from '$lib/server/capital/scheme';
+import { addMilestone, completeMilestone, decideChange, issueAgreement, moveScheme, recordEia, recordFeasibility, recordStatutoryStep, reissueAgreement, schemePage, signAgreement } from '$lib/server/capital/scheme';
 import { ownValue } from '$lib/schemas/common';
 
 // A specialist scheme after approval in principle: the officers' feasibility (with change
@@ -19,6 +19,7 @@ const DONE: Record<string, string> = {
 	step: 'The statutory step is recorded.',
 	eia: 'The equalities impact assessment is recorded.',
 	issued: 'The funding agreement is issued. The settings’ headteachers have been told.',
+	reissued: 'The funding agreement is reissued as a new version. The settings’ headteachers have been told that it needs signing again.',
 	signed: 'Your signature is recorded on the funding agreement.',
 	milestone: 'The milestone is added.',
 	done: 'The milestone is recorded as done.'
@@ -78,6 +79,13 @@ export const actions: Actions = {
 		visible: ['clawbackYears', 'conditions', 'reason'],
 		run: ({ db, actor, values, params }) => issueAgreement(db, actor, { ...values, applicationId: parseId(params.id) }),
 		done: (_, { params }) => back(params, 'issued')
+	}),
+	reissue: formAction<{ agreementId: number }, { id: string }>({
+		form: 'reissue',
+		fields: ['version', 'clawbackYears', 'conditions', 'reason'],
+		visible: ['clawbackYears', 'conditions', 'reason'],
+		run: ({ db, actor, values, params }) => reissueAgreement(db, actor, { ...values, applicationId: parseId(params.id) }),
+		done: (_, { params }) => back(params, 'reissued')
 	}),
 	sign: formAction<{ signed: boolean }, { id: string }>({
 		form: 'sign',
