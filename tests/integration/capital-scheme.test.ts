@@ -358,8 +358,12 @@ describe('reissuing the funding agreement', () => {
 		expect(page.signatures.map((sig) => sig.signed)).toEqual([null]);
 		expect((await schemePage(db, f.officer, id)).may.reissue).toBe(false);
 		// Both versions download through the policy, and each look is logged; another district's head sees neither.
-		expect((await downloadAgreement(db, f.head, id, first)).name).toMatch(/-v1\.pdf$/);
-		expect((await downloadAgreement(db, f.head, id, agreementId)).name).toMatch(/-v2\.pdf$/);
+		const [old, current] = [await downloadAgreement(db, f.head, id, first), await downloadAgreement(db, f.head, id, agreementId)];
+		expect(old.name).toMatch(/-v1\.pdf$/);
+		expect(current.name).toMatch(/-v2\.pdf$/);
+		// The old one says so (in its title; the page text is compressed), the new one does not.
+		expect(old.content.toString('latin1')).toContain('version 1, superseded');
+		expect(current.content.toString('latin1')).not.toContain('superseded');
 		await refused(downloadAgreement(db, valeHead, id, first), 'FORBIDDEN');
 		expect(await db.selectFrom('capital_scheme_agreement_download').select('agreement_id').where('agreement_id', 'in', [first, agreementId]).execute()).toHaveLength(2);
 		// The old version cannot be signed; delivery waits for the new one's signatures.

@@ -19,13 +19,15 @@ export interface AgreementFacts {
 	statutory: readonly StatutoryRecord[];
 	issuedOn: string;
 	issuedBy: string;
+	/** When a later version replaced it (null while it is in force). */
+	supersededOn: string | null;
 	/** Every signature the settings' types ask for, with who gave it. */
 	signatures: readonly { words: string; signed: string | null }[];
 }
 
 export function agreementPdf(facts: AgreementFacts): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Funding agreement ${facts.reference} (version ${facts.agreementVersion})`, Author: 'Oxfordshire County Council' } });
+		const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Funding agreement ${facts.reference} (version ${facts.agreementVersion}${facts.supersededOn ? ', superseded' : ''})`, Author: 'Oxfordshire County Council' } });
 		const chunks: Buffer[] = [];
 		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
 		doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -34,7 +36,9 @@ export function agreementPdf(facts: AgreementFacts): Promise<Buffer> {
 		doc.fontSize(18).text('Oxfordshire County Council');
 		doc.fontSize(14).text(`Capital funding agreement: ${facts.reference}`).moveDown();
 		doc.fontSize(11);
-		doc.text(`Agreement version ${facts.agreementVersion}, issued ${facts.issuedOn} by ${facts.issuedBy}`).moveDown();
+		doc.text(`Agreement version ${facts.agreementVersion}, issued ${facts.issuedOn} by ${facts.issuedBy}`);
+		if (facts.supersededOn) doc.text(`Superseded on ${facts.supersededOn} by a later version. Kept for the record: it is not in force.`);
+		doc.moveDown();
 		doc.text(`Between: Oxfordshire County Council and ${facts.settingNames.join(', ')}`);
 		doc.text(`Scheme: ${facts.title} (${facts.lineName})`).moveDown();
 		doc.text(`The council will fund the scheme up to ${formatPence(facts.amountPence)} of capital, to provide ${facts.places} commissioned places for children and young people with an education, health and care plan.`);

@@ -184,6 +184,7 @@ export async function downloadAgreement(db: Database, actor: Actor, applicationI
 		statutory: agreement.statutory,
 		issuedOn: formatDate(agreement.issued_at),
 		issuedBy: agreement.issued_by_name,
+		supersededOn: agreement.superseded_at ? formatDate(agreement.superseded_at) : null,
 		signatures: signaturesNeeded(settings).map((n) => {
 			const g = given.find((s) => s.setting_id === n.settingId && s.capacity === n.capacity);
 			const who = g ? (g.signed_for_name ? `${g.signed_for_name} (recorded by ${g.name})` : g.name) : null;
