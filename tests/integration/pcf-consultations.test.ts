@@ -173,4 +173,28 @@ describe('closing and extending', () => {
 		expect(can.manage).toBe(false);
 		expect(timeline[0]).toMatchObject({ action: 'pcf.consultation_closed', actorName: 'Olive Officer', reason: 'The MOU was signed early at the steering group' });
 	});
+	it('takes no feedback sent while it is being closed: the feedback waits for the close, reads it closed and is refused', async () => {
+		const consultationId = ids.officerConsultation;
+		let closed!: () => void;
+		let commit!: () => void;
+		const closing = db.transaction().execute(async (trx) => {
+			await trx.updateTable('pcf_consultation').set({ status: 'closed', closed_at: sql`now()`, closed_by: ids.officer, version: sql`version + 1` }).where('id', '=', consultationId).execute();
+			closed();
+			await new Promise<void>((resolve) => (commit = resolve));
+		});
+		await new Promise<void>((resolve) => (closed = resolve));
+		let settled = false;
+		const feedback = addFeedback(db, actors.officer, { consultationId, source: 'survey', heardOn: TODAY, raisedCount: 4, body: 'Sent as it closed', themeIds: [] }).then(
+			() => null,
+			(error: unknown) => error
+		);
+		void feedback.finally(() => (settled = true));
+		// Until the feedback is seen waiting on the consultation's row (or has finished without waiting, the bug this guards against).
+		while (!settled && Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(db)).rows[0].n) === 0);
+		commit();
+		await closing;
+		const error = await feedback;
+		expect(error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/has closed/) });
+		expect(await db.selectFrom('pcf_point').select('id').where('body', '=', 'Sent as it closed').execute()).toHaveLength(0);
+	});
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { approveEdition, createEdition, deliverPoint, saveEdition, withdrawPoint } from '../../src/lib/server/pcf/commands';
@@ -6,6 +7,8 @@ import { youSaidWeDidFeed } from '../../src/lib/server/pcf/feed';
 import { ConfirmationUnusable, confirmSubscription, confirmationByToken, subscribe, unsubscribe } from '../../src/lib/server/pcf/subscriptions';
 import { sweepExpiredRows } from '../../src/lib/server/retention';
 import { countingStatements } from './statements';
+import { withFormPost } from '../../src/lib/server/form-posts';
+import type { DomainError } from '../../src/lib/server/errors';
 import { actors, db, expectRefusal, ids, usePcfCounty } from './pcf-fixture';
 import { ukToday } from '../../src/lib/dates';
 
@@ -292,6 +295,79 @@ describe('publishing to subscribers', () => {
 		await confirmedSubscribers('county-b', 7, null);
 		const many = await publishCounted('Many');
 		expect(await db.selectFrom('mail_outbox').select('id').where('subject', '=', 'You said, we did: Many').execute()).toHaveLength(50);
+		expect(many.statements).toBe(few.statements);
+	});
+});
+
+describe('publishing when two people approve at once, or one form is sent twice', () => {
+	const settled = <T>(work: Promise<T>) => work.then(() => null, (error: unknown) => error as DomainError);
+	const editionAudit = async (editionId: number, action: string) =>
+		(await db.selectFrom('audit_log').select('id').where('subject_type', '=', 'pcf_edition').where('subject_id', '=', editionId).where('action', '=', action).execute()).length;
+
+	it('takes one of two officer approvals of the same version; the other is told who got there first', async () => {
+		const { editionId } = await createEdition(db, actors.pcf, editionInput({ title: 'Two officers at once' }));
+		const errors = await Promise.all([
+			settled(approveEdition(db, actors.officer, { editionId, version: 0, as: 'officer' })),
+			settled(approveEdition(db, actors.officer2, { editionId, version: 0, as: 'officer' }))
+		]);
+		const refused = errors.filter((e) => e !== null);
+		expect(refused).toHaveLength(1);
+		expect(refused[0].code).toBe('CONFLICT');
+		expect(refused[0].message).toMatch(/changed this edition while you were working on it/);
+		expect(await editionAudit(editionId, 'pcf.edition_approved')).toBe(1);
+	});
+
+	it('publishes once when the officer and the lead approve the same version at once: the second reads the first’s approval first', async () => {
+		const { editionId } = await createEdition(db, actors.pcf, editionInput({ title: 'Officer and lead at once' }));
+		const errors = await Promise.all([
+			settled(approveEdition(db, actors.officer, { editionId, version: 0, as: 'officer' })),
+			settled(approveEdition(db, actors.pcfLead, { editionId, version: 0, as: 'lead' }))
+		]);
+		// The version each read is the same, so the second is refused rather than publishing unread.
+		expect(errors.filter((e) => e !== null).map((e) => e!.code)).toEqual(['CONFLICT']);
+		const row = await db.selectFrom('pcf_edition').select(['published_at', 'version']).where('id', '=', editionId).executeTakeFirstOrThrow();
+		expect(row.published_at).toBeNull();
+		expect(await editionAudit(editionId, 'pcf.edition_published')).toBe(0);
+	});
+
+	it('publishes and mails once when the approval that publishes is posted twice', async () => {
+		const { editionId } = await createEdition(db, actors.pcf, editionInput({ title: 'Posted twice' }));
+		await approveEdition(db, actors.officer, { editionId, version: 0, as: 'officer' });
+		const form = '/(app)/pcf/editions/[editionId] approve';
+		const token = randomUUID();
+		const approve = () => withFormPost({ token, form, fingerprint: 'same fields', userId: ids.pcfLead }, () => approveEdition(db, actors.pcfLead, { editionId, version: 1, as: 'lead' })).result;
+		const [first, second] = await Promise.all([approve(), approve()]);
+		expect([first, second]).toEqual([{ published: true }, { published: true }]);
+		expect(await approve()).toEqual({ published: true });
+		expect(await editionAudit(editionId, 'pcf.edition_published')).toBe(1);
+		expect(await db.selectFrom('mail_outbox').select('id').where('subject', '=', 'You said, we did: Posted twice').execute()).toHaveLength(
+			Number((await sql<{ n: string }>`select count(*) as n from pcf_subscriber where confirmed_at is not null and (district_id is null or district_id = ${ids.district})`.execute(db)).rows[0].n)
+		);
+	});
+
+	it('freezes its points in the same statements whether the period has few published points or many', async () => {
+		async function publicPointsInPeriod(count: number, body: string) {
+			await sql`insert into pcf_point (district_id, bid_id, source, heard_on, raised_count, body, answer, answer_text, answered_by, answered_at, answer_published_at,
+					officer_checked_by, officer_checked_at, lead_checked_by, lead_checked_at, public_at, public_changed_at)
+				select ${ids.district}::int, ${ids.bid}::int, 'survey', ${AGO(3)}::date, 2, ${body} || ' ' || n, 'partly', 'In part.', ${ids.officer}::int, now(), now(),
+					${ids.officer}::int, now(), ${ids.pcfLead}::int, now(), now(), now()
+				from generate_series(1, ${count}) n`.execute(db);
+			await sql`insert into pcf_point_theme (point_id, theme_id) select id, ${ids.communication}::int from pcf_point where body like ${`${body} %`}`.execute(db);
+		}
+		async function publishCounted(title: string) {
+			const { editionId } = await createEdition(db, actors.pcf, editionInput({ title }));
+			await approveEdition(db, actors.officer, { editionId, version: 0, as: 'officer' });
+			const counted = countingStatements(db);
+			await approveEdition(counted.db, actors.pcfLead, { editionId, version: 1, as: 'lead' });
+			const { points_snapshot } = await db.selectFrom('pcf_edition').select('points_snapshot').where('id', '=', editionId).executeTakeFirstOrThrow();
+			return { statements: counted.count(), frozen: points_snapshot ?? [] };
+		}
+		await publicPointsInPeriod(2, 'A few');
+		const few = await publishCounted('Frozen few');
+		await publicPointsInPeriod(120, 'Many more');
+		const many = await publishCounted('Frozen many');
+		expect(many.frozen.length).toBe(few.frozen.length + 120);
+		expect(many.frozen.filter((p) => p.body.startsWith('Many more ')).every((p) => p.themes.some((t) => t.id === ids.communication))).toBe(true);
 		expect(many.statements).toBe(few.statements);
 	});
 });

@@ -51,10 +51,16 @@ export const detailOf = (proposal: ProposalRef) =>
 export const keyOfInput = (input: { bidId?: number; consultationId?: number; roundId?: number }): ProposalKey =>
 	input.consultationId !== undefined ? { consultationId: input.consultationId } : input.roundId !== undefined ? { roundId: input.roundId } : (input.bidId ?? 0);
 
-export async function loadProposal(db: Reader, key: ProposalKey): Promise<LoadedProposal> {
-	if (typeof key !== 'number') return 'roundId' in key ? loadRound(db, key.roundId) : loadConsultation(db, key.consultationId);
-	const bidId = key;
-	const row = await db
+/**
+ * How a proposal's row is read: plainly (a page), or in a command's transaction under a share
+ * lock, so the rule is asked of the row as it stays until commit (a consultation being closed or
+ * a bid being withdrawn at the same moment waits for the advice, or the advice waits for it).
+ */
+type Read = 'plain' | 'locked';
+
+export async function loadProposal(db: Reader, key: ProposalKey, read: Read = 'plain'): Promise<LoadedProposal> {
+	if (typeof key !== 'number') return 'roundId' in key ? loadRound(db, key.roundId, read) : loadConsultation(db, key.consultationId, read);
+	let query = db
 		.selectFrom('bid as b')
 		.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
 		.innerJoin('cluster as d', (join) => join.on(sql<boolean>`d.id = coalesce(c.parent_id, c.id)`))
@@ -66,34 +72,25 @@ export async function loadProposal(db: Reader, key: ProposalKey): Promise<Loaded
 				.whereRef('p.bid_id', '=', 'b.id')
 				.as('partner_ids')
 		)
-		.where('b.id', '=', bidId)
-		.executeTakeFirst();
+		.where('b.id', '=', key);
+	if (read === 'locked') query = query.forShare('b');
+	const row = await query.executeTakeFirst();
 	if (!row) throw notFound('That bid');
 	return {
-		kind: 'bid',
-		id: row.id,
-		title: row.title,
-		clusterId: row.cluster_id,
-		districtId: row.district_id,
-		districtName: row.district_name,
+		...proposalIn({ kind: 'bid', id: row.id, title: row.title, cluster_id: row.cluster_id, district_id: row.district_id, district_name: row.district_name }),
 		submitted: row.submission_no > 0,
 		ownerSettingId: row.lead_setting_id,
-		partnerSettingIds: row.partner_ids ?? [],
-		ownerUserId: null
+		partnerSettingIds: row.partner_ids ?? []
 	};
 }
 
-/** A consultation as a proposal: its owner (who opened it) answers; open from the day it is opened. */
-async function loadConsultation(db: Reader, consultationId: number): Promise<LoadedProposal> {
-	const row = await db
-		.selectFrom('pcf_consultation as k')
-		.innerJoin('cluster as d', 'd.id', 'k.district_id')
-		.select(['k.id', 'k.title', 'k.cluster_id', 'k.owner_id', 'k.status', 'k.closes_on', 'd.id as district_id', 'd.name as district_name'])
-		.where('k.id', '=', consultationId)
-		.executeTakeFirst();
-	if (!row) throw notFound('That consultation');
+/** A proposal read in a command's transaction, under the share lock its advice is written with. */
+export const lockProposal = (trx: Trx, key: ProposalKey) => loadProposal(trx, key, 'locked');
+
+/** What every kind of proposal says the same way; a consultation and a round are never drafts and have no setting. */
+function proposalIn(row: { kind: LoadedProposal['kind']; id: number; title: string; cluster_id: number; district_id: number; district_name: string }): LoadedProposal {
 	return {
-		kind: 'consultation',
+		kind: row.kind,
 		id: row.id,
 		title: row.title,
 		clusterId: row.cluster_id,
@@ -102,9 +99,21 @@ async function loadConsultation(db: Reader, consultationId: number): Promise<Loa
 		submitted: true,
 		ownerSettingId: null,
 		partnerSettingIds: [],
-		ownerUserId: row.owner_id,
-		closed: row.status === 'closed' || row.closes_on < ukToday()
+		ownerUserId: null
 	};
+}
+
+/** A consultation as a proposal: its owner (who opened it) answers; open from the day it is opened. */
+async function loadConsultation(db: Reader, consultationId: number, read: Read): Promise<LoadedProposal> {
+	let query = db
+		.selectFrom('pcf_consultation as k')
+		.innerJoin('cluster as d', 'd.id', 'k.district_id')
+		.select(['k.id', 'k.title', 'k.cluster_id', 'k.owner_id', 'k.status', 'k.closes_on', 'd.id as district_id', 'd.name as district_name'])
+		.where('k.id', '=', consultationId);
+	if (read === 'locked') query = query.forShare('k');
+	const row = await query.executeTakeFirst();
+	if (!row) throw notFound('That consultation');
+	return { ...proposalIn({ ...row, kind: 'consultation' }), ownerUserId: row.owner_id, closed: row.status === 'closed' || row.closes_on < ukToday() };
 }
 
 /**
@@ -112,27 +121,17 @@ async function loadConsultation(db: Reader, consultationId: number): Promise<Loa
  * workspace; readable by the group from the day it opens (rounds are never drafts); owned by the
  * council, so officers answer. A closed round still takes advice, as its bids are still decided.
  */
-async function loadRound(db: Reader, roundId: number): Promise<LoadedProposal> {
-	const row = await db
+async function loadRound(db: Reader, roundId: number, read: Read): Promise<LoadedProposal> {
+	let query = db
 		.selectFrom('funding_round as r')
 		.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
 		.innerJoin('cluster as d', (join) => join.on(sql<boolean>`d.id = coalesce(c.parent_id, c.id)`))
-		.select(['r.id', 'r.name', 'r.cluster_id', 'd.id as district_id', 'd.name as district_name'])
-		.where('r.id', '=', roundId)
-		.executeTakeFirst();
+		.select(['r.id', 'r.name as title', 'r.cluster_id', 'd.id as district_id', 'd.name as district_name'])
+		.where('r.id', '=', roundId);
+	if (read === 'locked') query = query.forShare('r');
+	const row = await query.executeTakeFirst();
 	if (!row) throw notFound('That funding round');
-	return {
-		kind: 'round',
-		id: row.id,
-		title: row.name,
-		clusterId: row.cluster_id,
-		districtId: row.district_id,
-		districtName: row.district_name,
-		submitted: true,
-		ownerSettingId: null,
-		partnerSettingIds: [],
-		ownerUserId: null
-	};
+	return proposalIn({ ...row, kind: 'round' });
 }
 
 /** The district's group; a district has one from its first use (no lead until an officer names one). */

@@ -8,7 +8,7 @@ import { ukToday } from '$lib/dates';
 import { SOURCE_LABELS, STANCE_LABELS, type PointSource } from '$lib/pcf/model';
 import { addPointSchema, approveSchema, feedbackSchema, positionSchema } from '$lib/schemas/pcf';
 import { staffOf } from '../../bids/access';
-import { adviceChanged, adviceLink, auditSubjectOf, detailOf, keyOfInput, loadProposal, lockGroup, subjectColumn, subjectOf, tagThemes, type LoadedProposal } from '../proposals';
+import { adviceChanged, adviceLink, auditSubjectOf, detailOf, keyOfInput, lockProposal, lockGroup, subjectColumn, subjectOf, tagThemes, type LoadedProposal } from '../proposals';
 
 // The forum's position on a proposal and its points: a representative drafts, the lead approves
 // (when and where the group agreed); aggregated feedback from families and young people comes in
@@ -22,7 +22,7 @@ const notInFuture = (iso: string, field: string, label: string) => {
 export async function savePosition(db: Database, actor: Actor, raw: unknown): Promise<{ positionId: number }> {
 	const input = parseInput(positionSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		await lockGroup(work.trx, proposal.districtId);
 		const existing = await work.trx
@@ -62,7 +62,7 @@ export async function savePosition(db: Database, actor: Actor, raw: unknown): Pr
 export async function addPoint(db: Database, actor: Actor, raw: unknown): Promise<{ pointId: number }> {
 	const input = parseInput(addPointSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		await lockGroup(work.trx, proposal.districtId);
 		const position = await work.trx
@@ -103,7 +103,7 @@ export async function approvePosition(db: Database, actor: Actor, raw: unknown):
 	const input = parseInput(approveSchema, raw);
 	notInFuture(input.agreedOn, 'agreedOn', 'The date the group agreed it');
 	await transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		const group = await lockGroup(work.trx, proposal.districtId);
 		const position = await work.trx
 			.selectFrom('pcf_position')
@@ -170,7 +170,7 @@ export async function addFeedback(db: Database, actor: Actor, raw: unknown): Pro
 	const input = parseInput(feedbackSchema, raw);
 	notInFuture(input.heardOn, 'heardOn', 'The date it was heard');
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.feedback.add', proposal });
 		return { pointId: await recordFeedbackPoint(work, proposal, input) };
 	});

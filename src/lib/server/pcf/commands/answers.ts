@@ -9,7 +9,7 @@ import { ukToday } from '$lib/dates';
 import { ANSWER_LABELS } from '$lib/pcf/model';
 import { answerSchema, checkSchema, deliverSchema, publishAnswersSchema, withdrawSchema } from '$lib/schemas/pcf';
 import { answerProblem, publicationWaitsFor } from '../rules';
-import { adviceChanged, adviceLink, auditSubjectOf, detailOf, groupMembers, keyOfInput, loadProposal, lockGroup, lockPoint, subjectColumn } from '../proposals';
+import { adviceChanged, adviceLink, auditSubjectOf, detailOf, groupMembers, keyOfInput, lockProposal, lockGroup, lockPoint, subjectColumn } from '../proposals';
 
 // Every point answered and followed to delivery: the proposal's owner or an officer drafts an
 // answer; the proposal's answers are published together; a "will change" is delivered with a
@@ -21,7 +21,7 @@ export async function answerPoint(db: Database, actor: Actor, raw: unknown): Pro
 	if (problem) throw invalid(problem.message, { [problem.field]: [problem.message] });
 	return transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.key);
+		const proposal = await lockProposal(work.trx, point.key);
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: point.author_id, answeredBy: point.answered_by } });
 		if (point.position_id !== null) {
 			const position = await work.trx.selectFrom('pcf_position').select('approved_at').where('id', '=', point.position_id).executeTakeFirstOrThrow();
@@ -56,7 +56,7 @@ export async function answerPoint(db: Database, actor: Actor, raw: unknown): Pro
 export async function publishAnswers(db: Database, actor: Actor, raw: unknown): Promise<{ published: number }> {
 	const input = parseInput(publishAnswersSchema, raw);
 	return transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: null, answeredBy: null } });
 		await lockGroup(work.trx, proposal.districtId);
 		const published = await work.trx
@@ -89,7 +89,7 @@ export async function deliverPoint(db: Database, actor: Actor, raw: unknown): Pr
 	if (input.deliveredOn > ukToday()) throw invalid('The date it was delivered cannot be in the future', { deliveredOn: ['The date it was delivered cannot be in the future'] });
 	await transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.key);
+		const proposal = await lockProposal(work.trx, point.key);
 		assertCan(actor, { action: 'pcf.point.answer', proposal, point: { authorId: point.author_id, answeredBy: null } });
 		if (point.answer !== 'will_change' || !point.answer_published_at) throw invalid('Only a published “we will change” can be marked as delivered.');
 		if (point.delivered_on) throw conflict('This change has already been marked as delivered.');
@@ -120,7 +120,7 @@ export async function checkPoint(db: Database, actor: Actor, raw: unknown): Prom
 	const input = parseInput(checkSchema, raw);
 	return transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.key);
+		const proposal = await lockProposal(work.trx, point.key);
 		const group = await lockGroup(work.trx, proposal.districtId);
 		assertCan(actor, { action: 'pcf.point.check', proposal, group, point: { authorId: point.author_id, answeredBy: point.answered_by }, as: input.as });
 		if (!point.answer_published_at) throw invalid('Publish the answer to this point before checking it for the public page.');
@@ -155,7 +155,7 @@ export async function withdrawPoint(db: Database, actor: Actor, raw: unknown): P
 	const input = parseInput(withdrawSchema, raw);
 	await transact(db, actor.id, async (work) => {
 		const point = await lockPoint(work.trx, input.pointId, input.version);
-		const proposal = await loadProposal(work.trx, point.key);
+		const proposal = await lockProposal(work.trx, point.key);
 		const group = await lockGroup(work.trx, proposal.districtId);
 		assertCan(actor, { action: 'pcf.point.withdraw', proposal, group });
 		if (!point.public_at || point.withdrawn_at) throw invalid('Only a point on the public page can be withdrawn.');

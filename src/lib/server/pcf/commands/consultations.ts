@@ -10,7 +10,7 @@ import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
 import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema } from '$lib/schemas/pcf';
 import { calendarAround } from '../../disputes/cases';
 import { closingProblem, type ClosingRule } from '../closing';
-import { adviceLink, consultationChanged, groupMembers, loadProposal, lockGroup, type Trx } from '../proposals';
+import { adviceLink, consultationChanged, groupMembers, lockProposal, lockGroup, type Trx } from '../proposals';
 import type { ScheduledJob } from '../../jobs/scheduler';
 import { log } from '../../log';
 
@@ -80,7 +80,7 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 async function lockConsultation(trx: Trx, actor: Actor, consultationId: number, seenVersion: number) {
 	const row = await trx.selectFrom('pcf_consultation').selectAll().where('id', '=', consultationId).forUpdate().executeTakeFirst();
 	if (!row) throw notFound('That consultation');
-	const proposal = await loadProposal(trx, { consultationId });
+	const proposal = await lockProposal(trx, { consultationId });
 	assertCan(actor, { action: 'pcf.consultation.manage', proposal });
 	if (row.version !== seenVersion) throw conflict('Someone else changed this consultation while you were looking at it. Check what is saved now.');
 	if (row.status === 'closed') throw conflict('This consultation has already been closed.');

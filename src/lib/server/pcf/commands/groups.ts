@@ -5,7 +5,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { consultationRuleSchema, setLeadSchema, watchSchema } from '$lib/schemas/pcf';
-import { keyOfInput, loadProposal, lockGroup } from '../proposals';
+import { keyOfInput, lockProposal, lockGroup } from '../proposals';
 
 // A district's advisory group: an officer names its lead (one of its representatives) and how many
 // working days an answer may take; the group keeps its own watch list of proposals.
@@ -46,7 +46,7 @@ export async function setGroup(db: Database, actor: Actor, raw: unknown): Promis
 export async function setWatch(db: Database, actor: Actor, raw: unknown): Promise<void> {
 	const input = parseInput(watchSchema, raw);
 	await transact(db, actor.id, async (work) => {
-		const proposal = await loadProposal(work.trx, keyOfInput(input));
+		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		const group = await lockGroup(work.trx, input.districtId);
 		assertCan(actor, { action: 'pcf.group.watch', group });
 		if (proposal.districtId !== group.districtId) throw invalid(`That ${proposal.kind === 'consultation' ? 'consultation' : 'bid'} is not in ${group.districtName}, so this group cannot watch it.`);
