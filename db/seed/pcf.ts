@@ -1,5 +1,7 @@
 import type { SeededCounty } from './county';
 import type { SeededPeople } from './people';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../src/lib/server/db';
 import type { Trx } from './support';
 import { DEMO_SETTINGS } from './demo-accounts';
 import { loadContent } from '../../src/lib/server/bids/queries';
@@ -41,27 +43,17 @@ export async function seedPcf(trx: Trx, county: SeededCounty, people: SeededPeop
 
 	const round = await trx.selectFrom('funding_round').select('id').where('cluster_id', '=', banbury).orderBy('id').executeTakeFirst();
 	if (!round) return;
-	const bid = await trx
-		.insertInto('bid')
-		.values({
-			round_id: round.id,
-			cluster_id: banbury,
-			lead_setting_id: county.settingId(DEMO_SETTINGS.banburyPrimary),
-			title: 'Speech and language therapy shared across Banbury',
-			summary: 'A speech and language therapist shared by three Banbury settings, working with staff and families.',
-			status: 'review',
-			submission_no: 1,
-			requested_pence: 1_800_000,
-			created_by: senco,
-			lead_signed_by: head,
-			lead_signed_at: new Date(Date.now() - 10 * DAY_MS)
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('bid_submission')
-		.values({ bid_id: bid.id, submission_no: 1, snapshot: JSON.stringify(await loadContent(trx, bid.id)), submitted_by: head })
-		.execute();
+	const bid = await submittedBid(trx, {
+		round_id: round.id,
+		cluster_id: banbury,
+		lead_setting_id: county.settingId(DEMO_SETTINGS.banburyPrimary),
+		title: 'Speech and language therapy shared across Banbury',
+		summary: 'A speech and language therapist shared by three Banbury settings, working with staff and families.',
+		requested_pence: 1_800_000,
+		created_by: senco,
+		lead_signed_by: head,
+		lead_signed_at: new Date(Date.now() - 10 * DAY_MS)
+	});
 	await trx.insertInto('pcf_watch').values({ district_id: cherwell, bid_id: bid.id }).execute();
 	await seedEarlierRound(trx, county, people);
 	const position = await trx
@@ -133,25 +125,27 @@ async function seedEarlierRound(trx: Trx, county: SeededCounty, people: SeededPe
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	const bid = await trx
-		.insertInto('bid')
-		.values({
-			round_id: round.id,
-			cluster_id: banbury,
-			lead_setting_id: county.settingId(DEMO_SETTINGS.banburySecondary),
-			title: 'Sensory circuits before lessons at Castlebrook',
-			summary: 'A short sensory circuit each morning for pupils who find the start of the school day hard, run by trained teaching assistants.',
-			status: 'review',
-			submission_no: 1,
-			requested_pence: 1_200_000,
-			created_by: people.demoUserId('partnerSenco'),
-			lead_signed_by: head,
-			lead_signed_at: new Date(Date.now() - 40 * DAY_MS)
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	await submittedBid(trx, {
+		round_id: round.id,
+		cluster_id: banbury,
+		lead_setting_id: county.settingId(DEMO_SETTINGS.banburySecondary),
+		title: 'Sensory circuits before lessons at Castlebrook',
+		summary: 'A short sensory circuit each morning for pupils who find the start of the school day hard, run by trained teaching assistants.',
+		requested_pence: 1_200_000,
+		created_by: people.demoUserId('partnerSenco'),
+		lead_signed_by: head,
+		lead_signed_at: new Date(Date.now() - 40 * DAY_MS)
+	});
+}
+
+type SubmittedBid = Omit<Insertable<DB['bid']>, 'status' | 'submission_no'> & { lead_signed_by: number };
+
+/** A bid signed by its lead and submitted once, waiting in review, with the submission's frozen copy. */
+async function submittedBid(trx: Trx, values: SubmittedBid): Promise<{ id: number }> {
+	const bid = await trx.insertInto('bid').values({ ...values, status: 'review', submission_no: 1 }).returning('id').executeTakeFirstOrThrow();
 	await trx
 		.insertInto('bid_submission')
-		.values({ bid_id: bid.id, submission_no: 1, snapshot: JSON.stringify(await loadContent(trx, bid.id)), submitted_by: head })
+		.values({ bid_id: bid.id, submission_no: 1, snapshot: JSON.stringify(await loadContent(trx, bid.id)), submitted_by: values.lead_signed_by })
 		.execute();
+	return bid;
 }
