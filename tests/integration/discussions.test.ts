@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { deleteComment, discussionFor, commentHistory, editComment, postComment, sendDigests, sweepDiscussions } from '../../src/lib/server/discussions';
 import { can } from '../../src/lib/server/policy';
 import { loadSubject, seenBy } from '../../src/lib/server/discussions/subjects';
+import { discussionsLive } from '../../src/lib/server/discussions/live';
+import { discussionRoom } from '../../src/lib/discussions/live';
 import { actors, db, expectRefusal, ids, usePcfCounty } from './pcf-fixture';
 
 // A bid's discussion against a real PostgreSQL: who may read and post (whoever may see the bid,
@@ -131,13 +133,37 @@ describe('deleting', () => {
 });
 
 describe('live', () => {
-	it('tells the discussion’s room with kinds and ids only', async () => {
-		const events = await db.selectFrom('live_event').select(['kind', 'payload']).where('room', '=', `discussion:${ids.discussion}`).execute();
+	it('tells the room of the discussion’s subject with kinds and ids only', async () => {
+		const events = await db.selectFrom('live_event').select(['kind', 'payload']).where('room', '=', discussionRoom('bid', ids.bid)).execute();
 		expect(events.length).toBeGreaterThanOrEqual(5);
 		for (const event of events) {
 			expect(event.kind).toBe('discussion.changed');
 			expect(Object.keys(event.payload as object).sort()).toEqual(['commentId', 'discussionId']);
 		}
+	});
+
+	it('has a room for a subject nobody has commented on yet, joined by whoever may see the subject, so the first comment reaches them', async () => {
+		const room = discussionsLive.rooms!.find((r) => r.kind === 'discussround')!;
+		expect(await db.selectFrom('discussion').select('id').where('subject_kind', '=', 'funding_round').where('subject_id', '=', ids.round).execute()).toHaveLength(0);
+		for (const key of ['pcf', 'officer', 'sencoMeadow']) expect((await room.authorize(db, actors[key], ids.round)).allowed, key).toBe(true);
+		const oxford = await room.authorize(db, actors.pcfOxford, ids.round);
+		expect(oxford.allowed ? '' : oxford.reason).toMatch(/Cherwell PCF advisory group/);
+		expect((await room.authorize(db, actors.outsider, ids.round)).allowed).toBe(false);
+		expect((await room.authorize(db, null, ids.round)).allowed).toBe(false);
+		expect((await room.authorize(db, actors.officer, 999_999)).allowed).toBe(false);
+		const { commentId, discussionId } = await postComment(db, actors.pcf, { subject: { kind: 'funding_round', id: ids.round }, parentId: null, body: 'The first word on the round.' });
+		const events = await db.selectFrom('live_event').select(['kind', 'payload']).where('room', '=', discussionRoom('funding_round', ids.round)).execute();
+		expect(events).toEqual([{ kind: 'discussion.changed', payload: { discussionId, commentId } }]);
+	});
+
+	it('on a round is for whoever may read the round’s advice: another district’s representative is refused, nothing written', async () => {
+		const before = await count('discussion_comment');
+		await expectRefusal(postComment(db, actors.pcfOxford, { subject: { kind: 'funding_round', id: ids.round }, parentId: null, body: 'From Oxford' }), 'FORBIDDEN', /Cherwell PCF advisory group/);
+		await expectRefusal(discussionFor(db, actors.outsider, 'funding_round', ids.round), 'FORBIDDEN');
+		expect(await count('discussion_comment')).toBe(before);
+		const page = await discussionFor(db, actors.officer, 'funding_round', ids.round);
+		expect(page.subject.link).toBe(`/pcf/rounds/${ids.round}`);
+		expect(page.threads.map((t) => t.html)).toEqual(['<p>The first word on the round.</p>']);
 	});
 });
 

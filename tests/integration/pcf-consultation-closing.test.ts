@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { addPoint, closeDueConsultations, consultationClosingJob, openConsultation, savePosition, setConsultationRule } from '../../src/lib/server/pcf/commands';
-import { consultationPage, consultationRulePage, workspacesToOpen } from '../../src/lib/server/pcf/consultations';
+import { consultationListRooms, consultationPage, consultationRulePage, consultationsFor, workspacesToOpen } from '../../src/lib/server/pcf/consultations';
+import { consultationsRoom } from '../../src/lib/pcf/live';
 import { discussionFor, postComment } from '../../src/lib/server/discussions';
 import { loadSubject, seenBy } from '../../src/lib/server/discussions/subjects';
 import { pcfLive } from '../../src/lib/server/pcf/live';
@@ -187,5 +188,43 @@ describe('the district’s consultation rule', () => {
 			/at least 20 working days/
 		);
 		expect(refusal.fieldErrors?.closesOn).toBeDefined();
+	});
+});
+
+describe('the consultations list, live', () => {
+	const listRoom = pcfLive.rooms!.find((room) => room.kind === 'consultations')!;
+	const countyRoom = pcfLive.rooms!.find((room) => room.kind === 'consultationscounty')!;
+	const listEvents = (clusterId: number | null) => db.selectFrom('live_event').select(['kind', 'payload']).where('room', '=', consultationsRoom(clusterId)).orderBy('seq').execute();
+
+	it('is followed by whoever sees a workspace’s consultations in their list: its members and its district’s group; every workspace’s by officers only', async () => {
+		for (const key of ['pcf', 'pcfLead', 'sencoMeadow', 'lead', 'officer']) expect((await listRoom.authorize(db, actors[key], ids.banbury)).allowed, key).toBe(true);
+		const oxford = await listRoom.authorize(db, actors.pcfOxford, ids.banbury);
+		expect(oxford.allowed ? '' : oxford.reason).toMatch(/your own workspaces/);
+		expect((await listRoom.authorize(db, actors.sencoMeadow, ids.bicester)).allowed).toBe(false);
+		expect((await listRoom.authorize(db, null, ids.banbury)).allowed).toBe(false);
+		expect((await countyRoom.authorize(db, actors.officer, 1)).allowed).toBe(true);
+		for (const key of ['pcf', 'pcfLead', 'sencoMeadow', 'lead']) expect((await countyRoom.authorize(db, actors[key], 1)).allowed, key).toBe(false);
+		expect((await countyRoom.authorize(db, actors.officer, 2)).allowed).toBe(false);
+		// Each list page joins the rooms of what it lists, and is let in to each.
+		expect(consultationListRooms(actors.officer)).toEqual([consultationsRoom(null)]);
+		for (const key of ['pcf', 'sencoMeadow', 'pcfOxford']) {
+			const rooms = consultationListRooms(actors[key]);
+			expect(rooms.length, key).toBeGreaterThan(0);
+			for (const room of rooms) expect((await listRoom.authorize(db, actors[key], Number(room.split(':')[1]))).allowed, `${key} ${room}`).toBe(true);
+		}
+	});
+
+	it('hears, by kind of change and id only, of a consultation opened or closed in the workspace: in its room and the county’s, never another workspace’s', async () => {
+		const before = { banbury: (await listEvents(ids.banbury)).length, bicester: (await listEvents(ids.bicester)).length, county: (await listEvents(null)).length };
+		const opened = await open(ids.banbury, 'Banbury short breaks');
+		const banbury = (await listEvents(ids.banbury)).slice(before.banbury);
+		expect(banbury).toEqual([{ kind: 'pcf.consultations.changed', payload: { consultationId: opened, change: 'opened' } }]);
+		expect((await listEvents(null)).slice(before.county)).toEqual(banbury);
+		expect(await listEvents(ids.bicester)).toHaveLength(before.bicester);
+		// Whoever hears of it finds it when the list is read again.
+		expect((await consultationsFor(db, actors.sencoMeadow, null)).items.map((k) => k.id)).toContain(opened);
+		await pastItsDate(opened);
+		await closeDueConsultations(db);
+		expect((await listEvents(ids.banbury)).slice(before.banbury + 1)).toEqual([{ kind: 'pcf.consultations.changed', payload: { consultationId: opened, change: 'closed' } }]);
 	});
 });

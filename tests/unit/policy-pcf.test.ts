@@ -114,6 +114,13 @@ describe('consultations', () => {
 		rule({ action: 'pcf.consultation.manage', proposal: CONSULTATION }, ['officer', 'clusterLead'], /Only the person who opened the consultation/);
 	});
 
+	it('are followed live in a list by whoever sees the workspace’s consultations; every workspace’s only by officers', () => {
+		// The group reaches a locality through the district's localities, which its people's memberships list.
+		rule({ action: 'pcf.consultations.follow', clusterId: 10 }, ['officer', 'clusterLead', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco'], /your own workspaces/);
+		rule({ action: 'pcf.consultations.follow', clusterId: 1 }, ['officer', 'clusterLead', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco', 'rep', 'lead'], /your own workspaces/);
+		rule({ action: 'pcf.consultations.follow', clusterId: null }, ['officer'], /Only council officers follow every workspace’s consultations/);
+	});
+
 	it('are read by the workspace and the district’s group, never another district’s representative', () => {
 		rule({ action: 'pcf.advice.view', proposal: CONSULTATION }, ['officer', 'clusterLead', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco', 'rep', 'lead'], /Cherwell PCF advisory group/);
 	});

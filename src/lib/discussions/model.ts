@@ -1,8 +1,9 @@
 // A discussion: a thread of comments on one subject (a funding bid, an inclusion-base application, a
-// consultation; a new kind is one entry here and a loader in `$lib/server/discussions/subjects.ts`).
+// consultation, a funding round; a new kind is one entry here, a loader in
+// `$lib/server/discussions/subjects.ts` and its room kind in `./live.ts`).
 
 /** Every kind of subject a discussion can be on. Adding one: one entry here, one loader on the server. */
-export const SUBJECT_KINDS = ['bid', 'capital_application', 'pcf_consultation'] as const;
+export const SUBJECT_KINDS = ['bid', 'capital_application', 'pcf_consultation', 'funding_round'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /** A comment's longest text, in characters of Markdown. */

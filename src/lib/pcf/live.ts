@@ -10,6 +10,10 @@ declare module '$lib/live/events' {
 		consultation: true;
 		/** One per funding round the forum gives a themed response on: its readers hear that the advice changed. */
 		pcfround: true;
+		/** One per workspace: whoever sees its consultations in their list hears that one opened, was extended or closed. */
+		consultations: true;
+		/** Every workspace's consultations, for council officers' list. */
+		consultationscounty: true;
 	}
 	interface LiveEventPayloads {
 		/** The forum's position, a point, an answer or a check on this bid changed. */
@@ -18,13 +22,24 @@ declare module '$lib/live/events' {
 		'pcf.consultation.changed': { consultationId: number; change: ConsultationChange };
 		/** The forum's themed response across this funding round (its position, a point, an answer or a check) changed. */
 		'pcf.round.changed': { roundId: number; pointId: number | null };
+		/** A consultation in the list opened, was extended or closed: lists showing it refetch. */
+		'pcf.consultations.changed': { consultationId: number; change: ListedChange };
 	}
 }
 
 export type ConsultationChange = 'opened' | 'extended' | 'closed' | 'advice';
+/** The changes a list of consultations shows. */
+export type ListedChange = Exclude<ConsultationChange, 'advice'>;
+
+/** The county-wide list's one room id (officers see every workspace's consultations). */
+export const COUNTY_LIST_ID = 1;
 
 /** A consultation's room. */
 export const consultationRoom = (consultationId: number): RoomName => roomName('consultation', consultationId);
 
 /** The room of the forum's themed response across a funding round. */
 export const pcfRoundRoom = (roundId: number): RoomName => roomName('pcfround', roundId);
+
+/** The room of a workspace's consultations as lists show them, or (null) of every workspace's. */
+export const consultationsRoom = (clusterId: number | null): RoomName =>
+	clusterId === null ? roomName('consultationscounty', COUNTY_LIST_ID) : roomName('consultations', clusterId);

@@ -3,7 +3,8 @@ import { formAction, type FormContext } from '../forms';
 import { parseId } from '../pages';
 import { idFromText } from '$lib/schemas/common';
 import type { SubjectKind } from '$lib/discussions/model';
-import { deleteComment, discussionRoom, editComment, postComment } from './commands';
+import { deleteComment, editComment, postComment } from './commands';
+import { discussionRoom } from '$lib/discussions/live';
 import { discussionFor, OLDEST_FIRST_KEY } from './queries';
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
@@ -64,8 +65,7 @@ export function discussionActions(kind: SubjectKind, param: string): Record<'com
 export async function discussionOnPage(db: Database, actor: Actor, kind: SubjectKind, id: number, url: URL, depends: (key: string) => void) {
 	depends(discussionKey(kind, id));
 	const cursor = readCursor(url.searchParams.get('comments'), OLDEST_FIRST_KEY);
-	const room = await db.selectFrom('discussion').select('id').where('subject_kind', '=', kind).where('subject_id', '=', id).executeTakeFirst();
 	// Read before the comments, so whatever commits after it is replayed when the page connects.
-	const discussionSeq = room ? await currentSeq(db, discussionRoom(room.id)) : 0;
+	const discussionSeq = await currentSeq(db, discussionRoom(kind, id));
 	return { discussion: await discussionFor(db, actor, kind, id, cursor), discussionSeq };
 }

@@ -5,19 +5,20 @@ import { assertCan } from '../policy';
 import { parseInput } from '../input';
 import { transact, type Work } from '../work';
 import { conflict, invalid, notFound } from '../errors';
-import { roomName } from '$lib/live/rooms';
+import { discussionRoom } from '$lib/discussions/live';
 import { deleteCommentSchema, editCommentSchema, postCommentSchema } from '$lib/schemas/discussions';
 import { loadSubject, seenBy, type Subject } from './subjects';
 import { mentionedNames, namesMatch } from './mentions';
 import type { Trx } from '../pcf/proposals';
+import type { SubjectKind } from '$lib/discussions/model';
 
 // Posting, replying, editing and deleting comments: one transaction each, the subject's view rule
 // asked under the comment's lock, every change in the audit log, and a `discussion.changed` event
-// (ids only) to the discussion's room. Mentions and replies tell only people who may see the
+// (ids only) to the room of the discussion's subject. Mentions and replies tell only people who may see the
 // subject; the poster is never told who was or was not told.
 
-export const discussionRoom = (discussionId: number) => roomName('discussion', discussionId);
-const changed = (work: Work, discussionId: number, commentId: number) => work.publish(discussionRoom(discussionId), 'discussion.changed', { discussionId, commentId });
+const changed = (work: Work, subject: { kind: SubjectKind; id: number }, discussionId: number, commentId: number) =>
+	work.publish(discussionRoom(subject.kind, subject.id), 'discussion.changed', { discussionId, commentId });
 const commentLink = (subject: Subject, commentId: number) => `${subject.link}#comment-${commentId}`;
 
 /** Of the people named, those who may see the subject (never the writer): the rest are passed over without a word. */
@@ -90,7 +91,7 @@ export async function postComment(db: Database, actor: Actor, raw: unknown): Pro
 			const replyTo = await mayBeTold(work.trx, subject, actor.id, [], [parent.author_id]);
 			await work.notify(replyTo, { kind: 'discussion.reply', title: `${actor.name} replied to your comment on “${subject.title}”`, link: commentLink(subject, id) });
 		}
-		await changed(work, discussionId, id);
+		await changed(work, subject, discussionId, id);
 		return { commentId: id, discussionId };
 	});
 }
@@ -122,7 +123,7 @@ export async function editComment(db: Database, actor: Actor, raw: unknown): Pro
 			detail: { discussionId: comment.discussion_id, version },
 			notify: { userIds: await mayBeTold(work.trx, subject, actor.id, added), kind: 'discussion.mention', title: `${actor.name} mentioned you in the discussion on “${subject.title}”`, link: commentLink(subject, comment.id) }
 		});
-		await changed(work, comment.discussion_id, comment.id);
+		await changed(work, subject, comment.discussion_id, comment.id);
 		return { version };
 	});
 }
@@ -147,6 +148,6 @@ export async function deleteComment(db: Database, actor: Actor, raw: unknown): P
 			summary: moderated ? `deleted another person’s comment in the discussion on “${subject.title}” as a moderator` : `deleted their comment in the discussion on “${subject.title}”`,
 			detail: { discussionId: comment.discussion_id, authorId: comment.author_id }
 		});
-		await changed(work, comment.discussion_id, comment.id);
+		await changed(work, subject, comment.discussion_id, comment.id);
 	});
 }

@@ -44,6 +44,12 @@ const SUBJECTS: { [K in SubjectKind]: Loader } = {
 		const proposal = await loadProposal(db, { consultationId: id }).catch(() => null);
 		if (!proposal) return null;
 		return { title: proposal.title, link: `/pcf/consultations/${id}`, visibleTo: (actor) => can(actor, { action: 'pcf.advice.view', proposal }) };
+	},
+	// A round's discussion sits beside the forum's themed response to it, open to whoever may read that.
+	funding_round: async (db, id) => {
+		const proposal = await loadProposal(db, { roundId: id }).catch(() => null);
+		if (!proposal) return null;
+		return { title: proposal.title, link: `/pcf/rounds/${id}`, visibleTo: (actor) => can(actor, { action: 'pcf.advice.view', proposal }) };
 	}
 };
 

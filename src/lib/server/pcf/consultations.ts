@@ -9,6 +9,8 @@ import { loadGroup, loadProposal } from './proposals';
 import { earliestClosing } from './closing';
 import { calendarAround } from '../disputes/cases';
 import { ukToday } from '$lib/dates';
+import { consultationsRoom } from '$lib/pcf/live';
+import type { RoomName } from '$lib/live/events';
 
 type Reader = Kysely<DB>;
 
@@ -40,6 +42,13 @@ export async function consultationsFor(db: Reader, actor: Actor, cursor: Cursor 
 		);
 	return keysetPage(visible, byId);
 }
+
+/**
+ * The rooms telling this person's list of consultations that one opened, was extended or closed:
+ * the county's for officers, else one per workspace they see consultations of (their own, and a
+ * district's localities for its group), as few as their memberships.
+ */
+export const consultationListRooms = (actor: Actor): RoomName[] => (isCountyStaff(actor) ? [consultationsRoom(null)] : actor.clusterIds.map(consultationsRoom));
 
 /** The workspaces this person may open a consultation in, with the earliest closing date each allows today. */
 export async function workspacesToOpen(db: Reader, actor: Actor) {

@@ -57,6 +57,8 @@ export type PcfCheck =
 	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef }
 	| { action: 'pcf.consultation.open'; workspace: WorkspaceRef }
 	| { action: 'pcf.consultation.manage'; proposal: ProposalRef }
+	/** Hearing live of the consultations a workspace's list shows (null: every workspace's, for the county's list). */
+	| { action: 'pcf.consultations.follow'; clusterId: number | null }
 	| { action: 'pcf.consultation.settings'; group: GroupRef }
 	| { action: 'pcf.tracker.view' }
 	| { action: 'pcf.editions.view' }
@@ -160,6 +162,13 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		isCountyStaff(actor) || (proposal.kind === 'consultation' && proposal.ownerUserId === actor.id)
 			? allow
 			: deny('Only the person who opened the consultation, or a council officer, can close or extend it.'),
+	// Whoever sees a workspace's consultations in their list (its members, its district's group
+	// through the district's localities, officers) hears when one opens, is extended or closes.
+	'pcf.consultations.follow': (actor, { clusterId }) => {
+		if (isCountyStaff(actor)) return allow;
+		if (clusterId === null) return deny('Only council officers follow every workspace’s consultations.');
+		return actor.clusterIds.includes(clusterId) ? allow : deny('You can follow the consultations of your own workspaces only.');
+	},
 	// The district's rule for closing dates binds every workspace in it, so the council sets it.
 	'pcf.consultation.settings': (actor, { group }) =>
 		isCountyStaff(actor) ? allow : deny(`Only council officers set how long consultations in ${group.districtName} run and whether they may close in a school holiday.`),

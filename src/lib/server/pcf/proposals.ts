@@ -3,7 +3,7 @@ import type { DB } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { GroupRef, ProposalRef } from './policy';
 import { bidRoom } from '$lib/live/rooms';
-import { consultationRoom, pcfRoundRoom, type ConsultationChange } from '$lib/pcf/live';
+import { consultationRoom, consultationsRoom, pcfRoundRoom, type ConsultationChange, type ListedChange } from '$lib/pcf/live';
 import { ukToday } from '$lib/dates';
 import type { QueuedEvent } from '../work';
 
@@ -197,6 +197,15 @@ export function adviceChanged(proposal: ProposalRef, pointId: number | null = nu
 /** The live event telling a consultation's open pages what kind of change to refetch for. */
 export const consultationChanged = (consultationId: number, change: ConsultationChange): QueuedEvent[] => [
 	{ room: consultationRoom(consultationId), kind: 'pcf.consultation.changed', payload: { consultationId, change } }
+];
+
+/**
+ * A consultation opened, extended or closed: its own page, and the lists that show it (its
+ * workspace's, and officers' county-wide one) refetch. Ids and the kind of change only.
+ */
+export const consultationListed = (consultation: { id: number; clusterId: number }, change: ListedChange): QueuedEvent[] => [
+	...consultationChanged(consultation.id, change),
+	...[consultation.clusterId, null].map((clusterId) => ({ room: consultationsRoom(clusterId), kind: 'pcf.consultations.changed' as const, payload: { consultationId: consultation.id, change } }))
 ];
 
 /** Theme ids chosen must all be on the list and not retired; stores them for the point. */

@@ -10,7 +10,7 @@ import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
 import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema } from '$lib/schemas/pcf';
 import { calendarAround } from '../../disputes/cases';
 import { closingProblem, type ClosingRule } from '../closing';
-import { adviceLink, consultationChanged, groupMembers, lockProposal, lockGroup, type Trx } from '../proposals';
+import { adviceLink, consultationListed, groupMembers, lockProposal, lockGroup, type Trx } from '../proposals';
 import type { ScheduledJob } from '../../jobs/scheduler';
 import { log } from '../../log';
 
@@ -70,7 +70,7 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn },
 			activity: { clusterId: cluster.id, link, summary: `A consultation was opened: “${input.title}”` },
 			notify: { userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id), title: `A consultation for the PCF advisory group: “${input.title}”`, body: `It closes on ${input.closesOn}.`, link },
-			events: consultationChanged(id, 'opened')
+			events: consultationListed({ id, clusterId: cluster.id }, 'opened')
 		});
 		return { consultationId: id };
 	});
@@ -102,7 +102,7 @@ export async function extendConsultation(db: Database, actor: Actor, raw: unknow
 			reason: input.reason,
 			detail: { from: row.closes_on, to: input.closesOn },
 			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” now closes on ${input.closesOn}`, link: adviceLink(proposal), email: false },
-			events: consultationChanged(row.id, 'extended')
+			events: consultationListed({ id: row.id, clusterId: row.cluster_id }, 'extended')
 		});
 	});
 }
@@ -123,7 +123,7 @@ export async function closeConsultation(db: Database, actor: Actor, raw: unknown
 			summary: `closed the consultation${early ? ` before its closing date (${row.closes_on})` : ''}`,
 			reason: input.reason,
 			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink(proposal), email: false },
-			events: consultationChanged(row.id, 'closed')
+			events: consultationListed({ id: row.id, clusterId: row.cluster_id }, 'closed')
 		});
 	});
 }
@@ -138,7 +138,7 @@ export async function closeDueConsultations(db: Database, today: string = ukToda
 	let closed = 0;
 	for (const { id } of due) {
 		const done = await transact(db, null, async (work) => {
-			const row = await work.trx.selectFrom('pcf_consultation').select(['id', 'title', 'status', 'closes_on', 'district_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+			const row = await work.trx.selectFrom('pcf_consultation').select(['id', 'title', 'status', 'closes_on', 'district_id', 'cluster_id']).where('id', '=', id).forUpdate().executeTakeFirst();
 			if (!row || row.status !== 'open' || row.closes_on >= today) return false;
 			await work.trx
 				.updateTable('pcf_consultation')
@@ -151,7 +151,7 @@ export async function closeDueConsultations(db: Database, today: string = ukToda
 				summary: `closed the consultation on its closing date (${row.closes_on})`,
 				detail: { automatically: true, closesOn: row.closes_on },
 				notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink({ kind: 'consultation', id: row.id }), email: false },
-				events: consultationChanged(row.id, 'closed')
+				events: consultationListed({ id: row.id, clusterId: row.cluster_id }, 'closed')
 			});
 			return true;
 		});
