@@ -2,9 +2,10 @@ import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 
 // Consultations and decision points: an officer opens one in the Banbury workspace (a closing date
-// too soon is refused with the earliest allowed date, which is then used); the Cherwell PCF
-// representative drafts the group's position and adds a point (the officer's open page shows it
-// live) and writes in the consultation's discussion; the lead approves it. An officer changes the
+// too soon is refused with the earliest allowed date, which is then used; the Cherwell PCF
+// representative's open list shows it live); the representative drafts the group's position and
+// adds a point (the officer's open page shows it live) and writes the first comment in the
+// consultation's discussion (live on the officer's page too); the lead approves it. An officer changes the
 // West Oxfordshire consultation rule, saying why, and sees it in the rule's history. axe on each new page
 // (list, open, consultation, rule) at desktop width and at 320 px.
 
@@ -36,6 +37,13 @@ test.describe('PCF consultations', () => {
 		await expect(page.getByRole('alert')).toContainText('Enter the consultation’s title');
 		await expectNoSeriousAxeViolations(page);
 
+		// The Cherwell representative has the list open before the consultation is opened.
+		const rep = await openPage();
+		await signIn(rep, 'pcfRep', { next: '/pcf/consultations' });
+		await expect(rep.getByRole('heading', { level: 1, name: 'Consultations and decision points' })).toBeVisible();
+		await expect(rep.getByRole('link', { name: title })).toHaveCount(0);
+		await expectNoSeriousAxeViolations(rep);
+
 		await page.getByLabel('Workspace').selectOption({ label: 'Banbury' });
 		await page.getByLabel('Title').fill(title);
 		await page.getByLabel('What it is about and what you are asking').fill('How Banbury’s settings share their SEND support. What should change before it is signed?');
@@ -58,9 +66,8 @@ test.describe('PCF consultations', () => {
 		await expectNoSeriousAxeViolations(page);
 		const consultationPath = new URL(page.url()).pathname;
 
-		// The Cherwell representative drafts the group's position and adds a point.
-		const rep = await openPage();
-		await signIn(rep, 'pcfRep', { next: '/pcf/consultations' });
+		// The representative's list, not reloaded, shows the new consultation; they draft the group's position and add a point.
+		await expect(rep.getByRole('link', { name: title })).toBeVisible();
 		await expectNoSeriousAxeViolations(rep);
 		await rep.getByRole('link', { name: title }).click();
 		await expect(rep.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -82,8 +89,7 @@ test.describe('PCF consultations', () => {
 		await discussion.getByRole('button', { name: 'Post comment' }).click();
 		await expect(rep.getByTestId('comment').filter({ hasText: 'who families contact first' })).toBeVisible();
 		await expectNoSeriousAxeViolations(rep);
-		// The officer reads it too (the first comment starts the discussion, so it is there on reloading).
-		await page.reload();
+		// The officer's page, open since before the discussion had a comment, shows the first one without reloading.
 		await expect(page.getByTestId('comment').filter({ hasText: 'who families contact first' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
 
