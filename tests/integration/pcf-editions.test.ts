@@ -345,6 +345,29 @@ describe('publishing when two people approve at once, or one form is sent twice'
 		);
 	});
 
+	it('refuses the lead’s approval while the group’s lead is being replaced: it waits for the change and reads the new lead', async () => {
+		const { editionId } = await createEdition(db, actors.pcf, editionInput({ title: 'Lead replaced meanwhile' }));
+		let changed!: () => void;
+		let commit!: () => void;
+		const replacing = db.transaction().execute(async (trx) => {
+			await trx.updateTable('pcf_group').set({ lead_user_id: ids.pcf }).where('district_id', '=', ids.district).execute();
+			changed();
+			await new Promise<void>((resolve) => (commit = resolve));
+		});
+		await new Promise<void>((resolve) => (changed = resolve));
+		let done = false;
+		const approval = settled(approveEdition(db, actors.pcfLead, { editionId, version: 0, as: 'lead' }));
+		void approval.finally(() => (done = true));
+		// Until the approval is seen waiting on the group's row (or has finished without waiting, the bug this guards against).
+		while (!done && Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(db)).rows[0].n) === 0);
+		commit();
+		await replacing;
+		const refused = await approval;
+		await db.updateTable('pcf_group').set({ lead_user_id: ids.pcfLead }).where('district_id', '=', ids.district).execute();
+		expect(refused).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/lead of the Cherwell/) });
+		expect(await editionAudit(editionId, 'pcf.edition_approved')).toBe(0);
+	});
+
 	it('freezes its points in the same statements whether the period has few published points or many', async () => {
 		async function publicPointsInPeriod(count: number, body: string) {
 			await sql`insert into pcf_point (district_id, bid_id, source, heard_on, raised_count, body, answer, answer_text, answered_by, answered_at, answer_published_at,

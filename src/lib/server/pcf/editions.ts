@@ -25,10 +25,15 @@ const editionColumns = [
 	'e.lead_approved_by', 'e.lead_approved_at', 'e.published_at', 'e.version', 'e.created_at', 'e.points_snapshot'
 ] as const;
 
-/** The leads an edition's PCF approval may come from: its district group's, or every group's for a county-wide edition. */
-async function leadsFor(db: Reader, districtId: number | null): Promise<number[]> {
+/**
+ * The leads an edition's PCF approval may come from: its district group's, or every group's for a
+ * county-wide edition. For an approval, read under a share lock, so a lead named or replaced at
+ * the same moment (which locks the group's row) is settled one way or the other first.
+ */
+async function leadsFor(db: Reader, districtId: number | null, lock: boolean): Promise<number[]> {
 	let query = db.selectFrom('pcf_group').select('lead_user_id').where('lead_user_id', 'is not', null);
 	if (districtId !== null) query = query.where('district_id', '=', districtId);
+	if (lock) query = query.forShare();
 	return (await query.execute()).flatMap((row) => (row.lead_user_id === null ? [] : [row.lead_user_id]));
 }
 
@@ -44,7 +49,7 @@ async function editionOf(db: Reader, editionId: number, lock: boolean) {
 	const ref: EditionRef = {
 		districtId: row.district_id,
 		districtName: row.district_name ?? COUNTY_NAME,
-		leadUserIds: await leadsFor(db, row.district_id),
+		leadUserIds: await leadsFor(db, row.district_id, lock),
 		published: row.published_at !== null,
 		officerApprovedBy: row.officer_approved_by,
 		leadApprovedBy: row.lead_approved_by
