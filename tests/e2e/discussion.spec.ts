@@ -1,4 +1,5 @@
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { openFromCherwellGroup } from './pcf-support';
 
 // The discussion on the demo county's Banbury bid: the seeded thread shows on the PCF view of the
 // bid; a PCF representative's empty comment gets a GOV.UK error; a comment with a mention appears
@@ -12,12 +13,7 @@ const COMMENT = 'Could the drop-in sessions be recorded for families who work? @
 test.describe('discussion', () => {
 	test('comment with a mention, live to another reader, reply, edit and its history', async ({ page, openPage }) => {
 		test.slow();
-		await signIn(page, 'pcfRep', { next: '/pcf' });
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: 'Cherwell' }).click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Cherwell PCF advisory group' })).toBeVisible();
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: BID }).click();
+		await openFromCherwellGroup(page, BID);
 		await expect(page.getByRole('heading', { level: 1, name: `Advice on “${BID}”` })).toBeVisible();
 		const bidId = /\/pcf\/bids\/(\d+)/.exec(page.url())![1];
 		const discussion = page.getByRole('region', { name: 'Discussion' });

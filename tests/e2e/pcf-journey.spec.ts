@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { openFromCherwellGroup } from './pcf-support';
 
 // The issue's journey for PCF advice, on the demo county's Castlebrook bid in the closed Banbury
 // 2025/26 round (seeded with no advice on it, and used by no other spec, so no other test's round
@@ -42,12 +43,7 @@ test.describe('PCF advice journey', () => {
 		await expectNoSeriousAxeViolations(family);
 
 		// ---------- The representative gives the group's position, two points and a comment ----------
-		await signIn(page, 'pcfRep', { next: '/pcf' });
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: 'Cherwell' }).click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Cherwell PCF advisory group' })).toBeVisible();
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: BID }).click();
+		await openFromCherwellGroup(page, BID);
 		await expect(page.getByRole('heading', { level: 1, name: `Advice on “${BID}”` })).toBeVisible();
 		await expect(page.getByText('The group has not given a position yet.')).toBeVisible();
 		await expectNoSeriousAxeViolations(page);

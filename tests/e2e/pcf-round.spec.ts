@@ -1,4 +1,5 @@
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { openFromCherwellGroup } from './pcf-support';
 
 // The forum's page for a whole funding round (/pcf/rounds/<id>): the themed response and, below it,
 // the round's discussion. The Cherwell representative writes the first comment of a discussion
@@ -14,12 +15,7 @@ test.describe('PCF themed response across a round', () => {
 		test.slow();
 		const comment = `Across the round, who tells families which bid is theirs? ${Date.now()}`;
 
-		await signIn(page, 'pcfRep', { next: '/pcf' });
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: 'Cherwell', exact: true }).click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Cherwell PCF advisory group' })).toBeVisible();
-		await expectNoSeriousAxeViolations(page);
-		await page.getByRole('link', { name: new RegExp(`^${ROUND.replace('/', '\\/')}`) }).click();
+		await openFromCherwellGroup(page, new RegExp(`^${ROUND.replace('/', '\\/')}`));
 		await expect(page.getByRole('heading', { level: 1, name: `Themed response across “${ROUND}”` })).toBeVisible();
 		const roundPath = new URL(page.url()).pathname;
 		expect(roundPath).toMatch(/^\/pcf\/rounds\/\d+$/);
