@@ -9,6 +9,7 @@ import { PAPER_MAX_BYTES } from '../../src/lib/disputes/papers';
 import { parse } from 'csv-parse/sync';
 import { cast, disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
+import { withFormPost } from '../../src/lib/server/form-posts';
 
 // Positions and papers against a real PostgreSQL: only the district's SENDIASS officers record and
 // share (nothing written on a refusal); nothing is shared before both parties agreed; a stale save
@@ -19,7 +20,7 @@ import { expectRefused as refused } from './refusals';
 let test: TestDatabase;
 let db: Database;
 const ids = { cherwell: 0, oxford: 0, school: 0 };
-type Who = 'sendiass' | 'oxfordSendiass' | 'member' | 'conflicted' | 'unbooked' | 'head' | 'senco' | 'pcfRep' | 'councilOfficer';
+type Who = 'sendiass' | 'secondSendiass' | 'oxfordSendiass' | 'member' | 'conflicted' | 'unbooked' | 'head' | 'senco' | 'pcfRep' | 'councilOfficer';
 const people = {} as Record<Who, Actor>;
 const NOT_OFFICERS: Who[] = ['oxfordSendiass', 'member', 'conflicted', 'unbooked', 'head', 'senco', 'pcfRep', 'councilOfficer'];
 
@@ -55,6 +56,7 @@ beforeAll(async () => {
 		people,
 		await disputePeople(db, ids, {
 			...cast('sendiass', 'oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'),
+			secondSendiass: { name: 'Selma Second', district: 'cherwell', role: 'sendiass_officer' },
 			conflicted: { name: 'Cal Conflicted', district: 'cherwell', role: 'panel_member' },
 			unbooked: { name: 'Una Unbooked', district: 'cherwell', role: 'panel_member' }
 		})
@@ -249,8 +251,8 @@ describe('replacing and withdrawing papers before the panel meets', () => {
 		const panel = await openPapers(db, people.member, caseId);
 		expect(panel.papers).toEqual([]);
 		expect(panel.statements).toEqual([]);
-		// Withdrawing again finds nothing to withdraw.
-		await refused(withdrawPaper(db, people.sendiass, { caseId, paperId }), 'NOT_FOUND');
+		// Withdrawing again is refused, saying who withdrew it.
+		await refused(withdrawPaper(db, people.sendiass, { caseId, paperId }), 'CONFLICT', /Sunita Sendiass withdrew it on .*no longer on the case/);
 		await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'setting', version: 1 }), 'NOT_FOUND');
 		const audit = await audited(caseId);
 		expect(audit.filter((a) => a.action.endsWith('_withdrawn')).map((a) => [a.action, a.actor_id, a.detail])).toEqual([
@@ -324,6 +326,50 @@ describe('replacing and withdrawing papers before the panel meets', () => {
 		expect((await refused(replacePaper(db, people.sendiass, { caseId, paperId, description: 'x'.repeat(301) }, { name: 'a.pdf', content: PDF }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('description');
 		expect((await refused(withdrawStatement(db, people.sendiass, { caseId, party: 'council', version: 1 }), 'BAD_REQUEST')).fieldErrors).toHaveProperty('party');
 		expect(await written()).toBe(before);
+	});
+});
+
+describe('two writes to one paper at once, and double submits', () => {
+	const outcome = <T>(work: Promise<T>) => work.then((value) => ({ value, error: null }), (error: unknown) => ({ value: null, error: error as Error }));
+	const paperChanges = (caseId: number) =>
+		db.selectFrom('audit_log').select('action').where('subject_type', '=', 'dispute_case').where('subject_id', '=', caseId).where('action', 'in', ['disputes.paper_replaced', 'disputes.paper_withdrawn']).execute();
+
+	it('replacing and withdrawing the same paper at once: one wins, the other is refused saying who did what, in either order', async () => {
+		for (const replaceFirst of [true, false]) {
+			const caseId = await aCase();
+			const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
+			const replace = () => replacePaper(db, people.sendiass, { caseId, paperId }, { name: 'v2.pdf', content: PDF });
+			const withdraw = () => withdrawPaper(db, people.secondSendiass, { caseId, paperId });
+			const [replaced, withdrawn] = replaceFirst ? await Promise.all([outcome(replace()), outcome(withdraw())]) : (await Promise.all([outcome(withdraw()), outcome(replace())])).reverse();
+			// Exactly one of them happened.
+			expect([replaced.error, withdrawn.error].filter((e) => e === null)).toHaveLength(1);
+			const loser = replaced.error ?? withdrawn.error;
+			expect(loser).toMatchObject({ code: 'CONFLICT' });
+			expect(loser?.message).toMatch(replaced.error ? /Selma Second withdrew it on .*no longer on the case/ : /Sunita Sendiass replaced it with a new version on .*no longer on the case/);
+			expect(await paperChanges(caseId)).toHaveLength(1);
+			const left = await db.selectFrom('dispute_paper').select('name').where('case_id', '=', caseId).execute();
+			expect(left).toEqual(replaced.error ? [] : [{ name: 'v2.pdf' }]);
+		}
+	});
+
+	it('a replace or withdraw posted twice with the same form token has one effect, and the repeat gets the first answer', async () => {
+		const caseId = await aCase();
+		const paperId = (await uploadPaper(db, people.sendiass, { caseId, party: 'family' }, { name: 'letter.pdf', content: PDF })).id;
+		const asPost = <T>(token: string, form: string, run: () => Promise<T>) => withFormPost({ token, form, fingerprint: 'same fields', userId: people.sendiass.id }, run).result;
+		const replaceToken = crypto.randomUUID();
+		const replace = () => asPost(replaceToken, '/(app)/disputes/[id]/papers replacePaper', () => replacePaper(db, people.sendiass, { caseId, paperId }, { name: 'v2.pdf', content: PDF }));
+		const [first, second] = await Promise.all([replace(), replace()]);
+		expect(second).toEqual(first);
+		expect(await replace()).toEqual(first);
+		expect(await db.selectFrom('dispute_paper').select('id').where('case_id', '=', caseId).execute()).toEqual([{ id: first.id }]);
+
+		const withdrawToken = crypto.randomUUID();
+		const withdraw = () => asPost(withdrawToken, '/(app)/disputes/[id]/papers withdrawPaper', () => withdrawPaper(db, people.sendiass, { caseId, paperId: first.id }));
+		expect(await Promise.all([withdraw(), withdraw()])).toEqual([{ withdrawn: true }, { withdrawn: true }]);
+		expect(await withdraw()).toEqual({ withdrawn: true });
+		expect((await paperChanges(caseId)).map((a) => a.action)).toEqual(['disputes.paper_replaced', 'disputes.paper_withdrawn']);
+		// A fresh render of the form (a new token) is a new post: the paper is gone, and it says so.
+		await refused(asPost(crypto.randomUUID(), '/(app)/disputes/[id]/papers withdrawPaper', () => withdrawPaper(db, people.sendiass, { caseId, paperId: first.id })), 'CONFLICT', /withdrew it/);
 	});
 });
 

@@ -7,6 +7,8 @@ import { DEFAULT_PERIODS, type Period } from '../../src/lib/disputes/model';
 import { DEFAULT_OUTCOME_PERIODS } from '../../src/lib/disputes/outcome';
 import { cast, disputePeople, insertCase, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
+import { withFormPost } from '../../src/lib/server/form-posts';
+import { setQuorum } from '../../src/lib/server/disputes/pool';
 
 // The district's dispute settings against a real PostgreSQL: who may keep them (both ways), a
 // change saved against a stale version refused and the same save twice harmless, every change in
@@ -131,6 +133,56 @@ describe('term dates', () => {
 		// Naming their own district does not reach Cherwell's term either.
 		expect(await removeDisputeTerm(db, people.oxfordSendiass, { districtId: ids.oxford, termId: term.id })).toEqual({ removed: false });
 		expect(await db.selectFrom('dispute_term').select('id').where('id', '=', term.id).execute()).toHaveLength(1);
+	});
+});
+
+describe('settings written at once, and double submits', () => {
+	const outcome = <T>(work: Promise<T>) => work.then((value) => ({ value, error: null }), (error: unknown) => ({ value: null, error: error as Error }));
+
+	it('two saves of a district’s periods at once, before it has any settings row: one is saved, the other refused with why (never a 500)', async () => {
+		// Oxford as it was before any officer changed a setting (an earlier test saved some).
+		await db.deleteFrom('dispute_district').where('cluster_id', '=', ids.oxford).execute();
+		const a = periodsInput(0, { referralToMeeting: { count: 11, unit: 'working' } }, 'First', ids.oxford);
+		const b = periodsInput(0, { referralToMeeting: { count: 25, unit: 'working' } }, 'Second', ids.oxford);
+		const [first, second] = await Promise.all([outcome(saveDisputePeriods(db, people.oxfordSendiass, a)), outcome(saveDisputePeriods(db, people.oxfordSendiass, b))]);
+		const errors = [first.error, second.error].filter((e) => e !== null);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/Someone else changed these settings/) });
+		const view = await districtSettingsView(db, people.oxfordSendiass, ids.oxford);
+		expect(view.periods.referralToMeeting).toEqual(first.error ? { count: 25, unit: 'working' } : { count: 11, unit: 'working' });
+		expect(await db.selectFrom('audit_log').select('reason').where('action', '=', 'disputes.settings_changed').where('subject_id', '=', ids.oxford).where('reason', 'in', ['First', 'Second']).execute()).toHaveLength(1);
+	});
+
+	it('the quorum rule and the periods share the row’s lock and version: a save over the other’s change is refused', async () => {
+		const seen = (await districtSettingsView(db, people.oxfordSendiass, ids.oxford)).version;
+		await setQuorum(db, people.oxfordSendiass, { districtId: ids.oxford, version: seen, chairRequired: true, minimumMembers: 3, requiredRoles: ['parent_carer_rep'], reason: 'Smaller panels' });
+		await refused(saveDisputePeriods(db, people.oxfordSendiass, periodsInput(seen, { referralToMeeting: { count: 9, unit: 'working' } }, 'Stale', ids.oxford)), 'CONFLICT');
+		// The refusal is asked of the row as locked: another district's officer is refused before anything is written.
+		await refused(setQuorum(db, people.sendiass, { districtId: ids.oxford, version: seen + 1, chairRequired: true, minimumMembers: 3, requiredRoles: [], reason: 'Not mine' }), 'FORBIDDEN', /Oxford/);
+	});
+
+	it('a term added, a term removed and periods saved, each posted twice with one form token, happen once', async () => {
+		const asPost = <T>(form: string, run: () => Promise<T>) => {
+			const token = crypto.randomUUID();
+			const post = () => withFormPost({ token, form, fingerprint: 'same fields', userId: people.sendiass.id }, run).result;
+			return Promise.all([post(), post()]);
+		};
+		const audits = (action: string) => db.selectFrom('audit_log').select('id').where('action', '=', action).where('subject_id', '=', ids.cherwell).execute();
+		const termsAdded = (await audits('disputes.term_added')).length;
+		const [added, addedAgain] = await asPost('/(app)/disputes/settings term', () => addDisputeTerm(db, people.sendiass, { districtId: ids.cherwell, startsOn: '2027-04-12', endsOn: '2027-05-28' }));
+		expect(addedAgain).toEqual(added);
+		expect(await audits('disputes.term_added')).toHaveLength(termsAdded + 1);
+
+		const termsRemoved = (await audits('disputes.term_removed')).length;
+		const removed = await asPost('/(app)/disputes/settings removeTerm', () => removeDisputeTerm(db, people.sendiass, { districtId: ids.cherwell, termId: added.id }));
+		expect(removed).toEqual([{ removed: true }, { removed: true }]);
+		expect(await audits('disputes.term_removed')).toHaveLength(termsRemoved + 1);
+
+		const { version } = await districtSettingsView(db, people.sendiass, ids.cherwell);
+		const changes = (await audits('disputes.settings_changed')).length;
+		const saved = await asPost('/(app)/disputes/settings periods', () => saveDisputePeriods(db, people.sendiass, periodsInput(version, { referralToMeeting: { count: 12, unit: 'school' }, retention: { count: 36, unit: 'months' }, transportReview: { count: 21, unit: 'working' } }, 'Posted twice')));
+		expect(saved).toEqual([{ version: version + 1, changed: expect.any(Number) }, { version: version + 1, changed: expect.any(Number) }]);
+		expect(await audits('disputes.settings_changed')).toHaveLength(changes + 1);
 	});
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
@@ -82,7 +83,7 @@ export async function saveStatement(db: Database, actor: Actor | null, raw: unkn
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
 		await refuseIfFrozen(work.trx, row, now);
-		const existing = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
+		const existing = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).forUpdate().executeTakeFirst();
 		const current = existing?.version ?? 0;
 		if (current !== input.version) {
 			throw conflict(`Someone else saved ${partyWords(input.party)} statement while you were writing. Your text has not been saved: check the statement as it is now, then make your change again.`);
@@ -124,7 +125,7 @@ export async function shareStatement(db: Database, actor: Actor | null, raw: unk
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
 		await refuseIfFrozen(work.trx, row, now);
 		refuseIfNotAgreed(row);
-		const statement = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
+		const statement = await work.trx.selectFrom('dispute_statement').selectAll().where('case_id', '=', row.id).where('party', '=', input.party).forUpdate().executeTakeFirst();
 		if (!statement) throw invalid(`Record ${partyWords(input.party)} statement before sharing it.`);
 		if (statement.shared_at && statement.version === input.version) return { alreadyShared: true };
 		if (statement.version !== input.version) throw conflict(`Someone else changed ${partyWords(input.party)} statement since you opened it. Check the redacted text as it is now before sharing it.`);
@@ -183,6 +184,29 @@ async function insertPaper(trx: Work['trx'], caseId: number, party: PaperParty, 
 	return id;
 }
 
+/**
+ * The paper a write changes, read under the lock that write takes (after the case's). One already
+ * replaced or withdrawn by someone else is refused with who did it and when, not as a bare 404.
+ */
+async function lockedPaper(trx: Work['trx'], caseId: number, paperId: number) {
+	const paper = await trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', paperId).where('case_id', '=', caseId).forUpdate().executeTakeFirst();
+	if (paper) return paper;
+	const gone = await trx
+		.selectFrom('audit_log as a')
+		.leftJoin('app_user as u', 'u.id', 'a.actor_id')
+		.select(['a.action', 'a.created_at', 'u.name'])
+		.where('a.subject_type', '=', 'dispute_case')
+		.where('a.subject_id', '=', caseId)
+		.where('a.action', 'in', ['disputes.paper_replaced', 'disputes.paper_withdrawn'])
+		.where(sql<boolean>`a.detail @> ${JSON.stringify({ paperId })}::jsonb`)
+		.orderBy('a.id', 'desc')
+		.executeTakeFirst();
+	if (!gone) throw notFound('That paper');
+	const what = gone.action === 'disputes.paper_replaced' ? 'replaced it with a new version' : 'withdrew it';
+	const when = gone.created_at.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+	throw conflict(`${gone.name ?? 'Someone else'} ${what} on ${when}, so this paper is no longer on the case. Check the papers as they are now.`);
+}
+
 /** The officer uploads a paper for a party. It is not shared until an officer checks its redaction and shares it. */
 export async function uploadPaper(db: Database, actor: Actor | null, raw: unknown, file: PostedPaper | null, now = new Date()): Promise<{ id: number }> {
 	const input = parseInput(paperFieldsSchema, raw);
@@ -208,8 +232,7 @@ export async function sharePaper(db: Database, actor: Actor | null, raw: unknown
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		const paper = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
-		if (!paper) throw notFound('That paper');
+		const paper = await lockedPaper(work.trx, row.id, input.paperId);
 		if (paper.shared_at) return { alreadyShared: true };
 		await refuseIfFrozen(work.trx, row, now);
 		refuseIfNotAgreed(row);
@@ -237,8 +260,7 @@ export async function replacePaper(db: Database, actor: Actor | null, raw: unkno
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		const earlier = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
-		if (!earlier) throw notFound('That paper');
+		const earlier = await lockedPaper(work.trx, row.id, input.paperId);
 		await refuseIfFrozen(work.trx, row, now);
 		const id = await insertPaper(work.trx, row.id, earlier.party, input.description, checked, actor!.id);
 		await work.trx.deleteFrom('dispute_paper').where('id', '=', earlier.id).execute();
@@ -263,8 +285,7 @@ export async function withdrawPaper(db: Database, actor: Actor | null, raw: unkn
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		const paper = await work.trx.selectFrom('dispute_paper').select(['id', 'party', 'shared_at']).where('id', '=', input.paperId).where('case_id', '=', row.id).executeTakeFirst();
-		if (!paper) throw notFound('That paper');
+		const paper = await lockedPaper(work.trx, row.id, input.paperId);
 		await refuseIfFrozen(work.trx, row, now);
 		await work.trx.deleteFrom('dispute_paper').where('id', '=', paper.id).execute();
 		const wasShared = paper.shared_at !== null;
@@ -288,7 +309,7 @@ export async function withdrawStatement(db: Database, actor: Actor | null, raw: 
 	return transact(db, actor?.id ?? null, async (work) => {
 		const { row, ref } = await caseRef(work.trx, input.caseId, true);
 		assertCan(actor, { action: 'disputes.papers.manage', case: ref });
-		const statement = await work.trx.selectFrom('dispute_statement').select(['id', 'version', 'shared_at']).where('case_id', '=', row.id).where('party', '=', input.party).executeTakeFirst();
+		const statement = await work.trx.selectFrom('dispute_statement').select(['id', 'version', 'shared_at']).where('case_id', '=', row.id).where('party', '=', input.party).forUpdate().executeTakeFirst();
 		if (!statement) throw notFound(`${PAPER_PARTY_LABELS[input.party]}’s statement`);
 		await refuseIfFrozen(work.trx, row, now);
 		if (statement.version !== input.version) throw conflict(`Someone else changed ${partyWords(input.party)} statement since you opened it. Check it as it is now before withdrawing it.`);

@@ -7,8 +7,9 @@ import { transact, type Work } from '../work';
 import { conflict, invalid, notFound } from '../errors';
 import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { adviserSchema, memberSchema, quorumSchema } from '$lib/schemas/disputes-panel';
-import { DEFAULT_PERIODS, DEFAULT_QUORUM, type PanelRole, type QuorumRule } from '$lib/disputes/model';
+import { DEFAULT_QUORUM, type PanelRole, type QuorumRule } from '$lib/disputes/model';
 import { districtRef, districtSettings } from './cases';
+import { lockSettings } from './settings';
 import { eligibility, type CaseConflicts, type PoolMember } from './rules';
 import type { DistrictRef } from './policy';
 
@@ -190,35 +191,28 @@ export async function saveMember(db: Database, actor: Actor | null, raw: unknown
 /** Changes the district's quorum rule against the version seen, keeping the change with who and why. */
 export async function setQuorum(db: Database, actor: Actor | null, raw: unknown): Promise<{ version: number }> {
 	const input = parseInput(quorumSchema, raw);
-	const district = await districtRef(db, input.districtId);
-	assertCan(actor, { action: 'disputes.pool.manage', district });
 	const quorum: QuorumRule = { chairRequired: input.chairRequired, minimumMembers: input.minimumMembers, requiredRoles: [...new Set(input.requiredRoles)] };
 	const seats = (quorum.chairRequired ? 1 : 0) + quorum.requiredRoles.length;
 	if (seats > quorum.minimumMembers) {
 		throw invalid('The panel needs at least one person per required seat.', { minimumMembers: [`Enter at least ${seats}: one for each required seat`] });
 	}
-	return transact(db, actor.id, async (work) => {
-		const current = await work.trx.selectFrom('dispute_district').select('version').where('cluster_id', '=', district.id).forUpdate().executeTakeFirst();
-		if ((current?.version ?? 0) !== input.version) throw conflict('Someone else changed the quorum rule while you were looking at it. Check it and save again.');
-		const saved = current
-			? await work.trx
-					.updateTable('dispute_district')
-					.set((eb) => ({ quorum: JSON.stringify(quorum), version: eb('version', '+', 1) }))
-					.where('cluster_id', '=', district.id)
-					.returning('version')
-					.executeTakeFirstOrThrow()
-			: await work.trx
-					.insertInto('dispute_district')
-					.values({ cluster_id: district.id, periods: JSON.stringify(DEFAULT_PERIODS), quorum: JSON.stringify(quorum) })
-					.returning('version')
-					.executeTakeFirstOrThrow();
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { district, version } = await lockSettings(work.trx, input.districtId);
+		assertCan(actor, { action: 'disputes.pool.manage', district });
+		if (version !== input.version) throw conflict('Someone else changed the quorum rule while you were looking at it. Check it and save again.');
+		const saved = await work.trx
+			.updateTable('dispute_district')
+			.set((eb) => ({ quorum: JSON.stringify(quorum), version: eb('version', '+', 1) }))
+			.where('cluster_id', '=', district.id)
+			.returning('version')
+			.executeTakeFirstOrThrow();
 		await work.trx.insertInto('dispute_quorum_change').values({ district_id: district.id, quorum: JSON.stringify(quorum), reason: input.reason, changed_by: actor.id }).execute();
 		await work.record({
 			action: 'disputes.quorum_changed',
 			subject: { type: 'dispute_district', id: district.id },
 			summary: `Changed ${district.name}’s panel quorum rule`,
 			reason: input.reason,
-			detail: { quorum, previousDefault: current ? undefined : DEFAULT_QUORUM }
+			detail: { quorum, previousDefault: version === 0 ? DEFAULT_QUORUM : undefined }
 		});
 		return { version: saved.version };
 	});

@@ -90,14 +90,20 @@ export async function districtSettingsView(db: Database, actor: Actor | null, di
 	};
 }
 
-/** Makes sure the district has its settings row (the defaults) and locks it: every settings write goes through this lock. */
-async function lockSettings(trx: Trx, districtId: number): Promise<void> {
+/**
+ * Makes sure the district has its settings row (the defaults) and locks it: every settings write
+ * (periods, terms, the quorum rule) goes through this lock, then reads the district and asks the
+ * policy on what it locked. A row made here starts at version 0, as the page shows a district without one.
+ */
+export async function lockSettings(trx: Trx, districtId: number): Promise<{ district: DistrictRef; version: number }> {
+	const district = await districtRef(trx, districtId);
 	await trx
 		.insertInto('dispute_district')
-		.values({ cluster_id: districtId, periods: JSON.stringify(DEFAULT_PERIODS), quorum: JSON.stringify(DEFAULT_QUORUM) })
+		.values({ cluster_id: district.id, periods: JSON.stringify(DEFAULT_PERIODS), quorum: JSON.stringify(DEFAULT_QUORUM), version: 0 })
 		.onConflict((oc) => oc.column('cluster_id').doNothing())
 		.execute();
-	await trx.selectFrom('dispute_district').select('cluster_id').where('cluster_id', '=', districtId).forUpdate().executeTakeFirstOrThrow();
+	const row = await trx.selectFrom('dispute_district').select('version').where('cluster_id', '=', district.id).forUpdate().executeTakeFirstOrThrow();
+	return { district, version: row.version };
 }
 
 /** A period's name in the history, as the page labels it. */
@@ -111,26 +117,19 @@ const periodWords = (p: { count: number; unit: string }) => `${p.count} ${{ cale
  */
 export async function saveDisputePeriods(db: Database, actor: Actor | null, raw: unknown): Promise<{ version: number; changed: number }> {
 	const input = parseInput(periodsSchema, raw);
-	const district = await districtRef(db, input.districtId);
-	assertCan(actor, { action: 'disputes.settings.manage', district });
-	return transact(db, actor.id, async (work) => {
-		const row = await work.trx.selectFrom('dispute_district').select('version').where('cluster_id', '=', district.id).forUpdate().executeTakeFirst();
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { district, version } = await lockSettings(work.trx, input.districtId);
+		assertCan(actor, { action: 'disputes.settings.manage', district });
 		const kept = await keptPeriods(work.trx, district.id);
 		const changes = [...changedPeriods(kept.periods, input.periods), ...changedPeriods(kept.outcomePeriods, input.outcomePeriods)];
-		if (changes.length === 0) return { version: kept.version, changed: 0 };
-		if ((row?.version ?? 0) !== input.version) throw conflict('Someone else changed these settings while you were looking at them. Check what is kept now and save again.');
-		const saved = row
-			? await work.trx
-					.updateTable('dispute_district')
-					.set((eb) => ({ periods: JSON.stringify(input.periods), outcome_periods: JSON.stringify(input.outcomePeriods), version: eb('version', '+', 1) }))
-					.where('cluster_id', '=', district.id)
-					.returning('version')
-					.executeTakeFirstOrThrow()
-			: await work.trx
-					.insertInto('dispute_district')
-					.values({ cluster_id: district.id, periods: JSON.stringify(input.periods), outcome_periods: JSON.stringify(input.outcomePeriods), quorum: JSON.stringify(DEFAULT_QUORUM) })
-					.returning('version')
-					.executeTakeFirstOrThrow();
+		if (changes.length === 0) return { version, changed: 0 };
+		if (version !== input.version) throw conflict('Someone else changed these settings while you were looking at them. Check what is kept now and save again.');
+		const saved = await work.trx
+			.updateTable('dispute_district')
+			.set((eb) => ({ periods: JSON.stringify(input.periods), outcome_periods: JSON.stringify(input.outcomePeriods), version: eb('version', '+', 1) }))
+			.where('cluster_id', '=', district.id)
+			.returning('version')
+			.executeTakeFirstOrThrow();
 		await work.record({
 			action: 'disputes.settings_changed',
 			subject: { type: 'dispute_district', id: district.id },
@@ -149,11 +148,10 @@ async function districtTerms(trx: Trx, districtId: number): Promise<(Term & { id
 /** Adds a term (end after start, overlapping none kept); the same term again does nothing. */
 export async function addDisputeTerm(db: Database, actor: Actor | null, raw: unknown): Promise<{ id: number }> {
 	const input = parseInput(termSchema, raw);
-	const district = await districtRef(db, input.districtId);
-	assertCan(actor, { action: 'disputes.settings.manage', district });
 	const term: Term = { start: input.startsOn, end: input.endsOn };
-	return transact(db, actor.id, async (work) => {
-		await lockSettings(work.trx, district.id);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { district } = await lockSettings(work.trx, input.districtId);
+		assertCan(actor, { action: 'disputes.settings.manage', district });
 		const existing = await districtTerms(work.trx, district.id);
 		const same = existing.find((other) => sameTermKept(term, [other]));
 		if (same) return { id: same.id };
@@ -174,10 +172,9 @@ export async function addDisputeTerm(db: Database, actor: Actor | null, raw: unk
 /** Removes a term; one already removed is not an error (a second click does nothing). */
 export async function removeDisputeTerm(db: Database, actor: Actor | null, raw: unknown): Promise<{ removed: boolean }> {
 	const input = parseInput(termRemovalSchema, raw);
-	const district = await districtRef(db, input.districtId);
-	assertCan(actor, { action: 'disputes.settings.manage', district });
-	return transact(db, actor.id, async (work) => {
-		await lockSettings(work.trx, district.id);
+	return transact(db, actor?.id ?? null, async (work) => {
+		const { district } = await lockSettings(work.trx, input.districtId);
+		assertCan(actor, { action: 'disputes.settings.manage', district });
 		const removed = await work.trx
 			.deleteFrom('dispute_term')
 			.where('id', '=', input.termId)
