@@ -14,8 +14,11 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	const { db } = await portal();
 	const id = parseId(params.id);
 	depends(`dpoll:${id}`);
+	// The room's event number before the data: an answer committed while the view is read is
+	// replayed when the page joins the room, never lost between the two reads.
+	const seq = await currentSeq(db, pollRoom(id));
 	const view = await forPage(openPollView(db, actor, id));
-	return { view, seq: view.officer ? await currentSeq(db, pollRoom(id)) : 0, done: url.searchParams.get('done') };
+	return { view, seq: view.officer ? seq : 0, done: url.searchParams.get('done') };
 };
 
 const back = (pollId: string, done: string) => `/disputes/polls/${pollId}?done=${done}`;
