@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { hashToken } from '../../src/lib/server/auth/session';
 import {
 	answerPoll,
@@ -22,7 +22,7 @@ import {
 	saveMember
 } from '../../src/lib/server/disputes';
 import { meetingUid } from '../../src/lib/server/disputes/ics';
-import { addUser } from './disputes-fixture';
+import { cast, disputePeople, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // A panel member's private calendar feed and the reminders before a meeting poll closes, against
@@ -37,8 +37,6 @@ let db: Database;
 let districtId = 0;
 type Who = 'sendiass' | 'chair' | 'parent' | 'teacher' | 'indie' | 'late' | 'stranger';
 const people = {} as Record<Who, Actor>;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(
@@ -87,13 +85,22 @@ const events = (ics: string | null) => (ics ?? '').replace(/\r?\n[ \t]/g, '').sp
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	districtId = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	const u = {} as Record<Who, number>;
-	for (const [who, name] of Object.entries({ sendiass: 'Sunita Sendiass', chair: 'Cara Chair', parent: 'Pia Parent', teacher: 'Ted Teacher', indie: 'Ivy Independent', late: 'Lou Late', stranger: 'Stan Stranger' })) {
-		u[who as Who] = await user(name);
-	}
-	await db.insertInto('cluster_role').values({ user_id: u.sendiass, cluster_id: districtId, role: 'sendiass_officer' }).execute();
-	for (const [who, key] of Object.entries(u)) people[who as Who] = (await loadActor(db, key))!;
+	const ids = await twoDistricts(db, '920301');
+	districtId = ids.cherwell;
+	const nowhere = (name: string) => ({ name, county: null });
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			...cast('sendiass'),
+			// Pool members are portal users with no role of their own until the officer adds them below.
+			chair: nowhere('Cara Chair'),
+			parent: nowhere('Pia Parent'),
+			teacher: nowhere('Ted Teacher'),
+			indie: nowhere('Ivy Independent'),
+			late: nowhere('Lou Late'),
+			stranger: nowhere('Stan Stranger')
+		})
+	);
 	const roles: [Who, string[]][] = [
 		['chair', ['chair']],
 		['parent', ['parent_carer_rep']],

@@ -33,10 +33,10 @@ export async function twoDistricts(db: Database, urn: string): Promise<{ cherwel
 	return { cherwell, oxford, banbury, school };
 }
 
-/** Where a test person works: a role in Cherwell or Oxford, a role at the Cherwell school, a council officer, or nowhere. */
+/** Where a test person works: a role in Cherwell or Oxford, a role at the Cherwell school (or another setting a file adds), a council officer, or nowhere. */
 export type DisputeRoleSpec =
 	| { district: 'cherwell' | 'oxford'; role: ClusterRoleName }
-	| { atSchool: SettingRoleName }
+	| { atSchool: SettingRoleName; settingId?: number }
 	| { county: 'officer' | null };
 
 /** The people most dispute tests need: `cast(...)` picks a file's own, and a file adds any others. */
@@ -68,7 +68,7 @@ export async function disputePeople<K extends string>(
 		const who = spec[key];
 		const id = await addUser(db, who.name, 'county' in who ? who.county : null);
 		if ('district' in who) await db.insertInto('cluster_role').values({ user_id: id, cluster_id: ids[who.district], role: who.role }).execute();
-		if ('atSchool' in who) await db.insertInto('setting_membership').values({ user_id: id, setting_id: ids.school, role: who.atSchool }).execute();
+		if ('atSchool' in who) await db.insertInto('setting_membership').values({ user_id: id, setting_id: who.settingId ?? ids.school, role: who.atSchool }).execute();
 		const actor = await loadActor(db, id);
 		if (!actor) throw new Error(`${who.name} could not be loaded`);
 		people[key] = actor;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import {
 	answerByLink,
 	answerPoll,
@@ -19,7 +19,7 @@ import {
 	saveMember,
 	setQuorum
 } from '../../src/lib/server/disputes';
-import { addUser, twoDistricts } from './disputes-fixture';
+import { cast, disputePeople, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // The panel part against a real PostgreSQL: the pool and quorum (officers only), the scheduling
@@ -32,8 +32,6 @@ let db: Database;
 const ids = { cherwell: 0, oxford: 0, school: 0 };
 type Who = 'sendiass' | 'adviser' | 'oxfordSendiass' | 'chair' | 'parent' | 'teacher' | 'indie' | 'council' | 'head' | 'stranger';
 const people = {} as Record<Who, Actor>;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number(
@@ -91,25 +89,21 @@ beforeAll(async () => {
 		{ district_id: ids.cherwell, starts_on: '2026-09-02', ends_on: '2026-10-23' },
 		{ district_id: ids.cherwell, starts_on: '2026-11-02', ends_on: '2026-12-18' }
 	]).execute();
-	const u: Record<Who, number> = {
-		sendiass: await user('Sunita Sendiass'),
-		adviser: await user('Ade Adviser'),
-		oxfordSendiass: await user('Omar Oxford'),
-		chair: await user('Cara Chair'),
-		parent: await user('Pia Parent'),
-		teacher: await user('Ted Teacher'),
-		indie: await user('Ivy Independent'),
-		council: await user('Cole Council'),
-		head: await user('Hana Head'),
-		stranger: await user('Stan Stranger')
-	};
-	await db.insertInto('cluster_role').values([
-		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.adviser, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' }
-	]).execute();
-	await db.insertInto('setting_membership').values([{ user_id: u.head, setting_id: ids.school, role: 'headteacher' }]).execute();
-	for (const [key, id] of Object.entries(u)) people[key as Who] = (await loadActor(db, id))!;
+	const nowhere = (name: string) => ({ name, county: null });
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			...cast('sendiass', 'oxfordSendiass', 'head'),
+			adviser: { name: 'Ade Adviser', district: 'cherwell', role: 'sendiass_officer' },
+			// Pool members are portal users with no role of their own until an officer adds them.
+			chair: nowhere('Cara Chair'),
+			parent: nowhere('Pia Parent'),
+			teacher: nowhere('Ted Teacher'),
+			indie: nowhere('Ivy Independent'),
+			council: nowhere('Cole Council'),
+			stranger: nowhere('Stan Stranger')
+		})
+	);
 });
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
-import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
+import type { Actor } from '../../src/lib/server/auth/actor';
 import { districtCases, openCase, recordAgreement, recordReferral } from '../../src/lib/server/disputes';
-import { addUser } from './disputes-fixture';
+import { cast, disputePeople, twoDistricts } from './disputes-fixture';
 import { expectRefused as refused } from './refusals';
 
 // Referrals, triage and the case page against a real PostgreSQL: who may record and open a case
@@ -15,8 +15,6 @@ let test: TestDatabase;
 let db: Database;
 const ids = { cherwell: 0, oxford: 0, school: 0, otherSchool: 0 };
 const people = {} as Record<'sendiass' | 'oxfordSendiass' | 'member' | 'head' | 'senco' | 'otherHead' | 'pcfRep' | 'councilOfficer', Actor>;
-
-const user = (name: string, countyRole: 'officer' | null = null) => addUser(db, name, countyRole);
 
 const written = async () =>
 	Number((await sql<{ n: string }>`select (select count(*) from dispute_case) + (select count(*) from dispute_deadline) + (select count(*) from audit_log) as n`.execute(db)).rows[0].n);
@@ -42,40 +40,27 @@ const referral = (more: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
 	test = await freshDatabase();
 	db = test.db;
-	ids.cherwell = (await db.insertInto('cluster').values({ kind: 'district', name: 'Cherwell' }).returning('id').executeTakeFirstOrThrow()).id;
-	ids.oxford = (await db.insertInto('cluster').values({ kind: 'district', name: 'Oxford' }).returning('id').executeTakeFirstOrThrow()).id;
-	const banbury = await db.insertInto('cluster').values({ kind: 'locality', name: 'Banbury', parent_id: ids.cherwell }).returning('id').executeTakeFirstOrThrow();
+	Object.assign(ids, await twoDistricts(db, '910001'));
+	// A school in Oxford's City locality, for a headteacher outside the case's district.
 	const city = await db.insertInto('cluster').values({ kind: 'locality', name: 'City', parent_id: ids.oxford }).returning('id').executeTakeFirstOrThrow();
-	const school = (name: string, urn: string, clusterId: number) =>
-		db.insertInto('setting').values({ urn, name, phase: 'primary', setting_type: 'community primary', town: 'Banbury', pupil_count: 200, cluster_id: clusterId }).returning('id').executeTakeFirstOrThrow();
-	ids.school = (await school('Hill View Primary', '910001', banbury.id)).id;
-	ids.otherSchool = (await school('Iffley Primary', '910002', city.id)).id;
+	ids.otherSchool = (
+		await db
+			.insertInto('setting')
+			.values({ urn: '910002', name: 'Iffley Primary', phase: 'primary', setting_type: 'community primary', town: 'Oxford', pupil_count: 200, cluster_id: city.id })
+			.returning('id')
+			.executeTakeFirstOrThrow()
+	).id;
 	await db.insertInto('dispute_term').values([
 		{ district_id: ids.cherwell, starts_on: '2026-09-02', ends_on: '2026-10-23' },
 		{ district_id: ids.cherwell, starts_on: '2026-11-02', ends_on: '2026-12-18' }
 	]).execute();
-	const u = {
-		sendiass: await user('Sunita Sendiass'),
-		oxfordSendiass: await user('Omar Oxford'),
-		member: await user('Mo Member'),
-		head: await user('Hana Head'),
-		senco: await user('Sam Senco'),
-		otherHead: await user('Ola Otherhead'),
-		pcfRep: await user('Pat Parent'),
-		councilOfficer: await user('Col Council', 'officer')
-	};
-	await db.insertInto('cluster_role').values([
-		{ user_id: u.sendiass, cluster_id: ids.cherwell, role: 'sendiass_officer' },
-		{ user_id: u.oxfordSendiass, cluster_id: ids.oxford, role: 'sendiass_officer' },
-		{ user_id: u.member, cluster_id: ids.cherwell, role: 'panel_member' },
-		{ user_id: u.pcfRep, cluster_id: ids.cherwell, role: 'pcf_rep' }
-	]).execute();
-	await db.insertInto('setting_membership').values([
-		{ user_id: u.head, setting_id: ids.school, role: 'headteacher' },
-		{ user_id: u.senco, setting_id: ids.school, role: 'senco' },
-		{ user_id: u.otherHead, setting_id: ids.otherSchool, role: 'headteacher' }
-	]).execute();
-	for (const [key, id] of Object.entries(u)) people[key as keyof typeof people] = (await loadActor(db, id))!;
+	Object.assign(
+		people,
+		await disputePeople(db, ids, {
+			...cast('sendiass', 'oxfordSendiass', 'member', 'head', 'senco', 'pcfRep', 'councilOfficer'),
+			otherHead: { name: 'Ola Otherhead', atSchool: 'headteacher', settingId: ids.otherSchool }
+		})
+	);
 });
 
 afterAll(async () => {
