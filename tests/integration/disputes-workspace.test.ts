@@ -20,7 +20,7 @@ const cherwell = () => ({ id: ids.cherwell, name: 'Cherwell', kind: 'district' a
 /** A Cherwell case (with the child's initials, which the panel must never show), flagged as told. */
 async function flaggedCase(flags: { key: string; level: 'approaching' | 'past'; due: string }[], districtId = ids.cherwell): Promise<{ id: number; reference: string }> {
 	const row = await insertCase(db, ids, { district_id: districtId, child_initials: 'QZ', tried: 'A meeting with Mrs Allen' });
-	if (flags.length) await db.insertInto('dispute_flag').values(flags.map((f) => ({ case_id: row.id, key: f.key, level: f.level, what: `Target ${f.key}`, due_on: f.due }))).execute();
+	if (flags.length) await db.insertInto('dispute_flag').values(flags.map((f) => ({ case_id: row.id, district_id: districtId, key: f.key, level: f.level, what: `Target ${f.key}`, due_on: f.due }))).execute();
 	return row;
 }
 

@@ -751,6 +751,7 @@ export interface DisputeFeedback {
 
 export interface DisputeFlag {
   case_id: number;
+  district_id: number;
   due_on: string;
   flagged_at: Generated<Timestamp>;
   key: string;

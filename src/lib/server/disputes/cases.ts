@@ -5,7 +5,7 @@ import { assertCan, can } from '../policy';
 import { parseInput } from '../input';
 import { transact, type Work } from '../work';
 import { forbidden, invalid, notFound } from '../errors';
-import { keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
+import { idAmong, idWindow, keysetPage, type Cursor, type KeyKind, type KeysetPage } from '../paging';
 import { referralSchema } from '$lib/schemas/disputes';
 import { DEFAULT_PERIODS, DEFAULT_QUORUM, type CaseStatus, type Category, type DisputePeriods, type OtherParty, type QuorumRule, type Referrer, type Route } from '$lib/disputes/model';
 import type { FlagLevel } from '$lib/disputes/outcome';
@@ -339,7 +339,7 @@ export async function districtCases(
 ): Promise<{ district: DistrictRef; page: KeysetPage<CaseListRow> }> {
 	const district = await districtRef(db, districtId);
 	assertCan(actor, { action: 'disputes.district.run', district });
-	const query = db
+	const query = (cursor: Cursor | null) => db
 		.selectFrom('dispute_case as c')
 		.select((eb) => [
 			'c.id',
@@ -357,7 +357,10 @@ export async function districtCases(
 				.as('flags')
 		])
 		.where('c.district_id', '=', district.id)
-		.$if(filter.flaggedOnly === true, (q) => q.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id'))));
+		// Flagged only: the page's case ids are read from the district's flags (their own index), not found by walking every case.
+		.$if(filter.flaggedOnly === true, (q) =>
+			q.where(idAmong('c.id', [idWindow(db.selectFrom('dispute_flag as f').select('f.case_id as id').distinct().where('f.district_id', '=', district.id), 'f.case_id', { direction: 'desc', size: CASES_PAGE_SIZE }, cursor)]))
+		);
 	const page = await keysetPage(query, { order: [sql`c.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: CASES_PAGE_SIZE });
 	return { district, page: { ...page, items: page.items.map((row) => ({ ...row, flags: row.flags ?? [] })) } };
 }
@@ -389,32 +392,37 @@ export async function workspaceFlaggedCases(
 ): Promise<{ cases: WorkspaceFlaggedCase[]; total: number } | null> {
 	if (cluster.kind !== 'district') return null;
 	if (!can(actor, { action: 'disputes.district.run', district: { id: cluster.id, name: cluster.name } }).allowed) return null;
+	// Read from the district's flags (their own index): each flagged case's soonest-due flag, and how many it has.
 	const [cases, total] = await Promise.all([
 		db
-			.selectFrom('dispute_case as c')
-			.innerJoinLateral(
-				(eb) => eb.selectFrom('dispute_flag as f').select(['f.level', 'f.what', 'f.due_on']).whereRef('f.case_id', '=', 'c.id').orderBy('f.due_on').orderBy('f.key').limit(1).as('first'),
-				(join) => join.onTrue()
+			.selectFrom((eb) =>
+				eb
+					.selectFrom('dispute_flag as f')
+					.distinctOn('f.case_id')
+					.select(['f.case_id', 'f.level', 'f.what', 'f.due_on', sql<number>`count(*) over (partition by f.case_id)::int`.as('flagCount')])
+					.where('f.district_id', '=', cluster.id)
+					.orderBy('f.case_id')
+					.orderBy('f.due_on')
+					.orderBy('f.key')
+					.as('first')
 			)
-			.select((eb) => [
-				'c.id',
-				'c.reference',
-				'first.level',
-				'first.what',
-				'first.due_on as due',
-				eb.selectFrom('dispute_flag as g').select(sql<number>`count(*)::int`.as('n')).whereRef('g.case_id', '=', 'c.id').as('flagCount')
-			])
-			.where('c.district_id', '=', cluster.id)
+			.innerJoin('dispute_case as c', 'c.id', 'first.case_id')
+			.select(['c.id', 'c.reference', 'first.level', 'first.what', 'first.due_on as due', 'first.flagCount'])
 			.orderBy('first.due_on')
 			.orderBy('c.id')
 			.limit(WORKSPACE_FLAGS_SHOWN)
 			.execute(),
-		db
-			.selectFrom('dispute_case as c')
-			.select(sql<number>`count(*)::int`.as('n'))
-			.where('c.district_id', '=', cluster.id)
-			.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id')))
-			.executeTakeFirstOrThrow()
+		flaggedCaseCount(db, cluster.id)
 	]);
-	return { cases: cases.map((c) => ({ ...c, flagCount: c.flagCount ?? 1 })), total: total.n };
+	return { cases, total };
+}
+
+/** How many of the district's open cases the daily job has flagged (the case list's filter, the workspace, the officer's home page): from its flags' index. */
+export async function flaggedCaseCount(db: Database, districtId: number): Promise<number> {
+	const { n } = await db
+		.selectFrom('dispute_flag')
+		.select(sql<number>`count(distinct case_id)::int`.as('n'))
+		.where('district_id', '=', districtId)
+		.executeTakeFirstOrThrow();
+	return n;
 }

@@ -84,11 +84,8 @@ export async function flagCases(db: Database, today: string): Promise<number> {
 	for (const { district_id: districtId } of districts) {
 		const flags = await districtFlags(db, districtId, today);
 		await db.transaction().execute(async (trx) => {
-			await trx
-				.deleteFrom('dispute_flag')
-				.where('case_id', 'in', trx.selectFrom('dispute_case').select('id').where('district_id', '=', districtId))
-				.execute();
-			if (flags.length) await trx.insertInto('dispute_flag').values(flags).execute();
+			await trx.deleteFrom('dispute_flag').where('district_id', '=', districtId).execute();
+			if (flags.length) await trx.insertInto('dispute_flag').values(flags.map((flag) => ({ ...flag, district_id: districtId }))).execute();
 		});
 		total += flags.length;
 	}

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
@@ -191,15 +190,4 @@ export async function removeDisputeTerm(db: Database, actor: Actor | null, raw: 
 		});
 		return { removed: true };
 	});
-}
-
-/** How many of the district's open cases the daily job has flagged (the case list's filter, the officer's home page). */
-export async function flaggedCaseCount(db: Database, districtId: number): Promise<number> {
-	const { n } = await db
-		.selectFrom('dispute_case as c')
-		.select(sql<number>`count(distinct c.id)::int`.as('n'))
-		.where('c.district_id', '=', districtId)
-		.where((eb) => eb.exists(eb.selectFrom('dispute_flag as f').select('f.case_id').whereRef('f.case_id', '=', 'c.id')))
-		.executeTakeFirstOrThrow();
-	return n;
 }

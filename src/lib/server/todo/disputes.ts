@@ -65,7 +65,8 @@ export const disputeTodoProviders: TodoProvider[] = [
 			const rows = await casesWithDistrict(db)
 				.innerJoin('dispute_flag as f', 'f.case_id', 'c.id')
 				.select([...REF_COLUMNS, 'f.key', 'f.what', 'f.level', 'f.due_on'])
-				.where('c.district_id', 'in', officerDistricts(actor))
+				// The flags' own district: read from their index, not by walking the districts' cases.
+				.where('f.district_id', 'in', officerDistricts(actor))
 				.orderBy('f.due_on')
 				.orderBy('c.id')
 				.limit(SCAN_LIMIT)
