@@ -15,6 +15,19 @@ test.describe('flagged dispute cases in the district workspace', () => {
 		await expect(panel.getByRole('heading', { name: /^Cases approaching or past a target or deadline \(\d+\)$/ })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
 		const workspace = new URL(page.url()).pathname;
+		// The flagged cases only: each listed case carries its flags, a page at a time.
+		await panel.getByRole('link', { name: /^See (all \d+ flagged cases|the flagged cases in the case list)$/ }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Dispute-resolution cases' })).toBeVisible();
+		const flaggedTable = page.getByRole('table', { name: 'Flagged cases, newest first' });
+		await expect(flaggedTable).toBeVisible();
+		const flaggedRows = flaggedTable.getByRole('row').filter({ has: page.getByRole('link') });
+		expect(await flaggedRows.count()).toBeGreaterThan(0);
+		for (const row of await flaggedRows.all()) await expect(row).toContainText(/Past|Approaching/);
+		await expectNoSeriousAxeViolations(page);
+		await page.getByRole('link', { name: 'Show all cases' }).click();
+		await expect(page.getByRole('table', { name: 'Cases, newest first' })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.goto(workspace);
 		await panel.getByRole('link', { name: 'All of this district’s cases' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Dispute-resolution cases' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);

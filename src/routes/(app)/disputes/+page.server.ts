@@ -18,5 +18,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const reportsAllowed = can(actor, { action: 'disputes.reports.view', district }).allowed;
 	const settingsAllowed = can(actor, { action: 'disputes.settings.manage', district }).allowed;
 	const flagged = await flaggedCaseCount(db, district.id);
-	return { district, districts, cases: page.items, pages: { previous: page.previous, next: page.next }, reportsAllowed, settingsAllowed, flaggedOnly, flagged };
+	return { district, districts, cases: page, reportsAllowed, settingsAllowed, flaggedOnly, flagged };
 };
