@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { DomainError } from '../../src/lib/server/errors';
 import { snapshotHash } from '../../src/lib/document';
 import { addPartner, confirmPledge, createBid, openRound, saveSection, submitBid } from '../../src/lib/server/bids/commands';
 import { bidDetail } from '../../src/lib/server/bids/queries';
 import { actors, db, expectRefusal, ids, readyBid, roundInput, useBidsCounty } from './bids-fixture';
+import { backendPid, waitingFor } from './locks';
 
 // Writing a bid: who starts and edits it, partners, co-writing conflicts, money, pledges and submission.
 useBidsCounty();
@@ -29,6 +29,7 @@ describe('bids: writing, permissions and bad input', () => {
 		// The removal holds the bid's lock (as removePartner does) while Castlebrook's save starts and waits on it; then it commits.
 		await db.transaction().execute(async (trx) => {
 			await trx.selectFrom('bid').select('id').where('id', '=', bidId).forUpdate().execute();
+			const holder = await backendPid(trx);
 			await trx.deleteFrom('bid_pledge').where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).execute();
 			await trx.deleteFrom('bid_partner').where('bid_id', '=', bidId).where('setting_id', '=', ids.castle).execute();
 			save = saveSection(db, actors.sencoCastle, { bidId, section: 'evaluation', version: 0, content: { evaluation: 'Saved after removal' } }).then(
@@ -36,8 +37,7 @@ describe('bids: writing, permissions and bad input', () => {
 				(e: unknown) => e
 			);
 			for (let waited = 0; waited < 100; waited++) {
-				const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(db);
-				if (rows[0].n > 0) break;
+				if ((await waitingFor(db, holder)) > 0) break;
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}
 		});

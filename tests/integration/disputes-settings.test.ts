@@ -214,3 +214,32 @@ describe('term dates move a school-day target, and the case list shows the flags
 		await refused(districtCases(db, people.head, ids.cherwell, null, { flaggedOnly: true }), 'FORBIDDEN');
 	});
 });
+
+describe('the policy comes before the lock', () => {
+	it('a refused person is told at once while an officer’s save holds the district’s settings row: they make no row and wait for no lock', async () => {
+		// Oxford has its row by now; a district with none (Cherwell's neighbour made here) shows that a refusal makes none.
+		const lone = (await db.insertInto('cluster').values({ kind: 'district', name: 'Lone district' }).returning('id').executeTakeFirstOrThrow()).id;
+		await refused(saveDisputePeriods(db, people.head, periodsInput(0, {}, 'Not mine', lone)), 'FORBIDDEN');
+		await refused(setQuorum(db, people.pcfRep, { districtId: lone, version: 0, chairRequired: true, minimumMembers: 3, requiredRoles: [], reason: 'Not mine' }), 'FORBIDDEN');
+		expect(await db.selectFrom('dispute_district').select('cluster_id').where('cluster_id', '=', lone).execute()).toEqual([]);
+
+		let release = () => {};
+		const holding = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+		const holder = db.transaction().execute(async (trx) => {
+			await trx.selectFrom('dispute_district').select('version').where('cluster_id', '=', ids.oxford).forUpdate().execute();
+			locked();
+			await holding;
+		});
+		await lockTaken;
+		try {
+			// Were the lock taken before the policy, these would wait for the holder, which waits for them.
+			await refused(saveDisputePeriods(db, people.sendiass, periodsInput(0, {}, 'Not mine', ids.oxford)), 'FORBIDDEN');
+			await refused(removeDisputeTerm(db, people.head, { districtId: ids.oxford, termId: 1 }), 'FORBIDDEN');
+		} finally {
+			release();
+			await holder;
+		}
+	});
+});

@@ -20,6 +20,7 @@ import { calendarAround } from '../../src/lib/server/disputes/cases';
 import { addCalendarDays } from '../../src/lib/server/disputes/calendar';
 import { ukToday } from '../../src/lib/dates';
 import { actors, db, expectRefusal, ids, usePcfCounty } from './pcf-fixture';
+import { backendPid, waitingFor } from './locks';
 
 // Consultations and decision points against a real PostgreSQL: who may open one (an officer or a
 // lead of the workspace, never a SENCO), the closing-date rule with the earliest date suggested,
@@ -177,7 +178,9 @@ describe('closing and extending', () => {
 		const consultationId = ids.officerConsultation;
 		let closed!: () => void;
 		let commit!: () => void;
+		let holder = 0;
 		const closing = db.transaction().execute(async (trx) => {
+			holder = await backendPid(trx);
 			await trx.updateTable('pcf_consultation').set({ status: 'closed', closed_at: sql`now()`, closed_by: ids.officer, version: sql`version + 1` }).where('id', '=', consultationId).execute();
 			closed();
 			await new Promise<void>((resolve) => (commit = resolve));
@@ -190,7 +193,7 @@ describe('closing and extending', () => {
 		);
 		void feedback.finally(() => (settled = true));
 		// Until the feedback is seen waiting on the consultation's row (or has finished without waiting, the bug this guards against).
-		while (!settled && Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(db)).rows[0].n) === 0);
+		while (!settled && (await waitingFor(db, holder)) === 0);
 		commit();
 		await closing;
 		const error = await feedback;

@@ -11,6 +11,7 @@ import { withFormPost } from '../../src/lib/server/form-posts';
 import type { DomainError } from '../../src/lib/server/errors';
 import { actors, db, expectRefusal, ids, usePcfCounty } from './pcf-fixture';
 import { ukToday } from '../../src/lib/dates';
+import { backendPid, waitingFor } from './locks';
 
 // "You said, we did" editions and families' subscriptions against a real PostgreSQL: who drafts,
 // co-edits and approves an edition (never another district's representative; an officer alone
@@ -349,7 +350,9 @@ describe('publishing when two people approve at once, or one form is sent twice'
 		const { editionId } = await createEdition(db, actors.pcf, editionInput({ title: 'Lead replaced meanwhile' }));
 		let changed!: () => void;
 		let commit!: () => void;
+		let holder = 0;
 		const replacing = db.transaction().execute(async (trx) => {
+			holder = await backendPid(trx);
 			await trx.updateTable('pcf_group').set({ lead_user_id: ids.pcf }).where('district_id', '=', ids.district).execute();
 			changed();
 			await new Promise<void>((resolve) => (commit = resolve));
@@ -359,7 +362,7 @@ describe('publishing when two people approve at once, or one form is sent twice'
 		const approval = settled(approveEdition(db, actors.pcfLead, { editionId, version: 0, as: 'lead' }));
 		void approval.finally(() => (done = true));
 		// Until the approval is seen waiting on the group's row (or has finished without waiting, the bug this guards against).
-		while (!done && Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(db)).rows[0].n) === 0);
+		while (!done && (await waitingFor(db, holder)) === 0);
 		commit();
 		await replacing;
 		const refused = await approval;

@@ -140,8 +140,8 @@ describe('consultations', () => {
 describe('a themed response across a whole funding round', () => {
 	const ROUND: ProposalRef = { kind: 'round', id: 7, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: null, ownerUserId: null, clusterId: 10, partnerSettingIds: [] };
 
-	it('is read by the district’s group, officers and the round’s workspace, never another district’s representative', () => {
-		rule({ action: 'pcf.advice.view', proposal: ROUND }, ['officer', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco', 'rep', 'clusterLead', 'lead'], /Cherwell PCF advisory group/);
+	it('is read by the district’s group and officers only: not the staff of the settings bidding in it (it speaks of each other’s bids), nor another district’s representative', () => {
+		rule({ action: 'pcf.advice.view', proposal: ROUND }, ['officer', 'rep', 'lead'], /Cherwell PCF advisory group/);
 	});
 
 	it('is written by the district’s representatives and approved by its lead, as for one bid', () => {

@@ -197,8 +197,7 @@ export async function setQuorum(db: Database, actor: Actor | null, raw: unknown)
 		throw invalid('The panel needs at least one person per required seat.', { minimumMembers: [`Enter at least ${seats}: one for each required seat`] });
 	}
 	return transact(db, actor?.id ?? null, async (work) => {
-		const { district, version } = await lockSettings(work.trx, input.districtId);
-		assertCan(actor, { action: 'disputes.pool.manage', district });
+		const { actor: by, district, version } = await lockSettings(work.trx, actor, input.districtId, 'disputes.pool.manage');
 		if (version !== input.version) throw conflict('Someone else changed the quorum rule while you were looking at it. Check it and save again.');
 		const saved = await work.trx
 			.updateTable('dispute_district')
@@ -206,7 +205,7 @@ export async function setQuorum(db: Database, actor: Actor | null, raw: unknown)
 			.where('cluster_id', '=', district.id)
 			.returning('version')
 			.executeTakeFirstOrThrow();
-		await work.trx.insertInto('dispute_quorum_change').values({ district_id: district.id, quorum: JSON.stringify(quorum), reason: input.reason, changed_by: actor.id }).execute();
+		await work.trx.insertInto('dispute_quorum_change').values({ district_id: district.id, quorum: JSON.stringify(quorum), reason: input.reason, changed_by: by.id }).execute();
 		await work.record({
 			action: 'disputes.quorum_changed',
 			subject: { type: 'dispute_district', id: district.id },

@@ -90,19 +90,26 @@ export async function districtSettingsView(db: Database, actor: Actor | null, di
 }
 
 /**
- * Makes sure the district has its settings row (the defaults) and locks it: every settings write
- * (periods, terms, the quorum rule) goes through this lock, then reads the district and asks the
- * policy on what it locked. A row made here starts at version 0, as the page shows a district without one.
+ * Asks the policy on the district first (the rule is about the person's role there, not about the
+ * settings row), so nobody refused can make a row or hold a lock; then makes sure the district has
+ * its settings row (the defaults) and locks it: every settings write (periods, terms, the quorum
+ * rule) goes through this lock. A row made here starts at version 0, as the page shows a district without one.
  */
-export async function lockSettings(trx: Trx, districtId: number): Promise<{ district: DistrictRef; version: number }> {
+export async function lockSettings(
+	trx: Trx,
+	actor: Actor | null,
+	districtId: number,
+	action: 'disputes.settings.manage' | 'disputes.pool.manage'
+): Promise<{ actor: Actor; district: DistrictRef; version: number }> {
 	const district = await districtRef(trx, districtId);
+	assertCan(actor, { action, district });
 	await trx
 		.insertInto('dispute_district')
 		.values({ cluster_id: district.id, periods: JSON.stringify(DEFAULT_PERIODS), quorum: JSON.stringify(DEFAULT_QUORUM), version: 0 })
 		.onConflict((oc) => oc.column('cluster_id').doNothing())
 		.execute();
 	const row = await trx.selectFrom('dispute_district').select('version').where('cluster_id', '=', district.id).forUpdate().executeTakeFirstOrThrow();
-	return { district, version: row.version };
+	return { actor, district, version: row.version };
 }
 
 /** A period's name in the history, as the page labels it. */
@@ -117,8 +124,7 @@ const periodWords = (p: { count: number; unit: string }) => `${p.count} ${{ cale
 export async function saveDisputePeriods(db: Database, actor: Actor | null, raw: unknown): Promise<{ version: number; changed: number }> {
 	const input = parseInput(periodsSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
-		const { district, version } = await lockSettings(work.trx, input.districtId);
-		assertCan(actor, { action: 'disputes.settings.manage', district });
+		const { district, version } = await lockSettings(work.trx, actor, input.districtId, 'disputes.settings.manage');
 		const kept = await keptPeriods(work.trx, district.id);
 		const changes = [...changedPeriods(kept.periods, input.periods), ...changedPeriods(kept.outcomePeriods, input.outcomePeriods)];
 		if (changes.length === 0) return { version, changed: 0 };
@@ -149,8 +155,7 @@ export async function addDisputeTerm(db: Database, actor: Actor | null, raw: unk
 	const input = parseInput(termSchema, raw);
 	const term: Term = { start: input.startsOn, end: input.endsOn };
 	return transact(db, actor?.id ?? null, async (work) => {
-		const { district } = await lockSettings(work.trx, input.districtId);
-		assertCan(actor, { action: 'disputes.settings.manage', district });
+		const { district } = await lockSettings(work.trx, actor, input.districtId, 'disputes.settings.manage');
 		const existing = await districtTerms(work.trx, district.id);
 		const same = existing.find((other) => sameTermKept(term, [other]));
 		if (same) return { id: same.id };
@@ -172,8 +177,7 @@ export async function addDisputeTerm(db: Database, actor: Actor | null, raw: unk
 export async function removeDisputeTerm(db: Database, actor: Actor | null, raw: unknown): Promise<{ removed: boolean }> {
 	const input = parseInput(termRemovalSchema, raw);
 	return transact(db, actor?.id ?? null, async (work) => {
-		const { district } = await lockSettings(work.trx, input.districtId);
-		assertCan(actor, { action: 'disputes.settings.manage', district });
+		const { district } = await lockSettings(work.trx, actor, input.districtId, 'disputes.settings.manage');
 		const removed = await work.trx
 			.deleteFrom('dispute_term')
 			.where('id', '=', input.termId)

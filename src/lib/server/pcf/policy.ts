@@ -121,7 +121,10 @@ export const pcfRules: RuleMap<PcfCheck> = {
 			: deny('The theme list is kept by PCF representatives and council officers.'),
 	'pcf.advice.view': (actor, { proposal }) => {
 		if (isCountyStaff(actor) || ownerStaff(actor, proposal) || partnerStaff(actor, proposal)) return allow;
-		if (proposal.kind !== 'bid' && proposal.clusterId !== undefined && actor.clusterIds.includes(proposal.clusterId)) return allow;
+		// A consultation is open to its workspace. A round's themed response speaks of every bid in the
+		// round, so, like the advice on one bid, it is not for competing settings' staff: officers and the
+		// district's group only (the answers reach everyone once published, on "you said, we did").
+		if (proposal.kind === 'consultation' && proposal.clusterId !== undefined && actor.clusterIds.includes(proposal.clusterId)) return allow;
 		return groupReads(actor, proposal);
 	},
 	'pcf.position.write': (actor, { proposal }) => (proposal.closed ? closedNow : groupReads(actor, proposal)),

@@ -63,7 +63,8 @@ async function deleteBeyondCatchUp(db: Database, batch: number): Promise<number>
 /**
  * Evidence files (children's needs, site plans) of capital applications withdrawn or declined
  * before `cutoff`: deleted a batch at a time, each batch in one statement that also leaves one
- * timeline entry per application saying how many files went and why (no actor: the schedule). A
+ * timeline entry per application saying how many files went and why (no actor: the schedule), by
+ * id only: a file's name can itself name a child, so it is not kept past the file. A
  * grant offer's claim that named a file keeps the claim, without the file. The application's
  * `updated_at` is when it was withdrawn or declined: nothing changes it after.
  */
@@ -75,11 +76,11 @@ async function deleteClosedApplicationEvidence(db: Database, cutoff: Date, batch
 				where a.stage in ('withdrawn', 'declined') and a.updated_at < ${cutoff}::timestamptz order by f.id limit ${batch} for update of f skip locked`;
 			await sql`update capital_grant_offer set claim_file_id = null where claim_file_id in (${doomed})`.execute(trx);
 			const { rows } = await sql<{ n: number }>`with gone as (
-					delete from capital_application_file where id in (${doomed}) returning application_id, name
+					delete from capital_application_file where id in (${doomed}) returning application_id, id
 				), logged as (
 					insert into audit_log (actor_id, action, subject_type, subject_id, reason, detail)
 					select null, 'capital.evidence_deleted', 'capital_application', application_id, ${`Evidence is kept only until RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS after an application is withdrawn or declined (closed before ${cutoff.toISOString().slice(0, 10)})`},
-						jsonb_build_object('summary', 'Deleted ' || count(*) || case when count(*) = 1 then ' evidence file' else ' evidence files' end || ' on schedule', 'files', jsonb_agg(name order by name))
+						jsonb_build_object('summary', 'Deleted ' || count(*) || case when count(*) = 1 then ' evidence file' else ' evidence files' end || ' on schedule', 'fileIds', jsonb_agg(id order by id))
 					from gone group by application_id
 					returning id
 				)
