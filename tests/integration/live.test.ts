@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession, generateToken } from '../../src/lib/server/auth/session';
-import { presenceWithNames, presentIn } from '../../src/lib/server/live/server';
+import { currentSeq, currentSeqs, presenceWithNames, presentIn } from '../../src/lib/server/live/server';
 import { transact } from '../../src/lib/server/work';
 import type { JoinReply } from '../../src/lib/live/events';
 import { bidRoom, clusterRoom, userRoom } from '../../src/lib/live/rooms';
@@ -97,6 +97,19 @@ describe('live events', () => {
 		await abe.inbox.next(isActivity(abingdonActivity));
 		expect(abe.inbox.events.map((e) => e.room)).toEqual([clusterRoom(cluster.abingdon)]);
 		expect(hana.inbox.events.some(isActivity(abingdonActivity))).toBe(false);
+	});
+
+	it('a page following several rooms reads each room’s number in one go (a room nothing was said in is at 0), so each can replay what it missed', async () => {
+		const quiet = clusterRoom(999_999);
+		await commitActivity(cluster.abingdon);
+		const seqs = await currentSeqs(test.db, [clusterRoom(cluster.banbury), clusterRoom(cluster.abingdon), quiet]);
+		expect(seqs).toEqual({
+			[clusterRoom(cluster.banbury)]: await currentSeq(test.db, clusterRoom(cluster.banbury)),
+			[clusterRoom(cluster.abingdon)]: await currentSeq(test.db, clusterRoom(cluster.abingdon)),
+			[quiet]: 0
+		});
+		expect(seqs[clusterRoom(cluster.abingdon)]).toBeGreaterThan(0);
+		expect(await currentSeqs(test.db, [])).toEqual({});
 	});
 
 	it("a locality's activity is also published to its district's room", async () => {

@@ -8,9 +8,10 @@ export interface LiveRoomOptions {
 	rooms: () => RoomName | readonly RoomName[] | null;
 	/**
 	 * The room's event number when the page's data was loaded (`currentSeq` in the load, before the
-	 * data): anything committed in between is replayed. Read once per join, not followed.
+	 * data): anything committed in between is replayed. Read once per join, not followed. A page
+	 * following several rooms gives each room's number (`currentSeqs`).
 	 */
-	since?: () => number | undefined;
+	since?: () => number | Readonly<Partial<Record<RoomName, number>>> | undefined;
 	/** Follow the rooms' events without appearing in their presence lists. */
 	quiet?: boolean;
 	/** Each committed event, in the room's order, after any it had missed. Refetch what it says changed. */
@@ -46,11 +47,12 @@ export class LiveRoom {
 			const rooms = wanted === '' ? [] : untrack(() => roomsIn(options.rooms()));
 			if (!connection || rooms.length === 0) return;
 			this.#rooms = rooms;
-			const since = rooms.length === 1 ? untrack(() => options.since?.()) : undefined;
+			const given = untrack(() => options.since?.());
+			const sinceFor = (room: RoomName) => (typeof given === 'number' ? (rooms.length === 1 ? given : undefined) : given?.[room]);
 			const onResync = options.onResync ?? (() => this.reload());
 			const stops = rooms.flatMap((room) => {
 				const stopEvents = connection.subscribe(room, (event) => options.onEvent(event), {
-					since,
+					since: sinceFor(room),
 					quiet: options.quiet,
 					resync: onResync,
 					onDenied: (reason) => (this.refusal = reason)

@@ -32,6 +32,15 @@ export async function currentSeq(db: Database, room: RoomName): Promise<number> 
 	return row?.seq ?? 0;
 }
 
+/** Each room's number, for a page that follows several (one statement; rooms nothing was said in are at 0). */
+export async function currentSeqs(db: Database, rooms: readonly RoomName[]): Promise<Partial<Record<RoomName, number>>> {
+	const seqs: Partial<Record<RoomName, number>> = Object.fromEntries(rooms.map((room) => [room, 0]));
+	if (rooms.length === 0) return seqs;
+	const rows = await db.selectFrom('live_room').select(['room', 'seq']).where('room', 'in', rooms).execute();
+	for (const row of rows) seqs[row.room as RoomName] = row.seq;
+	return seqs;
+}
+
 /** The join's answer about events: the room's number, and what was missed since `since` (or "reload"). */
 export async function catchUp(db: Database, room: RoomName, since: number | undefined) {
 	const seq = await currentSeq(db, room);

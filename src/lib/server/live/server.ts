@@ -22,7 +22,7 @@ import { messageOf } from '../errors';
 // rooms, presence sections and what events make stale come from the features' registrations.
 
 export { afterCommitHub } from './after-commit';
-export { currentSeq } from './catch-up';
+export { currentSeq, currentSeqs } from './catch-up';
 export { presenceWithNames, presentIn, type PresentPerson } from './presence';
 export type { LiveServer } from './socket-types';
 
