@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/lib/server/errors';
-import { snapshotHash } from '../../src/lib/document';
+import { snapshotHash } from '../../src/lib/document/hash';
 import { addPartner, confirmPledge, createBid, openRound, saveSection, submitBid } from '../../src/lib/server/bids/commands';
 import { bidDetail } from '../../src/lib/server/bids/queries';
 import { actors, db, expectRefusal, ids, readyBid, roundInput, useBidsCounty } from './bids-fixture';

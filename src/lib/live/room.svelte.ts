@@ -47,12 +47,12 @@ export class LiveRoom {
 			const rooms = wanted === '' ? [] : untrack(() => roomsIn(options.rooms()));
 			if (!connection || rooms.length === 0) return;
 			this.#rooms = rooms;
+			// One room's number, or each room's own.
 			const given = untrack(() => options.since?.());
-			const sinceFor = (room: RoomName) => (typeof given === 'number' ? (rooms.length === 1 ? given : undefined) : given?.[room]);
 			const onResync = options.onResync ?? (() => this.reload());
 			const stops = rooms.flatMap((room) => {
 				const stopEvents = connection.subscribe(room, (event) => options.onEvent(event), {
-					since: sinceFor(room),
+					since: typeof given === 'object' ? given[room] : rooms.length === 1 ? given : undefined,
 					quiet: options.quiet,
 					resync: onResync,
 					onDenied: (reason) => (this.refusal = reason)
