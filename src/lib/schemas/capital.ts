@@ -119,3 +119,26 @@ export const roundStepSchema = z.object({
 	step: z.enum(['open', 'close'], { error: 'Choose what to do with the round' }),
 	reason
 });
+
+/** A Companies House number: eight digits, or two letters and six digits (SC123456), spaces ignored. */
+export const COMPANY_NUMBER_PATTERN = /^(\d{8}|[A-Z]{2}\d{6})$/;
+
+/** An academy trust as an officer sets one up; the Companies House number is optional. */
+export const createTrustSchema = z.object({
+	name: name('Trust name'),
+	// Optional: empty (or left out by the API) is none. One chain, not a union, so the message is the one for people.
+	companyNumber: z.preprocess(
+		(value) => value ?? '',
+		textSchema()
+			.transform((value) => value.replace(/\s+/g, '').toUpperCase())
+			.refine((value) => value === '' || COMPANY_NUMBER_PATTERN.test(value), 'Enter the Companies House number as 8 digits, such as 08123456, or 2 letters and 6 digits, such as SC123456')
+			.transform((value) => value || null)
+	),
+	reason
+});
+
+/** Linking an academy to a trust (moving it from another trust needs the reason) at the trust's version seen. */
+export const linkAcademySchema = z.object({ trustId: id, version, settingId: whole(idSchema('Choose the academy to link')), reason });
+
+/** Unlinking an academy from a trust, with why, at the trust's version seen. */
+export const unlinkAcademySchema = z.object({ trustId: id, version, settingId: id, reason: reason.min(1, 'Say why the academy is leaving the trust') });

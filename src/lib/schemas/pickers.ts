@@ -9,8 +9,11 @@ const query = textSchema()
 	.max(NAME_MAX_LENGTH, `Search must be ${NAME_MAX_LENGTH} characters or fewer`)
 	.default('');
 
-/** Settings by name, town or URN: any the officer may give a role at, or, with `bidId`, those that may join that bid. */
-export const settingSearchSchema = z.object({ query, bidId: idSchema().optional() });
+/**
+ * Settings by name, town or URN: any the officer may give a role at, or, with `bidId`, those that
+ * may join that bid; `for: 'trust'`, any an officer may link to an academy trust.
+ */
+export const settingSearchSchema = z.object({ query, bidId: idSchema().optional(), for: z.enum(['role', 'trust']).default('role') });
 export type SettingSearch = z.input<typeof settingSearchSchema>;
 
 /**

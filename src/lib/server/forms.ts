@@ -123,7 +123,7 @@ export interface FormSpec<R, P extends Record<string, string>> {
 	 * How a refusal answers, when the form needs more than `refuseForm` gives (a section save adds
 	 * the other writer's text with `refuseSection`, and what was posted). Default: `refuseForm`.
 	 */
-	refuse?: (caught: unknown, context: FormContext<P> & { form: string; idFor: FieldIds }) => ActionFailure<FormRefusal>;
+	refuse?: (caught: unknown, context: FormContext<P> & { form: string; idFor: FieldIds }) => ActionFailure<FormRefusal> | Promise<ActionFailure<FormRefusal>>;
 }
 
 /**

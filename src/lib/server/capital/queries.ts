@@ -11,6 +11,8 @@ import { committedToLine } from './commands/shared';
 // What the capital pages read. Pages never talk SQL; each query asks the policy first.
 
 export const ROUNDS_PAGE_SIZE = 20;
+/** Cursor keys for pages of trusts: the name, then the id. */
+export const TRUST_KEY: KeyKind[] = ['text', 'int'];
 /** Cursor keys for pages of rounds: the id (newest first). */
 export const CAPITAL_ROUND_KEY: KeyKind[] = ['int'];
 
@@ -23,9 +25,14 @@ export interface HistoryItem {
 	reason: string | null;
 }
 
-/** An item's timeline: its audit entries, newest first. */
-export async function capitalHistory(db: Database, subjectType: 'capital_line' | 'capital_source' | 'capital_target' | 'capital_round', id: number): Promise<HistoryItem[]> {
-	const entries = await auditHistory(db, { subjects: [{ type: subjectType, ids: [id] }] }, 200);
+/** An item's timeline: its audit entries (and any whose detail contains `naming`), newest first. */
+export async function capitalHistory(
+	db: Database,
+	subjectType: 'capital_line' | 'capital_source' | 'capital_target' | 'capital_round' | 'academy_trust',
+	id: number,
+	naming?: Record<string, unknown>
+): Promise<HistoryItem[]> {
+	const entries = await auditHistory(db, { subjects: [{ type: subjectType, ids: [id] }], detailContains: naming }, 200);
 	return entries.map((e) => ({
 		id: e.id,
 		action: e.action,
@@ -131,4 +138,33 @@ export async function signingSetting(db: Database, settingId: number): Promise<(
 		.executeTakeFirst();
 	if (!row) return null;
 	return { id: row.id, name: row.name, signatories: row.signatories ?? [], landownerConsent: row.landowner_consent ?? false };
+}
+
+/** Academy trusts by name, a page at a time, with how many academies each has; officers only. */
+export async function trustsPage(db: Database, actor: Actor, cursor: Cursor | null = null) {
+	assertCan(actor, { action: 'capital.manage' });
+	const query = db
+		.selectFrom('academy_trust as t')
+		.select(['t.id', 't.name', 't.company_number', (eb) => eb.selectFrom('setting as s').select(eb.fn.countAll<string>().as('n')).whereRef('s.trust_id', '=', 't.id').as('academies')]);
+	const page = await keysetPage(query, { order: [sql`t.name`, sql`t.id`], direction: 'asc', keyOf: (trust) => [trust.name, trust.id], cursor });
+	return { ...page, items: page.items.map((trust) => ({ ...trust, academies: Number(trust.academies ?? 0) })) };
+}
+
+/** A trust with its academies (tens at most) and its history, including academies moved to or from it; officers only. */
+export async function trustForPage(db: Database, actor: Actor, id: number) {
+	assertCan(actor, { action: 'capital.manage' });
+	const trust = await db.selectFrom('academy_trust').select(['id', 'name', 'company_number', 'version', 'created_at']).where('id', '=', id).executeTakeFirst();
+	if (!trust) throw notFound('That trust');
+	const [academies, history] = await Promise.all([
+		db
+			.selectFrom('setting as s')
+			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+			.select(['s.id', 's.name', 's.town', 's.urn', 'l.name as locality_name'])
+			.where('s.trust_id', '=', id)
+			.orderBy('s.name')
+			.limit(200)
+			.execute(),
+		capitalHistory(db, 'academy_trust', id, { trustIds: [id] })
+	]);
+	return { trust, academies, history };
 }

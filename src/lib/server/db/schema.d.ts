@@ -44,6 +44,7 @@ export interface AcademyTrust {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
   name: string;
+  version: Generated<number>;
 }
 
 export interface Activity {

@@ -11,15 +11,20 @@ import { searchClusters, searchSettings, type ClusterScope, type SettingScope } 
 // Search pickers for a setting or a cluster, limited to what the person may pick: an officer
 // giving a role may pick any setting in an active locality and any active cluster; the lead's
 // staff adding a partner to a bid may pick the other settings of the bid's cluster; an officer
-// moving a setting in county set-up may pick any active locality. The policy decides, as for the
-// command the pick is for (`people.manage`, `bid.managePartners`, `clusters.manage`), so a
+// moving a setting in county set-up may pick any active locality; an officer linking an academy
+// to a trust may pick any setting (the command refuses one that is not an academy). The policy decides, as for the
+// command the pick is for (`people.manage`, `bid.managePartners`, `clusters.manage`, `capital.manage`), so a
 // person is never shown choices the command would refuse them.
 
 export { PICKER_LIMIT } from './queries';
 
 const NOTHING: PickerResult = { options: [], more: false };
 
-async function settingScope(db: Database, actor: Actor, bidId: number | undefined): Promise<SettingScope> {
+async function settingScope(db: Database, actor: Actor, bidId: number | undefined, purpose: 'role' | 'trust' = 'role'): Promise<SettingScope> {
+	if (purpose === 'trust') {
+		assertCan(actor, { action: 'capital.manage' });
+		return { kind: 'county' };
+	}
 	if (bidId === undefined) {
 		assertCan(actor, { action: 'people.manage' });
 		return { kind: 'county' };
@@ -32,7 +37,7 @@ async function settingScope(db: Database, actor: Actor, bidId: number | undefine
 /** Settings matching a search. A county-wide picker shows nothing until something is typed; a bid's shows its cluster's first few. */
 export async function settingPicker(db: Database, actor: Actor, raw: unknown): Promise<PickerResult> {
 	const input = parseInput(settingSearchSchema, raw);
-	const scope = await settingScope(db, actor, input.bidId);
+	const scope = await settingScope(db, actor, input.bidId, input.for);
 	if (!input.query && scope.kind === 'county') return NOTHING;
 	return searchSettings(db, scope, { query: input.query });
 }
@@ -63,19 +68,22 @@ export async function pickerState(
 	db: Database,
 	actor: Actor,
 	kind: 'setting' | 'cluster',
-	asked: { query: string | null; chosen: string | null; bidId?: number; for?: 'role' | 'moveSetting' }
+	asked: { query: string | null; chosen: string | null; bidId?: number; for?: 'role' | 'moveSetting' | 'trust' }
 ): Promise<PickerState> {
 	const parsed = (kind === 'setting' ? settingSearchSchema : clusterSearchSchema).safeParse({ query: asked.query ?? '', bidId: asked.bidId });
 	const query = parsed.success ? parsed.data.query : '';
-	const raw = { query, bidId: asked.bidId, for: asked.for };
+	// What the pick is for, in each kind's own words.
+	const settingFor = asked.for === 'trust' ? 'trust' : 'role';
+	const clusterFor = asked.for === 'moveSetting' ? 'moveSetting' : 'role';
+	const raw = { query, bidId: asked.bidId, for: kind === 'setting' ? settingFor : clusterFor };
 	const chosenId = idFromText(asked.chosen);
 	const [found, chosen] = await Promise.all([
 		kind === 'setting' ? settingPicker(db, actor, raw) : clusterPicker(db, actor, raw),
 		chosenId === null
 			? null
 			: kind === 'setting'
-				? searchSettings(db, await settingScope(db, actor, asked.bidId), { ids: [chosenId] })
-				: searchClusters(db, { ids: [chosenId], scope: clusterScope(actor, asked.for ?? 'role') })
+				? searchSettings(db, await settingScope(db, actor, asked.bidId, settingFor), { ids: [chosenId] })
+				: searchClusters(db, { ids: [chosenId], scope: clusterScope(actor, clusterFor) })
 	]);
 	return { query, ...found, chosen: chosen?.options[0] ?? null };
 }
@@ -88,6 +96,15 @@ const text = (fields: Fields, name: string) => {
 	const value = fields.get(name);
 	return typeof value === 'string' ? value : null;
 };
+
+/** One picker as posted or searched (`queryName`, `chosenName` read from a form or an address), for what the pick is for. */
+export const pickerFrom = (
+	db: Database,
+	actor: Actor,
+	kind: 'setting' | 'cluster',
+	fields: Fields,
+	names: { query: string; chosen: string; for?: 'role' | 'moveSetting' | 'trust' }
+): Promise<PickerState> => pickerState(db, actor, kind, { query: text(fields, names.query), chosen: text(fields, names.chosen), for: names.for });
 
 /** The invite and add-role forms' setting and cluster pickers (`settingQuery`/`settingId`, `clusterQuery`/`clusterId`). */
 export async function grantPickers(db: Database, actor: Actor, fields: Fields) {

@@ -3,3 +3,4 @@ export { createLine, updateLine } from './lines';
 export { createSource, updateSource } from './sources';
 export { createTarget, updateTarget } from './targets';
 export { createRound, setCriteria, stepRound, updateRound } from './rounds';
+export { createTrust, linkAcademy, unlinkAcademy } from './trusts';

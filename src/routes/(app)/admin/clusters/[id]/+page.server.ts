@@ -15,7 +15,7 @@ import { formAction, textOf } from '$lib/server/forms';
 import { numberOf } from '../../forms.server';
 import { ownValue } from '$lib/schemas/common';
 import { readCursor } from '$lib/server/paging';
-import { pickerState } from '$lib/server/pickers';
+import { pickerFrom } from '$lib/server/pickers';
 import { idFromText } from '$lib/schemas/common';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import type { Database } from '$lib/server/db';
@@ -25,13 +25,8 @@ import type { Actor } from '$lib/server/auth/actor';
  * The locality picker of one setting's move form: searched without JavaScript by a GET to this page
  * (`?settingId=…&moveQuery=…`), or kept from a refused post, so what was typed and chosen stays in view.
  */
-const moveSettingPicker = (db: Database, actor: Actor, fields: { get(name: string): unknown }) => {
-	const text = (name: string) => {
-		const value = fields.get(name);
-		return typeof value === 'string' ? value : null;
-	};
-	return pickerState(db, actor, 'cluster', { query: text('moveQuery'), chosen: text('toClusterId'), for: 'moveSetting' });
-};
+const moveSettingPicker = (db: Database, actor: Actor, fields: { get(name: string): FormDataEntryValue | null }) =>
+	pickerFrom(db, actor, 'cluster', fields, { query: 'moveQuery', chosen: 'toClusterId', for: 'moveSetting' });
 
 // After a change the page redirects here with what was done, so a refresh never repeats it.
 const DONE: Record<string, string> = {
