@@ -36,7 +36,7 @@ test.describe('academy trust set-up', () => {
 		await expect(page.getByRole('alert').getByRole('link', { name: 'Choose the academy to link' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
 
-		await pickBySearch(page, 'setting', 'Larkspur', ACADEMY);
+		await pickBySearch(page, 'setting', 'Kidlington Larkspur', `${ACADEMY}, Kidlington`);
 		await page.getByLabel('Why are you linking it? (optional)').fill('Joined the trust in September');
 		await page.getByRole('button', { name: 'Link academy' }).click();
 		await expect(page.getByText('Academy linked to the trust.')).toBeVisible();
