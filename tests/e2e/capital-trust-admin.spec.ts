@@ -10,6 +10,7 @@ test.describe('academy trust set-up', () => {
 	test('an officer adds a trust, links an academy by search, sees the history and unlinks it', async ({ page }) => {
 		const name = `Windrush Learning Trust ${Date.now()}`;
 		await signIn(page, 'officer', { next: '/capital' });
+		await expectNoSeriousAxeViolations(page);
 		await page.getByRole('link', { name: 'Academy trusts' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Academy trusts' })).toBeVisible();
 		await expect(page.getByTestId('trusts')).toContainText('Cherwell Valley Learning Trust');
@@ -60,7 +61,7 @@ test.describe('academy trust set-up', () => {
 	});
 
 	test('a headteacher is refused the trust pages, with the reason', async ({ page }) => {
-		await signIn(page, 'headteacher', { next: '/' });
+		await signIn(page, 'headteacher', { next: '/capital/trusts' });
 		for (const path of ['/capital/trusts', '/capital/trusts/1']) {
 			const refused = await page.goto(path);
 			expect(refused?.status()).toBe(403);
