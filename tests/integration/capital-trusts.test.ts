@@ -19,15 +19,6 @@ let officer: Actor;
 let head: Actor;
 const ids = { castle: 0, meadow: 0, community: 0 };
 
-async function user(name: string, countyRole: 'officer' | null): Promise<Actor> {
-	const row = await db
-		.insertInto('app_user')
-		.values({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, county_role: countyRole })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return (await loadActor(db, row.id))!;
-}
-
 /** Everything trust set-up writes, to show a refusal wrote nothing. */
 async function written() {
 	const counts = await sql<{ n: string }>`select (select count(*) from academy_trust) + (select count(*) from audit_log) as n`.execute(db);
@@ -54,10 +45,17 @@ beforeAll(async () => {
 	ids.castle = await setting('Castle Academy', '930001', 'academy');
 	ids.meadow = await setting('Meadow Free School', '930002', 'free school');
 	ids.community = await setting('Town School', '930003', 'community secondary');
-	officer = await user('Olive Officer', 'officer');
-	const headUser = await user('Hana Head', null);
-	await db.insertInto('setting_membership').values({ user_id: headUser.id, setting_id: ids.castle, role: 'headteacher' }).execute();
-	head = (await loadActor(db, headUser.id))!;
+	const [officerRow, headRow] = await db
+		.insertInto('app_user')
+		.values([
+			{ name: 'Olive Officer', email: 'olive.officer@example.org', county_role: 'officer' },
+			{ name: 'Hana Head', email: 'hana.head@example.org', county_role: null }
+		])
+		.returning('id')
+		.execute();
+	await db.insertInto('setting_membership').values({ user_id: headRow.id, setting_id: ids.castle, role: 'headteacher' }).execute();
+	officer = (await loadActor(db, officerRow.id))!;
+	head = (await loadActor(db, headRow.id))!;
 });
 
 afterAll(async () => {
