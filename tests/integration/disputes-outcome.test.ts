@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
@@ -8,6 +8,7 @@ import {
 	completeAction,
 	disputesDailyJob,
 	endCase,
+	flagCases,
 	openOutcome,
 	outcomeRecordPdf,
 	recordFeedback,
@@ -18,6 +19,9 @@ import {
 	subjectAccessExport
 } from '../../src/lib/server/disputes';
 import { runIfDue } from '../../src/lib/server/jobs/scheduler';
+import { londonDate } from '../../src/lib/server/disputes/calendar';
+import { log } from '../../src/lib/server/log';
+import { backendPid, waitingFor } from './locks';
 import { todoFor } from '../../src/lib/server/todo';
 import { parse } from 'csv-parse/sync';
 import { cast, disputePeople, insertCase, insertPoll, twoDistricts } from './disputes-fixture';
@@ -27,7 +31,8 @@ import { expectRefused as refused } from './refusals';
 // SENDIASS officers; nothing written on a refusal), what the school sees (status and agreed
 // actions, never the family's details), the PDF and the subject access export logged and
 // redacted, and the daily job: flags, chasing, and anonymising with and without a legal hold,
-// run once even when two instances find it due.
+// run once even when two instances find it due; a case moved to another district while its
+// district is flagged, and a district whose flags fail, stop no other district's flags.
 
 let test: TestDatabase;
 let db: Database;
@@ -307,6 +312,58 @@ describe('the daily job', () => {
 		expect((await runDisputesDaily(db)).chased).toBe(0);
 		expect(await chases()).toHaveLength(1);
 		expect((await db.selectFrom('dispute_action').select('chased_on').where('id', '=', overdue).executeTakeFirstOrThrow()).chased_on).not.toBeNull();
+	});
+
+	/** A case past its outcome target (five working days from a meeting a month ago: no term dates needed), in Cherwell unless moved. */
+	const lateCase = (more: Parameters<typeof insertCase>[2] = {}) => aCase('met', { status_changed_at: new Date(Date.now() - 30 * 86_400_000), other_party: 'academy', setting_id: null, ...more });
+	const flagsOf = (caseIds: number[]) => db.selectFrom('dispute_flag').select(['case_id', 'district_id', 'key']).where('case_id', 'in', caseIds).orderBy('case_id').execute();
+
+	it('a case moved to another district while its old district is being flagged is flagged in its new one, and no district’s flags are lost', async () => {
+		const stays = await lateCase();
+		const moves = await lateCase();
+		const oxfords = await lateCase({ district_id: ids.oxford });
+		let flagging: Promise<unknown> | undefined;
+		// The move holds the case's row while the job flags Cherwell (having read the case there) and waits on it; then the move commits.
+		await db.transaction().execute(async (trx) => {
+			await trx.updateTable('dispute_case').set({ district_id: ids.oxford }).where('id', '=', moves).execute();
+			const holder = await backendPid(trx);
+			flagging = flagCases(db, londonDate(new Date())).then(
+				(n) => n,
+				(e: unknown) => e
+			);
+			for (let waited = 0; waited < 100; waited++) {
+				if ((await waitingFor(db, holder)) > 0) break;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		});
+		expect(typeof (await flagging)).toBe('number');
+		expect(await flagsOf([stays, moves, oxfords])).toEqual([
+			{ case_id: stays, district_id: ids.cherwell, key: 'target_outcome' },
+			{ case_id: moves, district_id: ids.oxford, key: 'target_outcome' },
+			{ case_id: oxfords, district_id: ids.oxford, key: 'target_outcome' }
+		]);
+	});
+
+	it('a district whose flags cannot be written is logged and keeps yesterday’s; the districts after it are still flagged', async () => {
+		const cherwells = await lateCase();
+		await flagCases(db, londonDate(new Date()));
+		const oxfords = await lateCase({ district_id: ids.oxford });
+		// Cherwell's flags are refused by the database for this run only.
+		await sql`create function refuse_flags() returns trigger language plpgsql as $$ begin raise exception 'flags refused for the test'; end $$`.execute(db);
+		await sql`create trigger refuse_flags before insert on dispute_flag for each row when (new.district_id = ${sql.lit(ids.cherwell)}) execute function refuse_flags()`.execute(db);
+		const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+		try {
+			await flagCases(db, londonDate(new Date()));
+			expect(logged).toHaveBeenCalledWith(expect.objectContaining({ districtId: ids.cherwell }), expect.any(String));
+		} finally {
+			logged.mockRestore();
+			await sql`drop trigger refuse_flags on dispute_flag`.execute(db);
+			await sql`drop function refuse_flags()`.execute(db);
+		}
+		expect(await flagsOf([cherwells, oxfords])).toEqual([
+			{ case_id: cherwells, district_id: ids.cherwell, key: 'target_outcome' },
+			{ case_id: oxfords, district_id: ids.oxford, key: 'target_outcome' }
+		]);
 	});
 
 	it('runs once when two instances find it due at the same moment', async () => {

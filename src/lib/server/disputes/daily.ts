@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import type { Database } from '../db';
 import type { ScheduledJob } from '../jobs/scheduler';
 import { log } from '../log';
 import { messageOf } from '../errors';
-import { transact } from '../work';
+import { transact, type Work } from '../work';
 import type { CaseStatus, DisputePeriods } from '$lib/disputes/model';
 import type { FlagLevel } from '$lib/disputes/outcome';
 import { addCalendarDays, endOfPeriod, londonDate, type DisputeCalendar } from './calendar';
@@ -15,7 +16,8 @@ import { anonymisedDetail, flagLevel, retentionBlock } from './outcome-rules';
 // its officers' home pages), chases overdue agreed actions (once a week each), and anonymises
 // closed and withdrawn cases once the district's retention period has passed, unless an officer
 // has placed a legal hold. Each district's flags, each chase and each anonymisation is its own
-// short transaction, so one failure never undoes the rest.
+// short transaction, so one failure never undoes the rest; a district whose flags fail is logged
+// and the later districts are still flagged.
 
 export const DAILY_MS = 24 * 60 * 60 * 1000;
 /** An overdue action is chased again after this many days. */
@@ -30,6 +32,8 @@ export interface DailyCounts {
 	held: number;
 }
 
+type Trx = Work['trx'];
+
 interface Flag {
 	case_id: number;
 	key: string;
@@ -39,7 +43,7 @@ interface Flag {
 }
 
 /** The targets and deadlines of one district's open cases, flagged if approaching or past. */
-async function districtFlags(db: Database, districtId: number, today: string): Promise<Flag[]> {
+async function districtFlags(db: Database | Trx, districtId: number, today: string): Promise<Flag[]> {
 	const { periods } = await districtSettings(db, districtId);
 	const outcome = await outcomePeriods(db, districtId);
 	const calendar = await calendarAround(db, districtId, today);
@@ -77,17 +81,38 @@ async function districtFlags(db: Database, districtId: number, today: string): P
 
 const target = (from: string, period: DisputePeriods['referralToMeeting'], calendar: DisputeCalendar) => endOfPeriod(from, period, calendar);
 
-/** Raises and clears flags district by district; returns how many stand. */
+/**
+ * Replaces one district's flags in its transaction: worked out there, and each written with the
+ * district its case has in the same statement, the case read under a key-share lock. A case moved
+ * to another district meanwhile is rechecked once the move commits and left out (its new district
+ * flags it), so a flag can never name a district its case has left; returns how many were written.
+ */
+async function replaceDistrictFlags(trx: Trx, districtId: number, today: string): Promise<number> {
+	const flags = await districtFlags(trx, districtId, today);
+	await trx.deleteFrom('dispute_flag').where('district_id', '=', districtId).execute();
+	if (!flags.length) return 0;
+	const column = <K extends keyof Flag>(key: K) => sql.val(flags.map((flag) => flag[key]));
+	const { rows } = await sql<{ case_id: number }>`
+		insert into dispute_flag (case_id, district_id, key, what, level, due_on)
+		select c.id, c.district_id, f.key, f.what, f.level, f.due_on
+		from unnest(${column('case_id')}::int[], ${column('key')}::text[], ${column('what')}::text[], ${column('level')}::text[], ${column('due_on')}::date[]) as f(case_id, key, what, level, due_on)
+		join dispute_case c on c.id = f.case_id
+		where c.district_id = ${districtId} and c.status = any(${sql.val(OPEN)}::text[])
+		for key share of c
+		returning case_id`.execute(trx);
+	return rows.length;
+}
+
+/** Raises and clears flags district by district (a district that fails is logged, the rest go on); returns how many stand. */
 export async function flagCases(db: Database, today: string): Promise<number> {
-	const districts = await db.selectFrom('dispute_case').select('district_id').distinct().where('status', 'in', OPEN).execute();
+	const districts = await db.selectFrom('dispute_case').select('district_id').distinct().where('status', 'in', OPEN).orderBy('district_id').execute();
 	let total = 0;
 	for (const { district_id: districtId } of districts) {
-		const flags = await districtFlags(db, districtId, today);
-		await db.transaction().execute(async (trx) => {
-			await trx.deleteFrom('dispute_flag').where('district_id', '=', districtId).execute();
-			if (flags.length) await trx.insertInto('dispute_flag').values(flags.map((flag) => ({ ...flag, district_id: districtId }))).execute();
-		});
-		total += flags.length;
+		try {
+			total += await db.transaction().execute((trx) => replaceDistrictFlags(trx, districtId, today));
+		} catch (error) {
+			log.error({ err: messageOf(error), districtId }, 'disputes: a district’s flags could not be written; the other districts go on');
+		}
 	}
 	// Cases that have ended keep no flags.
 	await db
