@@ -4,12 +4,14 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { FIXED_LIFETIMES, sweepExpiredRows } from '../../src/lib/server/retention';
 import { retentionCutoffs, retentionSettingsFromEnv } from '../../src/lib/server/retention/cutoffs';
-import type { ApplicationStage } from '../../src/lib/capital/flow';
+import { isClosedStage, type ApplicationStage } from '../../src/lib/capital/flow';
 import { moneyFixture, type MoneyFixture } from './capital-money-fixture';
+import { withdrawApplication } from '../../src/lib/server/capital/applications/commands';
 
 // Evidence files of capital applications (children's needs, site plans) are not kept for ever once
 // an application is withdrawn or declined: the retention job deletes them after a configurable
-// period, leaving one timeline entry per application; everything else is kept.
+// period counted from when it closed (a later write to the application does not restart it),
+// leaving one timeline entry per application; everything else is kept.
 
 let test: TestDatabase;
 let db: Database;
@@ -27,14 +29,18 @@ afterAll(async () => {
 	await test?.close();
 });
 
-/** An application at `stage`, last changed `closedAgo` ms ago, with evidence files named `names`. */
-async function withEvidence(stage: ApplicationStage, closedAgo: number, names: string[]): Promise<number> {
-	const id = await f.application({ stage });
-	await db.updateTable('capital_application').set({ updated_at: ago(closedAgo) }).where('id', '=', id).execute();
-	await db
+const addFiles = (id: number, names: string[]) =>
+	db
 		.insertInto('capital_application_file')
 		.values(names.map((name) => ({ application_id: id, name, media_type: 'application/pdf', size_bytes: 4, content: Buffer.from('%PDF'), uploaded_by: f.officer.id })))
 		.execute();
+
+/** An application at `stage`, closed (and last changed) `closedAgo` ms ago, with evidence files named `names`. */
+async function withEvidence(stage: ApplicationStage, closedAgo: number, names: string[]): Promise<number> {
+	const id = await f.application({ stage });
+	const closed = isClosedStage(stage) ? { closed_at: ago(closedAgo) } : {};
+	await db.updateTable('capital_application').set({ updated_at: ago(closedAgo), ...closed }).where('id', '=', id).execute();
+	await addFiles(id, names);
 	return id;
 }
 
@@ -73,6 +79,19 @@ describe('closed applications’ evidence on schedule', () => {
 
 		// A second sweep finds nothing more to do.
 		expect((await sweepExpiredRows(db, retentionCutoffs(new Date(), settings, FIXED_LIFETIMES))).capital_application_file).toBe(0);
+	});
+
+	it('counts from the withdrawal: a later write to the application does not restart the period', async () => {
+		const settings = retentionSettingsFromEnv({ RETENTION_CLOSED_APPLICATION_EVIDENCE_DAYS: '30' });
+		const id = await f.application({ stage: 'submitted' });
+		await addFiles(id, ['withdrawn evidence.pdf']);
+		await withdrawApplication(db, f.head, { applicationId: id, reason: 'The space is needed for Year 7' });
+		const closed = await db.selectFrom('capital_application').select(['closed_at', 'updated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+		expect(closed.closed_at).toEqual(closed.updated_at);
+		// Withdrawn 31 days ago (as the command would have recorded then); something wrote to the application yesterday.
+		await db.updateTable('capital_application').set({ closed_at: ago(31 * DAY), updated_at: ago(DAY) }).where('id', '=', id).execute();
+		await sweepExpiredRows(db, retentionCutoffs(new Date(), settings, FIXED_LIFETIMES));
+		expect(await filesOf(id)).toEqual([]);
 	});
 
 	it('a grant claim that named a deleted file keeps the claim, without the file', async () => {

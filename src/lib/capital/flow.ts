@@ -51,6 +51,10 @@ export const STAGE_LABELS: Record<ApplicationStage, string> = {
 	open: 'Open'
 };
 
+/** The stages an application ends in without going ahead (no move leads out of them); its evidence is kept only for a while after. */
+export const CLOSED_STAGES = ['withdrawn', 'declined'] as const satisfies readonly ApplicationStage[];
+export const isClosedStage = (stage: ApplicationStage): boolean => CLOSED_STAGES.some((closed) => closed === stage);
+
 export function isApplicationStage(value: unknown): value is ApplicationStage {
 	return typeof value === 'string' && APPLICATION_STAGES.some((stage) => stage === value);
 }

@@ -191,6 +191,7 @@ export interface CapitalAllocationTransfer {
 
 export interface CapitalApplication {
   band: Band | null;
+  closed_at: Timestamp | null;
   content: Generated<JSONColumnType<ApplicationContent, Json, Json>>;
   created_at: Generated<Timestamp>;
   created_by: number;

@@ -65,15 +65,16 @@ async function deleteBeyondCatchUp(db: Database, batch: number): Promise<number>
  * before `cutoff`: deleted a batch at a time, each batch in one statement that also leaves one
  * timeline entry per application saying how many files went and why (no actor: the schedule), by
  * id only: a file's name can itself name a child, so it is not kept past the file. A
- * grant offer's claim that named a file keeps the claim, without the file. The application's
- * `updated_at` is when it was withdrawn or declined: nothing changes it after.
+ * grant offer's claim that named a file keeps the claim, without the file. The period counts from
+ * the application's `closed_at` (set by the withdrawal or the decline), not from `updated_at`,
+ * which any later write would move on.
  */
 async function deleteClosedApplicationEvidence(db: Database, cutoff: Date, batch: number): Promise<number> {
 	let total = 0;
 	for (;;) {
 		const deleted = await db.transaction().execute(async (trx) => {
 			const doomed = sql`select f.id from capital_application_file f join capital_application a on a.id = f.application_id
-				where a.stage in ('withdrawn', 'declined') and a.updated_at < ${cutoff}::timestamptz order by f.id limit ${batch} for update of f skip locked`;
+				where a.stage in ('withdrawn', 'declined') and a.closed_at < ${cutoff}::timestamptz order by f.id limit ${batch} for update of f skip locked`;
 			await sql`update capital_grant_offer set claim_file_id = null where claim_file_id in (${doomed})`.execute(trx);
 			const { rows } = await sql<{ n: number }>`with gone as (
 					delete from capital_application_file where id in (${doomed}) returning application_id, id

@@ -1,8 +1,9 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database, DB } from '../../db';
 import { notFound } from '../../errors';
 import type { CapitalApplication } from '../../db/schema';
 import type { CapitalProcess } from '$lib/capital/model';
+import { isClosedStage, type ApplicationStage } from '$lib/capital/flow';
 import type { ApplicationRef } from './policy';
 import type { SignerSetting } from './rules';
 
@@ -34,6 +35,12 @@ function applicationQuery(db: Reader, id: number) {
 		.select(['l.process', 'l.name as line_name'])
 		.where('a.id', '=', id);
 }
+
+/**
+ * What a move to `to` sets besides the stage: when it closed, if it is now withdrawn or declined.
+ * The retention of its evidence counts from this, never from `updated_at`, which later writes move.
+ */
+export const closedAtFor = (to: ApplicationStage) => (isClosedStage(to) ? { closed_at: sql<Date>`now()` } : {});
 
 /** The application as the policy reads it, or null when there is none. */
 export async function loadApplicationRef(db: Reader, id: number): Promise<ApplicationRef | null> {

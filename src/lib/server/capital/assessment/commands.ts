@@ -12,6 +12,7 @@ import { changed, lockRow, refuse, requireVersion } from '../commands/shared';
 import { loadAssessmentRef } from './access';
 import { recordResult, scoreSheet } from './scores';
 import { stageChangedEvents } from '../applications/commands/writing';
+import { closedAtFor } from '../applications/access';
 
 // Assessment commands: one transaction each, asking the policy on the application row they lock
 // (so two assessors' writes, or a score and a decision, take turns), recording who, when and why.
@@ -188,7 +189,7 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 		const final = move.to === 'approved_in_principle' || move.to === 'declined';
 		const updated = await work.trx
 			.updateTable('capital_application')
-			.set((eb) => ({ stage: move.to, version: eb('version', '+', 1), updated_at: new Date(), ...(final ? { decided_at: new Date() } : {}) }))
+			.set((eb) => ({ stage: move.to, version: eb('version', '+', 1), updated_at: new Date(), ...(final ? { decided_at: new Date() } : {}), ...closedAtFor(move.to) }))
 			.where('id', '=', application.id)
 			.returning('version')
 			.executeTakeFirstOrThrow();

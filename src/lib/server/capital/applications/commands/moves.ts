@@ -7,7 +7,7 @@ import { assertCan } from '../../../policy';
 import { parseInput } from '../../../input';
 import { moveFor, MOVE_LABELS, type ApplicationMove, type RegisterStatus } from '$lib/capital/flow';
 import { askForInformationSchema, officerMoveSchema, rolloutDecisionSchema, withdrawApplicationSchema } from '$lib/schemas/capital-applications';
-import { lockApplication, type ApplicationRow, type Trx } from '../access';
+import { closedAtFor, lockApplication, type ApplicationRow, type Trx } from '../access';
 import { recordMove } from './writing';
 
 // The moves the applicant's side owns: withdrawing, an officer asking for more information (back
@@ -20,7 +20,7 @@ async function moveTo(trx: Trx, row: ApplicationRow, move: ApplicationMove, extr
 	const decided = ['approve', 'defer'].includes(move) ? { decided_at: sql<Date>`now()` } : {};
 	const { version } = await trx
 		.updateTable('capital_application')
-		.set((eb) => ({ stage: answer.to, updated_at: sql<Date>`now()`, version: eb('version', '+', 1), ...decided, ...extra }))
+		.set((eb) => ({ stage: answer.to, updated_at: sql<Date>`now()`, version: eb('version', '+', 1), ...decided, ...closedAtFor(answer.to), ...extra }))
 		.where('id', '=', row.id)
 		.returning('version')
 		.executeTakeFirstOrThrow();
