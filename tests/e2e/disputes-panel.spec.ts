@@ -168,8 +168,9 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await signInByEmail(rajesh, 'panel.education@portal.example', 'Rajesh Kumar', pollUrl);
 		await expectNoSeriousAxeViolations(rajesh);
 		await answerAllYes(rajesh);
-		// Live: the officer's page is never reloaded here.
+		// Live: the officer's page is never reloaded here. It says so in a polite status region, shown as well as read out.
 		await expect(page.getByTestId('ranking')).toContainText('Quorate');
+		await expect(page.getByRole('status').filter({ hasText: 'Answers changed. The ranking below is up to date.' })).toBeVisible();
 
 		await page.getByRole('button', { name: /^Book this slot/ }).first().click();
 		await expect(page.getByText('Meeting booked. Every attendee has been sent the calendar entry.')).toBeVisible();
