@@ -49,6 +49,10 @@ beforeAll(async () => {
 	app = await startApp({ PORT: String(port), DATABASE_URL: test.url, SEED_DEMO: '1', LOG_LEVEL: 'warn', ORIGIN: `http://127.0.0.1:${port}` }, 120_000);
 	const officer = await test.db.selectFrom('app_user').select('id').where('email', '=', 'officer@portal.example').executeTakeFirstOrThrow();
 	officerId = officer.id;
+	// A create whose fields are all free text (a trust: its name, and an optional number and reason)
+	// would store a well-formed probe; one of that name is there already, so each probe is refused as a
+	// duplicate after its fields are parsed, and nothing is written.
+	await test.db.insertInto('academy_trust').values({ name: 'A well-formed probe' }).onConflict((oc) => oc.doNothing()).execute();
 	// Scheduled jobs run once at boot and write to the seeded data (the disputes' flags and chases, poll
 	// reminders, discussion digests): let their first runs finish before any fingerprint is taken.
 	const bootJobs = ['retention', 'disputes-daily', 'disputes-poll-reminders', 'discussions.digest', 'discussions.retention', 'pcf-consultation-closing', 'mail.retry'];
