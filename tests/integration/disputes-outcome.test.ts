@@ -336,7 +336,7 @@ describe('the daily job', () => {
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}
 		});
-		expect(typeof (await flagging)).toBe('number');
+		expect(await flagging).toMatchObject({ failedDistricts: [] });
 		expect(await flagsOf([stays, moves, oxfords])).toEqual([
 			{ case_id: stays, district_id: ids.cherwell, key: 'target_outcome' },
 			{ case_id: moves, district_id: ids.oxford, key: 'target_outcome' },
@@ -353,7 +353,7 @@ describe('the daily job', () => {
 		await sql`create trigger refuse_flags before insert on dispute_flag for each row when (new.district_id = ${sql.lit(ids.cherwell)}) execute function refuse_flags()`.execute(db);
 		const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined);
 		try {
-			await flagCases(db, londonDate(new Date()));
+			expect(await flagCases(db, londonDate(new Date()))).toMatchObject({ failedDistricts: [ids.cherwell] });
 			expect(logged).toHaveBeenCalledWith(expect.objectContaining({ districtId: ids.cherwell }), expect.any(String));
 		} finally {
 			logged.mockRestore();
@@ -364,6 +364,30 @@ describe('the daily job', () => {
 			{ case_id: cherwells, district_id: ids.cherwell, key: 'target_outcome' },
 			{ case_id: oxfords, district_id: ids.oxford, key: 'target_outcome' }
 		]);
+	});
+
+	it('a run in which a district’s flags fail still chases and anonymises, and is recorded as failed, naming the district', async () => {
+		await lateCase();
+		const due = await aCase('withdrawn', { status_changed_at: longAgo });
+		await db.deleteFrom('scheduled_job').where('name', '=', 'disputes-daily').execute();
+		await sql`create function refuse_flags() returns trigger language plpgsql as $$ begin raise exception 'flags refused for the test'; end $$`.execute(db);
+		await sql`create trigger refuse_flags before insert on dispute_flag for each row when (new.district_id = ${sql.lit(ids.cherwell)}) execute function refuse_flags()`.execute(db);
+		const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+		try {
+			expect(await runIfDue(db, disputesDailyJob())).toBe(true);
+		} finally {
+			logged.mockRestore();
+			await sql`drop trigger refuse_flags on dispute_flag`.execute(db);
+			await sql`drop function refuse_flags()`.execute(db);
+		}
+		const job = await db.selectFrom('scheduled_job').select('last_error').where('name', '=', 'disputes-daily').executeTakeFirstOrThrow();
+		expect(job.last_error).toContain(`flags could not be written for district ${ids.cherwell}`);
+		const anonymised = await db.selectFrom('audit_log').select('id').where('action', '=', 'disputes.case_anonymised').where('subject_id', '=', due).execute();
+		expect(anonymised).toHaveLength(1);
+		// A clean run clears the failure.
+		await db.updateTable('scheduled_job').set({ next_run_at: new Date(0) }).where('name', '=', 'disputes-daily').execute();
+		expect(await runIfDue(db, disputesDailyJob())).toBe(true);
+		expect((await db.selectFrom('scheduled_job').select('last_error').where('name', '=', 'disputes-daily').executeTakeFirstOrThrow()).last_error).toBeNull();
 	});
 
 	it('runs once when two instances find it due at the same moment', async () => {

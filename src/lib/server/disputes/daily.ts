@@ -30,6 +30,14 @@ export interface DailyCounts {
 	chased: number;
 	anonymised: number;
 	held: number;
+	/** Districts whose flags could not be written this run (they keep their earlier flags). */
+	failedDistricts: number[];
+}
+
+/** What one run of the flags did: how many stand, and which districts failed. */
+export interface FlagRun {
+	flagged: number;
+	failedDistricts: number[];
 }
 
 type Trx = Work['trx'];
@@ -103,14 +111,19 @@ async function replaceDistrictFlags(trx: Trx, districtId: number, today: string)
 	return rows.length;
 }
 
-/** Raises and clears flags district by district (a district that fails is logged, the rest go on); returns how many stand. */
-export async function flagCases(db: Database, today: string): Promise<number> {
+/**
+ * Raises and clears flags district by district: a district that fails is logged and named in the
+ * result, and the rest go on. The daily job reports the run as failed when any district did.
+ */
+export async function flagCases(db: Database, today: string): Promise<FlagRun> {
 	const districts = await db.selectFrom('dispute_case').select('district_id').distinct().where('status', 'in', OPEN).orderBy('district_id').execute();
-	let total = 0;
+	let flagged = 0;
+	const failedDistricts: number[] = [];
 	for (const { district_id: districtId } of districts) {
 		try {
-			total += await db.transaction().execute((trx) => replaceDistrictFlags(trx, districtId, today));
+			flagged += await db.transaction().execute((trx) => replaceDistrictFlags(trx, districtId, today));
 		} catch (error) {
+			failedDistricts.push(districtId);
 			log.error({ err: messageOf(error), districtId }, 'disputes: a district’s flags could not be written; the other districts go on');
 		}
 	}
@@ -119,7 +132,7 @@ export async function flagCases(db: Database, today: string): Promise<number> {
 		.deleteFrom('dispute_flag')
 		.where('case_id', 'in', db.selectFrom('dispute_case').select('id').where('status', 'not in', OPEN))
 		.execute();
-	return total;
+	return { flagged, failedDistricts };
 }
 
 /** Chases each overdue agreed action of an open case: its owner (or the setting's head and SENCO, or the officers for the family's). */
@@ -216,13 +229,19 @@ export async function anonymiseExpiredCases(db: Database, today: string, now: Da
 	return { anonymised, held };
 }
 
-/** One day's run: flags, chases, anonymisation. */
+/** One day's run: flags, chases, anonymisation (a district whose flags fail does not stop the chases or the anonymisation). */
 export async function runDisputesDaily(db: Database, now = new Date()): Promise<DailyCounts> {
 	const today = londonDate(now);
-	const flagged = await flagCases(db, today);
+	const { flagged, failedDistricts } = await flagCases(db, today);
 	const chased = await chaseOverdueActions(db, today);
 	const { anonymised, held } = await anonymiseExpiredCases(db, today, now);
-	return { flagged, chased, anonymised, held };
+	return { flagged, chased, anonymised, held, failedDistricts };
+}
+
+/** Why a run that finished should still be reported as failed, or null. */
+export function dailyRunProblem(counts: DailyCounts): string | null {
+	if (!counts.failedDistricts.length) return null;
+	return `flags could not be written for district ${counts.failedDistricts.join(', ')} (they keep their earlier flags); the chases and anonymisation ran`;
 }
 
 export function disputesDailyJob(): ScheduledJob {
@@ -233,6 +252,9 @@ export function disputesDailyJob(): ScheduledJob {
 			try {
 				const counts = await runDisputesDaily(db);
 				log.info(counts, 'disputes: daily flags, chases and anonymisation done');
+				// Thrown after the rest has run, so the scheduler records the run as failed (scheduled_job.last_error) and logs it.
+				const problem = dailyRunProblem(counts);
+				if (problem) throw new Error(problem);
 			} catch (error) {
 				log.error({ err: messageOf(error) }, 'disputes: daily job failed');
 				throw error;
