@@ -2,13 +2,18 @@ import type { LayoutServerLoad } from './$types';
 import { can, isCountyStaff } from '$lib/server/policy';
 import { portal } from '$lib/server/boot';
 import { unreadCount } from '$lib/server/notifications';
+import { currentSeq } from '$lib/server/live/server';
+import { userRoom } from '$lib/live/rooms';
 
 // Only a small, chosen set of the person's fields reaches the browser.
 export const load: LayoutServerLoad = async ({ locals }) => {
 	const actor = locals.actor;
-	if (!actor) return { user: null, unread: 0 };
+	if (!actor) return { user: null, unread: 0, ownSeq: 0 };
 	const { db } = await portal();
+	// The person's own room's number, read before the unread count, so a notification committed in between is replayed.
+	const ownSeq = await currentSeq(db, userRoom(actor.id));
 	return {
+		ownSeq,
 		user: {
 			id: actor.id,
 			name: actor.name,

@@ -1,15 +1,16 @@
 import { DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, signIn, test } from './support';
 import type { Page } from '@playwright/test';
-import { daysAgo, fillReferral } from './disputes-support';
+import { daysAgo, fillReferral, headSeesOnlyTheAction, meetingHeld, recordOutcomeWithSchoolAction } from './disputes-support';
 
 // A case's journey to its panel: a SENDIASS officer sees Cherwell's pool (the council employee
 // never sits), records an exclusion (routed out with its deadline) and a referral both parties
 // agree to, records and shares both parties' redacted positions, proposes three slots; members
 // answer from their own page and from the link in their email, and the officer's ranking moves;
 // the officer books a quorate slot and moves the meeting once (the calendar entry's SEQUENCE
-// rises in a member's feed); the panel cannot be marked as met before the meeting. (The outcome
-// is recorded on the seeded met case in disputes-outcome.spec.ts: the server's clock cannot be
-// moved past a meeting proposed for the future.) axe at desktop and 320 px on every page.
+// rises in a member's feed); the panel cannot be marked as met before the meeting. Once it has
+// taken place (the test moves its time into the past: the server's clock cannot be moved), the
+// officer records the agreed outcome and an action for the school, whose headteacher sees the
+// case's status and the action, never the family's details. axe at desktop and 320 px on every page.
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 /** Weekdays from `from` days ahead: slots far enough off that the poll can close first. */
@@ -39,7 +40,7 @@ async function answerAllYes(page: Page) {
 }
 
 test.describe('district dispute-resolution panels: scheduling', () => {
-	test('a case to its panel: an exclusion routed out, a referral agreed, positions shared, slots answered live, a quorate booking moved once, no outcome before the meeting', async ({ page, openPage }) => {
+	test('a case to its panel: an exclusion routed out, a referral agreed, positions shared, slots answered live, a quorate booking moved once, no outcome before the meeting, the agreed outcome after it; the head sees status and actions only', async ({ page, openPage }) => {
 		test.slow();
 		await signIn(page, 'sendiass');
 		await expectNoSeriousAxeViolations(page);
@@ -203,5 +204,25 @@ test.describe('district dispute-resolution panels: scheduling', () => {
 		await expect(page.getByRole('alert')).toContainText('Record that it took place once it has.');
 		await expect(page.getByTestId('outcome-status')).toHaveText('Panel meeting booked');
 		await expectNoSeriousAxeViolations(page);
+
+		// The meeting takes place (its time is moved into the past); the officer records that it met, then the agreed outcome.
+		await meetingHeld(reference);
+		await page.goto(`${caseUrl}/outcome`);
+		await page.getByRole('button', { name: 'Record that the panel met' }).click();
+		await expect(page.getByTestId('outcome-status')).toHaveText('Panel has met');
+		await expectNoSeriousAxeViolations(page);
+		const action = 'Offer the family a fortnightly meeting with the SENCO';
+		await recordOutcomeWithSchoolAction(page, reference, action);
+		await expect(page.getByTestId('outcome-status')).toHaveText('Outcome recorded, follow-up open');
+
+		// The school's headteacher: the case's status and the agreed action, never the child or the family's words.
+		const head = await openPage();
+		await signIn(head, 'headteacher', { next: caseUrl });
+		await expect(head.getByRole('heading', { level: 1, name: reference })).toBeVisible();
+		await expect(head.getByTestId('case-status')).toHaveText('Outcome recorded, follow-up open');
+		const familyDetails = ['CD, Year 5', 'Polish', 'Mrs D says', 'A support plan both agree'];
+		for (const text of familyDetails) await expect(head.getByText(text)).toHaveCount(0);
+		await expectNoSeriousAxeViolations(head);
+		await headSeesOnlyTheAction(head, action, familyDetails);
 	});
 });

