@@ -12,6 +12,7 @@ import { calendarAround } from '../disputes/cases';
 import { ukToday } from '$lib/dates';
 import { consultationsRoom } from '$lib/pcf/live';
 import type { RoomName } from '$lib/live/events';
+import type { WorkspaceRef } from './policy';
 
 type Reader = Kysely<DB>;
 
@@ -100,6 +101,24 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 			decideLater: decide && consultation.decision_meeting_on !== null && consultation.decision_meeting_on > ukToday()
 		}
 	};
+}
+
+/**
+ * A workspace's newest consultations and steering group decision items for its page (a few; the
+ * full list is /pcf/consultations), if this person sees the workspace's list, and whether they may
+ * open one there. Null for someone who does not see its consultations.
+ */
+export async function workspaceConsultations(db: Reader, actor: Actor, workspace: WorkspaceRef) {
+	const open = can(actor, { action: 'pcf.consultation.open', workspace }).allowed;
+	if (!can(actor, { action: 'pcf.consultations.follow', clusterId: workspace.clusterId }).allowed) return null;
+	const newest = await db
+		.selectFrom('pcf_consultation as k')
+		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at'])
+		.where('k.cluster_id', '=', workspace.clusterId)
+		.orderBy('k.id', 'desc')
+		.limit(5)
+		.execute();
+	return { newest, open };
 }
 
 /** A district's consultations and steering group decision items, newest first, for its PCF group's page (one window on the district's index). */

@@ -13,7 +13,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// `?kind=steering`: the same form puts a decision on a cluster steering group's agenda instead.
 	const steering = url.searchParams.get('kind') === 'steering';
 	if (workspaces.length === 0) forbiddenPage(steering ? 'Only a council officer or a cluster lead can put a decision on a steering group’s agenda.' : 'Only a council officer or a cluster lead can open a consultation.');
-	return { workspaces, steering };
+	// `?workspace=<id>` (from a workspace's page) chooses that workspace, if this person may open one there.
+	const chosen = workspaces.find((w) => String(w.id) === url.searchParams.get('workspace'));
+	return { workspaces, steering, chosenWorkspace: chosen ? String(chosen.id) : '' };
 };
 
 export const actions: Actions = {
