@@ -33,7 +33,8 @@ async function closingRule(trx: Trx, districtId: number): Promise<ClosingRule> {
 
 const refuseDate = (field: string, problem: { message: string }) => invalid(problem.message, { [field]: [problem.message] });
 
-export async function openConsultation(db: Database, actor: Actor, raw: unknown): Promise<{ consultationId: number }> {
+/** Opens a consultation, or puts a decision item on a steering group's agenda (`steering`). */
+export async function openConsultation(db: Database, actor: Actor, raw: unknown): Promise<{ consultationId: number; steering: boolean }> {
 	const input = parseInput(openConsultationSchema, raw);
 	return transact(db, actor.id, async (work) => {
 		const cluster = await work.trx
@@ -87,7 +88,7 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 			},
 			events: consultationListed({ id, clusterId: cluster.id }, 'opened')
 		});
-		return { consultationId: id };
+		return { consultationId: id, steering };
 	});
 }
 

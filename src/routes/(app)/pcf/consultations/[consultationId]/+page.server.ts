@@ -19,6 +19,7 @@ import { consultationRoom } from '$lib/pcf/live';
 const DONE: Record<string, string> = {
 	...ADVICE_DONE,
 	opened: 'The consultation is open. The district’s PCF advisory group has been told.',
+	agenda: 'The decision is on the steering group’s agenda. The district’s PCF advisory group has been told and can advise until the closing date.',
 	extended: 'The closing date was changed. The group has been told.',
 	closed: 'The consultation was closed. The group has been told.',
 	decided: 'The steering group’s decision was recorded. The PCF advisory group has been told.'

@@ -32,6 +32,6 @@ export const actions: Actions = {
 				// Only a steering group decision item has a meeting; the schema asks it for one.
 				meetingOn: values.label === 'steering_decision' ? datePartsOf((field) => textOf(data, field), 'meetingOn') : undefined
 			}),
-		done: ({ consultationId }) => `/pcf/consultations/${consultationId}?done=opened`
+		done: ({ consultationId, steering }) => `/pcf/consultations/${consultationId}?done=${steering ? 'agenda' : 'opened'}`
 	})
 };
