@@ -44,9 +44,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function down(db: Kysely<any>): Promise<void> {
-	await db.deleteFrom('pcf_consultation').where('label', '=', 'steering_decision').execute();
 	await db.schema.alterTable('pcf_consultation').dropConstraint('pcf_consultation_decided').execute();
 	await db.schema.alterTable('pcf_consultation').dropConstraint('pcf_consultation_meeting').execute();
+	// Decision items stay, with their advice, as pre-consultations (their decisions are on their timelines).
+	await db.updateTable('pcf_consultation').set({ label: 'pre_consultation' }).where('label', '=', 'steering_decision').execute();
 	await db.schema
 		.alterTable('pcf_consultation')
 		.dropColumn('decision_meeting_on')
