@@ -15,7 +15,7 @@ import { seedDisputeOutcomes } from './dispute-outcomes';
 import { seedDisputePapers } from './dispute-papers';
 import { seedPeople } from './people';
 import { seedPcf } from './pcf';
-import { seedPcfConsultations } from './pcf-consultations';
+import { seedPcfConsultations, seedPcfSteeringDecision } from './pcf-consultations';
 import { seedPcfEditions } from './pcf-editions';
 import { seedWorkspaceFeeds } from './workspace';
 
@@ -48,6 +48,7 @@ export async function seedDemoCounty(db: Database): Promise<DemoCountySummary> {
 		await seedCapitalScheme(trx, people);
 		await seedPcf(trx, county, people);
 		await seedPcfConsultations(trx, county, people);
+		await seedPcfSteeringDecision(trx, county, people);
 		await seedPcfEditions(trx, county, people);
 		await seedDiscussions(trx, people);
 		await seedDisputes(trx, people);

@@ -111,3 +111,59 @@ export async function seedPcfConsultations(trx: Trx, county: SeededCounty, peopl
 	].flatMap(([pointId, themeId]) => (pointId !== undefined && themeId !== undefined ? [{ point_id: pointId, theme_id: themeId }] : []));
 	if (tags.length) await trx.insertInto('pcf_point_theme').values(tags).execute();
 }
+
+// A Cherwell steering group decision item: the Banbury cluster lead put the sharing of the
+// outreach teacher on the Banbury steering group's agenda five days ago; the forum's advice closes
+// on the earliest date the district's rule allows and the group meets a week after that. Families'
+// feedback from a SEND Connect session is already on it. Added only while there is no decision
+// item, so a rerun adds nothing.
+export async function seedPcfSteeringDecision(trx: Trx, county: SeededCounty, people: SeededPeople): Promise<void> {
+	if (await trx.selectFrom('pcf_consultation').select('id').where('label', '=', 'steering_decision').limit(1).executeTakeFirst()) return;
+	const cherwell = county.clusterId('Cherwell');
+	const banbury = county.clusterId('Cherwell/Banbury');
+	const owner = people.demoUserId('clusterLead');
+	const opensOn = isoDaysAgo(5);
+	const year = Number(opensOn.slice(0, 4));
+	const closesOn = earliestClosing(opensOn, { minDays: 30, avoidHolidays: true }, districtCalendar([], [year, year + 1]));
+	const meetingOn = new Date(Date.parse(`${closesOn}T12:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
+	const title = 'Sharing the outreach teacher across Banbury’s settings';
+	const { id } = await trx
+		.insertInto('pcf_consultation')
+		.values({
+			cluster_id: banbury,
+			district_id: cherwell,
+			title,
+			body: 'The steering group will decide how the outreach teacher’s time is shared: by each setting’s number of pupils on SEN support, or by requests for help as they come in.\n\nWhich would be fairer for families, and what should the cluster tell parents about it?',
+			label: 'steering_decision',
+			coproduction_stage: 'consulting',
+			opens_on: opensOn,
+			closes_on: closesOn,
+			decision_meeting_on: meetingOn,
+			status: 'open',
+			owner_id: owner,
+			created_at: ago(5)
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('audit_log')
+		.values({
+			action: 'pcf.consultation_opened',
+			subject_type: 'pcf_consultation',
+			subject_id: id,
+			actor_id: owner,
+			created_at: ago(5),
+			detail: JSON.stringify({ summary: `put “${title}” on the steering group’s agenda in Banbury for its meeting on ${meetingOn}; the forum’s advice closes ${closesOn}`, clusterIds: [banbury] })
+		})
+		.execute();
+	const point = await trx
+		.insertInto('pcf_point')
+		.values({
+			district_id: cherwell, consultation_id: id, source: 'send_connect', heard_on: isoDaysAgo(3), raised_count: 14, created_at: ago(2),
+			body: 'Parents want to know how to ask for the outreach teacher, and how long they will wait.', version: 0
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const theme = await trx.selectFrom('pcf_theme').select('id').where('name', '=', 'Communication with families').executeTakeFirst();
+	if (theme) await trx.insertInto('pcf_point_theme').values({ point_id: point.id, theme_id: theme.id }).execute();
+}

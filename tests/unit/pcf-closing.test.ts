@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closingProblem, earliestClosing, inSchoolHoliday } from '../../src/lib/server/pcf/closing';
+import { closingProblem, earliestClosing, inSchoolHoliday, meetingProblem } from '../../src/lib/server/pcf/closing';
 import { districtCalendar } from '../../src/lib/server/disputes/calendar';
 
 // The closing-date rule of a consultation: a minimum period in working days (England's bank
@@ -58,5 +58,17 @@ describe('a closing date refused, with the date to suggest', () => {
 	it('asks an extension for a later date than the current one', () => {
 		expect(closingProblem('2026-12-01', '2026-12-08', plain, noTerms, '2026-12-08')).toEqual({ message: expect.stringMatching(/after 8 December 2026/), earliest: '2026-12-09' });
 		expect(closingProblem('2026-12-01', '2026-12-10', plain, noTerms, '2026-12-08')).toBeNull();
+	});
+});
+
+describe('a steering group decision item’s meeting date', () => {
+	it('must come after the closing date, so the forum’s advice closes before the meeting', () => {
+		expect(meetingProblem('2027-01-06', '2027-01-07')).toBeNull();
+		expect(meetingProblem('2027-01-06', '2027-03-01')).toBeNull();
+	});
+
+	it('is refused on the closing day itself or before it, naming the closing date', () => {
+		expect(meetingProblem('2027-01-06', '2027-01-06')).toMatch(/must meet after the forum’s advice closes on 6 January 2027/);
+		expect(meetingProblem('2027-01-06', '2026-12-20')).toMatch(/6 January 2027/);
 	});
 });

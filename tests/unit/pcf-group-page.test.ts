@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'svelte/server';
 
-// The PCF advisory group page lists its submitted bids and its funding rounds, each paged on its
-// own: rendered on the server (as a page without JavaScript gets it), each list's pager keeps the
+// The PCF advisory group page lists its consultations and steering group decisions, its submitted
+// bids and its funding rounds, each paged on its own: rendered on the server (as a page without JavaScript gets it), each list's pager keeps the
 // other list's place and brings the reader back to its own list, not the top of the page.
 
 vi.mock('$app/state', () => ({ page: { url: new URL('http://localhost/pcf/5?page=bids-cursor&rounds=rounds-cursor'), data: {} } }));
@@ -16,16 +16,27 @@ const data = {
 	can: { manage: false, watch: false, consultationRule: false },
 	done: false,
 	bids: { items: [{ id: 1, title: 'Shared family worker', cluster_name: 'Banbury', status: 'submitted', points: 2, watched: false }], previous: null, next: 'bids-next' },
-	rounds: { items: [{ id: 3, name: 'Spring round', cluster_name: 'Banbury', status: 'open', bids: 1, points: 2 }], previous: 'rounds-previous', next: 'rounds-next' }
+	rounds: { items: [{ id: 3, name: 'Spring round', cluster_name: 'Banbury', status: 'open', bids: 1, points: 2 }], previous: 'rounds-previous', next: 'rounds-next' },
+	consultations: {
+		items: [{ id: 4, title: 'Sharing the outreach teacher', cluster_name: 'Banbury', label: 'steering_decision', status: 'open', closes_on: '2027-01-20', decision_meeting_on: '2027-01-27', decided_at: null, points: 1 }],
+		previous: null,
+		next: null
+	}
 };
 
-describe('the group page’s two paged lists', () => {
+describe('the group page’s paged lists', () => {
 	const html = render(GroupPage, { props: { data, form: null } as never }).body;
 	const hrefs = [...html.matchAll(/href="([^"]*)"[^>]*rel="(prev|next)"/g)].map(([, href]) => href.replace(/&amp;/g, '&'));
 
 	it('gives each list’s caption an id', () => {
 		expect(html).toMatch(/<caption id="submitted-bids"[^>]*>Submitted bids in Cherwell<\/caption>/);
 		expect(html).toMatch(/<caption id="funding-rounds"[^>]*>Funding rounds in Cherwell<\/caption>/);
+	});
+
+	it('shows a steering group’s decision item as one, with the meeting that decides it', () => {
+		expect(html).toMatch(/<caption id="consultations"[^>]*>Consultations and steering group decisions in Cherwell<\/caption>/);
+		expect(html).toContain('Steering group decision');
+		expect(html).toContain('Steering group meets 2027-01-27');
 	});
 
 	it('pages each list back to its own caption, keeping the other list’s place', () => {

@@ -114,6 +114,11 @@ describe('consultations', () => {
 		rule({ action: 'pcf.consultation.manage', proposal: CONSULTATION }, ['officer', 'clusterLead'], /Only the person who opened the consultation/);
 	});
 
+	it('on a steering group’s agenda have the group’s decision recorded by their owner or an officer, never the forum or setting staff', () => {
+		rule({ action: 'pcf.steering.decide', proposal: CONSULTATION }, ['officer', 'clusterLead'], /Only the person who put this item on the steering group’s agenda, or a council officer/);
+		rule({ action: 'pcf.steering.decide', proposal: { ...CONSULTATION, ownerUserId: 1 } }, ['officer'], /Only the person who put this item/);
+	});
+
 	it('are followed live in a list by whoever sees the workspace’s consultations; every workspace’s only by officers', () => {
 		// The group reaches a locality through the district's localities, which its people's memberships list.
 		rule({ action: 'pcf.consultations.follow', clusterId: 10 }, ['officer', 'clusterLead', 'ownerHead', 'ownerSenco', 'partnerSenco', 'otherSenco'], /your own workspaces/);

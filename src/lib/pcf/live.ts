@@ -18,7 +18,7 @@ declare module '$lib/live/events' {
 	interface LiveEventPayloads {
 		/** The forum's position, a point, an answer or a check on this bid changed. */
 		'pcf.changed': { bidId: number; pointId: number | null };
-		/** This consultation opened, was extended or closed, or the advice on it (a point, the position, an answer) changed. */
+		/** This consultation opened, was extended, closed or decided, or the advice on it (a point, the position, an answer) changed. */
 		'pcf.consultation.changed': { consultationId: number; change: ConsultationChange };
 		/** The forum's themed response across this funding round (its position, a point, an answer or a check) changed. */
 		'pcf.round.changed': { roundId: number; pointId: number | null };
@@ -27,7 +27,8 @@ declare module '$lib/live/events' {
 	}
 }
 
-export type ConsultationChange = 'opened' | 'extended' | 'closed' | 'advice';
+/** 'decided': a steering group decision item's decision was recorded (which closes it). */
+export type ConsultationChange = 'opened' | 'extended' | 'closed' | 'decided' | 'advice';
 /** The changes a list of consultations shows. */
 export type ListedChange = Exclude<ConsultationChange, 'advice'>;
 

@@ -67,13 +67,21 @@ export const EVIDENCE_MAX = 2000;
 
 // --- Consultations and decision points opened in a cluster workspace ---
 
-export const CONSULTATION_LABELS = ['co_design', 'pre_consultation', 'formal'] as const;
+/**
+ * What kind of consultation it is; a cluster steering group's decision item is one too, put on the
+ * group's agenda with the date of the meeting that decides it (its advice closes before then).
+ */
+export const CONSULTATION_LABELS = ['co_design', 'pre_consultation', 'formal', 'steering_decision'] as const;
 export type ConsultationLabel = (typeof CONSULTATION_LABELS)[number];
+/** The kinds the "open a consultation" form offers; a steering decision item has its own form. */
+export const CONSULTATION_KINDS = ['co_design', 'pre_consultation', 'formal'] as const satisfies readonly ConsultationLabel[];
 export const CONSULTATION_LABEL_TEXT: Record<ConsultationLabel, string> = {
 	co_design: 'Co-design',
 	pre_consultation: 'Pre-consultation',
-	formal: 'Formal consultation'
+	formal: 'Formal consultation',
+	steering_decision: 'Steering group decision'
 };
+export const STEERING_DECISION_MAX = 4000;
 
 /** How early the forum was involved, on the co-production ladder. */
 export const COPRODUCTION_STAGES = ['informing', 'consulting', 'engaging', 'co_design', 'co_production'] as const;

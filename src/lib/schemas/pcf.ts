@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANSWERS, EDITION_APPROVALS, EDITION_INTRODUCTION_MAX, EDITION_TITLE_MAX, CONSULTATION_BODY_MAX, CONSULTATION_LABELS, CONSULTATION_TITLE_MAX, COPRODUCTION_STAGES, EVIDENCE_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
+import { ANSWERS, EDITION_APPROVALS, EDITION_INTRODUCTION_MAX, EDITION_TITLE_MAX, CONSULTATION_BODY_MAX, CONSULTATION_LABELS, CONSULTATION_TITLE_MAX, COPRODUCTION_STAGES, EVIDENCE_MAX, STEERING_DECISION_MAX, FEEDBACK_SOURCES, POINT_MAX, STANCES, SUMMARY_MAX, THEME_NAME_MAX } from '$lib/pcf/model';
 import { EMAIL_MAX_LENGTH, REASON_MAX_LENGTH } from './limits';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
@@ -103,17 +103,31 @@ export const openConsultationSchema = z
 		label: z.enum(CONSULTATION_LABELS, { error: 'Choose what kind of consultation this is' }),
 		statutoryRoute: text(500, 'The statutory route'),
 		stage: z.enum(COPRODUCTION_STAGES, { error: 'Choose how early the forum is involved' }),
-		closesOn: ukDate('The closing date', { withinYears: 2 })
+		closesOn: ukDate('The closing date', { withinYears: 2 }),
+		/** A steering group decision item's meeting, where the group decides it (the command checks it is after the closing date). */
+		meetingOn: ukDate('The meeting date', { withinYears: 2 }).optional()
 	})
 	.superRefine((value, ctx) => {
 		if (value.label === 'formal' && !value.statutoryRoute) ctx.addIssue({ code: 'custom', path: ['statutoryRoute'], message: 'Say which statutory route this formal consultation follows' });
+		if (value.label === 'steering_decision' && value.meetingOn === undefined) ctx.addIssue({ code: 'custom', path: ['meetingOn'], message: 'Enter the date of the steering group meeting that decides it' });
 	})
-	.transform((value) => ({ ...value, statutoryRoute: value.label === 'formal' ? value.statutoryRoute : null }));
+	.transform((value) => ({
+		...value,
+		statutoryRoute: value.label === 'formal' ? value.statutoryRoute : null,
+		meetingOn: value.label === 'steering_decision' ? (value.meetingOn ?? null) : null
+	}));
 export const extendConsultationSchema = z.object({
 	consultationId: id,
 	version,
 	closesOn: ukDate('The new closing date', { withinYears: 2 }),
 	reason: text(REASON_MAX_LENGTH, 'Reason').min(1, 'Say why the consultation is extended')
+});
+/** The steering group's decision on an item, recorded after its meeting by the item's owner or an officer. */
+export const recordSteeringDecisionSchema = z.object({
+	consultationId: id,
+	version,
+	decision: text(STEERING_DECISION_MAX, 'The decision').min(1, 'Say what the steering group decided'),
+	adviceConsidered: text(STEERING_DECISION_MAX, 'How the advice was considered')
 });
 export const closeConsultationSchema = z.object({
 	consultationId: id,

@@ -976,6 +976,11 @@ export interface PcfConsultation {
   cluster_id: number;
   coproduction_stage: CoproductionStage;
   created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  decision: string | null;
+  decision_advice_considered: string | null;
+  decision_meeting_on: string | null;
   district_id: number;
   id: Generated<number>;
   label: ConsultationLabel;

@@ -22,6 +22,18 @@ export async function adviceOnBid(db: Kysely<DB>, bidId: number): Promise<Advice
 	return { points: Number(row.points), unanswered: Number(row.unanswered) };
 }
 
+/** The same for a consultation (a steering group decision item is one): the forum's approved points and families' feedback on it. */
+export async function adviceOnConsultation(db: Kysely<DB>, consultationId: number): Promise<AdviceTally> {
+	const row = await db
+		.selectFrom('pcf_point as p')
+		.leftJoin('pcf_position as pos', 'pos.id', 'p.position_id')
+		.select((eb) => [eb.fn.countAll<number>().as('points'), eb.fn.count<number>('p.id').filterWhere('p.answer_published_at', 'is', null).as('unanswered')])
+		.where('p.consultation_id', '=', consultationId)
+		.where((eb) => eb.or([eb('p.position_id', 'is', null), eb('pos.approved_at', 'is not', null)]))
+		.executeTakeFirstOrThrow();
+	return { points: Number(row.points), unanswered: Number(row.unanswered) };
+}
+
 /** Why a decision cannot be recorded as it stands, or null: advice given must be said to have been considered. */
 export function adviceConsideredProblem(tally: AdviceTally, considered: string): string | null {
 	if (tally.points === 0 || considered.trim()) return null;

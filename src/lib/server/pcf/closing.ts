@@ -59,3 +59,12 @@ export function closingProblem(opensOn: string, closesOn: string, rule: ClosingR
 	}
 	return null;
 }
+
+/**
+ * Why a steering group decision item's meeting date is refused, or null: the forum's advice closes
+ * before the meeting that decides the item, so the steering group has it in front of it, and so
+ * the meeting must be after the closing date (the closing date itself follows the district's rule).
+ */
+export function meetingProblem(closesOn: string, meetingOn: string): string | null {
+	return meetingOn > closesOn ? null : `The steering group must meet after the forum’s advice closes on ${long(closesOn)}: choose a meeting date after it, or an earlier closing date`;
+}

@@ -7,10 +7,12 @@ import { idAmong, idWindow, keysetPage, type Cursor, type Keyset, type KeyKind }
 import { adviceFor } from './queries';
 import { loadGroup, loadProposal } from './proposals';
 import { earliestClosing } from './closing';
+import { adviceOnConsultation } from './advice-record';
 import { calendarAround } from '../disputes/cases';
 import { ukToday } from '$lib/dates';
 import { consultationsRoom } from '$lib/pcf/live';
 import type { RoomName } from '$lib/live/events';
+import type { WorkspaceRef } from './policy';
 
 type Reader = Kysely<DB>;
 
@@ -25,7 +27,7 @@ export async function consultationsFor(db: Reader, actor: Actor, cursor: Cursor 
 	const query = db
 		.selectFrom('pcf_consultation as k')
 		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
-		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'c.name as cluster_name'])
+		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at', 'c.name as cluster_name'])
 		.select((eb) => eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.consultation_id', '=', 'k.id').as('points'));
 	const byId: Keyset<{ id: number }> = { order: [sql`k.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 };
 	if (isCountyStaff(actor)) return keysetPage(query, byId);
@@ -78,16 +80,59 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 		.selectFrom('pcf_consultation as k')
 		.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
 		.innerJoin('app_user as o', 'o.id', 'k.owner_id')
+		.leftJoin('app_user as decider', 'decider.id', 'k.decided_by')
 		.select(['k.id', 'k.title', 'k.body', 'k.link', 'k.label', 'k.statutory_route', 'k.coproduction_stage', 'k.opens_on', 'k.closes_on', 'k.status', 'k.closed_automatically', 'k.version', 'c.name as cluster_name', 'o.name as owner_name'])
+		.select(['k.decision_meeting_on', 'k.decision', 'k.decision_advice_considered', 'k.decided_at', 'decider.name as decider_name'])
 		.where('k.id', '=', consultationId)
 		.executeTakeFirstOrThrow();
 	const [advice, timeline] = await Promise.all([adviceFor(db, actor, { consultationId }), auditHistory(db, { subjects: [{ type: 'pcf_consultation', ids: [consultationId] }] }, 100)]);
+	// A steering decision item's decision is recorded once, by its owner or an officer, from the day of its meeting.
+	const decisionDue = consultation.decision_meeting_on !== null && consultation.decided_at === null;
+	const decide = decisionDue && can(actor, { action: 'pcf.steering.decide', proposal }).allowed;
 	return {
 		consultation,
 		advice,
 		timeline,
-		can: { manage: consultation.status === 'open' && can(actor, { action: 'pcf.consultation.manage', proposal }).allowed }
+		/** For whoever records the decision: the forum's points, and how many still wait for a published answer (the form warns). */
+		adviceTally: decide ? await adviceOnConsultation(db, consultationId) : null,
+		can: {
+			manage: consultation.status === 'open' && consultation.decided_at === null && can(actor, { action: 'pcf.consultation.manage', proposal }).allowed,
+			decide: decide && consultation.decision_meeting_on !== null && consultation.decision_meeting_on <= ukToday(),
+			decideLater: decide && consultation.decision_meeting_on !== null && consultation.decision_meeting_on > ukToday()
+		}
 	};
+}
+
+/**
+ * A workspace's newest consultations and steering group decision items for its page (a few; the
+ * full list is /pcf/consultations), if this person sees the workspace's list, and whether they may
+ * open one there. Null for someone who does not see its consultations.
+ */
+export async function workspaceConsultations(db: Reader, actor: Actor, workspace: WorkspaceRef) {
+	const open = can(actor, { action: 'pcf.consultation.open', workspace }).allowed;
+	if (!can(actor, { action: 'pcf.consultations.follow', clusterId: workspace.clusterId }).allowed) return null;
+	const newest = await db
+		.selectFrom('pcf_consultation as k')
+		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at'])
+		.where('k.cluster_id', '=', workspace.clusterId)
+		.orderBy('k.id', 'desc')
+		.limit(5)
+		.execute();
+	return { newest, open };
+}
+
+/** A district's consultations and steering group decision items, newest first, for its PCF group's page (one window on the district's index). */
+export async function districtConsultations(db: Reader, actor: Actor, districtId: number, cursor: Cursor | null) {
+	assertCan(actor, { action: 'pcf.group.view', group: await loadGroup(db, districtId) });
+	const byId: Keyset<{ id: number }> = { order: [sql`k.id`], direction: 'desc', keyOf: (row) => [row.id], cursor, size: 20 };
+	const query = (from: Cursor | null) =>
+		db
+			.selectFrom('pcf_consultation as k')
+			.innerJoin('cluster as c', 'c.id', 'k.cluster_id')
+			.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at', 'c.name as cluster_name'])
+			.select((eb) => eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.consultation_id', '=', 'k.id').where('p.district_id', '=', districtId).as('points'))
+			.where(idAmong('k.id', [idWindow(db.selectFrom('pcf_consultation as d').select('d.id').where('d.district_id', '=', districtId), 'd.id', byId, from)]));
+	return keysetPage(query, byId);
 }
 
 /** A district's rule for consultation closing dates, with the earliest closing date it gives today and every change to it (who, when, why). */

@@ -57,6 +57,8 @@ export type PcfCheck =
 	| { action: 'pcf.point.withdraw'; proposal: ProposalRef; group: GroupRef }
 	| { action: 'pcf.consultation.open'; workspace: WorkspaceRef }
 	| { action: 'pcf.consultation.manage'; proposal: ProposalRef }
+	/** Recording what a cluster steering group decided on a decision item put on its agenda. */
+	| { action: 'pcf.steering.decide'; proposal: ProposalRef }
 	/** Hearing live of the consultations a workspace's list shows (null: every workspace's, for the county's list). */
 	| { action: 'pcf.consultations.follow'; clusterId: number | null }
 	| { action: 'pcf.consultation.settings'; group: GroupRef }
@@ -165,6 +167,12 @@ export const pcfRules: RuleMap<PcfCheck> = {
 		isCountyStaff(actor) || (proposal.kind === 'consultation' && proposal.ownerUserId === actor.id)
 			? allow
 			: deny('Only the person who opened the consultation, or a council officer, can close or extend it.'),
+	// The steering group decides; the person who put the item on its agenda (a cluster lead or an
+	// officer) or an officer records the decision. The forum advises and never records it.
+	'pcf.steering.decide': (actor, { proposal }) =>
+		isCountyStaff(actor) || (proposal.kind === 'consultation' && proposal.ownerUserId === actor.id)
+			? allow
+			: deny('Only the person who put this item on the steering group’s agenda, or a council officer, can record the steering group’s decision.'),
 	// Whoever sees a workspace's consultations in their list (its members, its district's group
 	// through the district's localities, officers) hears when one opens, is extended or closes.
 	'pcf.consultations.follow': (actor, { clusterId }) => {

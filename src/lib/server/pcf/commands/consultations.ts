@@ -7,16 +7,20 @@ import { transact } from '../../work';
 import { conflict, invalid, notFound } from '../../errors';
 import { ukToday } from '$lib/dates';
 import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
-import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema } from '$lib/schemas/pcf';
+import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema, recordSteeringDecisionSchema } from '$lib/schemas/pcf';
 import { calendarAround } from '../../disputes/cases';
-import { closingProblem, type ClosingRule } from '../closing';
+import { closingProblem, meetingProblem, type ClosingRule } from '../closing';
+import { adviceConsideredProblem, adviceOnConsultation } from '../advice-record';
 import { adviceLink, consultationListed, groupMembers, lockProposal, lockGroup, type Trx } from '../proposals';
 import type { ScheduledJob } from '../../jobs/scheduler';
 import { log } from '../../log';
 
 // Consultations and decision points: an officer or a cluster lead opens one in a workspace, with a
 // closing date the district's rule allows; its owner or an officer closes it early or extends it,
-// each time saying why (the consultation's timeline is its audit history).
+// each time saying why (the consultation's timeline is its audit history). A cluster steering
+// group's decision item is a consultation labelled `steering_decision` with the date of the meeting
+// that decides it: the forum's advice closes before that meeting, and after it the item's owner or
+// an officer records the decision and how the forum's advice was considered.
 
 const subject = (id: number) => ({ type: 'pcf_consultation', id });
 
@@ -29,7 +33,8 @@ async function closingRule(trx: Trx, districtId: number): Promise<ClosingRule> {
 
 const refuseDate = (field: string, problem: { message: string }) => invalid(problem.message, { [field]: [problem.message] });
 
-export async function openConsultation(db: Database, actor: Actor, raw: unknown): Promise<{ consultationId: number }> {
+/** Opens a consultation, or puts a decision item on a steering group's agenda (`steering`). */
+export async function openConsultation(db: Database, actor: Actor, raw: unknown): Promise<{ consultationId: number; steering: boolean }> {
 	const input = parseInput(openConsultationSchema, raw);
 	return transact(db, actor.id, async (work) => {
 		const cluster = await work.trx
@@ -44,6 +49,9 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 		const rule = await closingRule(work.trx, districtId);
 		const problem = closingProblem(opensOn, input.closesOn, rule, await calendarAround(work.trx, districtId, opensOn));
 		if (problem) throw refuseDate('closesOn', problem);
+		const steering = input.meetingOn !== null;
+		const meeting = input.meetingOn === null ? null : meetingProblem(input.closesOn, input.meetingOn);
+		if (meeting) throw refuseDate('meetingOn', { message: meeting });
 		const { id } = await work.trx
 			.insertInto('pcf_consultation')
 			.values({
@@ -57,6 +65,7 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 				coproduction_stage: input.stage,
 				opens_on: opensOn,
 				closes_on: input.closesOn,
+				decision_meeting_on: input.meetingOn,
 				status: 'open',
 				owner_id: actor.id
 			})
@@ -66,13 +75,20 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 		await work.record({
 			action: 'pcf.consultation_opened',
 			subject: subject(id),
-			summary: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${input.closesOn}`,
-			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn },
-			activity: { clusterId: cluster.id, link, summary: `A consultation was opened: “${input.title}”` },
-			notify: { userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id), title: `A consultation for the PCF advisory group: “${input.title}”`, body: `It closes on ${input.closesOn}.`, link },
+			summary: steering
+				? `put “${input.title}” on the steering group’s agenda in ${cluster.name} for its meeting on ${input.meetingOn}; the forum’s advice closes ${input.closesOn}`
+				: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${input.closesOn}`,
+			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn, meetingOn: input.meetingOn },
+			activity: { clusterId: cluster.id, link, summary: steering ? `A decision was put on the steering group’s agenda: “${input.title}”` : `A consultation was opened: “${input.title}”` },
+			notify: {
+				userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id),
+				title: steering ? `A steering group decision for the PCF advisory group’s advice: “${input.title}”` : `A consultation for the PCF advisory group: “${input.title}”`,
+				body: steering ? `Advice closes on ${input.closesOn}; the steering group decides at its meeting on ${input.meetingOn}.` : `It closes on ${input.closesOn}.`,
+				link
+			},
 			events: consultationListed({ id, clusterId: cluster.id }, 'opened')
 		});
-		return { consultationId: id };
+		return { consultationId: id, steering };
 	});
 }
 
@@ -94,6 +110,9 @@ export async function extendConsultation(db: Database, actor: Actor, raw: unknow
 		const rule = await closingRule(work.trx, row.district_id);
 		const problem = closingProblem(row.opens_on, input.closesOn, rule, await calendarAround(work.trx, row.district_id, row.opens_on), row.closes_on);
 		if (problem) throw refuseDate('closesOn', problem);
+		// A decision item's advice still closes before the meeting that decides it.
+		const meeting = row.decision_meeting_on === null ? null : meetingProblem(input.closesOn, row.decision_meeting_on);
+		if (meeting) throw refuseDate('closesOn', { message: meeting });
 		await work.trx.updateTable('pcf_consultation').set({ closes_on: input.closesOn, version: sql`version + 1` }).where('id', '=', row.id).execute();
 		await work.record({
 			action: 'pcf.consultation_extended',
@@ -124,6 +143,49 @@ export async function closeConsultation(db: Database, actor: Actor, raw: unknown
 			reason: input.reason,
 			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `“${row.title}” has closed`, link: adviceLink(proposal), email: false },
 			events: consultationListed({ id: row.id, clusterId: row.cluster_id }, 'closed')
+		});
+	});
+}
+
+const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * Records what a cluster steering group decided on a decision item, from the day of its meeting:
+ * by the item's owner or an officer, once, saying how the forum's advice was considered when the
+ * forum gave any (its approved points and families' feedback). The item closes with it, if the
+ * portal has not closed it already.
+ */
+export async function recordSteeringDecision(db: Database, actor: Actor, raw: unknown): Promise<void> {
+	const input = parseInput(recordSteeringDecisionSchema, raw);
+	await transact(db, actor.id, async (work) => {
+		const row = await work.trx.selectFrom('pcf_consultation').selectAll().where('id', '=', input.consultationId).forUpdate().executeTakeFirst();
+		if (!row || row.label !== 'steering_decision' || row.decision_meeting_on === null) throw notFound('That steering group decision item');
+		const proposal = await lockProposal(work.trx, { consultationId: row.id });
+		assertCan(actor, { action: 'pcf.steering.decide', proposal });
+		if (row.version !== input.version) throw conflict('Someone else changed this item while you were looking at it. Check what is saved now.');
+		if (row.decided_at !== null) throw conflict('The steering group’s decision on this item has already been recorded.');
+		if (ukToday() < row.decision_meeting_on) {
+			throw invalid(`The steering group decides this at its meeting on ${longDate(row.decision_meeting_on)}: record its decision on or after that day.`);
+		}
+		const problem = adviceConsideredProblem(await adviceOnConsultation(work.trx, row.id), input.adviceConsidered);
+		if (problem) throw invalid(problem, { adviceConsidered: [problem] });
+		const considered = input.adviceConsidered || null;
+		const closing = row.status === 'open' ? { status: 'closed' as const, closed_at: sql<Date>`now()`, closed_by: actor.id } : {};
+		await work.trx
+			.updateTable('pcf_consultation')
+			.set({ ...closing, decision: input.decision, decision_advice_considered: considered, decided_at: sql`now()`, decided_by: actor.id, version: sql`version + 1` })
+			.where('id', '=', row.id)
+			.execute();
+		const link = adviceLink(proposal);
+		await work.record({
+			action: 'pcf.steering_decision_recorded',
+			subject: subject(row.id),
+			summary: `recorded the steering group’s decision at its meeting on ${row.decision_meeting_on}: ${input.decision}`,
+			reason: considered ? `How the PCF advisory group’s advice was considered: ${considered}` : null,
+			detail: { meetingOn: row.decision_meeting_on, decision: input.decision, adviceConsidered: considered },
+			activity: { clusterId: row.cluster_id, link, summary: `The steering group’s decision on “${row.title}” was recorded` },
+			notify: { userIds: await groupMembers(work.trx, row.district_id), title: `The steering group decided “${row.title}”`, body: input.decision, link },
+			events: consultationListed({ id: row.id, clusterId: row.cluster_id }, 'decided')
 		});
 	});
 }

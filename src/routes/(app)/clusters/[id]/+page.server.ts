@@ -10,6 +10,7 @@ import { roundOpening } from '$lib/server/bids/pages';
 import { currentSeq } from '$lib/server/live/server';
 import { clusterRoom } from '$lib/live/rooms';
 import { workspaceFlaggedCases } from '$lib/server/disputes';
+import { workspaceConsultations } from '$lib/server/pcf/consultations';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, clusterRoom(cluster.id));
-	const [localities, members, settings, activity, rounds, opening, disputeFlags] = await Promise.all([
+	const [localities, members, settings, activity, rounds, opening, disputeFlags, consultations] = await Promise.all([
 		childClusters(db, cluster.id),
 		workspaceMembers(db, cluster, membersCursor),
 		workspaceSettings(db, cluster.id, settingsCursor),
@@ -28,7 +29,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		roundsForCluster(db, cluster.id),
 		roundOpening(db, actor, cluster.id),
 		// The district's SENDIASS officers only (null for everyone else, who are not told the count).
-		workspaceFlaggedCases(db, actor, cluster)
+		workspaceFlaggedCases(db, actor, cluster),
+		workspaceConsultations(db, actor, { clusterId: cluster.id, clusterName: cluster.name, districtId: cluster.parentId ?? cluster.id })
 	]);
 	// Links only to what this reader may open (a school's staff see their district, not its other localities).
 	const canOpenParent =
@@ -44,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		activity: feedForReader(actor, activity),
 		rounds,
 		canOpenRound: opening.decision.allowed,
-		disputeFlags
+		disputeFlags,
+		consultations
 	};
 };

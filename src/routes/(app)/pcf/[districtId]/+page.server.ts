@@ -5,12 +5,17 @@ import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
 import { GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, groupPage } from '$lib/server/pcf/queries';
 import { setGroup, setWatch } from '$lib/server/pcf/commands';
+import { CONSULTATIONS_KEY, districtConsultations } from '$lib/server/pcf/consultations';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const cursors = { bids: readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY), rounds: readCursor(url.searchParams.get('rounds'), GROUP_ROUNDS_KEY) };
-	return { ...(await forPage(groupPage(db, actor, parseId(params.districtId), cursors))), done: url.searchParams.get('done') === 'saved' };
+	const districtId = parseId(params.districtId);
+	const page = await forPage(groupPage(db, actor, districtId, cursors));
+	// The district's consultations and steering group decision items, paged on their own parameter.
+	const consultations = await forPage(districtConsultations(db, actor, districtId, readCursor(url.searchParams.get('consultations'), CONSULTATIONS_KEY)));
+	return { ...page, consultations, done: url.searchParams.get('done') === 'saved' };
 };
 
 const districtOf = (params: { districtId: string }) => parseId(params.districtId);

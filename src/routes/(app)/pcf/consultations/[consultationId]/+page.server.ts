@@ -7,7 +7,7 @@ import { datePartsOf } from '$lib/dates';
 import { themeList } from '$lib/server/pcf/queries';
 import { consultationPage } from '$lib/server/pcf/consultations';
 import { ADVICE_DONE, adviceActions } from '$lib/server/pcf/advice-actions';
-import { closeConsultation, extendConsultation } from '$lib/server/pcf/commands';
+import { closeConsultation, extendConsultation, recordSteeringDecision } from '$lib/server/pcf/commands';
 import { discussionActions, discussionOnPage } from '$lib/server/discussions';
 import { currentSeq } from '$lib/server/live/server';
 import { consultationRoom } from '$lib/pcf/live';
@@ -19,8 +19,10 @@ import { consultationRoom } from '$lib/pcf/live';
 const DONE: Record<string, string> = {
 	...ADVICE_DONE,
 	opened: 'The consultation is open. The district’s PCF advisory group has been told.',
+	agenda: 'The decision is on the steering group’s agenda. The district’s PCF advisory group has been told and can advise until the closing date.',
 	extended: 'The closing date was changed. The group has been told.',
-	closed: 'The consultation was closed. The group has been told.'
+	closed: 'The consultation was closed. The group has been told.',
+	decided: 'The steering group’s decision was recorded. The PCF advisory group has been told.'
 };
 
 export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
@@ -52,6 +54,13 @@ export const actions: Actions = {
 		run: ({ db, actor, values, data, params }) =>
 			extendConsultation(db, actor, { ...values, consultationId: parseId(params.consultationId), closesOn: datePartsOf((field) => textOf(data, field), 'closesOn') }),
 		done: (_, { params }) => `${pageOf(params)}?done=extended`
+	}),
+	decide: formAction({
+		form: 'decide',
+		fields: ['version', 'decision', 'adviceConsidered'],
+		visible: ['decision', 'adviceConsidered'],
+		run: ({ db, actor, values, params }) => recordSteeringDecision(db, actor, { ...values, consultationId: parseId(params.consultationId) }),
+		done: (_, { params }) => `${pageOf(params)}?done=decided`
 	}),
 	close: formAction({
 		form: 'close',
