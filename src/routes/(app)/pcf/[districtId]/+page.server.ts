@@ -3,13 +3,17 @@ import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
-import { GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, groupPage } from '$lib/server/pcf/queries';
+import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, groupPage } from '$lib/server/pcf/queries';
 import { setGroup, setWatch } from '$lib/server/pcf/commands';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const cursors = { bids: readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY), rounds: readCursor(url.searchParams.get('rounds'), GROUP_ROUNDS_KEY) };
+	const cursors = {
+		bids: readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY),
+		rounds: readCursor(url.searchParams.get('rounds'), GROUP_ROUNDS_KEY),
+		applications: readCursor(url.searchParams.get('applications'), GROUP_APPLICATIONS_KEY)
+	};
 	return { ...(await forPage(groupPage(db, actor, parseId(params.districtId), cursors))), done: url.searchParams.get('done') === 'saved' };
 };
 

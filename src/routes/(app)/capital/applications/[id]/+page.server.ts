@@ -15,6 +15,7 @@ import {
 	withdrawApplication
 } from '$lib/server/capital/applications';
 import { discussionActions, discussionOnPage } from '$lib/server/discussions';
+import { loadProposal } from '$lib/server/pcf/proposals';
 import type { ApplicationStage } from '$lib/capital/flow';
 
 /** The stages where a scheme has its own page: approved in principle and after. */
@@ -30,12 +31,15 @@ export const load: PageServerLoad = async (event) => {
 	// The assessment's and the money's own pages, linked only for those the policy lets in.
 	const assessed = await loadAssessmentRef(db, actor, id);
 	const granted = await loadApplicationRef(db, id);
+	const asProposal = await loadProposal(db, { applicationId: id });
 	const related = {
 		scores: can(actor, { action: 'capital.scores.view', application: assessed }).allowed,
 		decisions: can(actor, { action: 'capital.decisions.view', application: assessed }).allowed,
 		funding: can(actor, { action: 'capital.money.view' }).allowed,
 		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed,
-		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed
+		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed,
+		// The PCF advisory group's advice: for the district's group and officers from submission, and the applying settings' staff.
+		pcfAdvice: can(actor, { action: 'pcf.advice.view', proposal: asProposal }).allowed
 	};
 	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
 };
