@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Expression, SqlBool, Kysely } from 'kysely';
 import type { DB } from '../db';
+import { invalid } from '../errors';
 
 // What a decision on a proposal must know of the forum's advice: how many points it has (the
 // forum's, once the lead approved its position, and families' aggregated feedback) and how many
@@ -43,3 +44,17 @@ export function adviceConsideredProblem(tally: AdviceTally, considered: string):
 	const waiting = tally.unanswered ? ` ${tally.unanswered} of its ${tally.points} points ${tally.unanswered === 1 ? 'has' : 'have'} no published answer yet.` : '';
 	return `Say how the PCF advisory group’s advice was considered.${waiting}`;
 }
+
+/**
+ * A decision on an inclusion-base application, under its row lock: refused with a field error when
+ * the application has the forum's advice (an approved position's points, or families' feedback) and
+ * the officer has not said how it was considered; otherwise the words to record (null when none).
+ */
+export async function adviceConsideredOnApplication(db: Kysely<DB>, applicationId: number, considered: string): Promise<string | null> {
+	const problem = adviceConsideredProblem(await adviceOnApplication(db, applicationId), considered);
+	if (problem) throw invalid(problem, { adviceConsidered: [problem] });
+	return considered.trim() || null;
+}
+
+/** How the decision's timeline says the advice was considered (nothing when there was none to consider). */
+export const adviceWords = (considered: string | null) => (considered ? `. How the PCF advisory group’s advice was considered: ${considered}` : '');

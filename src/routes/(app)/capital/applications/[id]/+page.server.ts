@@ -16,6 +16,7 @@ import {
 } from '$lib/server/capital/applications';
 import { discussionActions, discussionOnPage } from '$lib/server/discussions';
 import { loadProposal } from '$lib/server/pcf/proposals';
+import { adviceOnApplication } from '$lib/server/pcf/advice-record';
 import type { ApplicationStage } from '$lib/capital/flow';
 
 /** The stages where a scheme has its own page: approved in principle and after. */
@@ -41,7 +42,9 @@ export const load: PageServerLoad = async (event) => {
 		// The PCF advisory group's advice: for the district's group and officers from submission, and the applying settings' staff.
 		pcfAdvice: can(actor, { action: 'pcf.advice.view', proposal: asProposal }).allowed
 	};
-	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
+	// The forum's advice, for the officer deciding a rollout school: a warning while points wait for answers.
+	const pcfAdvice = detail.can.officer && detail.can.moves.some((m) => m === 'approve' || m === 'defer') ? await adviceOnApplication(db, id) : null;
+	return { ...detail, related, pcfAdvice, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
 };
 
 const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;
@@ -87,7 +90,7 @@ export const actions: Actions = {
 	}),
 	rollout: formAction({
 		form: 'rollout',
-		fields: ['move', 'plannedYear', 'band', 'reason'],
+		fields: ['move', 'plannedYear', 'band', 'reason', 'adviceConsidered'],
 		run: ({ db, actor, params, values }) => decideRollout(db, actor, { ...values, applicationId: parseId(params.id) }),
 		done: (_, { params }) => back(params, 'decided')
 	})
