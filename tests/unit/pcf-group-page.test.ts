@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'svelte/server';
 
-// The PCF advisory group page lists its submitted bids and its funding rounds, each paged on its
+// The PCF advisory group page lists its submitted bids, its funding rounds and its submitted
+// inclusion-base applications, each paged on its
 // own: rendered on the server (as a page without JavaScript gets it), each list's pager keeps the
 // other list's place and brings the reader back to its own list, not the top of the page.
 
@@ -16,23 +17,35 @@ const data = {
 	can: { manage: false, watch: false, consultationRule: false },
 	done: false,
 	bids: { items: [{ id: 1, title: 'Shared family worker', cluster_name: 'Banbury', status: 'submitted', points: 2, watched: false }], previous: null, next: 'bids-next' },
-	rounds: { items: [{ id: 3, name: 'Spring round', cluster_name: 'Banbury', status: 'open', bids: 1, points: 2 }], previous: 'rounds-previous', next: 'rounds-next' }
+	rounds: { items: [{ id: 3, name: 'Spring round', cluster_name: 'Banbury', status: 'open', bids: 1, points: 2 }], previous: 'rounds-previous', next: 'rounds-next' },
+	applications: {
+		items: [{ id: 8, reference: 'CAP-8', title: 'Early years base', stage: 'in_assessment', line_name: 'Early years support base', setting_name: 'Little Acorns', points: 1 }],
+		previous: null,
+		next: 'applications-next'
+	}
 };
 
-describe('the group page’s two paged lists', () => {
+describe('the group page’s three paged lists', () => {
 	const html = render(GroupPage, { props: { data, form: null } as never }).body;
 	const hrefs = [...html.matchAll(/href="([^"]*)"[^>]*rel="(prev|next)"/g)].map(([, href]) => href.replace(/&amp;/g, '&'));
 
 	it('gives each list’s caption an id', () => {
 		expect(html).toMatch(/<caption id="submitted-bids"[^>]*>Submitted bids in Cherwell<\/caption>/);
 		expect(html).toMatch(/<caption id="funding-rounds"[^>]*>Funding rounds in Cherwell<\/caption>/);
+		expect(html).toMatch(/<caption id="inclusion-base-applications"[^>]*>Inclusion-base applications in Cherwell<\/caption>/);
 	});
 
 	it('pages each list back to its own caption, keeping the other list’s place', () => {
 		expect(hrefs).toEqual([
 			'?rounds=rounds-cursor&page=bids-next#submitted-bids',
 			'?page=bids-cursor&rounds=rounds-previous#funding-rounds',
-			'?page=bids-cursor&rounds=rounds-next#funding-rounds'
+			'?page=bids-cursor&rounds=rounds-next#funding-rounds',
+			'?page=bids-cursor&rounds=rounds-cursor&applications=applications-next#inclusion-base-applications'
 		]);
+	});
+
+	it('links each application to the group’s advice on it, whatever its line', () => {
+		expect(html).toContain('href="/pcf/applications/8"');
+		expect(html).toContain('Early years support base');
 	});
 });
