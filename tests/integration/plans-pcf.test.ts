@@ -6,7 +6,7 @@ import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
 import { CONSULTATIONS_KEY, consultationsFor } from '../../src/lib/server/pcf/consultations';
-import { GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
+import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
 import { parseCursor } from '../../src/lib/server/paging';
 import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
 
@@ -16,7 +16,7 @@ import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as 
 // points grow with every district. A person who sees only some of a list (a representative, a
 // setting's staff) must not walk the whole table filtering for theirs either (see plans.ts).
 
-const PCF_TABLES = [...LARGE_TABLES, 'pcf_edition', 'pcf_consultation', 'pcf_point', 'pcf_point_theme'];
+const PCF_TABLES = [...LARGE_TABLES, 'pcf_edition', 'pcf_consultation', 'pcf_point', 'pcf_point_theme', 'capital_application'];
 
 let test: TestDatabase;
 let recorder: ReturnType<typeof planRecorder>;
@@ -28,7 +28,8 @@ beforeAll(async () => {
 	recorder = planRecorder(test.db, test.url, PCF_TABLES);
 	const { db } = test;
 	// 40 districts of 10 localities; 2,000 people; 8,000 consultations (3 points each), 2,000
-	// editions (most published), 1,200 rounds (30 a district), 12,000 bids (half submitted); every fourth point published.
+	// editions (most published), 1,200 rounds (30 a district), 12,000 bids (half submitted), 8,000 inclusion-base
+	// applications of the three lines (a quarter drafts); every fourth point published.
 	await buildCountry(db, { districts: 40, localities: 400, settings: 2000, people: 2000 });
 	await sql`
 		insert into pcf_consultation (cluster_id, district_id, title, body, label, coproduction_stage, opens_on, closes_on, owner_id)
@@ -48,6 +49,15 @@ beforeAll(async () => {
 		insert into bid (round_id, cluster_id, lead_setting_id, title, created_by, submission_no)
 			select r.id, r.cluster_id, (select min(id) from setting s where s.cluster_id = r.cluster_id), 'Bid ' || n, r.created_by, n % 2
 			from funding_round r, generate_series(1, 10) n;
+		insert into capital_line (name, process) select 'Line ' || n, (array['scheme', 'grant', 'rollout'])[n] from generate_series(1, 3) n;
+		insert into capital_round (name, status, closes_on) values ('Capital round', 'open', date '2027-01-01');
+		insert into capital_round_line (round_id, line_id) select r.id, l.id from capital_round r, capital_line l;
+		insert into capital_application (reference, round_id, line_id, setting_id, district_id, stage, title, created_by)
+			select 'CAP-' || n, (select min(id) from capital_round), (select min(id) from capital_line) + n % 3, s.id, l.parent_id,
+				(array['draft', 'submitted', 'in_assessment', 'approved'])[1 + n % 4], 'Application ' || n, (select min(id) from app_user)
+			from generate_series(1, 8000) n
+			join setting s on s.id = (select min(id) from setting) + (n * 7) % 2000
+			join cluster l on l.id = s.cluster_id;
 	`.execute(db);
 	await settle(db);
 	district = await firstId(db, 'cluster');
@@ -89,18 +99,21 @@ describe('PCF lists use an index, not a whole-table read', () => {
 		expect(await plansOf((db) => consultationsFor(db, actors[who], second(first.next, CONSULTATIONS_KEY)))).toEqual(NONE);
 	});
 
-	it('a group’s page (/pcf/<district>): its submitted bids and its rounds, first and second pages', async () => {
-		const none = { bids: null, rounds: null };
+	it('a group’s page (/pcf/<district>): its submitted bids, its rounds and its applications, first and second pages', async () => {
+		const none = { bids: null, rounds: null, applications: null };
 		const first = await groupPage(test.db, actors.rep, district, none);
 		// Through the district's clusters and their own indexes: never every bid or round in the country, read or walked.
 		expect(await plansOf((db) => groupPage(db, actors.rep, district, none))).toEqual(NONE);
 		const bids = second(first.bids.next, GROUP_BIDS_KEY);
-		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids, rounds: null }))).toEqual(NONE);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { ...none, bids }))).toEqual(NONE);
 		const rounds = second(first.rounds.next, GROUP_ROUNDS_KEY);
-		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids: null, rounds }))).toEqual(NONE);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { ...none, rounds }))).toEqual(NONE);
 		// A previous page reads the same windows the other way.
-		const page = await groupPage(test.db, actors.rep, district, { bids, rounds });
-		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids: parseCursor(page.bids.previous, GROUP_BIDS_KEY), rounds: parseCursor(page.rounds.previous, GROUP_ROUNDS_KEY) }))).toEqual(NONE);
+		const page = await groupPage(test.db, actors.rep, district, { bids, rounds, applications: null });
+		// The district's applications on their own index (district, stage, id), a later page too.
+		const applications = second(first.applications.next, GROUP_APPLICATIONS_KEY);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { ...none, applications }))).toEqual(NONE);
+		expect(await plansOf((db) => groupPage(db, actors.rep, district, { bids: parseCursor(page.bids.previous, GROUP_BIDS_KEY), rounds: parseCursor(page.rounds.previous, GROUP_ROUNDS_KEY), applications: null }))).toEqual(NONE);
 	});
 
 	it.each([

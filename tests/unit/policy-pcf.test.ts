@@ -165,3 +165,40 @@ describe('a themed response across a whole funding round', () => {
 		rule({ action: 'pcf.point.check', proposal: ROUND, group: GROUP, point, as: 'lead' }, ['lead'], /lead of the Cherwell|Cherwell PCF advisory group|You wrote this point or its answer/);
 	});
 });
+
+describe('the forum’s advice on an inclusion-base application, of any line', () => {
+	const APPLICATION: ProposalRef = { kind: 'application', id: 11, districtId: 1, districtName: 'Cherwell', submitted: true, ownerSettingId: 100, partnerSettingIds: [101], clusterId: 1 };
+	const DRAFT_APPLICATION: ProposalRef = { ...APPLICATION, submitted: false };
+
+	it('is read by the district’s group from submission, the applying settings’ staff and officers; not another district’s representative', () => {
+		rule({ action: 'pcf.advice.view', proposal: APPLICATION }, ['officer', 'ownerHead', 'ownerSenco', 'partnerSenco', 'rep', 'lead'], /Cherwell PCF advisory group/);
+		rule({ action: 'pcf.advice.view', proposal: DRAFT_APPLICATION }, ['officer', 'ownerHead', 'ownerSenco', 'partnerSenco'], /once it has been submitted|Cherwell PCF advisory group/);
+	});
+
+	it('is open to a representative exactly when the capital application policy lets them see the application (submitted, never a draft)', () => {
+		for (const process of ['scheme', 'grant', 'rollout'] as const) {
+			for (const stage of ['draft', 'submitted', 'more_information', 'in_assessment', 'approved', 'declined'] as const) {
+				const application = { id: 11, stage, process, districtId: 1, leadSettingId: 100, settingIds: [100, 101] };
+				const proposal = { ...APPLICATION, submitted: stage !== 'draft' };
+				for (const who of ['rep', 'otherDistrictRep'] as const) {
+					expect(can(PEOPLE[who], { action: 'pcf.advice.view', proposal }).allowed, `${who}, ${process} ${stage}`).toBe(can(PEOPLE[who], { action: 'capital.application.view', application }).allowed);
+				}
+			}
+		}
+	});
+
+	it('takes a position from the district’s representatives only: never the applying setting’s headteacher or SENCO, nor on a draft', () => {
+		rule({ action: 'pcf.position.write', proposal: APPLICATION }, ['rep', 'lead'], /Only the Cherwell PCF advisory group/);
+		rule({ action: 'pcf.position.write', proposal: DRAFT_APPLICATION }, [], /Cherwell PCF advisory group|once it has been submitted/);
+		rule({ action: 'pcf.position.approve', proposal: APPLICATION, group: GROUP, draftedBy: 6 }, ['lead'], /Only the lead|Cherwell PCF advisory group/);
+	});
+
+	it('is answered by the applying setting’s staff or an officer: not a covered school’s staff, and never the point’s own author', () => {
+		rule(
+			{ action: 'pcf.point.answer', proposal: APPLICATION, point: { authorId: 6, answeredBy: null } },
+			['officer', 'ownerHead', 'ownerSenco'],
+			/Only staff of the setting that made the application, or a council officer|You raised this point/
+		);
+		expect(can(PEOPLE.ownerHead, { action: 'pcf.point.answer', proposal: APPLICATION, point: { authorId: 2, answeredBy: null } })).toMatchObject({ allowed: false, reason: /You raised this point/ });
+	});
+});

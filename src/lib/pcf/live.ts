@@ -10,6 +10,8 @@ declare module '$lib/live/events' {
 		consultation: true;
 		/** One per funding round the forum gives a themed response on: its readers hear that the advice changed. */
 		pcfround: true;
+		/** One per inclusion-base application the forum advises on: its readers hear that the advice changed. */
+		pcfapplication: true;
 		/** One per workspace: whoever sees its consultations in their list hears that one opened, was extended or closed. */
 		consultations: true;
 		/** Every workspace's consultations, for council officers' list. */
@@ -22,6 +24,8 @@ declare module '$lib/live/events' {
 		'pcf.consultation.changed': { consultationId: number; change: ConsultationChange };
 		/** The forum's themed response across this funding round (its position, a point, an answer or a check) changed. */
 		'pcf.round.changed': { roundId: number; pointId: number | null };
+		/** The forum's advice on this inclusion-base application (its position, a point, an answer or a check) changed. */
+		'pcf.application.changed': { applicationId: number; pointId: number | null };
 		/** A consultation in the list opened, was extended or closed: lists showing it refetch. */
 		'pcf.consultations.changed': { consultationId: number; change: ListedChange };
 	}
@@ -44,3 +48,6 @@ export const pcfRoundRoom = (roundId: number): RoomName => roomName('pcfround', 
 /** The room of a workspace's consultations as lists show them, or (null) of every workspace's. */
 export const consultationsRoom = (clusterId: number | null): RoomName =>
 	clusterId === null ? roomName('consultationscounty', COUNTY_LIST_ID) : roomName('consultations', clusterId);
+
+/** The room of the forum's advice on an inclusion-base application (apart from the application's own room, whose writers reload on its changes). */
+export const pcfApplicationRoom = (applicationId: number): RoomName => roomName('pcfapplication', applicationId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { whole } from './bids';
 import { idSchema } from './common';
-import { boundedText as text, id, optionalReason as reason, version } from './capital-fields';
+import { adviceConsidered, boundedText as text, id, optionalReason as reason, version } from './capital-fields';
 import { APPLICATION_SECTIONS } from '$lib/capital/applications/document';
 import { keysOf } from '$lib/records';
 import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
@@ -61,7 +61,8 @@ export const rolloutDecisionSchema = z.object({
 	move: z.enum(['approve', 'defer', 'start_delivery', 'open'], { error: 'Choose what to record' }),
 	plannedYear: z.union([z.literal('').transform(() => null), z.null(), whole(z.number().int().min(2024, 'The year must be 2024 or later').max(2040, 'The year must be 2040 or earlier'))]).default(null),
 	band: z.union([z.literal('').transform(() => null), z.null(), z.enum(['standard', 'enhanced'], { error: 'Choose the band' })]).default(null),
-	reason: reason.min(1, 'Say why')
+	reason: reason.min(1, 'Say why'),
+	adviceConsidered
 });
 export const signApplicationSchema = z.object({
 	applicationId: id,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, textSchema, versionSchema } from './common';
 import { whole } from './bids';
 import { REASON_MAX_LENGTH } from './limits';
+import { adviceConsidered } from './capital-fields';
 import { SCORE_MAX, SCORE_MIN } from '$lib/capital/assessment/scoring';
 import { DECISION_MOVES } from '$lib/capital/assessment/decisions';
 import { CONFLICT_KINDS } from '$lib/capital/assessment/conflicts';
@@ -77,5 +78,6 @@ export const decideSchema = z.object({
 	applicationId: id,
 	version,
 	move: z.enum(DECISION_MOVES, { error: 'Choose a decision' }),
-	reason: written(REASON_MAX_LENGTH, 'Say why: the reason is recorded with the decision', 'The reason')
+	reason: written(REASON_MAX_LENGTH, 'Say why: the reason is recorded with the decision', 'The reason'),
+	adviceConsidered
 });

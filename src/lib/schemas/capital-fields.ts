@@ -22,6 +22,9 @@ export const optionalReason = boundedText(REASON_MAX_LENGTH, 'Reason');
 /** A reason that must be given, `missing` saying what to write. */
 export const requiredReason = (missing: string) => optionalReason.min(1, missing);
 
+/** How the PCF advisory group's advice was considered: the decision's command requires it when the application has any (as a bid's does). */
+export const adviceConsidered = boundedText(REASON_MAX_LENGTH, 'How the forum’s advice was considered').default('');
+
 /** An amount of money above nothing. */
 export const positivePence = (label: string) => penceField(label).refine((value) => value > 0, `${label} must be more than £0`);
 

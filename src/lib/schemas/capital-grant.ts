@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GRANT_ENDINGS } from '$lib/capital/grant/model';
 import { idSchema } from './common';
 import { penceField, whole } from './bids';
-import { boundedText as text, id, positivePence, requiredReason as reason, version } from './capital-fields';
+import { adviceConsidered, boundedText as text, id, positivePence, requiredReason as reason, version } from './capital-fields';
 
 // Early years grants after the decision: offering, accepting with the declaration, claiming with
 // evidence, approving the claim, and withdrawing or recording a lapse. Money arrives as pence (API)
@@ -18,7 +18,8 @@ export const offerGrantSchema = z.object({
 	sourceId: whole(idSchema('Choose the funding source')),
 	year: whole(z.number({ error: 'Choose the financial year' }).int('Choose the financial year').min(2000, 'Choose the financial year').max(2100, 'Choose the financial year')),
 	conditions: text(CONDITIONS_MAX, 'Conditions').min(1, 'Enter the conditions of the grant'),
-	reason: reason('Say why the grant is offered (the assessment it follows)')
+	reason: reason('Say why the grant is offered (the assessment it follows)'),
+	adviceConsidered
 });
 
 export const acceptGrantSchema = z.object({

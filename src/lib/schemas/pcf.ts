@@ -18,11 +18,11 @@ const text = (max: number, label: string) =>
 const pointText = text(POINT_MAX, 'The point').min(1, 'Write the point');
 const themeIds = z.array(id).max(10, 'Choose up to 10 themes').default([]);
 const pastDate = (label: string) => ukDate(label, { withinYears: 1 });
-/** The proposal advised on: a bid, a consultation or a whole funding round, exactly one. */
-const proposal = { bidId: id.optional(), consultationId: id.optional(), roundId: id.optional() };
-const oneProposal = <T extends { bidId?: number; consultationId?: number; roundId?: number }>(value: T) =>
-	[value.bidId, value.consultationId, value.roundId].filter((v) => v !== undefined).length === 1;
-const oneProposalError = { message: 'Say which bid, consultation or funding round this is about', path: ['bidId'] };
+/** The proposal advised on: a bid, a consultation, a whole funding round or an inclusion-base application, exactly one. */
+const proposal = { bidId: id.optional(), consultationId: id.optional(), roundId: id.optional(), applicationId: id.optional() };
+const oneProposal = <T extends { bidId?: number; consultationId?: number; roundId?: number; applicationId?: number }>(value: T) =>
+	[value.bidId, value.consultationId, value.roundId, value.applicationId].filter((v) => v !== undefined).length === 1;
+const oneProposalError = { message: 'Say which bid, consultation, funding round or application this is about', path: ['bidId'] };
 
 /** The watch list holds bids and consultations (a round is answered as a whole, not watched). */
 export const watchSchema = z

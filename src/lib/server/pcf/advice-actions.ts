@@ -4,7 +4,7 @@ import { datePartsOf } from '$lib/dates';
 import { addFeedback, addPoint, answerPoint, approvePosition, checkPoint, deliverPoint, publishAnswers, savePosition, withdrawPoint } from './commands';
 
 // The form actions of an advice page, one set for every kind of proposal: a bid's page names the
-// bid, a consultation's page the consultation. Each posts to a command that asks the policy.
+// bid, a consultation's page the consultation, an application's page the application. Each posts to a command that asks the policy.
 
 export const ADVICE_DONE: Record<string, string> = {
 	position: 'The group’s position was saved. The lead approves it once the group has agreed it.',
@@ -18,7 +18,7 @@ export const ADVICE_DONE: Record<string, string> = {
 	withdrawn: 'The point was withdrawn from the public page.'
 };
 
-type Subject = { bidId: number } | { consultationId: number } | { roundId: number };
+type Subject = { bidId: number } | { consultationId: number } | { roundId: number } | { applicationId: number };
 const ids = (data: FormData, name: string) => data.getAll(name).map((v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : Number.NaN));
 const date = (data: FormData, name: string) => datePartsOf((field) => textOf(data, field), name);
 /** One form per point: its ids carry the point's id. */

@@ -21,11 +21,12 @@ const proposalRoom = (kind: RoomKind, keyOf: (id: number) => ProposalKey, missin
 const followList = (actor: Actor | null, clusterId: number | null): Decision =>
 	actor ? can(actor, { action: 'pcf.consultations.follow', clusterId }) : { allowed: false, reason: 'You need to sign in first.' };
 
-/** A bid's advice goes to the bid's room; each consultation and each round advised on has a room, joined by whoever may read it. Nothing is remembered on the server. */
+/** A bid's advice goes to the bid's room; each consultation, round and application advised on has a room, joined by whoever may read it. Nothing is remembered on the server. */
 export const pcfLive = liveFeature({
 	rooms: [
 		proposalRoom('consultation', (consultationId) => ({ consultationId }), 'There is no such consultation.'),
 		proposalRoom('pcfround', (roundId) => ({ roundId }), 'There is no such funding round.'),
+		proposalRoom('pcfapplication', (applicationId) => ({ applicationId }), 'There is no such application.'),
 		{ kind: 'consultations', authorize: async (_db, actor, clusterId) => followList(actor, clusterId) },
 		{ kind: 'consultationscounty', authorize: async (_db, actor, id) => (id === COUNTY_LIST_ID ? followList(actor, null) : { allowed: false, reason: 'There is no such list.' }) }
 	],
@@ -33,6 +34,7 @@ export const pcfLive = liveFeature({
 		'pcf.changed': () => NOTHING_STALE,
 		'pcf.consultation.changed': () => NOTHING_STALE,
 		'pcf.round.changed': () => NOTHING_STALE,
+		'pcf.application.changed': () => NOTHING_STALE,
 		'pcf.consultations.changed': () => NOTHING_STALE
 	}
 });

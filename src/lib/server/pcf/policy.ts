@@ -16,16 +16,17 @@ export interface GroupRef {
 /**
  * A proposal the forum may advise on: a funding bid, a consultation opened in a workspace, or a
  * whole funding round (a themed response across every bid of its district in it; the council owns
- * a round, so officers answer). Inclusion-base applications later.
+ * a round, so officers answer), or an inclusion-base application of any line (scheme, grant,
+ * rollout), read from submission as the capital application policy lets a representative see it.
  */
 export interface ProposalRef {
-	kind: 'bid' | 'consultation' | 'round';
+	kind: 'bid' | 'consultation' | 'round' | 'application';
 	id: number;
 	districtId: number;
 	districtName: string;
 	/** From submission the group may read it; a draft is its writers' own. */
 	submitted: boolean;
-	/** A bid's lead setting: its staff own the proposal and answer points on it. */
+	/** A bid's or an application's lead setting: its staff own the proposal and answer points on it. */
 	ownerSettingId: number | null;
 	/** A consultation's owner (who opened it): they answer its points. */
 	ownerUserId?: number | null;
@@ -33,7 +34,7 @@ export interface ProposalRef {
 	closed?: boolean;
 	/** A consultation's or a round's workspace: its members may read it and the advice on it. */
 	clusterId?: number;
-	/** Its other settings (partners): they may read the advice, not answer it. */
+	/** Its other settings (a bid's partners, the other schools an application covers): they may read the advice, not answer it. */
 	partnerSettingIds: readonly number[];
 }
 
@@ -147,7 +148,9 @@ export const pcfRules: RuleMap<PcfCheck> = {
 				? 'Only the person who opened the consultation, or a council officer, can answer the forum’s points.'
 				: proposal.kind === 'round'
 					? 'Only a council officer can answer the forum’s points on a whole funding round.'
-					: 'Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.'
+					: proposal.kind === 'application'
+						? 'Only staff of the setting that made the application, or a council officer, can answer the forum’s points.'
+						: 'Only staff of the setting leading the proposal, or a council officer, can answer the forum’s points.'
 		);
 	},
 	'pcf.point.check': (actor, { proposal, group, point, as }) => {

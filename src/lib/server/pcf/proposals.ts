@@ -3,7 +3,7 @@ import type { DB } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { GroupRef, ProposalRef } from './policy';
 import { bidRoom } from '$lib/live/rooms';
-import { consultationRoom, consultationsRoom, pcfRoundRoom, type ConsultationChange, type ListedChange } from '$lib/pcf/live';
+import { consultationRoom, consultationsRoom, pcfApplicationRoom, pcfRoundRoom, type ConsultationChange, type ListedChange } from '$lib/pcf/live';
 import { ukToday } from '$lib/dates';
 import type { QueuedEvent } from '../work';
 
@@ -14,42 +14,61 @@ import type { QueuedEvent } from '../work';
 export type Trx = Transaction<DB>;
 type Reader = Kysely<DB>;
 
-/** Which proposal: a bid (by its id, as the bid pages say it), a consultation or a whole funding round. */
-export type ProposalKey = number | { consultationId: number } | { roundId: number };
+/** Which proposal: a bid (by its id, as the bid pages say it), a consultation, a whole funding round or an inclusion-base application. */
+export type ProposalKey = number | { consultationId: number } | { roundId: number } | { applicationId: number };
 export type LoadedProposal = ProposalRef & { title: string; clusterId: number };
 
 /** The column naming the proposal on a position or a point. */
 export const subjectColumn = (proposal: Pick<ProposalRef, 'kind'>) =>
-	proposal.kind === 'consultation' ? ('consultation_id' as const) : proposal.kind === 'round' ? ('round_id' as const) : ('bid_id' as const);
+	proposal.kind === 'consultation'
+		? ('consultation_id' as const)
+		: proposal.kind === 'round'
+			? ('round_id' as const)
+			: proposal.kind === 'application'
+				? ('capital_application_id' as const)
+				: ('bid_id' as const);
 
 /** The columns naming a proposal on a position and a point. */
 export const subjectOf = (proposal: ProposalRef) => ({
 	bid_id: proposal.kind === 'bid' ? proposal.id : null,
 	consultation_id: proposal.kind === 'consultation' ? proposal.id : null,
-	round_id: proposal.kind === 'round' ? proposal.id : null
+	round_id: proposal.kind === 'round' ? proposal.id : null,
+	capital_application_id: proposal.kind === 'application' ? proposal.id : null
 });
+
+const AUDIT_TYPES = { bid: 'bid', consultation: 'pcf_consultation', round: 'funding_round', application: 'capital_application' } as const;
 
 /** What the audit log names as the proposal's subject (its timeline reads it there). */
-export const auditSubjectOf = (proposal: ProposalRef) => ({
-	type: proposal.kind === 'consultation' ? 'pcf_consultation' : proposal.kind === 'round' ? 'funding_round' : 'bid',
-	id: proposal.id
-});
+export const auditSubjectOf = (proposal: ProposalRef) => ({ type: AUDIT_TYPES[proposal.kind], id: proposal.id });
 
 /** The key of a point's proposal. */
-export function keyOfPoint(point: { bid_id: number | null; consultation_id: number | null; round_id: number | null }): ProposalKey {
+export function keyOfPoint(point: { bid_id: number | null; consultation_id: number | null; round_id: number | null; capital_application_id: number | null }): ProposalKey {
 	if (point.bid_id !== null) return point.bid_id;
 	if (point.consultation_id !== null) return { consultationId: point.consultation_id };
 	if (point.round_id !== null) return { roundId: point.round_id };
+	if (point.capital_application_id !== null) return { applicationId: point.capital_application_id };
 	throw notFound('That point');
 }
 
 /** What the audit detail says the proposal is. */
 export const detailOf = (proposal: ProposalRef) =>
-	proposal.kind === 'consultation' ? { consultationId: proposal.id } : proposal.kind === 'round' ? { roundId: proposal.id } : { bidId: proposal.id };
+	proposal.kind === 'consultation'
+		? { consultationId: proposal.id }
+		: proposal.kind === 'round'
+			? { roundId: proposal.id }
+			: proposal.kind === 'application'
+				? { applicationId: proposal.id }
+				: { bidId: proposal.id };
 
-/** A key from input naming a bid, a consultation or a round (the schemas allow exactly one). */
-export const keyOfInput = (input: { bidId?: number; consultationId?: number; roundId?: number }): ProposalKey =>
-	input.consultationId !== undefined ? { consultationId: input.consultationId } : input.roundId !== undefined ? { roundId: input.roundId } : (input.bidId ?? 0);
+/** A key from input naming a bid, a consultation, a round or an application (the schemas allow exactly one). */
+export const keyOfInput = (input: { bidId?: number; consultationId?: number; roundId?: number; applicationId?: number }): ProposalKey =>
+	input.consultationId !== undefined
+		? { consultationId: input.consultationId }
+		: input.roundId !== undefined
+			? { roundId: input.roundId }
+			: input.applicationId !== undefined
+				? { applicationId: input.applicationId }
+				: (input.bidId ?? 0);
 
 /**
  * How a proposal's row is read: plainly (a page), or in a command's transaction under a share
@@ -59,7 +78,11 @@ export const keyOfInput = (input: { bidId?: number; consultationId?: number; rou
 type Read = 'plain' | 'locked';
 
 export async function loadProposal(db: Reader, key: ProposalKey, read: Read = 'plain'): Promise<LoadedProposal> {
-	if (typeof key !== 'number') return 'roundId' in key ? loadRound(db, key.roundId, read) : loadConsultation(db, key.consultationId, read);
+	if (typeof key !== 'number') {
+		if ('roundId' in key) return loadRound(db, key.roundId, read);
+		if ('applicationId' in key) return loadApplication(db, key.applicationId, read);
+		return loadConsultation(db, key.consultationId, read);
+	}
 	let query = db
 		.selectFrom('bid as b')
 		.innerJoin('cluster as c', 'c.id', 'b.cluster_id')
@@ -134,6 +157,36 @@ async function loadRound(db: Reader, roundId: number, read: Read): Promise<Loade
 	return proposalIn({ ...row, kind: 'round' });
 }
 
+/**
+ * An inclusion-base application (scheme, grant or rollout) as a proposal: its district's group reads
+ * it once submitted (never a draft), as the capital application policy lets a PCF representative
+ * see it; its lead setting's staff (who wrote it) answer, its other settings' staff read the advice.
+ * Its workspace for the activity feed is its district.
+ */
+async function loadApplication(db: Reader, applicationId: number, read: Read): Promise<LoadedProposal> {
+	let query = db
+		.selectFrom('capital_application as a')
+		.innerJoin('cluster as d', 'd.id', 'a.district_id')
+		.select(['a.id', 'a.title', 'a.reference', 'a.stage', 'a.setting_id', 'd.id as district_id', 'd.name as district_name'])
+		.select((eb) =>
+			eb
+				.selectFrom('capital_application_setting as c')
+				.select(sql<number[]>`coalesce(array_agg(c.setting_id), '{}')`.as('ids'))
+				.whereRef('c.application_id', '=', 'a.id')
+				.as('covered_ids')
+		)
+		.where('a.id', '=', applicationId);
+	if (read === 'locked') query = query.forShare('a');
+	const row = await query.executeTakeFirst();
+	if (!row) throw notFound('That application');
+	return {
+		...proposalIn({ kind: 'application', id: row.id, title: `${row.reference}: ${row.title}`, cluster_id: row.district_id, district_id: row.district_id, district_name: row.district_name }),
+		submitted: row.stage !== 'draft',
+		ownerSettingId: row.setting_id,
+		partnerSettingIds: (row.covered_ids ?? []).filter((id) => id !== row.setting_id)
+	};
+}
+
 /** The district's group; a district has one from its first use (no lead until an officer names one). */
 export async function loadGroup(db: Reader, districtId: number): Promise<GroupRef & { version: number; answerWithinDays: number }> {
 	const row = await db
@@ -185,12 +238,13 @@ export async function groupMembers(db: Reader, districtId: number): Promise<numb
 	return rows.map((r) => r.user_id);
 }
 
-export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) =>
-	proposal.kind === 'consultation' ? `/pcf/consultations/${proposal.id}` : proposal.kind === 'round' ? `/pcf/rounds/${proposal.id}` : `/pcf/bids/${proposal.id}`;
+const ADVICE_PAGES = { bid: 'bids', consultation: 'consultations', round: 'rounds', application: 'applications' } as const;
+export const adviceLink = (proposal: Pick<ProposalRef, 'kind' | 'id'>) => `/pcf/${ADVICE_PAGES[proposal.kind]}/${proposal.id}`;
 
 /** The live event telling the proposal's open pages that its advice changed. */
 export function adviceChanged(proposal: ProposalRef, pointId: number | null = null): QueuedEvent[] {
 	if (proposal.kind === 'round') return [{ room: pcfRoundRoom(proposal.id), kind: 'pcf.round.changed', payload: { roundId: proposal.id, pointId } }];
+	if (proposal.kind === 'application') return [{ room: pcfApplicationRoom(proposal.id), kind: 'pcf.application.changed', payload: { applicationId: proposal.id, pointId } }];
 	return proposal.kind === 'bid' ? [{ room: bidRoom(proposal.id), kind: 'pcf.changed', payload: { bidId: proposal.id, pointId } }] : consultationChanged(proposal.id, 'advice');
 }
 

@@ -35,12 +35,13 @@ export async function groupsFor(db: Reader, actor: Actor) {
 	return query.execute();
 }
 
-/** A group: its lead and representatives, its watch list, the submitted bids it may choose from and the district's rounds (each paged). */
+/** A group: its lead and representatives, its watch list, the submitted bids it may choose from, the district's rounds and its submitted inclusion-base applications (each paged). */
 export const GROUP_BIDS_KEY: KeyKind[] = ['int'];
 export const GROUP_ROUNDS_KEY: KeyKind[] = ['int'];
+export const GROUP_APPLICATIONS_KEY: KeyKind[] = ['int'];
 export const PUBLIC_POINTS_KEY = NEWEST_FIRST_KEY;
 
-export async function groupPage(db: Reader, actor: Actor, districtId: number, cursors: { bids: Cursor | null; rounds: Cursor | null }) {
+export async function groupPage(db: Reader, actor: Actor, districtId: number, cursors: { bids: Cursor | null; rounds: Cursor | null; applications: Cursor | null }) {
 	const group = await loadGroup(db, districtId);
 	assertCan(actor, { action: 'pcf.group.view', group });
 	const reps = await db
@@ -96,11 +97,29 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 			])
 			.where(idAmong('r.id', clusterIds.map((clusterId) => idWindow(db.selectFrom('funding_round as own').select('own.id').where('own.cluster_id', '=', clusterId), 'own.id', byRound, from))));
 	const rounds = await keysetPage(roundsQuery, byRound);
+	// The district's inclusion-base applications of every line (scheme, grant, rollout) once submitted
+	// (never a draft, as the capital application policy shows them to the group), newest first.
+	const byApplication: Keyset<{ id: number }> = { order: [sql`a.id`], direction: 'desc', keyOf: (row) => [row.id], cursor: cursors.applications, size: 20 };
+	const applications = await keysetPage(
+		(from: Cursor | null) =>
+			db
+				.selectFrom('capital_application as a')
+				.innerJoin('capital_line as l', 'l.id', 'a.line_id')
+				.innerJoin('setting as s', 's.id', 'a.setting_id')
+				.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'l.name as line_name', 's.name as setting_name'])
+				.select((eb) =>
+					eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.capital_application_id', '=', 'a.id').where('p.district_id', '=', districtId).as('points')
+				)
+				// One window on the district's own index, as the capital list reads a district's applications.
+				.where(idAmong('a.id', [idWindow(db.selectFrom('capital_application as own').select('own.id').where('own.district_id', '=', districtId).where('own.stage', '!=', 'draft'), 'own.id', byApplication, from)])),
+		byApplication
+	);
 	return {
 		group,
 		reps,
 		bids,
 		rounds,
+		applications,
 		can: { manage: can(actor, { action: 'pcf.group.manage', group }).allowed, watch: can(actor, { action: 'pcf.group.watch', group }).allowed, consultationRule: can(actor, { action: 'pcf.consultation.settings', group }).allowed }
 	};
 }
@@ -249,8 +268,11 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cur
 			.leftJoin('bid as b', 'b.id', 'p.bid_id')
 			.leftJoin('pcf_consultation as k', 'k.id', 'p.consultation_id')
 			.leftJoin('funding_round as r', 'r.id', 'p.round_id')
-			.innerJoin('cluster as c', (join) => join.on(sql<boolean>`c.id = coalesce(b.cluster_id, k.cluster_id, r.cluster_id)`))
-			.select(sql<string>`coalesce(b.title, k.title, 'Every bid in ' || r.name)`.as('proposal'))
+			.leftJoin('capital_application as a', 'a.id', 'p.capital_application_id')
+			// An application's place is the locality of the setting it is for.
+			.leftJoin('setting as s', 's.id', 'a.setting_id')
+			.innerJoin('cluster as c', (join) => join.on(sql<boolean>`c.id = coalesce(b.cluster_id, k.cluster_id, r.cluster_id, s.cluster_id)`))
+			.select(sql<string>`coalesce(b.title, k.title, 'Every bid in ' || r.name, a.title)`.as('proposal'))
 			.select([
 				'p.id', 'd.name as district', 'c.name as cluster', 'p.source', 'p.body', 'p.raised_count', 'p.heard_on',
 				'p.answer', 'p.answer_text', 'p.change_by', 'p.delivered_on', 'p.delivery_evidence', 'p.public_at', 'p.answer_published_at', 'p.created_at',

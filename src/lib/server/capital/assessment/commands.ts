@@ -13,6 +13,7 @@ import { loadAssessmentRef } from './access';
 import { recordResult, scoreSheet } from './scores';
 import { stageChangedEvents } from '../applications/commands/writing';
 import { closedAtFor } from '../applications/access';
+import { adviceConsideredOnApplication, adviceWords } from '../../pcf/advice-record';
 
 // Assessment commands: one transaction each, asking the policy on the application row they lock
 // (so two assessors' writes, or a score and a decision, take turns), recording who, when and why.
@@ -186,6 +187,8 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 		const result = await work.trx.selectFrom('capital_assessment_result').select(['state', 'rank_score']).where('application_id', '=', application.id).executeTakeFirst();
 		const problem = decisionProblem(input.move, result?.state ?? null);
 		if (problem) throw invalid(problem, { move: [problem] });
+		// Each decision says how the PCF advisory group's advice was considered, when there is any.
+		const considered = await adviceConsideredOnApplication(work.trx, application.id, input.adviceConsidered);
 		const final = move.to === 'approved_in_principle' || move.to === 'declined';
 		const updated = await work.trx
 			.updateTable('capital_application')
@@ -201,9 +204,9 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 		await work.record({
 			action: `capital.decision.${input.move}`,
 			subject: { type: APPLICATION, id: application.id },
-			summary: `${DECISION_BODY[input.move]}: ${MOVE_LABELS[input.move].toLowerCase()} ${application.reference}${score !== null ? ` (moderated score ${percentWords(score)})` : ''}`,
+			summary: `${DECISION_BODY[input.move]}: ${MOVE_LABELS[input.move].toLowerCase()} ${application.reference}${score !== null ? ` (moderated score ${percentWords(score)})` : ''}${adviceWords(considered)}`,
 			reason: input.reason,
-			detail: { version: updated.version, to: move.to },
+			detail: { version: updated.version, to: move.to, adviceConsidered: considered },
 			events: stageChangedEvents(application, updated.version)
 		});
 		return { applicationId: application.id, stage: move.to };

@@ -17,6 +17,7 @@ import { recordMove } from '../applications/commands/writing';
 import { cleanFileName, sniffEvidence } from '../applications/commands/files';
 import { commitLocked, spendLocked } from '../money/commands';
 import { refuseFields } from '../commands/shared';
+import { adviceConsideredOnApplication, adviceWords } from '../../pcf/advice-record';
 
 // An early years grant after the decision, one transaction per step, each taking the
 // application's row lock first (then, for money, the money module's source and line locks in its
@@ -80,6 +81,8 @@ export async function offerGrant(db: Database, actor: Actor, raw: unknown): Prom
 		if (row.version !== input.version) throw conflict(`${row.reference} changed while you were looking at it. Reload the page and check before offering.`);
 		const line = await work.trx.selectFrom('capital_line').select(['name', 'max_per_base_pence']).where('id', '=', row.line_id).executeTakeFirstOrThrow();
 		refuseFields(offerCapProblems({ amountPence: input.amountPence }, { name: line.name, maxPerBasePence: line.max_per_base_pence }, row.requested_pence));
+		// Offering is the decision on a grant: it says how the PCF advisory group's advice was considered, when there is any.
+		const considered = await adviceConsideredOnApplication(work.trx, row.id, input.adviceConsidered);
 		// The commitment is for the application as it will be once offered (approved), under the money module's locks.
 		const { id: commitmentId } = await commitLocked(work, actor.id, { id: row.id, stage: answer.to, line_id: row.line_id, requested_pence: row.requested_pence }, {
 			kind: 'committed',
@@ -96,10 +99,11 @@ export async function offerGrant(db: Database, actor: Actor, raw: unknown): Prom
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const { version } = await moveTo(work.trx, row, 'offer_grant');
-		await recordMove(work, row, version, `Offered a grant of ${formatPence(input.amountPence)} on ${row.reference} (grant letter version ${letterVersion})`, 'capital.grant_offered', input.reason, {
+		await recordMove(work, row, version, `Offered a grant of ${formatPence(input.amountPence)} on ${row.reference} (grant letter version ${letterVersion})${adviceWords(considered)}`, 'capital.grant_offered', input.reason, {
 			offerId,
 			letterVersion,
-			amountPence: input.amountPence
+			amountPence: input.amountPence,
+			adviceConsidered: considered
 		});
 		await notifySetting(work, row, ref.leadSettingId, `A grant of ${formatPence(input.amountPence)} is offered on ${row.reference}`);
 		return { offerId, letterVersion, version };

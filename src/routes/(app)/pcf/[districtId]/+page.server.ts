@@ -3,14 +3,18 @@ import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { readCursor } from '$lib/server/paging';
 import { formAction } from '$lib/server/forms';
-import { GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, groupPage } from '$lib/server/pcf/queries';
+import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, groupPage } from '$lib/server/pcf/queries';
 import { setGroup, setWatch } from '$lib/server/pcf/commands';
 import { CONSULTATIONS_KEY, districtConsultations } from '$lib/server/pcf/consultations';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const cursors = { bids: readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY), rounds: readCursor(url.searchParams.get('rounds'), GROUP_ROUNDS_KEY) };
+	const cursors = {
+		bids: readCursor(url.searchParams.get('page'), GROUP_BIDS_KEY),
+		rounds: readCursor(url.searchParams.get('rounds'), GROUP_ROUNDS_KEY),
+		applications: readCursor(url.searchParams.get('applications'), GROUP_APPLICATIONS_KEY)
+	};
 	const districtId = parseId(params.districtId);
 	const page = await forPage(groupPage(db, actor, districtId, cursors));
 	// The district's consultations and steering group decision items, paged on their own parameter.

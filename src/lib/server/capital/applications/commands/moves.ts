@@ -9,6 +9,7 @@ import { moveFor, MOVE_LABELS, type ApplicationMove, type RegisterStatus } from 
 import { askForInformationSchema, officerMoveSchema, rolloutDecisionSchema, withdrawApplicationSchema } from '$lib/schemas/capital-applications';
 import { closedAtFor, lockApplication, type ApplicationRow, type Trx } from '../access';
 import { recordMove } from './writing';
+import { adviceConsideredOnApplication, adviceWords } from '../../../pcf/advice-record';
 
 // The moves the applicant's side owns: withdrawing, an officer asking for more information (back
 // to the applicant with points) or starting the assessment, and the rollout's decisions, which
@@ -69,6 +70,9 @@ export async function startAssessment(db: Database, actor: Actor, raw: unknown):
 	});
 }
 
+/** The rollout's decisions (a readiness and phasing decision), as against the steps after one. */
+export const DECIDING: readonly ApplicationMove[] = ['approve', 'defer'];
+
 const REGISTER_AFTER: Partial<Record<ApplicationMove, RegisterStatus>> = {
 	approve: 'approved',
 	defer: 'in_conversation',
@@ -105,11 +109,14 @@ export async function decideRollout(db: Database, actor: Actor, raw: unknown): P
 			if (Object.keys(errors).length) throw invalid('Approving sets the year and the band.', errors);
 			set = { planned_year: input.plannedYear!, band: input.band! };
 		}
+		// Approving or deferring is the decision on a rollout school: it says how the PCF advisory
+		// group's advice was considered, when there is any. Delivery and opening follow a decision made.
+		const considered = DECIDING.includes(input.move) ? await adviceConsideredOnApplication(work.trx, row.id, input.adviceConsidered) : null;
 		const extra = input.move === 'approve' ? { band: set.band, opening_year: set.planned_year } : {};
 		const { version } = await moveTo(work.trx, row, input.move, extra);
 		await registerStatus(work.trx, row, REGISTER_AFTER[input.move]!, actor.id, set);
 		const what = input.move === 'approve' ? `Approved ${row.reference}: ${set.band} band, opening ${set.planned_year}` : `${MOVE_LABELS[input.move]}: ${row.reference}`;
-		await recordMove(work, row, version, what, `capital.rollout_${input.move}`, input.reason, set);
+		await recordMove(work, row, version, `${what}${adviceWords(considered)}`, `capital.rollout_${input.move}`, input.reason, { ...set, ...(considered ? { adviceConsidered: considered } : {}) });
 		return { version };
 	});
 }

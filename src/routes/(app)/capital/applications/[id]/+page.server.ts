@@ -15,6 +15,8 @@ import {
 	withdrawApplication
 } from '$lib/server/capital/applications';
 import { discussionActions, discussionOnPage } from '$lib/server/discussions';
+import { loadProposal } from '$lib/server/pcf/proposals';
+import { adviceOnApplication } from '$lib/server/pcf/advice-record';
 import type { ApplicationStage } from '$lib/capital/flow';
 
 /** The stages where a scheme has its own page: approved in principle and after. */
@@ -30,14 +32,19 @@ export const load: PageServerLoad = async (event) => {
 	// The assessment's and the money's own pages, linked only for those the policy lets in.
 	const assessed = await loadAssessmentRef(db, actor, id);
 	const granted = await loadApplicationRef(db, id);
+	const asProposal = await loadProposal(db, { applicationId: id });
 	const related = {
 		scores: can(actor, { action: 'capital.scores.view', application: assessed }).allowed,
 		decisions: can(actor, { action: 'capital.decisions.view', application: assessed }).allowed,
 		funding: can(actor, { action: 'capital.money.view' }).allowed,
 		grant: granted !== null && granted.process === 'grant' && can(actor, { action: 'capital.grant.view', application: granted }).allowed,
-		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed
+		scheme: granted !== null && SCHEME_STAGES.includes(granted.stage) && can(actor, { action: 'capital.scheme.view', application: granted }).allowed,
+		// The PCF advisory group's advice: for the district's group and officers from submission, and the applying settings' staff.
+		pcfAdvice: can(actor, { action: 'pcf.advice.view', proposal: asProposal }).allowed
 	};
-	return { ...detail, related, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
+	// The forum's advice, for the officer deciding a rollout school: a warning while points wait for answers.
+	const pcfAdvice = detail.can.officer && detail.can.moves.some((m) => m === 'approve' || m === 'defer') ? await adviceOnApplication(db, id) : null;
+	return { ...detail, related, pcfAdvice, liveSeq, ...(await discussionOnPage(db, actor, 'capital_application', id, event.url, event.depends)), done: event.url.searchParams.get('done') };
 };
 
 const back = (params: { id: string }, done: string) => `/capital/applications/${parseId(params.id)}?done=${done}`;
@@ -83,7 +90,7 @@ export const actions: Actions = {
 	}),
 	rollout: formAction({
 		form: 'rollout',
-		fields: ['move', 'plannedYear', 'band', 'reason'],
+		fields: ['move', 'plannedYear', 'band', 'reason', 'adviceConsidered'],
 		run: ({ db, actor, params, values }) => decideRollout(db, actor, { ...values, applicationId: parseId(params.id) }),
 		done: (_, { params }) => back(params, 'decided')
 	})

@@ -4,6 +4,7 @@ import { formAction } from '$lib/server/forms';
 import { backToStage, openApplicationPage } from '../application-page.server';
 import { acceptGrant, approveClaim, claimGrant, endOffer, grantPage, offerGrant } from '$lib/server/capital/grant';
 import { ownValue } from '$lib/schemas/common';
+import { adviceOnApplication } from '$lib/server/pcf/advice-record';
 
 // An early years grant after the decision: the officer's offer, the signatory's acceptance with
 // the declaration, the setting's claim with evidence (a multipart form, so it works without
@@ -19,7 +20,9 @@ const DONE: Record<string, string> = {
 
 export const load: PageServerLoad = async (event) => {
 	const { actor, db, id, liveSeq } = await openApplicationPage(event);
-	return { ...(await forPage(grantPage(db, actor, id))), liveSeq, done: ownValue(DONE, event.url.searchParams.get('done')) ?? null };
+	const page = await forPage(grantPage(db, actor, id));
+	// The forum's advice, for the officer offering (the grant's decision): a warning while points wait for answers.
+	return { ...page, pcfAdvice: page.may.offer ? await adviceOnApplication(db, id) : null, liveSeq, done: ownValue(DONE, event.url.searchParams.get('done')) ?? null };
 };
 
 const back = backToStage('grant');
@@ -27,8 +30,8 @@ const back = backToStage('grant');
 export const actions: Actions = {
 	offer: formAction<{ offerId: number }, { id: string }>({
 		form: 'offer',
-		fields: ['version', 'amountPence', 'sourceId', 'year', 'conditions', 'reason'],
-		visible: ['amountPence', 'sourceId', 'year', 'conditions', 'reason'],
+		fields: ['version', 'amountPence', 'sourceId', 'year', 'conditions', 'reason', 'adviceConsidered'],
+		visible: ['amountPence', 'sourceId', 'year', 'conditions', 'reason', 'adviceConsidered'],
 		run: ({ db, actor, values, params }) => offerGrant(db, actor, { ...values, applicationId: parseId(params.id) }),
 		done: (_, { params }) => back(params, 'offered')
 	}),
