@@ -3,7 +3,7 @@ import { openFromCherwellGroup } from './pcf-support';
 
 // The forum's advice on an inclusion-base application (/pcf/applications/<id>), opened from the
 // Cherwell group's page: the representative drafts the group's position and adds a themed point,
-// and finds the application's own page linking back to the advice; a SENCO of another district is
+// puts the application on the group's watch list, and finds the application's own page linking back to the advice; a SENCO of another district is
 // refused the page with the reason. It uses the demo rollout school CAP-DEMO-SEC1 (in delivery), which
 // no other spec moves, and its point sits in a position the lead has not approved, so no decision
 // elsewhere is warned of it. axe on each page at desktop width and at 320 px.
@@ -43,6 +43,15 @@ test.describe('PCF advice on an inclusion-base application', () => {
 		await expect(added).toBeVisible();
 		await expect(added).toContainText('Transport');
 		await expectNoSeriousAxeViolations(page);
+
+		// The group puts the application on its watch list from its page (with JavaScript, no reload needed).
+		await page.goto('/pcf');
+		await page.getByRole('link', { name: 'Cherwell', exact: true }).click();
+		const applications = page.getByRole('table', { name: /^Inclusion-base applications in Cherwell/ });
+		await applications.getByRole('button', { name: `Watch “${APPLICATION}”` }).click();
+		await expect(applications.getByRole('button', { name: `Stop watching “${APPLICATION}”` })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+		await page.goto(advicePath);
 
 		// The application's own page links back to the advice for those who may read it.
 		await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: APPLICATION }).click();

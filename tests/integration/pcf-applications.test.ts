@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { addFeedback, addPoint, addTheme, answerPoint, approvePosition, publishAnswers, savePosition, setGroup } from '../../src/lib/server/pcf/commands';
+import { addFeedback, addPoint, addTheme, answerPoint, approvePosition, publishAnswers, savePosition, setGroup, setWatch } from '../../src/lib/server/pcf/commands';
 import { adviceFor, groupPage } from '../../src/lib/server/pcf/queries';
 import { adviceOnApplication } from '../../src/lib/server/pcf/advice-record';
 import { loadGroup } from '../../src/lib/server/pcf/proposals';
@@ -100,6 +100,37 @@ describe('who may read and give the forum’s advice on an application', () => {
 		expect(await written()).toBe(before);
 		// The applying setting's staff read the advice on their own application.
 		expect((await adviceFor(db, people.senco, { applicationId: id })).points).toEqual([]);
+	});
+});
+
+describe('the group’s watch list holds applications', () => {
+	const watched = async (id: number) => (await groupPage(db, people.rep, f.districts.cherwell, { bids: null, rounds: null, applications: null })).applications.items.find((a) => a.id === id)?.watched;
+
+	it('a representative puts a submitted application on the watch list and takes it off, each on its timeline; twice is harmless', async () => {
+		const id = await application('grant', 'submitted');
+		expect(await watched(id)).toBe(false);
+		await setWatch(db, people.rep, { districtId: f.districts.cherwell, applicationId: id, watch: true });
+		await setWatch(db, people.rep, { districtId: f.districts.cherwell, applicationId: id, watch: true });
+		expect(await watched(id)).toBe(true);
+		expect(await db.selectFrom('pcf_watch').select('id').where('capital_application_id', '=', id).execute()).toHaveLength(1);
+		await setWatch(db, people.rep, { districtId: f.districts.cherwell, applicationId: id, watch: false });
+		expect(await watched(id)).toBe(false);
+		const logged = await db.selectFrom('audit_log').select('action').where('subject_type', '=', 'capital_application').where('subject_id', '=', id).where('action', 'like', 'pcf.watch%').orderBy('id').execute();
+		expect(logged.map((l) => l.action)).toEqual(['pcf.watch_added', 'pcf.watch_added', 'pcf.watch_removed']);
+	});
+
+	it('is refused for another district’s application, a draft, another district’s representative and the setting’s headteacher, writing nothing', async () => {
+		const id = await application('grant', 'submitted');
+		const draft = await application('grant', 'draft');
+		const west = await f.application({ line: 'earlyYears', district: 'west', stage: 'submitted', requestedPence: 9_000_00 });
+		const count = async () => (await db.selectFrom('pcf_watch').select('id').execute()).length;
+		const before = await count();
+		await refused(setWatch(db, people.rep, { districtId: f.districts.cherwell, applicationId: west, watch: true }), 'BAD_REQUEST', /not in Cherwell/);
+		await refused(setWatch(db, people.rep, { districtId: f.districts.cherwell, applicationId: draft, watch: true }), 'FORBIDDEN', /once it has been submitted/);
+		await refused(setWatch(db, people.otherRep, { districtId: f.districts.cherwell, applicationId: id, watch: true }), 'FORBIDDEN');
+		await refused(setWatch(db, people.head, { districtId: f.districts.cherwell, applicationId: id, watch: true }), 'FORBIDDEN');
+		await refused(setWatch(db, people.rep, { districtId: f.districts.cherwell, watch: true }), 'BAD_REQUEST');
+		expect(await count()).toBe(before);
 	});
 });
 

@@ -24,7 +24,7 @@ const data = {
 		next: null
 	},
 	applications: {
-		items: [{ id: 8, reference: 'CAP-8', title: 'Early years base', stage: 'in_assessment', line_name: 'Early years support base', setting_name: 'Little Acorns', points: 1 }],
+		items: [{ id: 8, reference: 'CAP-8', title: 'Early years base', stage: 'in_assessment', line_name: 'Early years support base', setting_name: 'Little Acorns', points: 1, watched: true }],
 		previous: null,
 		next: 'applications-next'
 	}

@@ -24,10 +24,13 @@ const oneProposal = <T extends { bidId?: number; consultationId?: number; roundI
 	[value.bidId, value.consultationId, value.roundId, value.applicationId].filter((v) => v !== undefined).length === 1;
 const oneProposalError = { message: 'Say which bid, consultation, funding round or application this is about', path: ['bidId'] };
 
-/** The watch list holds bids and consultations (a round is answered as a whole, not watched). */
+/** The watch list holds bids, consultations and inclusion-base applications (a round is answered as a whole, not watched). */
 export const watchSchema = z
-	.object({ districtId: id, bidId: id.optional(), consultationId: id.optional(), watch: z.boolean() })
-	.refine((value) => (value.bidId === undefined) !== (value.consultationId === undefined), { message: 'Say which bid or consultation this is about', path: ['bidId'] });
+	.object({ districtId: id, bidId: id.optional(), consultationId: id.optional(), applicationId: id.optional(), watch: z.boolean() })
+	.refine((value) => [value.bidId, value.consultationId, value.applicationId].filter((v) => v !== undefined).length === 1, {
+		message: 'Say which bid, consultation or application this is about',
+		path: ['bidId']
+	});
 
 
 export const setLeadSchema = z.object({ districtId: id, version, leadUserId: id.nullable(), answerWithinDays: whole(z.number().int().min(1, 'Allow at least 1 working day').max(120, 'Allow at most 120 working days')) });

@@ -106,10 +106,12 @@ export async function groupPage(db: Reader, actor: Actor, districtId: number, cu
 				.selectFrom('capital_application as a')
 				.innerJoin('capital_line as l', 'l.id', 'a.line_id')
 				.innerJoin('setting as s', 's.id', 'a.setting_id')
+				.leftJoin('pcf_watch as w', (join) => join.onRef('w.capital_application_id', '=', 'a.id').on('w.district_id', '=', districtId))
 				.select(['a.id', 'a.reference', 'a.title', 'a.stage', 'l.name as line_name', 's.name as setting_name'])
-				.select((eb) =>
+				.select((eb) => [
+					eb('w.id', 'is not', null).as('watched'),
 					eb.selectFrom('pcf_point as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.capital_application_id', '=', 'a.id').where('p.district_id', '=', districtId).as('points')
-				)
+				])
 				// One window on the district's own index, as the capital list reads a district's applications.
 				.where(idAmong('a.id', [idWindow(db.selectFrom('capital_application as own').select('own.id').where('own.district_id', '=', districtId).where('own.stage', '!=', 'draft'), 'own.id', byApplication, from)])),
 		byApplication

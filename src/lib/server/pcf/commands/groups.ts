@@ -42,6 +42,13 @@ export async function setGroup(db: Database, actor: Actor, raw: unknown): Promis
 	});
 }
 
+/** The column of `pcf_watch` (and the audit's subject type) for each kind of proposal a group may watch. */
+const WATCHED = {
+	bid: { column: 'bid_id', subject: 'bid', words: 'bid' },
+	consultation: { column: 'consultation_id', subject: 'pcf_consultation', words: 'consultation' },
+	application: { column: 'capital_application_id', subject: 'capital_application', words: 'application' }
+} as const;
+
 /** The group chooses what to advise on: a submitted proposal in its district goes on or off its watch list. */
 export async function setWatch(db: Database, actor: Actor, raw: unknown): Promise<void> {
 	const input = parseInput(watchSchema, raw);
@@ -49,16 +56,23 @@ export async function setWatch(db: Database, actor: Actor, raw: unknown): Promis
 		const proposal = await lockProposal(work.trx, keyOfInput(input));
 		const group = await lockGroup(work.trx, input.districtId);
 		assertCan(actor, { action: 'pcf.group.watch', group });
-		if (proposal.districtId !== group.districtId) throw invalid(`That ${proposal.kind === 'consultation' ? 'consultation' : 'bid'} is not in ${group.districtName}, so this group cannot watch it.`);
+		// The schema names a bid, a consultation or an application, never a round.
+		if (proposal.kind === 'round') throw invalid('A funding round is answered as a whole, not watched.');
+		const watched = WATCHED[proposal.kind];
+		if (proposal.districtId !== group.districtId) throw invalid(`That ${watched.words} is not in ${group.districtName}, so this group cannot watch it.`);
 		assertCan(actor, { action: 'pcf.position.write', proposal });
 		if (input.watch) {
-			await work.trx.insertInto('pcf_watch').values({ district_id: group.districtId, bid_id: proposal.kind === 'bid' ? proposal.id : null, consultation_id: proposal.kind === 'consultation' ? proposal.id : null }).onConflict((oc) => oc.doNothing()).execute();
+			await work.trx
+				.insertInto('pcf_watch')
+				.values({ district_id: group.districtId, bid_id: null, consultation_id: null, capital_application_id: null, [watched.column]: proposal.id })
+				.onConflict((oc) => oc.doNothing())
+				.execute();
 		} else {
-			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(proposal.kind === 'consultation' ? 'consultation_id' : 'bid_id', '=', proposal.id).execute();
+			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(watched.column, '=', proposal.id).execute();
 		}
 		await work.record({
 			action: input.watch ? 'pcf.watch_added' : 'pcf.watch_removed',
-			subject: { type: proposal.kind === 'consultation' ? 'pcf_consultation' : 'bid', id: proposal.id },
+			subject: { type: watched.subject, id: proposal.id },
 			summary: `${input.watch ? 'added' : 'removed'} “${proposal.title}” ${input.watch ? 'to' : 'from'} the ${group.districtName} PCF advisory group’s watch list`
 		});
 	});

@@ -35,9 +35,10 @@ export const actions: Actions = {
 	}),
 	watch: formAction({
 		form: 'watch',
-		fields: ['bidId', 'watch'],
+		fields: ['bidId', 'applicationId', 'watch'],
 		visible: [],
-		run: ({ db, actor, values, params }) => setWatch(db, actor, { districtId: districtOf(params), bidId: values.bidId, watch: values.watch === 'yes' }),
+		run: ({ db, actor, values, params }) =>
+			setWatch(db, actor, { districtId: districtOf(params), bidId: values.bidId || undefined, applicationId: values.applicationId || undefined, watch: values.watch === 'yes' }),
 		done: (_, { params, url }) => `/pcf/${params.districtId}${url.search}`
 	})
 };
