@@ -18,23 +18,14 @@ type Reader = Kysely<DB>;
 export type ProposalKey = number | { consultationId: number } | { roundId: number } | { applicationId: number };
 export type LoadedProposal = ProposalRef & { title: string; clusterId: number };
 
-/** The column naming the proposal on a position or a point. */
-export const subjectColumn = (proposal: Pick<ProposalRef, 'kind'>) =>
-	proposal.kind === 'consultation'
-		? ('consultation_id' as const)
-		: proposal.kind === 'round'
-			? ('round_id' as const)
-			: proposal.kind === 'application'
-				? ('capital_application_id' as const)
-				: ('bid_id' as const);
+/** The column naming each kind of proposal on a position, a point and a watch-list entry. */
+const SUBJECT_COLUMNS = { bid: 'bid_id', consultation: 'consultation_id', round: 'round_id', application: 'capital_application_id' } as const;
 
-/** The columns naming a proposal on a position and a point. */
-export const subjectOf = (proposal: ProposalRef) => ({
-	bid_id: proposal.kind === 'bid' ? proposal.id : null,
-	consultation_id: proposal.kind === 'consultation' ? proposal.id : null,
-	round_id: proposal.kind === 'round' ? proposal.id : null,
-	capital_application_id: proposal.kind === 'application' ? proposal.id : null
-});
+/** The column naming the proposal on a position, a point or a watch-list entry. */
+export const subjectColumn = <K extends ProposalRef['kind']>(proposal: { kind: K }): (typeof SUBJECT_COLUMNS)[K] => SUBJECT_COLUMNS[proposal.kind];
+
+/** The columns naming a proposal on a position and a point: its own, the others null. */
+export const subjectOf = (proposal: ProposalRef) => ({ bid_id: null, consultation_id: null, round_id: null, capital_application_id: null, [subjectColumn(proposal)]: proposal.id });
 
 const AUDIT_TYPES = { bid: 'bid', consultation: 'pcf_consultation', round: 'funding_round', application: 'capital_application' } as const;
 
@@ -50,15 +41,11 @@ export function keyOfPoint(point: { bid_id: number | null; consultation_id: numb
 	throw notFound('That point');
 }
 
+/** The input (and audit detail) field naming each kind of proposal. */
+const INPUT_KEYS = { bid: 'bidId', consultation: 'consultationId', round: 'roundId', application: 'applicationId' } as const;
+
 /** What the audit detail says the proposal is. */
-export const detailOf = (proposal: ProposalRef) =>
-	proposal.kind === 'consultation'
-		? { consultationId: proposal.id }
-		: proposal.kind === 'round'
-			? { roundId: proposal.id }
-			: proposal.kind === 'application'
-				? { applicationId: proposal.id }
-				: { bidId: proposal.id };
+export const detailOf = (proposal: ProposalRef) => ({ [INPUT_KEYS[proposal.kind]]: proposal.id });
 
 /** A key from input naming a bid, a consultation, a round or an application (the schemas allow exactly one). */
 export const keyOfInput = (input: { bidId?: number; consultationId?: number; roundId?: number; applicationId?: number }): ProposalKey =>

@@ -5,7 +5,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid } from '../../errors';
 import { consultationRuleSchema, setLeadSchema, watchSchema } from '$lib/schemas/pcf';
-import { keyOfInput, lockProposal, lockGroup } from '../proposals';
+import { auditSubjectOf, keyOfInput, lockProposal, lockGroup, subjectColumn } from '../proposals';
 
 // A district's advisory group: an officer names its lead (one of its representatives) and how many
 // working days an answer may take; the group keeps its own watch list of proposals.
@@ -42,13 +42,6 @@ export async function setGroup(db: Database, actor: Actor, raw: unknown): Promis
 	});
 }
 
-/** The column of `pcf_watch` (and the audit's subject type) for each kind of proposal a group may watch. */
-const WATCHED = {
-	bid: { column: 'bid_id', subject: 'bid', words: 'bid' },
-	consultation: { column: 'consultation_id', subject: 'pcf_consultation', words: 'consultation' },
-	application: { column: 'capital_application_id', subject: 'capital_application', words: 'application' }
-} as const;
-
 /** The group chooses what to advise on: a submitted proposal in its district goes on or off its watch list. */
 export async function setWatch(db: Database, actor: Actor, raw: unknown): Promise<void> {
 	const input = parseInput(watchSchema, raw);
@@ -58,21 +51,21 @@ export async function setWatch(db: Database, actor: Actor, raw: unknown): Promis
 		assertCan(actor, { action: 'pcf.group.watch', group });
 		// The schema names a bid, a consultation or an application, never a round.
 		if (proposal.kind === 'round') throw invalid('A funding round is answered as a whole, not watched.');
-		const watched = WATCHED[proposal.kind];
-		if (proposal.districtId !== group.districtId) throw invalid(`That ${watched.words} is not in ${group.districtName}, so this group cannot watch it.`);
+		if (proposal.districtId !== group.districtId) throw invalid(`That ${proposal.kind} is not in ${group.districtName}, so this group cannot watch it.`);
 		assertCan(actor, { action: 'pcf.position.write', proposal });
+		const column = subjectColumn({ kind: proposal.kind });
 		if (input.watch) {
 			await work.trx
 				.insertInto('pcf_watch')
-				.values({ district_id: group.districtId, bid_id: null, consultation_id: null, capital_application_id: null, [watched.column]: proposal.id })
+				.values({ district_id: group.districtId, bid_id: null, consultation_id: null, capital_application_id: null, [column]: proposal.id })
 				.onConflict((oc) => oc.doNothing())
 				.execute();
 		} else {
-			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(watched.column, '=', proposal.id).execute();
+			await work.trx.deleteFrom('pcf_watch').where('district_id', '=', group.districtId).where(column, '=', proposal.id).execute();
 		}
 		await work.record({
 			action: input.watch ? 'pcf.watch_added' : 'pcf.watch_removed',
-			subject: { type: watched.subject, id: proposal.id },
+			subject: auditSubjectOf(proposal),
 			summary: `${input.watch ? 'added' : 'removed'} “${proposal.title}” ${input.watch ? 'to' : 'from'} the ${group.districtName} PCF advisory group’s watch list`
 		});
 	});
