@@ -43,7 +43,8 @@ describe('the group page’s paged lists', () => {
 	it('shows a steering group’s decision item as one, with the meeting that decides it', () => {
 		expect(html).toMatch(/<caption id="consultations"[^>]*>Consultations and steering group decisions in Cherwell<\/caption>/);
 		expect(html).toContain('Steering group decision');
-		expect(html).toContain('Steering group meets 2027-01-27');
+		expect(html).toContain('Steering group meets 27 January 2027');
+		expect(html).toContain('20 January 2027');
 	});
 
 	it('pages each list back to its own caption, keeping the other list’s place', () => {

@@ -1,4 +1,5 @@
 import { addCalendarDays, isWorkingDay, type DisputeCalendar, type Term } from '../disputes/calendar';
+import { formatDate } from '$lib/format';
 
 // When a consultation may close: at least the district's minimum period after it opens, counted in
 // working days (weekends and England's bank holidays do not count), and, where the district avoids
@@ -33,7 +34,7 @@ export function earliestClosing(opensOn: string, rule: ClosingRule, calendar: Di
 
 export type ClosingProblem = { message: string; earliest: string } | null;
 
-const long = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const long = (iso: string) => formatDate(`${iso}T12:00:00Z`);
 
 /**
  * Why a closing date is refused (with the earliest allowed date to suggest), or null. An extension

@@ -6,6 +6,7 @@ import { parseInput } from '../../input';
 import { transact } from '../../work';
 import { conflict, invalid, notFound } from '../../errors';
 import { ukToday } from '$lib/dates';
+import { formatDate } from '$lib/format';
 import { CONSULTATION_LABEL_TEXT } from '$lib/pcf/model';
 import { closeConsultationSchema, extendConsultationSchema, openConsultationSchema, recordSteeringDecisionSchema } from '$lib/schemas/pcf';
 import { calendarAround } from '../../disputes/cases';
@@ -23,6 +24,8 @@ import { log } from '../../log';
 // an officer records the decision and how the forum's advice was considered.
 
 const subject = (id: number) => ({ type: 'pcf_consultation', id });
+/** A date without a time ("2027-01-20"), as GOV.UK writes it: "20 January 2027". */
+const day = (iso: string) => formatDate(`${iso}T12:00:00Z`);
 
 /** The district's rule for closing dates, set on its PCF group (defaults until an officer changes them). */
 async function closingRule(trx: Trx, districtId: number): Promise<ClosingRule> {
@@ -50,6 +53,7 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 		const problem = closingProblem(opensOn, input.closesOn, rule, await calendarAround(work.trx, districtId, opensOn));
 		if (problem) throw refuseDate('closesOn', problem);
 		const steering = input.meetingOn !== null;
+		const meetingDay = input.meetingOn === null ? null : day(input.meetingOn);
 		const meeting = input.meetingOn === null ? null : meetingProblem(input.closesOn, input.meetingOn);
 		if (meeting) throw refuseDate('meetingOn', { message: meeting });
 		const { id } = await work.trx
@@ -75,15 +79,15 @@ export async function openConsultation(db: Database, actor: Actor, raw: unknown)
 		await work.record({
 			action: 'pcf.consultation_opened',
 			subject: subject(id),
-			summary: steering
-				? `put “${input.title}” on the steering group’s agenda in ${cluster.name} for its meeting on ${input.meetingOn}; the forum’s advice closes ${input.closesOn}`
-				: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${input.closesOn}`,
+			summary: meetingDay
+				? `put “${input.title}” on the steering group’s agenda in ${cluster.name} for its meeting on ${meetingDay}; the forum’s advice closes ${day(input.closesOn)}`
+				: `opened the ${CONSULTATION_LABEL_TEXT[input.label].toLowerCase()} “${input.title}” in ${cluster.name}, closing ${day(input.closesOn)}`,
 			detail: { clusterIds: [cluster.id], label: input.label, stage: input.stage, closesOn: input.closesOn, meetingOn: input.meetingOn },
 			activity: { clusterId: cluster.id, link, summary: steering ? `A decision was put on the steering group’s agenda: “${input.title}”` : `A consultation was opened: “${input.title}”` },
 			notify: {
 				userIds: (await groupMembers(work.trx, districtId)).filter((userId) => userId !== actor.id),
 				title: steering ? `A steering group decision for the PCF advisory group’s advice: “${input.title}”` : `A consultation for the PCF advisory group: “${input.title}”`,
-				body: steering ? `Advice closes on ${input.closesOn}; the steering group decides at its meeting on ${input.meetingOn}.` : `It closes on ${input.closesOn}.`,
+				body: meetingDay ? `Advice closes on ${day(input.closesOn)}; the steering group decides at its meeting on ${meetingDay}.` : `It closes on ${day(input.closesOn)}.`,
 				link
 			},
 			events: consultationListed({ id, clusterId: cluster.id }, 'opened')
@@ -147,8 +151,6 @@ export async function closeConsultation(db: Database, actor: Actor, raw: unknown
 	});
 }
 
-const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /**
  * Records what a cluster steering group decided on a decision item, from the day of its meeting:
  * by the item's owner or an officer, once, saying how the forum's advice was considered when the
@@ -165,7 +167,7 @@ export async function recordSteeringDecision(db: Database, actor: Actor, raw: un
 		if (row.version !== input.version) throw conflict('Someone else changed this item while you were looking at it. Check what is saved now.');
 		if (row.decided_at !== null) throw conflict('The steering group’s decision on this item has already been recorded.');
 		if (ukToday() < row.decision_meeting_on) {
-			throw invalid(`The steering group decides this at its meeting on ${longDate(row.decision_meeting_on)}: record its decision on or after that day.`);
+			throw invalid(`The steering group decides this at its meeting on ${day(row.decision_meeting_on)}: record its decision on or after that day.`);
 		}
 		const problem = adviceConsideredProblem(await adviceOnConsultation(work.trx, row.id), input.adviceConsidered);
 		if (problem) throw invalid(problem, { adviceConsidered: [problem] });
@@ -180,7 +182,7 @@ export async function recordSteeringDecision(db: Database, actor: Actor, raw: un
 		await work.record({
 			action: 'pcf.steering_decision_recorded',
 			subject: subject(row.id),
-			summary: `recorded the steering group’s decision at its meeting on ${row.decision_meeting_on}: ${input.decision}`,
+			summary: `recorded the steering group’s decision at its meeting on ${day(row.decision_meeting_on)}: ${input.decision}`,
 			reason: considered ? `How the PCF advisory group’s advice was considered: ${considered}` : null,
 			detail: { meetingOn: row.decision_meeting_on, decision: input.decision, adviceConsidered: considered },
 			activity: { clusterId: row.cluster_id, link, summary: `The steering group’s decision on “${row.title}” was recorded` },
