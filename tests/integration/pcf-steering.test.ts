@@ -163,6 +163,19 @@ describe('recording the steering group’s decision', () => {
 		expect(await row(id)).toMatchObject({ decided_by: ids.officer, decision_advice_considered: null, status: 'closed' });
 	});
 
+	it('two people recording the decision at once: one is recorded, the other is told it changed, and the item has one decision', async () => {
+		const id = (await openConsultation(db, actors.lead, input({ title: 'Outreach rota' }))).consultationId;
+		await meetingHeld(id);
+		const { version } = await row(id);
+		const record = (who: 'lead' | 'officer', decision: string) => recordSteeringDecision(db, actors[who], { consultationId: id, version, decision, adviceConsidered: '' });
+		const results = await Promise.allSettled([record('lead', 'Rota by term.'), record('officer', 'Rota by week.')]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const loser = results.find((r) => r.status === 'rejected');
+		expect((loser as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+		const decided = await db.selectFrom('audit_log').select('id').where('action', '=', 'pcf.steering_decision_recorded').where('subject_id', '=', id).execute();
+		expect(decided).toHaveLength(1);
+	});
+
 	it('is only on a steering group decision item', async () => {
 		const { version } = await row(ids.plainConsultation);
 		await expectRefusal(recordSteeringDecision(db, actors.officer, { consultationId: ids.plainConsultation, version, decision: 'Decided', adviceConsidered: '' }), 'NOT_FOUND');

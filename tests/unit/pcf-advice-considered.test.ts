@@ -10,12 +10,12 @@ const html = (props: Parameters<typeof AdviceConsidered>[1]) => render(AdviceCon
 
 describe('the decision form’s PCF advice field', () => {
 	it('shows nothing when the application has no advice', () => {
-		expect(html({ advice: null, applicationId: 4, form: 'decide' })).not.toContain('adviceConsidered');
-		expect(html({ advice: { points: 0, unanswered: 0 }, applicationId: 4, form: 'decide' })).not.toContain('adviceConsidered');
+		expect(html({ advice: null, subject: 'application', href: '/pcf/applications/4', form: 'decide' })).not.toContain('adviceConsidered');
+		expect(html({ advice: { points: 0, unanswered: 0 }, subject: 'application', href: '/pcf/applications/4', form: 'decide' })).not.toContain('adviceConsidered');
 	});
 
 	it('warns of unanswered points, links the advice and asks how it was considered', () => {
-		const page = html({ advice: { points: 3, unanswered: 2 }, applicationId: 4, form: 'offer', when: 'Needed to offer the grant.' });
+		const page = html({ advice: { points: 3, unanswered: 2 }, subject: 'application', href: '/pcf/applications/4', form: 'offer', when: 'Needed to offer the grant.' });
 		expect(page).toContain('govuk-warning-text');
 		expect(page).toContain('2 of the PCF advisory group’s 3 points on this application have no published answer yet.');
 		expect(page).toContain('href="/pcf/applications/4"');
@@ -24,9 +24,19 @@ describe('the decision form’s PCF advice field', () => {
 	});
 
 	it('asks for the words without a warning once every point is answered, and shows the error given', () => {
-		const page = html({ advice: { points: 1, unanswered: 0 }, applicationId: 4, form: 'rollout', errors: ['Say how the PCF advisory group’s advice was considered.'] });
+		const page = html({ advice: { points: 1, unanswered: 0 }, subject: 'application', href: '/pcf/applications/4', form: 'rollout', errors: ['Say how the PCF advisory group’s advice was considered.'] });
 		expect(page).not.toContain('govuk-warning-text');
 		expect(page).toContain('each answered');
 		expect(page).toContain('id="rollout-adviceConsidered-error"');
+	});
+
+	it('on a steering group decision item, asks for the words before any advice has come, and speaks of the item', () => {
+		const before = html({ advice: { points: 0, unanswered: 0 }, subject: 'item', href: '#points-heading', form: 'decide', always: true });
+		expect(before).toContain('id="decide-adviceConsidered"');
+		expect(before).toContain('Needed if the forum gives advice before the decision is recorded.');
+		expect(before).not.toContain('govuk-warning-text');
+		const after = html({ advice: { points: 2, unanswered: 1 }, subject: 'item', href: '#points-heading', form: 'decide', always: true });
+		expect(after).toContain('1 of the PCF advisory group’s 2 points on this item has no published answer yet.');
+		expect(after).toContain('kept on the item’s timeline');
 	});
 });

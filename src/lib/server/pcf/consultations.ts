@@ -87,8 +87,8 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 		.executeTakeFirstOrThrow();
 	const [advice, timeline] = await Promise.all([adviceFor(db, actor, { consultationId }), auditHistory(db, { subjects: [{ type: 'pcf_consultation', ids: [consultationId] }] }, 100)]);
 	// A steering decision item's decision is recorded once, by its owner or an officer, from the day of its meeting.
-	const decisionDue = consultation.decision_meeting_on !== null && consultation.decided_at === null;
-	const decide = decisionDue && can(actor, { action: 'pcf.steering.decide', proposal }).allowed;
+	const meetingOn = consultation.decided_at === null ? consultation.decision_meeting_on : null;
+	const decide = meetingOn !== null && can(actor, { action: 'pcf.steering.decide', proposal }).allowed;
 	return {
 		consultation,
 		advice,
@@ -97,8 +97,8 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
 		adviceTally: decide ? await adviceOnConsultation(db, consultationId) : null,
 		can: {
 			manage: consultation.status === 'open' && consultation.decided_at === null && can(actor, { action: 'pcf.consultation.manage', proposal }).allowed,
-			decide: decide && consultation.decision_meeting_on !== null && consultation.decision_meeting_on <= ukToday(),
-			decideLater: decide && consultation.decision_meeting_on !== null && consultation.decision_meeting_on > ukToday()
+			decide: decide && meetingOn <= ukToday(),
+			decideLater: decide && meetingOn > ukToday()
 		}
 	};
 }
