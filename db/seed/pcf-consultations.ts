@@ -1,8 +1,11 @@
 import type { SeededCounty } from './county';
 import type { SeededPeople } from './people';
 import type { Trx } from './support';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../src/lib/server/db';
+import { formatDate } from '../../src/lib/format';
 import { earliestClosing } from '../../src/lib/server/pcf/closing';
-import { districtCalendar } from '../../src/lib/server/disputes/calendar';
+import { addCalendarDays, districtCalendar } from '../../src/lib/server/disputes/calendar';
 
 // A Cherwell consultation in the demo county: the Banbury cluster lead's pre-consultation on a
 // draft cluster MOU, opened ten days ago and closing on the earliest date the district's rule
@@ -12,8 +15,31 @@ import { districtCalendar } from '../../src/lib/server/disputes/calendar';
 // still waiting. Added only while there is no consultation, so a rerun adds nothing.
 
 const DAY_MS = 86_400_000;
+const day = (iso: string) => formatDate(`${iso}T12:00:00Z`);
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
+/** The earliest closing date the district's default rule (30 working days, school holidays avoided) gives a consultation opened on `opensOn`. */
+function earliestFor(opensOn: string): string {
+	const year = Number(opensOn.slice(0, 4));
+	return earliestClosing(opensOn, { minDays: 30, avoidHolidays: true }, districtCalendar([], [year, year + 1]));
+}
+
+/** A consultation opened `daysBack` days ago by its owner, with its opening on its timeline (`summary`); its id. */
+async function openedConsultation(trx: Trx, consultation: Omit<Insertable<DB['pcf_consultation']>, 'created_at'>, daysBack: number, summary: string): Promise<number> {
+	const { id } = await trx.insertInto('pcf_consultation').values({ ...consultation, created_at: ago(daysBack) }).returning('id').executeTakeFirstOrThrow();
+	await trx
+		.insertInto('audit_log')
+		.values({
+			action: 'pcf.consultation_opened',
+			subject_type: 'pcf_consultation',
+			subject_id: id,
+			actor_id: consultation.owner_id,
+			created_at: ago(daysBack),
+			detail: JSON.stringify({ summary, clusterIds: [consultation.cluster_id] })
+		})
+		.execute();
+	return id;
+}
 
 export async function seedPcfConsultations(trx: Trx, county: SeededCounty, people: SeededPeople): Promise<void> {
 	if (await trx.selectFrom('pcf_consultation').select('id').limit(1).executeTakeFirst()) return;
@@ -24,12 +50,10 @@ export async function seedPcfConsultations(trx: Trx, county: SeededCounty, peopl
 	const lead = people.demoUserId('pcfLead');
 	const officer = people.demoUserId('officer');
 	const opensOn = isoDaysAgo(10);
-	const year = Number(opensOn.slice(0, 4));
-	const closesOn = earliestClosing(opensOn, { minDays: 30, avoidHolidays: true }, districtCalendar([], [year, year + 1]));
-
-	const { id } = await trx
-		.insertInto('pcf_consultation')
-		.values({
+	const closesOn = earliestFor(opensOn);
+	const id = await openedConsultation(
+		trx,
+		{
 			cluster_id: banbury,
 			district_id: cherwell,
 			title: 'Draft Banbury cluster memorandum of understanding',
@@ -40,22 +64,11 @@ export async function seedPcfConsultations(trx: Trx, county: SeededCounty, peopl
 			opens_on: opensOn,
 			closes_on: closesOn,
 			status: 'open',
-			owner_id: owner,
-			created_at: ago(10)
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('audit_log')
-		.values({
-			action: 'pcf.consultation_opened',
-			subject_type: 'pcf_consultation',
-			subject_id: id,
-			actor_id: owner,
-			created_at: ago(10),
-			detail: JSON.stringify({ summary: `opened the pre-consultation “Draft Banbury cluster memorandum of understanding” in Banbury, closing ${closesOn}`, clusterIds: [banbury] })
-		})
-		.execute();
+			owner_id: owner
+		},
+		10,
+		`opened the pre-consultation “Draft Banbury cluster memorandum of understanding” in Banbury, closing ${day(closesOn)}`
+	);
 	await trx.insertInto('pcf_watch').values({ district_id: cherwell, consultation_id: id }).execute();
 	const position = await trx
 		.insertInto('pcf_position')
@@ -123,13 +136,12 @@ export async function seedPcfSteeringDecision(trx: Trx, county: SeededCounty, pe
 	const banbury = county.clusterId('Cherwell/Banbury');
 	const owner = people.demoUserId('clusterLead');
 	const opensOn = isoDaysAgo(5);
-	const year = Number(opensOn.slice(0, 4));
-	const closesOn = earliestClosing(opensOn, { minDays: 30, avoidHolidays: true }, districtCalendar([], [year, year + 1]));
-	const meetingOn = new Date(Date.parse(`${closesOn}T12:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
+	const closesOn = earliestFor(opensOn);
+	const meetingOn = addCalendarDays(closesOn, 7);
 	const title = 'Sharing the outreach teacher across Banbury’s settings';
-	const { id } = await trx
-		.insertInto('pcf_consultation')
-		.values({
+	const id = await openedConsultation(
+		trx,
+		{
 			cluster_id: banbury,
 			district_id: cherwell,
 			title,
@@ -140,22 +152,11 @@ export async function seedPcfSteeringDecision(trx: Trx, county: SeededCounty, pe
 			closes_on: closesOn,
 			decision_meeting_on: meetingOn,
 			status: 'open',
-			owner_id: owner,
-			created_at: ago(5)
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('audit_log')
-		.values({
-			action: 'pcf.consultation_opened',
-			subject_type: 'pcf_consultation',
-			subject_id: id,
-			actor_id: owner,
-			created_at: ago(5),
-			detail: JSON.stringify({ summary: `put “${title}” on the steering group’s agenda in Banbury for its meeting on ${meetingOn}; the forum’s advice closes ${closesOn}`, clusterIds: [banbury] })
-		})
-		.execute();
+			owner_id: owner
+		},
+		5,
+		`put “${title}” on the steering group’s agenda in Banbury for its meeting on ${day(meetingOn)}; the forum’s advice closes ${day(closesOn)}`
+	);
 	const point = await trx
 		.insertInto('pcf_point')
 		.values({
