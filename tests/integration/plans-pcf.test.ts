@@ -5,7 +5,7 @@ import { LARGE_TABLES, planRecorder } from './plans';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
-import { CONSULTATIONS_KEY, consultationsFor } from '../../src/lib/server/pcf/consultations';
+import { CONSULTATIONS_KEY, consultationsFor, districtConsultations, workspaceConsultations } from '../../src/lib/server/pcf/consultations';
 import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
 import { parseCursor } from '../../src/lib/server/paging';
 import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
@@ -97,6 +97,17 @@ describe('PCF lists use an index, not a whole-table read', () => {
 		const first = await consultationsFor(test.db, actors[who], null);
 		expect(await plansOf((db) => consultationsFor(db, actors[who], null))).toEqual(NONE);
 		expect(await plansOf((db) => consultationsFor(db, actors[who], second(first.next, CONSULTATIONS_KEY)))).toEqual(NONE);
+	});
+
+	it('a group’s consultations and steering decisions (/pcf/<district>), first and second page, and a workspace’s newest', async () => {
+		const first = await districtConsultations(test.db, actors.rep, district, null);
+		expect(first.items.length).toBeGreaterThan(0);
+		expect(await plansOf((db) => districtConsultations(db, actors.rep, district, null))).toEqual(NONE);
+		expect(await plansOf((db) => districtConsultations(db, actors.rep, district, second(first.next, CONSULTATIONS_KEY)))).toEqual(NONE);
+		const locality = (await test.db.selectFrom('cluster').select(['id', 'name']).where('parent_id', '=', district).orderBy('id').executeTakeFirstOrThrow());
+		const workspace = { clusterId: locality.id, clusterName: locality.name, districtId: district };
+		expect((await workspaceConsultations(test.db, actors.officer, workspace))?.newest.length).toBeGreaterThan(0);
+		expect(await plansOf((db) => workspaceConsultations(db, actors.officer, workspace))).toEqual(NONE);
 	});
 
 	it('a group’s page (/pcf/<district>): its submitted bids, its rounds and its applications, first and second pages', async () => {
