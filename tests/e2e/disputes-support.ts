@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousAxeViolations } from './support';
-import pg from 'pg';
-import { EMBEDDED_PASSWORD, EMBEDDED_USER } from '../../src/lib/server/db/embedded-login';
+import { inE2eDatabase } from './database';
 
 // What the dispute journeys share: a date some days back as the GOV.UK date fields take it, the
 // referral form filled for the seeded Meadowside school, a booked meeting let take place, and an
@@ -30,30 +29,17 @@ export async function fillReferral(page: Page, referral: { category: string; ini
 }
 
 /**
- * Lets the booked meeting of a case take place: moves its slot to earlier today, straight in the
- * end-to-end server's database. The server's clock cannot be moved, and the portal (rightly) takes
- * an outcome only once the meeting has happened, while a slot can only be proposed in the future.
+ * Lets the booked meeting of a case take place: moves its slot to earlier today (the server's
+ * clock cannot be moved, and a slot can only be proposed in the future).
  */
 export async function meetingHeld(reference: string): Promise<void> {
-	const client = new pg.Client({
-		host: '127.0.0.1',
-		port: Number(process.env.E2E_PG_PORT ?? 25460),
-		user: EMBEDDED_USER,
-		password: EMBEDDED_PASSWORD,
-		database: 'portal'
-	});
-	await client.connect();
-	try {
-		const moved = await client.query(
-			`update dispute_slot s set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour'
-			 from dispute_poll p join dispute_case c on c.id = p.case_id
-			 where s.id = p.booked_slot_id and p.cancelled_at is null and c.reference = $1`,
-			[reference]
-		);
-		if (moved.rowCount !== 1) throw new Error(`expected one booked meeting for ${reference}, found ${moved.rowCount}`);
-	} finally {
-		await client.end();
-	}
+	const moved = await inE2eDatabase(
+		`update dispute_slot s set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour'
+		 from dispute_poll p join dispute_case c on c.id = p.case_id
+		 where s.id = p.booked_slot_id and p.cancelled_at is null and c.reference = $1`,
+		[reference]
+	);
+	if (moved !== 1) throw new Error(`expected one booked meeting for ${reference}, found ${moved}`);
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { inE2eDatabase } from './database';
 
 // A cluster steering group's decision item: the Banbury cluster lead, from the workspace, puts a
 // decision on the steering group's agenda (a meeting on the day the forum's advice closes is
 // refused; a week later is taken); the Cherwell PCF representative finds it on the Cherwell group's
 // page, labelled as a steering group decision, drafts the group's position and adds a point, which
-// the lead's open page shows without reloading. axe on every page at desktop width and at 320 px.
+// the lead's open page shows without reloading; once the meeting has taken place, the lead records
+// the decision and how the advice was considered. axe on every page at desktop width and at 320 px.
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -21,7 +23,7 @@ const isoOf = (match: RegExpExecArray) => `${match[3]}-${String(MONTHS.indexOf(m
 const daysAfter = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 test.describe('PCF steering group decisions', () => {
-	test('a cluster lead puts a decision on the steering group’s agenda; a PCF representative sees it on the group’s page and adds a point', async ({ page, openPage }) => {
+	test('a cluster lead puts a decision on the steering group’s agenda; a PCF representative sees it on the group’s page and adds a point; after the meeting the lead records the decision', async ({ page, openPage }) => {
 		test.slow();
 		const title = `Sharing the outreach teacher ${Date.now()}`;
 		const point = 'Publish how a family asks for outreach time, and how long they wait.';
@@ -83,6 +85,27 @@ test.describe('PCF steering group decisions', () => {
 
 		// The lead's page, open all along, shows the point without being reloaded.
 		await expect(page.getByTestId('pcf-point').filter({ hasText: point })).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+
+		// The steering group meets (the item's dates are moved into the past: the server's clock cannot
+		// move); the lead records what it decided. Nothing written is refused with the summary.
+		const itemPath = new URL(page.url()).pathname;
+		const itemId = Number(/^\/pcf\/consultations\/(\d+)$/.exec(itemPath)?.[1]);
+		const moved = await inE2eDatabase(`update pcf_consultation set opens_on = current_date - 40, closes_on = current_date - 8, decision_meeting_on = current_date - 1 where id = $1`, [itemId]);
+		expect(moved).toBe(1);
+		await page.goto(itemPath);
+		const decide = page.getByRole('region', { name: 'Record the steering group’s decision' });
+		await decide.getByRole('button', { name: 'Record the decision' }).click();
+		await expect(page.getByRole('alert')).toContainText('Say what the steering group decided');
+		await expectNoSeriousAxeViolations(page);
+		await decide.getByLabel('What did the steering group decide?').fill('Shared by pupils on SEN support, reviewed after a term.');
+		await decide.getByLabel('How the PCF advisory group’s advice was considered').fill('The cluster will publish how a family asks for outreach time.');
+		await decide.getByRole('button', { name: 'Record the decision' }).click();
+		await expect(page.getByTestId('pcf-done')).toContainText('The steering group’s decision was recorded');
+		await expect(page.getByTestId('steering-decision')).toContainText('Shared by pupils on SEN support');
+		await expect(page.getByTestId('steering-decision')).toContainText('publish how a family asks');
+		await expect(page.getByTestId('consultation-status')).toContainText('Decided at the steering group meeting on');
+		await expect(page.getByTestId('consultation-timeline')).toContainText('recorded the steering group’s decision');
 		await expectNoSeriousAxeViolations(page);
 	});
 });
