@@ -328,16 +328,23 @@ interface Route {
 const serverModules = import.meta.glob<{ actions?: Record<string, unknown> }>('/src/routes/**/+page.server.ts', { eager: true });
 const moduleActions = new Map(Object.entries(serverModules).map(([file, module]) => [file.replace(/^\//, ''), Object.keys(module.actions ?? {})]));
 
-/** The source of the helper modules a route's server code imports that read a posted form. */
-function formHelpers(dir: string, source: string): string[] {
+/**
+ * The source of the helper modules a route's server code imports that read a posted form, and of
+ * the helpers those import in turn (a page's actions may come from a helper that spreads another's).
+ */
+function formHelpers(dir: string, source: string, seen = new Set<string>()): string[] {
 	const helpers: string[] = [];
 	for (const [, specifier] of source.matchAll(/from '((?:\.\.?\/|\$lib\/server\/)[^']+)'/g)) {
 		const bare = specifier.startsWith('$lib/') ? path.join(ROOT, 'src/lib', specifier.slice(5)) : path.resolve(dir, specifier);
 		const file = [bare, `${bare}.ts`, path.join(bare, 'index.ts')].find((f) => existsSync(f) && statSync(f).isFile());
 		// The form helper itself reads only the fields it is given; those are found at its callers.
-		if (!file || file.endsWith(path.join('server', 'forms.ts'))) continue;
+		if (!file || seen.has(file) || file.endsWith(path.join('server', 'forms.ts'))) continue;
+		seen.add(file);
 		const text = readFileSync(file, 'utf8');
 		if (/formAction\(|FormData/.test(text)) helpers.push(text);
+		// Followed on only from a module that builds actions (it names SvelteKit's Action type), such as
+		// the advice page's, which spreads the advice and discussion actions; not through the whole app.
+		if (/import type \{[^}]*\bActions?\b[^}]*\} from '@sveltejs\/kit'/.test(text)) helpers.push(...formHelpers(path.dirname(file), text, seen));
 	}
 	return helpers;
 }
