@@ -79,6 +79,9 @@ test.describe('capital assessment', () => {
 		]);
 		await expect(second.getByTestId('assessment-state')).toContainText('Needs moderation');
 		await expectNoSeriousAxeViolations(second);
+		// The first assessor's page, open all along, moves without a reload and says so.
+		await expect(page.getByTestId('assessment-state')).toContainText('Needs moderation');
+		await expect(page.getByRole('status').filter({ hasText: `The assessment of ${REFERENCE} was just updated.` })).toBeAttached();
 		await second.getByRole('link', { name: 'See the scores page' }).click();
 		await expect(second.getByTestId('criterion-Need in the area')).toContainText(DEMO_ASSESSORS[0].name);
 		await expect(second.getByRole('button', { name: /Record moderated score/ })).toHaveCount(0);
@@ -99,6 +102,8 @@ test.describe('capital assessment', () => {
 		// 40 × 3/5 + 35 × 4/5 + 25 × 4/5 = 24 + 28 + 20
 		await expect(moderator.getByTestId('assessment-total')).toContainText('72.00%');
 		await expectNoSeriousAxeViolations(moderator);
+		// The second assessor's scores page follows the moderation live.
+		await expect(second.getByTestId('assessment-state')).toContainText('Score agreed');
 
 		// The ranking lists it with its moderated score.
 		const decisionsUrl = scoresUrl.replace(/scores$/, 'decisions');

@@ -22,6 +22,10 @@ import {
 	setSpreadWidth,
 	submitScores
 } from '../../src/lib/server/capital/assessment';
+import { assessmentPageRooms } from '../../src/lib/server/capital/assessment/live';
+import { ROOM_KINDS } from '../../src/lib/server/live-features';
+import { assessmentRoom } from '../../src/lib/capital/assessment/live';
+import { applicationRoom } from '../../src/lib/capital/applications/live';
 
 // Scoring with integrity against a real PostgreSQL: assessors declare before they see anything,
 // a conflict removes them, scores are blind until one's own are in, append-only and in range, a
@@ -316,5 +320,38 @@ describe('moderation and decisions', () => {
 		expect(page.criteria[1]).toMatchObject({ spread: 3, flagged: true });
 		const result = await db.selectFrom('capital_assessment_result').select(['state', 'flagged']).where('application_id', '=', sp1.id).executeTakeFirstOrThrow();
 		expect(result).toEqual({ state: 'needs_moderation', flagged: [ids.c2] });
+	});
+});
+
+describe('following an assessment live', () => {
+	const follow = (actor: Actor | null, applicationId = ids.app) => ROOM_KINDS.find((room) => room.kind === 'assessment')!.authorize(db, actor, applicationId);
+
+	it('the officers who assess, moderate and decide may follow it; an assessor who declared a conflict, the applicant, district roles and anyone signed out may not', async () => {
+		for (const key of ['one', 'two', 'moderator', 'lead']) expect(await follow(people[key]), key).toEqual({ allowed: true });
+		expect(await follow(people.three)).toMatchObject({ allowed: false, reason: expect.stringMatching(/declared a conflict of interest/) });
+		for (const key of ['head', 'clusterLead', 'otherPcf']) expect(await follow(people[key]), key).toMatchObject({ allowed: false, reason: expect.stringMatching(/Only council officers/) });
+		expect(await follow(null)).toMatchObject({ allowed: false });
+		expect(await follow(people.lead, 987654)).toEqual({ allowed: false, reason: 'There is no such application.' });
+	});
+
+	it('every declaration, score, moderation and decision tells the assessment’s room, naming only the application', async () => {
+		const told = await db.selectFrom('live_event').select(['kind', 'payload']).where('room', '=', assessmentRoom(ids.app)).execute();
+		const done = await db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('subject_type', '=', 'capital_application')
+			.where('subject_id', '=', ids.app)
+			.where((w) => w.or([w('action', 'in', ['capital.no_conflict_declared', 'capital.conflict_declared', 'capital.scored', 'capital.moderated']), w('action', 'like', 'capital.decision.%')]))
+			.execute();
+		expect(new Set(done.map((row) => row.action.replace(/^capital\.decision\..*/, 'decision')))).toEqual(new Set(['capital.no_conflict_declared', 'capital.conflict_declared', 'capital.scored', 'capital.moderated', 'decision']));
+		expect(told).toHaveLength(done.length);
+		expect(told.every((event) => event.kind === 'assessment.changed' && JSON.stringify(event.payload) === JSON.stringify({ applicationId: ids.app }))).toBe(true);
+	});
+
+	it('a page follows the assessment’s room only for those who may follow it, and the application’s for those who may read it', async () => {
+		expect(Object.keys(await assessmentPageRooms(db, people.moderator, ids.app)).sort()).toEqual([applicationRoom(ids.app), assessmentRoom(ids.app)].sort());
+		expect(Object.keys(await assessmentPageRooms(db, people.head, ids.app))).toEqual([applicationRoom(ids.app)]);
+		expect(Object.keys(await assessmentPageRooms(db, people.three, ids.app))).not.toContain(assessmentRoom(ids.app));
+		expect(await assessmentPageRooms(db, people.otherPcf, ids.app)).toEqual({});
 	});
 });

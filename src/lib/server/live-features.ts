@@ -5,6 +5,7 @@ import { bidsLive } from './bids/live';
 import { capitalLive } from './capital/live';
 import { capitalApplicationsLive } from './capital/applications/live';
 import { moneyLive } from './capital/money/live';
+import { assessmentLive } from './capital/assessment/live';
 import { clustersLive } from './clusters/live';
 import { notificationsLive } from './notifications/live';
 import { pcfLive } from './pcf/live';
@@ -16,7 +17,7 @@ import { disputesLive } from './disputes/live';
  * with a room or events: declare them for both ends in `$lib/<feature>/live.ts`, register them in
  * `server/<feature>/live.ts`, and add it to this list. The socket server and the caches read only this.
  */
-const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, pcfLive, moneyLive, discussionsLive, disputesLive] as const;
+const FEATURES = [infrastructureLive, clustersLive, bidsLive, notificationsLive, capitalLive, capitalApplicationsLive, assessmentLive, pcfLive, moneyLive, discussionsLive, disputesLive] as const;
 
 type Merged<U> = (U extends unknown ? (whole: U) => void : never) extends (whole: infer I) => void ? I : never;
 type AllEvents = Merged<(typeof FEATURES)[number]['events']>;

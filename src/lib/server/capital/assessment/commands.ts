@@ -12,6 +12,7 @@ import { changed, lockRow, refuse, requireVersion } from '../commands/shared';
 import { loadAssessmentRef } from './access';
 import { recordResult, scoreSheet } from './scores';
 import { stageChangedEvents } from '../applications/commands/writing';
+import { assessmentChanged } from './live';
 import { closedAtFor } from '../applications/access';
 import { adviceConsideredOnApplication, adviceWords } from '../../pcf/advice-record';
 
@@ -102,7 +103,8 @@ export async function declareInterest(db: Database, actor: Actor | null, raw: un
 			summary: conflicted
 				? `Declared a conflict of interest (${CONFLICT_LABELS[input.conflict].toLowerCase()}) and was removed from assessing ${application.reference}`
 				: `Declared no conflict of interest in ${application.reference}`,
-			reason: input.details || null
+			reason: input.details || null,
+			events: assessmentChanged(application.id)
 		});
 		return { applicationId: application.id, conflict: conflicted };
 	});
@@ -137,7 +139,8 @@ export async function submitScores(db: Database, actor: Actor | null, raw: unkno
 			action: 'capital.scored',
 			subject: { type: APPLICATION, id: application.id },
 			summary: `${mine ? 'Revised' : 'Submitted'} scores for ${application.reference}${after.outcome.awaitingModeration.length ? '; the spread on a criterion needs moderation' : ''}`,
-			detail: { scoreSetId: set.id }
+			detail: { scoreSetId: set.id },
+			events: assessmentChanged(application.id)
 		});
 		return { applicationId: application.id, added: true };
 	});
@@ -166,7 +169,8 @@ export async function moderateScore(db: Database, actor: Actor | null, raw: unkn
 			action: 'capital.moderated',
 			subject: { type: APPLICATION, id: application.id },
 			summary: `Moderated ${criterion.name} at ${input.score}${after.outcome.totalHundredths !== null ? `; the moderated total is ${percentWords(after.outcome.totalHundredths)}` : ''}`,
-			reason: input.rationale
+			reason: input.rationale,
+			events: assessmentChanged(application.id)
 		});
 		return { applicationId: application.id };
 	});
@@ -207,7 +211,7 @@ export async function decideApplication(db: Database, actor: Actor | null, raw: 
 			summary: `${DECISION_BODY[input.move]}: ${MOVE_LABELS[input.move].toLowerCase()} ${application.reference}${score !== null ? ` (moderated score ${percentWords(score)})` : ''}${adviceWords(considered)}`,
 			reason: input.reason,
 			detail: { version: updated.version, to: move.to, adviceConsidered: considered },
-			events: stageChangedEvents(application, updated.version)
+			events: [...stageChangedEvents(application, updated.version), ...assessmentChanged(application.id)]
 		});
 		return { applicationId: application.id, stage: move.to };
 	});

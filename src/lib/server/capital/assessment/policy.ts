@@ -36,6 +36,7 @@ export type AssessmentCheck =
 	| { action: 'capital.ranking.view' }
 	| { action: 'capital.assessment.declare'; application: AssessmentRef }
 	| { action: 'capital.assessment.read'; application: AssessmentRef }
+	| { action: 'capital.assessment.follow'; application: AssessmentRef }
 	| { action: 'capital.assessment.score'; application: AssessmentRef }
 	| { action: 'capital.scores.view'; application: AssessmentRef }
 	| { action: 'capital.assessment.moderate'; application: AssessmentRef }
@@ -72,6 +73,13 @@ export const assessmentRules: RuleMap<AssessmentCheck> = {
 		return allow;
 	},
 	'capital.assessment.read': (actor, { application }) => clearedAssessor(actor, application),
+	// Following the assessment live (told only that something changed, never what): the officers
+	// who assess, moderate and decide. Each page then reloads only what its reader may see.
+	'capital.assessment.follow': (actor, { application }) => {
+		if (!isCountyStaff(actor)) return deny('Only council officers follow an assessment as it happens.');
+		if (application.viewer.declared === 'conflict') return deny(CONFLICTED);
+		return allow;
+	},
 	'capital.assessment.score': (actor, { application }) => {
 		const cleared = clearedAssessor(actor, application);
 		if (!cleared.allowed) return cleared;

@@ -4,7 +4,7 @@ import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { ownValue } from '$lib/schemas/common';
 import { CRITERIA_MAX } from '$lib/schemas/capital';
-import { assessmentForPage, declareInterest, submitScores } from '$lib/server/capital/assessment';
+import { assessmentForPage, assessmentPageRooms, declareInterest, submitScores } from '$lib/server/capital/assessment';
 
 const DONE: Record<string, string> = {
 	declared: 'Declaration recorded. You can now read and score the application.',
@@ -12,11 +12,15 @@ const DONE: Record<string, string> = {
 	scored: 'Scores submitted.'
 };
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const page = await forPage(assessmentForPage(db, actor, parseId(params.applicationId)));
-	return { page, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
+	const id = parseId(params.applicationId);
+	depends(`assessment:${id}`);
+	// The live rooms' numbers are read before the page's data, so a change in between is replayed.
+	const rooms = await assessmentPageRooms(db, actor, id);
+	const page = await forPage(assessmentForPage(db, actor, id));
+	return { page, applicationId: id, rooms, done: ownValue(DONE, url.searchParams.get('done')) ?? null };
 };
 
 const idOf = (params: { applicationId: string }) => parseId(params.applicationId);

@@ -3,13 +3,16 @@ import { portal } from '$lib/server/boot';
 import { forPage, parseId, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { ownValue } from '$lib/schemas/common';
-import { moderateScore, scoresForPage } from '$lib/server/capital/assessment';
+import { assessmentPageRooms, moderateScore, scoresForPage } from '$lib/server/capital/assessment';
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const page = await forPage(scoresForPage(db, actor, parseId(params.id)));
-	return { ...page, done: ownValue({ moderated: 'Moderated score recorded.' }, url.searchParams.get('done')) ?? null };
+	const id = parseId(params.id);
+	depends(`assessment:${id}`);
+	const rooms = await assessmentPageRooms(db, actor, id);
+	const page = await forPage(scoresForPage(db, actor, id));
+	return { ...page, rooms, done: ownValue({ moderated: 'Moderated score recorded.' }, url.searchParams.get('done')) ?? null };
 };
 
 const idOf = (params: { id: string }) => parseId(params.id);
