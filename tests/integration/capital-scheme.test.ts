@@ -22,6 +22,7 @@ import type { ApplicationStage } from '../../src/lib/capital/flow';
 import { ukToday } from '../../src/lib/dates';
 import { moneyFixture, refused, type MoneyFixture } from './capital-money-fixture';
 import { postedTwice } from './posts';
+import { appRouter } from '../../src/lib/server/trpc/router';
 
 // A specialist scheme after approval in principle against a real PostgreSQL: each step allowed and
 // refused (officers independent of the setting; the settings' signatories only for what they
@@ -118,6 +119,33 @@ describe('feasibility', () => {
 		expect(Object.keys(future.fieldErrors ?? {})).toEqual(expect.arrayContaining(['surveyDoneOn', 'costedTotalPence', 'planningNeeded']));
 		const over = await refused(feasibility(id, { contingencyPence: 400_000_01 }), 'BAD_REQUEST');
 		expect(over.fieldErrors?.contingencyPence?.[0]).toMatch(/part of the costed total/);
+		expect(await written()).toBe(before);
+	});
+});
+
+describe('over the API', () => {
+	const api = (actor: Actor) => appRouter.createCaller({ db, io: undefined, actor, session: null, event: {} as never });
+
+	it('an officer reads the scheme and moves it on through the same commands; another district’s head and the setting’s SENCO are refused, with nothing written', async () => {
+		const id = await schemeAt('approved_in_principle');
+		await api(f.officer).capitalStages.moveScheme({ applicationId: id, version: await versionOf(id), move: 'start_feasibility', reason: '' });
+		expect(await stageOf(id)).toBe('feasibility');
+		expect((await api(f.officer).capitalStages.scheme({ applicationId: id })).moves.map((m) => m.move)).toContain('start_statutory');
+		const before = await written();
+		await expect(api(valeHead).capitalStages.scheme({ applicationId: id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(api(valeHead).capitalStages.moveScheme({ applicationId: id, version: await versionOf(id), move: 'start_statutory', reason: '' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(api(senco).capitalStages.recordFeasibility({ applicationId: id, version: await versionOf(id), surveyDoneOn: ukToday(), costedTotalPence: 400_000_00, contingencyPence: 0, planningNeeded: false, reason: '' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(api(valeHead).capitalStages.grant({ applicationId: id })).rejects.toMatchObject({ code: expect.stringMatching(/FORBIDDEN|BAD_REQUEST|NOT_FOUND/) });
+		expect(await written()).toBe(before);
+	});
+
+	it('bad input is refused with field errors before any command runs', async () => {
+		const id = await schemeAt('feasibility');
+		const before = await written();
+		const refusal = await api(f.officer)
+			.capitalStages.recordFeasibility({ applicationId: id, version: await versionOf(id), surveyDoneOn: 'soon', costedTotalPence: -1, contingencyPence: 0, planningNeeded: false, reason: '' } as never)
+			.then(() => null, (e: unknown) => e as { code: string; message: string });
+		expect(refusal?.code).toBe('BAD_REQUEST');
 		expect(await written()).toBe(before);
 	});
 });

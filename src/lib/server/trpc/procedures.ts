@@ -6,6 +6,8 @@ import { DomainError, errorReference, INTERNAL_MESSAGE } from '../errors';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { sectionConflictData } from '../document';
 import { withIdempotencyKey } from './idempotency';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db';
 
 const t = initTRPC.context<Context>().create({
 	// Malformed input comes back field by field, in the same shape the forms show.
@@ -67,3 +69,13 @@ export const allowedProcedure = (check: PolicyCheck) =>
 		assertCan(ctx.actor, check);
 		return next();
 	});
+
+/** A feature command as the form actions call it: it parses its input again and asks the policy. */
+export type Command<R> = (db: Database, actor: Actor, raw: unknown) => Promise<R>;
+
+/**
+ * A mutation over a feature command: the schema types the API (and refuses early), the command
+ * parses the input again and asks the policy, exactly as the form actions call it.
+ */
+export const commandMutation = <S extends z.ZodType, R>(schema: S, command: Command<R>) =>
+	signedInProcedure.input(schema).mutation(({ ctx, input }) => command(ctx.db, ctx.actor, input));

@@ -8,6 +8,7 @@ import { pickersRouter } from './routers/pickers';
 import { capitalApplicationsRouter } from './routers/capitalApplications';
 import { capitalMoneyRouter } from './routers/capitalMoney';
 import { capitalAssessmentRouter } from './routers/capitalAssessment';
+import { capitalStagesRouter } from './routers/capitalStages';
 import { disputesRouter } from './routers/disputes';
 
 /** One router per resource, merged here. */
@@ -21,6 +22,7 @@ export const appRouter = router({
 	capitalApplications: capitalApplicationsRouter,
 	capitalMoney: capitalMoneyRouter,
 	capitalAssessment: capitalAssessmentRouter,
+	capitalStages: capitalStagesRouter,
 	disputes: disputesRouter
 });
 

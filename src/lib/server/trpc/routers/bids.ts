@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { router, signedInProcedure } from '../procedures';
+import { commandMutation, router, signedInProcedure } from '../procedures';
 import {
 	bidRefSchema,
 	closeRoundSchema,
@@ -39,17 +39,8 @@ import { assertCan } from '../../policy';
 import { workspaceCluster } from '../../workspace/queries';
 import { presenceWithNames } from '../../live/server';
 import { bidRoom } from '$lib/live/rooms';
-import type { Actor } from '../../auth/actor';
-import type { Database } from '../../db';
 
-type Command<R> = (db: Database, actor: Actor, raw: unknown) => Promise<R>;
-
-/**
- * A mutation over a feature command: the schema types the API (and refuses early), the command
- * parses the input again and asks the policy, exactly as the form actions call it.
- */
-const mutation = <S extends z.ZodType, R>(schema: S, command: Command<R>) =>
-	signedInProcedure.input(schema).mutation(({ ctx, input }) => command(ctx.db, ctx.actor, input));
+const mutation = commandMutation;
 
 // Thin: zod input, then the feature module, which asks the policy.
 export const bidsRouter = router({

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { router, signedInProcedure } from '../procedures';
+import { commandMutation, router, signedInProcedure } from '../procedures';
 import {
 	applicationRefSchema,
 	askForInformationSchema,
@@ -26,12 +25,8 @@ import { assertCan } from '../../policy';
 import { notFound } from '../../errors';
 import { presenceWithNames } from '../../live/server';
 import { applicationRoom } from '$lib/capital/applications/live';
-import type { Actor } from '../../auth/actor';
-import type { Database } from '../../db';
 
-type Command<R> = (db: Database, actor: Actor, raw: unknown) => Promise<R>;
-const mutation = <S extends z.ZodType, R>(schema: S, command: Command<R>) =>
-	signedInProcedure.input(schema).mutation(({ ctx, input }) => command(ctx.db, ctx.actor, input));
+const mutation = commandMutation;
 
 // Thin: zod input, then the same commands the form actions call, which ask the policy.
 export const capitalApplicationsRouter = router({
