@@ -5,7 +5,8 @@
 //     transaction, then the post-commit live events to the room). On the first event of each kind,
 //     a client makes the refetch the page makes for it (src/routes/(app)/clusters/[id]/+page.svelte:
 //     activity.created -> workspace.activity; round.changed or bid.changed -> bids.rounds; anything
-//     else -> the whole page's data, as invalidateAll does); it is up to date when all are in; or
+//     else -> the page's own data, as invalidate('workspace:<id>') does: its load alone, not the
+//     layouts'); it is up to date when all are in; or
 //   - baseline: the officer's socket sends `focus`, which the server rebroadcasts as `presence`
 //     without touching the database (a bare socket.io echo), and each client then GETs one static
 //     file of the same size as the live refetches, with its session cookie.
@@ -44,8 +45,8 @@ function aim(result, limit) {
 function refetchFor(origin, clusterId, kind) {
 	if (kind === 'activity.created') return batchQueryUrl(origin, ['workspace.activity'], [{ clusterId }]);
 	if (kind === 'round.changed' || kind === 'bid.changed') return batchQueryUrl(origin, ['bids.rounds'], [{ clusterId }]);
-	// invalidateAll: the root layout, the (app) layout and the page run again.
-	return `${origin}/clusters/${clusterId}/__data.json?x-sveltekit-invalidated=111`;
+	// invalidate('workspace:<id>'): the page's own load runs again, not the layouts above it.
+	return `${origin}/clusters/${clusterId}/__data.json?x-sveltekit-invalidated=001`;
 }
 
 /** @param {string} url @param {string} token */

@@ -52,6 +52,8 @@ test.describe('the locality workspace, live', () => {
 		await openBanburyWorkspace(page);
 		const feed = page.getByTestId('activity-feed');
 		await expect(feed).toBeVisible();
+		const settingCount = page.getByRole('heading', { level: 2, name: /^Settings \(\d+\)$/ });
+		const countBefore = await settingCount.textContent();
 		await markDocument(page);
 
 		// The officer moves one of Banbury's villages' settings to Bicester.
@@ -83,6 +85,8 @@ test.describe('the locality workspace, live', () => {
 		const moved = feed.getByRole('listitem').filter({ hasText: `${setting} moved from Banbury to Bicester` });
 		await expect(moved).toHaveCount(1);
 		await expect(moved).toContainText(demoAccount('officer').name);
+		// The page's own data was reloaded for the move (the settings count), not the whole document.
+		await expect(settingCount).not.toHaveText(countBefore ?? '');
 		await expectNotReloaded(page);
 		await expectNoSeriousAxeViolations(page);
 	});

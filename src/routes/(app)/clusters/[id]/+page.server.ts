@@ -12,10 +12,12 @@ import { clusterRoom } from '$lib/live/rooms';
 import { workspaceFlaggedCases } from '$lib/server/disputes';
 import { workspaceConsultations } from '$lib/server/pcf/consultations';
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params, depends }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
 	const cluster = await forPage(workspaceCluster(db, actor, parseId(params.id)));
+	// What a live event about this workspace reloads (the page alone, not the layouts above it).
+	depends(`workspace:${cluster.id}`);
 	// Each long list pages on its own parameter, so paging one keeps the other where it was.
 	const settingsCursor = readCursor(url.searchParams.get('settings'), SETTING_KEY);
 	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
