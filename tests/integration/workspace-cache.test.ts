@@ -8,7 +8,7 @@ import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { transact } from '../../src/lib/server/work';
 import { clusterRoom } from '../../src/lib/live/rooms';
 import { DomainError } from '../../src/lib/server/errors';
-import { checkSession } from '../../src/lib/server/auth/session-cache';
+import { checkSession, forgetSessionsOf } from '../../src/lib/server/auth/session-cache';
 import { createSession, generateToken } from '../../src/lib/server/auth/session';
 import { publishAccessChanged } from '../../src/lib/server/live/access';
 import { installHub } from '../../src/lib/server/live/hub';
@@ -126,6 +126,32 @@ describe('what a rename forgets', () => {
 			const { version: now } = await db.selectFrom('cluster').select('version').where('id', '=', districtId).executeTakeFirstOrThrow();
 			await renameCluster(db, officer, { clusterId: districtId, name: 'Vale', version: now, reason: 'Back as the other tests expect' });
 		}
+	});
+});
+
+describe('a session checked by several requests at once', () => {
+	it('is looked up once for all of them (a page’s refetches after one live event), and a check under way when access changes is not remembered', async () => {
+		const { db } = test;
+		const here = countingStatements(db);
+		const token = generateToken();
+		await createSession(db, token, strangerId);
+		const alone = countingStatements(db);
+		await checkSession(alone.db, token);
+		const oneCheck = alone.count();
+		expect(oneCheck).toBeGreaterThan(0);
+		const together = await Promise.all([checkSession(here.db, token), checkSession(here.db, token), checkSession(here.db, token)]);
+		expect(together.map((checked) => checked?.actor.id)).toEqual([strangerId, strangerId, strangerId]);
+		expect(here.count()).toBe(oneCheck);
+
+		// Access changes while a check is under way: that check answers its own request, but the next
+		// one looks again rather than trusting what it read.
+		const later = countingStatements(db);
+		const underWay = checkSession(later.db, token);
+		forgetSessionsOf(later.db, [strangerId]);
+		expect((await underWay)?.actor.id).toBe(strangerId);
+		later.reset();
+		await checkSession(later.db, token);
+		expect(later.count()).toBe(oneCheck);
 	});
 });
 
