@@ -32,7 +32,8 @@ async function pages(env) {
 		const countyBid = await one(`select b.id, s.user_id from bid b join setting_membership s on s.setting_id = b.lead_setting_id where b.round_id = $1 order by b.id limit 1`, [countyRound?.id ?? 0]);
 		const officer = await one(`select id, name from app_user where email = 'officer@portal.example'`);
 		const surname = String(officer.name).split(' ').at(-1) ?? 'officer';
-		const [officerToken, bidToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id]);
+		const assessor = await one(`select id from app_user where email = 'assessor.one@portal.example'`);
+		const [officerToken, bidToken, assessorToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id, assessor?.id ?? officer.id]);
 		const origin = instance.origin;
 		/** Commits a change to another workspace, so the next read follows a commit elsewhere. */
 		const commitElsewhere = async () => {
@@ -56,6 +57,10 @@ async function pages(env) {
 			list.push({ name: 'round CSV', url: `${origin}/rounds/${countyRound.id}/export.csv?drafts=include`, token: officerToken });
 		}
 		if (countyBid) list.push({ name: 'bid page (lead SENCO)', url: `${origin}/bids/${countyBid.id}`, token: bidToken });
+		// Inclusion-base capital: the lists that grow with England's applications and secondaries.
+		list.push({ name: 'capital applications (officer)', url: `${origin}/capital/applications`, token: officerToken });
+		if (assessor) list.push({ name: 'assessor’s queue', url: `${origin}/capital/assess`, token: assessorToken });
+		list.push({ name: 'rollout register', url: `${origin}/capital/register`, token: officerToken });
 		return list;
 	} finally {
 		await client.end();
