@@ -3,6 +3,7 @@ import { freshDatabase, type TestDatabase } from './db';
 import { LARGE_TABLES, planRecorder } from './plans';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { todoFor } from '../../src/lib/server/todo';
+import { councilOfficers } from '../../src/lib/server/bids/access';
 import { NO_WHOLE_READS } from '../fixtures/plan-rows';
 
 // The home page's to-do list runs on every sign-in, for everyone: each of its queries, as the page
@@ -63,4 +64,10 @@ describe('the home page’s to-do list uses an index, not a whole-table read', (
 			expect(await recorder.plansOf((db) => todoFor(db, people[who]!))).toEqual(NO_WHOLE_READS);
 		});
 	}
+});
+
+describe('the council officers told when a bid’s endorsement is complete', () => {
+	it('are found on the county staff index, not by reading every person', async () => {
+		expect(await recorder.plansOf((db) => councilOfficers(db))).toEqual(NO_WHOLE_READS);
+	});
 });

@@ -56,8 +56,15 @@ export function sequentialScans(plan: PlanNode, largeTables: readonly string[]):
  * table, as a sequential scan would; check such lists with this too.
  */
 export function filteredWalks(plan: PlanNode, largeTables: readonly string[]): string[] {
+	const whole = (node: PlanNode) => node['Index Cond'] === undefined;
 	return [...nodes(plan)]
-		.filter((node) => ['Index Scan', 'Index Only Scan'].includes(node['Node Type']) && largeTables.includes(node['Relation Name'] ?? '') && node.Filter !== undefined && node['Index Cond'] === undefined)
+		.filter((node) => {
+			if (!largeTables.includes(node['Relation Name'] ?? '') || node.Filter === undefined) return false;
+			if (['Index Scan', 'Index Only Scan'].includes(node['Node Type'])) return whole(node);
+			// The same walk as a bitmap: every entry of an index (no condition) gathered, then filtered.
+			if (node['Node Type'] === 'Bitmap Heap Scan') return [...nodes(node)].some((child) => child['Node Type'] === 'Bitmap Index Scan' && whole(child));
+			return false;
+		})
 		.map((node) => node['Relation Name'] as string);
 }
 
