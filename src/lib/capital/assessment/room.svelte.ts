@@ -8,7 +8,7 @@ import type { RoomName } from '$lib/live/events';
  * region (`announcement`). `rooms` is each room this reader may follow with its number at load
  * (`assessmentPageRooms`). Create once, while the page initialises.
  */
-export function assessmentRoom(data: () => { applicationId: number; reference: string; rooms: Readonly<Partial<Record<RoomName, number>>> }): AnnouncedRoom {
+export function followAssessment(data: () => { applicationId: number; reference: string; rooms: Readonly<Partial<Record<RoomName, number>>> }): AnnouncedRoom {
 	return new AnnouncedRoom({
 		// Cast: the keys are the rooms the load named (Object.keys types them as plain strings).
 		rooms: () => Object.keys(data().rooms) as RoomName[],

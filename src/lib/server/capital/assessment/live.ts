@@ -2,12 +2,19 @@ import { can } from '../../policy';
 import { liveFeature, NOTHING_STALE } from '../../live/registry';
 import { loadAssessmentRef } from './access';
 import { currentSeqs } from '../../live/catch-up';
+import { DomainError } from '../../errors';
 import { loadApplicationRef } from '../applications/access';
 import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import type { RoomName } from '$lib/live/events';
 import { applicationRoom } from '$lib/capital/applications/live';
 import { assessmentRoom } from '$lib/capital/assessment/live';
+
+/** No such application: null. Anything else (the database failing) is not hidden as "no such application". */
+const missing = (caught: unknown): null => {
+	if (caught instanceof DomainError && caught.code === 'NOT_FOUND') return null;
+	throw caught;
+};
 
 /** Assessments: one room per application, followed by the officers who may follow it (no presence). */
 export const assessmentLive = liveFeature({
@@ -16,7 +23,7 @@ export const assessmentLive = liveFeature({
 			kind: 'assessment',
 			authorize: async (db, actor, id) => {
 				if (!actor) return { allowed: false, reason: 'Sign in to follow an assessment.' };
-				const application = await loadAssessmentRef(db, actor, id).catch(() => null);
+				const application = await loadAssessmentRef(db, actor, id).catch(missing);
 				if (!application) return { allowed: false, reason: 'There is no such application.' };
 				return can(actor, { action: 'capital.assessment.follow', application });
 			}
@@ -36,7 +43,7 @@ export const assessmentChanged = (applicationId: number) => [{ room: assessmentR
  * A reader who may follow neither gets none and the page is simply not live for them.
  */
 export async function assessmentPageRooms(db: Database, actor: Actor, applicationId: number): Promise<Partial<Record<RoomName, number>>> {
-	const [assessment, application] = await Promise.all([loadAssessmentRef(db, actor, applicationId).catch(() => null), loadApplicationRef(db, applicationId)]);
+	const [assessment, application] = await Promise.all([loadAssessmentRef(db, actor, applicationId).catch(missing), loadApplicationRef(db, applicationId)]);
 	const rooms: RoomName[] = [];
 	if (assessment && can(actor, { action: 'capital.assessment.follow', application: assessment }).allowed) rooms.push(assessmentRoom(applicationId));
 	if (application && can(actor, { action: 'capital.application.view', application }).allowed) rooms.push(applicationRoom(applicationId));
