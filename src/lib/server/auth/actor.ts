@@ -1,5 +1,8 @@
-import { sql } from 'kysely';
-import type { Database } from '../db';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { DB } from '../db';
+
+type Reader = Kysely<DB>;
 import type { ClusterKind, ClusterRoleName, CountyRole, SettingRoleName } from '$lib/roles';
 
 /** Who is asking: the signed-in person with every role they hold, loaded once per request. */
@@ -19,57 +22,63 @@ export interface Actor {
 	clusterIds: number[];
 }
 
-export interface ActorUser {
-	id: number;
-	name: string;
-	email: string;
-	county_role: CountyRole | null;
-	is_active: boolean;
+/**
+ * A person's own row with every role they hold, each role carrying the cluster tree around it
+ * (so working out their workspaces needs no further query): one statement. `u` is `app_user`;
+ * the session check joins the session to it, so a request's check is one statement too.
+ */
+export function personWithRoles(db: Reader) {
+	return db.selectFrom('app_user as u').select((eb) => [
+		'u.id',
+		'u.name',
+		'u.email',
+		'u.county_role',
+		'u.is_active',
+		jsonArrayFrom(
+			eb
+				.selectFrom('setting_membership as m')
+				.innerJoin('setting as s', 's.id', 'm.setting_id')
+				.innerJoin('cluster as l', 'l.id', 's.cluster_id')
+				.select(['m.setting_id', 's.name', 's.cluster_id', 'l.parent_id', 'm.role'])
+				.whereRef('m.user_id', '=', 'u.id')
+				.orderBy('s.name')
+		).as('setting_roles'),
+		jsonArrayFrom(
+			eb
+				.selectFrom('cluster_role as r')
+				.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
+				.select((inner) => [
+					'r.cluster_id',
+					'c.name',
+					'c.kind',
+					'c.parent_id',
+					'r.role',
+					// A district role reaches the district's active localities.
+					inner
+						.selectFrom('cluster as child')
+						.select(sql<number[]>`coalesce(array_agg(child.id), '{}')`.as('ids'))
+						.whereRef('child.parent_id', '=', 'c.id')
+						.where('child.status', '=', 'active')
+						.as('child_ids')
+				])
+				.whereRef('r.user_id', '=', 'u.id')
+				.orderBy('c.name')
+		).as('cluster_roles')
+	]);
 }
 
-/**
- * Loads a person and all their roles in one round trip (two statements in parallel; the session
- * check passes the user row it already read). Each role row carries the cluster tree around it,
- * so working out their workspaces needs no further query.
- */
-export async function loadActor(db: Database, userId: number, knownUser?: ActorUser): Promise<Actor | null> {
-	const [user, settingRoles, clusterRoles] = await Promise.all([
-		knownUser ??
-			db
-				.selectFrom('app_user')
-				.select(['id', 'name', 'email', 'county_role', 'is_active'])
-				.where('id', '=', userId)
-				.executeTakeFirst(),
-		db
-			.selectFrom('setting_membership as m')
-			.innerJoin('setting as s', 's.id', 'm.setting_id')
-			.innerJoin('cluster as l', 'l.id', 's.cluster_id')
-			.select(['m.setting_id', 's.name', 's.cluster_id', 'l.parent_id', 'm.role'])
-			.where('m.user_id', '=', userId)
-			.orderBy('s.name')
-			.execute(),
-		db
-			.selectFrom('cluster_role as r')
-			.innerJoin('cluster as c', 'c.id', 'r.cluster_id')
-			.select((eb) => [
-				'r.cluster_id',
-				'c.name',
-				'c.kind',
-				'c.parent_id',
-				'r.role',
-				// A district role reaches the district's active localities.
-				eb
-					.selectFrom('cluster as child')
-					.select(sql<number[]>`coalesce(array_agg(child.id), '{}')`.as('ids'))
-					.whereRef('child.parent_id', '=', 'c.id')
-					.where('child.status', '=', 'active')
-					.as('child_ids')
-			])
-			.where('r.user_id', '=', userId)
-			.orderBy('c.name')
-			.execute()
-	]);
-	if (!user || !user.is_active) return null;
+/** Loads a person and all their roles (one statement); null if there is no such active person. */
+export async function loadActor(db: Reader, userId: number): Promise<Actor | null> {
+	const row = await personWithRoles(db).where('u.id', '=', userId).executeTakeFirst();
+	return row ? actorOf(row) : null;
+}
+
+type PersonRow = Awaited<ReturnType<ReturnType<typeof personWithRoles>['executeTakeFirstOrThrow']>>;
+
+/** The actor from a row read by `personWithRoles`; null for a deactivated person. */
+export function actorOf(row: PersonRow): Actor | null {
+	const { setting_roles: settingRoles, cluster_roles: clusterRoles, ...user } = row;
+	if (!user.is_active) return null;
 
 	const clusterIds = new Set<number>();
 	for (const role of settingRoles) {

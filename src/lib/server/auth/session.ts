@@ -2,7 +2,7 @@ import { parse as parseCookies } from 'cookie';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database } from '../db';
-import { loadActor, type Actor } from './actor';
+import { actorOf, personWithRoles, type Actor } from './actor';
 
 // The lucia-auth.com session recipe: the browser holds a random token, the database holds only
 // its SHA-256, so a leaked sessions table cannot be replayed. Sessions slide: a session used in
@@ -49,22 +49,14 @@ export interface ValidatedSession {
 export async function validateSessionToken(db: Database, token: string): Promise<ValidatedSession | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const id = hashToken(token);
-	const row = await db
-		.selectFrom('user_session')
-		.innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-		.select([
-			'user_session.id',
-			'user_session.user_id',
-			'user_session.expires_at',
-			'app_user.name',
-			'app_user.email',
-			'app_user.county_role',
-			'app_user.is_active'
-		])
-		.where('user_session.id', '=', id)
+	// The session, its person and every role they hold: one statement.
+	const row = await personWithRoles(db)
+		.innerJoin('user_session as us', 'us.user_id', 'u.id')
+		.select(['us.id as session_id', 'us.expires_at'])
+		.where('us.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
-	const session: Session = { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
+	const session: Session = { id: row.session_id, userId: row.id, expiresAt: row.expires_at };
 	if (Date.now() >= session.expiresAt.getTime() || !row.is_active) {
 		await invalidateSession(db, session.id);
 		return null;
@@ -73,13 +65,7 @@ export async function validateSessionToken(db: Database, token: string): Promise
 		session.expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
 		await db.updateTable('user_session').set({ expires_at: session.expiresAt }).where('id', '=', session.id).execute();
 	}
-	const actor = await loadActor(db, session.userId, {
-		id: row.user_id,
-		name: row.name,
-		email: row.email,
-		county_role: row.county_role,
-		is_active: row.is_active
-	});
+	const actor = actorOf(row);
 	if (!actor) return null;
 	return { session, actor };
 }
