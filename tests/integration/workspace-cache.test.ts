@@ -16,6 +16,9 @@ import { forgetStale } from '../../src/lib/server/live/stale';
 import { grantRole } from '../../src/lib/server/people';
 import { userRoom } from '../../src/lib/live/rooms';
 import { renameCluster } from '../../src/lib/server/clusters';
+import { roundsForCluster } from '../../src/lib/server/bids/queries';
+import { workspaceConsultations } from '../../src/lib/server/pcf/consultations';
+import { consultationsRoom } from '../../src/lib/pcf/live';
 
 let test: TestDatabase;
 let districtId: number;
@@ -59,7 +62,7 @@ describe('the workspace read model kept between commits', () => {
 		expect((await workspaceMembers(db, cluster)).items.map((m) => m.name)).toEqual(['Sid']);
 	});
 
-	it('forgets only what the committed event’s kind declares: its own workspace, not others; a bid change nothing', async () => {
+	it('forgets only what the committed event’s kind declares: its own workspace, not others; a bid change only its rounds', async () => {
 		const { db } = test;
 		const other = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Wantage', parent_id: districtId }).returning('id').executeTakeFirstOrThrow()).id;
 		const named = async (clusterId: number) => (await workspaceSettings(db, clusterId)).items.map((s) => s.name);
@@ -73,7 +76,7 @@ describe('the workspace read model kept between commits', () => {
 				.values({ urn, name, phase: 'primary', setting_type: 'academy', town: 'Oxfordshire', pupil_count: 100, cluster_id: clusterId })
 				.execute();
 		}
-		// A bid change is never cached against: both workspaces keep what they read.
+		// A bid change forgets its workspace’s rounds alone: both workspaces keep their settings.
 		await transact(db, officerId, async (work) => {
 			await work.publish(clusterRoom(localityId), 'bid.changed', { bidId: 1, roundId: 1, version: 2, section: null });
 		});
@@ -94,6 +97,80 @@ describe('the workspace read model kept between commits', () => {
 		const refused = await workspaceCluster(db, outsider, districtId).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(DomainError);
 		expect((refused as DomainError).code).toBe('FORBIDDEN');
+	});
+});
+
+describe('the parts of a workspace remembered apart', () => {
+	it('keeps its rounds with their totals until a bid or round in that workspace changes, and nothing else is forgotten with them', async () => {
+		const { db } = test;
+		const here = countingStatements(db);
+		const officer = (await loadActor(db, officerId))!;
+		const other = (await db.insertInto('cluster').values({ kind: 'locality', name: 'Faringdon', parent_id: districtId }).returning('id').executeTakeFirstOrThrow()).id;
+		const round = (clusterId: number, name: string, closesInMs: number) =>
+			db
+				.insertInto('funding_round')
+				.values({ cluster_id: clusterId, name, pot_pence: 1_000_000, max_request_pence: 100_000, opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + closesInMs), endorsement_rule: 'majority', created_by: officerId })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+		const { id: roundId } = await round(localityId, 'Spring', 86_400_000);
+		await round(other, 'Spring in Faringdon', 86_400_000);
+		const names = async (clusterId: number) => (await roundsForCluster(here.db, clusterId)).map((r) => r.name);
+		const statements = async (read: () => Promise<unknown>) => {
+			here.reset();
+			await read();
+			return here.count();
+		};
+		expect(await names(localityId)).toContain('Spring');
+		expect(await names(other)).toEqual(['Spring in Faringdon']);
+		await workspaceSettings(here.db, localityId);
+		expect(await statements(() => roundsForCluster(here.db, localityId))).toBe(0);
+
+		// A round that closes while remembered is no longer accepting: the clock is read every time.
+		const { id: closing } = await round(localityId, 'Closing soon', 300);
+		await transact(here.db, officerId, async (work) => {
+			await work.publish(clusterRoom(localityId), 'round.changed', { roundId: closing, version: 1 });
+		});
+		expect((await roundsForCluster(here.db, localityId)).find((r) => r.id === closing)?.accepting).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(await statements(async () => expect((await roundsForCluster(here.db, localityId)).find((r) => r.id === closing)?.accepting).toBe(false))).toBe(0);
+
+		// A bid committed in the locality’s round: its totals are read again; its settings, and the other locality’s rounds, are not.
+		await db.insertInto('bid').values({ round_id: roundId, cluster_id: localityId, title: 'Nurture group', lead_setting_id: (await db.selectFrom('setting').select('id').where('cluster_id', '=', localityId).executeTakeFirstOrThrow()).id, created_by: officerId }).execute();
+		expect((await roundsForCluster(here.db, localityId)).find((r) => r.id === roundId)?.bid_count).toBe(0);
+		await transact(here.db, officerId, async (work) => {
+			await work.publish(clusterRoom(localityId), 'bid.changed', { bidId: 1, roundId, version: 1, section: null });
+		});
+		expect(await statements(() => workspaceSettings(here.db, localityId))).toBe(0);
+		expect(await statements(() => roundsForCluster(here.db, other))).toBe(0);
+		expect((await roundsForCluster(here.db, localityId)).find((r) => r.id === roundId)?.bid_count).toBe(1);
+		// The workspace page asks who may open a round of the remembered cluster row, never a cached answer.
+		expect((await workspaceCluster(here.db, officer, localityId)).leadsMayOpenRounds).toBe(false);
+	});
+
+	it('keeps its newest consultations until one of them changes, told to its consultations list', async () => {
+		const { db } = test;
+		const here = countingStatements(db);
+		const officer = (await loadActor(db, officerId))!;
+		const workspace = { clusterId: localityId, clusterName: 'Abingdon', districtId };
+		const titles = async () => (await workspaceConsultations(here.db, officer, workspace))?.newest.map((k) => k.title);
+		expect(await titles()).toEqual([]);
+		const { id } = await db
+			.insertInto('pcf_consultation')
+			.values({ title: 'Transport to bases', body: 'How children get there', cluster_id: localityId, district_id: districtId, owner_id: officerId, label: 'co_design', coproduction_stage: 'co_design', status: 'open', opens_on: '2026-12-01', closes_on: '2027-01-15' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		here.reset();
+		expect(await titles()).toEqual([]);
+		expect(here.count()).toBe(0);
+		// Another workspace’s list changing forgets nothing here.
+		await transact(here.db, officerId, async (work) => {
+			await work.publish(consultationsRoom(districtId), 'pcf.consultations.changed', { consultationId: id, change: 'opened' });
+		});
+		expect(await titles()).toEqual([]);
+		await transact(here.db, officerId, async (work) => {
+			await work.publish(consultationsRoom(localityId), 'pcf.consultations.changed', { consultationId: id, change: 'opened' });
+		});
+		expect(await titles()).toEqual(['Transport to bases']);
 	});
 });
 
@@ -138,7 +215,8 @@ describe('a session checked by several requests at once', () => {
 		const alone = countingStatements(db);
 		await checkSession(alone.db, token);
 		const oneCheck = alone.count();
-		expect(oneCheck).toBeGreaterThan(0);
+		// The session, its person and all their roles: one statement.
+		expect(oneCheck).toBe(1);
 		const together = await Promise.all([checkSession(here.db, token), checkSession(here.db, token), checkSession(here.db, token)]);
 		expect(together.map((checked) => checked?.actor.id)).toEqual([strangerId, strangerId, strangerId]);
 		expect(here.count()).toBe(oneCheck);

@@ -1,5 +1,5 @@
 import { can } from '../policy';
-import { liveFeature } from '../live/registry';
+import { liveFeature, partOfRoom } from '../live/registry';
 import { loadBidRef } from './access';
 import { BID_SECTIONS } from '$lib/bids/model';
 
@@ -16,9 +16,11 @@ export const bidsLive = liveFeature({
 			presence: { sections: BID_SECTIONS }
 		}
 	],
-	// Bids and rounds are never remembered between requests: pages refetch what they show.
+	// A workspace remembers its rounds with their totals (`rounds:<clusterId>`): every change to a
+	// bid or a round is told to the round's workspace room, and forgets that part only. Bids
+	// themselves are never remembered: their pages refetch what they show.
 	events: {
-		'bid.changed': () => ({}),
-		'round.changed': () => ({})
+		'bid.changed': ({ room }) => partOfRoom(room, 'cluster', 'rounds'),
+		'round.changed': ({ room }) => partOfRoom(room, 'cluster', 'rounds')
 	}
 });

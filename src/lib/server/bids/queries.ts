@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db';
+import type { Database, DB } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { auditHistory } from '../audit';
@@ -13,6 +13,7 @@ import { loadBidRef, loadInvolvement, loadRoundRef, loadSettingRef, settingsInCl
 
 import { keysetPage, type Cursor, type KeyKind } from '../paging';
 import { settingCounts } from '../workspace/queries';
+import { cachedRead } from '../workspace/cache';
 
 type Reader = Kysely<DB>;
 
@@ -89,8 +90,23 @@ function roundTotals(db: Reader, rounds: { roundId: number } | { clusterId: numb
 	return query;
 }
 
-/** Pot, requested, approved and remaining for each round of a cluster. */
-export async function roundsForCluster(db: Reader, clusterId: number) {
+/**
+ * Pot, requested, approved and remaining for each round of a cluster. Remembered with the
+ * workspace (`rounds:<clusterId>`) until a bid or round in it changes (`bids/live.ts`); whether a
+ * round is accepting depends on the clock, so it is worked out on every read.
+ */
+export async function roundsForCluster(db: Database, clusterId: number) {
+	const rounds = await cachedRead(db, `rounds:${clusterId}`, () => roundRows(db, clusterId));
+	const now = new Date();
+	return rounds.map((r) => ({
+		...r,
+		accepting: roundIsAccepting(r, now),
+		opens_at: r.opens_at.toISOString(),
+		closes_at: r.closes_at.toISOString()
+	}));
+}
+
+async function roundRows(db: Reader, clusterId: number) {
 	const rounds = await db
 		.selectFrom('funding_round as r')
 		.leftJoin(roundTotals(db, { clusterId }).as('t'), 't.round_id', 'r.id')
@@ -102,10 +118,7 @@ export async function roundsForCluster(db: Reader, clusterId: number) {
 		...r,
 		requested_pence: Number(r.requested_pence ?? 0),
 		bid_count: Number(r.bid_count ?? 0),
-		remaining_pence: r.pot_pence - r.approved_pence,
-		accepting: roundIsAccepting(r),
-		opens_at: r.opens_at.toISOString(),
-		closes_at: r.closes_at.toISOString()
+		remaining_pence: r.pot_pence - r.approved_pence
 	}));
 }
 

@@ -2,6 +2,7 @@ import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import type { Decision } from '../decision';
 import type { LiveEventKind, LiveEventOf, RoomKind } from '$lib/live/events';
+import { splitRoom } from '$lib/live/rooms';
 
 // What a feature tells the live layer, in its own `server/<feature>/live.ts`: its kinds of room
 // (who may join, whether members see each other) and its kinds of event (which cached reads each
@@ -26,12 +27,23 @@ export interface RoomKindRegistration {
 export interface Staleness {
 	/** Workspaces (cluster ids) whose remembered read model must be read again, or all of them. */
 	workspaces?: readonly number[] | 'all';
+	/**
+	 * Only some parts of some workspaces' read model (`{ rounds: [12] }` forgets `rounds:12` and
+	 * nothing else of workspace 12): for a change that a single part shows.
+	 */
+	workspaceParts?: Readonly<Record<string, readonly number[]>>;
 	/** People whose remembered sessions (and the roles read with them) must be checked again, or everyone's. */
 	sessionsOf?: readonly number[] | 'all';
 }
 
 /** Nothing remembered on the server depends on this event (pages refetch what they show). */
 export const NOTHING_STALE: Staleness = Object.freeze({});
+
+/** One part of the workspace whose room is `room` (`cluster:12` for rounds, say), if the room is of that kind; else nothing. */
+export function partOfRoom(room: string, roomKind: RoomKind, part: string): Staleness {
+	const named = splitRoom(room);
+	return named && named.kind === roomKind ? { workspaceParts: { [part]: [named.id] } } : NOTHING_STALE;
+}
 
 export type StaleAfter<K extends LiveEventKind> = (event: LiveEventOf<K>) => Staleness;
 export type EventDeclarations = { [K in LiveEventKind]?: StaleAfter<K> };

@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import { EVENT_STALENESS } from '../live-features';
-import { forgetWorkspaces } from '../workspace/cache';
+import { forgetWorkspaceParts, forgetWorkspaces } from '../workspace/cache';
 import { forgetSessionIds, forgetSessionsOf } from '../auth/session-cache';
 import type { LiveEnvelope, LiveEventKind } from '$lib/live/events';
 import type { StaleAfter, Staleness } from './registry';
@@ -32,12 +32,20 @@ export function staleAfter(event: LiveEnvelope): Staleness {
 export function forgetStale(db: Database, committed: Committed): void {
 	let workspaces: Ids<number> = new Set();
 	let people: Ids<number> = new Set(committed.userIds ?? []);
+	const parts = new Map<string, Set<number>>();
 	for (const event of committed.events ?? []) {
 		const stale = staleAfter(event);
 		workspaces = add(workspaces, stale.workspaces);
 		people = add(people, stale.sessionsOf);
+		for (const [part, ids] of Object.entries(stale.workspaceParts ?? {})) {
+			const into = parts.get(part) ?? new Set<number>();
+			for (const id of ids) into.add(id);
+			parts.set(part, into);
+		}
 	}
 	forgetWorkspaces(db, workspaces === 'all' ? 'all' : [...workspaces]);
+	// Parts of workspaces forgotten whole above are gone already.
+	if (workspaces !== 'all') for (const [part, ids] of parts) forgetWorkspaceParts(db, part, [...ids]);
 	forgetSessionsOf(db, people === 'all' ? 'all' : [...people]);
 	forgetSessionIds(db, committed.sessionIds ?? []);
 }

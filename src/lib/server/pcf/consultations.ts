@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db';
+import type { Database, DB } from '../db';
+import { cachedRead } from '../workspace/cache';
 import type { Actor } from '../auth/actor';
 import { assertCan, can, isCountyStaff } from '../policy';
 import { auditEntries, auditEntryOf, auditHistory } from '../audit';
@@ -108,16 +109,19 @@ export async function consultationPage(db: Reader, actor: Actor, consultationId:
  * full list is /pcf/consultations), if this person sees the workspace's list, and whether they may
  * open one there. Null for someone who does not see its consultations.
  */
-export async function workspaceConsultations(db: Reader, actor: Actor, workspace: WorkspaceRef) {
+export async function workspaceConsultations(db: Database, actor: Actor, workspace: WorkspaceRef) {
 	const open = can(actor, { action: 'pcf.consultation.open', workspace }).allowed;
 	if (!can(actor, { action: 'pcf.consultations.follow', clusterId: workspace.clusterId }).allowed) return null;
-	const newest = await db
-		.selectFrom('pcf_consultation as k')
-		.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at'])
-		.where('k.cluster_id', '=', workspace.clusterId)
-		.orderBy('k.id', 'desc')
-		.limit(5)
-		.execute();
+	// Remembered with the workspace until one of its consultations changes (`pcf/live.ts`).
+	const newest = await cachedRead(db, `consultations:${workspace.clusterId}`, () =>
+		db
+			.selectFrom('pcf_consultation as k')
+			.select(['k.id', 'k.title', 'k.label', 'k.status', 'k.closes_on', 'k.decision_meeting_on', 'k.decided_at'])
+			.where('k.cluster_id', '=', workspace.clusterId)
+			.orderBy('k.id', 'desc')
+			.limit(5)
+			.execute()
+	);
 	return { newest, open };
 }
 

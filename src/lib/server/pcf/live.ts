@@ -1,5 +1,5 @@
 import { can } from '../policy';
-import { liveFeature, NOTHING_STALE, type RoomKindRegistration } from '../live/registry';
+import { liveFeature, NOTHING_STALE, partOfRoom, type RoomKindRegistration } from '../live/registry';
 import { loadProposal, type ProposalKey } from './proposals';
 import type { RoomKind } from '$lib/live/events';
 import { COUNTY_LIST_ID } from '$lib/pcf/live';
@@ -21,7 +21,7 @@ const proposalRoom = (kind: RoomKind, keyOf: (id: number) => ProposalKey, missin
 const followList = (actor: Actor | null, clusterId: number | null): Decision =>
 	actor ? can(actor, { action: 'pcf.consultations.follow', clusterId }) : { allowed: false, reason: 'You need to sign in first.' };
 
-/** A bid's advice goes to the bid's room; each consultation, round and application advised on has a room, joined by whoever may read it. Nothing is remembered on the server. */
+/** A bid's advice goes to the bid's room; each consultation, round and application advised on has a room, joined by whoever may read it. Only a workspace's newest consultations are remembered on the server. */
 export const pcfLive = liveFeature({
 	rooms: [
 		proposalRoom('consultation', (consultationId) => ({ consultationId }), 'There is no such consultation.'),
@@ -35,6 +35,7 @@ export const pcfLive = liveFeature({
 		'pcf.consultation.changed': () => NOTHING_STALE,
 		'pcf.round.changed': () => NOTHING_STALE,
 		'pcf.application.changed': () => NOTHING_STALE,
-		'pcf.consultations.changed': () => NOTHING_STALE
+		// A workspace remembers its newest consultations (`consultations:<clusterId>`); the county's list is not remembered.
+		'pcf.consultations.changed': ({ room }) => partOfRoom(room, 'consultations', 'consultations')
 	}
 });

@@ -42,3 +42,10 @@ export function forgetWorkspaces(db: Database, clusterIds: readonly number[] | '
 	const stale = new Set(clusterIds.map(String));
 	for (const key of store.keys()) if (stale.has(key.slice(key.lastIndexOf(':') + 1))) store.delete(key);
 }
+
+/** Forget one part of these workspaces' read model (`rounds` of 12 and 14), and nothing else of them. */
+export function forgetWorkspaceParts(db: Database, part: string, clusterIds: readonly number[]): void {
+	const store = stores.get(db);
+	if (!store) return;
+	for (const id of clusterIds) store.delete(`${part}:${id}`);
+}

@@ -74,8 +74,13 @@ export async function withSettingCounts<T extends { id: number }>(db: Pick<Query
 	return rows.map((row) => ({ ...row, setting_count: counts.get(row.id) ?? 0 }));
 }
 
+/** A workspace's cluster, with what the policy needs to say who may open its funding rounds. */
+export interface WorkspaceCluster extends ClusterSummary {
+	leadsMayOpenRounds: boolean;
+}
+
 /** Loads a cluster and checks the person may open its workspace (404 before 403). */
-export async function workspaceCluster(db: Database, actor: Actor | null, clusterId: number): Promise<ClusterSummary> {
+export async function workspaceCluster(db: Database, actor: Actor | null, clusterId: number): Promise<WorkspaceCluster> {
 	const cluster = await cachedRead(db, `cluster:${clusterId}`, () => clusterRow(db, clusterId));
 	if (!cluster) throw notFound('That cluster');
 	// Never cached: who may see it is decided on every request.
@@ -88,12 +93,13 @@ export async function workspaceCluster(db: Database, actor: Actor | null, cluste
 		parentId: cluster.parent_id,
 		parentName: cluster.parent_name,
 		version: cluster.version,
-		settingCount: Number(cluster.setting_count ?? 0)
+		settingCount: Number(cluster.setting_count ?? 0),
+		leadsMayOpenRounds: cluster.leads_may_open_rounds
 	};
 }
 
 async function clusterRow(db: Database, clusterId: number) {
-	const row = await clustersWithParent(db).select(CLUSTER_WITH_PARENT).where('c.id', '=', clusterId).executeTakeFirst();
+	const row = await clustersWithParent(db).select([...CLUSTER_WITH_PARENT, 'c.leads_may_open_rounds']).where('c.id', '=', clusterId).executeTakeFirst();
 	return row && (await withSettingCounts(db, [row]))[0];
 }
 

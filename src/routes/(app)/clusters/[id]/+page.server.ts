@@ -6,7 +6,6 @@ import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '$l
 import { readCursor } from '$lib/server/paging';
 import { can } from '$lib/server/policy';
 import { roundsForCluster } from '$lib/server/bids/queries';
-import { roundOpening } from '$lib/server/bids/pages';
 import { currentSeq } from '$lib/server/live/server';
 import { clusterRoom } from '$lib/live/rooms';
 import { workspaceFlaggedCases } from '$lib/server/disputes';
@@ -23,13 +22,12 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 	const membersCursor = readCursor(url.searchParams.get('members'), MEMBER_KEY);
 	// Read before the data, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeq(db, clusterRoom(cluster.id));
-	const [localities, members, settings, activity, rounds, opening, disputeFlags, consultations] = await Promise.all([
+	const [localities, members, settings, activity, rounds, disputeFlags, consultations] = await Promise.all([
 		childClusters(db, cluster.id),
 		workspaceMembers(db, cluster, membersCursor),
 		workspaceSettings(db, cluster.id, settingsCursor),
 		workspaceActivity(db, cluster.id),
 		roundsForCluster(db, cluster.id),
-		roundOpening(db, actor, cluster.id),
 		// The district's SENDIASS officers only (null for everyone else, who are not told the count).
 		workspaceFlaggedCases(db, actor, cluster),
 		workspaceConsultations(db, actor, { clusterId: cluster.id, clusterName: cluster.name, districtId: cluster.parentId ?? cluster.id })
@@ -47,7 +45,8 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 		settings,
 		activity: feedForReader(actor, activity),
 		rounds,
-		canOpenRound: opening.decision.allowed,
+		// From the remembered cluster row; the policy is asked on every request.
+		canOpenRound: can(actor, { action: 'round.open', cluster }).allowed,
 		disputeFlags,
 		consultations
 	};
