@@ -183,14 +183,14 @@ describe('two app instances', () => {
 			.values({ user_id: wren.id, cluster_id: localityId, role: 'cluster_lead' })
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		// Instance 2 checks Wren's session, roles and all, and remembers it (for 5 seconds).
+		// Instance 2 checks Wren's session, roles and all, and remembers it (for 30 seconds).
 		const presence = () => trpc(second, wren.token, 'workspace.presence', { input: { clusterId: localityId } });
 		await expect(presence()).resolves.toBeInstanceOf(Array);
 
 		const revokedAt = Date.now();
 		await trpc(first, officer.token, 'people.revokeRole', { mutation: true, input: { userId: wren.id, membership: { kind: 'cluster', id: role.id } } });
 		// The commit's relay (a Postgres notification) reaches instance 2 within milliseconds;
-		// the remembered session would otherwise be trusted for five seconds.
+		// the remembered session would otherwise be trusted for 30 seconds.
 		await expect.poll(() => presence().then(() => 'allowed', (error: Error) => error.message), { timeout: 1500, interval: 25 }).toMatch(/answered 403/);
 		expect(Date.now() - revokedAt).toBeLessThan(2000);
 	});

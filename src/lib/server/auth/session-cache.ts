@@ -3,12 +3,15 @@ import { hashToken, validateSessionToken, type ValidatedSession } from './sessio
 
 /**
  * Page and API requests check the session on every call; most come in bursts from one person.
- * Each instance remembers a checked session for a few seconds, and forgets a person's remembered
- * sessions the moment their rights may have changed: a committed event whose kind says so (a
- * role, membership or workspace change, here or relayed from another instance, see
- * `live/stale.ts`), their connections being ended, or a sign-out. Sockets always check afresh.
+ * Each instance remembers a checked session, and forgets a person's remembered sessions the
+ * moment their rights may have changed: a committed event whose kind says so (a role, membership
+ * or workspace change, here or relayed from another instance, see `live/stale.ts`), their
+ * connections being ended, or a sign-out (every way a session ends goes through `Work`, which
+ * relays it). What the portal changes is therefore forgotten at once everywhere; the time limit is
+ * only a backstop, the same as the workspace read model's, for a relay that never arrived or a
+ * change made behind the portal's back. Expiry is checked on every call. Sockets always check afresh.
  */
-const REMEMBER_MS = 5_000;
+const REMEMBER_MS = 30_000;
 
 interface Remembered {
 	at: number;

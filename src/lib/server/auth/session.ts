@@ -74,10 +74,6 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
 	await db.deleteFrom('user_session').where('id', '=', sessionId).execute();
 }
 
-export async function invalidateUserSessions(db: Database, userId: number): Promise<void> {
-	await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
-}
-
 /** Reads the session token from a raw Cookie header (socket.io handshakes). */
 export function tokenFromCookieHeader(header: string | undefined): string | null {
 	if (!header) return null;

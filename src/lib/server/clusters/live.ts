@@ -20,7 +20,7 @@ export const clustersLive = liveFeature({
 		'activity.created': ({ room }) => ({ workspaces: [Number(room.slice(room.indexOf(':') + 1))] }),
 		// A rename changes no one's access: only the workspaces showing the name are stale, and the
 		// rename tells each of them (its own, its district's, its localities'). Names remembered with
-		// sessions are at most a few seconds old (session-cache.ts). Moves, merges and retirements
+		// sessions (the role lists) catch up within the sessions' backstop (session-cache.ts). Moves, merges and retirements
 		// change parents and who may open a workspace: everything is forgotten.
 		'cluster.changed': ({ payload }) => (payload.renamed ? { workspaces: [payload.clusterId] } : { workspaces: 'all', sessionsOf: 'all' }),
 		// Members are cached with the workspace. Memberships are remembered with each person's
