@@ -19,6 +19,8 @@ import { renameCluster } from '../../src/lib/server/clusters';
 import { roundsForCluster } from '../../src/lib/server/bids/queries';
 import { workspaceConsultations } from '../../src/lib/server/pcf/consultations';
 import { consultationsRoom } from '../../src/lib/pcf/live';
+import { currentSeq, currentSeqs } from '../../src/lib/server/live/catch-up';
+import type { LiveEnvelope } from '../../src/lib/live/events';
 
 let test: TestDatabase;
 let districtId: number;
@@ -171,6 +173,40 @@ describe('the parts of a workspace remembered apart', () => {
 			await work.publish(consultationsRoom(localityId), 'pcf.consultations.changed', { consultationId: id, change: 'opened' });
 		});
 		expect(await titles()).toEqual(['Transport to bases']);
+	});
+});
+
+describe('a room’s latest event number', () => {
+	it('is read once, then moved on by each commit here or relayed from another instance, with no statement', async () => {
+		const { db } = test;
+		const here = countingStatements(db);
+		const room = clusterRoom(localityId);
+		const first = await currentSeq(here.db, room);
+		expect(first).toBe((await db.selectFrom('live_room').select('seq').where('room', '=', room).executeTakeFirst())?.seq ?? 0);
+		here.reset();
+		expect(await currentSeq(here.db, room)).toBe(first);
+		expect(here.count()).toBe(0);
+		// A commit here: two events in the room.
+		await transact(here.db, officerId, async (work) => {
+			await work.publish(room, 'membership.changed', { clusterId: localityId });
+			await work.publish(room, 'membership.changed', { clusterId: localityId });
+		});
+		here.reset();
+		expect(await currentSeq(here.db, room)).toBe(first + 2);
+		expect(here.count()).toBe(0);
+		// Another instance’s commit, relayed here (its events carry their numbers).
+		let relayed: LiveEnvelope[] = [];
+		await transact(db, officerId, async (work) => {
+			await work.publish(room, 'membership.changed', { clusterId: localityId });
+			relayed = work.events;
+		});
+		expect(await currentSeq(here.db, room)).toBe(first + 2);
+		forgetStale(here.db, { events: relayed });
+		expect(await currentSeq(here.db, room)).toBe(first + 3);
+		expect(here.count()).toBe(0);
+		// Rooms it has not read are read, all in one statement; one nothing was said in is at 0.
+		expect(await currentSeqs(here.db, [room, clusterRoom(districtId), clusterRoom(999_999)])).toMatchObject({ [room]: first + 3, [clusterRoom(999_999)]: 0 });
+		expect(here.count()).toBe(1);
 	});
 });
 

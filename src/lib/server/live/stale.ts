@@ -2,6 +2,7 @@ import type { Database } from '../db';
 import { EVENT_STALENESS } from '../live-features';
 import { forgetWorkspaceParts, forgetWorkspaces } from '../workspace/cache';
 import { forgetSessionIds, forgetSessionsOf } from '../auth/session-cache';
+import { noteCommitted } from './catch-up';
 import type { LiveEnvelope, LiveEventKind } from '$lib/live/events';
 import type { StaleAfter, Staleness } from './registry';
 
@@ -48,4 +49,6 @@ export function forgetStale(db: Database, committed: Committed): void {
 	if (workspaces !== 'all') for (const [part, ids] of parts) forgetWorkspaceParts(db, part, [...ids]);
 	forgetSessionsOf(db, people === 'all' ? 'all' : [...people]);
 	forgetSessionIds(db, committed.sessionIds ?? []);
+	// Only now, with what they made stale forgotten, do the rooms' numbers move on.
+	noteCommitted(db, committed.events ?? []);
 }
