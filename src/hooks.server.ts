@@ -20,6 +20,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '$lib/server
 
 import { errorReference, INTERNAL_MESSAGE } from '$lib/server/errors';
 import { TRPC_PATH } from '$lib/trpc';
+import { compressWholeJson } from '$lib/server/compress';
 
 export const MAX_TRPC_BODY = 64 * 1024;
 /** Procedures one batched request may run: a page asks for a handful; hundreds would be an attack. */
@@ -220,7 +221,16 @@ const trpc = createTRPCHandle({
 	}
 });
 
-export const handle = sequence(securityHeaders, apiLimits, session, trpc, formPosts);
+/**
+ * JSON answers to the browser are compressed whole, in one call (compress.ts). Not SvelteKit's own
+ * calls from a load (`isSubRequest`): those are read straight from the Response, never decoded.
+ */
+const compressJson: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return event.isSubRequest ? response : compressWholeJson(event.request, response);
+};
+
+export const handle = sequence(compressJson, securityHeaders, apiLimits, session, trpc, formPosts);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status < 500) return { message };
