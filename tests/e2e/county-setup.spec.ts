@@ -39,3 +39,31 @@ test.describe('moving a setting in county set-up', () => {
 		await expectNoSeriousAxeViolations(page);
 	});
 });
+
+test.describe('creating a locality cluster', () => {
+	test('the district is found with a search, not a dropdown of every district; from a district’s own link it comes chosen', async ({ page }) => {
+		await signIn(page, 'officer', { next: '/admin/clusters' });
+		await expectNoSeriousAxeViolations(page);
+		await expect(page.locator('select[name="districtId"]')).toHaveCount(0);
+
+		// A search offers districts only (a locality is no place to create one in).
+		const create = page.locator('form[action="?/create"]');
+		await create.getByLabel('Find a district cluster').fill('oxf');
+		await create.getByRole('button', { name: 'Search for a district cluster' }).click();
+		await expect(create.getByRole('status')).toContainText('3 district clusters found');
+		await expect(create.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeVisible();
+		await expect(create.getByRole('radio', { name: /\(locality\)$/ })).toHaveCount(0);
+
+		// From West Oxfordshire's own link, the form has it chosen.
+		await page.getByRole('link', { name: 'Create a locality cluster in West Oxfordshire' }).click();
+		await expect(page).toHaveURL(/districtId=\d+/);
+		await expect(create.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeChecked();
+		await expectNoSeriousAxeViolations(page);
+		const name = `Carterton ${Date.now().toString(36)}`;
+		await create.getByLabel('Name of the locality cluster').fill(name);
+		await create.getByRole('button', { name: 'Create locality cluster' }).click();
+		await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+		await expect(page.getByText('Locality cluster created.')).toBeVisible();
+		await expectNoSeriousAxeViolations(page);
+	});
+});

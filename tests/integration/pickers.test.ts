@@ -139,6 +139,21 @@ describe('the locality picker for moving a setting (county set-up)', () => {
 	});
 });
 
+describe('the district picker for creating a locality (county set-up)', () => {
+	it('an officer finds active district clusters only, never a locality; refused to anyone who may not change the cluster tree', async () => {
+		const caller = callerFor(actors.officer);
+		expect(labels(await caller.pickers.clusters({ query: 'cherwell', for: 'createLocality' }))).toEqual(['Cherwell (district)']);
+		expect(labels(await caller.pickers.clusters({ query: 'b', for: 'createLocality' }))).toEqual([]);
+		const state = await pickerState(db, actors.officer, 'cluster', { query: '', chosen: String(ids.banbury), for: 'createLocality' });
+		// A locality chosen by hand in the address is not kept as the choice; a district is.
+		expect(state.chosen).toBeNull();
+		expect((await pickerState(db, actors.officer, 'cluster', { query: '', chosen: String(ids.cherwell), for: 'createLocality' })).chosen?.label).toBe('Cherwell (district)');
+		for (const who of ['lead', 'partner', 'outsider']) {
+			await expect(callerFor(actors[who]).pickers.clusters({ query: 'cherwell', for: 'createLocality' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		}
+	});
+});
+
 describe("the bid's partner picker", () => {
 	it("the lead's staff see the other settings of the bid's cluster only, without the lead or partners", async () => {
 		const caller = callerFor(actors.lead);

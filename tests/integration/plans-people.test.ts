@@ -119,5 +119,6 @@ describe('the pickers read no large table from end to end', () => {
 		expect(await scansOf(clusterSearchQuery(test.db, { query: 'locality 12' }))).toEqual([]);
 		expect(await scansOf(clusterSearchQuery(test.db, { query: 'lo' }))).toEqual([]);
 		expect(await scansOf(clusterSearchQuery(test.db, { ids: [ids.district] }))).toEqual([]);
+		expect(await scansOf(clusterSearchQuery(test.db, { query: 'dis', scope: 'district' }))).toEqual([]);
 	});
 });

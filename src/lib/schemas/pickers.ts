@@ -17,8 +17,11 @@ export const settingSearchSchema = z.object({ query, bidId: idSchema().optional(
 export type SettingSearch = z.input<typeof settingSearchSchema>;
 
 /**
- * Active clusters by name: any, for a cluster role; or, `for: 'moveSetting'`, locality clusters
- * only, the places county set-up may move a setting to.
+ * Active clusters by name: any, for a cluster role; `for: 'moveSetting'`, locality clusters only,
+ * the places county set-up may move a setting to; `for: 'createLocality'`, district clusters only,
+ * the places county set-up may create a locality in.
  */
-export const clusterSearchSchema = z.object({ query, for: z.enum(['role', 'moveSetting']).default('role') });
+export const CLUSTER_PICKS = ['role', 'moveSetting', 'createLocality'] as const;
+export type ClusterPick = (typeof CLUSTER_PICKS)[number];
+export const clusterSearchSchema = z.object({ query, for: z.enum(CLUSTER_PICKS).default('role') });
 export type ClusterSearch = z.input<typeof clusterSearchSchema>;

@@ -84,18 +84,6 @@ export async function countyTree(db: Database, cursor: Cursor | null = null): Pr
 	return { districts, next: page.next, previous: page.previous };
 }
 
-/** Every active district, by name: the choices for "create a locality cluster in". */
-export function activeDistricts(db: Database) {
-	return db
-		.selectFrom('cluster as c')
-		.select(['c.id', 'c.name'])
-		.where('c.kind', '=', 'district')
-		.where('c.status', '=', 'active')
-		.orderBy(sql`lower(c.name)`)
-		.orderBy('c.id')
-		.execute();
-}
-
 export interface ClusterSetting {
 	id: number;
 	name: string;

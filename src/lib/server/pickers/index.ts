@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
 import { parseInput } from '../input';
 import { loadBidRef, writingSettings } from '../bids/access';
-import { clusterSearchSchema, settingSearchSchema } from '$lib/schemas/pickers';
+import { clusterSearchSchema, settingSearchSchema, type ClusterPick } from '$lib/schemas/pickers';
 import type { PickerResult, PickerState } from '$lib/picker';
 import { idFromText } from '$lib/schemas/common';
 import { searchClusters, searchSettings, type ClusterScope, type SettingScope } from './queries';
@@ -11,7 +11,8 @@ import { searchClusters, searchSettings, type ClusterScope, type SettingScope } 
 // Search pickers for a setting or a cluster, limited to what the person may pick: an officer
 // giving a role may pick any setting in an active locality and any active cluster; the lead's
 // staff adding a partner to a bid may pick the other settings of the bid's cluster; an officer
-// moving a setting in county set-up may pick any active locality; an officer linking an academy
+// moving a setting in county set-up may pick any active locality, and one creating a locality any
+// active district; an officer linking an academy
 // to a trust may pick any setting (the command refuses one that is not an academy). The policy decides, as for the
 // command the pick is for (`people.manage`, `bid.managePartners`, `clusters.manage`, `capital.manage`), so a
 // person is never shown choices the command would refuse them.
@@ -43,16 +44,16 @@ export async function settingPicker(db: Database, actor: Actor, raw: unknown): P
 }
 
 /** What a cluster pick is for decides who may search and what is offered (see the schema). */
-function clusterScope(actor: Actor, purpose: 'role' | 'moveSetting'): ClusterScope {
-	if (purpose === 'moveSetting') {
+function clusterScope(actor: Actor, purpose: ClusterPick): ClusterScope {
+	if (purpose === 'moveSetting' || purpose === 'createLocality') {
 		assertCan(actor, { action: 'clusters.manage' });
-		return 'locality';
+		return purpose === 'moveSetting' ? 'locality' : 'district';
 	}
 	assertCan(actor, { action: 'people.manage' });
 	return 'any';
 }
 
-/** Active clusters matching a search (for a cluster role, or localities to move a setting to), for officers. */
+/** Active clusters matching a search (for a cluster role, localities to move a setting to, or districts to create a locality in), for officers. */
 export async function clusterPicker(db: Database, actor: Actor, raw: unknown): Promise<PickerResult> {
 	const input = parseInput(clusterSearchSchema, raw);
 	const scope = clusterScope(actor, input.for);
@@ -68,13 +69,13 @@ export async function pickerState(
 	db: Database,
 	actor: Actor,
 	kind: 'setting' | 'cluster',
-	asked: { query: string | null; chosen: string | null; bidId?: number; for?: 'role' | 'moveSetting' | 'trust' }
+	asked: { query: string | null; chosen: string | null; bidId?: number; for?: ClusterPick | 'trust' }
 ): Promise<PickerState> {
 	const parsed = (kind === 'setting' ? settingSearchSchema : clusterSearchSchema).safeParse({ query: asked.query ?? '', bidId: asked.bidId });
 	const query = parsed.success ? parsed.data.query : '';
 	// What the pick is for, in each kind's own words.
 	const settingFor = asked.for === 'trust' ? 'trust' : 'role';
-	const clusterFor = asked.for === 'moveSetting' ? 'moveSetting' : 'role';
+	const clusterFor: ClusterPick = asked.for === 'moveSetting' || asked.for === 'createLocality' ? asked.for : 'role';
 	const raw = { query, bidId: asked.bidId, for: kind === 'setting' ? settingFor : clusterFor };
 	const chosenId = idFromText(asked.chosen);
 	const [found, chosen] = await Promise.all([
@@ -103,7 +104,7 @@ export const pickerFrom = (
 	actor: Actor,
 	kind: 'setting' | 'cluster',
 	fields: Fields,
-	names: { query: string; chosen: string; for?: 'role' | 'moveSetting' | 'trust' }
+	names: { query: string; chosen: string; for?: ClusterPick | 'trust' }
 ): Promise<PickerState> => pickerState(db, actor, kind, { query: text(fields, names.query), chosen: text(fields, names.chosen), for: names.for });
 
 /** The invite and add-role forms' setting and cluster pickers (`settingQuery`/`settingId`, `clusterQuery`/`clusterId`). */

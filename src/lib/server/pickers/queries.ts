@@ -59,8 +59,8 @@ export async function searchSettings(db: Database, scope: SettingScope, search: 
 	};
 }
 
-/** Which clusters a cluster picker offers: any active one, or active localities only. */
-export type ClusterScope = 'any' | 'locality';
+/** Which clusters a cluster picker offers: any active one, or active localities or districts only. */
+export type ClusterScope = 'any' | 'locality' | 'district';
 
 /** Active clusters by name (exported for its query-plan test); `ids` picks exact clusters instead. */
 export function clusterSearchQuery(db: Database, search: { query?: string; ids?: number[]; scope?: ClusterScope }, limit = PICKER_LIMIT + 1) {
@@ -72,7 +72,7 @@ export function clusterSearchQuery(db: Database, search: { query?: string; ids?:
 		.limit(limit);
 	if (search.ids) query = query.where('c.id', 'in', search.ids.length ? search.ids : [0]);
 	if (search.query) query = query.where(textMatches('c.name', search.query));
-	if (search.scope === 'locality') query = query.where('c.kind', '=', 'locality');
+	if (search.scope === 'locality' || search.scope === 'district') query = query.where('c.kind', '=', search.scope);
 	return query;
 }
 
