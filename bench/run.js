@@ -51,7 +51,7 @@ const settings = {
 		return value;
 	}),
 	readRounds: positiveInt('BENCH_READ_ROUNDS', 3),
-	phaseMs: positiveNumber('BENCH_PHASE_S', 5) * 1000,
+	phaseMs: positiveNumber('BENCH_PHASE_S', 10) * 1000,
 	scaleRequests: positiveInt('BENCH_SCALE_REQUESTS', 30),
 	writeSamples: positiveInt('BENCH_WRITE_SAMPLES', 5),
 	repeat: positiveInt('BENCH_REPEAT', 1),
