@@ -1,7 +1,7 @@
-import { fail, redirect, type Action, type ActionFailure } from '@sveltejs/kit';
+import { fail, isActionFailure, redirect, type Action, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { CONFIRM_FIELD } from '$lib/form-token';
 import { datePartId } from '$lib/dates';
-import type { FormRefusal } from '$lib/form-refusal';
+import { refusalIn, type FormRefusal } from '$lib/form-refusal';
 import type { Actor } from './auth/actor';
 import type { Database } from './db';
 import { DomainError, httpStatus, invalid } from './errors';
@@ -15,6 +15,30 @@ import { portal } from './boot';
 // 403 and 404 become their pages. A tRPC mutation calls the same command (see trpc/procedures.ts).
 
 export type { FormRefusal } from '$lib/form-refusal';
+
+/** The posted form, or null for a body that is not one (the action's to refuse, not a helper's to fail on). */
+export const postedForm = (request: Request): Promise<FormData | null> =>
+	request
+		.clone()
+		.formData()
+		.catch(() => null);
+
+/**
+ * A form action whose refusal also carries what `keep` works out from the post (a search picker's
+ * search and choice), so what was typed and chosen stays in view.
+ */
+export function refusalKeeping<P extends Record<string, string>>(
+	action: Action<P>,
+	keep: (event: RequestEvent<P>, posted: FormData) => Promise<Record<string, unknown>>
+): Action<P> {
+	return async (event) => {
+		const posted = await postedForm(event.request);
+		const result = await action(event);
+		if (!posted || !isActionFailure(result)) return result;
+		const refusal = refusalIn(result.data);
+		return refusal ? fail(result.status, { ...refusal, ...(await keep(event, posted)) }) : result;
+	};
+}
 
 export function textOf(form: FormData, name: string): string {
 	const value = form.get(name);

@@ -1,11 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
-import { fail, isActionFailure } from '@sveltejs/kit';
 import { portal } from '$lib/server/boot';
 import { requireActor, requirePermission } from '$lib/server/pages';
 import { countyTree, createLocality } from '$lib/server/clusters';
 import { DISTRICT_KEY } from '$lib/server/workspace/queries';
 import { readCursor } from '$lib/server/paging';
-import { formAction } from '$lib/server/forms';
+import { formAction, refusalKeeping } from '$lib/server/forms';
 import { pickerFrom } from '$lib/server/pickers';
 import type { Database } from '$lib/server/db';
 import type { Actor } from '$lib/server/auth/actor';
@@ -29,17 +28,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
-		const posted = await event.request.clone().formData();
-		const result = await formAction({
+	create: refusalKeeping(
+		formAction({
 			form: 'create',
 			fields: ['districtId', 'name', 'reason'],
 			run: ({ db, actor, values }) => createLocality(db, actor, { ...values, districtId: numberOf(values.districtId) }),
 			done: (created) => `/admin/clusters/${created.id}?done=created`
-		})(event);
-		if (!isActionFailure(result) || typeof result.data !== 'object' || result.data === null) return result;
-		const { db } = await portal();
-		const picker = await districtPicker(db, requireActor(event.locals, event.url), posted);
-		return fail(result.status, { ...(result.data as Record<string, unknown>), createPicker: picker });
-	}
+		}),
+		async (event, posted) => {
+			const { db } = await portal();
+			return { createPicker: await districtPicker(db, requireActor(event.locals, event.url), posted) };
+		}
+	)
 };

@@ -11,13 +11,12 @@ import {
 	retireLocality,
 	setLeadRounds
 } from '$lib/server/clusters';
-import { formAction, textOf } from '$lib/server/forms';
+import { formAction, postedForm, refusalKeeping, textOf } from '$lib/server/forms';
 import { numberOf } from '../../forms.server';
 import { ownValue } from '$lib/schemas/common';
 import { readCursor } from '$lib/server/paging';
 import { pickerFrom } from '$lib/server/pickers';
 import { idFromText } from '$lib/schemas/common';
-import { fail, isActionFailure } from '@sveltejs/kit';
 import type { Database } from '$lib/server/db';
 import type { Actor } from '$lib/server/auth/actor';
 
@@ -106,26 +105,26 @@ export const actions: Actions = {
 	}),
 
 	// Each setting's row has its own move form (`move-<settingId>`), so it is named by what was posted.
-	move: async (event) => {
-		const posted = await event.request.clone().formData();
-		const settingId = textOf(posted, 'settingId');
-		const action = formAction<unknown, { id: string }>({
-			form: /^\d+$/.test(settingId) ? `move-${settingId}` : 'move',
-			fields: ['settingId', 'toClusterId', 'reason', 'version'],
-			visible: ['toClusterId', 'reason'],
-			run: ({ db, actor, values }) =>
-				moveSetting(db, actor, {
-					settingId: numberOf(values.settingId),
-					toClusterId: numberOf(values.toClusterId),
-					reason: values.reason,
-					version: numberOf(values.version)
-				}),
-			done: (_, { params }) => doneHere(params, 'moved')
-		});
-		const result = await action(event);
-		if (!isActionFailure(result) || typeof result.data !== 'object' || result.data === null) return result;
-		const { db } = await portal();
-		const picker = await moveSettingPicker(db, requireActor(event.locals, event.url), posted);
-		return fail(result.status, { ...(result.data as Record<string, unknown>), movePicker: picker });
-	}
+	move: refusalKeeping(
+		async (event) => {
+			const settingId = textOf((await postedForm(event.request)) ?? new FormData(), 'settingId');
+			return formAction<unknown, { id: string }>({
+				form: /^\d+$/.test(settingId) ? `move-${settingId}` : 'move',
+				fields: ['settingId', 'toClusterId', 'reason', 'version'],
+				visible: ['toClusterId', 'reason'],
+				run: ({ db, actor, values }) =>
+					moveSetting(db, actor, {
+						settingId: numberOf(values.settingId),
+						toClusterId: numberOf(values.toClusterId),
+						reason: values.reason,
+						version: numberOf(values.version)
+					}),
+				done: (_, { params }) => doneHere(params, 'moved')
+			})(event);
+		},
+		async (event, posted) => {
+			const { db } = await portal();
+			return { movePicker: await moveSettingPicker(db, requireActor(event.locals, event.url), posted) };
+		}
+	)
 };
