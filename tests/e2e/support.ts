@@ -3,7 +3,9 @@
 // pages threw a script error). Import `test` and `expect` from here, not from @playwright/test.
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { AxeBuilder } from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults, RunOptions } from 'axe-core';
 import { DEMO_PASSWORD, demoAccount, type DemoAccountKey } from '../../db/seed/demo-accounts';
 
 export { expect };
@@ -53,8 +55,15 @@ export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
 const answered = new Map<string, string[]>();
 
 async function axeProblems(page: Page, path: string, scriptless: boolean): Promise<string[]> {
-	const desktop = scriptless ? await analyzeScriptless(page) : await analyze(page);
-	const narrow = scriptless ? await analyzeScriptless(page, NARROW_WIDTH) : await atWidth(page, NARROW_WIDTH, () => checkNarrow(page));
+	const copy = scriptless ? await scriptlessCopy(page) : null;
+	const target = copy ?? page;
+	let desktop: Check, narrow: Check;
+	try {
+		desktop = await analyze(target);
+		narrow = await atWidth(target, NARROW_WIDTH, () => checkNarrow(target));
+	} finally {
+		await copy?.context().close();
+	}
 
 	const problems: string[] = [];
 	for (const [label, results] of [
@@ -72,15 +81,35 @@ async function axeProblems(page: Page, path: string, scriptless: boolean): Promi
 	return problems;
 }
 
-type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 interface Check {
 	results: AxeResults;
 	/** At 320 px: why the page scrolls sideways, or null when it does not. */
 	overflow: string | null;
 }
 
+/** axe-core's own build, put into the page as its source. */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type AxeWindow = Window & { axe?: { run(context: Document, options: RunOptions): Promise<AxeResults> } };
+
+/**
+ * Runs axe-core in the page's document. Its source goes into each document once (a page that
+ * moves on without reloading keeps it), and nothing else is opened: @axe-core/playwright put the
+ * source in again and opened a blank page for every check, about a second each on two cores,
+ * where the check itself takes a tenth of that. The page has no frames to reach into.
+ */
+async function runAxe(page: Page, runOnly: RunOptions['runOnly']): Promise<AxeResults> {
+	if (!(await page.evaluate(() => typeof (window as AxeWindow).axe === 'object'))) await page.evaluate(axeSource);
+	return page.evaluate((only) => {
+		const axe = (window as AxeWindow).axe;
+		if (!axe) throw new Error('axe-core did not load in the page');
+		// Every violation in full; passes and incomplete findings are not reported, so not kept.
+		return axe.run(document, { runOnly: only, resultTypes: ['violations'], iframes: false });
+	}, runOnly);
+}
+
 async function analyze(page: Page): Promise<Check> {
-	return { results: await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze(), overflow: null };
+	return { results: await runAxe(page, { type: 'tag', values: AXE_TAGS }), overflow: null };
 }
 
 /**
@@ -93,7 +122,7 @@ const NARROW_RULES = ['scrollable-region-focusable', 'target-size', 'meta-viewpo
 
 /** Axe's width-dependent rules and the sideways-scroll check, on a page already at the narrow width. */
 async function checkNarrow(page: Page): Promise<Check> {
-	const results = await new AxeBuilder({ page }).withRules(NARROW_RULES).analyze();
+	const results = await runAxe(page, { type: 'rule', values: NARROW_RULES });
 	return { results, overflow: await sidewaysScroll(page) };
 }
 
@@ -127,23 +156,20 @@ function sidewaysScroll(page: Page): Promise<string | null> {
 
 /**
  * A page rendered without JavaScript is checked as a copy: its document, scripts removed, served
- * at the same address in a scripted page, so the portal's own styles apply exactly as they did.
- * With `width`, the copy is laid out at that width and also checked for sideways scrolling.
+ * at the same address in a scripted page of its own context (axe needs scripts to run), so the
+ * portal's own styles apply exactly as they did. The caller closes the copy's context.
  */
-async function analyzeScriptless(page: Page, width?: number): Promise<Check> {
+async function scriptlessCopy(page: Page): Promise<Page> {
 	const browser = page.context().browser();
 	if (!browser) throw new Error('no browser to check a scriptless page in');
 	const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '').replace(/<link[^>]+rel="modulepreload"[^>]*>/gi, '');
-	const context = await browser.newContext(width ? { viewport: { width, height: page.viewportSize()?.height ?? 800 } } : {});
-	try {
-		const copy = await context.newPage();
-		const url = page.url();
-		await copy.route((candidate) => candidate.href === url, (route) => route.fulfill({ body: html, contentType: 'text/html' }));
-		await copy.goto(url);
-		return width ? await checkNarrow(copy) : await analyze(copy);
-	} finally {
-		await context.close();
-	}
+	// Said outright: the test runner gives new contexts the test's own options, which may switch scripts off.
+	const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+	const copy = await context.newPage();
+	const url = page.url();
+	await copy.route((candidate) => candidate.href === url, (route) => route.fulfill({ body: html, contentType: 'text/html' }));
+	await copy.goto(url);
+	return copy;
 }
 
 function describeViolations(violations: AxeResults['violations']): string {
