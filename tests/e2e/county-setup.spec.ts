@@ -41,7 +41,7 @@ test.describe('moving a setting in county set-up', () => {
 });
 
 test.describe('creating a locality cluster', () => {
-	test('the district is found with a search, not a dropdown of every district; from a district’s own link it comes chosen', async ({ page }) => {
+	test('the district is found with a search, not a dropdown of every district; from a district’s own link it comes chosen, and stays chosen when the form is refused', async ({ page }) => {
 		await signIn(page, 'officer', { next: '/admin/clusters' });
 		await expectNoSeriousAxeViolations(page);
 		await expect(page.locator('select[name="districtId"]')).toHaveCount(0);
@@ -57,6 +57,11 @@ test.describe('creating a locality cluster', () => {
 		// From West Oxfordshire's own link, the form has it chosen.
 		await page.getByRole('link', { name: 'Create a locality cluster in West Oxfordshire' }).click();
 		await expect(page).toHaveURL(/districtId=\d+/);
+		await expect(create.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeChecked();
+		await expectNoSeriousAxeViolations(page);
+		// Refused for want of a name, the form keeps the district chosen.
+		await create.getByRole('button', { name: 'Create locality cluster' }).click();
+		await expect(page.locator('.govuk-error-summary')).toContainText('Enter a name for the locality cluster');
 		await expect(create.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeChecked();
 		await expectNoSeriousAxeViolations(page);
 		const name = `Carterton ${Date.now().toString(36)}`;
