@@ -5,7 +5,7 @@ import type { Database } from '../../src/lib/server/db';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { DomainError } from '../../src/lib/server/errors';
 import { keysetPage, parseCursor, type Cursor, type KeyKind, type KeysetPage } from '../../src/lib/server/paging';
-import { clusterDirectory, DISTRICT_KEY, settingCounts, workspaceActivity } from '../../src/lib/server/workspace/queries';
+import { clusterDirectory, clustersFor, DISTRICT_KEY, settingCounts, workspaceActivity } from '../../src/lib/server/workspace/queries';
 import { MEMBER_KEY, SETTING_KEY, workspaceMembers, workspaceSettings } from '../../src/lib/server/workspace/lists';
 import { clusterHistory, countyTree, HISTORY_KEY } from '../../src/lib/server/clusters';
 
@@ -79,6 +79,25 @@ describe('keyset pages', () => {
 		}, DISTRICT_KEY);
 		expect(forwards.map((d) => d.id)).toEqual(districtIds.filter((_, n) => n === 0 || n % 9 !== 0).sort((a, b) => a - b));
 		expect(forwards.flatMap((d) => d.localities.map((l) => l.id)).sort()).toEqual([...localityIds].sort());
+	});
+
+	it('an officer’s home page shows the first page of active districts and says there are more; a member, their own clusters', async () => {
+		const officer = await loadActor(db, officerId);
+		if (!officer) throw new Error('no officer');
+		const home = await clustersFor(db, officer);
+		const firstPage = await clusterDirectory(db, officer, null);
+		expect(home.clusters.map((c) => c.id)).toEqual(firstPage.districts.map((d) => d.id));
+		expect(home.clusters).toHaveLength(20);
+		expect(home.more).toBe(true);
+
+		const member = await db.insertInto('app_user').values({ email: 'member@example.org', name: 'Mina Member' }).returning('id').executeTakeFirstOrThrow();
+		await db.insertInto('cluster_role').values({ user_id: member.id, cluster_id: localityIds[1], role: 'cluster_lead' }).execute();
+		const memberHome = await clustersFor(db, (await loadActor(db, member.id))!);
+		// Their locality, under its district (which a locality's member also belongs to).
+		expect(memberHome).toEqual({
+			clusters: [expect.objectContaining({ id: districtIds[1], kind: 'district' }), expect.objectContaining({ id: localityIds[1], kind: 'locality', parent_name: 'District 01' })],
+			more: false
+		});
 	});
 
 	it('workspace settings and people: no row skipped or repeated, whatever ties in the names', async () => {

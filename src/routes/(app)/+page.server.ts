@@ -10,7 +10,7 @@ import { clusterRoom, userRoom } from '$lib/live/rooms';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const clusters = await clustersFor(db, actor);
+	const { clusters, more: moreClusters } = await clustersFor(db, actor);
 	const liveRooms = [...clusters.map((cluster) => clusterRoom(cluster.id)), userRoom(actor.id)];
 	// Each room's number, read before the to-do list, so whatever commits after it is replayed when the page connects.
 	const liveSeq = await currentSeqs(db, liveRooms);
@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const todo = await todoFor(db, actor);
 	return {
 		clusters,
+		moreClusters,
 		todo,
 		liveRooms,
 		liveSeq,

@@ -184,18 +184,35 @@ export function localitiesForReader<T extends { id: number; name: string }>(acto
 	}));
 }
 
-/** The clusters a person belongs to, for the home page and the menu. Officers see every district. */
-export async function clustersFor(db: Database, actor: Actor) {
-	const base = clustersWithParent(db)
+/**
+ * The clusters on a person's home page: the ones they belong to, under their districts (a
+ * handful). Whoever may see the whole county gets its first page of active districts instead, and
+ * `more` when there are others (the clusters page has them all, a page at a time), so the home page
+ * and the live rooms it joins stay the same size however many districts the portal serves.
+ */
+export async function clustersFor(db: Database, actor: Actor): Promise<{ clusters: HomeCluster[]; more: boolean }> {
+	if (can(actor, { action: 'county.view' }).allowed) {
+		const page = await districtPage(db, { activeOnly: true, cursor: null });
+		return { clusters: page.items.map((d) => ({ id: d.id, name: d.name, kind: d.kind, parent_id: d.parent_id, parent_name: null })), more: page.next !== null };
+	}
+	if (actor.clusterIds.length === 0) return { clusters: [], more: false };
+	const clusters = await clustersWithParent(db)
 		.select(['c.id', 'c.name', 'c.kind', 'c.parent_id', 'p.name as parent_name'])
 		.where('c.status', '=', 'active')
+		.where('c.id', 'in', actor.clusterIds)
 		.orderBy(sql`coalesce(p.name, c.name)`)
 		.orderBy('c.kind')
-		.orderBy('c.name');
-	// Whoever may see the whole county starts from its districts.
-	if (can(actor, { action: 'county.view' }).allowed) return base.where('c.kind', '=', 'district').execute();
-	if (actor.clusterIds.length === 0) return [];
-	return base.where('c.id', 'in', actor.clusterIds).execute();
+		.orderBy('c.name')
+		.execute();
+	return { clusters, more: false };
+}
+
+export interface HomeCluster {
+	id: number;
+	name: string;
+	kind: ClusterKind;
+	parent_id: number | null;
+	parent_name: string | null;
 }
 
 /**
