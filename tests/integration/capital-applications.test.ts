@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
@@ -9,6 +10,7 @@ import {
 	applicationsPage,
 	askForInformation,
 	decideRollout,
+	districtNeedsPage,
 	downloadEvidence,
 	enrolSecondaries,
 	evidenceList,
@@ -24,6 +26,8 @@ import {
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { addYears, ukToday } from '../../src/lib/dates';
 import { planOf, sequentialScans } from './plans';
+import { parseCursor } from '../../src/lib/server/paging';
+import { DISTRICT_KEY } from '../../src/lib/server/workspace/queries';
 
 // The applicant's side of an inclusion-base application against a real PostgreSQL: every
 // permission both ways, the line's rules, concurrent section saves, submission with what is
@@ -413,6 +417,27 @@ describe('the rollout register and need figures', () => {
 		const { id } = await startApplication(db, people.head, { roundId: ids.round, lineId: ids.scheme, settingId: ids.school, title: 'Second base' });
 		const detail = await applicationDetail(db, people.head, id);
 		expect(detail.need).toMatchObject({ districtName: 'Cherwell', forecastDemand: 640, outOfArea: 35, independent: 48, needMix: { asd: 300, semh: 120 } });
+	});
+
+	it('the need figures page goes through every active district a page at a time, each with its own figures and history', async () => {
+		await refused(districtNeedsPage(db, people.head, null), 'FORBIDDEN');
+		// More districts than a page holds (the plan's five, or England's hundreds); one retired.
+		await db
+			.insertInto('cluster')
+			.values(Array.from({ length: 24 }, (_, n) => ({ kind: 'district' as const, name: `Zed ${String(n).padStart(2, '0')}`, status: n === 3 ? ('retired' as const) : ('active' as const) })))
+			.execute();
+		const active = await db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy(sql`lower(name)`).orderBy('id').execute();
+		const first = await districtNeedsPage(db, people.officer, null);
+		expect(first.needs).toHaveLength(20);
+		expect(first.previous).toBeNull();
+		expect(first.needs.find((n) => n.districtId === ids.district)).toMatchObject({ forecastDemand: 640, needMix: { asd: 300, semh: 120 } });
+		expect(first.history.map((e) => e.reason)).toEqual(['Autumn census']);
+		const second = await districtNeedsPage(db, people.officer, parseCursor(first.next, DISTRICT_KEY));
+		expect([...first.needs, ...second.needs].map((n) => n.districtName)).toEqual(active.map((d) => d.name));
+		expect(second.next).toBeNull();
+		expect(second.needs.every((n) => n.forecastDemand === 0 && n.version === 0)).toBe(true);
+		// Only the figures of the districts on the page have their history here.
+		expect(second.history).toEqual([]);
 	});
 
 	it('an application’s files are read through their index, not by scanning every file', async () => {

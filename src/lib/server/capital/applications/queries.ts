@@ -3,7 +3,8 @@ import type { Database } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
 import { assertCan, can, isCountyStaff } from '../../policy';
-import { auditHistory } from '../../audit';
+import { auditEntries, auditEntryOf, auditHistory } from '../../audit';
+import { districtPage } from '../../workspace/queries';
 import { idAmong, idWindow, keysetPage, type Cursor, type Keyset, type KeyKind } from '../../paging';
 import { textMatches } from '../../search';
 import { ukToday } from '$lib/dates';
@@ -23,26 +24,37 @@ import { submissionFacts } from './commands/writing';
 export const REGISTER_PAGE_SIZE = 25;
 export const APPLICATIONS_PAGE_SIZE = 25;
 
-/** The district's need figures, shown to the applicant (never asked of them). */
+/** A district's need figures (zeros until an officer keeps them); null for no such cluster. */
 export async function districtNeed(db: Database, districtId: number): Promise<DistrictNeed | null> {
-	const row = await db
+	return (await districtNeeds(db, [districtId]))[0] ?? null;
+}
+
+/** Several districts' need figures in one read, in the order of `districtIds`. */
+async function districtNeeds(db: Database, districtIds: number[]): Promise<DistrictNeed[]> {
+	if (districtIds.length === 0) return [];
+	const rows = await db
 		.selectFrom('cluster as c')
 		.leftJoin('capital_district_need as n', 'n.district_id', 'c.id')
 		.select(['c.id', 'c.name', 'n.forecast_demand', 'n.planned_places', 'n.out_of_area', 'n.independent', 'n.need_mix', 'n.as_of', 'n.version'])
-		.where('c.id', '=', districtId)
-		.executeTakeFirst();
-	if (!row) return null;
-	return {
-		districtId: row.id,
-		districtName: row.name,
-		forecastDemand: row.forecast_demand ?? 0,
-		plannedPlaces: row.planned_places ?? 0,
-		outOfArea: row.out_of_area ?? 0,
-		independent: row.independent ?? 0,
-		needMix: row.need_mix ?? {},
-		asOf: row.as_of,
-		version: row.version ?? 0
-	};
+		.where('c.id', 'in', districtIds)
+		.execute();
+	const byId = new Map(
+		rows.map((row) => [
+			row.id,
+			{
+				districtId: row.id,
+				districtName: row.name,
+				forecastDemand: row.forecast_demand ?? 0,
+				plannedPlaces: row.planned_places ?? 0,
+				outOfArea: row.out_of_area ?? 0,
+				independent: row.independent ?? 0,
+				needMix: row.need_mix ?? {},
+				asOf: row.as_of,
+				version: row.version ?? 0
+			}
+		])
+	);
+	return districtIds.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Everything the overview, section and check pages show about one application. */
@@ -190,21 +202,35 @@ export async function registerPage(db: Database, actor: Actor, filter: { search:
 	const page = await keysetPage(query, { order: [sql`s.name`, sql`s.id`], direction: 'asc', keyOf: (row) => [row.name, row.id], cursor, size: REGISTER_PAGE_SIZE });
 	const [counts, districts, lines] = await Promise.all([
 		db.selectFrom('capital_rollout').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute(),
-		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').limit(100).execute(),
+		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute(),
 		db.selectFrom('capital_line').select(['id', 'name']).where('process', '=', 'rollout').orderBy('name').execute()
 	]);
 	return { page, counts, districts, lines };
 }
 
-/** Every district's need figures with their history, for the officers' page. */
-export async function districtNeedsPage(db: Database, actor: Actor) {
+/**
+ * The officers' need figures page: a page of active districts by name (keyset, as /clusters
+ * pages them), each with its figures, and the changes to those districts' figures with who, when
+ * and why, newest first.
+ */
+export async function districtNeedsPage(db: Database, actor: Actor, cursor: Cursor | null) {
 	assertCan(actor, { action: 'capital.need.manage' });
-	const districts = await db.selectFrom('cluster').select('id').where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').limit(100).execute();
-	const needs = await Promise.all(districts.map((d) => districtNeed(db, d.id)));
-	const history = await auditHistory(db, { subjects: [{ type: 'cluster', ids: districts.map((d) => d.id) }] }, 50);
+	const districts = await districtPage(db, { activeOnly: true, cursor });
+	const ids = districts.items.map((d) => d.id);
+	const [needs, history] = await Promise.all([
+		districtNeeds(db, ids),
+		auditEntries(db, { subjects: [{ type: 'cluster', ids }] })
+			.where('a.action', '=', 'capital.district_need_changed')
+			.orderBy('a.created_at', 'desc')
+			.orderBy('a.id', 'desc')
+			.limit(50)
+			.execute()
+	]);
 	return {
-		needs: needs.filter((n): n is DistrictNeed => n !== null),
-		history: history.filter((e) => e.action === 'capital.district_need_changed').map((e) => ({ id: e.id, action: e.action, at: e.at, who: e.actorName, reason: e.reason, detail: e.detail }))
+		needs,
+		previous: districts.previous,
+		next: districts.next,
+		history: history.map(auditEntryOf).map((e) => ({ id: e.id, action: e.action, at: e.at, who: e.actorName, reason: e.reason, detail: e.detail }))
 	};
 }
 

@@ -4,22 +4,33 @@ import { forPage, requireActor } from '$lib/server/pages';
 import { formAction } from '$lib/server/forms';
 import { districtNeedsPage, updateDistrictNeed } from '$lib/server/capital/applications';
 import { PRIMARY_NEEDS } from '$lib/capital/applications/model';
+import { parseCursor, readCursor } from '$lib/server/paging';
+import { DISTRICT_KEY } from '$lib/server/workspace/queries';
 
-// The district need figures officers keep (applicants are shown them, never asked), with history.
+// The district need figures officers keep (applicants are shown them, never asked), with history:
+// a page of districts at a time, by name.
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	return { ...(await forPage(districtNeedsPage(db, actor))), saved: url.searchParams.get('saved') };
+	return { ...(await forPage(districtNeedsPage(db, actor, readCursor(url.searchParams.get('page'), DISTRICT_KEY)))), saved: url.searchParams.get('saved') };
 };
 
 const NEEDS = Object.keys(PRIMARY_NEEDS);
+
+function pageLink(text: string): boolean {
+	try {
+		return parseCursor(text, DISTRICT_KEY) !== null;
+	} catch {
+		return false;
+	}
+}
 const FIGURES = ['forecastDemand', 'plannedPlaces', 'outOfArea', 'independent'];
 
 export const actions: Actions = {
 	save: formAction({
 		form: 'need',
-		fields: ['districtId', 'version', ...FIGURES, 'asOf', 'reason', ...NEEDS.map((n) => `need-${n}`)],
+		fields: ['districtId', 'version', 'page', ...FIGURES, 'asOf', 'reason', ...NEEDS.map((n) => `need-${n}`)],
 		formFor: (values) => `need-${values.districtId}`,
 		visible: (field, values) => {
 			const id = `need-${values.districtId}`;
@@ -39,6 +50,7 @@ export const actions: Actions = {
 				reason: values.reason,
 				needMix: Object.fromEntries(NEEDS.flatMap((n) => (values[`need-${n}`] ? [[n, values[`need-${n}`]]] : [])))
 			}),
-		done: (_, { values }) => `/capital/needs?saved=${encodeURIComponent(values.districtId)}`
+		// Back to the page of districts the form was on (the first, if what came back is not a page link).
+		done: (_, { values }) => `/capital/needs?saved=${encodeURIComponent(values.districtId)}${pageLink(values.page) ? `&page=${encodeURIComponent(values.page)}` : ''}`
 	})
 };
