@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { addFeedback, addPoint, answerPoint, approvePosition, checkPoint, deliverPoint, importThemes, publishAnswers, savePosition, setWatch, withdrawPoint } from '../../src/lib/server/pcf/commands';
-import { adviceForBid, publicPoints, publicStamp, themesCsv } from '../../src/lib/server/pcf/queries';
+import { adviceForBid, publicChoices, publicPoints, publicStamp, themesCsv } from '../../src/lib/server/pcf/queries';
 import { decideBid } from '../../src/lib/server/bids/commands';
 import { bidDetail } from '../../src/lib/server/bids/queries';
 import { ukToday } from '../../src/lib/dates';
@@ -170,6 +170,18 @@ describe('you said, we did', () => {
 		const names = await db.selectFrom('app_user').select('name').execute();
 		for (const { name } of names) expect(text, `${name} on a public page`).not.toContain(name);
 		expect(text).not.toMatch(/@bids\.test/);
+	});
+
+	it('offers a district’s own local clusters to filter by, none until a district is chosen, and keeps a cluster chosen by its link', async () => {
+		const none = await publicChoices(db, { districtId: null, clusterId: null });
+		expect(none.clusters).toEqual([]);
+		expect(none.districts.map((d) => d.id)).toEqual(expect.arrayContaining([ids.district, ids.oxford]));
+		const localities = await db.selectFrom('cluster').select('id').where('parent_id', '=', ids.district).where('status', '=', 'active').execute();
+		const own = await publicChoices(db, { districtId: ids.district, clusterId: null });
+		expect(own.clusters.map((c) => c.id).sort()).toEqual(localities.map((l) => l.id).sort());
+		expect(own.clusters.map((c) => c.id)).toContain(ids.banbury);
+		expect((await publicChoices(db, { districtId: ids.oxford, clusterId: null })).clusters).toEqual([]);
+		expect((await publicChoices(db, { districtId: null, clusterId: ids.banbury })).clusters.map((c) => c.id)).toEqual([ids.banbury]);
 	});
 
 	it('follows a "will change" to delivery with evidence, and can be withdrawn', async () => {

@@ -9,7 +9,7 @@ import { publicFilterFrom } from '$lib/server/pcf/public';
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const { db } = await portal();
 	const filter = publicFilterFrom(url);
-	const [page, choices, stamp] = await Promise.all([publicPoints(db, filter, readCursor(url.searchParams.get('page'), PUBLIC_POINTS_KEY)), publicChoices(db), publicStamp(db, filter.districtId)]);
+	const [page, choices, stamp] = await Promise.all([publicPoints(db, filter, readCursor(url.searchParams.get('page'), PUBLIC_POINTS_KEY)), publicChoices(db, filter), publicStamp(db, filter.districtId)]);
 	setHeaders({ 'cache-control': 'public, max-age=0, must-revalidate' });
 	return { ...page, choices, filter, stamp };
 };

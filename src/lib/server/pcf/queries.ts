@@ -317,11 +317,25 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cur
 	return { points, previous: page.previous, next: page.next };
 }
 
-/** What the public filters offer: districts, their localities and the themes in use. */
-export async function publicChoices(db: Reader) {
+/**
+ * What the public filters offer: districts, the chosen district's localities (a handful; none
+ * until a district is chosen, so the list never holds the whole country's) with the chosen
+ * locality kept, and the themes in use.
+ */
+export async function publicChoices(db: Reader, chosen: { districtId: number | null; clusterId: number | null }) {
+	const localities = [chosen.districtId, chosen.clusterId].some((id) => id !== null)
+		? db
+				.selectFrom('cluster')
+				.select(['id', 'name', 'parent_id'])
+				.where('kind', '=', 'locality')
+				.where('status', '=', 'active')
+				.where((eb) => eb.or([eb('parent_id', '=', chosen.districtId ?? 0), eb('id', '=', chosen.clusterId ?? 0)]))
+				.orderBy('name')
+				.execute()
+		: [];
 	const [districts, clusters, themes] = await Promise.all([
 		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute(),
-		db.selectFrom('cluster').select(['id', 'name', 'parent_id']).where('kind', '=', 'locality').where('status', '=', 'active').orderBy('name').limit(200).execute(),
+		localities,
 		themeList(db)
 	]);
 	return { districts, clusters, themes };
