@@ -6,7 +6,6 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Environment, BENCH_DIR } from './support/environment.js';
-import { bidCast, readyBid } from './support/bids.js';
 import { report } from './support/report.js';
 import { benchLive } from './live.js';
 import { benchRead } from './read.js';
@@ -125,8 +124,6 @@ try {
 				await saved();
 			}
 			if (has('scale')) {
-				// The round, bid and CSV pages need a bid in the county (the write benchmark makes several).
-				if (label === 'county' && repeat === 1 && !has('write')) await readyBid(await bidCast(env, workspace.clusterId), 'Benchmark bid for the scale pages');
 				((results.scalePages ??= {})[label] ??= []).push(await measurePages(env, { requests: settings.scaleRequests, label: `${label}${tag}`, log }));
 				await saved();
 			}

@@ -24,9 +24,11 @@ async function pages(env) {
 		const one = async (/** @type {string} */ text, /** @type {unknown[]} */ values = []) => (await client.query(text, values)).rows[0];
 		const district = await one(`select parent_id as id from cluster where id = $1`, [workspace.clusterId]);
 		const elsewhere = await one(`select id from cluster where kind = 'locality' and status = 'active' and id <> $1 and name not like 'England%' order by id limit 1`, [workspace.clusterId]);
-		// The demo county's busiest round and one of its bids (the write benchmark or a seed made them).
+		// The demo county's busiest seeded round and one of its bids: never a round the benchmarks write
+		// to, which would grow between the county and England passes and be measured as the country's growth.
 		const countyRound = await one(
-			`select r.id from funding_round r join cluster c on c.id = r.cluster_id where c.name not like 'England%' and r.name <> 'Benchmark writer round'
+			`select r.id from funding_round r join cluster c on c.id = r.cluster_id
+			 where c.name not like 'England%' and r.name <> 'Benchmark writer round' and r.name not like 'Benchmark pooled fund %'
 			 order by (select count(*) from bid b where b.round_id = r.id) desc, r.id limit 1`
 		);
 		const countyBid = await one(`select b.id, s.user_id from bid b join setting_membership s on s.setting_id = b.lead_setting_id where b.round_id = $1 order by b.id limit 1`, [countyRound?.id ?? 0]);

@@ -8,8 +8,11 @@ import { batchQuery, batchQueryUrl, mutate } from './trpc.js';
 const DAY_MS = 86_400_000;
 const isoDay = (/** @type {number} */ days) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
+/** The round the benchmarks' bids go into, one per cluster. @param {number} clusterId */
+export const benchRoundName = (clusterId) => `Benchmark pooled fund ${clusterId}`;
+
 /**
- * Who does what on a bid in one cluster, and its open round (opened by the officer if none is open).
+ * Who does what on a bid in one cluster, and the benchmark's round there (opened by the officer the first time).
  * @param {import('./environment.js').Environment} env
  * @param {number} clusterId
  */
@@ -30,9 +33,11 @@ export async function bidCast(env, clusterId) {
 		const [lead, partner] = writers;
 		const endorsers = staff.rows.filter((row) => row.id !== lead.id && row.id !== partner.id).slice(0, 2);
 		const officer = await client.query(`select id from app_user where email = 'officer@portal.example'`);
+		// The benchmark's own round, with a pot no number of samples runs out: never a seeded round,
+		// which the scale benchmark reads and whose pot approvals would use up.
 		const round = await client.query(
-			`select id from funding_round where cluster_id = $1 and status = 'open' and opens_at <= now() and closes_at > now() order by id limit 1`,
-			[clusterId]
+			`select id from funding_round where cluster_id = $1 and name = $2 and status = 'open' and opens_at <= now() and closes_at > now() order by id limit 1`,
+			[clusterId, benchRoundName(clusterId)]
 		);
 		const people = {
 			officer: officer.rows[0].id,
@@ -53,7 +58,7 @@ export async function bidCast(env, clusterId) {
 		if (!roundId) {
 			roundId = await mutate(origin, tokenOf[people.officer], 'bids.openRound', {
 				clusterId,
-				name: `Benchmark pooled fund ${clusterId}`,
+				name: benchRoundName(clusterId),
 				potPence: 500_000_000,
 				maxRequestPence: 2_000_000,
 				opensOn: isoDay(0),
