@@ -1,6 +1,7 @@
 // The accessibility check every journey relies on: it must fail a page with serious problems,
 // naming them, pass a sound one, and check a document again after it changes without reloading
 // (axe-core is put into each document once and reused).
+import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousAxeViolations, test } from './support';
 
 const page = (body: string) =>
@@ -15,18 +16,23 @@ const BROKEN = page(
 
 const failureOf = (check: Promise<void>) => check.then(() => null, (error: Error) => error.message);
 
+/** The broken page fails the check, naming each problem; the sound one passes. */
+async function brokenFailsSoundPasses(tab: Page) {
+	await tab.route('**/axe-check/*', (route) => route.fulfill({ contentType: 'text/html', body: route.request().url().endsWith('/broken') ? BROKEN : SOUND }));
+
+	await tab.goto('/axe-check/broken');
+	const failure = await failureOf(expectNoSeriousAxeViolations(tab));
+	expect(failure).toContain('image-alt');
+	expect(failure).toContain('color-contrast');
+	expect(failure).toContain('/axe-check/broken scrolls sideways at 320 px');
+
+	await tab.goto('/axe-check/sound');
+	expect(await failureOf(expectNoSeriousAxeViolations(tab))).toBeNull();
+}
+
 test.describe('the accessibility check', () => {
 	test('fails a page with serious problems and says what they are; passes a sound page, also after it changes in place', async ({ page: tab }) => {
-		await tab.route('**/axe-check/*', (route) => route.fulfill({ contentType: 'text/html', body: route.request().url().endsWith('/broken') ? BROKEN : SOUND }));
-
-		await tab.goto('/axe-check/broken');
-		const failure = await failureOf(expectNoSeriousAxeViolations(tab));
-		expect(failure).toContain('image-alt');
-		expect(failure).toContain('color-contrast');
-		expect(failure).toContain('/axe-check/broken scrolls sideways at 320 px');
-
-		await tab.goto('/axe-check/sound');
-		expect(await failureOf(expectNoSeriousAxeViolations(tab))).toBeNull();
+		await brokenFailsSoundPasses(tab);
 
 		// The same document, changed without a reload (as a page does when it moves on by itself):
 		// the check runs again on what is there now, with the copy of axe already in the page.
@@ -42,15 +48,6 @@ test.describe('the accessibility check', () => {
 test.describe('the accessibility check without JavaScript', () => {
 	test('checks a copy of the page as served, and fails it for the same problems', async ({ openPage }) => {
 		const tab = await openPage({ javaScriptEnabled: false });
-		await tab.route('**/axe-check/*', (route) => route.fulfill({ contentType: 'text/html', body: route.request().url().endsWith('/broken') ? BROKEN : SOUND }));
-
-		await tab.goto('/axe-check/broken');
-		const failure = await failureOf(expectNoSeriousAxeViolations(tab));
-		expect(failure).toContain('image-alt');
-		expect(failure).toContain('color-contrast');
-		expect(failure).toContain('/axe-check/broken scrolls sideways at 320 px');
-
-		await tab.goto('/axe-check/sound');
-		expect(await failureOf(expectNoSeriousAxeViolations(tab))).toBeNull();
+		await brokenFailsSoundPasses(tab);
 	});
 });
