@@ -30,7 +30,7 @@ const FIGURES = ['forecastDemand', 'plannedPlaces', 'outOfArea', 'independent'];
 export const actions: Actions = {
 	save: formAction({
 		form: 'need',
-		fields: ['districtId', 'version', 'page', ...FIGURES, 'asOf', 'reason', ...NEEDS.map((n) => `need-${n}`)],
+		fields: ['districtId', 'version', ...FIGURES, 'asOf', 'reason', ...NEEDS.map((n) => `need-${n}`)],
 		formFor: (values) => `need-${values.districtId}`,
 		visible: (field, values) => {
 			const id = `need-${values.districtId}`;
@@ -50,7 +50,10 @@ export const actions: Actions = {
 				reason: values.reason,
 				needMix: Object.fromEntries(NEEDS.flatMap((n) => (values[`need-${n}`] ? [[n, values[`need-${n}`]]] : [])))
 			}),
-		// Back to the page of districts the form was on (the first, if what came back is not a page link).
-		done: (_, { values }) => `/capital/needs?saved=${encodeURIComponent(values.districtId)}${pageLink(values.page) ? `&page=${encodeURIComponent(values.page)}` : ''}`
+		// Back to the page of districts the form was on (its address carries it; the first, if that is not a page link).
+		done: (_, { values, url }) => {
+			const page = url.searchParams.get('page') ?? '';
+			return `/capital/needs?saved=${encodeURIComponent(values.districtId)}${pageLink(page) ? `&page=${encodeURIComponent(page)}` : ''}`;
+		}
 	})
 };
