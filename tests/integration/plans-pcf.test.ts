@@ -6,7 +6,7 @@ import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { EDITIONS_KEY, editionsFor, publicEditions } from '../../src/lib/server/pcf/editions';
 import { CONSULTATIONS_KEY, consultationsFor, districtConsultations, workspaceConsultations } from '../../src/lib/server/pcf/consultations';
-import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicPoints } from '../../src/lib/server/pcf/queries';
+import { GROUP_APPLICATIONS_KEY, GROUP_BIDS_KEY, GROUP_ROUNDS_KEY, PUBLIC_POINTS_KEY, groupPage, publicChoices, publicPoints } from '../../src/lib/server/pcf/queries';
 import { parseCursor } from '../../src/lib/server/paging';
 import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
 
@@ -135,5 +135,11 @@ describe('PCF lists use an index, not a whole-table read', () => {
 		const first = await publicPoints(test.db, filter, null);
 		expect((await plansOf((db) => publicPoints(db, filter, null))).scans).toEqual([]);
 		expect((await plansOf((db) => publicPoints(db, filter, second(first.next, PUBLIC_POINTS_KEY)))).scans).toEqual([]);
+	});
+
+	it('the public filters’ choices (/you-said-we-did): a district’s localities, or a locality chosen by its link', async () => {
+		const locality = await test.db.selectFrom('cluster').select('id').where('parent_id', '=', district).executeTakeFirstOrThrow();
+		expect((await plansOf((db) => publicChoices(db, { districtId: district, clusterId: null }))).scans).toEqual([]);
+		expect((await plansOf((db) => publicChoices(db, { districtId: null, clusterId: locality.id }))).scans).toEqual([]);
 	});
 });

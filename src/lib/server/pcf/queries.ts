@@ -326,7 +326,7 @@ export async function publicChoices(db: Reader, chosen: { districtId: number | n
 	const localities = [chosen.districtId, chosen.clusterId].some((id) => id !== null)
 		? db
 				.selectFrom('cluster')
-				.select(['id', 'name', 'parent_id'])
+				.select(['id', 'name'])
 				.where('kind', '=', 'locality')
 				.where('status', '=', 'active')
 				.where((eb) => eb.or([eb('parent_id', '=', chosen.districtId ?? 0), eb('id', '=', chosen.clusterId ?? 0)]))
