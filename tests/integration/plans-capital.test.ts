@@ -4,10 +4,11 @@ import { freshDatabase, type TestDatabase } from './db';
 import { LARGE_TABLES, planRecorder } from './plans';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
-import { APPLICATIONS_KEY, REGISTER_KEY, applicationsPage, registerPage } from '../../src/lib/server/capital/applications';
+import { APPLICATIONS_KEY, REGISTER_KEY, applicationsPage, districtNeedsPage, registerPage } from '../../src/lib/server/capital/applications';
 import { QUEUE_KEY, assessQueue } from '../../src/lib/server/capital/assessment';
 import { approvedApplicationsPage } from '../../src/lib/server/capital/money/queries';
 import { parseCursor } from '../../src/lib/server/paging';
+import { DISTRICT_KEY } from '../../src/lib/server/workspace/queries';
 import { buildCountry, firstId, NO_WHOLE_READS as NONE, personId, secondPage as second, settle } from '../fixtures/plan-rows';
 
 // The inclusion-base capital lists, as their pages run them (caught from a logging connection):
@@ -94,6 +95,13 @@ describe('capital lists use an index, not a whole-table read', () => {
 	it('the rollout register’s second page, as its Next link gives it', async () => {
 		const first = await registerPage(test.db, actors.officer, { search: '', districtId: null, status: null }, null);
 		expect((await plansOf((db) => registerPage(db, actors.officer, { search: '', districtId: null, status: null }, second(first.page.next, REGISTER_KEY)))).scans).toEqual([]);
+	});
+
+	it('the district need figures (/capital/needs), first and second page of districts, with their history', async () => {
+		const first = await districtNeedsPage(test.db, actors.officer, null);
+		expect(first.next).not.toBeNull();
+		expect((await plansOf((db) => districtNeedsPage(db, actors.officer, null))).scans).toEqual([]);
+		expect((await plansOf((db) => districtNeedsPage(db, actors.officer, second(first.next, DISTRICT_KEY)))).scans).toEqual([]);
 	});
 
 	it('approved applications on the money page (/capital/money), first and second page', async () => {
