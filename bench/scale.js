@@ -6,6 +6,7 @@ import pg from 'pg';
 import { batchQuery, batchQueryUrl, mutate } from './support/trpc.js';
 import { round, summarise } from './support/stats.js';
 import { timedGet, wireSize } from './support/load.js';
+import { BENCH_ROUND_PREFIX } from './support/bids.js';
 
 const WARM_UP = 3;
 export const SCALE_AIM = 2;
@@ -28,8 +29,9 @@ async function pages(env) {
 		// to, which would grow between the county and England passes and be measured as the country's growth.
 		const countyRound = await one(
 			`select r.id from funding_round r join cluster c on c.id = r.cluster_id
-			 where c.name not like 'England%' and r.name <> 'Benchmark writer round' and r.name not like 'Benchmark pooled fund %'
-			 order by (select count(*) from bid b where b.round_id = r.id) desc, r.id limit 1`
+			 where c.name not like 'England%' and r.name <> 'Benchmark writer round' and not starts_with(r.name, $1)
+			 order by (select count(*) from bid b where b.round_id = r.id) desc, r.id limit 1`,
+			[BENCH_ROUND_PREFIX]
 		);
 		const countyBid = await one(`select b.id, s.user_id from bid b join setting_membership s on s.setting_id = b.lead_setting_id where b.round_id = $1 order by b.id limit 1`, [countyRound?.id ?? 0]);
 		const officer = await one(`select id, name from app_user where email = 'officer@portal.example'`);

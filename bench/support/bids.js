@@ -8,8 +8,10 @@ import { batchQuery, batchQueryUrl, mutate } from './trpc.js';
 const DAY_MS = 86_400_000;
 const isoDay = (/** @type {number} */ days) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
+/** What the benchmarks' own rounds are called: the prefix, then the cluster's id. */
+export const BENCH_ROUND_PREFIX = 'Benchmark pooled fund ';
 /** The round the benchmarks' bids go into, one per cluster. @param {number} clusterId */
-export const benchRoundName = (clusterId) => `Benchmark pooled fund ${clusterId}`;
+export const benchRoundName = (clusterId) => `${BENCH_ROUND_PREFIX}${clusterId}`;
 
 /**
  * Who does what on a bid in one cluster, and the benchmark's round there (opened by the officer the first time).
