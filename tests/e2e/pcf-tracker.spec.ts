@@ -13,7 +13,7 @@ test.describe('PCF feedback tracker', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Feedback tracker' })).toBeVisible();
 		// Their own district first.
 		await expect(page.getByRole('heading', { level: 2, name: 'In Cherwell' })).toBeVisible();
-		await expect(page.getByLabel('District', { exact: true })).toHaveValue(/\d+/);
+		await expect(page.getByRole('radio', { name: 'Cherwell (district)', exact: true })).toBeChecked();
 		const periods = page.getByTestId('tracker-period');
 		await expect(periods).toBeVisible();
 		await expect(page.getByRole('img', { name: /Points waiting for an answer, answered and with the change made, over time/ })).toBeVisible();
@@ -21,7 +21,7 @@ test.describe('PCF feedback tracker', () => {
 		await expectNoSeriousAxeViolations(page);
 
 		// Every district, by month, SEND Connect only: a GET form, so the address says it all.
-		await page.getByLabel('District', { exact: true }).selectOption({ label: 'All districts' });
+		await page.getByRole('radio', { name: 'All districts', exact: true }).check();
 		await page.getByLabel('Source', { exact: true }).selectOption({ label: 'SEND Connect session' });
 		await page.getByLabel('Count over time by', { exact: true }).selectOption({ label: 'Month' });
 		await page.getByRole('button', { name: 'Show figures' }).click();

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { parseCursor } from '../../src/lib/server/paging';
+import { DISTRICT_KEY } from '../../src/lib/server/workspace/queries';
 import { ownDistrictOf, trackerCsv, trackerData } from '../../src/lib/server/pcf/tracker';
 import type { TrackerFilters } from '../../src/lib/pcf/tracker';
 import { actors, db, expectRefusal, ids, usePcfCounty } from './pcf-fixture';
@@ -124,8 +126,48 @@ describe('the figures', () => {
 		]);
 	});
 
+	it('count every district a page at a time, by name, zeros included; the CSV has every district with a point', async () => {
+		// England has hundreds of districts: the table is a page of 20 active ones, then the next.
+		const more = await db
+			.insertInto('cluster')
+			.values(Array.from({ length: 24 }, (_, i) => ({ kind: 'district' as const, name: `Quiet district ${String(i + 1).padStart(2, '0')}` })))
+			.returning('id')
+			.execute();
+		const retired = await db.insertInto('cluster').values({ kind: 'district', name: 'Retired district', status: 'retired' }).returning('id').executeTakeFirstOrThrow();
+		try {
+			const first = await trackerData(db, actors.officer, ALL);
+			expect(first.byDistrict).toHaveLength(20);
+			expect(first.districtPages.previous).toBeNull();
+			expect(first.byDistrict.find((r) => r.label === 'Cherwell')).toMatchObject({ points: 5, waiting: 2 });
+			expect(first.byDistrict.find((r) => r.label === 'Quiet district 01')).toMatchObject({ points: 0, waiting: 0, medianAnswerDays: null });
+			const second = await trackerData(db, actors.officer, ALL, parseCursor(first.districtPages.next, DISTRICT_KEY));
+			expect(second.districtPages.next).toBeNull();
+			const labels = [...first.byDistrict, ...second.byDistrict].map((r) => r.label);
+			// Each active district once, in name order; the retired one never.
+			expect(new Set(labels).size).toBe(labels.length);
+			expect(labels).toEqual([...labels].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+			expect(labels).toEqual(expect.arrayContaining(['Cherwell', 'Oxford', 'Quiet district 24']));
+			expect(labels).not.toContain('Retired district');
+			expect(first.byDistrict.find((r) => r.label === 'Oxford')).toMatchObject({ points: 1, waiting: 1 });
+			expect(second.byDistrict.map((r) => r.label)).toContain('Quiet district 24');
+			// The CSV: the districts with a point, all of them, and no page.
+			const rows: string[][] = parse(trackerCsv(await trackerData(db, actors.officer, ALL, 'all')));
+			expect(rows.filter((r) => r[0] === 'district').map((r) => [r[1], r[2]])).toEqual([
+				['Cherwell', '5'],
+				['Oxford', '1']
+			]);
+			// One district chosen: its row alone, and its name for the page's headings.
+			const oxford = await trackerData(db, actors.officer, { ...ALL, districtId: ids.oxford }, parseCursor(first.districtPages.next, DISTRICT_KEY));
+			expect(oxford.district).toEqual({ id: ids.oxford, name: 'Oxford' });
+			expect(oxford.byDistrict.map((r) => [r.label, r.points])).toEqual([['Oxford', 1]]);
+			expect(oxford.districtPages).toEqual({ next: null, previous: null });
+		} finally {
+			await db.deleteFrom('cluster').where('id', 'in', [...more.map((r) => r.id), retired.id]).execute();
+		}
+	});
+
 	it('go out as CSV with the same figures, the filters first, formulas disarmed', async () => {
-		const csv = trackerCsv(await trackerData(db, actors.pcf, ALL));
+		const csv = trackerCsv(await trackerData(db, actors.pcf, ALL, 'all'));
 		const rows: string[][] = parse(csv);
 		expect(rows[0][0]).toBe('table');
 		expect(rows[1]).toEqual(['filters', 'District: all districts; Theme: all themes; Source: all sources; By: quarter', '6', '3', '3', '1', '1', '5', '20']);

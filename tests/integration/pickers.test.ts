@@ -3,7 +3,7 @@ import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { loadActor, type Actor } from '../../src/lib/server/auth/actor';
 import { appRouter } from '../../src/lib/server/trpc/router';
-import { pickerState, PICKER_LIMIT } from '../../src/lib/server/pickers';
+import { districtFilterPicker, pickerState, PICKER_LIMIT } from '../../src/lib/server/pickers';
 
 // The setting and cluster pickers search only what the person may pick, asked of the policy:
 // officers giving a role search every setting and cluster; the lead's staff adding a partner search
@@ -14,7 +14,7 @@ let db: Database;
 const ids = {} as Record<string, number>;
 const actors = {} as Record<string, Actor>;
 
-const callerFor = (who: Actor) => appRouter.createCaller({ db, io: undefined, actor: who, session: null, event: {} as never });
+const callerFor = (who: Actor | null) => appRouter.createCaller({ db, io: undefined, actor: who, session: null, event: {} as never });
 const labels = (result: { options: { label: string }[] }) => result.options.map((o) => o.label);
 
 async function cluster(key: string, name: string, parent?: number) {
@@ -151,6 +151,23 @@ describe('the district picker for creating a locality (county set-up)', () => {
 		for (const who of ['lead', 'partner', 'outsider']) {
 			await expect(callerFor(actors[who]).pickers.clusters({ query: 'cherwell', for: 'createLocality' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		}
+	});
+});
+
+describe("a report's district filter", () => {
+	it('anyone signed in finds active district clusters by name (district names are public), never a locality; nobody signed out', async () => {
+		for (const who of ['officer', 'lead', 'partner', 'outsider']) {
+			const caller = callerFor(actors[who]);
+			expect(labels(await caller.pickers.clusters({ query: 'cherwell', for: 'district' })), who).toEqual(['Cherwell (district)']);
+			expect(labels(await caller.pickers.clusters({ query: 'banbury', for: 'district' })), who).toEqual([]);
+		}
+		// The district a report is showing stays chosen; a locality's id is not taken for one.
+		const shown = await districtFilterPicker(db, actors.lead, new URLSearchParams('districtQuery=oxf'), ids.cherwell);
+		expect(shown.chosen?.label).toBe('Cherwell (district)');
+		expect(shown.query).toBe('oxf');
+		expect((await districtFilterPicker(db, actors.lead, new URLSearchParams(), ids.banbury)).chosen).toBeNull();
+		expect((await districtFilterPicker(db, actors.lead, new URLSearchParams(), null)).chosen).toBeNull();
+		await expect(callerFor(null).pickers.clusters({ query: 'cherwell', for: 'district' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 	});
 });
 

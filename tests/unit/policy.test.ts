@@ -94,6 +94,7 @@ describe('nobody signed in', () => {
 		{ action: 'workspace.view', cluster: BANBURY },
 		{ action: 'county.view' },
 		{ action: 'clusters.manage' },
+		{ action: 'districts.search' },
 		{ action: 'people.view' },
 		{ action: 'people.manage' },
 		{ action: 'people.grantCountyRole', role: 'officer' },
@@ -107,6 +108,11 @@ describe('nobody signed in', () => {
 	it.each(checks.map((check) => [check.action, check] as const))('cannot %s and is told to sign in', (_action, check) => {
 		expectMeaningfulRefusal(can(null, check), /sign in/);
 	});
+});
+
+describe('districts.search', () => {
+	// District names are public: anyone signed in may search them to filter a report.
+	runRows(EVERYONE.map((who) => ({ who, check: { action: 'districts.search' }, allowed: true }) as Row));
 });
 
 describe('workspace.view', () => {

@@ -19,9 +19,10 @@ export type SettingSearch = z.input<typeof settingSearchSchema>;
 /**
  * Active clusters by name: any, for a cluster role; `for: 'moveSetting'`, locality clusters only,
  * the places county set-up may move a setting to; `for: 'createLocality'`, district clusters only,
- * the places county set-up may create a locality in.
+ * the places county set-up may create a locality in; `for: 'district'`, district clusters only,
+ * to filter a report by (the tracker, the dashboard, the register, the disputes figures).
  */
-export const CLUSTER_PICKS = ['role', 'moveSetting', 'createLocality'] as const;
+export const CLUSTER_PICKS = ['role', 'moveSetting', 'createLocality', 'district'] as const;
 export type ClusterPick = (typeof CLUSTER_PICKS)[number];
 export const clusterSearchSchema = z.object({ query, for: z.enum(CLUSTER_PICKS).default('role') });
 export type ClusterSearch = z.input<typeof clusterSearchSchema>;

@@ -5,7 +5,8 @@ import { allow, deny, isCountyStaff, type ClusterRef, type RuleMap } from '../de
 export type ClusterCheck =
 	| { action: 'workspace.view'; cluster: ClusterRef }
 	| { action: 'county.view' }
-	| { action: 'clusters.manage' };
+	| { action: 'clusters.manage' }
+	| { action: 'districts.search' };
 
 export const clusterRules: RuleMap<ClusterCheck> = {
 	'workspace.view': (actor, { cluster }) => {
@@ -15,6 +16,9 @@ export const clusterRules: RuleMap<ClusterCheck> = {
 				'Workspaces are open to the people in that cluster and to council officers.'
 		);
 	},
+	// District names are public (the "you said, we did" pages list them for anyone), so anyone signed
+	// in may search them to filter a report; what the report then shows is asked of its own rule.
+	'districts.search': () => allow,
 	'county.view': (actor) => (isCountyStaff(actor) ? allow : deny('Only council officers can see the whole county.')),
 	'clusters.manage': (actor) =>
 		isCountyStaff(actor) ? allow : deny('Only council officers can create, rename, merge or retire clusters, or move settings between them.')

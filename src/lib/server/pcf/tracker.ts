@@ -7,6 +7,8 @@ import { ukToday } from '$lib/dates';
 import { SOURCE_LABELS, type PointSource } from '$lib/pcf/model';
 import { periodLabel, TRACKER_PERIOD_LABELS, type TrackerFigures, type TrackerFilters, type TrackerRow } from '$lib/pcf/tracker';
 import { bankHolidaysIn, guardCell } from './rules';
+import { districtPage } from '../workspace/queries';
+import type { Cursor } from '../paging';
 
 type Reader = Kysely<DB>;
 
@@ -75,9 +77,13 @@ export interface Tracker {
 	total: TrackerFigures;
 	byPeriod: TrackerRow[];
 	byTheme: TrackerRow[];
+	/** A page of districts by name (every active district, with or without points), or the chosen district alone. */
 	byDistrict: TrackerRow[];
+	/** Cursors for the by-district table's other pages (`?districts=…`), null at either end. */
+	districtPages: { next: string | null; previous: string | null };
 	bySource: TrackerRow[];
-	districts: { id: number; name: string }[];
+	/** The district the figures are for; null for every district. */
+	district: { id: number; name: string } | null;
 	themes: { id: number; name: string; retired: boolean }[];
 }
 
@@ -86,24 +92,29 @@ export function ownDistrictOf(actor: Actor): number | null {
 	return actor.clusterRoles.find((r) => r.role === 'pcf_rep' && r.clusterKind === 'district')?.clusterId ?? null;
 }
 
-/** The tracker's figures under the filters: five grouped queries, one row per period, theme, district or source. */
-export async function trackerData(db: Reader, actor: Actor, filters: TrackerFilters): Promise<Tracker> {
+/**
+ * The tracker's figures under the filters: five grouped queries, one row per period, theme,
+ * district or source. The by-district table is a page of districts by name (`districts`: its
+ * cursor; England has hundreds), each counted, zeros included; `'all'` (the CSV) is every
+ * district with a point. With a district chosen it is that district's row alone.
+ */
+export async function trackerData(db: Reader, actor: Actor, filters: TrackerFilters, districts: Cursor | null | 'all' = null): Promise<Tracker> {
 	assertCan(actor, { action: 'pcf.tracker.view' });
 	const first = await sql<{ year: number | null }>`select extract(year from min(created_at at time zone 'UTC'))::int as year from pcf_point`.execute(db);
 	const thisYear = Number(ukToday().slice(0, 4));
 	const holidays = bankHolidaysIn(Math.min(first.rows[0]?.year ?? thisYear, thisYear), thisYear + 1);
 	const points = pointsUnder(filters, holidays);
 	type Keyed = FigureRow & { key: string | number | null; label: string | null };
-	const [total, byPeriod, byTheme, byDistrict, bySource, districts, themes] = await Promise.all([
+	const [total, byPeriod, byTheme, byDistrict, bySource, district, themes] = await Promise.all([
 		sql<FigureRow>`select ${FIGURES} from (${points}) as t`.execute(db),
 		sql<Keyed>`select to_char(t.period, 'YYYY-MM-DD') as key, null as label, ${FIGURES} from (${points}) as t group by t.period order by t.period`.execute(db),
 		// A point with two themes counts under each; one with none under "No theme".
 		sql<Keyed>`select coalesce(th.id, 0) as key, th.name as label, ${FIGURES}
 			from (${points}) as t left join pcf_point_theme as pt on pt.point_id = t.id left join pcf_theme as th on th.id = pt.theme_id
 			group by th.id, th.name order by th.name nulls last`.execute(db),
-		sql<Keyed>`select d.id as key, d.name as label, ${FIGURES} from (${points}) as t join cluster as d on d.id = t.district_id group by d.id, d.name order by d.name`.execute(db),
+		districtRows(db, points, filters.districtId === null ? districts : 'all'),
 		sql<Keyed>`select t.source as key, null as label, ${FIGURES} from (${points}) as t group by t.source order by t.source`.execute(db),
-		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute(),
+		filters.districtId === null ? null : db.selectFrom('cluster').select(['id', 'name']).where('id', '=', filters.districtId).where('kind', '=', 'district').executeTakeFirst(),
 		db.selectFrom('pcf_theme').select(['id', 'name', 'retired']).orderBy('name').execute()
 	]);
 	return {
@@ -111,11 +122,29 @@ export async function trackerData(db: Reader, actor: Actor, filters: TrackerFilt
 		total: figuresOf(total.rows[0]),
 		byPeriod: byPeriod.rows.map((r) => ({ key: String(r.key), label: periodLabel(filters.period, String(r.key)), ...figuresOf(r) })),
 		byTheme: byTheme.rows.map((r) => ({ key: String(r.key), label: r.label ?? 'No theme', ...figuresOf(r) })),
-		byDistrict: byDistrict.rows.map((r) => ({ key: String(r.key), label: r.label ?? '', ...figuresOf(r) })),
+		byDistrict: byDistrict.rows,
+		districtPages: { next: byDistrict.next, previous: byDistrict.previous },
 		bySource: bySource.rows.map((r) => ({ key: String(r.key), label: SOURCE_LABELS[r.key as PointSource], ...figuresOf(r) })),
-		districts,
+		district: district ?? null,
 		themes
 	};
+}
+
+/** The by-district rows: every district with a point (`'all'`), or a page of active districts by name, each counted in one grouped query. */
+async function districtRows(db: Reader, points: RawBuilder<unknown>, cursor: Cursor | null | 'all') {
+	type Keyed = FigureRow & { key: number; label: string };
+	const counted = (ids: number[] | 'all') =>
+		sql<Keyed>`select d.id as key, d.name as label, ${FIGURES} from (${points}) as t join cluster as d on d.id = t.district_id
+			${ids === 'all' ? sql`` : sql`where t.district_id = any(${ids}::int[])`}
+			group by d.id, d.name order by d.name`.execute(db);
+	if (cursor === 'all') {
+		const { rows } = await counted('all');
+		return { rows: rows.map((r) => ({ key: String(r.key), label: r.label, ...figuresOf(r) })), next: null, previous: null };
+	}
+	const page = await districtPage(db, { activeOnly: true, cursor });
+	const { rows } = await counted(page.items.map((d) => d.id));
+	const byId = new Map(rows.map((r) => [Number(r.key), r]));
+	return { rows: page.items.map((d) => ({ key: String(d.id), label: d.name, ...figuresOf(byId.get(d.id)) })), next: page.next, previous: page.previous };
 }
 
 const median = (days: number | null) => (days === null ? '' : String(Math.round(days * 10) / 10));
@@ -124,6 +153,7 @@ const median = (days: number | null) => (days === null ? '' : String(Math.round(
 export function trackerCsv(tracker: Tracker): string {
 	const { filters } = tracker;
 	const nameOf = <T extends { id: number; name: string }>(list: T[], id: number | null, all: string) => (id === null ? all : (list.find((x) => x.id === id)?.name ?? all));
+	const districtWords = tracker.district?.name ?? 'all districts';
 	const rows: (string | number)[][] = [
 		['table', 'name', 'points', 'waiting for an answer', 'answered', 'change on its way', 'change made', 'median working days to answer', 'median working days to deliver']
 	];
@@ -132,7 +162,7 @@ export function trackerCsv(tracker: Tracker): string {
 	add('filters', {
 		...tracker.total,
 		label: [
-			`District: ${nameOf(tracker.districts, filters.districtId, 'all districts')}`,
+			`District: ${districtWords}`,
 			`Theme: ${nameOf(tracker.themes, filters.themeId, 'all themes')}`,
 			`Source: ${filters.source ? SOURCE_LABELS[filters.source] : 'all sources'}`,
 			`By: ${TRACKER_PERIOD_LABELS[filters.period].toLowerCase()}`

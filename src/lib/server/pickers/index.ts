@@ -45,6 +45,10 @@ export async function settingPicker(db: Database, actor: Actor, raw: unknown): P
 
 /** What a cluster pick is for decides who may search and what is offered (see the schema). */
 function clusterScope(actor: Actor, purpose: ClusterPick): ClusterScope {
+	if (purpose === 'district') {
+		assertCan(actor, { action: 'districts.search' });
+		return 'district';
+	}
 	if (purpose === 'moveSetting' || purpose === 'createLocality') {
 		assertCan(actor, { action: 'clusters.manage' });
 		return purpose === 'moveSetting' ? 'locality' : 'district';
@@ -75,7 +79,7 @@ export async function pickerState(
 	const query = parsed.success ? parsed.data.query : '';
 	// What the pick is for, in each kind's own words.
 	const settingFor = asked.for === 'trust' ? 'trust' : 'role';
-	const clusterFor: ClusterPick = asked.for === 'moveSetting' || asked.for === 'createLocality' ? asked.for : 'role';
+	const clusterFor: ClusterPick = asked.for === 'moveSetting' || asked.for === 'createLocality' || asked.for === 'district' ? asked.for : 'role';
 	const raw = { query, bidId: asked.bidId, for: kind === 'setting' ? settingFor : clusterFor };
 	const chosenId = idFromText(asked.chosen);
 	const [found, chosen] = await Promise.all([
@@ -106,6 +110,14 @@ export const pickerFrom = (
 	fields: Fields,
 	names: { query: string; chosen: string; for?: ClusterPick | 'trust' }
 ): Promise<PickerState> => pickerState(db, actor, kind, { query: text(fields, names.query), chosen: text(fields, names.chosen), for: names.for });
+
+/**
+ * A report's district filter: the district the report is showing (chosen in the address, or the
+ * person's own by default; null for all of them) and the search typed without JavaScript
+ * (`?districtQuery=…`, the filter form's other fields riding along).
+ */
+export const districtFilterPicker = (db: Database, actor: Actor, params: URLSearchParams, shown: number | null): Promise<PickerState> =>
+	pickerState(db, actor, 'cluster', { query: params.get('districtQuery'), chosen: shown === null ? null : String(shown), for: 'district' });
 
 /** The invite and add-role forms' setting and cluster pickers (`settingQuery`/`settingId`, `clusterQuery`/`clusterId`). */
 export async function grantPickers(db: Database, actor: Actor, fields: Fields) {

@@ -8,7 +8,7 @@ import { trackerFiltersFromQuery } from '$lib/pcf/tracker';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
 	const { db } = await portal();
-	const tracker = await forPage(trackerData(db, actor, trackerFiltersFromQuery(url.searchParams, ownDistrictOf(actor))));
+	const tracker = await forPage(trackerData(db, actor, trackerFiltersFromQuery(url.searchParams, ownDistrictOf(actor)), 'all'));
 	return new Response(trackerCsv(tracker), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
