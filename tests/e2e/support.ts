@@ -216,7 +216,7 @@ export function newPerson(role: string) {
  * Chooses in a search picker (a setting or a cluster): types part of its name, presses Search (a
  * live search with JavaScript, a GET to the page without) and picks the match by its words.
  */
-export async function pickBySearch(scope: Page | Locator, noun: 'setting' | 'cluster' | 'locality cluster', query: string, choice: string): Promise<void> {
+export async function pickBySearch(scope: Page | Locator, noun: 'setting' | 'cluster' | 'locality cluster' | 'district', query: string, choice: string): Promise<void> {
 	await scope.getByLabel(`Find a ${noun}`).fill(query);
 	await scope.getByRole('button', { name: `Search for a ${noun}` }).click();
 	await scope.getByRole('radio', { name: choice, exact: true }).check();

@@ -3,7 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { freshDatabase, type TestDatabase } from './db';
 import type { Database } from '../../src/lib/server/db';
 import { commitFunding, recordOccupancy, recordSpend, savePublicNote } from '../../src/lib/server/capital/money';
-import { dashboardCsv, dashboardData, dashboardQueries, publicNotesForEdit, publicSummary } from '../../src/lib/server/capital/dashboard';
+import { dashboardCsv, dashboardData, dashboardFigures, dashboardQueries, GAPS_SHOWN, publicNotesForEdit, publicSummary } from '../../src/lib/server/capital/dashboard';
+import { DISTRICT_KEY } from '../../src/lib/server/workspace/queries';
+import { readCursor } from '../../src/lib/server/paging';
 import { seedDemoCounty } from '../../db/seed/index';
 import { moneyFixture, refused, type MoneyFixture } from './capital-money-fixture';
 import { planOf, sequentialScans } from './plans';
@@ -178,5 +180,36 @@ describe('the demo pipeline', () => {
 		} finally {
 			await demo.close();
 		}
+	});
+});
+
+describe('a country of districts', () => {
+	it('pages the places by district by name, shows only the districts furthest behind, and the CSV and the public page still count every one', async () => {
+		// 25 more districts with no base: 28 in all, more than a page.
+		await db.insertInto('cluster').values(Array.from({ length: 25 }, (_, n) => ({ kind: 'district' as const, name: `Zed district ${String(n + 1).padStart(2, '0')}` }))).execute();
+		await announce();
+		const first = await dashboardData(db, f.officer, {});
+		expect(first.placesByDistrict).toHaveLength(20);
+		expect(first.placesByDistrict.slice(0, 3).map((d) => d.name)).toEqual(['Cherwell', 'Vale of White Horse', 'West Oxfordshire']);
+		expect(first.districtPages.previous).toBeNull();
+		const second = await dashboardData(db, f.officer, {}, readCursor(first.districtPages.next, DISTRICT_KEY));
+		expect(second.placesByDistrict.map((d) => d.name)).toEqual(Array.from({ length: 8 }, (_, n) => `Zed district ${String(n + 18).padStart(2, '0')}`));
+		expect(second.placesByDistrict[0]).toMatchObject({ approved: 0, in_delivery: 0, open: 0, occupied: 0, bases: 0 });
+		expect(second.districtPages.next).toBeNull();
+		// The gaps: the ten furthest behind (every new district has nothing coming), of 28.
+		expect(first.gaps).toHaveLength(GAPS_SHOWN);
+		expect(first.gapsCounted).toBe(28);
+		expect(first.gaps.every((g) => g.coming === 0)).toBe(true);
+		// A chosen district alone, with no pages.
+		const west = await dashboardData(db, f.officer, { districtId: f.districts.west });
+		expect(west.placesByDistrict.map((d) => d.name)).toEqual(['West Oxfordshire']);
+		expect(west.districtPages).toEqual({ next: null, previous: null });
+		// The CSV has every district and every gap.
+		const rows: string[][] = parse(dashboardCsv(await dashboardFigures(db, f.officer, {})));
+		expect(new Set(rows.filter((r) => r[0] === 'places by district').map((r) => r[1])).size).toBe(28);
+		expect(rows.filter((r) => r[0] === 'gap')).toHaveLength(28);
+		const summary = await publicSummary(db);
+		expect(summary.placesByDistrict).toHaveLength(20);
+		expect((await publicSummary(db, readCursor(summary.districtPages.next, DISTRICT_KEY))).placesByDistrict).toHaveLength(8);
 	});
 });

@@ -200,12 +200,12 @@ export async function registerPage(db: Database, actor: Actor, filter: { search:
 	if (filter.status) query = query.where('r.status', '=', filter.status);
 	if (filter.districtId) query = query.where((eb) => eb.or([eb('c.parent_id', '=', filter.districtId), eb('c.id', '=', filter.districtId)]));
 	const page = await keysetPage(query, { order: [sql`s.name`, sql`s.id`], direction: 'asc', keyOf: (row) => [row.name, row.id], cursor, size: REGISTER_PAGE_SIZE });
-	const [counts, districts, lines] = await Promise.all([
+	// The district filter is a search (England has hundreds): the page builds it with districtFilterPicker.
+	const [counts, lines] = await Promise.all([
 		db.selectFrom('capital_rollout').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute(),
-		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute(),
 		db.selectFrom('capital_line').select(['id', 'name']).where('process', '=', 'rollout').orderBy('name').execute()
 	]);
-	return { page, counts, districts, lines };
+	return { page, counts, lines };
 }
 
 /**

@@ -8,6 +8,8 @@ import { whole } from '$lib/schemas/bids';
 import { APPLICATION_STAGES, PIPELINE_PHASE, type RegisterStatus } from '$lib/capital/flow';
 import { currentSeq } from '../../live/catch-up';
 import { programmeRoom } from '$lib/capital/live';
+import { districtPage } from '../../workspace/queries';
+import type { Cursor } from '../../paging';
 import { coming, districtGaps, districtLine, placesBy, placesForLines, type OccupiedRow, type PipelineRow } from '$lib/capital/dashboard/aggregate';
 
 // The sufficiency dashboard's data: a handful of grouped queries (each returns one row per
@@ -19,6 +21,9 @@ const COUNTED_STAGES = APPLICATION_STAGES.filter((stage) => {
 	const phase = PIPELINE_PHASE[stage];
 	return phase === 'approved' || phase === 'in_delivery' || phase === 'open';
 });
+
+/** A district or line with no base yet. */
+const zero = { approved: 0, in_delivery: 0, open: 0, occupied: 0, bases: 0 };
 
 const optionalId = z.union([z.literal(''), z.null(), whole(idSchema('Choose from the list'))]).transform((v) => (v === '' || v === null ? null : v));
 export const dashboardFiltersSchema = z.object({
@@ -157,14 +162,12 @@ async function figuresOn(db: Database, filters: DashboardFilters) {
 	const byDistrictLine = placesBy(pipeline, occupied, districtLine);
 	const shownDistricts = districtId === null ? districts : districts.filter((d) => d.id === districtId);
 	const shownLines = lineId === null ? lines : lines.filter((l) => l.id === lineId);
-	const zero = { approved: 0, in_delivery: 0, open: 0, occupied: 0, bases: 0 };
 	const rollout: Record<RegisterStatus, number> = { not_engaged: 0, in_conversation: 0, application: 0, approved: 0, in_delivery: 0, open: 0 };
 	for (const row of rolloutRows) rollout[row.status] = Number(row.n);
 	const lineName = new Map(lines.map((l) => [l.id, l.name]));
 	const sourceName = new Map(sources.map((s) => [s.id, s.name]));
 	return {
 		filters: { districtId, lineId, year },
-		districts,
 		lines: lines.map((l) => ({ id: l.id, name: l.name })),
 		placesByDistrict: shownDistricts.map((d) => ({ id: d.id, name: d.name, ...(byDistrict.get(d.id) ?? zero) })),
 		placesByLine: shownLines.map((l) => ({ id: l.id, name: l.name, placeDefinition: l.place_definition, ...(byLine.get(l.id) ?? zero) })),
@@ -190,24 +193,52 @@ async function figuresOn(db: Database, filters: DashboardFilters) {
 
 export type SufficiencyFigures = Awaited<ReturnType<typeof figuresOn>>;
 
-/** The dashboard for officers. */
-export async function dashboardData(db: Database, actor: Actor | null, raw: unknown) {
+/** How many of the districts furthest behind the dashboard shows (the CSV has every one). */
+export const GAPS_SHOWN = 10;
+
+/**
+ * A page of districts by name for the places-by-district table (England has hundreds), each with
+ * its figures (zeros for one with no base yet); the chosen district alone when one is chosen.
+ */
+async function districtsShown<Row extends { id: number; name: string }>(db: Database, filters: DashboardFilters, rows: Row[], blank: (d: { id: number; name: string }) => Row, cursor: Cursor | null) {
+	if ((filters.districtId ?? null) !== null) return { rows, pages: { next: null, previous: null } };
+	const page = await districtPage(db, { activeOnly: true, cursor });
+	const byId = new Map(rows.map((row) => [row.id, row]));
+	return { rows: page.items.map((d) => byId.get(d.id) ?? blank(d)), pages: { next: page.next, previous: page.previous } };
+}
+
+/** Every figure for every district under the filters, for officers: what the CSV downloads. */
+export async function dashboardFigures(db: Database, actor: Actor | null, raw: unknown) {
 	assertCan(actor, { action: 'capital.dashboard.view' });
 	const filters = dashboardFiltersSchema.safeParse(raw);
 	return sufficiencyFigures(db, filters.success ? filters.data : {});
 }
 
 /**
+ * The dashboard for officers: the figures, with one page of districts by name (`districts`, the
+ * cursor) and the districts furthest behind (the first GAPS_SHOWN; `gapsCounted` says of how many).
+ */
+export async function dashboardData(db: Database, actor: Actor | null, raw: unknown, districts: Cursor | null = null) {
+	const figures = await dashboardFigures(db, actor, raw);
+	const { placesByDistrict, gaps, ...rest } = figures;
+	const shown = await districtsShown(db, figures.filters, placesByDistrict, (d) => ({ id: d.id, name: d.name, ...zero }), districts);
+	return { ...rest, placesByDistrict: shown.rows, districtPages: shown.pages, gaps: gaps.slice(0, GAPS_SHOWN), gapsCounted: gaps.length };
+}
+
+/**
  * The published summary for the Local Offer, open to everyone: places coming by district and line,
  * money by line, and how parents were involved. Counts and sums only: no setting, no person.
  */
-export async function publicSummary(db: Database) {
+export async function publicSummary(db: Database, districts: Cursor | null = null) {
 	const [figures, notes] = await Promise.all([
 		sufficiencyFigures(db, {}),
 		db.selectFrom('capital_public_note as n').innerJoin('capital_line as l', 'l.id', 'n.line_id').select(['l.id', 'l.name', 'n.parents_involved', 'n.updated_at']).orderBy('l.name').execute()
 	]);
+	const byDistrict = figures.placesByDistrict.map(({ id, name, approved, in_delivery, open }) => ({ id, name, approved, in_delivery, open }));
+	const shown = await districtsShown(db, {}, byDistrict, (d) => ({ id: d.id, name: d.name, approved: 0, in_delivery: 0, open: 0 }), districts);
 	return {
-		placesByDistrict: figures.placesByDistrict.map(({ id, name, approved, in_delivery, open }) => ({ id, name, approved, in_delivery, open })),
+		placesByDistrict: shown.rows,
+		districtPages: shown.pages,
 		placesByLine: figures.placesByLine.map(({ id, name, placeDefinition, approved, in_delivery, open }) => ({ id, name, placeDefinition, approved, in_delivery, open })),
 		moneyByLine: figures.moneyByLine,
 		notes

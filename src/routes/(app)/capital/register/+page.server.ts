@@ -7,6 +7,7 @@ import { parseInput } from '$lib/server/input';
 import { can } from '$lib/server/policy';
 import { REGISTER_KEY, enrolSecondaries, registerPage } from '$lib/server/capital/applications';
 import { registerFilterSchema } from '$lib/schemas/capital-applications';
+import { districtFilterPicker } from '$lib/server/pickers';
 
 // The secondary rollout register: every secondary on it from the start, by name, searched and
 // filtered by district and status, a page at a time. Officers put the secondaries on it.
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		)
 	);
 	const register = await forPage(registerPage(db, actor, filter, readCursor(url.searchParams.get('page'), REGISTER_KEY)));
-	return { ...register, filter, mayManage: can(actor, { action: 'capital.register.manage' }).allowed, added: url.searchParams.get('added') };
+	return { ...register, filter, districtPicker: await districtFilterPicker(db, actor, url.searchParams, filter.districtId), mayManage: can(actor, { action: 'capital.register.manage' }).allowed, added: url.searchParams.get('added') };
 };
 
 export const actions: Actions = {
