@@ -1,9 +1,9 @@
-import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { expect, expectNoSeriousAxeViolations, pickBySearch, signIn, test } from './support';
 
 // The panels' governance figures: the SENDIASS officer follows the link from the district's cases
 // to the figures (charts beside their tables, hidden small numbers explained), changes the year
 // with the plain GET form without JavaScript, and downloads the CSV; a council officer reaches them
-// from the menu; a headteacher is refused with the reason. axe at desktop and 320 px on each page.
+// from the menu and searches for another district; a headteacher is refused with the reason. axe at desktop and 320 px on each page.
 
 test.describe('dispute panels: governance figures', () => {
 	test('an officer reads the figures and downloads them; a council officer sees them; a headteacher is refused', async ({ page, openPage }) => {
@@ -42,6 +42,12 @@ test.describe('dispute panels: governance figures', () => {
 		await expectNoSeriousAxeViolations(officer);
 		await officer.getByRole('link', { name: 'Dispute panels' }).click();
 		await expect(officer.getByRole('heading', { level: 1, name: 'Dispute panels: governance figures' })).toBeVisible();
+		await expectNoSeriousAxeViolations(officer);
+		// A council officer may read any district's figures, so they search for the district.
+		await pickBySearch(officer, 'district', 'west', 'West Oxfordshire (district)');
+		await officer.getByRole('button', { name: 'Show figures' }).click();
+		await expect(officer).toHaveURL(/district=\d+/);
+		await expect(officer.getByText('West Oxfordshire ·')).toBeVisible();
 		await expectNoSeriousAxeViolations(officer);
 
 		const head = await openPage();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousAxeViolations, signIn, test } from './support';
+import { expect, expectNoSeriousAxeViolations, pickBySearch, signIn, test } from './support';
 
 // "You said, we did" editions: signed out, the seeded Cherwell edition is listed and prints without
 // the menu; a family subscribes (double opt-in: the confirmation link from the outgoing mail works
@@ -98,8 +98,17 @@ test.describe('You said, we did editions', () => {
 		await page.getByRole('link', { name: '“You said, we did” editions: draft, co-edit, approve and publish' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: '“You said, we did” editions' })).toBeVisible();
 		await expectNoSeriousAxeViolations(page);
-		await page.getByLabel('Who is it for?').selectOption({ label: 'Cherwell' });
+		// Who it is for is a search (England has hundreds of districts); without JavaScript the search reloads the page keeping what was typed.
+		const scriptless = await openPage({ javaScriptEnabled: false });
+		await signIn(scriptless, 'pcfRep', { next: '/pcf/editions' });
+		await scriptless.getByLabel('Title').fill('Kept across the search');
+		await pickBySearch(scriptless, 'district', 'cher', 'Cherwell (district)');
+		await expect(scriptless).toHaveURL(/districtQuery=cher/);
+		await expect(scriptless.getByLabel('Title')).toHaveValue('Kept across the search');
+		await expect(scriptless.getByRole('radio', { name: 'All of Oxfordshire', exact: true })).not.toBeChecked();
+		await expectNoSeriousAxeViolations(scriptless);
 		await page.getByLabel('Title').fill(title);
+		await pickBySearch(page, 'district', 'cher', 'Cherwell (district)');
 		await fillDate(page, 'Start of the period', new Date(Date.now() - 30 * 86_400_000));
 		await fillDate(page, 'End of the period', new Date());
 		await page.getByLabel('Introduction').fill('What families in Cherwell told us this month, and what we did about it.');

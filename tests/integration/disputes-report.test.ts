@@ -117,8 +117,11 @@ describe('who may see the governance figures', () => {
 			const report = await disputesReport(db, people[who], { district: ids.cherwell, year: YEAR }, NOW);
 			expect(report.district.name).toBe('Cherwell');
 		}
-		expect((await reportDistricts(db, people.sendiass)).map((d) => d.name)).toEqual(['Cherwell']);
-		expect((await reportDistricts(db, people.councilOfficer)).map((d) => d.name)).toEqual(['Cherwell', 'Oxford']);
+		// A SENDIASS officer chooses among their own districts; a council officer, who may read any, searches.
+		expect(await reportDistricts(db, people.sendiass)).toEqual({ districts: [{ id: ids.cherwell, name: 'Cherwell' }], search: false });
+		expect(await reportDistricts(db, people.councilOfficer)).toEqual({ districts: [], search: true });
+		// Without a district, a council officer sees the first by name.
+		expect((await disputesReport(db, people.councilOfficer, {}, NOW)).district.name).toBe('Cherwell');
 		// Without a district, each sees the first they may: Oxford's officer sees Oxford's.
 		expect((await disputesReport(db, people.oxfordSendiass, {}, NOW)).district.name).toBe('Oxford');
 	});
@@ -130,7 +133,7 @@ describe('who may see the governance figures', () => {
 		}
 		for (const who of ['head', 'senco', 'pcfRep', 'member'] as const) {
 			await refusal(disputesReport(db, people[who], {}, NOW));
-			expect(await reportDistricts(db, people[who])).toEqual([]);
+			expect(await reportDistricts(db, people[who])).toEqual({ districts: [], search: false });
 		}
 		await refusal(disputesReport(db, null, { district: ids.cherwell }, NOW));
 	});

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { assertCan, can } from '../policy';
 import { parseInput } from '../input';
 import { forbidden } from '../errors';
+import { isCountyStaff } from '../decision';
 import { idSchema } from '$lib/schemas/common';
 import { CATEGORIES, CATEGORY_LABELS, OTHER_PARTIES, OTHER_PARTY_LABELS, ROUTES, ROUTE_LABELS, type Period } from '$lib/disputes/model';
 import { OUTCOME_RESULTS, OUTCOME_RESULT_LABELS } from '$lib/disputes/outcome';
@@ -49,10 +50,23 @@ export const reportFilterSchema = z.object({
 /** The filters from a page's query string (district and financial year), checked. */
 export const reportFiltersFrom = (params: URLSearchParams) => parseInput(reportFilterSchema, { district: params.get('district'), year: params.get('year') });
 
-/** The districts whose figures this person may see, asked of the policy one by one. */
-export async function reportDistricts(db: Database, actor: Actor): Promise<DistrictRef[]> {
-	const districts = await db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute();
-	return districts.filter((district) => can(actor, { action: 'disputes.reports.view', district }).allowed);
+/**
+ * The districts the report's filter offers this person: a SENDIASS officer's own (the districts of
+ * their roles, a handful), each asked of the policy. Council officers may read every district's
+ * figures and England has hundreds, so for them `search` is true and the page offers a search for
+ * the district instead of a list (the policy is asked again for the one chosen).
+ */
+export async function reportDistricts(db: Database, actor: Actor): Promise<{ districts: DistrictRef[]; search: boolean }> {
+	const own = [...new Set(actor.clusterRoles.filter((r) => r.role === 'sendiass_officer' && r.clusterKind === 'district').map((r) => r.clusterId))];
+	const districts = own.length === 0 ? [] : await db.selectFrom('cluster').select(['id', 'name']).where('id', 'in', own).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute();
+	return { districts: districts.filter((district) => can(actor, { action: 'disputes.reports.view', district }).allowed), search: isCountyStaff(actor) };
+}
+
+/** With no district asked for, the first this person may see: their own, or for council officers the first by name. */
+async function firstReportDistrict(db: Database, actor: Actor): Promise<DistrictRef | undefined> {
+	const { districts, search } = await reportDistricts(db, actor);
+	if (districts[0] || !search) return districts[0];
+	return db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy(sql`lower(name)`).orderBy('id').limit(1).executeTakeFirst();
 }
 
 export interface ReportFigure {
@@ -112,7 +126,7 @@ const NOBODY_ELSE = 'The dispute panels’ governance figures are for the distri
 export async function disputesReport(db: Database, actor: Actor | null, filters: { district?: number; year?: number }, now = new Date(), threshold = suppressionThreshold()): Promise<DisputesReport> {
 	if (!actor) throw forbidden(NOBODY_ELSE);
 	// No district asked for: the first this person may see (refused when there is none).
-	const district = filters.district !== undefined ? await districtRef(db, filters.district) : (await reportDistricts(db, actor))[0];
+	const district = filters.district !== undefined ? await districtRef(db, filters.district) : await firstReportDistrict(db, actor);
 	if (!district) throw forbidden(NOBODY_ELSE);
 	assertCan(actor, { action: 'disputes.reports.view', district });
 

@@ -4,6 +4,7 @@ import { formAction } from '$lib/server/forms';
 import { forPage, requireActor } from '$lib/server/pages';
 import { can } from '$lib/server/policy';
 import { disputesReport, passDisputeTheme, reportDistricts, reportFiltersFrom, themeTargets } from '$lib/server/disputes';
+import { districtFilterPicker } from '$lib/server/pickers';
 
 // The panels' governance figures for a district and financial year: anonymised, suppressed
 // counts with their charts; the filters are a plain GET form, so they work without JavaScript.
@@ -14,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const report = await forPage((async () => disputesReport(db, actor, reportFiltersFrom(url.searchParams)))());
 	const consultations = await themeTargets(db, actor, report.district.id);
 	const themesAllowed = can(actor, { action: 'disputes.theme.pass', district: report.district }).allowed;
-	return { report, districts: await reportDistricts(db, actor), consultations, themesAllowed, done: url.searchParams.get('done') };
+	// A SENDIASS officer chooses among their own districts; a council officer searches for one (England has hundreds).
+	const choice = await reportDistricts(db, actor);
+	const districtPicker = choice.search ? await districtFilterPicker(db, actor, url.searchParams, report.district.id) : null;
+	return { report, districts: choice.districts, districtPicker, consultations, themesAllowed, done: url.searchParams.get('done') };
 };
 
 export const actions: Actions = {
