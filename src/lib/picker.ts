@@ -23,3 +23,10 @@ export interface PickerState extends PickerResult {
 export function isPickerState(value: unknown): value is PickerState {
 	return typeof value === 'object' && value !== null && 'query' in value && 'options' in value && 'more' in value && 'chosen' in value;
 }
+
+/**
+ * What a picker's `{#key}` block keys on: the search and the choice it was rendered with. A page
+ * refreshed in place (live updates) sends a new, equal state, which must not wipe what the person
+ * is typing; a new search or choice in the address (or a refused post) does re-seed it.
+ */
+export const pickerKey = (picker: PickerState) => `${picker.query}\u0000${picker.chosen?.value ?? ''}`;

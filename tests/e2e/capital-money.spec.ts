@@ -19,6 +19,9 @@ test.describe('capital money and the sufficiency dashboard', () => {
 		await expectNoSeriousAxeViolations(watcher);
 		const committedCell = watcher.getByTestId('dashboard-money').getByRole('row', { name: new RegExp(SECONDARY.replace('/', '\\/')) }).getByRole('cell').nth(2);
 		const before = await committedCell.textContent();
+		// The watcher starts searching for a district; the live refresh below must not wipe it.
+		await watcher.getByLabel('Find a district').fill('wes');
+		await expect(watcher.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeVisible();
 
 		await signIn(page, 'officer', { next: '/capital/money' });
 		await expect(page.getByRole('heading', { level: 1, name: 'Money by source' })).toBeVisible();
@@ -47,6 +50,8 @@ test.describe('capital money and the sufficiency dashboard', () => {
 
 		// The other officer's dashboard was not reloaded, yet shows the new commitment.
 		await expect(committedCell).not.toHaveText(before ?? '');
+		await expect(watcher.getByLabel('Find a district')).toHaveValue('wes');
+		await expect(watcher.getByRole('radio', { name: 'West Oxfordshire (district)' })).toBeVisible();
 		await expect(watcher.getByTestId('dashboard-sources')).toContainText('£75,000');
 		await expectNoSeriousAxeViolations(watcher);
 

@@ -61,11 +61,6 @@ export const loadEdition = (db: Reader, editionId: number) => editionOf(db, edit
 /** The edition's row locked for the rest of the transaction. */
 export const lockEdition = (trx: Trx, editionId: number) => editionOf(trx, editionId, true);
 
-/** The districts an edition may be for, as the new-edition form offers them. */
-export function editionDistricts(db: Reader) {
-	return db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute();
-}
-
 /** The editions this person works on: every one for officers, their districts' and the county-wide ones for a representative. */
 export async function editionsFor(db: Reader, actor: Actor, cursor: Cursor | null) {
 	assertCan(actor, { action: 'pcf.editions.view' });

@@ -318,9 +318,9 @@ export async function publicPoints(db: Reader, filter: PublicFilter, cursor: Cur
 }
 
 /**
- * What the public filters offer: districts, the chosen district's localities (a handful; none
- * until a district is chosen, so the list never holds the whole country's) with the chosen
- * locality kept, and the themes in use.
+ * What the public filters offer besides the district (a search, `publicDistrictPicker`: England
+ * has hundreds): the chosen district's localities (a handful; none until a district is chosen, so
+ * the list never holds the whole country's) with the chosen locality kept, and the themes in use.
  */
 export async function publicChoices(db: Reader, chosen: { districtId: number | null; clusterId: number | null }) {
 	const localities = [chosen.districtId, chosen.clusterId].some((id) => id !== null)
@@ -333,12 +333,8 @@ export async function publicChoices(db: Reader, chosen: { districtId: number | n
 				.orderBy('name')
 				.execute()
 		: [];
-	const [districts, clusters, themes] = await Promise.all([
-		db.selectFrom('cluster').select(['id', 'name']).where('kind', '=', 'district').where('status', '=', 'active').orderBy('name').execute(),
-		localities,
-		themeList(db)
-	]);
-	return { districts, clusters, themes };
+	const [clusters, themes] = await Promise.all([localities, themeList(db)]);
+	return { clusters, themes };
 }
 
 /** A stamp that changes whenever what the public pages show changes (published, delivered, withdrawn): public pages poll it. */

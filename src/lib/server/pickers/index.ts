@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Database } from '../db';
 import type { Actor } from '../auth/actor';
 import { assertCan } from '../policy';
@@ -118,6 +119,32 @@ export const pickerFrom = (
  */
 export const districtFilterPicker = (db: Database, actor: Actor, params: URLSearchParams, shown: number | null): Promise<PickerState> =>
 	pickerState(db, actor, 'cluster', { query: params.get('districtQuery'), chosen: shown === null ? null : String(shown), for: 'district' });
+
+/**
+ * The public pages' district filter (families have no accounts): active districts by name, which
+ * every public page already shows, so no policy is asked; nothing else about a cluster is offered.
+ * `query` is what was typed (junk searches for nothing), `chosen` the district in the address.
+ */
+export async function publicDistrictPicker(db: Database, asked: { query: string | null; chosen: number | null }): Promise<PickerState> {
+	const query = publicDistrictQuery(asked.query);
+	const [found, chosen] = await Promise.all([
+		query ? searchClusters(db, { query, scope: 'district', plain: true }) : NOTHING,
+		asked.chosen === null ? null : searchClusters(db, { ids: [asked.chosen], scope: 'district', plain: true })
+	]);
+	return { query, ...found, chosen: chosen?.options[0] ?? null };
+}
+
+/** What the public district search answers (the live search on public pages): a checked search, refused with the field's words when too long. */
+export async function publicDistrictSearch(db: Database, raw: string | null): Promise<PickerResult> {
+	const query = parseInput(z.object({ query: clusterSearchSchema.shape.query }), { query: raw ?? '' }).query;
+	return query ? searchClusters(db, { query, scope: 'district', plain: true }) : NOTHING;
+}
+
+/** A search typed into a page's address: junk searches for nothing rather than failing the page. */
+const publicDistrictQuery = (raw: string | null) => {
+	const parsed = clusterSearchSchema.shape.query.safeParse(raw ?? '');
+	return parsed.success ? parsed.data : '';
+};
 
 /** The invite and add-role forms' setting and cluster pickers (`settingQuery`/`settingId`, `clusterQuery`/`clusterId`). */
 export async function grantPickers(db: Database, actor: Actor, fields: Fields) {

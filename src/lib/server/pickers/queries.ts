@@ -76,11 +76,12 @@ export function clusterSearchQuery(db: Database, search: { query?: string; ids?:
 	return query;
 }
 
-export async function searchClusters(db: Database, search: { query?: string; ids?: number[]; scope?: ClusterScope }): Promise<PickerResult> {
+/** Clusters matching a search as picker options; `plain` labels them by name alone (a public district filter, where "(district)" says nothing). */
+export async function searchClusters(db: Database, search: { query?: string; ids?: number[]; scope?: ClusterScope; plain?: boolean }): Promise<PickerResult> {
 	const rows = await clusterSearchQuery(db, search).execute();
 	return {
 		options: rows.slice(0, PICKER_LIMIT).map(
-			(c): PickerOption => ({
+			(c): PickerOption => search.plain ? { value: String(c.id), label: c.name } : ({
 				value: String(c.id),
 				label: c.kind === 'district' ? `${c.name} (district)` : `${c.name} (locality)`,
 				hint: c.kind === 'district' ? 'District cluster' : `Locality in ${c.parent_name ?? 'a district'}`

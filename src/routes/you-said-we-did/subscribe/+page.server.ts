@@ -4,15 +4,20 @@ import { portal } from '$lib/server/boot';
 import { prefixedIds, refuseForm, type FormRefusal } from '$lib/server/forms';
 import { waitMessage } from '$lib/server/auth/throttle';
 import { clientAddress } from '$lib/server/client-address';
-import { editionDistricts } from '$lib/server/pcf/editions';
+import { publicDistrictPicker } from '$lib/server/pickers';
+import { idFromText } from '$lib/schemas/common';
 import { subscribe } from '$lib/server/pcf/subscriptions';
 
 // Public: families have no accounts. The answer is the same whether or not the address is
 // already subscribed; the confirmation email is the only way in (double opt-in).
 
+// "Which area?" is a search for the district (England has hundreds), All of Oxfordshire first.
+// Without JavaScript the search is its own GET form (`?districtQuery=`), so an email address is
+// never put in an address; `?district=` chooses one (a district page's link).
 export const load: PageServerLoad = async ({ url }) => {
 	const { db } = await portal();
-	return { districts: await editionDistricts(db), asked: url.searchParams.get('asked') === '1' };
+	const picker = await publicDistrictPicker(db, { query: url.searchParams.get('districtQuery'), chosen: idFromText(url.searchParams.get('district')) });
+	return { picker, asked: url.searchParams.get('asked') === '1' };
 };
 
 const FIELDS = ['email', 'districtId'] as const;
@@ -30,7 +35,9 @@ export const actions: Actions = {
 				clientAddress(request.headers, getClientAddress())
 			);
 		} catch (caught) {
-			return refuseForm(caught, 'subscribe', values, prefixedIds('subscribe', FIELDS));
+			const refused = refuseForm(caught, 'subscribe', values, prefixedIds('subscribe', FIELDS));
+			// The area as posted stays chosen.
+			return fail(refused.status, { ...refused.data, picker: await publicDistrictPicker(db, { query: null, chosen: idFromText(values.districtId) }) });
 		}
 		if (!result.ok) {
 			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
