@@ -37,7 +37,8 @@ async function pages(env) {
 		const officer = await one(`select id, name from app_user where email = 'officer@portal.example'`);
 		const surname = String(officer.name).split(' ').at(-1) ?? 'officer';
 		const assessor = await one(`select id from app_user where email = 'assessor.one@portal.example'`);
-		const [officerToken, bidToken, assessorToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id, assessor?.id ?? officer.id]);
+		const pcfRep = await one(`select id from app_user where email = 'pcf@portal.example'`);
+		const [officerToken, bidToken, assessorToken, pcfToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id, assessor?.id ?? officer.id, pcfRep?.id ?? officer.id]);
 		const origin = instance.origin;
 		/** Commits a change to another workspace, so the next read follows a commit elsewhere. */
 		const commitElsewhere = async () => {
@@ -65,6 +66,15 @@ async function pages(env) {
 		list.push({ name: 'capital applications (officer)', url: `${origin}/capital/applications`, token: officerToken });
 		if (assessor) list.push({ name: 'assessor’s queue', url: `${origin}/capital/assess`, token: assessorToken });
 		list.push({ name: 'rollout register', url: `${origin}/capital/register`, token: officerToken });
+		// Pages that once listed every district (England adds hundreds): a search for the district now,
+		// and the district tables a page at a time. Signed out ('') for the public ones.
+		list.push({ name: 'sufficiency dashboard', url: `${origin}/capital/dashboard`, token: officerToken });
+		list.push({ name: 'Local Offer summary (public)', url: `${origin}/local-offer/inclusion-bases`, token: '' });
+		list.push({ name: 'PCF feedback tracker (rep)', url: `${origin}/pcf/tracker`, token: pcfToken });
+		list.push({ name: 'editions and the new-edition form', url: `${origin}/pcf/editions`, token: pcfToken });
+		list.push({ name: 'dispute governance figures', url: `${origin}/disputes/reports`, token: officerToken });
+		list.push({ name: 'you said, we did (public)', url: `${origin}/you-said-we-did`, token: '' });
+		list.push({ name: 'email subscription (public)', url: `${origin}/you-said-we-did/subscribe`, token: '' });
 		return list;
 	} finally {
 		await client.end();

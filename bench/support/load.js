@@ -59,7 +59,8 @@ export async function closedLoop(clients, ms, request) {
  */
 export function wireSize(url, token) {
 	return new Promise((resolve, reject) => {
-		const request = http.get(url, { headers: { cookie: cookieFor(token), 'accept-encoding': 'br, gzip' } }, (response) => {
+		// No token: signed out (the public pages).
+		const request = http.get(url, { headers: { ...(token ? { cookie: cookieFor(token) } : {}), 'accept-encoding': 'br, gzip' } }, (response) => {
 			let wire = 0;
 			response.on('data', (chunk) => (wire += chunk.length));
 			response.on('end', () => resolve({ wire, encoding: String(response.headers['content-encoding'] ?? 'none') }));

@@ -22,6 +22,11 @@ test.describe('PCF advice and you said, we did', () => {
 		await expect(page.getByRole('radio', { name: 'Cherwell', exact: true })).toBeChecked();
 		await expect(page.getByLabel('Local cluster').locator('option')).not.toHaveCount(1);
 		await expectNoSeriousAxeViolations(page);
+		// Emails about the district shown: the link comes with the district chosen.
+		await page.getByRole('link', { name: 'get an email when a new edition is published' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Get an email about new editions' })).toBeVisible();
+		await expect(page.getByRole('radio', { name: 'Cherwell', exact: true })).toBeChecked();
+		await expectNoSeriousAxeViolations(page);
 		const search = await request.get('/you-said-we-did/districts?query=cher');
 		expect(search.status()).toBe(200);
 		expect((await search.json()).options).toEqual([{ value: expect.stringMatching(/^\d+$/), label: 'Cherwell' }]);
