@@ -127,7 +127,12 @@ async function probe(label: string, url: string, init: RequestInit, mustRefuse: 
 		try {
 			const response = await fetch(url, { ...init, redirect: 'manual' });
 			status = response.status;
-			await response.arrayBuffer();
+			const body = await response.text();
+			// An enhanced form post is answered 200 with the action's result inside: a failure carries its own status.
+			if (status === 200 && response.headers.get('content-type')?.startsWith('application/json') && (init.headers as Record<string, string> | undefined)?.['x-sveltekit-action']) {
+				const result = JSON.parse(body) as { type?: string; status?: number };
+				if (result.type === 'failure' && typeof result.status === 'number') status = result.status;
+			}
 		} catch (error) {
 			if (attempt < 2) continue;
 			failures.push(`${label}: no answer (${(error as Error).message}: ${String((error as Error).cause)})`);
@@ -173,6 +178,9 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 		expect(routes().find((r) => r.id === '/capital/applications/trust')?.fields).toEqual(expect.arrayContaining(['trustId', 'roundLine', 'settingIds']));
 		expect(routes().find((r) => r.id === '/capital/applications/[id]/scheme')?.fields).toEqual(expect.arrayContaining(['costedTotalPence', 'surveyDoneOn-day', 'agreementId']));
 		expect(routes().find((r) => r.id === '/disputes/[id]/papers')?.fields).toEqual(expect.arrayContaining(['paperId', 'file', CONFIRM_FIELD]));
+		// Public forms are told apart from signed-in ones (they are probed anonymously, field by field, too).
+		expect(routes().filter((r) => !r.signedInOnly && r.fields.length).map((r) => r.id)).toEqual(expect.arrayContaining(['/signin', '/signin/forgot', '/you-said-we-did/subscribe']));
+		expect(routes().find((r) => r.id === '/disputes/polls')?.signedInOnly).toBe(true);
 		// Every action is probed through its fields: a route whose actions read input none of the patterns
 		// above recognise fails here, rather than being tried with its route parameters only.
 		expect(routes().filter((r) => r.actions.length && r.readsForm && r.fields.length === 0).map((r) => r.id)).toEqual([]);
@@ -230,7 +238,13 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 
 	it('every form action: each field it reads, and its route parameters', async () => {
 		const before = await fingerprint();
-		const jobs: { label: string; url: string; body: URLSearchParams; signedIn: boolean }[] = [];
+		// Each field and route parameter is probed alone the way an enhanced form posts (the action's answer
+		// as JSON: the action runs, the page is not drawn), and each value once in every field at once the
+		// way a browser without JavaScript posts, asking for a page (the refused form is drawn again with
+		// what was typed, which the JSON answer never exercises). Drawing the page for every field and
+		// value would only repeat the drawing without reaching new code.
+		const jobs: { label: string; url: string; body: URLSearchParams; signedIn: boolean; enhanced: boolean }[] = [];
+		const idLike = (field: string) => /Id$|[vV]ersion|submissionNo/.test(field);
 		for (const route of routes()) {
 			for (const action of route.actions) {
 				const target = (param?: string, value?: string) => `${app.url}${route.path(param, value)}${action === 'default' ? '' : `?/${action}`}`;
@@ -239,33 +253,63 @@ describe('hostile input never answers 5xx and writes nothing', () => {
 				// is probed on a subject that does not exist (refused values answer 400, the rest 404).
 				const fieldTarget = () => (ON_ABSENT_ROW.has(action) ? target(ALL_PARAMS, String(ABSENT_ID)) : target());
 				const base = new URLSearchParams();
-				for (const field of route.fields) base.set(field, field === CONFIRM_FIELD ? 'yes' : /Id$|[vV]ersion|submissionNo/.test(field) ? String(ABSENT_ID) : 'A well-formed probe');
+				for (const field of route.fields) base.set(field, field === CONFIRM_FIELD ? 'yes' : idLike(field) ? String(ABSENT_ID) : 'A well-formed probe');
+				const asPosted = (value: string) => (value.includes('%') ? decodeURIComponentSafe(value) : value);
+				// ' 1' or '01' in an id or version field names a real row or version: the change is then real.
+				const namesRealRow = (field: string, value: string) => idLike(field) && /^\s*\d{1,9}\s*$/.test(value);
+				const values = [...HOSTILE_TEXT, 'a\u0000b', 'lone \uD800 surrogate'];
 				for (const signedIn of [true, false]) {
 					const who = signedIn ? 'officer' : 'anonymous';
-					// Anonymous posts are sent to sign in before any field is read: the route parameters suffice.
-					for (const field of signedIn ? route.fields : []) {
-						for (const value of [...HOSTILE_TEXT, 'a\u0000b', 'lone \uD800 surrogate']) {
-							// ' 1' or '01' in an id or version field names a real row or version: the change is then real.
-							if (/Id$|[vV]ersion|submissionNo/.test(field) && /^\s*\d{1,9}\s*$/.test(value)) continue;
+					// Anonymous posts to signed-in pages are sent to sign in before any field is read: the route
+					// parameters suffice. Public forms (signing in, subscribing, a link from an email) read their
+					// fields for anyone, and are probed anonymously too.
+					const readsFields = signedIn || !route.signedInOnly;
+					for (const field of readsFields ? route.fields : []) {
+						for (const value of values) {
+							if (namesRealRow(field, value)) continue;
 							const body = new URLSearchParams(base);
-							body.set(field, value.includes('%') ? decodeURIComponentSafe(value) : value);
-							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field}=${value.slice(0, 30)}`, url: fieldTarget(), body, signedIn });
+							body.set(field, asPosted(value));
+							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field}=${value.slice(0, 30)}`, url: fieldTarget(), body, signedIn, enhanced: true });
 						}
 						// The same field twice, as a tampered form might send it.
 						const twice = new URLSearchParams(base);
 						twice.append(field, 'constructor');
-						jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field} twice`, url: fieldTarget(), body: twice, signedIn });
+						jobs.push({ label: `${who} POST ${route.id} ?/${action} ${field} twice`, url: fieldTarget(), body: twice, signedIn, enhanced: true });
+					}
+					if (readsFields && route.fields.length) {
+						for (const value of values) {
+							const body = new URLSearchParams(base);
+							// A list of ids (lineIds, settingIds) given ' 1' names real rows too: with every other field
+							// holding the same number, that can be a well-formed create (a target called '1', counting line 1).
+							for (const field of route.fields) if (field !== CONFIRM_FIELD && !namesRealRow(field, value) && !(field.endsWith('Ids') && namesRealRow('anId', value))) body.set(field, asPosted(value));
+							jobs.push({ label: `${who} POST (no JavaScript) ${route.id} ?/${action} every field=${value.slice(0, 30)}`, url: fieldTarget(), body, signedIn, enhanced: false });
+						}
 					}
 					for (const param of route.params) {
 						for (const value of HOSTILE_TEXT) {
-							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${param}=${value.slice(0, 30)}`, url: target(param, value), body: base, signedIn });
+							jobs.push({ label: `${who} POST ${route.id} ?/${action} ${param}=${value.slice(0, 30)}`, url: target(param, value), body: base, signedIn, enhanced: true });
+						}
+					}
+					if (route.params.length) {
+						for (const value of HOSTILE_TEXT) {
+							jobs.push({ label: `${who} POST (no JavaScript) ${route.id} ?/${action} every parameter=${value.slice(0, 30)}`, url: target(ALL_PARAMS, value), body: base, signedIn, enhanced: false });
 						}
 					}
 				}
 			}
 		}
 		await inParallel(jobs, (job) =>
-			probe(job.label, job.url, { method: 'POST', headers: headers(job.signedIn, { 'content-type': 'application/x-www-form-urlencoded' }), body: job.body }, false)
+			probe(
+				job.label,
+				job.url,
+				{
+					method: 'POST',
+					// Without the accept header a post is answered as JSON (fetch's own is */*): a browser's asks for a page.
+					headers: headers(job.signedIn, { 'content-type': 'application/x-www-form-urlencoded', ...(job.enhanced ? { accept: 'application/json', 'x-sveltekit-action': 'true' } : { accept: 'text/html' }) }),
+					body: job.body
+				},
+				false
+			)
 		);
 		expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
 		expect(await fingerprint()).toEqual(before);
@@ -320,6 +364,8 @@ interface Route {
 	fields: string[];
 	/** Whether its actions read a posted form at all (a confirmation link's action reads only its address). */
 	readsForm: boolean;
+	/** Under the signed-in layout group, (app): anyone else is sent to sign in. */
+	signedInOnly: boolean;
 }
 
 // The action names come from the route modules themselves (as the server sees them, spread helpers
@@ -412,6 +458,7 @@ function routes(): Route[] {
 			actions: id === '/signout' ? [] : actions,
 			fields,
 			readsForm: /formData\(|formAction\(/.test(source),
+			signedInOnly: path.relative(base, dir).split(path.sep).includes('(app)'),
 			path(param, value) {
 				return id.replace(/\[(\w+)\]/g, (_, name: string) => {
 					if (name === param || param === ALL_PARAMS) return value ?? '';

@@ -17,12 +17,13 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 
 export const actions: Actions = {
 	// Not a redirect: the new link is shown once, in this response, and kept nowhere but its hash.
-	feed: async ({ locals, url, request, setHeaders }) => {
+	// The response is kept out of caches by the request hook, as every signed-in answer is (setting the
+	// header here as well would clash with the page's own when the page is drawn without JavaScript).
+	feed: async ({ locals, url, request }) => {
 		const actor = requireActor(locals, url);
 		const data = await request.formData();
 		const values = { membershipId: textOf(data, 'membershipId') };
 		const { db } = await portal();
-		setHeaders({ 'cache-control': 'private, no-store' });
 		try {
 			return { made: await createFeed(db, actor, values) };
 		} catch (caught) {
