@@ -2,11 +2,13 @@
 // the workspace refetched what the change names, as the workspace page does? N signed-in socket.io
 // clients join one workspace (the demo Banbury locality). Each timed round is either
 //   - live: the officer renames the cluster through tRPC (POST /api/trpc/clusters.rename: one
-//     transaction, then the post-commit live events to the room). On the first event of each kind,
-//     a client makes the refetch the page makes for it (src/routes/(app)/clusters/[id]/+page.svelte:
-//     activity.created -> workspace.activity; round.changed or bid.changed -> bids.rounds; anything
-//     else -> the page's own data, as invalidate('workspace:<id>') does: its load alone, not the
-//     layouts'); it is up to date when all are in; or
+//     transaction, then the post-commit live events to the room). A client gathers the kinds it
+//     hears for GATHER_MS after the first, then makes the refetches the page makes for them
+//     (src/routes/(app)/clusters/[id]/+page.svelte: activity.created -> workspace.activity;
+//     round.changed or bid.changed -> bids.rounds; anything else -> the page's own data, as
+//     invalidate('workspace:<id>') does: its load alone, not the layouts'; that load holds the
+//     activity and rounds too, so it alone is fetched when it is due); it is up to date when every
+//     kind is heard and its refetches are in; or
 //   - baseline: the officer's socket sends `focus`, which the server rebroadcasts as `presence`
 //     without touching the database (a bare socket.io echo), and each client then GETs one static
 //     file of the same size as the live refetches, with its session cookie.
@@ -21,6 +23,8 @@ import { ROUND_TIMEOUT_MS, Round, collect, connectClient, quiet } from './suppor
 
 const CONNECT_BATCH = 25;
 const WARM_UP_ROUNDS = 3;
+/** How long the page gathers a commit's kinds of change before fetching (GATHER_MS in src/lib/live/gather.ts). */
+export const GATHER_MS = 25;
 
 /**
  * @param {import('./support/environment.js').Environment} env
@@ -39,14 +43,19 @@ function aim(result, limit) {
 }
 
 /**
- * The request the workspace page makes for an event kind.
- * @param {string} origin @param {number} clusterId @param {string} kind
+ * The requests the workspace page makes for the kinds of change it gathered.
+ * @param {string} origin @param {number} clusterId @param {Iterable<string>} gatheredKinds
  */
-function refetchFor(origin, clusterId, kind) {
-	if (kind === 'activity.created') return batchQueryUrl(origin, ['workspace.activity'], [{ clusterId }]);
-	if (kind === 'round.changed' || kind === 'bid.changed') return batchQueryUrl(origin, ['bids.rounds'], [{ clusterId }]);
-	// invalidate('workspace:<id>'): the page's own load runs again, not the layouts above it.
-	return `${origin}/clusters/${clusterId}/__data.json?x-sveltekit-invalidated=001`;
+function refetchesFor(origin, clusterId, gatheredKinds) {
+	const urls = new Set();
+	for (const kind of gatheredKinds) {
+		if (kind === 'activity.created') urls.add(batchQueryUrl(origin, ['workspace.activity'], [{ clusterId }]));
+		else if (kind === 'round.changed' || kind === 'bid.changed') urls.add(batchQueryUrl(origin, ['bids.rounds'], [{ clusterId }]));
+		// invalidate('workspace:<id>'): the page's own load runs again, not the layouts above it; it
+		// brings the activity and rounds as well, so nothing else is fetched.
+		else return [`${origin}/clusters/${clusterId}/__data.json?x-sveltekit-invalidated=001`];
+	}
+	return [...urls];
 }
 
 /** @param {string} url @param {string} token */
@@ -117,7 +126,11 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 		failed[kind]++;
 		failed.first ||= error instanceof Error ? error.message : String(error);
 	};
-	/** Per client, this round's refetches by URL (kinds that reload the same thing share one). @type {Map<number, Map<string, Promise<unknown>>>} */
+	/**
+	 * Per client, this round's gathering: kinds heard and not yet fetched for, and the refetches made by URL.
+	 * @typedef {{ pending: Set<string>, timer: ReturnType<typeof setTimeout> | undefined, fetches: Map<string, Promise<unknown>> }} Gathering
+	 * @type {Map<number, Gathering>}
+	 */
 	let refetching = new Map();
 
 	/** @param {Round} r @param {number} client @param {string} kind */
@@ -126,11 +139,20 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 		if (!kinds.has(kind) || !r.first(client, kind)) return;
 		r.hear(client);
 		let mine = refetching.get(client);
-		if (!mine) refetching.set(client, (mine = new Map()));
-		const url = refetchFor(originOf(client), clusterId, kind);
-		if (!mine.has(url)) mine.set(url, fetchAll(url, tokens[client]));
-		if (/** @type {Set<string>} */ (r.seen.get(client)).size < kinds.size) return;
-		void Promise.all(mine.values()).then(() => r.arrive(client), failure('live')); // never up to date: counted as missing
+		if (!mine) refetching.set(client, (mine = { pending: new Set(), timer: undefined, fetches: new Map() }));
+		const gathering = mine;
+		gathering.pending.add(kind);
+		gathering.timer ??= setTimeout(() => {
+			gathering.timer = undefined;
+			const due = gathering.pending;
+			gathering.pending = new Set();
+			for (const url of refetchesFor(originOf(client), clusterId, due)) {
+				if (!gathering.fetches.has(url)) gathering.fetches.set(url, fetchAll(url, tokens[client]));
+			}
+			// A kind still to come is gathered and fetched for when it arrives.
+			if (/** @type {Set<string>} */ (r.seen.get(client)).size < kinds.size) return;
+			void Promise.all(gathering.fetches.values()).then(() => r.arrive(client), failure('live')); // never up to date: counted as missing
+		}, GATHER_MS);
 	};
 	/** @param {Round} r @param {number} client */
 	const onEcho = (r, client) => {
@@ -193,7 +215,8 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 			else await r.done;
 			if (!learning && r.remaining > 0) log(`  (a ${kind} round timed out: ${r.remaining} of ${clients - 1} clients not up to date)`);
 			// Let the round's last refetches finish before the next cause.
-			await Promise.allSettled([...refetching.values()].flatMap((m) => [...m.values()]));
+			for (const gathering of refetching.values()) clearTimeout(gathering.timer);
+			await Promise.allSettled([...refetching.values()].flatMap((gathering) => [...gathering.fetches.values()]));
 			if (current === r) current = undefined;
 			return r;
 		};
@@ -202,7 +225,8 @@ async function scenario(env, { instanceCount, clients, rounds, log }) {
 		await runRound('live');
 		learning = false;
 		if (kinds.size === 0) throw new Error(`clusters.rename announced nothing to ${room}`);
-		const refetches = [...new Set([...kinds].map((kind) => refetchFor(origin, clusterId, kind)))];
+		// What one screen fetches when it hears every kind a rename announces (they arrive together).
+		const refetches = refetchesFor(origin, clusterId, kinds);
 		const refetchBytes = (await Promise.all(refetches.map((url) => fetchAll(url, tokens[1])))).reduce((a, b) => a + b, 0);
 		const pad = padFor(refetchBytes);
 		padPath = pad.path;

@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import { useLive, type LiveHolder } from './client.svelte';
 import { LiveReloader } from './refresh.svelte';
+import { gathered } from './gather';
 import type { LiveEnvelope, RoomName } from './events';
 
 export interface LiveRoomOptions {
@@ -108,6 +109,8 @@ export class AnnouncedRoom extends LiveRoom {
 	announcement = $state('');
 
 	constructor({ reloads, announce, ...options }: AnnouncedRoomOptions) {
+		// A commit announcing several kinds at once reloads the page once.
+		const reloadSoon = gathered<true>(() => this.reload(reloads()));
 		super({
 			...options,
 			// Called only once the room is joined, after this constructor has finished.
@@ -115,7 +118,7 @@ export class AnnouncedRoom extends LiveRoom {
 				const words = announce(event);
 				if (words === null) return;
 				this.announcement = words;
-				this.reload(reloads());
+				reloadSoon(true);
 			},
 			onResync: () => this.reload(reloads())
 		});
