@@ -62,7 +62,8 @@ const settings = {
 if (settings.clients < 2) throw new Error('BENCH_CLIENTS must be at least 2 (one sends, the others receive)');
 const TIME_LIMIT_MS = positiveNumber('BENCH_TIME_LIMIT_S', 2400) * 1000;
 
-const env = new Environment({ pgPort: settings.pgPort, appPorts: [settings.appPort, settings.appPort + 1] });
+// Two instances for the live benchmark; the third serves the county's own copy for the scale pages.
+const env = new Environment({ pgPort: settings.pgPort, appPorts: [settings.appPort, settings.appPort + 1], twinPort: settings.appPort + 2 });
 
 let closing = false;
 /** @param {number} code */
@@ -105,6 +106,9 @@ try {
 			await saveResults({ partial: true });
 		};
 		if (label === 'england') {
+			// The scale pages are fetched from the county alone and from England side by side: the county's
+			// copy is taken now, before England is added.
+			if (has('scale')) await env.countyTwin();
 			const at = Date.now();
 			await env.england({ seed: settings.seed, scale: settings.englandScale });
 			results.englandSeconds = Math.round((Date.now() - at) / 1000);
@@ -123,8 +127,15 @@ try {
 				}
 				await saved();
 			}
-			if (has('scale')) {
-				((results.scalePages ??= {})[label] ??= []).push(await measurePages(env, { requests: settings.scaleRequests, label: `${label}${tag}`, log }));
+			if (has('scale') && label === 'england') {
+				const twin = await env.countyTwin();
+				const [instance] = await env.instances(1);
+				const { url } = await env.database();
+				const sides = { county: { origin: twin.instance.origin, url: twin.url }, england: { origin: instance.origin, url } };
+				const run = await measurePages(sides, { requests: settings.scaleRequests, label: `county and England${tag}`, log });
+				const scalePages = (results.scalePages ??= {});
+				(scalePages.county ??= []).push(run.county);
+				(scalePages.england ??= []).push(run.england);
 				await saved();
 			}
 			if (has('eoi')) {

@@ -1,24 +1,25 @@
 // Scale: the pages that grew with the country (issue 10's table) and the round, bid, CSV and people
-// pages, each fetched by real HTTP with a session, one request at a time, pages taken in turn so
-// all see the same machine. Run once on the demo county alone and once after the England-sized
-// set is added beside it; the figure is England p95 / county p95 for the same page.
+// pages, each fetched by real HTTP with a session, one request at a time. The county alone and the
+// county with the England-sized set beside it are two databases on one PostgreSQL (the first a copy
+// of the second made just before England was added), each served by its own app instance from the
+// same build; every page is fetched from both in turn, request by request, so the two figures of a
+// ratio see the same machine at the same moment. The figure is England p95 / county p95.
 import pg from 'pg';
 import { batchQuery, batchQueryUrl, mutate } from './support/trpc.js';
 import { round, summarise } from './support/stats.js';
 import { timedGet, wireSize } from './support/load.js';
 import { BENCH_ROUND_PREFIX } from './support/bids.js';
+import { benchWorkspace, createSessions } from './support/sessions.js';
 
 const WARM_UP = 3;
 export const SCALE_AIM = 2;
 
 /**
- * What to fetch, as one person each, with the ids read from the database as it is now.
- * @param {import('./support/environment.js').Environment} env
+ * What to fetch from one side, as one person each, with the ids read from that side's database.
+ * @param {{ origin: string, url: string }} side
  */
-async function pages(env) {
-	const [instance] = await env.instances(1);
-	const workspace = await env.workspace();
-	const { url } = await env.database();
+async function pages({ origin, url }) {
+	const workspace = await benchWorkspace(url);
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
 	try {
@@ -38,8 +39,7 @@ async function pages(env) {
 		const surname = String(officer.name).split(' ').at(-1) ?? 'officer';
 		const assessor = await one(`select id from app_user where email = 'assessor.one@portal.example'`);
 		const pcfRep = await one(`select id from app_user where email = 'pcf@portal.example'`);
-		const [officerToken, bidToken, assessorToken, pcfToken] = await env.sessions([officer.id, countyBid?.user_id ?? officer.id, assessor?.id ?? officer.id, pcfRep?.id ?? officer.id]);
-		const origin = instance.origin;
+		const [officerToken, bidToken, assessorToken, pcfToken] = await createSessions(url, [officer.id, countyBid?.user_id ?? officer.id, assessor?.id ?? officer.id, pcfRep?.id ?? officer.id]);
 		/** Commits a change to another workspace, so the next read follows a commit elsewhere. */
 		const commitElsewhere = async () => {
 			const [{ cluster }] = await batchQuery(batchQueryUrl(origin, ['workspace.get'], [{ clusterId: elsewhere.id }]), officerToken);
@@ -82,37 +82,49 @@ async function pages(env) {
 }
 
 /**
- * p95 and size of every page on the data as it is now.
- * @param {import('./support/environment.js').Environment} env
+ * p95 and size of every page on each side, the sides taken in turn request by request (which goes
+ * first alternates), so that whatever else the machine is doing falls on both alike.
+ * @param {{ county: { origin: string, url: string }, england: { origin: string, url: string } }} sides
  * @param {{ requests: number, label: string, log: (line: string) => void }} options
  */
-export async function measurePages(env, { requests, label, log }) {
-	const list = await pages(env);
-	log(`\nscale (${label}): ${list.length} pages, ${requests} requests each, in turn...`);
-	/** @type {number[][]} */
-	const samples = list.map(() => []);
+export async function measurePages(sides, { requests, label, log }) {
+	const county = await pages(sides.county);
+	const england = await pages(sides.england);
+	const names = county.map((page) => page.name).join('\n');
+	if (names !== england.map((page) => page.name).join('\n')) throw new Error('The county and England sides do not have the same pages.');
+	log(`\nscale (${label}): ${county.length} pages, ${requests} requests each from the county and from England, side by side...`);
+	/** @type {{ county: number[], england: number[] }[]} */
+	const samples = county.map(() => ({ county: [], england: [] }));
 	for (let i = 0; i < WARM_UP + requests; i++) {
-		for (const [index, page] of list.entries()) {
-			await page.before?.();
-			const result = await timedGet(page.url, page.token);
-			if (!result.ok) throw new Error(`${page.name}: HTTP ${result.status} (${page.url})`);
-			if (i >= WARM_UP) samples[index].push(result.ms);
+		for (let index = 0; index < county.length; index++) {
+			/** @type {['county' | 'england', typeof county[number]][]} */
+			const pair = [['county', county[index]], ['england', england[index]]];
+			for (const [side, page] of i % 2 ? pair.reverse() : pair) {
+				await page.before?.();
+				const result = await timedGet(page.url, page.token);
+				if (!result.ok) throw new Error(`${page.name} (${side}): HTTP ${result.status} (${page.url})`);
+				if (i >= WARM_UP) samples[index][side].push(result.ms);
+			}
 		}
 	}
-	/** @type {Record<string, ReturnType<typeof summarise> & { bytes: number, wire: number, encoding: string }>} */
-	const result = {};
-	for (const [index, page] of list.entries()) {
-		const read = await timedGet(page.url, page.token);
-		const { wire, encoding } = await wireSize(page.url, page.token);
-		result[page.name] = { ...summarise(samples[index]), bytes: read.bytes, wire, encoding };
-	}
-	return result;
+	/** @param {typeof county} list @param {'county' | 'england'} side */
+	const summary = async (list, side) => {
+		/** @type {Record<string, ReturnType<typeof summarise> & { bytes: number, wire: number, encoding: string }>} */
+		const result = {};
+		for (const [index, page] of list.entries()) {
+			const read = await timedGet(page.url, page.token);
+			const { wire, encoding } = await wireSize(page.url, page.token);
+			result[page.name] = { ...summarise(samples[index][side]), bytes: read.bytes, wire, encoding };
+		}
+		return result;
+	};
+	return { county: await summary(county, 'county'), england: await summary(england, 'england') };
 }
 
 /**
  * Page by page: the median p95 on each set over the repeats, and the ratio of each repeat's pair.
- * @param {Awaited<ReturnType<typeof measurePages>>[]} county one per repeat
- * @param {Awaited<ReturnType<typeof measurePages>>[]} england one per repeat
+ * @param {Awaited<ReturnType<typeof measurePages>>['county'][]} county one per repeat
+ * @param {Awaited<ReturnType<typeof measurePages>>['england'][]} england one per repeat
  */
 export function comparePages(county, england) {
 	return Object.keys(county[0]).map((name) => {

@@ -12,7 +12,7 @@ const PASSWORD = 'portal-bench';
 
 /**
  * @param {{ dataDir: string, port: number, database: string, logFile: string }} options
- * @returns {Promise<{ url: string, logFile: string, postmasterPid: () => number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, logFile: string, postmasterPid: () => number, copy: (name: string) => Promise<string>, stop: () => Promise<void> }>}
  */
 export async function startDatabase({ dataDir, port, database, logFile }) {
 	const databaseDir = path.resolve(dataDir);
@@ -61,7 +61,18 @@ export async function startDatabase({ dataDir, port, database, logFile }) {
 		throw error;
 	}
 	const postmasterPid = () => Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-	return { url: urlFor(port, database), logFile, postmasterPid, stop };
+	/** A copy of the database as it is now, beside it on the same server; nobody may be connected to it meanwhile. */
+	const copy = async (/** @type {string} */ name) => {
+		const admin = new pg.Client({ connectionString: urlFor(port, 'postgres') });
+		await admin.connect();
+		try {
+			await admin.query(`create database ${admin.escapeIdentifier(name)} template ${admin.escapeIdentifier(database)}`);
+		} finally {
+			await admin.end();
+		}
+		return urlFor(port, name);
+	};
+	return { url: urlFor(port, database), logFile, postmasterPid, copy, stop };
 }
 
 /** @param {number} port @param {string} database */

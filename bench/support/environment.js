@@ -10,7 +10,7 @@ import { seedEngland } from './england.js';
 export const BENCH_DIR = path.join(ROOT, '.data/bench');
 
 export class Environment {
-	/** @param {{ pgPort: number, appPorts: number[], log?: (line: string) => void }} options */
+	/** @param {{ pgPort: number, appPorts: number[], twinPort?: number, log?: (line: string) => void }} options */
 	constructor(options) {
 		this.options = options;
 		this.log = options.log ?? ((line) => console.log(line));
@@ -28,6 +28,36 @@ export class Environment {
 		this.entry = '';
 		/** @type {Promise<void> | undefined} */
 		this.englandPromise = undefined;
+		/** @type {Promise<{ url: string, instance: import('./portal.js').Instance }> | undefined} */
+		this.twinPromise = undefined;
+	}
+
+	/**
+	 * A copy of the database as it is before the England set is added (the county alone), served by
+	 * an app instance of its own (on twinPort), so that a page can be fetched from the county and
+	 * from England side by side, on the same machine at the same moment.
+	 */
+	async countyTwin() {
+		this.twinPromise ??= (async () => {
+			if (this.englandPromise) throw new Error('The county twin is a copy of the county alone: make it before the England set is added.');
+			const database = await this.database();
+			await this.instances(1); // migrates and seeds the demo county
+			// A database is copied only while nobody is connected to it: the instances stop meanwhile.
+			const count = this.running.length;
+			await Promise.all(this.running.splice(0).map((instance) => instance.stop()));
+			this.log('\nCopying the county alone into a database of its own (portal_county)...');
+			const url = await database.copy('portal_county');
+			await this.instances(count);
+			const port = this.options.twinPort;
+			if (!port) throw new Error('No port was given for the county twin (twinPort).');
+			this.log(`Starting the county's own app instance on 127.0.0.1:${port}...`);
+			const instance = await startInstance(
+				{ name: 'instance-county', entry: this.entry, port, databaseUrl: url, logDir: BENCH_DIR, seed: false },
+				(stop) => this.stoppers.push(stop)
+			);
+			return { url, instance };
+		})();
+		return this.twinPromise;
 	}
 
 	/**
@@ -52,7 +82,7 @@ export class Environment {
 	async database() {
 		this.databasePromise ??= (async () => {
 			await assertPortFree(this.options.pgPort, 'BENCH_PG_PORT');
-			for (const port of this.options.appPorts) await assertPortFree(port, 'BENCH_PORT');
+			for (const port of [...this.options.appPorts, ...(this.options.twinPort ? [this.options.twinPort] : [])]) await assertPortFree(port, 'BENCH_PORT');
 			await mkdir(BENCH_DIR, { recursive: true });
 			this.entry = await snapshotBuild(BENCH_DIR);
 			this.log(`Starting PostgreSQL on 127.0.0.1:${this.options.pgPort} (data in .data/bench/postgres, wiped)...`);

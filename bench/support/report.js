@@ -4,7 +4,7 @@
  *   read?: Record<string, Awaited<ReturnType<typeof import('../read.js').benchRead>>[]>,
  *   live?: Awaited<ReturnType<typeof import('../live.js').benchLive>>[],
  *   write?: Awaited<ReturnType<typeof import('../write.js').measureWrites>>[],
- *   scalePages?: Record<string, Awaited<ReturnType<typeof import('../scale.js').measurePages>>[]>,
+ *   scalePages?: Partial<Record<'county' | 'england', Awaited<ReturnType<typeof import('../scale.js').measurePages>>['county'][]>>,
  *   scale?: ReturnType<typeof import('../scale.js').comparePages>,
  *   eoi?: Record<string, Awaited<ReturnType<typeof import('../eoi.js').benchEoi>>[]>,
  *   eoiEngland?: ReturnType<typeof import('../eoi.js').compareEoi>,
