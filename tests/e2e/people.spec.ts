@@ -1,4 +1,4 @@
-import { DEMO_SETTINGS, expect, expectNoSeriousAxeViolations, newPerson, signIn, test } from './support';
+import { DEMO_SETTINGS, expect, expectNoSeriousAxeViolations, followLink, newPerson, signIn, test } from './support';
 
 // People administration on a portal the size of England: the setting to invite someone to is
 // found with a search box (with JavaScript: suggestions as you type; without: a search that comes
@@ -78,10 +78,8 @@ test.describe('the people page', () => {
 		const seen = [...firstPage];
 		const next = page.getByRole('link', { name: 'Next page of invitations' });
 		for (let guard = 0; guard < 40 && (await next.count()) > 0; guard++) {
-			// Wait for this click's own page (the address it names), not any earlier page's, before reading it.
-			const target = new URL((await next.getAttribute('href'))!, page.url()).toString();
-			await next.click();
-			await expect(page).toHaveURL(target);
+			// This click's own page (the address it names), not any earlier page's, before reading it.
+			await followLink(page, next);
 			await page.waitForLoadState();
 			seen.push(...(await invitations.allInnerTexts()));
 		}
@@ -90,11 +88,8 @@ test.describe('the people page', () => {
 		expect(mine).toHaveLength(55);
 		await expectNoSeriousAxeViolations(page);
 
-		// The address held another page's cursor already: wait for the one this link names.
-		const previous = page.getByRole('link', { name: 'Previous page of invitations' });
-		const previousTarget = new URL((await previous.getAttribute('href'))!, page.url()).toString();
-		await previous.click();
-		await expect(page).toHaveURL(previousTarget);
+		// The address holds another page's cursor already: wait for the one this link names.
+		await followLink(page, page.getByRole('link', { name: 'Previous page of invitations' }));
 		await expect(invitations).toHaveCount(25);
 
 		await page.getByLabel('Name or email address').fill('pri');

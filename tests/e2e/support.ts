@@ -208,11 +208,6 @@ export function newPerson(role: string) {
 }
 
 /**
- * A signed-in officer or administrator invites someone as headteacher or SENCO at a setting, then
- * reads the invitation email on the outgoing-mail page (there is no mail server in tests) and
- * returns its link. Checks each page it passes with axe.
- */
-/**
  * Chooses in a search picker (a setting or a cluster): types part of its name, presses Search (a
  * live search with JavaScript, a GET to the page without) and picks the match by its words.
  */
@@ -222,6 +217,24 @@ export async function pickBySearch(scope: Page | Locator, noun: 'setting' | 'clu
 	await scope.getByRole('radio', { name: choice, exact: true }).check();
 }
 
+/**
+ * Follows a link and waits for the address it names, not merely for any address of the same
+ * shape: a page that is already on `?page=<one cursor>` matches a pattern for the next cursor
+ * too, and a test that goes on before its own page has loaded reads (or types into) the old one.
+ */
+export async function followLink(page: Page, link: Locator): Promise<void> {
+	const href = await link.getAttribute('href');
+	if (href === null) throw new Error('followLink: the link has no href');
+	const target = new URL(href, page.url()).toString();
+	await link.click();
+	await expect(page).toHaveURL(target);
+}
+
+/**
+ * A signed-in officer or administrator invites someone as headteacher or SENCO at a setting, then
+ * reads the invitation email on the outgoing-mail page (there is no mail server in tests) and
+ * returns its link. Checks each page it passes with axe.
+ */
 export async function inviteToSetting(
 	page: Page,
 	invitee: { email: string; name: string },
